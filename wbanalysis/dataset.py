@@ -1,0 +1,182 @@
+"""The Dataset: every ledger as a typed pandas table, and selection by year, county and month.
+
+A :class:`Dataset` is what :func:`wbanalysis.load` returns. Its tables use the canonical English
+column names of :mod:`wbanalysis.schema`. Child ledgers that name no county themselves
+(patrols, storage, milestones…) receive the ``county`` of the record they refer to, and the
+storage ledger receives the ``year`` its season belongs to, so every metric can select by
+county and year in the same way.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Mapping
+
+import pandas as pd
+
+from .errors import ParameterError
+from .schema import CITY, LEDGERS, SEASON_PATTERN
+
+__all__ = ["Dataset", "empty_table", "in_period", "for_county", "season_year"]
+
+# child ledger -> (parent ledger, key column)
+_COUNTY_FROM = {
+    "milestones": ("projects", "project_id"),
+    "project_progress": ("projects", "project_id"),
+    "loan_drawdowns": ("projects", "project_id"),
+    "plan_targets": ("projects", "project_id"),
+    "storage": ("reservoirs", "reservoir_id"),
+    "patrols": ("river_chiefs", "chief_id"),
+    "rural_water_fees": ("rural_water_works", "work_id"),
+    "eco_flow": ("hydropower", "station_id"),
+}
+
+_DTYPES = {"str": "object", "int": "Int64", "float": "float64", "date": "datetime64[ns]",
+           "bool": "boolean"}
+
+
+def empty_table(name: str) -> pd.DataFrame:
+    """An empty table with the columns and dtypes of ledger ``name``."""
+    ledger = LEDGERS[name]
+    return pd.DataFrame({c.name: pd.Series(dtype=_DTYPES[c.kind]) for c in ledger.columns})
+
+
+def season_year(season: str) -> int:
+    """The year a storage season belongs to: the later of its two years.
+
+    >>> season_year("2022－2023年冬春")
+    2023
+    """
+    match = re.match(SEASON_PATTERN, str(season))
+    if not match:
+        raise ValueError(season)
+    return int(match.group(2))
+
+
+def in_period(df: pd.DataFrame, *, year: int, through_month: int = 12,
+              date: str | None = None) -> pd.Series:
+    """Boolean mask of the rows in months 1..``through_month`` of ``year``.
+
+    Rows are placed in time by their ``year`` and ``month`` columns, or by the date column
+    named by ``date``. A table with a ``year`` but no ``month`` (annual ledgers) is selected by
+    year alone.
+
+    >>> t = pd.DataFrame({"year": [2023, 2023, 2022], "month": [3, 11, 3]})
+    >>> in_period(t, year=2023, through_month=10).tolist()
+    [True, False, False]
+    """
+    if date is not None:
+        d = df[date]
+        return (d.dt.year == year) & (d.dt.month <= through_month)
+    mask = df["year"] == year
+    if "month" in df.columns:
+        mask &= df["month"] <= through_month
+    return mask.fillna(False).astype(bool)
+
+
+def for_county(df: pd.DataFrame, county: str | None) -> pd.DataFrame:
+    """Rows of ``county``; the whole table when ``county`` is ``None`` or ``"全市"``."""
+    if county is None or county == CITY:
+        return df
+    return df[df["county"] == county]
+
+
+class Dataset(Mapping):
+    """All ledgers of one data folder, as typed tables.
+
+    Parameters
+    ----------
+    tables : mapping of ledger name to DataFrame with canonical columns; missing ledgers are
+        replaced by empty tables.
+    source : where the tables came from (for messages).
+    """
+
+    def __init__(self, tables: Mapping[str, pd.DataFrame], *, source: str = "") -> None:
+        self.source = source
+        self.missing = tuple(name for name in LEDGERS if name not in tables)
+        self._tables = {name: (tables[name].reset_index(drop=True) if name in tables
+                               else empty_table(name)) for name in LEDGERS}
+        self._derive()
+
+    def _derive(self) -> None:
+        for child, (parent, key) in _COUNTY_FROM.items():
+            table = self._tables[child]
+            if "county" in table.columns:
+                continue
+            lookup = self._tables[parent].set_index(key)["county"]
+            lookup = lookup[~lookup.index.duplicated()]
+            table = table.copy()
+            table["county"] = table[key].map(lookup)
+            self._tables[child] = table
+        storage = self._tables["storage"].copy()
+        storage["year"] = pd.array([season_year(s) for s in storage["season"]], dtype="Int64")
+        self._tables["storage"] = storage
+        activities = self._tables["activities"]
+        if activities["county"].isna().any():
+            activities = activities.copy()
+            activities["county"] = activities["county"].fillna("市本级")
+            self._tables["activities"] = activities
+
+    # Mapping protocol: ds["funding"], iteration over ledger names.
+    def __getitem__(self, name: str) -> pd.DataFrame:
+        return self._tables[name]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._tables)
+
+    def __len__(self) -> int:
+        return len(self._tables)
+
+    def __getattr__(self, name: str) -> pd.DataFrame:
+        tables = self.__dict__.get("_tables", {})
+        if name in tables:
+            return tables[name]
+        raise AttributeError(name)
+
+    def __repr__(self) -> str:
+        rows = ", ".join(f"{k}={len(v)}" for k, v in self._tables.items() if len(v))
+        return f"<Dataset {self.source!s}: {rows}>"
+
+    @property
+    def city(self) -> str:
+        """Name of the city (from the 行政区划 ledger)."""
+        cities = self._tables["counties"]["city"].dropna().unique()
+        return str(cities[0]) if len(cities) else "本市"
+
+    @property
+    def counties(self) -> list[str]:
+        """County names in ledger order."""
+        return [str(c) for c in self._tables["counties"]["county"]]
+
+    @property
+    def years(self) -> list[int]:
+        """Years for which the monthly ledgers hold data, ascending."""
+        years: set[int] = set()
+        for name in ("fixed_asset_investment", "funding", "patrols", "fees"):
+            years.update(int(y) for y in self._tables[name]["year"].dropna().unique())
+        return sorted(years)
+
+    def last_month(self, year: int) -> int:
+        """Last month of ``year`` with data in the monthly ledgers (12 for a complete year)."""
+        months = [
+            self._tables[name].loc[self._tables[name]["year"] == year, "month"].max()
+            for name in ("fixed_asset_investment", "funding", "patrols", "fees")
+        ]
+        months = [int(m) for m in months if pd.notna(m)]
+        if not months:
+            raise ParameterError(f"{year}年没有数据；台账中有数据的年度：{self._years_text()}")
+        return max(months)
+
+    def _years_text(self) -> str:
+        return "、".join(str(y) for y in self.years) or "无"
+
+    def check_selection(self, *, year: int, county: str | None = None,
+                        through_month: int = 12) -> None:
+        """Raise :class:`ParameterError` (in Chinese) for a selection the data cannot answer."""
+        if county not in (None, CITY) and county not in self.counties:
+            raise ParameterError(
+                f"未知的县区「{county}」；可选：{CITY}、" + "、".join(self.counties))
+        if year not in self.years:
+            raise ParameterError(f"{year}年没有数据；台账中有数据的年度：{self._years_text()}")
+        if not 1 <= int(through_month) <= 12:
+            raise ParameterError(f"截止月份须为 1～12，收到 {through_month}")

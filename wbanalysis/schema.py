@@ -1,0 +1,451 @@
+"""Every ledger (台账) the suite reads: the single source of truth.
+
+Each :class:`Ledger` lists its :class:`Column` objects with the canonical English name used in
+code, the Chinese header analysts write, the kind of value, the unit, whether it is required,
+the allowed values and the references to other ledgers. Loading (:mod:`wbanalysis.io`),
+validation, the blank Excel templates and the data dictionary are all generated from here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+__all__ = [
+    "Column",
+    "Ledger",
+    "LEDGERS",
+    "LEDGER_ORDER",
+    "get_ledger",
+    "VOCABULARIES",
+    "CITY",
+    "MILESTONE_STAGE",
+    "STAGES",
+    "SEASON_PATTERN",
+]
+
+#: Name used for the whole city wherever a county is expected.
+CITY = "全市"
+
+#: A winter-spring storage season, e.g. ``2022－2023年冬春`` (it belongs to the later year).
+SEASON_PATTERN = r"^\s*(\d{4})\s*[-－—~～至]\s*(\d{4})\s*年?\s*冬春\s*$"
+
+#: Kinds of values a column holds, and how they are stored once loaded.
+KINDS = {
+    "str": "文本",
+    "int": "整数",
+    "float": "数值",
+    "date": "日期",
+    "bool": "是/否",
+}
+
+#: The stage pipeline of a project (项目阶段), in order.
+STAGES = ("可研", "初设", "专题报告", "开工", "完工", "验收")
+
+#: Which stage a milestone (项目节点) completes.
+MILESTONE_STAGE = {
+    "可研批复": "可研",
+    "初设批复": "初设",
+    "专题报告批复": "专题报告",
+    "开工": "开工",
+    "大坝封顶": "开工",
+    "主体完工": "完工",
+    "下闸蓄水验收": "验收",
+    "竣工验收": "验收",
+}
+
+#: Closed vocabularies: allowed values of categorical columns.
+VOCABULARIES: dict[str, tuple[str, ...]] = {
+    "funding_level": ("中央", "省级", "市本级", "县级"),
+    "project_category": ("水库", "灌区", "小流域", "河道治理", "农村供水", "生态修复", "其他"),
+    "milestone": tuple(MILESTONE_STAGE),
+    "warning_source": ("防办", "水务", "水文", "气象"),
+    "warning_level": ("蓝色", "黄色", "橙色", "红色"),
+    "reservoir_scale": ("大型", "中型", "小(1)型", "小(2)型"),
+    "chief_level": ("市级", "乡级", "村级"),
+    "issue_type": ("乱占", "乱采", "乱堆", "乱建", "水污染", "其他"),
+    "activity_type": (
+        "清四乱",
+        "河长清河",
+        "遥感图斑复核",
+        "美丽河湖申报",
+        "绿美河湖申报",
+        "党组学习",
+        "中心组学习",
+        "专题党课",
+        "主题宣讲",
+    ),
+    "fee_type": ("水资源费", "水土保持补偿费"),
+    "inspection_type": ("取水计量设施整改", "地下取水井排查", "取水许可审查"),
+    "soil_plan_type": ("报告书", "报告表"),
+    "case_type": ("非法采砂", "非法取水", "河道违建", "其他"),
+    "hazard_level": ("一般", "重大"),
+    "work_type": ("规模化供水", "小型集中供水", "分散供水"),
+    "lender": ("法开署", "世界银行", "亚洲开发银行", "其他"),
+}
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of a ledger.
+
+    Attributes
+    ----------
+    name : canonical English name used in code.
+    zh : the Chinese header written in templates (without unit).
+    kind : one of ``str``, ``int``, ``float``, ``date``, ``bool``.
+    unit : unit of the stored value (``万元``, ``万m³``, ``元``, ``欧元``, ``km``…), or "".
+    required : the column must be present and every cell filled.
+    vocabulary : key of :data:`VOCABULARIES` whose values are the only ones allowed.
+    ref : ``"ledger.column"`` whose values this column must take (a foreign key).
+    unique : no two rows may share a value.
+    minimum, maximum : inclusive bounds for numbers.
+    aliases : other headers analysts write for this column.
+    doc : meaning, in Chinese, for the data dictionary and the template note.
+    """
+
+    name: str
+    zh: str
+    kind: str = "str"
+    unit: str = ""
+    required: bool = True
+    vocabulary: str | None = None
+    ref: str | None = None
+    unique: bool = False
+    minimum: float | None = None
+    maximum: float | None = None
+    aliases: tuple[str, ...] = ()
+    doc: str = ""
+    pattern: str | None = None
+    example: str | None = None
+
+    @property
+    def header(self) -> str:
+        """The header as the template writes it, e.g. ``金额（万元）``."""
+        return f"{self.zh}（{self.unit}）" if self.unit else self.zh
+
+    @property
+    def allowed(self) -> tuple[str, ...] | None:
+        """Allowed values of a categorical column, or ``None``."""
+        return VOCABULARIES[self.vocabulary] if self.vocabulary else None
+
+    def describe_allowed(self) -> str:
+        """What is allowed in this column, in Chinese (used in messages and templates)."""
+        if self.allowed:
+            return "可选值：" + "、".join(self.allowed)
+        if self.pattern:
+            return f"格式如 {self.example}"
+        if self.ref:
+            ledger, col = self.ref.split(".")
+            return f"须为《{get_ledger(ledger).zh}》中已有的{get_ledger(ledger).column(col).zh}"
+        parts = [KINDS[self.kind]]
+        if self.kind == "date":
+            parts = ["日期，如 2023-10-29、2023/10/29 或 2023年10月29日"]
+        if self.minimum is not None and self.maximum is not None:
+            parts.append(f"{_num(self.minimum)}～{_num(self.maximum)}")
+        elif self.minimum is not None:
+            parts.append(f"不小于{_num(self.minimum)}")
+        if self.unit:
+            parts.append(f"单位：{self.unit}")
+        return "，".join(parts)
+
+
+def _num(x: float) -> str:
+    return str(int(x)) if float(x).is_integer() else str(x)
+
+
+@dataclass(frozen=True)
+class Ledger:
+    """One ledger (台账): a table with a fixed set of columns."""
+
+    name: str
+    zh: str
+    columns: tuple[Column, ...]
+    doc: str = ""
+    aliases: tuple[str, ...] = field(default=())
+
+    def column(self, name: str) -> Column:
+        """The column called ``name`` (canonical English name)."""
+        for col in self.columns:
+            if col.name == name:
+                return col
+        raise KeyError(name)
+
+    @property
+    def names(self) -> list[str]:
+        """Canonical column names in order."""
+        return [c.name for c in self.columns]
+
+
+# ---- reusable column factories -------------------------------------------------------------
+
+def _county(required: bool = True) -> Column:
+    return Column(
+        "county", "所属县区", ref="counties.county", required=required,
+        aliases=("县区", "县（区）", "县市区", "所属县（区）", "行政区"),
+        doc="所属县（区），须为《行政区划》中的名称",
+    )
+
+
+def _year() -> Column:
+    return Column("year", "年度", "int", minimum=2000, maximum=2100, aliases=("年份", "年"),
+                  doc="统计年度")
+
+
+def _month() -> Column:
+    return Column("month", "月份", "int", minimum=1, maximum=12, aliases=("月",),
+                  doc="统计月份，1～12")
+
+
+def _amount(name: str, zh: str, unit: str = "万元", required: bool = True, doc: str = "",
+            aliases: tuple[str, ...] = ()) -> Column:
+    return Column(name, zh, "float", unit, required=required, minimum=0, doc=doc, aliases=aliases)
+
+
+def _count(name: str, zh: str, required: bool = True, doc: str = "",
+           aliases: tuple[str, ...] = ()) -> Column:
+    return Column(name, zh, "int", required=required, minimum=0, doc=doc, aliases=aliases)
+
+
+def _id(name: str, zh: str, doc: str = "", aliases: tuple[str, ...] = ()) -> Column:
+    return Column(name, zh, unique=True, doc=doc, aliases=aliases + ("编号", "ID"))
+
+
+def _flag(name: str, zh: str, required: bool = True, doc: str = "") -> Column:
+    return Column(name, zh, "bool", required=required, doc=doc)
+
+
+def _date(name: str, zh: str, required: bool = True, doc: str = "",
+          aliases: tuple[str, ...] = ()) -> Column:
+    return Column(name, zh, "date", required=required, doc=doc, aliases=aliases)
+
+
+def _text(name: str, zh: str, required: bool = True, doc: str = "",
+          aliases: tuple[str, ...] = ()) -> Column:
+    return Column(name, zh, required=required, doc=doc, aliases=aliases)
+
+
+def _choice(name: str, zh: str, vocabulary: str, required: bool = True, doc: str = "",
+            aliases: tuple[str, ...] = ()) -> Column:
+    return Column(name, zh, vocabulary=vocabulary, required=required, doc=doc, aliases=aliases)
+
+
+def _ref(name: str, zh: str, ref: str, required: bool = True, doc: str = "",
+         aliases: tuple[str, ...] = ()) -> Column:
+    return Column(name, zh, ref=ref, required=required, doc=doc, aliases=aliases)
+
+
+_L = Ledger
+
+_LEDGER_LIST: tuple[Ledger, ...] = (
+    _L("counties", "行政区划", (
+        _id("county", "县区名称", doc="县（区）名称，其他台账的“所属县区”须取自此列",
+            aliases=("所属县区", "县区")),
+        _text("code", "区划代码", required=False, doc="行政区划代码"),
+        _text("city", "所属市", doc="所属市名称，如 XX市"),
+    ), "本市所辖县（区）名录；全市合计即各县（区）之和。"),
+    _L("projects", "项目台账", (
+        _id("project_id", "项目编号", doc="项目唯一编号"),
+        _text("name", "项目名称"),
+        _county(),
+        _choice("category", "项目类别", "project_category", doc="项目类别"),
+        _amount("total_investment", "总投资", doc="批复（估算）总投资"),
+        _ref("parent_id", "所属项目编号", "projects.project_id", required=False,
+             doc="子项目所属的上级项目编号，无则留空"),
+    ), "在建及前期项目名录。"),
+    _L("milestones", "项目节点", (
+        _ref("project_id", "项目编号", "projects.project_id"),
+        _choice("milestone", "节点", "milestone", doc="里程碑节点", aliases=("节点名称", "里程碑")),
+        _date("planned_date", "计划日期", aliases=("计划完成日期",)),
+        _date("actual_date", "实际日期", required=False, doc="实际完成日期，未完成留空",
+              aliases=("实际完成日期",)),
+    ), "项目里程碑：计划与实际完成日期。"),
+    _L("project_progress", "项目投资进度", (
+        _ref("project_id", "项目编号", "projects.project_id"),
+        _year(),
+        _month(),
+        _amount("investment", "完成投资", doc="当月完成投资"),
+        _amount("pipeline_km", "管道安装", "km", required=False, doc="当月安装供水管道长度"),
+    ), "项目逐月完成投资和实物量。"),
+    _L("loan_drawdowns", "外资贷款提款", (
+        _ref("project_id", "项目编号", "projects.project_id"),
+        _choice("lender", "贷款机构", "lender"),
+        _date("date", "提款日期"),
+        _amount("amount_eur", "提款金额", "欧元"),
+    ), "外国贷款（如法开署 AFD）提款记录，单位欧元。"),
+    _L("funding", "资金台账", (
+        _id("record_id", "资金编号"),
+        _year(),
+        _month(),
+        _county(),
+        _choice("level", "资金级别", "funding_level", aliases=("资金层级", "级别")),
+        _text("programme", "资金类别", doc="资金渠道，如 中央水利发展资金", aliases=("资金名称", "资金渠道")),
+        _amount("secured", "争取金额", doc="下达（争取）金额", aliases=("金额", "下达金额")),
+        _amount("arrived", "到位金额", doc="截至当前实际到位金额"),
+        _ref("project_id", "项目编号", "projects.project_id", required=False),
+    ), "争取的各级项目资金，按下达月份记。"),
+    _L("fixed_asset_investment", "固定资产投资", (
+        _year(),
+        _month(),
+        _county(),
+        _amount("amount", "完成投资", doc="当月完成水利管理业固定资产投资"),
+    ), "水利管理业固定资产投资，逐月、分县（区）。"),
+    _L("reservoirs", "水库名录", (
+        _id("reservoir_id", "水库编号"),
+        _text("name", "水库名称"),
+        _county(),
+        _choice("scale", "规模", "reservoir_scale", aliases=("工程规模",)),
+        _amount("capacity", "总库容", "万m³"),
+        _flag("rain_monitoring", "水雨情监测", doc="是否已安装水雨情监测设施"),
+        _flag("dam_monitoring", "大坝安全监测", doc="是否已安装大坝安全监测设施"),
+    ), "水库基本情况及监测设施。"),
+    _L("storage", "冬春蓄水", (
+        _ref("reservoir_id", "水库编号", "reservoirs.reservoir_id"),
+        Column("season", "蓄水期", doc="如 2022－2023年冬春；归属后一年",
+               pattern=SEASON_PATTERN, example="2022－2023年冬春"),
+        _amount("target", "蓄水任务", "万m³"),
+        _amount("actual", "实际蓄水", "万m³"),
+    ), "各水库冬春蓄水任务与实际蓄水量。"),
+    _L("warnings", "预警转发", (
+        _id("warning_id", "预警编号"),
+        _date("date", "转发日期"),
+        _county(),
+        _choice("source", "来源部门", "warning_source", aliases=("来源",)),
+        _choice("level", "预警级别", "warning_level", required=False),
+    ), "转发各级防办、水务、水文、气象部门预警信息的记录。"),
+    _L("river_chiefs", "河湖长名录", (
+        _id("chief_id", "河湖长编号"),
+        _text("name", "姓名"),
+        _choice("level", "层级", "chief_level", aliases=("河湖长层级", "级别")),
+        _county(),
+        _text("river", "负责河湖"),
+    ), "市、乡、村三级河湖长名录。"),
+    _L("patrols", "河湖巡查", (
+        _ref("chief_id", "河湖长编号", "river_chiefs.chief_id"),
+        _year(),
+        _month(),
+        _count("patrols", "巡查次数"),
+    ), "河湖长逐月巡查次数。"),
+    _L("river_issues", "河湖问题", (
+        _id("issue_id", "问题编号"),
+        _county(),
+        _text("river", "河湖名称"),
+        _choice("issue_type", "问题类型", "issue_type"),
+        _date("found_date", "发现日期"),
+        _date("closed_date", "销号日期", required=False, doc="销号日期，未销号留空"),
+        _ref("chief_id", "河湖长编号", "river_chiefs.chief_id", required=False),
+    ), "巡查发现并提交的问题及销号情况。"),
+    _L("activities", "专项行动与党建活动", (
+        _id("activity_id", "活动编号"),
+        _date("date", "日期"),
+        _county(required=False),
+        _choice("activity_type", "活动类型", "activity_type"),
+        _count("participants", "参与人数", required=False),
+        _amount("river_km", "清理河道", "km", required=False),
+        _amount("rubbish_t", "清理垃圾", "吨", required=False),
+        _count("items", "数量", required=False, doc="图斑、申报河湖等件数"),
+    ), "河湖专项行动、遥感图斑复核、美丽河湖申报及党建学习活动；县区空白为市局本级。"),
+    _L("fees", "规费征收", (
+        _id("record_id", "征收编号"),
+        _year(),
+        _month(),
+        _county(),
+        _choice("fee_type", "费种", "fee_type"),
+        _amount("amount", "入库金额"),
+    ), "水资源费、水土保持补偿费入库金额。"),
+    _L("inspections", "监督检查", (
+        _id("record_id", "检查编号"),
+        _date("date", "日期"),
+        _county(),
+        _choice("inspection_type", "检查类型", "inspection_type"),
+        _count("count", "数量", doc="整改的计量设施数、排查的取水井口数、审查的许可件数"),
+    ), "取水计量设施整改、地下取水井排查、取水许可审查。"),
+    _L("soil_plans", "水土保持方案", (
+        _id("plan_id", "方案编号"),
+        _text("project_name", "生产建设项目"),
+        _county(),
+        _choice("plan_type", "方案类型", "soil_plan_type"),
+        _date("approval_date", "批复日期"),
+    ), "水土保持方案审批（报告书、报告表）。"),
+    _L("enforcement", "执法案件", (
+        _id("case_id", "案件编号"),
+        _date("date", "立案日期"),
+        _county(),
+        _choice("case_type", "案件类型", "case_type"),
+        _date("closed_date", "结案日期", required=False),
+    ), "水行政执法案件。"),
+    _L("hazards", "安全隐患", (
+        _id("hazard_id", "隐患编号"),
+        _county(),
+        _choice("level", "隐患等级", "hazard_level"),
+        _text("description", "隐患描述", required=False),
+        _date("found_date", "发现日期"),
+        _date("rectified_date", "整改日期", required=False, doc="整改完成日期，未整改留空"),
+    ), "水利行业安全隐患排查整治。"),
+    _L("rural_water_works", "农村供水工程", (
+        _id("work_id", "工程编号"),
+        _text("name", "工程名称"),
+        _county(),
+        _choice("work_type", "工程类型", "work_type"),
+        _count("population", "受益人口", doc="受益人口（人）"),
+        _flag("priced", "是否定价"),
+        _amount("price", "水价", "元/m³", required=False),
+    ), "农村供水工程名录及定价情况。"),
+    _L("rural_water_fees", "农村水费", (
+        _ref("work_id", "工程编号", "rural_water_works.work_id"),
+        _year(),
+        _month(),
+        _amount("billed", "应收水费", "元"),
+        _amount("collected", "实收水费", "元"),
+    ), "农村供水工程水费应收与实收，按收费月份记。"),
+    _L("hydropower", "小水电站", (
+        _id("station_id", "电站编号"),
+        _text("name", "电站名称"),
+        _county(),
+        _amount("capacity_kw", "装机容量", "kW"),
+        _flag("eco_flow_required", "须报送生态流量"),
+    ), "小水电站名录。"),
+    _L("eco_flow", "生态流量监测", (
+        _ref("station_id", "电站编号", "hydropower.station_id"),
+        _year(),
+        _month(),
+        _flag("compliant", "是否达标", doc="当月生态流量是否达标"),
+    ), "小水电站逐月生态流量报送与达标情况；未报送的月份不填行。"),
+    _L("water_use", "用水总量", (
+        _year(),
+        _county(),
+        _amount("total_use", "用水总量", "万m³"),
+        _amount("cap", "用水总量控制指标", "万m³"),
+        _amount("industrial_use", "工业用水量", "万m³"),
+        _amount("irrigation_efficiency", "农田灌溉水有效利用系数", required=False),
+    ), "年度用水总量及“三条红线”控制指标。"),
+    _L("economy", "经济指标", (
+        _year(),
+        _county(),
+        _amount("gdp", "地区生产总值", "万元", aliases=("GDP",)),
+        _amount("industrial_value_added", "工业增加值", "万元"),
+        _text("price_basis", "价格基准", doc="可比价基准，如 2020年可比价"),
+    ), "用水效率指标的经济分母（可比价）。"),
+    _L("plan_targets", "计划目标", (
+        _id("target_id", "目标编号"),
+        _year(),
+        _ref("project_id", "项目编号", "projects.project_id", required=False),
+        _text("description", "目标内容"),
+        _date("due_date", "计划完成日期"),
+        _date("achieved_date", "实际完成日期", required=False, doc="实际完成日期，未完成留空"),
+    ), "年度工作计划中的节点目标及完成情况。"),
+)
+
+#: Ledgers by name.
+LEDGERS: dict[str, Ledger] = {ledger.name: ledger for ledger in _LEDGER_LIST}
+#: Loading order: a ledger comes after every ledger it references.
+LEDGER_ORDER: tuple[str, ...] = tuple(LEDGERS)
+
+
+def get_ledger(name: str) -> Ledger:
+    """The ledger called ``name`` (English name or Chinese title)."""
+    if name in LEDGERS:
+        return LEDGERS[name]
+    for ledger in LEDGERS.values():
+        if name == ledger.zh:
+            return ledger
+    raise KeyError(name)
