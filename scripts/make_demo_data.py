@@ -1,0 +1,709 @@
+"""Write the demo ledgers of data/sample: a synthetic city, January 2019 – October 2023.
+
+Seeded: running it again writes the same bytes. The 2023 whole-city January–October figures
+equal those of the work summary (../shared/DOMAIN.md); county figures add up to the city's;
+everything else is synthetic but plausible, with some realistic trouble (late milestones, a
+county short of its storage target, a river issue open at a cut-off, weak rural fee
+collection).
+
+Usage: python scripts/make_demo_data.py [OUT_DIR]
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import sys
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from wbanalysis.ledger_templates import data_dictionary  # noqa: E402
+from wbanalysis.schema import LEDGERS  # noqa: E402
+
+SEED = 20231106
+CITY = "XX市"
+COUNTIES = ["青山区", "河东县", "河西县", "龙泉县", "白沙县", "永宁县", "清溪县"]
+CODES = ["990102", "990121", "990122", "990123", "990124", "990125", "990126"]
+YEARS = [2019, 2020, 2021, 2022, 2023]
+LAST = (2023, 10)  # the summary was written at the end of October 2023
+
+rng = np.random.default_rng(SEED)
+
+
+# ---- helpers -------------------------------------------------------------------------------
+
+def months(year: int) -> list[int]:
+    return list(range(1, (LAST[1] if year == LAST[0] else 12) + 1))
+
+
+def split_cents(total: float, weights, *, minimum: int = 0) -> list[float]:
+    """Split ``total`` (2 decimals) into parts proportional to ``weights``, exactly."""
+    cents = round(total * 100)
+    w = np.asarray(weights, dtype=float)
+    w = w / w.sum()
+    base = np.floor(w * (cents - minimum * len(w))).astype(np.int64) + minimum
+    rest = cents - int(base.sum())
+    order = np.argsort(-(w * cents - np.floor(w * cents)), kind="stable")
+    for i in range(rest):
+        base[order[i % len(base)]] += 1
+    return [int(c) / 100 for c in base]
+
+
+def split_int(total: int, weights, *, minimum: int = 0) -> list[int]:
+    return [int(round(x * 100)) for x in split_cents(total / 100, weights, minimum=minimum)]
+
+
+def weights(n: int, spread: float = 0.5) -> np.ndarray:
+    return 1.0 + spread * rng.random(n)
+
+
+def rand_date(year: int, month: int, day_max: int | None = None) -> dt.date:
+    last = (dt.date(year + (month == 12), month % 12 + 1, 1) - dt.timedelta(days=1)).day
+    return dt.date(year, month, int(rng.integers(1, (day_max or last) + 1)))
+
+
+SEASONAL = np.array([0.55, 0.6, 0.9, 1.0, 1.05, 1.0, 0.95, 1.0, 1.05, 1.1, 1.2, 1.5])
+COUNTY_SIZE = np.array([1.3, 1.1, 1.0, 0.9, 0.8, 0.95, 0.7])
+
+SURNAMES = list("张王李赵刘陈杨黄周吴徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董")
+GIVEN = list("伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉兰红建国志文斌云飞海燕")
+RIVERS = {
+    "青山区": ["青山河", "东沟", "城南河"],
+    "河东县": ["河东大河", "龙川河", "小河沟"],
+    "河西县": ["河西河", "三岔河", "黑水河"],
+    "龙泉县": ["龙泉河", "龙潭沟", "槟榔江"],
+    "白沙县": ["白沙河", "沙坝河", "明光河"],
+    "永宁县": ["永宁河", "大盈江", "南底河"],
+    "清溪县": ["清溪河", "清水河", "苏江"],
+}
+
+
+def person_name() -> str:
+    given = "".join(rng.choice(GIVEN, size=int(rng.integers(1, 3))))
+    return str(rng.choice(SURNAMES)) + given
+
+
+# ---- the ledgers ---------------------------------------------------------------------------
+
+def counties() -> list[dict]:
+    return [{"county": c, "code": code, "city": CITY} for c, code in zip(COUNTIES, CODES)]
+
+
+def projects() -> tuple[list[dict], list[dict], list[dict], list[dict]]:
+    """Projects, milestones, monthly progress and loan drawdowns."""
+    P, M = [], []
+
+    def proj(pid, name, county, category, total, parent=None):
+        P.append({"project_id": pid, "name": name, "county": county, "category": category,
+                  "total_investment": total, "parent_id": parent})
+
+    def ms(pid, milestone, planned, actual=None):
+        M.append({"project_id": pid, "milestone": milestone, "planned_date": planned,
+                  "actual_date": actual})
+
+    d = dt.date
+    # four reservoirs under construction (续建水库)
+    proj("SK-01", "龙潭水库", "龙泉县", "水库", 38600)
+    proj("SK-02", "青龙水库", "河东县", "水库", 52300)
+    proj("SK-03", "白石水库", "白沙县", "水库", 29800)
+    proj("SK-04", "清水河水库", "清溪县", "水库", 46150)
+    for pid, k in (("SK-01", 0), ("SK-02", 1), ("SK-03", 2), ("SK-04", 3)):
+        ms(pid, "可研批复", d(2016 + k % 2, 6, 30), d(2016 + k % 2, 8, 12 + k))
+        ms(pid, "初设批复", d(2017 + k % 2, 6, 30), d(2017 + k % 2, 9, 3 + k))
+        ms(pid, "开工", d(2018 + k % 2, 3, 31), d(2018 + k % 2, 4, 18 + k))
+    ms("SK-01", "大坝封顶", d(2022, 10, 31), d(2022, 12, 20))
+    ms("SK-01", "主体完工", d(2023, 9, 30), d(2023, 10, 15))
+    ms("SK-01", "下闸蓄水验收", d(2024, 6, 30))
+    ms("SK-02", "大坝封顶", d(2022, 6, 30), d(2022, 7, 28))
+    ms("SK-02", "主体完工", d(2023, 6, 30), d(2023, 8, 20))
+    ms("SK-02", "竣工验收", d(2024, 12, 31))
+    ms("SK-03", "大坝封顶", d(2021, 11, 30), d(2021, 11, 26))
+    ms("SK-03", "主体完工", d(2022, 10, 31), d(2022, 12, 5))
+    ms("SK-03", "下闸蓄水验收", d(2023, 5, 31), d(2023, 9, 12))
+    ms("SK-03", "竣工验收", d(2024, 12, 31))
+    ms("SK-04", "大坝封顶", d(2023, 8, 31), d(2023, 8, 25))
+    ms("SK-04", "主体完工", d(2023, 9, 30))  # delayed, still open at the cut-off
+    # irrigation district, started 2023-10-29
+    proj("GQ-01", "青山灌区", "青山区", "灌区", 186500)
+    ms("GQ-01", "可研批复", d(2021, 12, 31), d(2021, 11, 22))
+    ms("GQ-01", "初设批复", d(2022, 10, 31), d(2022, 12, 26))
+    ms("GQ-01", "开工", d(2023, 6, 30), d(2023, 10, 29))
+    # the AFD loan project
+    proj("WZ-01", "法开署贷款大盈江流域生态保护和修复示范项目", "永宁县", "生态修复", 68000)
+    ms("WZ-01", "可研批复", d(2023, 3, 31), d(2023, 4, 18))
+    ms("WZ-01", "初设批复", d(2024, 3, 31))
+    ms("WZ-01", "开工", d(2024, 6, 30))
+    # reservoirs in preliminary work
+    proj("QQ-01", "马鞍山水库", "河西县", "水库", 41200)
+    ms("QQ-01", "可研批复", d(2023, 8, 31))  # submitted in May, awaiting approval
+    ms("QQ-01", "初设批复", d(2024, 10, 31))
+    ms("QQ-01", "专题报告批复", d(2024, 10, 31))
+    ms("QQ-01", "开工", d(2024, 10, 31))
+    proj("QQ-02", "黑龙潭水库", "永宁县", "水库", 23600)
+    ms("QQ-02", "可研批复", d(2023, 6, 30), d(2023, 7, 14))
+    ms("QQ-02", "专题报告批复", d(2024, 12, 31))
+    proj("QQ-03", "杨柳河水库", "河东县", "水库", 19800)
+    ms("QQ-03", "可研批复", d(2023, 9, 30), d(2023, 9, 21))
+    ms("QQ-03", "专题报告批复", d(2024, 12, 31))
+    # projects completed on schedule in 2023
+    proj("XLY-01", "清水三家村小流域综合治理项目", "清溪县", "小流域", 1280)
+    proj("GQ-02", "城郊灌区续建配套与节水改造项目", "青山区", "灌区", 3650)
+    proj("HD-01", "龙川河河道治理工程", "河东县", "河道治理", 2480)
+    proj("HD-02", "白沙河河道治理工程", "白沙县", "河道治理", 1960)
+    for pid, start, done in (("XLY-01", 2, 9), ("GQ-02", 1, 10), ("HD-01", 3, 9),
+                             ("HD-02", 2, 8)):
+        ms(pid, "初设批复", d(2022, 11, 30), d(2022, 11, 25))
+        ms(pid, "开工", d(2023, start, 28), d(2023, start, 20))
+        ms(pid, "主体完工", d(2023, done, 30), d(2023, done, 26))
+    # earlier projects, for history
+    for i, (county, year) in enumerate(zip(COUNTIES, (2019, 2019, 2020, 2020, 2021, 2021, 2022))):
+        pid = f"HD-{i + 3:02d}"
+        river = RIVERS[county][1]
+        proj(pid, f"{river}河道治理工程", county, "河道治理", float(1200 + 150 * i))
+        ms(pid, "开工", d(year, 3, 31), d(year, 3, 10 + i))
+        late = 45 if i == 4 else 0
+        ms(pid, "主体完工", d(year, 11, 30), d(year, 11, 10) + dt.timedelta(days=late))
+        ms(pid, "竣工验收", d(year + 1, 6, 30), d(year + 1, 6, 12) + dt.timedelta(days=late))
+    # the rural water supply programme: one programme, three sub-projects, 12046万元
+    proj("NS-00", "农村供水专项行动项目", "河东县", "农村供水", 12046)
+    proj("NS-01", "河东规模化水厂建设项目", "河东县", "农村供水", 5230, "NS-00")
+    proj("NS-02", "蒲川规模化水厂建设项目", "河西县", "农村供水", 4290, "NS-00")
+    proj("NS-03", "沿边村供水工程", "永宁县", "农村供水", 2526, "NS-00")
+    for pid in ("NS-01", "NS-02", "NS-03"):
+        ms(pid, "可研批复", d(2022, 3, 31), d(2022, 3, 18))
+        ms(pid, "初设批复", d(2022, 5, 31), d(2022, 5, 26))
+        ms(pid, "开工", d(2022, 6, 30), d(2022, 6, 15))
+        ms(pid, "主体完工", d(2024, 12, 31))
+
+    # monthly progress --------------------------------------------------------------------
+    G = []
+
+    def progress(pid, amounts: dict[tuple[int, int], float], km: dict | None = None):
+        for (y, m), amount in sorted(amounts.items()):
+            G.append({"project_id": pid, "year": y, "month": m, "investment": amount,
+                      "pipeline_km": (km or {}).get((y, m))})
+
+    # rural supply: 1800 in Jun–Dec 2022 and 2100 in Jan–Oct 2023 = 3900; 14 km of pipe
+    subs = ("NS-01", "NS-02", "NS-03")
+    y22 = [(2022, m) for m in range(6, 13)]
+    y23 = [(2023, m) for m in range(1, 11)]
+    part22 = split_cents(1800, [0.42, 0.36, 0.22])
+    part23 = split_cents(2100, [0.40, 0.37, 0.23])
+    km22 = split_cents(5.0, [0.0001, 0.0001, 1.0])
+    km23 = split_cents(9.0, [0.0001, 0.0001, 1.0])
+    for i, pid in enumerate(subs):
+        a = dict(zip(y22, split_cents(part22[i], weights(len(y22)))))
+        a.update(zip(y23, split_cents(part23[i], weights(len(y23)))))
+        km = {}
+        if km22[i]:
+            km.update(zip(y22, split_cents(km22[i], weights(len(y22)))))
+            km.update(zip(y23, split_cents(km23[i], weights(len(y23)))))
+        progress(pid, a, km)
+    # reservoirs and other works
+    for pid, total, start in (("SK-01", 38600, 2019), ("SK-02", 52300, 2018),
+                              ("SK-03", 29800, 2019), ("SK-04", 46150, 2018),
+                              ("GQ-01", 186500, 2023), ("XLY-01", 1280, 2023),
+                              ("GQ-02", 3650, 2023), ("HD-01", 2480, 2023),
+                              ("HD-02", 1960, 2023)):
+        periods = [(y, m) for y in range(max(start, 2019), 2024) for m in months(y)]
+        if pid == "GQ-01":
+            periods = [(2023, 10)]
+        share = 0.02 if pid == "GQ-01" else (0.78 if pid.startswith("SK") else 0.96)
+        progress(pid, dict(zip(periods, split_cents(total * share, weights(len(periods))))))
+
+    # foreign loan drawdowns: the first AFD drawdown, 2023-11-06 (after the October cut-off)
+    L = [{"project_id": "WZ-01", "lender": "法开署", "date": d(2023, 11, 6),
+          "amount_eur": 341645.61}]
+    return P, M, G, L
+
+
+FUNDING_2023 = [  # (level, programme, 2023 Jan–Oct amount)
+    ("中央", "中央水利发展资金", 1554.2),
+    ("中央", "中央农业防灾减灾和水利救灾资金", 96),
+    ("省级", "省级水利救灾资金", 60),
+    ("省级", "省级水利专项资金", 132),
+    ("省级", "小型水库安全运行省级一般债券补助资金", 244),
+    ("市本级", "市本级水利建设资金", 1122.8),
+]
+
+
+def funding() -> list[dict]:
+    rows = []
+    factors = {2019: 0.78, 2020: 0.86, 2021: 1.07, 2022: 0.93, 2023: 1.0}
+    for year in YEARS:
+        plan = list(FUNDING_2023)
+        if year < 2023:
+            plan = [(lv, pg, round(a * factors[year] * (0.85 + 0.3 * rng.random()), 1))
+                    for lv, pg, a in plan]
+            plan.append(("县级", "县级水利配套资金", round(150 + 120 * rng.random(), 1)))
+        n = 0
+        for level, programme, amount in plan:
+            k = int(rng.integers(2, 5))  # a programme arrives in a few allocations
+            alloc_months = sorted(rng.choice(np.arange(2, 11), size=k, replace=False))
+            amounts = split_cents(amount, weights(k))
+            for month, part in zip(alloc_months, amounts):
+                for county, share in zip(COUNTIES, split_cents(part, COUNTY_SIZE * weights(7))):
+                    if share == 0:
+                        continue
+                    n += 1
+                    # funds arrive late: about 80% arrived, less for recent allocations
+                    ratio = min(1.0, 0.62 + 0.35 * rng.random() + 0.08 * (2023 - year))
+                    rows.append({"record_id": f"ZJ{year}-{n:03d}", "year": year,
+                                 "month": int(month), "county": county, "level": level,
+                                 "programme": programme, "secured": share,
+                                 "arrived": round(share * ratio, 2), "project_id": None})
+    return rows
+
+
+def fixed_asset_investment() -> list[dict]:
+    # Jan–Oct totals: 2023 = 119700 (11.97亿元), 2022 = 93772.03 so that YoY = 27.65%
+    jan_oct = {2019: 61250.4, 2020: 70388.9, 2021: 81904.35, 2022: 93772.03, 2023: 119700.0}
+    rows = []
+    for year in YEARS:
+        total_year = jan_oct[year]
+        w = SEASONAL[:10] * weights(10, 0.2)
+        by_month = dict(zip(range(1, 11), split_cents(total_year, w)))
+        if year < 2023:
+            for m in (11, 12):
+                by_month[m] = round(float(by_month[10] * SEASONAL[m - 1] / SEASONAL[9]), 2)
+        for month, amount in by_month.items():
+            for county, part in zip(COUNTIES, split_cents(amount, COUNTY_SIZE * weights(7, 0.3))):
+                rows.append({"year": year, "month": month, "county": county, "amount": part})
+    return rows
+
+
+def reservoirs() -> tuple[list[dict], list[dict]]:
+    R, S = [], []
+    scales = ["中型"] * 2 + ["小(1)型"] * 12 + ["小(2)型"] * 46
+    names = ["龙潭", "青龙", "白石", "清水河"]  # under construction: not yet storing
+    k = 0
+    for i, scale in enumerate(scales):
+        county = COUNTIES[i % 7]
+        cap = {"中型": 1800 + 900 * rng.random(), "小(1)型": 180 + 700 * rng.random(),
+               "小(2)型": 14 + 80 * rng.random()}[scale]
+        river = RIVERS[county][i % 3]
+        name = f"{river[:2]}{'一二三四五六七八九'[k % 9]}号水库" if scale != "中型" else \
+            f"{river[:2]}中型水库"
+        k += 1
+        monitored = scale != "小(2)型" or rng.random() < 0.62
+        R.append({"reservoir_id": f"R{i + 1:03d}", "name": name, "county": county,
+                  "scale": scale, "capacity": round(cap, 2), "rain_monitoring": monitored,
+                  "dam_monitoring": monitored and (scale != "小(2)型" or rng.random() < 0.9)})
+    del names
+    caps = np.array([r["capacity"] for r in R])
+    # 2023: target 6415.36, actual 6636 — 白沙县 falls short, the others exceed
+    totals = {2019: (5902.4, 5714.86), 2020: (6010.75, 6120.3), 2021: (6120.0, 6350.12),
+              2022: (6250.0, 6024.5), 2023: (6415.36, 6636.0)}
+    for year, (target, actual) in totals.items():
+        season = f"{year - 1}－{year}年冬春"
+        tw = caps * weights(len(R), 0.1)
+        targets = split_cents(target, tw)
+        # actual per reservoir: close to target, short in 白沙县 (2023) / 河西县 (2022)
+        short = {2023: "白沙县", 2022: "河西县"}.get(year)
+        ratio = np.array([0.93 if r["county"] == short else 1.0 + 0.08 * rng.random()
+                          for r in R])
+        actuals = split_cents(actual, np.array(targets) * ratio)
+        for r, t, a in zip(R, targets, actuals):
+            S.append({"reservoir_id": r["reservoir_id"], "season": season, "target": t,
+                      "actual": a})
+    return R, S
+
+
+def warnings_ledger() -> list[dict]:
+    counts = {2019: 131, 2020: 142, 2021: 128, 2022: 147, 2023: 153}
+    sources = ["气象", "水文", "防办", "水务"]
+    levels = ["蓝色", "黄色", "橙色", "红色"]
+    rows = []
+    for year, n in counts.items():
+        month_w = np.array([0.6, 1.0, 1.6, 1.7, 1.3, 0.8])  # May–October
+        per_month = split_int(n, month_w)
+        dates = []
+        for m, c in zip(range(5, 11), per_month):
+            dates += [rand_date(year, m) for _ in range(c)]
+        for i, date in enumerate(sorted(dates), 1):
+            rows.append({"warning_id": f"YJ{year}-{i:03d}", "date": date,
+                         "county": str(rng.choice(COUNTIES, p=COUNTY_SIZE / COUNTY_SIZE.sum())),
+                         "source": str(rng.choice(sources, p=[0.4, 0.25, 0.2, 0.15])),
+                         "level": str(rng.choice(levels, p=[0.5, 0.3, 0.15, 0.05]))})
+    return rows
+
+
+def river_chiefs() -> list[dict]:
+    levels = {"市级": split_int(15, np.ones(7)), "乡级": split_int(68, COUNTY_SIZE),
+              "村级": split_int(342, COUNTY_SIZE)}
+    rows = []
+    n = 0
+    for level, per_county in levels.items():
+        for county, count in zip(COUNTIES, per_county):
+            for j in range(count):
+                n += 1
+                rows.append({"chief_id": f"HZ{n:04d}", "name": person_name(), "level": level,
+                             "county": county, "river": RIVERS[county][j % 3]})
+    return rows
+
+
+def patrols(chiefs: list[dict]) -> list[dict]:
+    rows = []
+    city_months = (1, 3, 5, 7, 9, 10)
+    for c in chiefs:
+        for year in YEARS:
+            for m in months(year):
+                if c["level"] == "村级":
+                    n = int(rng.choice([4, 5, 6, 7], p=[0.1, 0.35, 0.35, 0.2]))
+                    # 2021: village chiefs of 白沙县 fell behind in the rainy months
+                    if year == 2021 and c["county"] == "白沙县" and m in (6, 7, 8):
+                        n = int(rng.choice([1, 2, 3]))
+                elif c["level"] == "乡级":
+                    n = int(rng.choice([1, 2, 3]))
+                else:
+                    n = 1 if m in city_months else 0
+                rows.append({"chief_id": c["chief_id"], "year": year, "month": m, "patrols": n})
+    return rows
+
+
+def river_issues(chiefs: list[dict]) -> list[dict]:
+    counts = {2019: 64, 2020: 71, 2021: 77, 2022: 88, 2023: 83}
+    types = ["乱占", "乱采", "乱堆", "乱建", "水污染", "其他"]
+    rows = []
+    for year, n in counts.items():
+        last_month = 10 if year == 2023 else 12
+        for i in range(1, n + 1):
+            c = chiefs[int(rng.integers(0, len(chiefs)))]
+            found = rand_date(year, int(rng.integers(1, last_month + 1)))
+            closed = found + dt.timedelta(days=int(rng.integers(2, 40)))
+            year_end = dt.date(year, last_month, 31 if last_month in (10, 12) else 30)
+            closed = min(closed, year_end)
+            rows.append({"issue_id": f"WT{year}-{i:03d}", "county": c["county"],
+                         "river": c["river"], "issue_type": str(rng.choice(types)),
+                         "found_date": found, "closed_date": closed, "chief_id": c["chief_id"]})
+    # trouble: an illegal structure found in September 2022, open at the October cut-off
+    rows.append({"issue_id": "WT2022-089", "county": "河西县", "river": "三岔河",
+                 "issue_type": "乱建", "found_date": dt.date(2022, 9, 14),
+                 "closed_date": dt.date(2022, 12, 20), "chief_id": None})
+    # a 2021 backlog closed in 2022: 2022's closure rate exceeds 100%
+    rows.append({"issue_id": "WT2021-078", "county": "龙泉县", "river": "龙潭沟",
+                 "issue_type": "乱堆", "found_date": dt.date(2021, 12, 18),
+                 "closed_date": dt.date(2022, 2, 16), "chief_id": None})
+    return rows
+
+
+def activities() -> list[dict]:
+    rows = []
+    n = 0
+
+    def add(date, county, kind, participants=None, km=None, tonnes=None, items=None):
+        nonlocal n
+        n += 1
+        rows.append({"activity_id": f"HD{date.year}-{n:04d}", "date": date, "county": county,
+                     "activity_type": kind, "participants": participants, "river_km": km,
+                     "rubbish_t": tonnes, "items": items})
+
+    # (participants, km, tonnes, spots, 美丽河湖, 绿美河湖, 党组学习, 中心组, 党课, 宣讲)
+    plan = {2019: (15800, 702.5, 1185.6, 0, 2, 0, 16, 9, 4, 1),
+            2020: (17600, 768.3, 1242.0, 420, 3, 0, 18, 10, 4, 2),
+            2021: (19200, 815.7, 1376.4, 510, 3, 1, 17, 10, 4, 2),
+            2022: (20400, 862.9, 1428.5, 580, 4, 2, 18, 10, 4, 2),
+            2023: (22000, 905.6, 1523.4, 650, 5, 3, 19, 10, 4, 2)}
+    for year, (people, km, tonnes, spots, beautiful, green, study, group, lecture,
+               talk) in plan.items():
+        n = 0
+        last = 10 if year == 2023 else 12
+        events = [(m, county) for m in (3, 5, 8, 10) for county in COUNTIES]
+        w = weights(len(events))
+        for (m, county), p, k, t in zip(events, split_int(people, w), split_cents(km, w),
+                                        split_cents(tonnes, w)):
+            kind = "清四乱" if m in (3, 8) else "河长清河"
+            add(rand_date(year, m), county, kind, p, k, t)
+        if spots:
+            for county, s in zip(COUNTIES, split_int(spots, COUNTY_SIZE)):
+                add(rand_date(year, 6), county, "遥感图斑复核", items=s)
+        for kind, count in (("美丽河湖申报", beautiful), ("绿美河湖申报", green)):
+            for j in range(count):
+                add(rand_date(year, 4), COUNTIES[(j * 3) % 7], kind, items=1)
+        for kind, count in (("党组学习", study), ("中心组学习", group), ("专题党课", lecture),
+                            ("主题宣讲", talk)):
+            for j in range(count):
+                add(rand_date(year, 1 + (j * last) // count), None, kind)
+    return rows
+
+
+def fees() -> list[dict]:
+    totals = {2019: (5120.55, 98.6), 2020: (5390.12, 112.4), 2021: (5702.8, 121.35),
+              2022: (5988.46, 133.9), 2023: (6219.38, 145.1)}
+    rows = []
+    for year, (water, soil) in totals.items():
+        n = 0
+        ms = months(year)
+        for fee_type, total in (("水资源费", water), ("水土保持补偿费", soil)):
+            if year < 2023:
+                total = total * (12 / 10)  # the totals above are January–October
+            for m, amount in zip(ms, split_cents(total, weights(len(ms)))):
+                for county, part in zip(COUNTIES, split_cents(amount, COUNTY_SIZE * weights(7))):
+                    n += 1
+                    rows.append({"record_id": f"JF{year}-{n:04d}", "year": year, "month": m,
+                                 "county": county, "fee_type": fee_type, "amount": part})
+    return rows
+
+
+def inspections() -> list[dict]:
+    totals = {2019: (32, 40, 3), 2020: (41, 46, 4), 2021: (55, 58, 4), 2022: (63, 61, 6),
+              2023: (85, 74, 5)}
+    rows = []
+    for year, (meters, wells, permits) in totals.items():
+        n = 0
+        for kind, total, m in (("取水计量设施整改", meters, 4), ("地下取水井排查", wells, 6),
+                               ("取水许可审查", permits, 9)):
+            for county, count in zip(COUNTIES, split_int(total, COUNTY_SIZE * weights(7))):
+                if count == 0:
+                    continue
+                n += 1
+                rows.append({"record_id": f"JC{year}-{n:03d}", "date": rand_date(year, m),
+                             "county": county, "inspection_type": kind, "count": count})
+    return rows
+
+
+def soil_plans() -> list[dict]:
+    totals = {2019: (5, 8), 2020: (6, 7), 2021: (5, 9), 2022: (8, 6), 2023: (7, 6)}
+    kinds = ["公路", "光伏电站", "砂石料场", "工业园区", "房地产开发", "输变电工程", "水厂"]
+    rows = []
+    for year, (book, form) in totals.items():
+        n = 0
+        for plan_type, count in (("报告书", book), ("报告表", form)):
+            for _ in range(count):
+                n += 1
+                county = str(rng.choice(COUNTIES))
+                rows.append({"plan_id": f"SB{year}-{n:02d}",
+                             "project_name": f"{county}{rng.choice(kinds)}项目",
+                             "county": county, "plan_type": plan_type,
+                             "approval_date": rand_date(year, int(rng.integers(1, 11)))})
+    return rows
+
+
+def enforcement() -> list[dict]:
+    plan = {2019: {"非法采砂": 4, "河道违建": 2}, 2020: {"非法采砂": 3, "非法取水": 1},
+            2021: {"非法采砂": 3, "河道违建": 1, "其他": 1}, 2022: {"非法采砂": 2, "非法取水": 2},
+            2023: {"非法采砂": 2, "非法取水": 1, "河道违建": 1}}
+    rows = []
+    for year, kinds in plan.items():
+        n = 0
+        for kind, count in kinds.items():
+            for _ in range(count):
+                n += 1
+                date = rand_date(year, int(rng.integers(1, 10)))
+                rows.append({"case_id": f"ZF{year}-{n:02d}", "date": date,
+                             "county": str(rng.choice(COUNTIES)), "case_type": kind,
+                             "closed_date": date + dt.timedelta(days=int(rng.integers(20, 60)))})
+    return rows
+
+
+def hazards() -> list[dict]:
+    # 2023: 141 found January–October, 138 rectified, 3 still open at the cut-off
+    plan = {2019: 96, 2020: 104, 2021: 117, 2022: 125, 2023: 141}
+    things = ["溢洪道堵塞", "坝坡渗水", "启闭设备老化", "安全警示标志缺失", "防汛物资不足",
+              "施工现场临边防护缺失", "电气线路老化", "放水设施锈蚀"]
+    rows = []
+    for year, n in plan.items():
+        last = 10 if year == 2023 else 12
+        for i in range(1, n + 1):
+            found = rand_date(year, int(rng.integers(1, last + 1)), 25)
+            fixed = found + dt.timedelta(days=int(rng.integers(1, 6)))
+            if year == 2023 and i > n - 3:
+                found, fixed = rand_date(2023, 10, 25), None
+            rows.append({"hazard_id": f"YH{year}-{i:03d}", "county": str(rng.choice(COUNTIES)),
+                         "level": "重大" if (year == 2020 and i == 7) else "一般",
+                         "description": str(rng.choice(things)), "found_date": found,
+                         "rectified_date": fixed})
+    return rows
+
+
+def rural_water() -> tuple[list[dict], list[dict]]:
+    works, fees_rows = [], []
+    types = ["规模化供水"] * 10 + ["小型集中供水"] * 702 + ["分散供水"] * 378
+    per_county = split_int(1090, COUNTY_SIZE)
+    county_of = [c for c, k in zip(COUNTIES, per_county) for _ in range(k)]
+    order = rng.permutation(1090)
+    for i, t in enumerate(types):
+        county = county_of[order[i]]
+        pop = {"规模化供水": int(rng.integers(8000, 30000)),
+               "小型集中供水": int(rng.integers(150, 2000)),
+               "分散供水": int(rng.integers(10, 120))}[t]
+        priced = t != "分散供水"
+        works.append({"work_id": f"GS{i + 1:04d}", "name": f"{county}{t}工程{i + 1:04d}",
+                      "county": county, "work_type": t, "population": pop, "priced": priced,
+                      "price": round(float(rng.choice([1.5, 2.0, 2.5, 3.0])), 2)
+                      if priced else None})
+    # quarterly billing of priced works; 永宁县 collects least
+    for w in works:
+        if not w["priced"]:
+            continue
+        per_quarter = w["population"] * 0.09 * 90 * w["price"] * 0.25  # 元
+        for year in YEARS:
+            for m in (3, 6, 9, 12):
+                if (year, m) > LAST:
+                    continue
+                billed = round(per_quarter * (0.9 + 0.2 * rng.random()), 0)
+                base = 0.45 if w["county"] == "永宁县" else 0.68
+                rate = min(1.0, base + 0.025 * (year - 2019) + 0.25 * rng.random())
+                fees_rows.append({"work_id": w["work_id"], "year": year, "month": m,
+                                  "billed": billed, "collected": round(billed * rate, 0)})
+    return works, fees_rows
+
+
+def hydropower() -> tuple[list[dict], list[dict]]:
+    stations, checks = [], []
+    for i in range(25):
+        county = COUNTIES[i % 7]
+        stations.append({"station_id": f"SD{i + 1:03d}",
+                         "name": f"{RIVERS[county][i % 3]}{'一二三'[i % 3]}级电站",
+                         "county": county, "capacity_kw": float(int(rng.integers(4, 60)) * 100),
+                         "eco_flow_required": i < 21})
+    for s in stations[:21]:
+        for year in YEARS:
+            for m in months(year):
+                if s["station_id"] == "SD009" and year == 2023 and m in (4, 5):
+                    continue  # did not report
+                compliant = not (s["station_id"] == "SD014" and year >= 2022 and m == 3)
+                if year <= 2020 and rng.random() < 0.04:
+                    compliant = False
+                checks.append({"station_id": s["station_id"], "year": year, "month": m,
+                               "compliant": compliant})
+    return stations, checks
+
+
+def water_use_and_economy() -> tuple[list[dict], list[dict]]:
+    use, eco = [], []
+    for year in YEARS[:-1]:  # assessed after the year ends: 2023 not yet
+        k = year - 2019
+        for county, size in zip(COUNTIES, COUNTY_SIZE):
+            gdp = round(size * 420000 * (1.065 ** k) * (0.95 + 0.1 * rng.random()), 2)
+            iva = round(gdp * (0.22 + 0.04 * rng.random()), 2)
+            total = round(size * 3100 * (0.985 ** k) * (0.97 + 0.06 * rng.random()), 2)
+            use.append({"year": year, "county": county, "total_use": total,
+                        "cap": round(size * 3400, 2), "industrial_use":
+                        round(total * (0.16 - 0.005 * k), 2),
+                        "irrigation_efficiency": round(0.512 + 0.006 * k, 3)})
+            eco.append({"year": year, "county": county, "gdp": gdp,
+                        "industrial_value_added": iva, "price_basis": "2020年可比价"})
+    return use, eco
+
+
+def plan_targets() -> list[dict]:
+    d = dt.date
+    rows = [
+        # the (synthetic) 2023 plan, tracked at the end of October 2023
+        ("JH2023-01", 2023, "SK-02", "青龙水库主体工程完工", d(2023, 6, 30), d(2023, 8, 20)),
+        ("JH2023-02", 2023, "SK-03", "白石水库完成下闸蓄水验收", d(2023, 5, 31), d(2023, 9, 12)),
+        ("JH2023-03", 2023, "SK-04", "清水河水库大坝封顶", d(2023, 8, 31), d(2023, 8, 25)),
+        ("JH2023-04", 2023, "SK-04", "清水河水库主体工程完工", d(2023, 9, 30), None),
+        ("JH2023-05", 2023, "GQ-01", "青山灌区实质性开工", d(2023, 6, 30), d(2023, 10, 29)),
+        ("JH2023-06", 2023, "WZ-01", "法开署贷款项目可研报告获批", d(2023, 3, 31), d(2023, 4, 18)),
+        ("JH2023-07", 2023, "QQ-01", "马鞍山水库可研报告获批", d(2023, 8, 31), None),
+        ("JH2023-08", 2023, "XLY-01", "清水三家村小流域项目完成建设任务", d(2023, 9, 30),
+         d(2023, 9, 26)),
+        ("JH2023-09", 2023, None, "完成2022年度最严格水资源管理制度考核", d(2023, 6, 30),
+         d(2023, 6, 16)),
+        ("JH2023-10", 2023, "WZ-01", "法开署贷款项目首次提款", d(2023, 12, 31), None),
+        # the 2024 plan of the work summary
+        ("JH2024-01", 2024, "GQ-01", "青山灌区完成水源工程招标", d(2024, 6, 30), None),
+        ("JH2024-02", 2024, "GQ-01", "青山灌区完成界头片渠系工程施工招标", d(2024, 12, 31), None),
+        ("JH2024-03", 2024, "WZ-01", "法开署贷款大盈江流域项目实质性开工建设", d(2024, 6, 30), None),
+        ("JH2024-04", 2024, "SK-04", "清水河水库完成主体工程建设", d(2024, 12, 31), None),
+        ("JH2024-05", 2024, "SK-01", "龙潭水库完成蓄水验收", d(2024, 12, 31), None),
+        ("JH2024-06", 2024, "SK-02", "青龙水库完成竣工验收", d(2024, 12, 31), None),
+        ("JH2024-07", 2024, "SK-03", "推动白石水库移民搬迁", d(2024, 12, 31), None),
+        ("JH2024-08", 2024, "QQ-01", "马鞍山水库完成初设和专题报告批复并开工建设",
+         d(2024, 10, 31), None),
+        ("JH2024-09", 2024, "QQ-02", "黑龙潭水库完成可研及专题报告报批", d(2024, 12, 31), None),
+        ("JH2024-10", 2024, "QQ-03", "推进杨柳河水库专题报告报批", d(2024, 12, 31), None),
+        ("JH2024-11", 2024, None, "完成所有小型水库水雨情监测及大坝安全监测系统安装",
+         d(2024, 12, 31), None),
+    ]
+    return [{"target_id": t, "year": y, "project_id": p, "description": desc, "due_date": due,
+             "achieved_date": done} for t, y, p, desc, due, done in rows]
+
+
+# ---- writing -------------------------------------------------------------------------------
+
+def _cell(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, float):
+        text = f"{value:.2f}".rstrip("0").rstrip(".")
+        return text if text not in ("-0", "") else "0"
+    return str(value)
+
+
+def write_ledger(out: Path, name: str, rows: list[dict]) -> None:
+    ledger = LEDGERS[name]
+    with open(out / f"{name}.csv", "w", encoding="utf-8-sig", newline="") as fh:
+        writer = csv.writer(fh, lineterminator="\r\n")
+        writer.writerow([c.header for c in ledger.columns])
+        for row in rows:
+            writer.writerow([_cell(row.get(c.name)) for c in ledger.columns])
+
+
+def build() -> dict[str, list[dict]]:
+    P, M, G, L = projects()
+    chiefs = river_chiefs()
+    R, S = reservoirs()
+    works, wfees = rural_water()
+    stations, flows = hydropower()
+    use, eco = water_use_and_economy()
+    return {
+        "counties": counties(), "projects": P, "milestones": M, "project_progress": G,
+        "loan_drawdowns": L, "funding": funding(), "fixed_asset_investment":
+        fixed_asset_investment(), "reservoirs": R, "storage": S,
+        "warnings": warnings_ledger(), "river_chiefs": chiefs, "patrols": patrols(chiefs),
+        "river_issues": river_issues(chiefs), "activities": activities(), "fees": fees(),
+        "inspections": inspections(), "soil_plans": soil_plans(),
+        "enforcement": enforcement(), "hazards": hazards(), "rural_water_works": works,
+        "rural_water_fees": wfees, "hydropower": stations, "eco_flow": flows,
+        "water_use": use, "economy": eco, "plan_targets": plan_targets(),
+    }
+
+
+def main(argv: list[str]) -> int:
+    out = Path(argv[0]) if argv else ROOT / "data" / "sample"
+    out.mkdir(parents=True, exist_ok=True)
+    for name, rows in build().items():
+        write_ledger(out, name, rows)
+    (out / "README.md").write_text(README + data_dictionary(), encoding="utf-8")
+    return 0
+
+
+README = """# 示例台账（demo ledgers）
+
+**这些数据是合成的（synthetic）**，由 `scripts/make_demo_data.py` 以固定随机种子生成，再次运行
+逐字节相同（`make demo-data`）。虚构的“XX市”辖 7 个县（区），时间从 2019 年 1 月到 2023 年 10 月
+（工作总结撰写之时）。
+
+唯一的例外是 2023 年 1－10 月全市的下列数字，与真实工作总结（`shared/seed`）一致：争取项目资金
+3209 万元（中央 1650.2、省级 436、市本级 1122.8）、水利管理业固定资产投资 11.97 亿元（同比增
+27.65%）、农村供水专项（总投资 12046 万元，累计完成 3900 万元，其中 2023 年 2100 万元，管道 14km）、
+冬春蓄水 6636 万m³（任务 6415.36 万m³）、预警转发 153 次、河湖长 425 名、巡查 2 万余次、问题 83 件
+全部销号、计量设施整改 85 个、地下水井排查 74 口、水资源费 6219.38 万元、水土保持补偿费 145.1 万元、
+水土保持方案 13 个（报告书 7、报告表 6）、非法采砂 2 起、一般隐患整治 138 处、农村供水工程 1090 件。
+各县（区）数字之和等于全市。
+
+为让报告有内容可看，示例数据中也有一些真实工作中常见的问题：里程碑延误（清水河水库主体完工、
+马鞍山水库可研批复逾期未完成）、白沙县 2023 年冬春蓄水未完成任务、2022 年 10 月底仍未销号的河湖
+问题、永宁县农村水费收缴率偏低、个别电站未报送生态流量。
+
+文件为 UTF-8（带 BOM）的 CSV，Excel 可直接打开；也可改用 GBK 编码的 CSV 或一个 Excel 工作簿
+（每个台账一个工作表，工作表名用下表的中文台账名），见 `data/templates/`。
+
+## 数据字典
+
+"""
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))
