@@ -4,7 +4,8 @@ A :class:`Dataset` is what :func:`wbanalysis.load` returns. Its tables use the c
 column names of :mod:`wbanalysis.schema`. Child ledgers that name no county themselves
 (patrols, storage, milestones…) receive the ``county`` of the record they refer to, and the
 storage ledger receives the ``year`` its season belongs to, so every metric can select by
-county and year in the same way.
+county and year in the same way. Activities with no county are the city bureau's own: they
+count for the whole city and for no county.
 """
 
 from __future__ import annotations
@@ -111,11 +112,6 @@ class Dataset(Mapping):
         storage = self._tables["storage"].copy()
         storage["year"] = pd.array([season_year(s) for s in storage["season"]], dtype="Int64")
         self._tables["storage"] = storage
-        activities = self._tables["activities"]
-        if activities["county"].isna().any():
-            activities = activities.copy()
-            activities["county"] = activities["county"].fillna("市本级")
-            self._tables["activities"] = activities
 
     # Mapping protocol: ds["funding"], iteration over ledger names.
     def __getitem__(self, name: str) -> pd.DataFrame:

@@ -367,7 +367,8 @@ _CONVERTERS = {"float": _to_float, "int": _to_int, "date": _to_date, "bool": _to
                "str": _to_str}
 
 
-def _type_column(raw: RawTable, col: Column, problems: list[Problem]) -> pd.Series:
+def _type_column(raw: RawTable, col: Column, problems: list[Problem],
+                 bad_cells: set[tuple[int, str]]) -> pd.Series:
     cells = raw.cells[col.name]
     convert = _CONVERTERS[col.kind]
     factor = raw.factors.get(col.name, 1.0)
@@ -382,6 +383,7 @@ def _type_column(raw: RawTable, col: Column, problems: list[Problem]) -> pd.Seri
             problems.append(Problem(raw.file, bad.message, sheet=raw.sheet, row=int(row),
                                     column=raw.headers[col.name], value=value,
                                     allowed=col.describe_allowed()))
+            bad_cells.add((int(row), col.name))
             out.append(None)
             continue
         if factor != 1.0:
@@ -400,11 +402,12 @@ def _type_column(raw: RawTable, col: Column, problems: list[Problem]) -> pd.Seri
     return pd.Series(out, index=index, dtype=object)
 
 
-def _typed_frame(raw: RawTable, problems: list[Problem]) -> pd.DataFrame:
+def _typed_frame(raw: RawTable, problems: list[Problem],
+                 bad_cells: set[tuple[int, str]]) -> pd.DataFrame:
     columns = {}
     for col in raw.ledger.columns:
         if col.name in raw.cells.columns:
-            columns[col.name] = _type_column(raw, col, problems)
+            columns[col.name] = _type_column(raw, col, problems, bad_cells)
     return pd.DataFrame(columns, index=raw.cells.index)
 
 
@@ -440,10 +443,10 @@ def _check_message(check: str, col: Column) -> str:
     if check == "not_nullable":
         return "必填项为空"
     if check == "field_uniqueness":
-        return "编号重复"
+        return "编号重复"  # the rows sharing it are added by the caller
     if check == "reference":
-        ledger, _ = col.ref.split(".")
-        return f"引用了《{LEDGERS[ledger].zh}》中不存在的编号"
+        ledger, key = col.ref.split(".")
+        return f"引用了《{LEDGERS[ledger].zh}》中不存在的{LEDGERS[ledger].column(key).zh}"
     if check.startswith("greater_than_or_equal_to"):
         return "不能为负数" if col.minimum == 0 else "数值过小"
     if check.startswith("less_than_or_equal_to"):
@@ -456,7 +459,7 @@ def _check_message(check: str, col: Column) -> str:
 
 
 def _validate_frame(raw: RawTable, frame: pd.DataFrame, ref_values: dict[str, set],
-                    problems: list[Problem]) -> None:
+                    problems: list[Problem], bad_cells: set[tuple[int, str]]) -> None:
     import pandera.errors
 
     schema = _pandera_schema(raw.ledger, frame, ref_values)
@@ -464,6 +467,10 @@ def _validate_frame(raw: RawTable, frame: pd.DataFrame, ref_values: dict[str, se
         schema.validate(frame, lazy=True)
     except pandera.errors.SchemaErrors as err:
         cases = err.failure_cases
+        dup_rows: dict[tuple[str, object], list[int]] = {}
+        for case in cases.itertuples(index=False):
+            if str(case.check) == "field_uniqueness" and case.index is not None:
+                dup_rows.setdefault((case.column, case.failure_case), []).append(int(case.index))
         for case in cases.itertuples(index=False):
             col = raw.ledger.column(case.column) if case.column in raw.ledger.names else None
             if col is None:
@@ -472,27 +479,36 @@ def _validate_frame(raw: RawTable, frame: pd.DataFrame, ref_values: dict[str, se
             check = str(case.check)
             index = case.index
             row = int(index) if index is not None and not pd.isna(index) else None
+            if row is not None and (row, col.name) in bad_cells:
+                continue  # already reported as a value of the wrong kind
             value = None if _is_blank(case.failure_case) else case.failure_case
-            if isinstance(value, pd.Timestamp):
-                value = value.strftime("%Y-%m-%d")
-            elif isinstance(value, float) and value.is_integer() and col.kind == "int":
-                value = int(value)
-            problems.append(Problem(raw.file, _check_message(check, col), sheet=raw.sheet,
+            if row is not None and row in raw.cells.index:
+                written = raw.cells.at[row, col.name]  # the value as the analyst wrote it
+                value = None if _is_blank(written) else written
+            if isinstance(value, (pd.Timestamp, dt.datetime, dt.date)):
+                value = pd.Timestamp(value).strftime("%Y-%m-%d")
+            message = _check_message(check, col)
+            if check == "field_uniqueness":
+                others = [r for r in dup_rows.get((case.column, case.failure_case), [])
+                          if r != row]
+                message = "编号重复：与第 " + "、".join(map(str, others)) + " 行相同"
+            problems.append(Problem(raw.file, message, sheet=raw.sheet,
                                     row=row, column=raw.headers[col.name], value=value,
                                     allowed=col.describe_allowed()))
 
 
 def _sort_key(p: Problem) -> tuple:
-    return (p.file, p.sheet or "", p.row or 0, p.column or "")
+    return (p.file, p.sheet or "", p.row or 0)
 
 
 def read_and_validate(source: str | Path) -> tuple[dict[str, pd.DataFrame], list[Problem]]:
     """Read, type and validate every ledger; return the typed tables and all problems."""
     raws, problems = read_ledgers(source)
     typed: dict[str, pd.DataFrame] = {}
+    bad_cells: dict[str, set[tuple[int, str]]] = {name: set() for name in raws}
     for name in LEDGERS:
         if name in raws:
-            typed[name] = _typed_frame(raws[name], problems)
+            typed[name] = _typed_frame(raws[name], problems, bad_cells[name])
     ref_values: dict[str, set] = {}
     for ledger in LEDGERS.values():
         for col in ledger.columns:
@@ -502,7 +518,7 @@ def read_and_validate(source: str | Path) -> tuple[dict[str, pd.DataFrame], list
                 ref_values[col.ref] = (set(table[key].dropna()) if table is not None
                                        and key in table.columns else set())
     for name, frame in typed.items():
-        _validate_frame(raws[name], frame, ref_values, problems)
+        _validate_frame(raws[name], frame, ref_values, problems, bad_cells[name])
     problems.sort(key=_sort_key)
     return typed, problems
 

@@ -131,13 +131,15 @@ class Column:
     def describe_allowed(self) -> str:
         """What is allowed in this column, in Chinese (used in messages and templates)."""
         if self.allowed:
-            return "可选值：" + "、".join(self.allowed)
+            return "、".join(self.allowed) + " 之一"
         if self.pattern:
             return f"格式如 {self.example}"
         if self.ref:
             ledger, col = self.ref.split(".")
             return f"须为《{get_ledger(ledger).zh}》中已有的{get_ledger(ledger).column(col).zh}"
         parts = [KINDS[self.kind]]
+        if self.unique:
+            parts = ["不重复的编号"]
         if self.kind == "date":
             parts = ["日期，如 2023-10-29、2023/10/29 或 2023年10月29日"]
         if self.minimum is not None and self.maximum is not None:

@@ -8,8 +8,21 @@ bring it to the column's unit.
 from __future__ import annotations
 
 import unicodedata
+from decimal import ROUND_HALF_UP, Decimal
 
-__all__ = ["normalize_unit", "conversion_factor"]
+__all__ = [
+    "normalize_unit",
+    "conversion_factor",
+    "MISSING",
+    "format_number",
+    "format_amount",
+    "format_percent",
+    "format_yoy",
+    "format_volume",
+    "format_count",
+    "format_eur",
+    "format_quantity",
+]
 
 _UNIT_SYNONYMS = {
     "m3": "m³",
@@ -71,3 +84,138 @@ def conversion_factor(from_unit: str, to_unit: str) -> float | None:
     if a not in _SCALE or b not in _SCALE or _SCALE[a][0] != _SCALE[b][0]:
         return None
     return _SCALE[a][1] / _SCALE[b][1]
+
+
+# ---- display in the bureau's style -----------------------------------------------------------
+
+#: What a missing value (NaN, None, NA) is displayed as.
+MISSING = "—"
+
+_CENT = Decimal("0.01")
+
+
+def _is_missing(value: object) -> bool:
+    if value is None:
+        return True
+    try:
+        return bool(value != value)  # NaN and NaT differ from themselves
+    except TypeError:  # pandas.NA: its comparisons are NA, whose truth value is undefined
+        return True
+
+
+def _decimal(value: float, places: int = 2) -> Decimal:
+    """``value`` rounded half up (四舍五入) to ``places`` decimals, without float artefacts."""
+    if isinstance(value, Decimal):
+        exact = value
+    elif isinstance(value, int):
+        exact = Decimal(value)
+    else:
+        exact = Decimal(repr(float(value)))
+    rounded = exact.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    return rounded if rounded != 0 else abs(rounded)  # no "-0"
+
+
+def _text(number: Decimal, trim: bool) -> str:
+    text = f"{number:f}"
+    if trim and "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return text
+
+
+def format_number(value: float, *, places: int = 2, trim: bool = True) -> str:
+    """A number with at most ``places`` decimals (trailing zeros trimmed), or ``—``.
+
+    >>> format_number(1650.20), format_number(6415.355), format_number(float("nan"))
+    ('1650.2', '6415.36', '—')
+    """
+    if _is_missing(value):
+        return MISSING
+    return _text(_decimal(value, places), trim)
+
+
+def format_amount(value: float, *, yi: bool = True) -> str:
+    """An amount given in 万元, written as the bureau does: ``3209万元``, ``11.97亿元``.
+
+    Amounts of 1亿元 (10⁴万元) and more are written in 亿元 unless ``yi`` is false; up to two
+    decimals, trailing zeros trimmed.
+
+    >>> format_amount(3209), format_amount(1650.2), format_amount(119700)
+    ('3209万元', '1650.2万元', '11.97亿元')
+    >>> format_amount(12000), format_amount(12046, yi=False), format_amount(float("nan"))
+    ('1.2亿元', '12046万元', '—')
+    """
+    if _is_missing(value):
+        return MISSING
+    wan = _decimal(value)
+    if yi and abs(wan) >= 10000:
+        return _text(_decimal(_decimal(value, 12) / 10000), True) + "亿元"
+    return _text(wan, True) + "万元"
+
+
+def format_percent(value: float, *, trim: bool = False) -> str:
+    """A percentage with two decimals: ``27.65%`` (``trim=True`` gives ``100%``).
+
+    >>> format_percent(27.65), format_percent(100), format_percent(100, trim=True)
+    ('27.65%', '100.00%', '100%')
+    >>> format_percent(float("nan"))
+    '—'
+    """
+    if _is_missing(value):
+        return MISSING
+    return _text(_decimal(value), trim) + "%"
+
+
+def format_yoy(value: float) -> str:
+    """A year-on-year change: ``同比增27.65%``, ``同比下降3.10%`` or ``同比持平``.
+
+    >>> format_yoy(27.65), format_yoy(-3.1), format_yoy(0.001), format_yoy(None)
+    ('同比增27.65%', '同比下降3.10%', '同比持平', '—')
+    """
+    if _is_missing(value):
+        return MISSING
+    number = _decimal(value)
+    if number > 0:
+        return f"同比增{_text(number, False)}%"
+    if number < 0:
+        return f"同比下降{_text(-number, False)}%"
+    return "同比持平"
+
+
+def format_volume(value: float) -> str:
+    """A volume given in 万m³: ``6636万m³``, ``6415.36万m³``.
+
+    >>> format_volume(6636), format_volume(6415.36), format_volume(-12.5)
+    ('6636万m³', '6415.36万m³', '-12.5万m³')
+    """
+    return format_quantity(value, "万m³")
+
+
+def format_count(value: float, measure_word: str = "") -> str:
+    """A count with its measure word: ``425名``, ``138处``.
+
+    >>> format_count(425, "名"), format_count(20150.0, "次"), format_count(float("nan"), "件")
+    ('425名', '20150次', '—')
+    """
+    return format_quantity(value, measure_word)
+
+
+def format_eur(value: float) -> str:
+    """An amount in euros with thousands separators and two decimals: ``341,645.61欧元``.
+
+    >>> format_eur(341645.61), format_eur(1000)
+    ('341,645.61欧元', '1,000.00欧元')
+    """
+    if _is_missing(value):
+        return MISSING
+    return f"{_decimal(value):,.2f}欧元"
+
+
+def format_quantity(value: float, unit: str, *, places: int = 2) -> str:
+    """A number (at most ``places`` decimals, zeros trimmed) followed by its unit: ``14km``.
+
+    >>> format_quantity(14.0, "km"), format_quantity(38.456, "m³/万元")
+    ('14km', '38.46m³/万元')
+    """
+    if _is_missing(value):
+        return MISSING
+    return format_number(value, places=places) + unit

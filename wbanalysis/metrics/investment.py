@@ -1,0 +1,207 @@
+"""投资 (investment): fixed-asset investment and project investment completion.
+
+``fixed_asset_investment`` is the 水利管理业固定资产投资 ledger (monthly, by county, 万元);
+``projects`` and ``project_progress`` are the 项目台账 and 项目投资进度 ledgers.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from ..dataset import for_county
+from ._common import months_by_cutoff, rate, select, total
+from .trends import yoy_growth
+
+__all__ = [
+    "fixed_asset_investment",
+    "fixed_asset_by_month",
+    "fixed_asset_yoy",
+    "leaf_projects",
+    "project_investment",
+    "investment_completion_rate",
+]
+
+
+def fixed_asset_investment(fixed_asset_investment: pd.DataFrame, *, year: int,
+                           through_month: int = 12, county: str | None = None) -> float:
+    """水利管理业固定资产投资 (fixed-asset investment in water management), 万元.
+
+    Notes
+    -----
+    investment = Σ ``amount`` over months 1..``through_month`` of ``year``.
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"year": [2023, 2023, 2023], "month": [1, 10, 11],
+    ...                   "county": ["甲县", "乙县", "甲县"], "amount": [100.0, 19.7, 5.0]})
+    >>> fixed_asset_investment(t, year=2023, through_month=10)
+    119.7
+    """
+    rows = select(fixed_asset_investment, year=year, through_month=through_month, county=county)
+    return total(rows["amount"])
+
+
+def fixed_asset_by_month(fixed_asset_investment: pd.DataFrame, *, year: int,
+                         through_month: int = 12, county: str | None = None,
+                         cumulative: bool = False) -> pd.Series:
+    """逐月固定资产投资 (fixed-asset investment by month), 万元.
+
+    Returns
+    -------
+    pandas.Series
+        Indexed by month 1..``through_month`` (0.0 for a month without rows); running totals
+        (1－n月累计) when ``cumulative`` is true.
+
+    Notes
+    -----
+    I_m = Σ ``amount`` of month m; cumulative C_m = Σ_{k ≤ m} I_k.
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"year": [2023, 2023], "month": [1, 3], "county": ["甲县", "乙县"],
+    ...                   "amount": [10.0, 5.0]})
+    >>> fixed_asset_by_month(t, year=2023, through_month=3).tolist()
+    [10.0, 0.0, 5.0]
+    >>> fixed_asset_by_month(t, year=2023, through_month=3, cumulative=True).tolist()
+    [10.0, 10.0, 15.0]
+    """
+    rows = select(fixed_asset_investment, year=year, through_month=through_month, county=county)
+    sums = rows["amount"].astype("float64").groupby(
+        rows["month"].to_numpy(dtype="int64")).sum()
+    months = pd.RangeIndex(1, int(through_month) + 1, name="month")
+    out = sums.reindex(months, fill_value=0.0).astype("float64")
+    out.name = "amount"
+    return out.cumsum() if cumulative else out
+
+
+def fixed_asset_yoy(fixed_asset_investment: pd.DataFrame, *, year: int, through_month: int = 12,
+                    county: str | None = None) -> float:
+    """固定资产投资同比增长率 (year-on-year growth of fixed-asset investment), %.
+
+    Notes
+    -----
+    YoY = (I_year − I_{year−1}) / I_{year−1} × 100 with I_y the investment of months
+    1..``through_month`` of year y; NaN when I_{year−1} = 0.
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"year": [2022, 2023], "month": [5, 5], "county": ["甲县", "甲县"],
+    ...                   "amount": [80.0, 100.0]})
+    >>> fixed_asset_yoy(t, year=2023, through_month=10)
+    25.0
+    """
+    return yoy_growth(fixed_asset_investment, year=year, through_month=through_month,
+                      value="amount", county=county)
+
+
+def leaf_projects(projects: pd.DataFrame) -> pd.DataFrame:
+    """末级项目 (leaf projects): the projects that are no other project's parent.
+
+    A parent project is an umbrella whose total investment repeats its sub-projects'; totals
+    are taken over leaves so nothing is counted twice.
+
+    Examples
+    --------
+    >>> p = pd.DataFrame({"project_id": ["P", "P1", "P2", "Q"],
+    ...                   "parent_id": [None, "P", "P", None]})
+    >>> leaf_projects(p)["project_id"].tolist()
+    ['P1', 'P2', 'Q']
+    """
+    parents = set(projects["parent_id"].dropna())
+    return projects[~projects["project_id"].isin(parents)]
+
+
+def project_investment(projects: pd.DataFrame, project_progress: pd.DataFrame, *, year: int,
+                       through_month: int = 12, county: str | None = None,
+                       category: str | None = None, leaf_only: bool = True) -> pd.DataFrame:
+    """项目投资完成情况 (project investment completed), per project.
+
+    Parameters
+    ----------
+    projects, project_progress : the 项目台账 and 项目投资进度 tables.
+    category : a project category (e.g. 农村供水); ``None`` for all.
+    leaf_only : keep leaf projects only (see :func:`leaf_projects`); leaves are determined on
+        the whole ``projects`` table, before the county is selected.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per project: ``project_id``, ``name``, ``county``, ``category``,
+        ``total_investment``, ``completed_cumulative``, ``completed_year``, ``completion_rate``,
+        ``pipeline_km``.
+
+    Notes
+    -----
+    completed_cumulative = Σ investment with (year, month) ≤ (year, through_month), all earlier
+    years included; completed_year = the same within months 1..through_month of ``year``;
+    completion_rate = completed_cumulative / total_investment × 100 (NaN when the total is 0);
+    pipeline_km = cumulative pipe laid to the cut-off.
+
+    Examples
+    --------
+    >>> p = pd.DataFrame({"project_id": ["A", "B"], "name": ["甲水厂", "乙水厂"],
+    ...                   "county": ["甲县", "乙县"], "category": ["农村供水"] * 2,
+    ...                   "total_investment": [100.0, 50.0], "parent_id": [None, None]})
+    >>> g = pd.DataFrame({"project_id": ["A", "A", "B"], "year": [2022, 2023, 2023],
+    ...                   "month": [6, 2, 12], "investment": [30.0, 20.0, 9.0],
+    ...                   "pipeline_km": [1.0, 2.5, None]})
+    >>> t = project_investment(p, g, year=2023, through_month=10)
+    >>> t[["project_id", "completed_cumulative", "completed_year", "completion_rate"]].values.tolist()
+    [['A', 50.0, 20.0, 50.0], ['B', 0.0, 0.0, 0.0]]
+    """
+    chosen = leaf_projects(projects) if leaf_only else projects
+    if category is not None:
+        chosen = chosen[chosen["category"] == category]
+    chosen = for_county(chosen, county)
+    progress = project_progress[months_by_cutoff(project_progress, year=year,
+                                                 through_month=through_month)]
+    progress = progress[progress["project_id"].isin(chosen["project_id"])]
+    this_year = (progress["year"] == year).to_numpy(dtype=bool, na_value=False)
+    ids = progress["project_id"].to_numpy(dtype=object)
+    invest = progress["investment"].astype("float64")
+    cumulative = invest.groupby(ids).sum()
+    in_year = invest[this_year].groupby(ids[this_year]).sum()
+    pipe = pd.to_numeric(progress["pipeline_km"]).astype("float64").groupby(ids).sum()
+    keys = chosen["project_id"].to_numpy(dtype=object)
+    out = pd.DataFrame({
+        "project_id": keys,
+        "name": chosen["name"].to_numpy(dtype=object),
+        "county": chosen["county"].to_numpy(dtype=object),
+        "category": chosen["category"].to_numpy(dtype=object),
+        "total_investment": chosen["total_investment"].to_numpy(dtype="float64"),
+        "completed_cumulative": cumulative.reindex(keys, fill_value=0.0).to_numpy(),
+        "completed_year": in_year.reindex(keys, fill_value=0.0).to_numpy(),
+        "pipeline_km": pipe.reindex(keys, fill_value=0.0).to_numpy(),
+    })
+    out["completion_rate"] = [rate(c, t) for c, t in
+                              zip(out["completed_cumulative"], out["total_investment"])]
+    return out[["project_id", "name", "county", "category", "total_investment",
+                "completed_cumulative", "completed_year", "completion_rate", "pipeline_km"]]
+
+
+def investment_completion_rate(projects: pd.DataFrame, project_progress: pd.DataFrame, *,
+                               year: int, through_month: int = 12, county: str | None = None,
+                               category: str | None = None, leaf_only: bool = True) -> float:
+    """投资完成率 (investment completion rate), %.
+
+    Notes
+    -----
+    rate = Σ completed_cumulative / Σ total_investment × 100 over the (leaf) projects selected,
+    with completed_cumulative as in :func:`project_investment`; NaN when the total is 0.
+
+    Examples
+    --------
+    >>> p = pd.DataFrame({"project_id": ["A", "B"], "name": ["甲", "乙"],
+    ...                   "county": ["甲县", "乙县"], "category": ["水库", "灌区"],
+    ...                   "total_investment": [100.0, 300.0], "parent_id": [None, None]})
+    >>> g = pd.DataFrame({"project_id": ["A", "B"], "year": [2022, 2023], "month": [6, 2],
+    ...                   "investment": [50.0, 50.0], "pipeline_km": [None, None]})
+    >>> investment_completion_rate(p, g, year=2023)
+    25.0
+    >>> investment_completion_rate(p, g, year=2023, category="水库")
+    50.0
+    """
+    table = project_investment(projects, project_progress, year=year,
+                               through_month=through_month, county=county, category=category,
+                               leaf_only=leaf_only)
+    return rate(total(table["completed_cumulative"]), total(table["total_investment"]))

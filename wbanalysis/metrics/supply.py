@@ -1,0 +1,243 @@
+"""农村供水 (rural water supply): the 农村供水专项 programme and the rural water works.
+
+Tables: ``projects`` and ``project_progress`` for the programme (category 农村供水);
+``rural_water_works`` (农村供水工程, the roster with its pricing) and ``rural_water_fees``
+(农村水费, billed and collected per work and month, in 元, with the work's ``county``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from ..dataset import for_county
+from ..schema import CITY
+from ._common import rate, select, total
+from .investment import project_investment
+
+__all__ = [
+    "RURAL_SUPPLY_CATEGORY",
+    "ProgrammeProgress",
+    "rural_supply_programme",
+    "rural_water_works_count",
+    "pricing_coverage",
+    "fee_collection_rate",
+    "fee_collection_by_work",
+    "rural_water_by_county",
+]
+
+#: Project category of the rural water-supply programme.
+RURAL_SUPPLY_CATEGORY = "农村供水"
+
+
+@dataclass(frozen=True)
+class ProgrammeProgress:
+    """Progress of a programme of (leaf) projects at a cut-off; money in 万元, pipe in km."""
+
+    subprojects: int
+    total_investment: float
+    completed_cumulative: float
+    completed_year: float
+    pipeline_km: float
+
+    @property
+    def completion_rate(self) -> float:
+        """投资完成率 (%) = completed_cumulative / total_investment × 100 (NaN for a 0 total)."""
+        return rate(self.completed_cumulative, self.total_investment)
+
+
+def rural_supply_programme(projects: pd.DataFrame, project_progress: pd.DataFrame, *,
+                           year: int, through_month: int = 12, county: str | None = None,
+                           category: str = RURAL_SUPPLY_CATEGORY) -> ProgrammeProgress:
+    """农村供水专项 (rural water-supply programme): sub-projects, investment, pipe laid.
+
+    Returns
+    -------
+    ProgrammeProgress
+        ``subprojects`` (leaf projects of the category), ``total_investment``,
+        ``completed_cumulative`` (to the cut-off, all earlier years included),
+        ``completed_year`` (months 1..through_month of ``year``), ``pipeline_km``
+        (cumulative to the cut-off) and the ``completion_rate`` property.
+
+    Notes
+    -----
+    Over the leaf projects (no other project's parent) of the category:
+    total = Σ total_investment; completed_cumulative = Σ investment with (year, month) ≤
+    (year, through_month); completion_rate = completed_cumulative / total × 100.
+
+    Examples
+    --------
+    >>> p = pd.DataFrame({"project_id": ["P", "P1", "P2"], "name": ["专项", "水厂", "管网"],
+    ...                   "county": ["甲县"] * 3, "category": ["农村供水"] * 3,
+    ...                   "total_investment": [300.0, 200.0, 100.0],
+    ...                   "parent_id": [None, "P", "P"]})
+    >>> g = pd.DataFrame({"project_id": ["P1", "P2", "P2"], "year": [2022, 2023, 2023],
+    ...                   "month": [5, 3, 12], "investment": [60.0, 15.0, 99.0],
+    ...                   "pipeline_km": [None, 4.0, 1.0]})
+    >>> r = rural_supply_programme(p, g, year=2023, through_month=10)
+    >>> r.subprojects, r.total_investment, r.completed_cumulative, r.completed_year
+    (2, 300.0, 75.0, 15.0)
+    >>> r.pipeline_km, r.completion_rate
+    (4.0, 25.0)
+    """
+    table = project_investment(projects, project_progress, year=year,
+                               through_month=through_month, county=county, category=category,
+                               leaf_only=True)
+    return ProgrammeProgress(
+        subprojects=int(len(table)),
+        total_investment=total(table["total_investment"]),
+        completed_cumulative=total(table["completed_cumulative"]),
+        completed_year=total(table["completed_year"]),
+        pipeline_km=total(table["pipeline_km"]),
+    )
+
+
+def rural_water_works_count(rural_water_works: pd.DataFrame, *, county: str | None = None,
+                            work_type: str | None = None) -> int:
+    """农村供水工程数 (rural water works), from the roster.
+
+    Notes
+    -----
+    count of roster rows (of one work type: 规模化供水 / 小型集中供水 / 分散供水).
+
+    Examples
+    --------
+    >>> w = pd.DataFrame({"county": ["甲县", "乙县"], "work_type": ["规模化供水", "分散供水"],
+    ...                   "priced": [True, False]})
+    >>> rural_water_works_count(w), rural_water_works_count(w, county="甲县")
+    (2, 1)
+    """
+    rows = for_county(rural_water_works, county)
+    if work_type is not None:
+        rows = rows[rows["work_type"] == work_type]
+    return int(len(rows))
+
+
+def pricing_coverage(rural_water_works: pd.DataFrame, *, county: str | None = None) -> float:
+    """农村供水工程定价覆盖率 (pricing coverage), %.
+
+    Notes
+    -----
+    coverage = works with a price set (priced) / works × 100; NaN without works.
+
+    Examples
+    --------
+    >>> w = pd.DataFrame({"county": ["甲县"] * 4, "priced": [True, True, True, False]})
+    >>> pricing_coverage(w)
+    75.0
+    """
+    rows = for_county(rural_water_works, county)
+    priced = rows["priced"].astype("boolean").fillna(False)
+    return rate(int(priced.sum()), len(rows))
+
+
+def fee_collection_rate(rural_water_fees: pd.DataFrame, *, year: int, through_month: int = 12,
+                        county: str | None = None) -> float:
+    """农村水费收缴率 (rural water fee collection rate), %.
+
+    Notes
+    -----
+    rate = Σ collected / Σ billed × 100 over months 1..through_month of ``year``; NaN when
+    nothing was billed; not capped (arrears paid late can exceed the month's bill).
+
+    Examples
+    --------
+    >>> f = pd.DataFrame({"work_id": ["W1", "W2"], "year": [2023] * 2, "month": [1, 2],
+    ...                   "billed": [1000.0, 1000.0], "collected": [900.0, 700.0],
+    ...                   "county": ["甲县", "乙县"]})
+    >>> fee_collection_rate(f, year=2023)
+    80.0
+    """
+    rows = select(rural_water_fees, year=year, through_month=through_month, county=county)
+    return rate(total(rows["collected"]), total(rows["billed"]))
+
+
+def fee_collection_by_work(rural_water_works: pd.DataFrame, rural_water_fees: pd.DataFrame, *,
+                           year: int, through_month: int = 12,
+                           county: str | None = None) -> pd.DataFrame:
+    """各工程水费收缴情况 (fee collection per rural water work), 元 and %.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per work of the roster: ``work_id``, ``name``, ``county``, ``priced``,
+        ``billed``, ``collected``, ``collection_rate`` (NaN when nothing was billed).
+
+    Notes
+    -----
+    collection_rate = Σ collected / Σ billed × 100 over the work's months in the period.
+
+    Examples
+    --------
+    >>> w = pd.DataFrame({"work_id": ["W1", "W2"], "name": ["甲水厂", "乙水厂"],
+    ...                   "county": ["甲县", "乙县"], "priced": [True, False]})
+    >>> f = pd.DataFrame({"work_id": ["W1"], "year": [2023], "month": [1],
+    ...                   "billed": [1000.0], "collected": [900.0], "county": ["甲县"]})
+    >>> fee_collection_by_work(w, f, year=2023)["collection_rate"].tolist()
+    [90.0, nan]
+    """
+    works = for_county(rural_water_works, county)
+    rows = select(rural_water_fees, year=year, through_month=through_month, county=county)
+    sums = rows[["billed", "collected"]].astype("float64").groupby(
+        rows["work_id"].to_numpy(dtype=object)).sum()
+    keys = works["work_id"].to_numpy(dtype=object)
+    sums = sums.reindex(keys, fill_value=0.0)
+    out = pd.DataFrame({
+        "work_id": keys,
+        "name": works["name"].to_numpy(dtype=object),
+        "county": works["county"].to_numpy(dtype=object),
+        "priced": works["priced"].astype("boolean").fillna(False).to_numpy(dtype=bool),
+        "billed": sums["billed"].to_numpy(),
+        "collected": sums["collected"].to_numpy(),
+    })
+    out["collection_rate"] = [rate(c, b) for c, b in zip(out["collected"], out["billed"])]
+    return out
+
+
+def rural_water_by_county(rural_water_works: pd.DataFrame, rural_water_fees: pd.DataFrame, *,
+                          year: int, through_month: int = 12,
+                          counties: list[str] | None = None) -> pd.DataFrame:
+    """分县区农村供水工程管理 (rural water works per county), with a 全市 row.
+
+    Parameters
+    ----------
+    counties : counties to list in this order; default those in the roster.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by county then ``"全市"``: ``works``, ``priced`` (ints), ``pricing_coverage``,
+        ``billed``, ``collected`` (元), ``collection_rate`` (%).
+
+    Notes
+    -----
+    pricing_coverage = priced / works × 100; collection_rate = Σ collected / Σ billed × 100
+    in the period. The 全市 row sums the counties listed.
+
+    Examples
+    --------
+    >>> w = pd.DataFrame({"work_id": ["W1", "W2"], "name": ["甲", "乙"],
+    ...                   "county": ["甲县", "乙县"], "priced": [True, False]})
+    >>> f = pd.DataFrame({"work_id": ["W1", "W2"], "year": [2023] * 2, "month": [1, 1],
+    ...                   "billed": [100.0, 300.0], "collected": [100.0, 100.0],
+    ...                   "county": ["甲县", "乙县"]})
+    >>> t = rural_water_by_county(w, f, year=2023)
+    >>> t["collection_rate"].round(2).to_dict()
+    {'甲县': 100.0, '乙县': 33.33, '全市': 50.0}
+    """
+    works = fee_collection_by_work(rural_water_works, rural_water_fees, year=year,
+                                   through_month=through_month)
+    works["works"] = 1
+    sums = works[["works", "priced", "billed", "collected"]].astype("float64").groupby(
+        works["county"].to_numpy(dtype=object)).sum()
+    if counties is None:
+        counties = list(dict.fromkeys(str(c) for c in works["county"].dropna()))
+    sums = sums.reindex(counties, fill_value=0.0)
+    sums.loc[CITY] = sums.sum()
+    sums = sums.astype({"works": "int64", "priced": "int64"})
+    sums["pricing_coverage"] = [rate(p, w) for p, w in zip(sums["priced"], sums["works"])]
+    sums["collection_rate"] = [rate(c, b) for c, b in zip(sums["collected"], sums["billed"])]
+    sums.index.name = "county"
+    return sums[["works", "priced", "pricing_coverage", "billed", "collected",
+                 "collection_rate"]]
