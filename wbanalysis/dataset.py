@@ -94,6 +94,7 @@ class Dataset(Mapping):
 
     def __init__(self, tables: Mapping[str, pd.DataFrame], *, source: str = "") -> None:
         self.source = source
+        self._read: set[str] = set()
         self.missing = tuple(name for name in LEDGERS if name not in tables)
         self._tables = {name: (tables[name].reset_index(drop=True) if name in tables
                                else empty_table(name)) for name in LEDGERS}
@@ -115,7 +116,9 @@ class Dataset(Mapping):
 
     # Mapping protocol: ds["funding"], iteration over ledger names.
     def __getitem__(self, name: str) -> pd.DataFrame:
-        return self._tables[name]
+        table = self._tables[name]
+        self._read.add(name)
+        return table
 
     def __iter__(self) -> Iterator[str]:
         return iter(self._tables)
@@ -126,8 +129,45 @@ class Dataset(Mapping):
     def __getattr__(self, name: str) -> pd.DataFrame:
         tables = self.__dict__.get("_tables", {})
         if name in tables:
+            self._read.add(name)
             return tables[name]
         raise AttributeError(name)
+
+    def __getstate__(self) -> dict:
+        return {"source": self.source, "missing": self.missing, "_tables": self._tables}
+
+    def __setstate__(self, state: dict) -> None:
+        self.__dict__.update(state)
+        self._read = set()
+
+    def copy(self) -> Dataset:
+        """A deep copy (tables included), with no ledger marked as read."""
+        new = Dataset.__new__(Dataset)
+        new.__setstate__({"source": self.source, "missing": self.missing,
+                          "_tables": {k: v.copy(deep=True) for k, v in self._tables.items()}})
+        return new
+
+    @property
+    def ledgers_read(self) -> list[str]:
+        """Ledgers read since loading, with those they draw columns from (for build caches).
+
+        A child ledger (patrols) takes its county from its parent (river chiefs), and every
+        selection by county depends on the 行政区划 ledger, so those count as read too.
+        """
+        read = set(self._read) | {"counties"}
+        for child in list(read):
+            if child in _COUNTY_FROM:
+                read.add(_COUNTY_FROM[child][0])
+        return sorted(read, key=list(LEDGERS).index)
+
+    def fingerprint(self, name: str) -> str:
+        """A hash of the content of ledger ``name`` (independent of file format)."""
+        import hashlib
+
+        table = self._tables[name]
+        digest = hashlib.sha256(",".join(map(str, table.columns)).encode())
+        digest.update(pd.util.hash_pandas_object(table.astype(str), index=False).values.tobytes())
+        return digest.hexdigest()[:16]
 
     def __repr__(self) -> str:
         rows = ", ".join(f"{k}={len(v)}" for k, v in self._tables.items() if len(v))
@@ -143,6 +183,17 @@ class Dataset(Mapping):
     def counties(self) -> list[str]:
         """County names in ledger order."""
         return [str(c) for c in self._tables["counties"]["county"]]
+
+    def county_code(self, county: str) -> str:
+        """A file-name-safe code for ``county``: its 区划代码, or ``city`` for the whole city."""
+        if county == CITY:
+            return "city"
+        table = self._tables["counties"]
+        row = table[table["county"] == county]
+        code = row["code"].iloc[0] if len(row) else None
+        if code is None or pd.isna(code) or not str(code).strip():
+            return f"c{self.counties.index(county) + 1:02d}"
+        return str(code).strip()
 
     @property
     def years(self) -> list[int]:

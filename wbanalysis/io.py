@@ -31,7 +31,8 @@ from .errors import DataError, Problem
 from .schema import LEDGERS, Column, Ledger
 from .units import conversion_factor, normalize_unit
 
-__all__ = ["load", "validate", "default_data_dir", "read_ledgers", "SPREADSHEET_SUFFIXES"]
+__all__ = ["load", "validate", "default_data_dir", "read_ledgers", "source_signature",
+           "SPREADSHEET_SUFFIXES"]
 
 SPREADSHEET_SUFFIXES = (".csv", ".xlsx", ".xlsm")
 _IGNORED_SUFFIXES = (".md", ".txt", ".json", ".toml", ".yml", ".yaml")
@@ -536,16 +537,61 @@ def validate(data_dir: str | Path | None = None) -> list[Problem]:
     return problems
 
 
-def load(data_dir: str | Path | None = None) -> Dataset:
+def source_signature(source: str | Path) -> str:
+    """A key that changes whenever a ledger file under ``source`` changes (name, size, mtime).
+
+    Cheap: it reads no file contents. Includes the schema, so a schema change invalidates it.
+    """
+    import hashlib
+
+    source = Path(source).resolve()
+    files = [source] if source.is_file() else sorted(p for p in source.iterdir() if p.is_file())
+    digest = hashlib.sha256(str(source).encode())
+    for path in files:
+        st = path.stat()
+        digest.update(f"{path.name}\0{st.st_size}\0{st.st_mtime_ns}\n".encode())
+    digest.update(repr(sorted((n, lg.columns) for n, lg in LEDGERS.items())).encode())
+    return digest.hexdigest()[:24]
+
+
+def load(data_dir: str | Path | None = None, *, cache_dir: str | Path | None = None) -> Dataset:
     """Load and validate the ledgers of ``data_dir`` into a :class:`Dataset`.
+
+    Parameters
+    ----------
+    data_dir : a folder of CSV/XLSX ledgers or one workbook (default: the demo ledgers).
+    cache_dir : where to keep the validated tables between runs (optional). A cached copy is
+        used only while no ledger file has changed; the build uses this so that each report
+        does not parse and validate the ledgers again. The environment variable
+        ``WBANALYSIS_CACHE_DIR`` sets it too.
 
     Raises
     ------
     DataError
         listing every problem found, when any ledger is invalid.
     """
+    import os
+    import pickle
+
     source = Path(data_dir) if data_dir is not None else default_data_dir()
+    cache_dir = cache_dir or os.environ.get("WBANALYSIS_CACHE_DIR") or None
+    cached = None
+    if cache_dir and source.exists():
+        cached = Path(cache_dir) / f"dataset-{source_signature(source)}.pickle"
+        if cached.exists():
+            try:
+                with open(cached, "rb") as fh:
+                    return pickle.load(fh)
+            except Exception:  # a stale or truncated cache is rebuilt below
+                pass
     typed, problems = read_and_validate(source)
     if problems:
         raise DataError(problems)
-    return Dataset(typed, source=str(source))
+    dataset = Dataset(typed, source=str(source))
+    if cached is not None:
+        cached.parent.mkdir(parents=True, exist_ok=True)
+        tmp = cached.with_suffix(f".{os.getpid()}.tmp")
+        with open(tmp, "wb") as fh:
+            pickle.dump(dataset, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, cached)
+    return dataset

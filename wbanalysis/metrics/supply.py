@@ -22,6 +22,7 @@ __all__ = [
     "rural_supply_programme",
     "rural_water_works_count",
     "pricing_coverage",
+    "fee_totals",
     "fee_collection_rate",
     "fee_collection_by_work",
     "rural_water_by_county",
@@ -132,6 +133,34 @@ def pricing_coverage(rural_water_works: pd.DataFrame, *, county: str | None = No
     return rate(int(priced.sum()), len(rows))
 
 
+def fee_totals(rural_water_fees: pd.DataFrame, *, year: int, through_month: int = 12,
+               county: str | None = None) -> pd.Series:
+    """农村水费应收、实收 (rural water fees billed and collected), 元, and the collection rate.
+
+    Returns
+    -------
+    pandas.Series
+        ``billed``, ``collected`` (0.0 without rows) and ``collection_rate`` (%).
+
+    Notes
+    -----
+    billed = Σ billed, collected = Σ collected over months 1..through_month of ``year``;
+    collection_rate = collected / billed × 100 (NaN when nothing was billed).
+
+    Examples
+    --------
+    >>> f = pd.DataFrame({"work_id": ["W1", "W2"], "year": [2023] * 2, "month": [1, 2],
+    ...                   "billed": [1000.0, 1000.0], "collected": [900.0, 700.0],
+    ...                   "county": ["甲县", "乙县"]})
+    >>> fee_totals(f, year=2023, county="乙县").to_dict()
+    {'billed': 1000.0, 'collected': 700.0, 'collection_rate': 70.0}
+    """
+    rows = select(rural_water_fees, year=year, through_month=through_month, county=county)
+    billed, collected = total(rows["billed"]), total(rows["collected"])
+    return pd.Series([billed, collected, rate(collected, billed)],
+                     index=["billed", "collected", "collection_rate"], dtype="float64")
+
+
 def fee_collection_rate(rural_water_fees: pd.DataFrame, *, year: int, through_month: int = 12,
                         county: str | None = None) -> float:
     """农村水费收缴率 (rural water fee collection rate), %.
@@ -149,8 +178,8 @@ def fee_collection_rate(rural_water_fees: pd.DataFrame, *, year: int, through_mo
     >>> fee_collection_rate(f, year=2023)
     80.0
     """
-    rows = select(rural_water_fees, year=year, through_month=through_month, county=county)
-    return rate(total(rows["collected"]), total(rows["billed"]))
+    return float(fee_totals(rural_water_fees, year=year, through_month=through_month,
+                            county=county)["collection_rate"])
 
 
 def fee_collection_by_work(rural_water_works: pd.DataFrame, rural_water_fees: pd.DataFrame, *,

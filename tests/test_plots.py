@@ -1,0 +1,175 @@
+"""Charts draw Chinese without missing glyphs, with a system font or the bundled Noto font."""
+
+from __future__ import annotations
+
+import warnings
+
+import matplotlib
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+import pytest
+from matplotlib import font_manager
+from matplotlib.axes import Axes
+from matplotlib.colors import to_hex
+
+from wbanalysis import plots
+from wbanalysis.plots import style
+
+COUNTIES = pd.Series({"城区": 3209.0, "东县": 1860.5, "西县": 1200.0, "南县": 760.0})
+MONTHS_2023 = pd.Series({m: 800.0 + 90 * m for m in range(1, 11)})
+MONTHS_2022 = pd.Series({m: 700.0 + 80 * m for m in range(1, 13)})
+TARGETS = pd.DataFrame({"target": [5000.0, 3000.0, 2000.0], "actual": [5200.0, 2500.0, 2100.0]},
+                       index=["城区", "东县", "西县"])
+LEVELS = pd.DataFrame({"市级": [2, 1], "县级": [5, 4], "乡级": [12, 10], "村级": [30, 25]},
+                      index=["城区", "东县"])
+RATES = pd.Series({"市级河长": 100.0, "县级河长": 98.2, "乡级河长": 93.5})
+YEARS = pd.Series({2019: 1.30e4, 2020: 1.50e4, 2021: 1.62e4, 2022: 1.70e4, 2023: 1.90e4})
+MILESTONES = pd.DataFrame({
+    "task": ["初步设计批复", "开工建设", "主体完工", "竣工验收"],
+    "planned": pd.to_datetime(["2023-02-01", "2023-04-15", "2023-08-30", "2023-12-20"]),
+    "actual": pd.to_datetime(["2023-01-20", "2023-05-20", None, None]),
+})
+SOURCES = pd.Series({"中央资金": 1800.0, "省级资金": 900.0, "市级资金": 400.0, "县级自筹": 109.0})
+
+CHARTS = {
+    "bar_vertical": lambda: plots.bar_by_category(COUNTIES, title="争取项目资金", unit="万元"),
+    "bar_horizontal": lambda: plots.bar_by_category(
+        pd.Series({"水库除险加固": 3209.0, "农村供水保障": 1860.5}), title="资金（按类别）",
+        unit="万元"),
+    "monthly_cumulative": lambda: plots.monthly_with_yoy(
+        MONTHS_2023, MONTHS_2022, title="水利投资完成额", unit="万元"),
+    "monthly_bars": lambda: plots.monthly_with_yoy(
+        MONTHS_2023, MONTHS_2022, title="供水量", unit="万m³", cumulative=False),
+    "target_vs_actual": lambda: plots.target_vs_actual(TARGETS, title="投资目标完成", unit="万元"),
+    "stacked_by_level": lambda: plots.stacked_by_level(LEVELS, title="巡河次数", unit="次"),
+    "rate_bars": lambda: plots.rate_bars(RATES, title="巡河完成率（%）"),
+    "trend_line": lambda: plots.trend_line(YEARS, title="蓄水量趋势", unit="万m³", slope=1400.0),
+    "gantt": lambda: plots.gantt(MILESTONES, title="重点项目节点", cutoff="2023-10-31"),
+    "donut": lambda: plots.pie_or_donut(SOURCES, title="资金来源构成", unit="万元"),
+    "pie": lambda: plots.pie_or_donut(SOURCES, title="资金来源构成", donut=False),
+    "empty": lambda: plots.bar_by_category(pd.Series(dtype=float), title="暂无记录", unit="次"),
+}
+
+_CJK_FAMILIES = set(style.SYSTEM_CJK_FONTS)
+
+
+@pytest.fixture(autouse=True)
+def _close_figures():
+    yield
+    plt.close("all")
+
+
+@pytest.fixture(params=["system", "bundled-only"])
+def cjk_font(request, monkeypatch):
+    """The chart font: whatever the machine has, or a machine without any system CJK font."""
+    findfont_cache = font_manager.fontManager._findfont_cached
+    if request.param == "bundled-only":
+        bundled = style._bundled_font_path()
+        kept = [f for f in font_manager.fontManager.ttflist
+                if f.name not in _CJK_FAMILIES or f.fname == str(bundled)]
+        monkeypatch.setattr(font_manager.fontManager, "ttflist", kept)
+        findfont_cache.cache_clear()
+        monkeypatch.setattr(style, "_system_cjk_font", lambda: None)
+    with matplotlib.rc_context():
+        name = plots.use_style()
+        if request.param == "bundled-only":
+            found = font_manager.findfont(font_manager.FontProperties(family=["sans-serif"]))
+            assert found == str(style._bundled_font_path())
+        yield name
+    findfont_cache.cache_clear()
+
+
+def test_bundled_font_is_the_ofl_noto_file():
+    path = style._bundled_font_path()
+    assert path.name == "NotoSansCJKsc-Regular.otf"  # OFL; never mplfonts' SimHei.ttf
+    assert path.is_file() and path.stat().st_size > 1_000_000
+    assert font_manager.FontProperties(fname=str(path)).get_name() == "Noto Sans CJK SC"
+    assert style.cjk_font_name(prefer_system=False) == "Noto Sans CJK SC"
+
+
+def test_use_style_sets_the_cjk_font_first(cjk_font):
+    rc = matplotlib.rcParams
+    assert rc["font.sans-serif"][0] == cjk_font
+    assert list(rc["font.family"]) == ["sans-serif"]
+    assert rc["axes.unicode_minus"] is False
+    assert rc["savefig.dpi"] <= 110
+
+
+@pytest.mark.parametrize("chart", sorted(CHARTS))
+def test_chart_renders_chinese_without_missing_glyphs(chart, cjk_font, tmp_path):
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # "Glyph 27700 (\N{CJK ...}) missing from font(s)" fails
+        ax = CHARTS[chart]()
+        assert isinstance(ax, Axes)
+        out = tmp_path / f"{chart}.png"
+        ax.figure.savefig(out)
+    assert out.stat().st_size < 120_000  # ten charts stay well below 1.5 MB
+    assert ax.get_title()
+
+
+def test_missing_glyphs_are_detected_without_a_cjk_font(tmp_path):
+    """The check above is meaningful: a Latin-only font does warn."""
+    with matplotlib.rc_context({"font.family": ["DejaVu Sans"]}):
+        fig, ax = plt.subplots()
+        ax.set_title("水务")
+        with pytest.warns(UserWarning, match="missing from font"):
+            fig.savefig(tmp_path / "boxes.png")
+
+
+def test_chart_draws_into_a_given_axes(cjk_font):
+    fig, (left, right) = plt.subplots(1, 2)
+    assert plots.bar_by_category(COUNTIES, ax=left, title="甲", unit="万元") is left
+    assert plots.rate_bars(RATES, ax=right, title="乙") is right
+    assert len(fig.axes) == 2
+
+
+def test_bar_labels_are_chinese_style_numbers(cjk_font):
+    ax = plots.bar_by_category(COUNTIES, title="争取项目资金", unit="万元")
+    labels = [t.get_text() for t in ax.texts]
+    assert labels == ["3209", "1860.5", "1200", "760"]  # sorted, largest first
+    assert ax.get_ylabel() == "单位：万元"
+
+
+def test_monthly_with_yoy_cumulates_and_annotates_growth(cjk_font):
+    ax = plots.monthly_with_yoy(MONTHS_2023, MONTHS_2022, title="投资", unit="万元",
+                                labels=("2023年", "2022年"))
+    this_year = ax.get_lines()[1].get_ydata()
+    assert np.isclose(this_year[9], MONTHS_2023.sum()) and np.isnan(this_year[10])
+    growth = (MONTHS_2023.sum() / MONTHS_2022.loc[1:10].sum() - 1) * 100
+    assert any(f"同比{growth:+.2f}%" in t.get_text() for t in ax.texts)
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["2022年", "2023年"]
+
+
+def test_target_vs_actual_highlights_shortfalls(cjk_font):
+    ax = plots.target_vs_actual(TARGETS, title="投资目标", unit="万元")
+    actual_bars = ax.containers[1]
+    colors = [to_hex(bar.get_facecolor()) for bar in actual_bars]
+    assert colors == [style.COLORS["main"].lower(), style.COLORS["warning"].lower(),
+                      style.COLORS["main"].lower()]
+    assert "未达目标" in [t.get_text() for t in ax.get_legend().get_texts()]
+
+
+def test_gantt_marks_late_and_open_tasks(cjk_font):
+    ax = plots.gantt(MILESTONES, title="节点", cutoff="2023-10-31")
+    legend = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert legend == ["计划", "按期完成", "逾期完成", "逾期未完成", "未完成"]
+    assert any("截至2023年10月31日" in t.get_text() for t in ax.texts)
+
+
+def test_rate_bars_colour_by_target(cjk_font):
+    ax = plots.rate_bars(RATES, title="完成率", target=95)
+    colors = {to_hex(b.get_facecolor()) for b in ax.containers[0]}
+    assert colors == {style.COLORS["good"].lower(), style.COLORS["warning"].lower()}
+
+
+def test_empty_data_draws_a_placeholder(cjk_font):
+    ax = plots.trend_line(pd.Series(dtype=float), title="趋势", unit="万m³")
+    assert [t.get_text() for t in ax.texts] == ["无数据"]
+
+
+def test_format_number():
+    assert plots.format_number(11.97) == "11.97"
+    assert plots.format_number(3209.0) == "3209"
+    assert plots.format_number(-0.001) == "0"
+    assert plots.format_number(np.nan) == "—"

@@ -1,0 +1,228 @@
+"""Published pages: offline, escaped, inputs hidden, Chinese, written atomically; the index."""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+import nbformat
+import pytest
+from nbformat import v4
+
+from wbanalysis.build import publish
+from wbanalysis.build.index import render_index, write_index
+from wbanalysis.build.publish import (
+    code_cell_number,
+    failure_page,
+    html_bytes,
+    notebook_title,
+    publish_notebook,
+)
+
+LEDGER_STRING = "<script>alert(1)</script>"
+SOURCE_MARKER = "SECRET_SOURCE_LINE = 42"
+PNG_1PX = ("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJ"
+           "RU5ErkJggg==")
+EXTERNAL_REF = re.compile(r"""(?:src|href)\s*=\s*["']?\s*(?:https?:|//)""", re.IGNORECASE)
+
+
+def _notebook() -> nbformat.NotebookNode:
+    nb = v4.new_notebook()
+    nb.metadata["wbanalysis"] = {"title": "2023年 全市 年度工作总结"}
+    nb.metadata["papermill"] = {"parameters": {"year": 2023, "county": "全市", "through_month": 10}}
+    code = v4.new_code_cell(SOURCE_MARKER, execution_count=1)
+    code.outputs = [
+        v4.new_output("display_data", data={"image/png": PNG_1PX, "text/plain": "<Figure size 900x480 with 1 Axes>"}),
+        v4.new_output("execute_result", execution_count=1,
+                      data={"text/plain": "<Axes: title={'center': '争取项目资金'}>"}),
+        v4.new_output("execute_result", execution_count=1, data={"text/plain": f"项目：{LEDGER_STRING}"}),
+        v4.new_output("display_data", data={
+            "text/html": "<table><tr><th>项目</th></tr><tr><td>&lt;script&gt;alert(1)&lt;/script&gt;</td></tr></table>",
+            "text/plain": "table"}),
+        # a producer that forgot to escape: the template's defence must neutralise it
+        v4.new_output("display_data", data={"text/html": (
+            f"<p onclick='alert(2)'>未转义{LEDGER_STRING}</p><img src=x onerror=alert(3)>"
+            "<a href='https://cdn.example.com/x'>外链</a><link rel=stylesheet href='//cdn.example/x.css'>"
+            "<a href='2022/全市/annual_summary.html'>上年报告</a>")}),
+        v4.new_output("display_data", data={"text/markdown": f"**加粗** {LEDGER_STRING.replace('<', '&lt;')}"}),
+        v4.new_output("stream", name="stdout", text="台账已读取：12 行\n"),
+        v4.new_output("stream", name="stderr", text="FutureWarning: 噪声\n"),
+    ]
+    nb.cells = [
+        v4.new_markdown_cell("# 2023年水务工作总结\n\n全年争取项目资金 **3209万元**。"),
+        code,
+        v4.new_code_cell("x = 1  # no output", execution_count=2),
+    ]
+    return nb
+
+
+def _failed_notebook() -> nbformat.NotebookNode:
+    nb = _notebook()
+    params = v4.new_code_cell("year = 2023", execution_count=1)
+    params.metadata["tags"] = ["parameters"]
+    injected = v4.new_code_cell("year = 2023\ncounty = '全市'", execution_count=2)
+    injected.metadata["tags"] = ["injected-parameters"]
+    marker = v4.new_markdown_cell("<span>An Exception was encountered at 'In [4]'.</span>")
+    marker.metadata["tags"] = ["papermill-error-cell-tag"]
+    failing = v4.new_code_cell("compute()", execution_count=4)
+    failing.outputs = [v4.new_output("error", ename="KeyError", evalue="'\x1b[31m金额<b>'\x1b[0m",
+                                     traceback=["\x1b[0;31mTraceback (most recent call last)",
+                                                '  File "<ipython-input-4>", line 1'])]
+    nb.cells = [marker, nb.cells[0], params, injected, nb.cells[1], failing]
+    return nb
+
+
+@pytest.fixture
+def page() -> str:
+    return html_bytes(_notebook()).decode("utf-8")
+
+
+def test_page_is_chinese_with_title_from_metadata(page):
+    assert '<html lang="zh-CN">' in page
+    assert "<title>2023年 全市 年度工作总结</title>" in page
+    assert '<meta charset="utf-8"/>' in page or '<meta charset="utf-8">' in page
+    assert "全年争取项目资金" in page and "<strong>3209万元</strong>" in page
+
+
+def test_title_falls_back_to_first_heading_then_explicit_title_wins():
+    nb = _notebook()
+    del nb.metadata["wbanalysis"]
+    assert notebook_title(nb) == "2023年水务工作总结"
+    assert "<title>2023年水务工作总结</title>" in html_bytes(nb).decode()
+    assert "<title>东县 &lt;报告&gt;</title>" in html_bytes(nb, title="东县 <报告>").decode()
+
+
+def test_inputs_prompts_and_noise_are_hidden(page):
+    assert SOURCE_MARKER not in page and "no output" not in page
+    assert "jp-InputArea" not in page and "input_area" not in page
+    assert "In&nbsp;[" not in page and "In [" not in page
+    assert "Axes" not in page and "Figure size" not in page  # object reprs
+    assert "FutureWarning" not in page  # stderr
+    assert "台账已读取：12 行" in page  # stdout
+
+
+def test_ledger_strings_are_text_never_markup(page):
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    assert re.search(r"<script", page, re.IGNORECASE) is None
+    assert re.search(r"\son\w+\s*=", page, re.IGNORECASE) is None
+    assert "<link" not in page
+    assert "<a>外链</a>" in page
+    assert page.count("<img") == 1  # the chart; the one with an external src is gone
+    assert 'href="2022/全市/annual_summary.html"' in page  # local links survive
+
+
+def test_nothing_external(page):
+    assert EXTERNAL_REF.search(page) is None
+    assert re.search(r"https?://", page) is None
+    assert "@import" not in page and "url(" not in page
+    for src in re.findall(r"<img[^>]*\ssrc=\"([^\"]*)\"", page):
+        assert src.startswith("data:image/")
+    assert "<style>" in page  # CSS inline
+
+
+def test_error_cell_shows_a_readable_chinese_box():
+    page = html_bytes(_failed_notebook()).decode("utf-8")
+    # parameters cell = 1st, (injected one not counted), the chart cell = 2nd, failing = 3rd
+    assert "报告生成失败：第 3 个代码单元出错" in page
+    assert "KeyError" in page and "金额&lt;b&gt;" in page
+    assert "Traceback" not in page and "\x1b[" not in page and "[31m" not in page
+    assert "An Exception was encountered" not in page
+    assert 'href="#wb-error"' in page and 'id="wb-error"' in page
+
+
+def test_code_cell_number_skips_injected_parameters():
+    nb = _failed_notebook()
+    assert code_cell_number(nb, 5) == 3
+    assert code_cell_number(nb, 2) == 1
+
+
+def test_publish_writes_atomically_and_keeps_the_old_page_on_failure(tmp_path, monkeypatch):
+    out = tmp_path / "2023" / "全市" / "annual_summary.html"
+    publish_notebook(_notebook(), out)
+    first = out.read_bytes()
+    assert first.startswith(b"<!DOCTYPE html>") and (out.stat().st_mode & 0o444) == 0o444
+
+    def broken_export(*_args, **_kwargs):
+        raise RuntimeError("export failed half-way")
+
+    monkeypatch.setattr(publish, "html_bytes", broken_export)
+    with pytest.raises(RuntimeError):
+        publish_notebook(_notebook(), out)
+    assert out.read_bytes() == first
+    monkeypatch.undo()
+
+    def crash_at_replace(src, dst):
+        # the new page is complete, in the same directory, before it is swapped in
+        assert Path(src).parent == Path(dst).parent
+        assert Path(src).read_bytes().rstrip().endswith(b"</html>")
+        raise OSError("disk full")
+
+    monkeypatch.setattr(os, "replace", crash_at_replace)
+    with pytest.raises(OSError, match="disk full"):
+        publish_notebook(_notebook(), out, title="新标题")
+    monkeypatch.undo()
+    assert out.read_bytes() == first
+    assert [p.name for p in out.parent.iterdir()] == ["annual_summary.html"]  # no temp left
+
+    publish_notebook(_notebook(), out, title="新标题")
+    assert "<title>新标题</title>" in out.read_text("utf-8")
+
+
+def test_failure_page(tmp_path):
+    out = failure_page(tmp_path / "r.html", title="2023年 东县 年度工作总结",
+                       error_name="DataError", error_message=f"\x1b[31m台账“资金”第5行：{LEDGER_STRING}",
+                       cell_number=4, notebook="notebooks/annual_summary.ipynb",
+                       parameters={"year": 2023, "county": "东县"})
+    page = out.read_text("utf-8")
+    assert '<html lang="zh-CN">' in page and "<title>2023年 东县 年度工作总结</title>" in page
+    assert "报告生成失败：第 4 个代码单元出错" in page
+    assert "DataError" in page and "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    assert "<script" not in page and "\x1b" not in page
+    assert "notebooks/annual_summary.ipynb" in page and "东县" in page
+    assert EXTERNAL_REF.search(page) is None and not re.search(r"https?://", page)
+
+
+ENTRIES = [
+    {"notebook": "annual_summary", "notebook_title": "年度工作总结", "year": 2022, "county": "东县",
+     "through_month": 12, "status": "unchanged", "html": "2022/东县/annual_summary.html",
+     "headline": {"争取项目资金": "2500万元"}},
+    {"notebook": "annual_summary", "notebook_title": "年度工作总结", "year": 2023, "county": "东县",
+     "through_month": 10, "status": "failed", "html": "2023/东县/annual_summary.html",
+     "error": f"KeyError: {LEDGER_STRING}"},
+    {"notebook": "annual_summary", "notebook_title": "年度工作总结", "year": 2023, "county": "全市",
+     "through_month": 10, "status": "ok", "html": "2023/全市/annual_summary.html",
+     "headline": {"争取项目资金": "3209万元", "水利投资": "11.97亿元"}},
+    {"notebook": "river_chiefs", "notebook_title": "河长制<专题>", "year": 2023, "county": "全市",
+     "through_month": 10, "status": "ok", "html": "2023/全市/river_chiefs.html"},
+]
+
+
+def test_index_matrix(tmp_path):
+    out = write_index(ENTRIES, tmp_path, title="XX市水务局工作总结报告")
+    assert out == tmp_path / "index.html"
+    page = out.read_text("utf-8")
+    assert '<html lang="zh-CN">' in page and "<title>XX市水务局工作总结报告</title>" in page
+    header = re.search(r"<thead>(.*?)</thead>", page, re.S).group(1)
+    assert re.findall(r"<th[^>]*>([^<]*)</th>", header) == ["年度", "全市", "东县"]
+    assert re.findall(r'<th scope="row">(\d+)年</th>', page) == ["2023", "2022"]
+    assert 'href="2023/%E5%85%A8%E5%B8%82/annual_summary.html"' in page
+    assert "3209万元" in page and "11.97亿元" in page and "2500万元" in page
+    assert "河长制&lt;专题&gt;" in page
+    failed = re.search(r'<li class="wb-entry wb-entry-failed">(.*?)</li>', page, re.S).group(1)
+    assert "生成失败" in failed and "KeyError: &lt;script&gt;alert(1)&lt;/script&gt;" in failed
+    assert "<script" not in page
+    assert EXTERNAL_REF.search(page) is None and not re.search(r"https?://", page)
+    assert "共 4 份报告：已生成 2 份，未变更 1 份" in page
+
+
+@pytest.mark.parametrize("bad", ["https://example.com/r.html", "//cdn/r.html", "/abs/r.html",
+                                 "javascript:alert(1)"])
+def test_index_refuses_non_relative_links(bad):
+    with pytest.raises(ValueError, match="相对路径"):
+        render_index([{**ENTRIES[2], "html": bad}])
+
+
+def test_index_refuses_unknown_status():
+    with pytest.raises(ValueError, match="未知的报告状态"):
+        render_index([{**ENTRIES[2], "status": "done"}])

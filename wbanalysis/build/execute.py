@@ -1,0 +1,267 @@
+"""Executing parameterized notebooks on a pool of warm, reused kernels.
+
+Parameters are injected with papermill (``parameterize_notebook``); cells are run by nbclient
+on kernels that this module starts with the *current* Python interpreter, whatever kernelspec a
+notebook's metadata names — so a fresh machine never meets ``NoSuchKernel``.
+
+Each worker keeps one kernel: it is started and warmed (pandas, matplotlib and wbanalysis
+imported) before the first report, and reset to a clean slate between reports
+(:mod:`wbanalysis.build.kernel`). A report that times out, or whose kernel dies, fails alone:
+its kernel is killed and the worker starts a new one for the next report.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import re
+import sys
+import time
+from collections.abc import Awaitable, Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import nbformat
+
+from . import kernel as kernel_state
+
+__all__ = ["Job", "Outcome", "RECORD_MIME", "run_jobs", "prepare_notebook", "extract_record",
+           "KernelWorker"]
+
+#: Mimetype of the output in which a notebook records its headline figures and the ledgers
+#: it read; the build reads it and removes it before publishing.
+RECORD_MIME = "application/vnd.wbanalysis.record+json"
+
+_ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
+
+
+@dataclass
+class Job:
+    """A report to execute."""
+
+    key: str
+    notebook: str
+    parameters: dict
+    title: str = ""
+
+
+@dataclass
+class Outcome:
+    """What became of a job: the executed notebook, or the reason it failed."""
+
+    job: Job
+    status: str  # "ok" or "failed"
+    nb: nbformat.NotebookNode | None = None
+    record: dict = field(default_factory=dict)
+    error: str | None = None
+    failed_cell: int | None = None  # 1-based index among code cells
+    seconds: float = 0.0
+
+
+def prepare_notebook(path: str | Path, parameters: dict) -> nbformat.NotebookNode:
+    """Read a notebook and inject ``parameters`` after its ``parameters`` cell (papermill)."""
+    from papermill.parameterize import parameterize_notebook
+
+    nb = nbformat.read(str(path), as_version=4)
+    nb = parameterize_notebook(nb, parameters, kernel_name="python3", language="python")
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3",
+                                 "language": "python"}
+    return nb
+
+
+def extract_record(nb: nbformat.NotebookNode) -> dict:
+    """Take the notebook's record output (headline figures, ledgers read) out of ``nb``."""
+    record: dict = {}
+    for cell in nb.cells:
+        if cell.cell_type != "code":
+            continue
+        kept = []
+        for out in cell.get("outputs", []):
+            data = out.get("data", {})
+            if RECORD_MIME in data:
+                record.update(data[RECORD_MIME])
+            else:
+                kept.append(out)
+        cell["outputs"] = kept
+    return record
+
+
+def _failed_cell(nb: nbformat.NotebookNode) -> tuple[int | None, str | None]:
+    """The 1-based code-cell index and the error of the first cell that raised."""
+    n = 0
+    for cell in nb.cells:
+        if cell.cell_type != "code":
+            continue
+        n += 1
+        for out in cell.get("outputs", []):
+            if out.get("output_type") == "error":
+                return n, _ANSI.sub("", f"{out.get('ename')}: {out.get('evalue')}")
+    return None, None
+
+
+def _kernel_manager_class():
+    from jupyter_client import AsyncKernelManager
+    from jupyter_client.kernelspec import KernelSpec
+
+    class CurrentPythonKernelManager(AsyncKernelManager):
+        """A kernel manager that always runs ipykernel in this interpreter."""
+
+        @property
+        def kernel_spec(self):  # noqa: D401 - property of the parent class
+            return KernelSpec(argv=[sys.executable, "-m", "ipykernel_launcher", "-f",
+                                    "{connection_file}"],
+                              display_name="Python 3 (wbanalysis)", language="python",
+                              resource_dir="")
+
+    return CurrentPythonKernelManager
+
+
+class KernelError(RuntimeError):
+    """A kernel could not be started or warmed."""
+
+
+class KernelWorker:
+    """One kernel, started ahead of need, reused across reports with a reset between them."""
+
+    def __init__(self, *, env: dict | None = None, cwd: str | None = None,
+                 cell_timeout: float = 600, report_timeout: float = 900,
+                 startup_timeout: float = 120) -> None:
+        self.env = env
+        self.cwd = cwd
+        self.cell_timeout = cell_timeout
+        self.report_timeout = report_timeout
+        self.startup_timeout = startup_timeout
+        self.km = None
+        self.kc = None
+        self.used = False
+
+    @property
+    def alive(self) -> bool:
+        return self.km is not None
+
+    async def start(self) -> None:
+        """Start the kernel and run the warm-up imports in it."""
+        self.km = _kernel_manager_class()(kernel_name="python3")
+        env = dict(os.environ if self.env is None else self.env)
+        env.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")
+        env.setdefault("MPLBACKEND", "module://matplotlib_inline.backend_inline")
+        await self.km.start_kernel(env=env, cwd=self.cwd,
+                                   extra_arguments=["--HistoryManager.enabled=False"])
+        self.kc = self.km.client()
+        self.kc.start_channels()
+        try:
+            await self.kc.wait_for_ready(timeout=self.startup_timeout)
+            await self._run_silent(kernel_state.WARMUP, timeout=self.startup_timeout)
+        except Exception:
+            await self.shutdown()
+            raise
+        self.used = False
+
+    async def _run_silent(self, code: str, *, timeout: float) -> None:
+        msg_id = self.kc.execute(code, silent=True, store_history=False, allow_stdin=False)
+        deadline = time.monotonic() + timeout
+        while True:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                raise KernelError("内核预热超时")
+            reply = await self.kc.get_shell_msg(timeout=remaining)
+            if reply["parent_header"].get("msg_id") == msg_id:
+                break
+        content = reply["content"]
+        if content.get("status") != "ok":
+            raise KernelError(f"内核预热失败：{content.get('ename')}: {content.get('evalue')}")
+
+    async def shutdown(self) -> None:
+        """Stop the kernel now (idempotent)."""
+        km, kc = self.km, self.kc
+        self.km = self.kc = None
+        if kc is not None:
+            try:
+                kc.stop_channels()
+            except Exception:
+                pass
+        if km is not None:
+            try:
+                await km.shutdown_kernel(now=True)
+            except Exception:
+                pass
+            try:
+                await km.cleanup_resources()
+            except Exception:
+                pass
+
+    async def run(self, job: Job) -> Outcome:
+        """Execute one report; on timeout or a dead kernel, fail it and drop the kernel."""
+        from nbclient import NotebookClient
+        from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
+
+        started = time.monotonic()
+        nb = prepare_notebook(job.notebook, job.parameters)
+        drop_kernel = False
+        try:
+            if not self.alive:
+                await self.start()
+            if self.used:
+                await self._run_silent(kernel_state.RESET, timeout=60)
+            self.used = True
+            client = NotebookClient(nb, km=self.km, timeout=self.cell_timeout,
+                                    kernel_name="python3", allow_errors=False,
+                                    record_timing=False, shutdown_kernel="immediate")
+            client.kc = self.kc
+            await asyncio.wait_for(client.async_execute(), timeout=self.report_timeout)
+            status, error, cell = "ok", None, None
+        except CellExecutionError:
+            status = "failed"
+            cell, error = _failed_cell(nb)
+        except (asyncio.TimeoutError, CellTimeoutError):
+            status, cell, drop_kernel = "failed", None, True
+            error = f"报告执行超时（超过 {self.report_timeout:g} 秒或单元超过 " \
+                    f"{self.cell_timeout:g} 秒），已停止"
+        except DeadKernelError:
+            status, cell, drop_kernel = "failed", None, True
+            error = "内核意外退出（进程终止或内存不足）"
+        except KernelError as exc:
+            status, cell, drop_kernel, error = "failed", None, True, str(exc)
+        except Exception as exc:  # the kernel's channels broke in some other way
+            status, cell, drop_kernel = "failed", None, True
+            error = f"执行出错：{type(exc).__name__}: {exc}"
+        if drop_kernel:
+            await self.shutdown()
+        record = extract_record(nb)
+        if status == "failed" and cell is None:
+            cell, _ = _failed_cell(nb)
+        return Outcome(job, status, nb, record, error, cell, time.monotonic() - started)
+
+
+async def run_jobs(jobs: Iterable[Job], *, workers: int,
+                   on_outcome: Callable[[Outcome], Awaitable[None]],
+                   on_start: Callable[[Job], None] | None = None,
+                   env: dict | None = None, cwd: str | None = None,
+                   cell_timeout: float = 600, report_timeout: float = 900) -> None:
+    """Execute ``jobs`` on ``workers`` warm kernels, calling ``on_outcome`` for each result.
+
+    Every kernel is started at once, so start-up overlaps; all kernels are shut down when the
+    jobs are done, when one of the callbacks raises, or when the run is cancelled (Ctrl-C).
+    """
+    queue: asyncio.Queue[Job] = asyncio.Queue()
+    for job in jobs:
+        queue.put_nowait(job)
+    count = min(max(1, workers), queue.qsize())
+    pool = [KernelWorker(env=env, cwd=cwd, cell_timeout=cell_timeout,
+                         report_timeout=report_timeout) for _ in range(count)]
+
+    async def loop(worker: KernelWorker) -> None:
+        while True:
+            try:
+                job = queue.get_nowait()
+            except asyncio.QueueEmpty:
+                return
+            if on_start is not None:
+                on_start(job)
+            await on_outcome(await worker.run(job))
+
+    try:
+        await asyncio.gather(*(loop(w) for w in pool))
+    finally:
+        await asyncio.shield(asyncio.gather(*(w.shutdown() for w in pool),
+                                            return_exceptions=True))

@@ -1,0 +1,117 @@
+"""报告目录页 (the site's index.html): a year × county matrix of report links.
+
+The index knows reports only through the entries the build gives it — notebook name and
+title, parameters, status, relative path and the headline figures the executed notebook
+recorded — never through metrics.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+from .. import __version__
+from ._html import atomic_write_text, is_local_href, site_environment
+
+__all__ = ["WHOLE_CITY", "STATUS_TEXT", "write_index", "render_index"]
+
+WHOLE_CITY = "全市"
+#: Badge text of each status.
+STATUS_TEXT = {"ok": "已生成", "unchanged": "未变更", "failed": "生成失败"}
+_MAX_ERROR_CHARS = 300
+
+
+def _href(path: str | None) -> str | None:
+    """A relative, percent-encoded link; refuses absolute URLs so the site works offline."""
+    if not path:
+        return None
+    text = str(path).replace("\\", "/")
+    if text.startswith("/") or not is_local_href(text):
+        raise ValueError(f"报告链接必须是相对路径（received {path!r}, allowed: e.g. "
+                         "'2023/全市/annual_summary.html'）")
+    return quote(text, safe="/#")
+
+
+def _period(through_month: Any) -> str:
+    if through_month in (None, ""):
+        return ""
+    month = int(through_month)
+    return "全年" if month >= 12 else f"1—{month}月" if month > 1 else "1月"
+
+
+def _entry_view(entry: Mapping[str, Any]) -> dict[str, Any]:
+    status = str(entry.get("status", "ok"))
+    if status not in STATUS_TEXT:
+        raise ValueError(f"未知的报告状态 {status!r}（allowed: {', '.join(STATUS_TEXT)}）")
+    error = entry.get("error")
+    if error and len(str(error)) > _MAX_ERROR_CHARS:
+        error = str(error)[: _MAX_ERROR_CHARS - 1] + "…"
+    headline = entry.get("headline") or {}
+    return {
+        "label": entry.get("notebook_title") or entry.get("notebook") or "报告",
+        "href": _href(entry.get("html")),
+        "status": status,
+        "status_text": STATUS_TEXT[status],
+        "period": _period(entry.get("through_month")),
+        "error": error if status == "failed" else None,
+        "headline": [(str(k), str(v)) for k, v in headline.items()] if status != "failed" else [],
+    }
+
+
+def render_index(entries: Iterable[Mapping[str, Any]], *,
+                 title: str = "XX市水务局工作总结报告") -> str:
+    """The index page's HTML (see :func:`write_index`)."""
+    entries = list(entries)
+    counties: list[str] = []
+    for e in entries:
+        county = str(e.get("county", WHOLE_CITY))
+        if county not in counties:
+            counties.append(county)
+    if WHOLE_CITY in counties:
+        counties.remove(WHOLE_CITY)
+        counties.insert(0, WHOLE_CITY)
+    years = sorted({int(e["year"]) for e in entries}, reverse=True)
+    grid: dict[tuple[int, str], list[dict[str, Any]]] = {}
+    for e in entries:
+        grid.setdefault((int(e["year"]), str(e.get("county", WHOLE_CITY))), []).append(
+            _entry_view(e))
+    rows = [{"year": y, "cells": [grid.get((y, c), []) for c in counties]} for y in years]
+    statuses = [str(e.get("status", "ok")) for e in entries]
+    counts = {"total": len(entries), **{s: statuses.count(s) for s in STATUS_TEXT}}
+    return site_environment().get_template("index.html.j2").render(
+        title=title, counties=counties, rows=rows, counts=counts, version=__version__)
+
+
+def write_index(entries: Iterable[Mapping[str, Any]], out_dir: Path, *,
+                title: str = "XX市水务局工作总结报告") -> Path:
+    """Write ``out_dir/index.html`` (atomically) and return its path.
+
+    Parameters
+    ----------
+    entries : one mapping per report::
+
+            {"notebook": "annual_summary", "notebook_title": "年度工作总结",
+             "year": 2023, "county": "全市", "through_month": 10,
+             "status": "ok" | "failed" | "unchanged",
+             "html": "2023/全市/annual_summary.html",   # relative to out_dir
+             "headline": {"争取项目资金": "3209万元"},    # optional
+             "error": "KeyError: '金额'"}               # optional, for failed reports
+
+    out_dir : the site's root directory.
+    title : the page title.
+
+    Notes
+    -----
+    Rows are years, newest first; columns are 全市 then the counties in the order first met.
+    Each cell lists its reports with a status badge; failed ones are red with their error;
+    headline figures are listed under their report. Links are relative (percent-encoded), so
+    the site works from ``file://`` and from any static server; every string is escaped.
+
+    Raises
+    ------
+    ValueError
+        An entry's ``html`` is not a relative path, or its status is unknown.
+    """
+    return atomic_write_text(Path(out_dir) / "index.html", render_index(entries, title=title))

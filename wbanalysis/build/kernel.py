@@ -1,0 +1,97 @@
+"""Kernel-side support for reused kernels: warm start and a clean slate between reports.
+
+The build starts a few kernels ahead of need and imports pandas, matplotlib and wbanalysis in
+them once (:data:`WARMUP`). Before each report it runs :data:`RESET`, which calls
+:func:`restore`: the user namespace is emptied (``%reset``), figures are closed, and the global
+state a notebook may change — matplotlib rcParams, pandas options, numpy's global random state,
+warnings filters, the working directory, ``sys.path`` and environment variables — is put back
+as it was right after warm-up. No state of one report is visible to the next.
+
+This module runs inside the kernel; it is imported by the build only as text.
+"""
+
+from __future__ import annotations
+
+import copy
+import os
+import sys
+import warnings
+
+__all__ = ["snapshot", "restore", "WARMUP", "RESET"]
+
+_STATE: dict = {}
+
+
+def snapshot() -> None:
+    """Remember the kernel's global state right after warm-up."""
+    import matplotlib as mpl
+    import numpy as np
+
+    _STATE.update(
+        rc=copy.deepcopy(dict(mpl.rcParams)),
+        cwd=os.getcwd(),
+        path=list(sys.path),
+        environ=dict(os.environ),
+        filters=list(warnings.filters),
+        random=np.random.get_state(),
+    )
+
+
+def restore() -> None:
+    """Put the kernel back in its warm-up state (see the module docstring)."""
+    import matplotlib as mpl
+    import matplotlib.pyplot as plt
+    import numpy as np
+    import pandas as pd
+
+    try:
+        from IPython import get_ipython
+
+        shell = get_ipython()
+    except ImportError:  # pragma: no cover - always inside IPython in a kernel
+        shell = None
+    if shell is not None:
+        shell.reset(new_session=True)
+    plt.close("all")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        mpl.rcParams.clear()
+        mpl.rcParams.update(_STATE["rc"])
+    pd.reset_option("all", silent=True) if _pandas_reset_takes_silent() else _reset_pandas(pd)
+    np.random.set_state(_STATE["random"])
+    warnings.filters[:] = _STATE["filters"]
+    os.chdir(_STATE["cwd"])
+    sys.path[:] = _STATE["path"]
+    for key in set(os.environ) - set(_STATE["environ"]):
+        del os.environ[key]
+    os.environ.update(_STATE["environ"])
+
+
+def _pandas_reset_takes_silent() -> bool:
+    import inspect
+
+    import pandas as pd
+
+    return "silent" in inspect.signature(pd.reset_option).parameters
+
+
+def _reset_pandas(pd) -> None:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        pd.reset_option("all")
+
+
+#: Executed once when a kernel starts: the imports every report needs, then a snapshot.
+WARMUP = """
+import warnings as _w
+_w.filterwarnings("ignore", category=DeprecationWarning)
+import numpy, pandas, matplotlib
+import matplotlib.pyplot
+import wbanalysis, wbanalysis.reporting
+from wbanalysis.build import kernel as _wb_kernel
+_wb_kernel.snapshot()
+del _w, _wb_kernel
+"""
+
+#: Executed before each report on a reused kernel.
+RESET = "__import__('wbanalysis.build.kernel', fromlist=['restore']).restore()"

@@ -1,0 +1,183 @@
+"""发布报告 (publish a report): an executed notebook → one self-contained offline HTML page.
+
+The page is made by the nbconvert template ``wbanalysis/templates/wb_offline``: outputs only
+(no code, no prompts), CSS and images inline, nothing loaded from elsewhere, ``lang="zh-CN"``.
+Every HTML fragment goes through :func:`wbanalysis.build._html.clean_html`, a defence against
+ledger strings that a producer forgot to escape. Pages are written atomically.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import nbformat
+from nbconvert import HTMLExporter
+from nbconvert.filters import strip_ansi
+
+from .. import __version__
+from ._html import TEMPLATES_DIR, atomic_write_text, clean_html, site_environment
+
+__all__ = [
+    "DEFAULT_TITLE",
+    "notebook_title",
+    "code_cell_number",
+    "html_bytes",
+    "publish_notebook",
+    "failure_page",
+]
+
+DEFAULT_TITLE = "水务局工作总结报告"
+TEMPLATE_NAME = "wb_offline"
+
+_REMOVED_CELL_TAGS = {"papermill-error-cell-tag", "remove-cell", "remove_cell"}
+_REMOVED_OUTPUT_TAGS = {"remove-output", "remove_output"}
+# The repr of an object nobody wants to read: <Axes: ...>, <Figure size 900x480 with 1 Axes>,
+# <matplotlib.lines.Line2D at 0x7f...>, [<matplotlib...>, ...]
+_REPR_NOISE = re.compile(r"^\s*\[?\s*<(?:[\w.]+ (?:object )?at 0x[0-9a-f]+|Axes\b|Figure size|matplotlib\.)",
+                         re.IGNORECASE)
+
+
+def _is_repr_noise(text: str) -> bool:
+    return bool(_REPR_NOISE.match(str(text)))
+
+
+def _parameters(nb: nbformat.NotebookNode) -> dict[str, Any]:
+    return dict(nb.get("metadata", {}).get("papermill", {}).get("parameters", {}) or {})
+
+
+def notebook_title(nb: nbformat.NotebookNode) -> str:
+    """报告标题 (the page title): ``metadata.wbanalysis.title``, else the first heading.
+
+    >>> nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("# 2023年 **全市** 水务工作总结")])
+    >>> notebook_title(nb)
+    '2023年 全市 水务工作总结'
+    """
+    title = nb.get("metadata", {}).get("wbanalysis", {}).get("title")
+    if title:
+        return str(title)
+    for cell in nb.cells:
+        if cell.cell_type != "markdown":
+            continue
+        match = re.search(r"^\s{0,3}#{1,6}\s+(.+?)\s*#*\s*$", cell.source, re.MULTILINE)
+        if match:
+            text = re.sub(r"<[^>]*>", "", match.group(1))
+            return re.sub(r"[*_`]+", "", text).strip() or DEFAULT_TITLE
+    return DEFAULT_TITLE
+
+
+def _counts_as_code(cell: nbformat.NotebookNode) -> bool:
+    return cell.cell_type == "code" and "injected-parameters" not in cell.metadata.get("tags", [])
+
+
+def code_cell_number(nb: nbformat.NotebookNode, cell_index: int) -> int:
+    """第 N 个代码单元: 1-based number of the code cell at ``cell_index`` of ``nb.cells``.
+
+    Papermill's ``injected-parameters`` cell is not counted, so the number matches the
+    notebook the analyst edits. Use it with ``PapermillExecutionError.cell_index``.
+    """
+    return sum(_counts_as_code(c) for c in nb.cells[: cell_index + 1]) or 1
+
+
+def _prepare(nb: nbformat.NotebookNode) -> tuple[nbformat.NotebookNode, dict | None]:
+    """A copy ready for the template: number code cells, drop noise, find the first error."""
+    nb = copy.deepcopy(nb)
+    nb.cells = [c for c in nb.cells if not _REMOVED_CELL_TAGS & set(c.metadata.get("tags", []))]
+    error, number = None, 0
+    for cell in nb.cells:
+        if cell.cell_type != "code":
+            continue
+        number += _counts_as_code(cell)
+        cell.metadata.setdefault("wbanalysis", {})["code_number"] = max(number, 1)
+        if _REMOVED_OUTPUT_TAGS & set(cell.metadata.get("tags", [])):
+            cell.outputs = []
+        errors = [o for o in cell.get("outputs", []) if o.output_type == "error"]
+        if not errors and cell.metadata.get("papermill", {}).get("exception"):
+            errors = [nbformat.v4.new_output(
+                "error", ename="CellExecutionError", traceback=[],
+                evalue="代码单元执行中断（超时或内核退出）")]
+            cell.outputs = [*cell.get("outputs", []), *errors]
+        if errors and error is None:
+            error = {"number": max(number, 1), "ename": errors[0].ename,
+                     "evalue": strip_ansi(errors[0].evalue)}
+    return nb, error
+
+
+def _footer(nb: nbformat.NotebookNode) -> str:
+    params = _parameters(nb)
+    parts = []
+    if "year" in params:
+        parts.append(f"年度 {params['year']}")
+    if "county" in params:
+        parts.append(f"范围 {params['county']}")
+    if params.get("through_month"):
+        parts.append(f"截至 {params['through_month']} 月")
+    scope = f"（{'，'.join(parts)}）" if parts else ""
+    return f"本报告由 wbanalysis {__version__} 根据台账数据自动生成{scope}。"
+
+
+def _exporter() -> HTMLExporter:
+    exporter = HTMLExporter(
+        template_name=TEMPLATE_NAME,
+        extra_template_basedirs=[str(TEMPLATES_DIR)],
+        exclude_input=True,
+        exclude_input_prompt=True,
+        exclude_output_prompt=True,
+        exclude_anchor_links=True,
+    )
+    exporter.register_filter("wb_clean", clean_html)
+    exporter.register_filter("wb_is_repr", _is_repr_noise)
+    return exporter
+
+
+def html_bytes(nb: nbformat.NotebookNode, *, title: str | None = None) -> bytes:
+    """The published page of ``nb`` as UTF-8 bytes (nothing written).
+
+    Parameters
+    ----------
+    nb : an executed notebook (it is not modified).
+    title : the page ``<title>``; by default :func:`notebook_title`.
+    """
+    prepared, error = _prepare(nb)
+    resources = {"wb": {"title": title or notebook_title(nb), "error": error,
+                        "footer": _footer(nb)}}
+    body, _ = _exporter().from_notebook_node(prepared, resources=resources)
+    return body.encode("utf-8")
+
+
+def publish_notebook(executed_nb: nbformat.NotebookNode, out_html: Path, *,
+                     title: str | None = None) -> Path:
+    """Export ``executed_nb`` to ``out_html`` (self-contained, offline) and return the path.
+
+    The page is written atomically: the previous page stays in place until the new one is
+    complete, and stays intact when the export fails.
+    """
+    return atomic_write_text(Path(out_html), html_bytes(executed_nb, title=title).decode("utf-8"))
+
+
+def failure_page(out_html: Path, *, title: str, error_name: str, error_message: str,
+                 cell_number: int | None = None, notebook: str | None = None,
+                 parameters: Mapping[str, Any] | None = None) -> Path:
+    """失败页 (the page of a report whose notebook failed), written atomically.
+
+    Parameters
+    ----------
+    title : what the report would have been (e.g. "2023年 全市 年度工作总结").
+    error_name, error_message : the error type and message (ANSI colours are removed).
+    cell_number : 第 N 个代码单元 where it failed (see :func:`code_cell_number`), if known.
+    notebook : the notebook's path, shown to help the analyst.
+    parameters : the run's parameters (year, county, …), shown as a table.
+    """
+    html = site_environment().get_template("failure.html.j2").render(
+        title=title,
+        error_name=strip_ansi(str(error_name)),
+        error_message=strip_ansi(str(error_message)),
+        cell_number=cell_number,
+        notebook=notebook,
+        parameters=dict(parameters or {}),
+        version=__version__,
+    )
+    return atomic_write_text(Path(out_html), html)

@@ -1,0 +1,554 @@
+"""指标目录 (the indicator catalogue): stable keys → Chinese name, unit, value.
+
+Every figure of the work summary has a key here (``funding.total``, ``rivers.patrol_completion``
+…). :func:`compute_indicators` computes the whole catalogue for one (year, county,
+through_month); :func:`indicator_table` adds the Chinese names and the bureau-style display.
+
+Computing the catalogue selects each ledger once per call: a :class:`Selection` keeps, for
+every ledger, only the rows any indicator of that selection can need (its county, and the
+months up to the cut-off that matter), and shares intermediate results between indicators that
+derive from the same table (the four funding levels, the three patrol levels…). The metric
+functions are then called on those small tables with the same arguments they would get on the
+full ones — selecting by county or period twice changes nothing — so the values are exactly
+those of the metric functions on the full tables.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from . import units
+from .dataset import Dataset
+from .errors import ParameterError
+from .metrics import (
+    flood,
+    funding,
+    investment,
+    party,
+    plans,
+    projects,
+    resources,
+    rivers,
+    safety,
+    storage,
+    supply,
+)
+from .metrics._common import dates_by_cutoff, dates_in_period, months_by_cutoff
+from .schema import CITY
+
+__all__ = [
+    "Indicator",
+    "Selection",
+    "CATALOGUE",
+    "KINDS",
+    "compute_indicators",
+    "indicator_table",
+]
+
+Value = float | int
+
+
+# ---- selecting each ledger once -------------------------------------------------------------
+
+# ledger -> (how its rows are placed in time, argument). Ledgers not listed are selected by
+# county only; ``projects`` is not even selected by county, because which projects are leaves
+# must be decided on the whole table.
+_WINDOWS: dict[str, tuple[str, object]] = {
+    "funding": ("months", 0),
+    "fixed_asset_investment": ("months", 1),  # and the same months of last year (YoY)
+    "fees": ("months", 0),
+    "patrols": ("months", 0),
+    "rural_water_fees": ("months", 0),
+    "eco_flow": ("months", 0),
+    "project_progress": ("months_to_cutoff", None),  # cumulative completion
+    "storage": ("year", None),
+    "warnings": ("dates", ("date",)),
+    "activities": ("dates", ("date",)),
+    "inspections": ("dates", ("date",)),
+    "soil_plans": ("dates", ("approval_date",)),
+    "enforcement": ("dates", ("date",)),
+    "loan_drawdowns": ("dates", ("date",)),
+    "river_issues": ("dates_to_cutoff", ("found_date", "closed_date")),
+    "hazards": ("dates_to_cutoff", ("found_date", "rectified_date")),
+}
+_WHOLE = frozenset({"projects", "counties"})
+
+
+class Selection:
+    """The ledgers of one (year, county, through_month), each selected once, plus shared results.
+
+    ``sel["patrols"]`` is the patrols table cut to the county and the period; ``sel.period``
+    the keyword arguments every metric takes; ``sel.memo(key, fn)`` computes ``fn()`` once.
+
+    Parameters
+    ----------
+    dataset : the ledgers.
+    year, county, through_month : the selection (``county`` None or ``"全市"``: whole city).
+    fast : select and share (the default). ``fast=False`` hands the full tables to every
+        indicator and shares nothing: the naive way, kept for benchmarks and tests.
+    """
+
+    def __init__(self, dataset: Dataset, *, year: int, county: str | None = None,
+                 through_month: int = 12, fast: bool = True) -> None:
+        self.dataset = dataset
+        self.year = int(year)
+        self.through_month = int(through_month)
+        self.county = None if county in (None, CITY) else county
+        self.fast = fast
+        self._tables: dict[str, pd.DataFrame] = {}
+        self._memo: dict[str, object] = {}
+
+    @property
+    def period(self) -> dict[str, object]:
+        """``year``, ``through_month`` and ``county`` as metric keyword arguments."""
+        return {"year": self.year, "through_month": self.through_month, "county": self.county}
+
+    def __getitem__(self, name: str) -> pd.DataFrame:
+        if not self.fast:
+            return self.dataset[name]
+        if name not in self._tables:
+            self._tables[name] = self._select(name)
+        return self._tables[name]
+
+    def memo(self, key: str, compute: Callable[[], object]) -> object:
+        """``compute()``, computed once per selection (every time when ``fast`` is false)."""
+        if not self.fast:
+            return compute()
+        if key not in self._memo:
+            self._memo[key] = compute()
+        return self._memo[key]
+
+    def _select(self, name: str) -> pd.DataFrame:
+        table = self.dataset[name]
+        if name in _WHOLE:
+            return table
+        kind, arg = _WINDOWS.get(name, (None, None))
+        y, m = self.year, self.through_month
+        if kind == "months":
+            years = table["year"].to_numpy(dtype="float64", na_value=np.nan)
+            months = table["month"].to_numpy(dtype="float64", na_value=np.nan)
+            mask = (years >= y - int(arg)) & (years <= y) & (months <= m)
+        elif kind == "months_to_cutoff":
+            mask = months_by_cutoff(table, year=y, through_month=m)
+        elif kind == "year":
+            mask = table["year"].to_numpy(dtype="float64", na_value=np.nan) == y
+        elif kind == "dates":
+            mask = dates_in_period(table[arg[0]], year=y, through_month=m)
+        elif kind == "dates_to_cutoff":
+            mask = np.zeros(len(table), dtype=bool)
+            for column in arg:
+                mask |= dates_by_cutoff(table[column], year=y, through_month=m)
+        else:
+            mask = None
+        if self.county is None:
+            return table if mask is None else table[mask]
+        # Compare the county only on the rows of the period, then take the rows once.
+        positions = np.arange(len(table)) if mask is None else np.flatnonzero(mask)
+        counties = table["county"].to_numpy(dtype=object)[positions]
+        try:
+            keep = np.asarray(counties == self.county, dtype=bool)
+        except TypeError:  # pandas.NA among the counties
+            keep = (pd.Series(counties, dtype=object) == self.county).to_numpy(
+                dtype=bool, na_value=False)
+        return table.take(positions[keep])
+
+
+# ---- the catalogue ---------------------------------------------------------------------------
+
+#: How each kind of indicator is displayed.
+KINDS: dict[str, Callable[[Value, Indicator], str]] = {
+    "amount": lambda v, ind: units.format_amount(v),
+    "volume": lambda v, ind: units.format_volume(v),
+    "percent": lambda v, ind: units.format_percent(v),
+    "yoy": lambda v, ind: units.format_yoy(v),
+    "count": lambda v, ind: units.format_count(v, ind.measure_word),
+    "eur": lambda v, ind: units.format_eur(v),
+    "km": lambda v, ind: units.format_quantity(v, "km"),
+    "ratio": lambda v, ind: units.format_quantity(v, ind.unit),
+    "quantity": lambda v, ind: units.format_quantity(v, ind.unit),
+}
+
+
+@dataclass(frozen=True)
+class Indicator:
+    """One figure of the summary.
+
+    Attributes
+    ----------
+    key : stable identifier, e.g. ``funding.total``.
+    name : the Chinese name used in reports.
+    unit : unit of the value (万元, %, 万m³, 欧元, km…; the measure word for counts).
+    kind : how it is displayed: one of :data:`KINDS`.
+    additive : True when the counties' values add up to the city's (sums and counts of rows
+        that all belong to a county); False for rates, ratios and figures that include rows of
+        the city bureau itself or rows without a county.
+    compute : ``compute(selection) -> value``.
+    measure_word : 量词 of a count (名, 次, 件…).
+    section : the section of the work summary it belongs to.
+    """
+
+    key: str
+    name: str
+    unit: str
+    kind: str
+    additive: bool
+    compute: Callable[[Selection], Value] = field(repr=False, compare=False)
+    measure_word: str = ""
+    section: str = ""
+
+    def display(self, value: Value) -> str:
+        """``value`` in the bureau's style (``3209万元``, ``同比增27.65%``, ``425名``, ``—``)."""
+        return KINDS[self.kind](value, self)
+
+    def value(self, dataset: Dataset, *, year: int, county: str | None = None,
+              through_month: int = 12) -> Value:
+        """This indicator alone for one selection (checked like :func:`compute_indicators`)."""
+        dataset.check_selection(year=year, county=county, through_month=through_month)
+        return self.compute(Selection(dataset, year=year, county=county,
+                                      through_month=through_month))
+
+
+# Shared intermediate results: each is computed once per selection.
+
+def _funds(s: Selection) -> pd.Series:
+    return s.memo("funds", lambda: funding.funds_by_level(s["funding"], **s.period))
+
+
+def _rural(s: Selection) -> supply.ProgrammeProgress:
+    return s.memo("rural", lambda: supply.rural_supply_programme(
+        s["projects"], s["project_progress"], **s.period))
+
+
+def _storage(s: Selection) -> pd.Series:
+    return s.memo("storage", lambda: storage.storage_totals(s["storage"], year=s.year,
+                                                            county=s.county))
+
+
+def _patrol(s: Selection) -> pd.DataFrame:
+    return s.memo("patrol", lambda: rivers.patrol_completion_by_level(
+        s["river_chiefs"], s["patrols"], **s.period))
+
+
+def _actions(s: Selection) -> pd.DataFrame:
+    return s.memo("actions", lambda: rivers.special_actions(s["activities"], **s.period))
+
+
+def _inspections(s: Selection) -> pd.Series:
+    return s.memo("inspections", lambda: resources.inspections_by_type(s["inspections"],
+                                                                       **s.period))
+
+
+def _soil_plans(s: Selection) -> pd.Series:
+    return s.memo("soil_plans", lambda: resources.soil_plans_by_type(s["soil_plans"],
+                                                                     **s.period))
+
+
+def _water(s: Selection) -> resources.WaterEfficiency:
+    return s.memo("water", lambda: resources.water_efficiency(
+        s["water_use"], s["economy"], year=s.year, county=s.county))
+
+
+def _cases(s: Selection) -> pd.Series:
+    return s.memo("cases", lambda: safety.cases_by_type(s["enforcement"], **s.period))
+
+
+def _party(s: Selection) -> pd.Series:
+    return s.memo("party", lambda: party.party_activities(s["activities"], **s.period))
+
+
+def _plans(s: Selection) -> pd.Series:
+    return s.memo("plans", lambda: plans.plan_summary(s["plan_targets"], **s.period))
+
+
+def _fees(s: Selection, fee_type: str) -> float:
+    return resources.fees_collected(s["fees"], fee_type=fee_type, **s.period)
+
+
+def _rural_fees(s: Selection) -> pd.Series:
+    return s.memo("rural_fees", lambda: supply.fee_totals(s["rural_water_fees"], **s.period))
+
+
+def _pipeline(s: Selection) -> pd.Series:
+    return s.memo("pipeline", lambda: projects.stage_pipeline(s["milestones"], **s.period))
+
+
+def _f(x: object) -> float:
+    return float(x)
+
+
+def _i(x: object) -> int:
+    return int(x)
+
+
+_S1, _S2, _S3, _S4 = "一、重点项目", "二、前期工作", "三、资金与投资", "四、农村供水专项"
+_S5, _S6, _S7, _S8, _S9 = "五、防汛抗旱", "六、河湖长制", "七、监督管理", "八、党的建设", "工作计划"
+
+
+def _amount(key: str, name: str, compute: Callable[[Selection], Value], section: str,
+            additive: bool = True) -> Indicator:
+    return Indicator(key, name, "万元", "amount", additive, compute, section=section)
+
+
+def _count(key: str, name: str, word: str, compute: Callable[[Selection], Value], section: str,
+           additive: bool = True) -> Indicator:
+    return Indicator(key, name, word, "count", additive, compute, measure_word=word,
+                     section=section)
+
+
+def _percent(key: str, name: str, compute: Callable[[Selection], Value],
+             section: str) -> Indicator:
+    return Indicator(key, name, "%", "percent", False, compute, section=section)
+
+
+def _volume(key: str, name: str, compute: Callable[[Selection], Value],
+            section: str) -> Indicator:
+    return Indicator(key, name, "万m³", "volume", True, compute, section=section)
+
+
+_LIST: list[Indicator] = [
+    # 三、资金与投资
+    _amount("funding.total", "争取项目资金", lambda s: _f(_funds(s).sum()), _S3),
+    _amount("funding.central", "中央资金", lambda s: _f(_funds(s)["中央"]), _S3),
+    _amount("funding.provincial", "省级资金", lambda s: _f(_funds(s)["省级"]), _S3),
+    _amount("funding.city", "市本级资金", lambda s: _f(_funds(s)["市本级"]), _S3),
+    _amount("funding.county", "县级资金", lambda s: _f(_funds(s)["县级"]), _S3),
+    _amount("funding.arrived", "到位资金",
+            lambda s: funding.funds_arrived(s["funding"], **s.period), _S3),
+    _percent("funding.arrival_rate", "资金到位率",
+             lambda s: funding.arrival_rate(s["funding"], **s.period), _S3),
+    _amount("investment.fixed_asset", "水利管理业固定资产投资",
+            lambda s: investment.fixed_asset_investment(s["fixed_asset_investment"], **s.period),
+            _S3),
+    Indicator("investment.fixed_asset_yoy", "水利管理业固定资产投资同比增长率", "%", "yoy", False,
+              lambda s: investment.fixed_asset_yoy(s["fixed_asset_investment"], **s.period),
+              section=_S3),
+    # 四、农村供水专项
+    _count("rural_supply.subprojects", "农村供水专项子项目", "个",
+           lambda s: _rural(s).subprojects, _S4),
+    _amount("rural_supply.total_investment", "农村供水专项总投资",
+            lambda s: _rural(s).total_investment, _S4),
+    _amount("rural_supply.completed_cumulative", "农村供水专项累计完成投资",
+            lambda s: _rural(s).completed_cumulative, _S4),
+    _amount("rural_supply.completed_year", "农村供水专项本年完成投资",
+            lambda s: _rural(s).completed_year, _S4),
+    _percent("rural_supply.completion_rate", "农村供水专项投资完成率",
+             lambda s: _rural(s).completion_rate, _S4),
+    Indicator("rural_supply.pipeline_km", "供水管道安装", "km", "km", True,
+              lambda s: _rural(s).pipeline_km, section=_S4),
+    # 一、重点项目 / 二、前期工作
+    _count("projects.under_construction", "在建项目", "个",
+           lambda s: _i(_pipeline(s)["开工"]), _S1),
+    _count("projects.milestones_due", "到期项目节点", "个",
+           lambda s: projects.milestones_due(s["milestones"], **s.period), _S1),
+    _count("projects.milestones_late", "滞后项目节点", "个",
+           lambda s: projects.milestones_late(s["milestones"], **s.period), _S1),
+    _count("projects.milestones_overdue_open", "逾期未完成项目节点", "个",
+           lambda s: projects.milestones_open_overdue(s["milestones"], **s.period), _S1),
+    Indicator("loans.drawdown_eur", "外资贷款提款", "欧元", "eur", True,
+              lambda s: projects.loan_drawdown_eur(s["loan_drawdowns"], **s.period),
+              section=_S2),
+    # 五、防汛抗旱
+    _count("flood.warnings_forwarded", "转发预警信息", "次",
+           lambda s: flood.warnings_forwarded(s["warnings"], **s.period), _S5),
+    _volume("storage.target", "冬春蓄水任务", lambda s: _f(_storage(s)["target"]), _S5),
+    _volume("storage.actual", "冬春蓄水", lambda s: _f(_storage(s)["actual"]), _S5),
+    _volume("storage.surplus", "超出蓄水任务", lambda s: _f(_storage(s)["surplus"]), _S5),
+    _percent("storage.completion_rate", "蓄水任务完成率",
+             lambda s: _f(_storage(s)["completion_rate"]), _S5),
+    # 六、河湖长制
+    _count("rivers.chiefs", "河湖长", "名",
+           lambda s: _i(rivers.chiefs_by_level(s["river_chiefs"], county=s.county).sum()), _S6),
+    _count("rivers.patrols", "河湖巡查", "次",
+           lambda s: rivers.patrols_done(s["patrols"], **s.period), _S6),
+    _percent("rivers.patrol_completion", "巡查完成率",
+             lambda s: _f(_patrol(s).loc["合计", "completion_rate"]), _S6),
+    _percent("rivers.patrol_completion.city", "市级河湖长巡查完成率",
+             lambda s: _f(_patrol(s).loc["市级", "completion_rate"]), _S6),
+    _percent("rivers.patrol_completion.township", "乡级河湖长巡查完成率",
+             lambda s: _f(_patrol(s).loc["乡级", "completion_rate"]), _S6),
+    _percent("rivers.patrol_completion.village", "村级河湖长巡查完成率",
+             lambda s: _f(_patrol(s).loc["村级", "completion_rate"]), _S6),
+    _count("rivers.issues_found", "巡查发现问题", "件",
+           lambda s: rivers.issues_found(s["river_issues"], **s.period), _S6),
+    _count("rivers.issues_closed", "问题销号", "件",
+           lambda s: rivers.issues_closed(s["river_issues"], **s.period), _S6),
+    _percent("rivers.issues_closed_rate", "问题销号率",
+             lambda s: rivers.issue_closure_rate(s["river_issues"], **s.period), _S6),
+    _count("rivers.issues_open", "未销号问题", "件",
+           lambda s: rivers.issues_open(s["river_issues"], **s.period), _S6),
+    _count("rivers.participants", "专项行动参与干群", "名",
+           lambda s: _i(_actions(s).loc["合计", "participants"]), _S6, additive=False),
+    Indicator("rivers.river_km_cleaned", "清理河道", "km", "km", False,
+              lambda s: _f(_actions(s).loc["合计", "river_km"]), section=_S6),
+    Indicator("rivers.rubbish_t", "清理垃圾", "吨", "quantity", False,
+              lambda s: _f(_actions(s).loc["合计", "rubbish_t"]), section=_S6),
+    _count("rivers.remote_sensing_spots", "遥感图斑复核", "个",
+           lambda s: rivers.activity_items(s["activities"], activity_type="遥感图斑复核",
+                                           **s.period), _S6, additive=False),
+    _count("rivers.beautiful_rivers", "美丽河湖申报", "件",
+           lambda s: rivers.activity_items(s["activities"], activity_type="美丽河湖申报",
+                                           **s.period), _S6, additive=False),
+    _count("rivers.green_rivers", "绿美河湖申报", "件",
+           lambda s: rivers.activity_items(s["activities"], activity_type="绿美河湖申报",
+                                           **s.period), _S6, additive=False),
+    # 七、监督管理
+    _count("resources.metering_rectified", "整改取水口计量设施", "个",
+           lambda s: _i(_inspections(s)["取水计量设施整改"]), _S7),
+    _count("resources.wells_inspected", "排查地下取水井", "口",
+           lambda s: _i(_inspections(s)["地下取水井排查"]), _S7),
+    _count("resources.permits_reviewed", "审查取水许可", "件",
+           lambda s: _i(_inspections(s)["取水许可审查"]), _S7),
+    _amount("resources.water_fee", "征收入库水资源费", lambda s: _fees(s, "水资源费"), _S7),
+    _amount("resources.soil_fee", "征收入库水土保持补偿费", lambda s: _fees(s, "水土保持补偿费"),
+            _S7),
+    _count("resources.soil_plans_approved", "审批水土保持方案", "个",
+           lambda s: _i(_soil_plans(s).sum()), _S7),
+    _count("resources.soil_plans.report_book", "水土保持方案报告书", "个",
+           lambda s: _i(_soil_plans(s)["报告书"]), _S7),
+    _count("resources.soil_plans.report_form", "水土保持方案报告表", "个",
+           lambda s: _i(_soil_plans(s)["报告表"]), _S7),
+    _volume("resources.water_use", "用水总量", lambda s: _water(s).total_use, _S7),
+    _volume("resources.water_use_cap", "用水总量控制指标", lambda s: _water(s).cap, _S7),
+    Indicator("resources.water_use_per_gdp", "万元GDP用水量", "m³/万元", "ratio", False,
+              lambda s: _water(s).per_gdp, section=_S7),
+    Indicator("resources.water_use_per_industrial", "万元工业增加值用水量", "m³/万元", "ratio",
+              False, lambda s: _water(s).per_industrial, section=_S7),
+    _count("enforcement.cases", "查处水事违法案件", "起", lambda s: _i(_cases(s).sum()), _S7),
+    _count("enforcement.sand_mining_cases", "查处河道非法采砂", "起",
+           lambda s: _i(_cases(s)["非法采砂"]), _S7),
+    _count("safety.hazards_found", "排查安全隐患", "处",
+           lambda s: safety.hazards_found(s["hazards"], **s.period), _S7),
+    _count("safety.hazards_rectified", "整治安全隐患", "处",
+           lambda s: safety.hazards_rectified(s["hazards"], **s.period), _S7),
+    _count("safety.hazards_open", "未整改安全隐患", "处",
+           lambda s: safety.hazards_open(s["hazards"], **s.period), _S7),
+    _percent("safety.rectification_rate", "隐患整改率",
+             lambda s: safety.hazard_rectification_rate(s["hazards"], **s.period), _S7),
+    _percent("safety.monitoring_coverage", "水库监测设施覆盖率",
+             lambda s: safety.monitoring_coverage(s["reservoirs"], county=s.county), _S7),
+    _percent("safety.monitoring_coverage.small", "小型水库监测设施覆盖率",
+             lambda s: safety.monitoring_coverage(s["reservoirs"], county=s.county,
+                                                  small_only=True), _S7),
+    _percent("safety.eco_flow_compliance", "小水电站生态流量达标率",
+             lambda s: safety.eco_flow_compliance(s["hydropower"], s["eco_flow"], **s.period),
+             _S7),
+    _count("rural_water.works", "农村供水工程", "件",
+           lambda s: supply.rural_water_works_count(s["rural_water_works"], county=s.county),
+           _S7),
+    _percent("rural_water.pricing_coverage", "农村供水工程定价覆盖率",
+             lambda s: supply.pricing_coverage(s["rural_water_works"], county=s.county), _S7),
+    Indicator("rural_water.fees_billed", "农村水费应收", "元", "quantity", True,
+              lambda s: _f(_rural_fees(s)["billed"]), section=_S7),
+    Indicator("rural_water.fees_collected", "农村水费实收", "元", "quantity", True,
+              lambda s: _f(_rural_fees(s)["collected"]), section=_S7),
+    _percent("rural_water.fee_collection_rate", "农村水费收缴率",
+             lambda s: _f(_rural_fees(s)["collection_rate"]), _S7),
+    # 八、党的建设
+    _count("party.study_sessions", "党组学习", "次", lambda s: _i(_party(s)["党组学习"]), _S8,
+           additive=False),
+    _count("party.center_group", "党组理论中心组学习", "次",
+           lambda s: _i(_party(s)["中心组学习"]), _S8, additive=False),
+    _count("party.lectures", "专题党课", "次", lambda s: _i(_party(s)["专题党课"]), _S8,
+           additive=False),
+    _count("party.publicity", "主题宣讲", "次", lambda s: _i(_party(s)["主题宣讲"]), _S8,
+           additive=False),
+    # 工作计划
+    _count("plan.targets", "计划目标", "项", lambda s: _i(_plans(s).sum()), _S9, additive=False),
+    _count("plan.met_on_time", "按期完成目标", "项", lambda s: _i(_plans(s)["按期完成"]), _S9,
+           additive=False),
+    _count("plan.met_late", "逾期完成目标", "项", lambda s: _i(_plans(s)["逾期完成"]), _S9,
+           additive=False),
+    _count("plan.open", "未到期目标", "项", lambda s: _i(_plans(s)["未到期"]), _S9,
+           additive=False),
+    _count("plan.overdue", "逾期未完成目标", "项", lambda s: _i(_plans(s)["逾期未完成"]), _S9,
+           additive=False),
+]
+
+#: The catalogue, in report order.
+CATALOGUE: dict[str, Indicator] = {ind.key: ind for ind in _LIST}
+
+
+def _keys(keys: Iterable[str] | None) -> list[str]:
+    if keys is None:
+        return list(CATALOGUE)
+    keys = list(keys)
+    unknown = [k for k in keys if k not in CATALOGUE]
+    if unknown:
+        raise ParameterError("未知的指标：" + "、".join(unknown) + "；可选：" + "、".join(CATALOGUE))
+    return keys
+
+
+def compute_indicators(dataset: Dataset, *, year: int, county: str | None = None,
+                       through_month: int = 12,
+                       keys: Iterable[str] | None = None) -> dict[str, Value]:
+    """计算指标 (compute the catalogue) for one year, county and cut-off month.
+
+    Parameters
+    ----------
+    dataset : the ledgers.
+    year : the year reported on.
+    county : a county of the 行政区划 ledger, or ``None`` / ``"全市"`` for the whole city.
+    through_month : the cut-off month (1－n月); the cut-off date is its last day.
+    keys : compute only these keys (default: the whole catalogue).
+
+    Returns
+    -------
+    dict
+        ``{key: value}`` in catalogue order; counts are ints, sums and rates floats, unrounded;
+        NaN where a rate has a zero denominator or an annual ledger has no row.
+
+    Raises
+    ------
+    ParameterError
+        For a county or year the data does not know, or a month outside 1..12 (in Chinese).
+
+    Examples
+    --------
+    >>> from wbanalysis.dataset import Dataset
+    >>> ds = Dataset({
+    ...     "counties": pd.DataFrame({"county": ["甲县"], "code": [None], "city": ["某市"]}),
+    ...     "funding": pd.DataFrame({"record_id": ["F1"], "year": [2023], "month": [3],
+    ...         "county": ["甲县"], "level": ["中央"], "programme": ["水利发展资金"],
+    ...         "secured": [1650.2], "arrived": [825.1], "project_id": [None]})})
+    >>> values = compute_indicators(ds, year=2023, through_month=10)
+    >>> values["funding.central"], values["funding.arrival_rate"], values["rivers.chiefs"]
+    (1650.2, 50.0, 0)
+    """
+    dataset.check_selection(year=year, county=county, through_month=through_month)
+    selection = Selection(dataset, year=year, county=county, through_month=through_month)
+    return {key: CATALOGUE[key].compute(selection) for key in _keys(keys)}
+
+
+def indicator_table(dataset: Dataset, *, year: int, county: str | None = None,
+                    through_month: int = 12, keys: Iterable[str] | None = None) -> pd.DataFrame:
+    """指标表 (the catalogue as a table): key, Chinese name, unit, value and display.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``key``, ``name``, ``unit``, ``value`` (float, unrounded) and ``display``
+        (the bureau's style: ``3209万元``, ``同比增27.65%``, ``—`` for NaN), in catalogue order.
+
+    Examples
+    --------
+    >>> from wbanalysis.dataset import Dataset
+    >>> ds = Dataset({
+    ...     "counties": pd.DataFrame({"county": ["甲县"], "code": [None], "city": ["某市"]}),
+    ...     "fixed_asset_investment": pd.DataFrame({"year": [2022, 2023], "month": [5, 5],
+    ...         "county": ["甲县", "甲县"], "amount": [93774.0, 119700.0]})})
+    >>> t = indicator_table(ds, year=2023, through_month=10).set_index("key")
+    >>> t.loc["investment.fixed_asset", "display"], t.loc["investment.fixed_asset_yoy", "display"]
+    ('11.97亿元', '同比增27.65%')
+    >>> t.loc["funding.arrival_rate", "display"]
+    '—'
+    """
+    values = compute_indicators(dataset, year=year, county=county, through_month=through_month,
+                                keys=keys)
+    rows = [(key, CATALOGUE[key].name, CATALOGUE[key].unit, float(value),
+             CATALOGUE[key].display(value)) for key, value in values.items()]
+    return pd.DataFrame(rows, columns=["key", "name", "unit", "value", "display"])
+

@@ -1,0 +1,175 @@
+"""Helpers for the report notebooks: start a report, write text and tables, record headlines.
+
+A notebook's first cells are::
+
+    year, county, through_month, data_dir = 2023, "全市", 10, None   # tagged "parameters"
+    import wbanalysis.reporting as rp
+    r = rp.start(year=year, county=county, through_month=through_month, data_dir=data_dir)
+
+:func:`start` checks the parameters (an unknown county or a year without data stops the
+notebook there, with a Chinese message), loads the ledgers, computes the indicator catalogue
+once and sets the chart style. Text goes out through :func:`say` and tables through
+:func:`show_table`, which escape every string (a project called ``<script>`` stays text).
+:func:`record` leaves the headline figures and the ledgers read for the build's index page.
+"""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from .dataset import Dataset
+from .errors import ParameterError
+from .indicators import CATALOGUE, compute_indicators
+from .io import load
+from .narrative import period_text
+from .schema import CITY
+
+__all__ = ["Report", "start", "say", "show_table", "figure", "record", "RECORD_MIME"]
+
+#: Must equal wbanalysis.build.execute.RECORD_MIME (the build reads this output).
+RECORD_MIME = "application/vnd.wbanalysis.record+json"
+
+
+@dataclass
+class Report:
+    """The context of one report: its parameters, ledgers and indicator values."""
+
+    dataset: Dataset
+    year: int
+    county: str
+    through_month: int
+    values: dict = field(default_factory=dict)
+
+    @property
+    def place(self) -> str:
+        """``XX市`` for the whole city, else the county's name."""
+        return self.dataset.city if self.county == CITY else self.county
+
+    @property
+    def period(self) -> str:
+        """``2023年1－10月`` or ``2023年``."""
+        p = period_text(self.through_month)
+        return f"{self.year}年" if p == "全年" else f"{self.year}年{p}"
+
+    @property
+    def selection(self) -> dict:
+        """Keyword arguments selecting this report's data in metric functions."""
+        return {"year": self.year, "through_month": self.through_month,
+                "county": None if self.county == CITY else self.county}
+
+    @property
+    def season(self) -> str:
+        """The winter–spring storage season of the year: ``2022－2023年冬春``."""
+        return f"{self.year - 1}－{self.year}年冬春"
+
+    def display(self, key: str) -> str:
+        """An indicator in the bureau's style (``3209万元``)."""
+        return CATALOGUE[key].display(self.values[key])
+
+    def table(self, keys: list[str]) -> pd.DataFrame:
+        """指标表: 指标, 数值 for ``keys``."""
+        return pd.DataFrame({"指标": [CATALOGUE[k].name for k in keys],
+                             "数值": [self.display(k) for k in keys]})
+
+
+_LOADED: dict[tuple[str, str], Dataset] = {}
+
+
+def _load(data_dir) -> Dataset:
+    """The ledgers, validated once per kernel while their files are unchanged.
+
+    Each report gets its own copy, so nothing one report does to a table reaches the next.
+    """
+    from .io import default_data_dir, source_signature
+
+    source = str(data_dir or default_data_dir())
+    key = (source, source_signature(source)) if Path(source).exists() else None
+    if key is None or key not in _LOADED:
+        dataset = load(data_dir)
+        if key is None:
+            return dataset
+        _LOADED.clear()
+        _LOADED[key] = dataset
+    return _LOADED[key].copy()
+
+
+def _expand(sections: list[str] | None) -> list[str] | None:
+    if sections is None:
+        return None
+    return [k for k in CATALOGUE if any(k == s or k.startswith(s + ".") for s in sections)]
+
+
+def start(*, year, county=CITY, through_month=None, data_dir=None,
+          sections: list[str] | None = None) -> Report:
+    """Check the parameters, load the ledgers, compute the indicators, set the chart style.
+
+    ``through_month=None`` means the last month of ``year`` with data. ``sections`` limits the
+    indicators computed to keys starting with those prefixes (``["funding", "investment"]``),
+    so that the report reads only the ledgers it needs. Raises
+    :class:`~wbanalysis.errors.ParameterError` (in Chinese) for an unknown county or a year
+    without data.
+    """
+    from .plots import use_style
+
+    try:
+        year = int(year)
+    except (TypeError, ValueError):
+        raise ParameterError(f"年度须为整数，收到 {year!r}") from None
+    county = county or CITY
+    dataset = _load(data_dir)
+    if through_month is None:
+        through_month = dataset.last_month(year) if year in dataset.years else 12
+    dataset.check_selection(year=year, county=county, through_month=int(through_month))
+    report = Report(dataset, year, county, int(through_month))
+    report.values = compute_indicators(dataset, **report.selection, keys=_expand(sections))
+    use_style()
+    return report
+
+
+def _display(obj: dict) -> None:
+    from IPython.display import display
+
+    display(obj, raw=True)
+
+
+def say(text: str, *, heading: int | None = None) -> None:
+    """Show a paragraph (or a heading) of plain text, escaped."""
+    tag = f"h{heading}" if heading else "p"
+    markup = f"<{tag}>{html.escape(str(text))}</{tag}>"
+    _display({"text/html": markup, "text/plain": str(text)})
+
+
+def show_table(df: pd.DataFrame, *, caption: str | None = None, index: bool = False,
+               formats: dict | None = None) -> None:
+    """Show a table with escaped cells; ``formats`` maps columns to formatting functions."""
+    shown = df.copy()
+    for col, fmt in (formats or {}).items():
+        shown[col] = shown[col].map(fmt)
+    body = shown.to_html(index=index, escape=True, border=0, classes="wb-table",
+                         na_rep="—")
+    if caption:
+        body = f"<p class=\"wb-caption\">{html.escape(caption)}</p>" + body
+    _display({"text/html": body, "text/plain": shown.to_string(index=index)})
+
+
+def figure(width: float = 9.0, height: float = 4.2, ncols: int = 1):
+    """A new figure and its axes, sized for the report page."""
+    import matplotlib.pyplot as plt
+
+    fig, axes = plt.subplots(1, ncols, figsize=(width, height))
+    return fig, axes
+
+
+def record(report: Report, headline: list[str] | None = None) -> None:
+    """Leave the headline figures and the ledgers read for the build's index page.
+
+    The output is removed from the published page; in JupyterLab it shows as a one-line note.
+    """
+    keys = headline or []
+    data = {"headline": {CATALOGUE[k].name: report.display(k) for k in keys},
+            "ledgers": report.dataset.ledgers_read}
+    _display({RECORD_MIME: data, "text/plain": f"已记录 {len(keys)} 项主要指标"})
