@@ -42,7 +42,30 @@ def _parser() -> argparse.ArgumentParser:
                    help="截止月份（默认：该年有数据的最后一个月）")
     i.add_argument("--data", type=Path, default=None)
     i.add_argument("--format", choices=("json", "table"), default="table")
+
+    b = sub.add_parser("build", help="执行笔记本，生成离线 HTML 报告站点")
+    b.add_argument("--data", type=Path, default=None, help="台账文件夹或工作簿（默认：示例数据）")
+    b.add_argument("--out", type=Path, default=Path("reports/site"), help="站点文件夹")
+    b.add_argument("--years", type=int, nargs="+", default=None)
+    b.add_argument("--counties", nargs="+", default=None, help="县区名称；“全市”为全市")
+    b.add_argument("--notebooks", nargs="+", default=None, help="笔记本名称或路径")
+    b.add_argument("--through-month", type=int, default=None)
+    b.add_argument("--jobs", type=_positive, default=None, help="同时执行的报告数（默认：CPU 数）")
+    b.add_argument("--timeout", type=_positive, default=900, help="单份报告的超时秒数")
+    b.add_argument("--scheduler", default=None, help="Dask distributed 调度器地址")
+    b.add_argument("--force", action="store_true", help="全部重建")
+    b.add_argument("--dry-run", action="store_true", help="只列出计划生成的报告")
     return p
+
+
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"须为正整数，收到 {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"须为正整数，收到 {text!r}")
+    return value
 
 
 def _validate(args) -> int:
@@ -87,7 +110,23 @@ def _indicators(args) -> int:
     return 0
 
 
-_COMMANDS = {"validate": _validate, "template": _template, "indicators": _indicators}
+def _build(args) -> int:
+    from .build.site import build_site
+
+    result = build_site(data_dir=args.data, out_dir=args.out, years=args.years,
+                        counties=args.counties, notebooks=args.notebooks,
+                        through_month=args.through_month, jobs=args.jobs, force=args.force,
+                        dry_run=args.dry_run, timeout=args.timeout, scheduler=args.scheduler)
+    if not args.dry_run:
+        print(result.summary(), file=sys.stderr)
+        for key, error in result.failed.items():
+            print(f"  失败：{key}：{error}", file=sys.stderr)
+        print(f"站点：{result.out_dir / 'index.html'}", file=sys.stderr)
+    return result.exit_code
+
+
+_COMMANDS = {"validate": _validate, "template": _template, "indicators": _indicators,
+             "build": _build}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -101,6 +140,9 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("wbanalysis: 已中断", file=sys.stderr)
         return 130
+    except BrokenPipeError:  # e.g. `wbanalysis build --dry-run | head`
+        sys.stderr.close()
+        return 0
 
 
 if __name__ == "__main__":  # pragma: no cover

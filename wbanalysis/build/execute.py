@@ -60,9 +60,10 @@ class Outcome:
 
 def prepare_notebook(path: str | Path, parameters: dict) -> nbformat.NotebookNode:
     """Read a notebook and inject ``parameters`` after its ``parameters`` cell (papermill)."""
+    from papermill.iorw import load_notebook_node
     from papermill.parameterize import parameterize_notebook
 
-    nb = nbformat.read(str(path), as_version=4)
+    nb = load_notebook_node(str(path))  # also gives every cell a tags list
     nb = parameterize_notebook(nb, parameters, kernel_name="python3", language="python")
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3",
                                  "language": "python"}
@@ -141,7 +142,7 @@ class KernelWorker:
 
     async def start(self) -> None:
         """Start the kernel and run the warm-up imports in it."""
-        self.km = _kernel_manager_class()(kernel_name="python3")
+        self.km = _kernel_manager_class()(kernel_name="python3", transport="ipc")
         env = dict(os.environ if self.env is None else self.env)
         env.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")
         env.setdefault("MPLBACKEND", "module://matplotlib_inline.backend_inline")

@@ -233,7 +233,7 @@ def target_vs_actual(df: pd.DataFrame, *, ax: Axes | None = None, title: str,
     short = actual < target
     colors = [COLORS["warning"] if s else COLORS["main"] for s in short]
     bars = ax.bar(x + width / 2, actual, width, color=colors)
-    rates = [(_percent(a / t * 100, 1) if t else format_number(a)) for a, t in zip(actual, target)]
+    rates = [(_percent(a / t * 100, 1) if t else format_number(a)) for a, t in zip(actual, target, strict=True)]
     ax.bar_label(bars, labels=rates, padding=3, fontsize=9, color=COLORS["line"])
     ax.set_xticks(x, names, rotation=30 if len(names) > 5 else 0)
     ax.yaxis.set_major_formatter(_number_formatter)
@@ -327,7 +327,7 @@ def trend_line(series: pd.Series, *, ax: Axes | None = None, title: str, unit: s
     years = np.asarray(data.index, dtype=float)
     ax.plot(years, data.to_numpy(), color=COLORS["main"], linewidth=2.5, marker="o",
             markersize=6, label="实际值")
-    for x, y in zip(years, data.to_numpy()):
+    for x, y in zip(years, data.to_numpy(), strict=True):
         ax.annotate(format_number(y), (x, y), xytext=(0, 8), textcoords="offset points",
                     ha="center", fontsize=9)
     if slope is not None and not math.isnan(slope):
@@ -380,7 +380,7 @@ def gantt(df: pd.DataFrame, *, ax: Axes | None = None, title: str,
         (artist,) = ax.plot([x], [yy], linestyle="none", **style)
         seen.setdefault(label, artist)
 
-    for i, (plan, done) in enumerate(zip(planned, actual)):
+    for i, (plan, done) in enumerate(zip(planned, actual, strict=True)):
         if pd.notna(plan):
             mark("计划", plan, i, marker="D", markersize=7, markerfacecolor="white",
                  markeredgecolor=COLORS["line"])
