@@ -315,7 +315,7 @@ def load_sample() -> Dataset | None:
         loader = getattr(wbanalysis, "load", None)
         if loader is None:
             from wbanalysis import io
-            loader = getattr(io, "load", None) or getattr(io, "load_dataset")
+            loader = getattr(io, "load", None) or io.load_dataset
         return loader(folder)
     except Exception as exc:  # the loader is written elsewhere; the benchmark must not depend on it
         print(f"(data/sample did not load: {type(exc).__name__}: {exc})")

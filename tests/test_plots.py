@@ -72,7 +72,8 @@ def cjk_font(request, monkeypatch):
         findfont_cache.cache_clear()
         monkeypatch.setattr(style, "_system_cjk_font", lambda: None)
     with matplotlib.rc_context():
-        name = plots.use_style()
+        plots.use_style()
+        name = plots.cjk_font_name()
         if request.param == "bundled-only":
             found = font_manager.findfont(font_manager.FontProperties(family=["sans-serif"]))
             assert found == str(style._bundled_font_path())
@@ -89,6 +90,7 @@ def test_bundled_font_is_the_ofl_noto_file():
 
 
 def test_use_style_sets_the_cjk_font_first(cjk_font):
+    assert plots.use_style() is None  # no stray output cell in a notebook
     rc = matplotlib.rcParams
     assert rc["font.sans-serif"][0] == cjk_font
     assert list(rc["font.family"]) == ["sans-serif"]

@@ -131,10 +131,11 @@ def test_error_cell_shows_a_readable_chinese_box():
     assert 'href="#wb-error"' in page and 'id="wb-error"' in page
 
 
-def test_code_cell_number_skips_injected_parameters():
+def test_code_cell_number_counts_like_the_analyst():
     nb = _failed_notebook()
-    assert code_cell_number(nb, 5) == 3
-    assert code_cell_number(nb, 2) == 1
+    # papermill's cell_index ignores its own marker cells (index 5 with the marker = 4 without)
+    assert code_cell_number(nb, 4) == 3
+    assert code_cell_number(nb, 1) == 1
 
 
 def test_publish_writes_atomically_and_keeps_the_old_page_on_failure(tmp_path, monkeypatch):

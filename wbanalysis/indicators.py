@@ -54,9 +54,10 @@ Value = float | int
 
 # ---- selecting each ledger once -------------------------------------------------------------
 
-# ledger -> (how its rows are placed in time, argument). Ledgers not listed are selected by
-# county only; ``projects`` is not even selected by county, because which projects are leaves
-# must be decided on the whole table.
+# ledger -> (how its rows are placed in time, argument): the rows any indicator can need.
+# Ledgers not listed are selected by county only; ``projects`` not even by county, because which
+# projects are leaves must be decided on the whole table. An indicator that needs other rows
+# must widen its ledger's window here: the tests compare every indicator with the naive way.
 _WINDOWS: dict[str, tuple[str, object]] = {
     "funding": ("months", 0),
     "fixed_asset_investment": ("months", 1),  # and the same months of last year (YoY)
@@ -66,12 +67,12 @@ _WINDOWS: dict[str, tuple[str, object]] = {
     "eco_flow": ("months", 0),
     "project_progress": ("months_to_cutoff", None),  # cumulative completion
     "storage": ("year", None),
-    "warnings": ("dates", ("date",)),
-    "activities": ("dates", ("date",)),
-    "inspections": ("dates", ("date",)),
-    "soil_plans": ("dates", ("approval_date",)),
-    "enforcement": ("dates", ("date",)),
-    "loan_drawdowns": ("dates", ("date",)),
+    "warnings": ("dates", "date"),
+    "activities": ("dates", "date"),
+    "inspections": ("dates", "date"),
+    "soil_plans": ("dates", "approval_date"),
+    "enforcement": ("dates", "date"),
+    "loan_drawdowns": ("dates", "date"),
     "river_issues": ("dates_to_cutoff", ("found_date", "closed_date")),
     "hazards": ("dates_to_cutoff", ("found_date", "rectified_date")),
 }
@@ -137,7 +138,7 @@ class Selection:
         elif kind == "year":
             mask = table["year"].to_numpy(dtype="float64", na_value=np.nan) == y
         elif kind == "dates":
-            mask = dates_in_period(table[arg[0]], year=y, through_month=m)
+            mask = dates_in_period(table[arg], year=y, through_month=m)
         elif kind == "dates_to_cutoff":
             mask = np.zeros(len(table), dtype=bool)
             for column in arg:

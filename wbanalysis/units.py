@@ -7,6 +7,7 @@ bring it to the column's unit.
 
 from __future__ import annotations
 
+import math
 import unicodedata
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -88,19 +89,25 @@ def conversion_factor(from_unit: str, to_unit: str) -> float | None:
 
 # ---- display in the bureau's style -----------------------------------------------------------
 
-#: What a missing value (NaN, None, NA) is displayed as.
+#: What a missing value (NaN, None, NA; also ±inf) is displayed as.
 MISSING = "—"
 
 _CENT = Decimal("0.01")
 
 
 def _is_missing(value: object) -> bool:
+    """None, NaN, NA — and ±inf, which the bureau's style cannot write either."""
     if value is None:
         return True
     try:
-        return bool(value != value)  # NaN and NaT differ from themselves
+        if value != value:  # NaN and NaT differ from themselves
+            return True
     except TypeError:  # pandas.NA: its comparisons are NA, whose truth value is undefined
         return True
+    try:
+        return math.isinf(value)
+    except TypeError:
+        return False
 
 
 def _decimal(value: float, places: int = 2) -> Decimal:

@@ -9,6 +9,7 @@ import html
 import os
 import re
 import tempfile
+import threading
 from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
@@ -128,8 +129,18 @@ class _DropFilter(Filter):
             yield token
 
 
-@cache
+_local = threading.local()
+
+
 def _cleaner() -> bleach.Cleaner:
+    """One Cleaner per thread (bleach's Cleaner is not thread-safe; reports publish in threads)."""
+    cleaner = getattr(_local, "cleaner", None)
+    if cleaner is None:
+        cleaner = _local.cleaner = _new_cleaner()
+    return cleaner
+
+
+def _new_cleaner() -> bleach.Cleaner:
     return bleach.Cleaner(
         tags=_ALLOWED_TAGS | _DROPPED,
         attributes=_allowed_attribute,

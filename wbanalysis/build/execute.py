@@ -15,6 +15,7 @@ from __future__ import annotations
 import asyncio
 import os
 import re
+import subprocess
 import sys
 import time
 from collections.abc import Awaitable, Callable, Iterable
@@ -142,11 +143,13 @@ class KernelWorker:
 
     async def start(self) -> None:
         """Start the kernel and run the warm-up imports in it."""
-        self.km = _kernel_manager_class()(kernel_name="python3", transport="ipc")
+        self.km = _kernel_manager_class()(kernel_name="python3")
         env = dict(os.environ if self.env is None else self.env)
         env.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")
         env.setdefault("MPLBACKEND", "module://matplotlib_inline.backend_inline")
-        await self.km.start_kernel(env=env, cwd=self.cwd,
+        # The kernel's own log (its start-up banner and transport warnings) is not the
+        # report's business: what a cell prints reaches the notebook through messages.
+        await self.km.start_kernel(env=env, cwd=self.cwd, stderr=subprocess.DEVNULL,
                                    extra_arguments=["--HistoryManager.enabled=False"])
         self.kc = self.km.client()
         self.kc.start_channels()
@@ -191,6 +194,17 @@ class KernelWorker:
             except Exception:
                 pass
 
+    async def _execute_with_deadline(self, client) -> None:
+        """Run the notebook; past the deadline, kill the kernel and raise TimeoutError."""
+        task = asyncio.ensure_future(client.async_execute())
+        done, _ = await asyncio.wait({task}, timeout=self.report_timeout)
+        if not done:
+            await self.shutdown()  # the kernel goes first, so the execution cannot linger
+            task.cancel()
+            await asyncio.gather(task, return_exceptions=True)
+            raise asyncio.TimeoutError
+        task.result()
+
     async def run(self, job: Job) -> Outcome:
         """Execute one report; on timeout or a dead kernel, fail it and drop the kernel."""
         from nbclient import NotebookClient
@@ -209,7 +223,7 @@ class KernelWorker:
                                     kernel_name="python3", allow_errors=False,
                                     record_timing=False, shutdown_kernel="immediate")
             client.kc = self.kc
-            await asyncio.wait_for(client.async_execute(), timeout=self.report_timeout)
+            await self._execute_with_deadline(client)
             status, error, cell = "ok", None, None
         except CellExecutionError:
             status = "failed"

@@ -28,6 +28,7 @@ __all__ = [
     "html_bytes",
     "publish_notebook",
     "failure_page",
+    "atomic_write_text",
 ]
 
 DEFAULT_TITLE = "水务局工作总结报告"
@@ -74,12 +75,15 @@ def _counts_as_code(cell: nbformat.NotebookNode) -> bool:
 
 
 def code_cell_number(nb: nbformat.NotebookNode, cell_index: int) -> int:
-    """第 N 个代码单元: 1-based number of the code cell at ``cell_index`` of ``nb.cells``.
+    """第 N 个代码单元: 1-based number of the code cell at ``cell_index``.
 
-    Papermill's ``injected-parameters`` cell is not counted, so the number matches the
-    notebook the analyst edits. Use it with ``PapermillExecutionError.cell_index``.
+    Counts as the analyst does in the notebook they edit: papermill's
+    ``injected-parameters`` cell is not counted, and ``cell_index`` is taken in the list of
+    cells without papermill's error-marker cells — as ``PapermillExecutionError.cell_index``
+    is, even when ``nb`` is the executed notebook papermill saved with those markers.
     """
-    return sum(_counts_as_code(c) for c in nb.cells[: cell_index + 1]) or 1
+    cells = [c for c in nb.cells if "papermill-error-cell-tag" not in c.metadata.get("tags", [])]
+    return sum(_counts_as_code(c) for c in cells[: cell_index + 1]) or 1
 
 
 def _prepare(nb: nbformat.NotebookNode) -> tuple[nbformat.NotebookNode, dict | None]:

@@ -75,6 +75,7 @@ def _atomic_json(path: Path, data: dict) -> None:
     text = json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True)
     if path.exists() and path.read_text(encoding="utf-8") == text:
         return
+    path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_suffix(f".{os.getpid()}.tmp")
     tmp.write_text(text, encoding="utf-8")
     os.replace(tmp, path)
@@ -347,7 +348,7 @@ def _execute(todo, *, out_dir, cache, jobs, timeout, scheduler, progress, finish
     try:
         asyncio.run(run_jobs(_jobs_for(todo), workers=workers, on_outcome=on_outcome,
                              on_start=on_start, env=_kernel_env(cache), cwd=str(Path.cwd()),
-                             report_timeout=timeout, cell_timeout=timeout))
+                             report_timeout=timeout, cell_timeout=timeout + 30))
     finally:
         executor.shutdown(wait=True)
 

@@ -7,128 +7,130 @@ is re-exported here.
 
 from __future__ import annotations
 
-from . import funding
-from . import investment
-from . import projects
-from . import plans
-from . import storage
-from . import flood
-from . import rivers
-from . import party
-from . import resources
-from . import supply
-from . import safety
-from . import trends
+from . import (
+    flood,
+    funding,
+    investment,
+    party,
+    plans,
+    projects,
+    resources,
+    rivers,
+    safety,
+    storage,
+    supply,
+    trends,
+)
+from .flood import (
+    WARNING_SOURCES,
+    warnings_by_month,
+    warnings_by_source,
+    warnings_forwarded,
+)
 from .funding import (
     FUNDING_LEVELS,
-    funds_secured,
+    arrival_rate,
     funds_arrived,
     funds_by_level,
     funds_by_programme,
-    arrival_rate,
+    funds_secured,
 )
 from .investment import (
-    fixed_asset_investment,
     fixed_asset_by_month,
+    fixed_asset_investment,
     fixed_asset_yoy,
+    investment_completion_rate,
     leaf_projects,
     project_investment,
-    investment_completion_rate,
 )
-from .projects import (
-    milestone_slippage,
-    milestones_due,
-    milestones_late,
-    milestones_open_overdue,
-    project_stages,
-    stage_pipeline,
-    loan_drawdown_eur,
-    drawdowns_by_lender,
+from .party import (
+    PARTY_ACTIVITIES,
+    party_activities,
 )
 from .plans import (
     PLAN_STATUSES,
     plan_status,
     plan_summary,
 )
-from .storage import (
-    storage_totals,
-    storage_by_reservoir,
-    storage_by_county,
-)
-from .flood import (
-    WARNING_SOURCES,
-    warnings_forwarded,
-    warnings_by_source,
-    warnings_by_month,
-)
-from .rivers import (
-    CHIEF_LEVELS,
-    PATROL_FREQUENCY,
-    SPECIAL_ACTIONS,
-    chiefs_by_level,
-    patrols_done,
-    patrol_completion_by_chief,
-    patrol_completion_by_level,
-    patrol_completion,
-    issues_found,
-    issues_closed,
-    issue_closure_rate,
-    open_issues,
-    issues_open,
-    special_actions,
-    activity_items,
-)
-from .party import (
-    PARTY_ACTIVITIES,
-    party_activities,
+from .projects import (
+    drawdowns_by_lender,
+    loan_drawdown_eur,
+    milestone_slippage,
+    milestones_due,
+    milestones_late,
+    milestones_open_overdue,
+    project_stages,
+    stage_pipeline,
 )
 from .resources import (
     FEE_TYPES,
     INSPECTION_TYPES,
     SOIL_PLAN_TYPES,
-    fees_collected,
+    IntensityDecline,
+    WaterEfficiency,
     fees_by_month,
+    fees_collected,
     inspection_count,
     inspections_by_type,
+    intensity_decline,
     soil_plans_approved,
     soil_plans_by_type,
-    WaterEfficiency,
     water_efficiency,
     water_use_per_gdp,
     water_use_per_industrial,
-    IntensityDecline,
-    intensity_decline,
+)
+from .rivers import (
+    CHIEF_LEVELS,
+    PATROL_FREQUENCY,
+    SPECIAL_ACTIONS,
+    activity_items,
+    chiefs_by_level,
+    issue_closure_rate,
+    issues_closed,
+    issues_found,
+    issues_open,
+    open_issues,
+    patrol_completion,
+    patrol_completion_by_chief,
+    patrol_completion_by_level,
+    patrols_done,
+    special_actions,
+)
+from .safety import (
+    CASE_TYPES,
+    SMALL_RESERVOIRS,
+    cases_by_type,
+    eco_flow_by_station,
+    eco_flow_compliance,
+    enforcement_cases,
+    hazard_rectification_rate,
+    hazards_found,
+    hazards_open,
+    hazards_rectified,
+    monitoring_coverage,
+)
+from .storage import (
+    storage_by_county,
+    storage_by_reservoir,
+    storage_totals,
 )
 from .supply import (
     RURAL_SUPPLY_CATEGORY,
     ProgrammeProgress,
-    rural_supply_programme,
-    rural_water_works_count,
-    pricing_coverage,
-    fee_totals,
-    fee_collection_rate,
     fee_collection_by_work,
+    fee_collection_rate,
+    fee_totals,
+    pricing_coverage,
+    rural_supply_programme,
     rural_water_by_county,
-)
-from .safety import (
-    SMALL_RESERVOIRS,
-    CASE_TYPES,
-    hazards_found,
-    hazards_rectified,
-    hazards_open,
-    hazard_rectification_rate,
-    enforcement_cases,
-    cases_by_type,
-    monitoring_coverage,
-    eco_flow_by_station,
-    eco_flow_compliance,
+    rural_water_works_count,
 )
 from .trends import (
-    growth_rate,
-    yoy_growth,
-    annual_totals,
     Trend,
+    annual_totals,
+    growth_rate,
     trend,
+    yoy_growth,
 )
 
 __all__ = [

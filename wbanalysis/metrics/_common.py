@@ -22,6 +22,7 @@ __all__ = [
     "select",
     "total",
     "rate",
+    "rates",
     "ratio",
     "counts_by",
     "sums_by",
@@ -98,6 +99,19 @@ def rate(numerator: float, denominator: float) -> float:
     nan
     """
     return ratio(numerator, denominator, scale=100.0)
+
+
+def rates(numerators: object, denominators: object) -> np.ndarray:
+    """Element-wise :func:`rate`: numerators / denominators × 100, NaN where a denominator is 0.
+
+    >>> rates([1, 3, 5], [2, 0, 4]).tolist()
+    [50.0, nan, 125.0]
+    """
+    n = np.asarray(numerators, dtype="float64")
+    d = np.asarray(denominators, dtype="float64")
+    with np.errstate(divide="ignore", invalid="ignore"):
+        out = n / d * 100.0
+    return np.where(d == 0, np.nan, out)
 
 
 def ratio(numerator: float, denominator: float, *, scale: float = 1.0) -> float:

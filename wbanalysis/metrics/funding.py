@@ -9,7 +9,7 @@ from __future__ import annotations
 import pandas as pd
 
 from ..schema import VOCABULARIES
-from ._common import check_choice, rate, select, sums_by, total
+from ._common import check_choice, rate, rates, select, sums_by, total
 
 __all__ = [
     "FUNDING_LEVELS",
@@ -155,7 +155,7 @@ def funds_by_programme(funding: pd.DataFrame, *, year: int, through_month: int =
     order = {level: i for i, level in enumerate(FUNDING_LEVELS)}
     out["_order"] = out["level"].map(order)
     out = out.sort_values(["_order", "secured"], ascending=[True, False], kind="stable")
-    out["arrival_rate"] = [rate(a, s) for a, s in zip(out["arrived"], out["secured"])]
+    out["arrival_rate"] = rates(out["arrived"], out["secured"])
     return out[columns].reset_index(drop=True)
 
 

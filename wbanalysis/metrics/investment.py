@@ -9,7 +9,7 @@ from __future__ import annotations
 import pandas as pd
 
 from ..dataset import for_county
-from ._common import months_by_cutoff, rate, select, total
+from ._common import months_by_cutoff, rate, rates, select, total
 from .trends import yoy_growth
 
 __all__ = [
@@ -100,6 +100,10 @@ def leaf_projects(projects: pd.DataFrame) -> pd.DataFrame:
     A parent project is an umbrella whose total investment repeats its sub-projects'; totals
     are taken over leaves so nothing is counted twice.
 
+    Notes
+    -----
+    leaves = {p : p.project_id ∉ {q.parent_id for every project q}}.
+
     Examples
     --------
     >>> p = pd.DataFrame({"project_id": ["P", "P1", "P2", "Q"],
@@ -146,8 +150,10 @@ def project_investment(projects: pd.DataFrame, project_progress: pd.DataFrame, *
     ...                   "month": [6, 2, 12], "investment": [30.0, 20.0, 9.0],
     ...                   "pipeline_km": [1.0, 2.5, None]})
     >>> t = project_investment(p, g, year=2023, through_month=10)
-    >>> t[["project_id", "completed_cumulative", "completed_year", "completion_rate"]].values.tolist()
-    [['A', 50.0, 20.0, 50.0], ['B', 0.0, 0.0, 0.0]]
+    >>> t["completed_cumulative"].tolist(), t["completed_year"].tolist()
+    ([50.0, 0.0], [20.0, 0.0])
+    >>> t["completion_rate"].tolist()
+    [50.0, 0.0]
     """
     chosen = leaf_projects(projects) if leaf_only else projects
     if category is not None:
@@ -173,8 +179,7 @@ def project_investment(projects: pd.DataFrame, project_progress: pd.DataFrame, *
         "completed_year": in_year.reindex(keys, fill_value=0.0).to_numpy(),
         "pipeline_km": pipe.reindex(keys, fill_value=0.0).to_numpy(),
     })
-    out["completion_rate"] = [rate(c, t) for c, t in
-                              zip(out["completed_cumulative"], out["total_investment"])]
+    out["completion_rate"] = rates(out["completed_cumulative"], out["total_investment"])
     return out[["project_id", "name", "county", "category", "total_investment",
                 "completed_cumulative", "completed_year", "completion_rate", "pipeline_km"]]
 

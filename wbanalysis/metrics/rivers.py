@@ -19,6 +19,7 @@ from ._common import (
     cutoff_date,
     dates_by_cutoff,
     rate,
+    rates,
     select,
     total,
 )
@@ -132,7 +133,8 @@ def patrol_completion_by_chief(river_chiefs: pd.DataFrame, patrols: pd.DataFrame
     """
     freq = _frequency(frequency)
     chiefs = for_county(river_chiefs, county)
-    unknown = sorted(set(chiefs["level"].dropna()) - set(freq))
+    levels = chiefs["level"].to_numpy(dtype=object)
+    unknown = sorted(lv for lv in pd.unique(levels) if isinstance(lv, str) and lv not in freq)
     if unknown:
         raise ParameterError(
             "巡查频次未规定的河湖长层级：" + "、".join(unknown) + "；请在 frequency 中给出，"
@@ -141,8 +143,7 @@ def patrol_completion_by_chief(river_chiefs: pd.DataFrame, patrols: pd.DataFrame
     done = rows["patrols"].astype("float64").groupby(
         rows["chief_id"].to_numpy(dtype=object)).sum()
     ids = chiefs["chief_id"].to_numpy(dtype=object)
-    levels = chiefs["level"].to_numpy(dtype=object)
-    required = np.array([freq[level] for level in levels], dtype="float64") * through_month
+    required = pd.Series(levels).map(freq).to_numpy(dtype="float64") * through_month
     done_v = done.reindex(ids, fill_value=0.0).to_numpy(dtype="float64")
     return pd.DataFrame({
         "chief_id": ids,
@@ -189,7 +190,7 @@ def patrol_completion_by_level(river_chiefs: pd.DataFrame, patrols: pd.DataFrame
     sums["chiefs"] = counts_by(chiefs["level"], CHIEF_LEVELS)
     sums.loc[_TOTAL] = sums.sum()
     sums = sums.astype({"chiefs": "int64", "done": "int64"})
-    sums["completion_rate"] = [rate(c, r) for c, r in zip(sums["credited"], sums["required"])]
+    sums["completion_rate"] = rates(sums["credited"], sums["required"])
     sums.index.name = "level"
     return sums[["chiefs", "required", "done", "credited", "completion_rate"]]
 

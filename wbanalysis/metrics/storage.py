@@ -11,7 +11,7 @@ import pandas as pd
 
 from ..dataset import for_county
 from ..schema import CITY
-from ._common import rate, total
+from ._common import rate, rates, total
 
 __all__ = ["storage_totals", "storage_by_reservoir", "storage_by_county"]
 
@@ -25,7 +25,7 @@ def _of_year(storage: pd.DataFrame, year: int) -> pd.DataFrame:
 def _finish(table: pd.DataFrame) -> pd.DataFrame:
     table = table.copy()
     table["surplus"] = table["actual"] - table["target"]
-    table["completion_rate"] = [rate(a, t) for a, t in zip(table["actual"], table["target"])]
+    table["completion_rate"] = rates(table["actual"], table["target"])
     return table
 
 

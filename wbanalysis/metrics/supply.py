@@ -13,7 +13,7 @@ import pandas as pd
 
 from ..dataset import for_county
 from ..schema import CITY
-from ._common import rate, select, total
+from ._common import rate, rates, select, total
 from .investment import project_investment
 
 __all__ = [
@@ -220,7 +220,7 @@ def fee_collection_by_work(rural_water_works: pd.DataFrame, rural_water_fees: pd
         "billed": sums["billed"].to_numpy(),
         "collected": sums["collected"].to_numpy(),
     })
-    out["collection_rate"] = [rate(c, b) for c, b in zip(out["collected"], out["billed"])]
+    out["collection_rate"] = rates(out["collected"], out["billed"])
     return out
 
 
@@ -265,8 +265,8 @@ def rural_water_by_county(rural_water_works: pd.DataFrame, rural_water_fees: pd.
     sums = sums.reindex(counties, fill_value=0.0)
     sums.loc[CITY] = sums.sum()
     sums = sums.astype({"works": "int64", "priced": "int64"})
-    sums["pricing_coverage"] = [rate(p, w) for p, w in zip(sums["priced"], sums["works"])]
-    sums["collection_rate"] = [rate(c, b) for c, b in zip(sums["collected"], sums["billed"])]
+    sums["pricing_coverage"] = rates(sums["priced"], sums["works"])
+    sums["collection_rate"] = rates(sums["collected"], sums["billed"])
     sums.index.name = "county"
     return sums[["works", "priced", "pricing_coverage", "billed", "collected",
                  "collection_rate"]]

@@ -127,7 +127,7 @@ class Trend:
         return bool(self.p_value < 0.05)
 
 
-def trend(values: pd.Series, years: list[int] | None = None) -> Trend:
+def trend(values: pd.Series, *, years: list[int] | None = None) -> Trend:
     """趋势检验 (trend: Theil–Sen slope and Mann–Kendall p-value).
 
     Parameters

@@ -1,8 +1,9 @@
 """图表 (charts): the report style and chart functions drawing already-computed data.
 
 >>> from wbanalysis import plots
->>> plots.use_style()  # doctest: +SKIP
-'Noto Sans CJK SC'
+>>> plots.use_style()
+>>> plots.cjk_font_name() in plots.style.SYSTEM_CJK_FONTS
+True
 """
 
 from __future__ import annotations

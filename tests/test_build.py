@@ -1,0 +1,195 @@
+"""The build: incremental, fault-isolated, locked, clean kernels, Dask scale-out."""
+
+from __future__ import annotations
+
+import asyncio
+import csv
+import fcntl
+import json
+import shutil
+from pathlib import Path
+
+import nbformat
+import pytest
+from conftest import ROOT
+
+from wbanalysis.build.execute import Job, KernelWorker
+from wbanalysis.build.site import BuildLocked, build_site, cache_dir_for
+from wbanalysis.cli import main
+
+NB = ROOT / "tests" / "data" / "notebooks"
+pytestmark = pytest.mark.slow
+
+
+def _notebooks(tmp_path: Path, *groups_or_files: str) -> Path:
+    folder = tmp_path / "notebooks"
+    folder.mkdir(exist_ok=True)
+    for item in groups_or_files:
+        src = NB / item
+        for path in ([src] if src.suffix == ".ipynb" else sorted(src.glob("*.ipynb"))):
+            shutil.copy(path, folder / path.name)
+    return folder
+
+
+def _build(data: Path, site: Path, notebooks: Path, **kw):
+    kw.setdefault("years", [2023])
+    kw.setdefault("counties", ["全市"])
+    kw.setdefault("jobs", 2)
+    return build_site(data_dir=data, out_dir=site, notebook_dir=notebooks, **kw)
+
+
+def _mtimes(site: Path) -> dict:
+    return {p: p.stat().st_mtime_ns for p in site.rglob("*") if p.is_file()}
+
+
+def _edit_csv(path: Path, column: str, value: str, row: int = 0) -> None:
+    with open(path, encoding="utf-8-sig", newline="") as fh:
+        rows = list(csv.reader(fh))
+    rows[row + 1][rows[0].index(column)] = value
+    with open(path, "w", encoding="utf-8-sig", newline="") as fh:
+        csv.writer(fh, lineterminator="\r\n").writerows(rows)
+
+
+def test_incremental_rebuilds_only_what_changed(demo_copy, tmp_path):
+    notebooks = _notebooks(tmp_path, "ok")
+    site = tmp_path / "site"
+    first = _build(demo_copy, site, notebooks)
+    assert sorted(first.built) == ["2023/city/a_funding.html", "2023/city/b_storage.html"]
+    assert (site / "index.html").exists()
+    manifest = json.loads((cache_dir_for(site) / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["reports"]["2023/city/b_storage.html"]["ledgers"] == [
+        "counties", "reservoirs", "storage"]
+
+    before = _mtimes(site)
+    again = _build(demo_copy, site, notebooks)
+    assert again.built == [] and len(again.unchanged) == 2
+    assert _mtimes(site) == before  # nothing rewritten, the index included
+
+    _edit_csv(demo_copy / "storage.csv", "实际蓄水（万m³）", "123.45")
+    after_storage = _build(demo_copy, site, notebooks)
+    assert after_storage.built == ["2023/city/b_storage.html"]
+    assert after_storage.unchanged == ["2023/city/a_funding.html"]
+
+    _edit_csv(demo_copy / "funding.csv", "到位金额（万元）", "1.5")
+    after_funding = _build(demo_copy, site, notebooks)
+    assert after_funding.built == ["2023/city/a_funding.html"]
+
+    forced = _build(demo_copy, site, notebooks, force=True)
+    assert len(forced.built) == 2
+
+
+def test_a_failing_notebook_fails_alone(tmp_path):
+    notebooks = _notebooks(tmp_path, "ok/a_funding.ipynb", "bad/e_raises.ipynb")
+    site = tmp_path / "site"
+    result = _build(None, site, notebooks)
+    assert result.exit_code == 1
+    assert result.built == ["2023/city/a_funding.html"]
+    assert "ValueError" in result.failed["2023/city/e_raises.html"]
+    page = (site / "2023/city/e_raises.html").read_text(encoding="utf-8")
+    assert "第 3 个代码单元" in page and "台账中找不到所需的列" in page
+    index = (site / "index.html").read_text(encoding="utf-8")
+    assert "失败" in index
+    again = _build(None, site, notebooks)  # a failed report is tried again, the rest is kept
+    assert again.unchanged == ["2023/city/a_funding.html"]
+    assert list(again.failed) == ["2023/city/e_raises.html"]
+
+
+def test_a_hanging_notebook_times_out(tmp_path):
+    notebooks = _notebooks(tmp_path, "ok/a_funding.ipynb", "bad/f_hangs.ipynb")
+    result = _build(None, tmp_path / "site", notebooks, timeout=8, jobs=1)
+    assert result.built == ["2023/city/a_funding.html"]
+    assert "超时" in result.failed["2023/city/f_hangs.html"]
+    page = (tmp_path / "site/2023/city/f_hangs.html").read_text(encoding="utf-8")
+    assert "超时" in page
+
+
+def test_no_state_leaks_between_reports_on_a_reused_kernel(tmp_path):
+    notebooks = _notebooks(tmp_path, "leak")
+    result = _build(None, tmp_path / "site", notebooks, jobs=1)
+    assert result.failed == {}
+    assert sorted(result.built) == ["2023/city/c_leak_set.html", "2023/city/d_leak_check.html"]
+
+
+def test_second_build_into_the_same_site_is_refused(tmp_path, capsys):
+    notebooks = _notebooks(tmp_path, "ok/a_funding.ipynb")
+    site = tmp_path / "site"
+    lock = cache_dir_for(site) / "lock"
+    lock.parent.mkdir(parents=True)
+    with open(lock, "a+") as held:
+        fcntl.flock(held, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        with pytest.raises(BuildLocked, match="另一个构建正在写入"):
+            _build(None, site, notebooks)
+        code = main(["build", "--out", str(site), "--years", "2023", "--counties", "全市",
+                     "--notebooks", str(notebooks / "a_funding.ipynb")])
+    assert code == 2
+    err = capsys.readouterr().err
+    assert "另一个构建正在写入" in err and "Traceback" not in err
+    assert not (site / "index.html").exists()
+
+
+def test_kernel_named_in_metadata_does_not_matter(tmp_path):
+    nb = nbformat.read(NB / "ok" / "a_funding.ipynb", as_version=4)
+    nb.metadata["kernelspec"] = {"name": "no-such-kernel", "display_name": "x",
+                                 "language": "python"}
+    folder = tmp_path / "notebooks"
+    folder.mkdir()
+    nbformat.write(nb, folder / "a_funding.ipynb")
+    result = _build(None, tmp_path / "site", folder)
+    assert result.failed == {} and result.built == ["2023/city/a_funding.html"]
+
+
+def test_unknown_county_stops_the_notebook_in_chinese():
+    job = Job("x", str(NB / "ok" / "a_funding.ipynb"),
+              {"year": 2023, "county": "东城区", "through_month": 10, "data_dir": None})
+
+    async def run():
+        worker = KernelWorker(report_timeout=120)
+        try:
+            return await worker.run(job)
+        finally:
+            await worker.shutdown()
+
+    outcome = asyncio.run(run())
+    assert outcome.status == "failed"
+    assert outcome.failed_cell == 3  # the parameters, the injected parameters, then start()
+    assert "未知的县区「东城区」" in outcome.error
+
+
+def test_dry_run_prints_the_plan_as_json_lines(capsys):
+    assert main(["build", "--dry-run", "--years", "2023", "--counties", "全市", "白沙县"]) == 0
+    lines = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    notebooks = sorted(p.name for p in (ROOT / "notebooks").glob("*.ipynb"))
+    assert len(lines) == 2 * len(notebooks)
+    first = lines[0]
+    assert set(first) == {"notebook", "parameters", "output"}
+    assert first["parameters"] == {"year": 2023, "county": "全市", "through_month": 10,
+                                   "data_dir": str(ROOT / "data" / "sample")}
+    assert first["output"].endswith(".html")
+
+
+@pytest.mark.parametrize("argv,text", [
+    (["build", "--dry-run", "--counties", "东城区"], "未知的县区「东城区」"),
+    (["build", "--dry-run", "--years", "2031"], "2031年没有数据"),
+    (["build", "--dry-run", "--notebooks", "no_such"], "找不到笔记本"),
+    (["build", "--dry-run", "--jobs", "0"], "须为正整数"),
+])
+def test_bad_build_arguments_exit_2(capsys, argv, text):
+    try:
+        code = main(argv)
+    except SystemExit as exc:  # argparse rejects the value itself
+        code = exc.code
+    assert code == 2
+    err = capsys.readouterr().err
+    assert text in err and "Traceback" not in err
+
+
+def test_dask_cluster_builds_the_same_site(tmp_path):
+    distributed = pytest.importorskip("dask.distributed")
+    notebooks = _notebooks(tmp_path, "ok")
+    local = _build(None, tmp_path / "local", notebooks)
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
+                                  dashboard_address=None) as cluster:
+        remote = _build(None, tmp_path / "dask", notebooks, scheduler=cluster.scheduler_address)
+    assert remote.failed == {} and sorted(remote.built) == sorted(local.built)
+    for name in ("index.html", *local.built):
+        assert (tmp_path / "dask" / name).read_bytes() == (tmp_path / "local" / name).read_bytes()

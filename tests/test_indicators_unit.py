@@ -1,0 +1,383 @@
+"""The indicator catalogue on a tiny hand-made Dataset: every value computed by hand."""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+import pytest
+
+from wbanalysis.dataset import Dataset
+from wbanalysis.errors import ParameterError
+from wbanalysis.indicators import (
+    CATALOGUE,
+    KINDS,
+    Indicator,
+    Selection,
+    compute_indicators,
+    indicator_table,
+)
+
+REQUIRED_KEYS = """
+funding.total funding.central funding.provincial funding.city funding.county funding.arrived
+funding.arrival_rate investment.fixed_asset investment.fixed_asset_yoy
+rural_supply.total_investment rural_supply.completed_cumulative rural_supply.completed_year
+rural_supply.pipeline_km rural_supply.subprojects storage.actual storage.target storage.surplus
+storage.completion_rate flood.warnings_forwarded rivers.chiefs rivers.patrols
+rivers.patrol_completion rivers.patrol_completion.city rivers.patrol_completion.township
+rivers.patrol_completion.village rivers.issues_found rivers.issues_closed
+rivers.issues_closed_rate rivers.issues_open rivers.participants rivers.river_km_cleaned
+rivers.rubbish_t rivers.remote_sensing_spots rivers.beautiful_rivers rivers.green_rivers
+resources.metering_rectified resources.wells_inspected resources.permits_reviewed
+resources.water_fee resources.soil_fee resources.soil_plans_approved
+resources.soil_plans.report_book resources.soil_plans.report_form resources.water_use
+resources.water_use_cap resources.water_use_per_gdp resources.water_use_per_industrial
+enforcement.sand_mining_cases enforcement.cases safety.hazards_found safety.hazards_rectified
+safety.rectification_rate safety.monitoring_coverage safety.eco_flow_compliance
+rural_water.works rural_water.pricing_coverage rural_water.fee_collection_rate
+loans.drawdown_eur projects.milestones_due projects.milestones_late
+projects.under_construction party.study_sessions party.center_group party.lectures
+party.publicity plan.targets plan.met_on_time plan.met_late plan.open plan.overdue
+""".split()
+
+
+def _int(values):
+    return pd.array(values, dtype="Int64")
+
+
+def _date(values):
+    return pd.to_datetime(pd.Series(values, dtype=object)).astype("datetime64[ns]")
+
+
+def _bool(values):
+    return pd.array(values, dtype="boolean")
+
+
+def tiny_tables() -> dict[str, pd.DataFrame]:
+    """Two counties, a few rows per ledger; the expected values are in EXPECTED."""
+    return {
+        "counties": pd.DataFrame({"county": ["甲县", "乙县"], "code": [None, None],
+                                  "city": ["某市", "某市"]}),
+        "funding": pd.DataFrame({
+            "record_id": ["F1", "F2", "F3", "F4"], "year": _int([2023, 2023, 2023, 2022]),
+            "month": _int([3, 5, 11, 5]), "county": ["甲县", "乙县", "甲县", "甲县"],
+            "level": ["中央", "省级", "市本级", "县级"], "programme": ["发展", "专项", "配套", "配套"],
+            "secured": [1000.0, 400.0, 100.0, 50.0], "arrived": [800.0, 400.0, 0.0, 50.0],
+            "project_id": [None] * 4}),
+        "fixed_asset_investment": pd.DataFrame({
+            "year": _int([2022, 2022, 2023, 2023]), "month": _int([3, 11, 3, 9]),
+            "county": ["甲县", "乙县", "甲县", "乙县"], "amount": [80.0, 500.0, 60.0, 40.0]}),
+        "projects": pd.DataFrame({
+            "project_id": ["RS", "RS1", "RS2", "RES"],
+            "name": ["农村供水专项", "甲水厂", "乙管网", "某水库"],
+            "county": ["甲县", "甲县", "乙县", "乙县"],
+            "category": ["农村供水", "农村供水", "农村供水", "水库"],
+            "total_investment": [300.0, 200.0, 100.0, 1000.0],
+            "parent_id": [None, "RS", "RS", None]}),
+        "project_progress": pd.DataFrame({
+            "project_id": ["RS1", "RS1", "RS2", "RS2", "RES"],
+            "year": _int([2022, 2023, 2023, 2023, 2023]), "month": _int([6, 2, 10, 11, 1]),
+            "investment": [50.0, 30.0, 20.0, 99.0, 500.0],
+            "pipeline_km": [2.0, 1.0, None, 5.0, None]}),
+        "milestones": pd.DataFrame({
+            "project_id": ["RES", "RES", "RS1"], "milestone": ["开工", "主体完工", "可研批复"],
+            "planned_date": _date(["2023-03-01", "2023-09-30", "2022-01-01"]),
+            "actual_date": _date(["2023-03-15", None, "2022-01-01"])}),
+        "loan_drawdowns": pd.DataFrame({
+            "project_id": ["RES"], "lender": ["法开署"], "date": _date(["2023-11-06"]),
+            "amount_eur": [341645.61]}),
+        "reservoirs": pd.DataFrame({
+            "reservoir_id": ["R1", "R2"], "name": ["一库", "二库"], "county": ["甲县", "乙县"],
+            "scale": ["中型", "小(1)型"], "capacity": [5000.0, 300.0],
+            "rain_monitoring": _bool([True, True]), "dam_monitoring": _bool([True, False])}),
+        "storage": pd.DataFrame({
+            "reservoir_id": ["R1", "R2", "R1"],
+            "season": ["2022－2023年冬春", "2022－2023年冬春", "2021－2022年冬春"],
+            "target": [100.0, 50.0, 10.0], "actual": [120.0, 40.0, 10.0]}),
+        "warnings": pd.DataFrame({
+            "warning_id": ["W1", "W2", "W3"], "date": _date(["2023-05-01", "2023-07-01",
+                                                             "2023-11-01"]),
+            "county": ["甲县", "乙县", "甲县"], "source": ["气象", "水文", "防办"],
+            "level": [None, None, None]}),
+        "river_chiefs": pd.DataFrame({
+            "chief_id": ["C1", "T1", "V1"], "name": ["甲", "乙", "丙"],
+            "level": ["市级", "乡级", "村级"], "county": ["甲县", "乙县", "甲县"],
+            "river": ["大河"] * 3}),
+        "patrols": pd.DataFrame({
+            "chief_id": ["C1", "T1", "V1", "V1"], "year": _int([2023] * 4),
+            "month": _int([3, 2, 1, 11]), "patrols": _int([4, 10, 40, 5])}),
+        "river_issues": pd.DataFrame({
+            "issue_id": ["I1", "I2", "I3"], "county": ["甲县", "乙县", "甲县"],
+            "river": ["大河"] * 3, "issue_type": ["乱占", "乱采", "乱堆"],
+            "found_date": _date(["2022-12-01", "2023-03-01", "2023-10-01"]),
+            "closed_date": _date(["2023-01-05", "2023-03-10", None]), "chief_id": [None] * 3}),
+        "activities": pd.DataFrame({
+            "activity_id": [f"A{i}" for i in range(1, 11)],
+            "date": _date(["2023-03-01", "2023-04-01", "2023-05-01", "2023-06-01", "2023-06-02",
+                           "2023-02-01", "2023-02-02", "2023-03-03", "2023-04-04",
+                           "2023-05-05"]),
+            "county": ["甲县", "乙县", "甲县", "乙县", "乙县", None, None, "甲县", None, None],
+            "activity_type": ["清四乱", "河长清河", "遥感图斑复核", "美丽河湖申报", "绿美河湖申报",
+                              "党组学习", "中心组学习", "党组学习", "专题党课", "主题宣讲"],
+            "participants": _int([100, 50] + [None] * 8),
+            "river_km": [5.0, 3.0] + [None] * 8, "rubbish_t": [2.0, 1.0] + [None] * 8,
+            "items": _int([None, None, 650, 5, 3] + [None] * 5)}),
+        "fees": pd.DataFrame({
+            "record_id": ["E1", "E2", "E3"], "year": _int([2023] * 3), "month": _int([3, 4, 5]),
+            "county": ["甲县", "乙县", "甲县"],
+            "fee_type": ["水资源费", "水资源费", "水土保持补偿费"],
+            "amount": [6000.0, 219.38, 145.1]}),
+        "inspections": pd.DataFrame({
+            "record_id": ["X1", "X2", "X3", "X4"],
+            "date": _date(["2023-03-01", "2023-04-01", "2023-05-01", "2023-06-01"]),
+            "county": ["甲县", "乙县", "甲县", "乙县"],
+            "inspection_type": ["取水计量设施整改", "取水计量设施整改", "地下取水井排查",
+                                "取水许可审查"],
+            "count": _int([80, 5, 74, 5])}),
+        "soil_plans": pd.DataFrame({
+            "plan_id": ["P1", "P2", "P3"], "project_name": ["甲", "乙", "丙"],
+            "county": ["甲县", "乙县", "乙县"], "plan_type": ["报告书", "报告书", "报告表"],
+            "approval_date": _date(["2023-02-01", "2023-03-01", "2023-04-01"])}),
+        "enforcement": pd.DataFrame({
+            "case_id": ["K1", "K2", "K3"], "date": _date(["2023-04-01", "2023-06-01",
+                                                          "2023-07-01"]),
+            "county": ["甲县", "乙县", "乙县"], "case_type": ["非法采砂", "非法采砂", "河道违建"],
+            "closed_date": _date([None] * 3)}),
+        "hazards": pd.DataFrame({
+            "hazard_id": ["H1", "H2", "H3"], "county": ["甲县", "乙县", "乙县"],
+            "level": ["一般"] * 3, "description": [None] * 3,
+            "found_date": _date(["2023-02-01", "2023-03-01", "2022-12-01"]),
+            "rectified_date": _date(["2023-02-10", None, "2023-01-02"])}),
+        "rural_water_works": pd.DataFrame({
+            "work_id": ["RW1", "RW2", "RW3"], "name": ["一", "二", "三"],
+            "county": ["甲县", "乙县", "乙县"], "work_type": ["规模化供水"] * 3,
+            "population": _int([100] * 3), "priced": _bool([True, False, True]),
+            "price": [2.0, None, 2.0]}),
+        "rural_water_fees": pd.DataFrame({
+            "work_id": ["RW1", "RW2", "RW3"], "year": _int([2023] * 3),
+            "month": _int([1, 2, 11]), "billed": [100.0, 100.0, 100.0],
+            "collected": [90.0, 50.0, 100.0]}),
+        "hydropower": pd.DataFrame({
+            "station_id": ["S1", "S2", "S3"], "name": ["一", "二", "三"],
+            "county": ["甲县", "乙县", "乙县"], "capacity_kw": [500.0] * 3,
+            "eco_flow_required": _bool([True, True, False])}),
+        "eco_flow": pd.DataFrame({
+            "station_id": ["S1", "S2"], "year": _int([2023, 2023]), "month": _int([1, 1]),
+            "compliant": _bool([True, False])}),
+        "water_use": pd.DataFrame({
+            "year": _int([2023, 2023]), "county": ["甲县", "乙县"],
+            "total_use": [6000.0, 3000.0], "cap": [10000.0, 5000.0],
+            "industrial_use": [600.0, 300.0], "irrigation_efficiency": [0.55, 0.56]}),
+        "economy": pd.DataFrame({
+            "year": _int([2023, 2023]), "county": ["甲县", "乙县"], "gdp": [2.0e6, 1.0e6],
+            "industrial_value_added": [5.0e5, 2.5e5], "price_basis": ["2020年可比价"] * 2}),
+        "plan_targets": pd.DataFrame({
+            "target_id": ["T1", "T2", "T3", "T4", "T5"], "year": _int([2023] * 4 + [2024]),
+            "project_id": ["RES", "RS1", None, "RES", "RES"],
+            "description": ["开工", "初设", "监测全覆盖", "验收", "下年"],
+            "due_date": _date(["2023-06-30", "2023-08-31", "2023-09-30", "2023-12-31",
+                               "2024-03-31"]),
+            "achieved_date": _date(["2023-06-01", "2023-09-10", None, None, None])}),
+    }
+
+
+EXPECTED = {  # 2023, whole city, 1-10月
+    "funding.total": 1400.0, "funding.central": 1000.0, "funding.provincial": 400.0,
+    "funding.city": 0.0, "funding.county": 0.0, "funding.arrived": 1200.0,
+    "funding.arrival_rate": 1200 / 1400 * 100,
+    "investment.fixed_asset": 100.0, "investment.fixed_asset_yoy": 25.0,
+    "rural_supply.subprojects": 2, "rural_supply.total_investment": 300.0,
+    "rural_supply.completed_cumulative": 100.0, "rural_supply.completed_year": 50.0,
+    "rural_supply.completion_rate": 100 / 3, "rural_supply.pipeline_km": 3.0,
+    "projects.under_construction": 1, "projects.milestones_due": 2,
+    "projects.milestones_late": 2, "projects.milestones_overdue_open": 1,
+    "loans.drawdown_eur": 0.0,
+    "flood.warnings_forwarded": 2,
+    "storage.target": 150.0, "storage.actual": 160.0, "storage.surplus": 10.0,
+    "storage.completion_rate": 160 / 150 * 100,
+    "rivers.chiefs": 3, "rivers.patrols": 54, "rivers.patrol_completion": 100.0,
+    "rivers.patrol_completion.city": 100.0, "rivers.patrol_completion.township": 100.0,
+    "rivers.patrol_completion.village": 100.0, "rivers.issues_found": 2,
+    "rivers.issues_closed": 2, "rivers.issues_closed_rate": 100.0, "rivers.issues_open": 1,
+    "rivers.participants": 150, "rivers.river_km_cleaned": 8.0, "rivers.rubbish_t": 3.0,
+    "rivers.remote_sensing_spots": 650, "rivers.beautiful_rivers": 5, "rivers.green_rivers": 3,
+    "resources.metering_rectified": 85, "resources.wells_inspected": 74,
+    "resources.permits_reviewed": 5, "resources.water_fee": 6219.38, "resources.soil_fee": 145.1,
+    "resources.soil_plans_approved": 3, "resources.soil_plans.report_book": 2,
+    "resources.soil_plans.report_form": 1, "resources.water_use": 9000.0,
+    "resources.water_use_cap": 15000.0, "resources.water_use_per_gdp": 30.0,
+    "resources.water_use_per_industrial": 12.0,
+    "enforcement.cases": 3, "enforcement.sand_mining_cases": 2,
+    "safety.hazards_found": 2, "safety.hazards_rectified": 2, "safety.hazards_open": 1,
+    "safety.rectification_rate": 100.0, "safety.monitoring_coverage": 50.0,
+    "safety.monitoring_coverage.small": 0.0, "safety.eco_flow_compliance": 50.0,
+    "rural_water.works": 3, "rural_water.pricing_coverage": 200 / 3,
+    "rural_water.fees_billed": 200.0, "rural_water.fees_collected": 140.0,
+    "rural_water.fee_collection_rate": 70.0,
+    "party.study_sessions": 2, "party.center_group": 1, "party.lectures": 1,
+    "party.publicity": 1,
+    "plan.targets": 4, "plan.met_on_time": 1, "plan.met_late": 1, "plan.open": 1,
+    "plan.overdue": 1,
+}
+
+
+@pytest.fixture(scope="module")
+def tiny() -> Dataset:
+    return Dataset(tiny_tables(), source="tiny")
+
+
+def _same(a, b) -> bool:
+    if isinstance(b, float) and math.isnan(b):
+        return isinstance(a, float) and math.isnan(a)
+    return a == pytest.approx(b)
+
+
+def test_catalogue_has_every_required_key():
+    assert set(REQUIRED_KEYS) <= set(CATALOGUE)
+    assert all(key == ind.key for key, ind in CATALOGUE.items())
+
+
+def test_catalogue_entries_are_well_formed():
+    for ind in CATALOGUE.values():
+        assert isinstance(ind, Indicator)
+        assert ind.kind in KINDS, ind.key
+        assert ind.name and ind.unit, ind.key
+        if ind.kind == "count":
+            assert ind.measure_word, ind.key
+        if ind.kind in ("percent", "yoy", "ratio"):
+            assert not ind.additive, ind.key
+
+
+def test_every_value_by_hand(tiny):
+    values = compute_indicators(tiny, year=2023, through_month=10)
+    assert list(values) == list(CATALOGUE)
+    assert set(EXPECTED) == set(CATALOGUE), "every indicator has a hand-computed value"
+    wrong = {k: (values[k], EXPECTED[k]) for k in EXPECTED if not _same(values[k], EXPECTED[k])}
+    assert not wrong
+
+
+def test_counts_are_ints_and_the_rest_floats(tiny):
+    values = compute_indicators(tiny, year=2023, through_month=10)
+    for key, value in values.items():
+        expected = int if CATALOGUE[key].kind == "count" else float
+        assert type(value) is expected, key
+
+
+@pytest.mark.parametrize("county, key, expected", [
+    ("甲县", "funding.total", 1000.0),
+    ("乙县", "storage.surplus", -10.0),
+    ("乙县", "rural_supply.subprojects", 1),  # its parent is in 甲县; the leaf is still 乙县's
+    ("甲县", "rivers.chiefs", 2),
+    ("甲县", "party.study_sessions", 1),  # the city bureau's own session is not 甲县's
+    ("乙县", "plan.overdue", 0),  # the city-wide target belongs to no county
+    ("乙县", "resources.water_use_per_gdp", 30.0),
+    ("乙县", "rural_water.fee_collection_rate", 50.0),
+    ("全市", "funding.total", 1400.0),
+])
+def test_county_values(tiny, county, key, expected):
+    assert compute_indicators(tiny, year=2023, county=county, through_month=10)[key] == expected
+
+
+@pytest.mark.parametrize("through_month, key, expected", [
+    (12, "loans.drawdown_eur", 341645.61),
+    (12, "funding.city", 100.0),
+    (12, "flood.warnings_forwarded", 3),
+    (12, "rivers.patrols", 59),
+    (12, "plan.open", 0),
+    (12, "plan.overdue", 2),
+    (12, "rural_water.fee_collection_rate", 80.0),
+    (2, "rivers.patrol_completion.city", 0.0),  # C1 patrolled in March only
+    (3, "rivers.patrol_completion.city", 100.0),
+    (2, "storage.actual", 160.0),  # a season is a whole
+])
+def test_through_month(tiny, through_month, key, expected):
+    values = compute_indicators(tiny, year=2023, through_month=through_month)
+    assert values[key] == pytest.approx(expected)
+
+
+def test_empty_year_gives_zero_counts_and_nan_rates(tiny):
+    values = compute_indicators(tiny, year=2022, through_month=12)
+    assert values["funding.total"] == 50.0
+    assert values["flood.warnings_forwarded"] == 0
+    assert values["rivers.patrols"] == 0
+    assert math.isnan(values["rivers.issues_closed_rate"]) is False  # I1 found in Dec 2022
+    assert math.isnan(values["safety.rectification_rate"]) is False
+    assert math.isnan(values["investment.fixed_asset_yoy"])
+    assert math.isnan(values["rural_water.fee_collection_rate"])
+    assert math.isnan(values["resources.water_use"])  # no 2022 row: unknown, not 0
+    assert values["rivers.patrol_completion"] == 0.0
+
+
+def test_additive_indicators_add_up(tiny):
+    city = compute_indicators(tiny, year=2023, through_month=10)
+    parts = [compute_indicators(tiny, year=2023, county=c, through_month=10)
+             for c in tiny.counties]
+    for key, ind in CATALOGUE.items():
+        if ind.additive:
+            assert sum(p[key] for p in parts) == pytest.approx(city[key]), key
+    # and the flags are not decorative: the city bureau's sessions are in no county
+    assert sum(p["party.study_sessions"] for p in parts) != city["party.study_sessions"]
+
+
+def test_fast_and_naive_agree(tiny):
+    for county in (None, "甲县", "乙县"):
+        for month in (1, 10, 12):
+            fast = Selection(tiny, year=2023, county=county, through_month=month)
+            naive = Selection(tiny, year=2023, county=county, through_month=month, fast=False)
+            for key, ind in CATALOGUE.items():
+                assert _same(ind.compute(fast), ind.compute(naive)), (county, month, key)
+
+
+@pytest.mark.parametrize("kwargs, message", [
+    ({"year": 2023, "county": "丙县"}, "未知的县区"),
+    ({"year": 2019}, "没有数据"),
+    ({"year": 2023, "through_month": 13}, "1～12"),
+    ({"year": 2023, "through_month": 0}, "1～12"),
+])
+def test_bad_selection(tiny, kwargs, message):
+    with pytest.raises(ParameterError, match=message):
+        compute_indicators(tiny, **kwargs)
+
+
+def test_keys_subset(tiny):
+    values = compute_indicators(tiny, year=2023, through_month=10,
+                                keys=["rivers.chiefs", "funding.total"])
+    assert values == {"rivers.chiefs": 3, "funding.total": 1400.0}
+    with pytest.raises(ParameterError, match="未知的指标"):
+        compute_indicators(tiny, year=2023, keys=["funding.everything"])
+
+
+def test_indicator_value(tiny):
+    assert CATALOGUE["storage.surplus"].value(tiny, year=2023, county="乙县") == -10.0
+
+
+def test_indicator_table(tiny):
+    t = indicator_table(tiny, year=2023, through_month=10)
+    assert list(t.columns) == ["key", "name", "unit", "value", "display"]
+    assert t["key"].tolist() == list(CATALOGUE)
+    shown = dict(zip(t["key"], t["display"], strict=True))
+    assert shown["funding.total"] == "1400万元"
+    assert shown["funding.arrival_rate"] == "85.71%"
+    assert shown["investment.fixed_asset_yoy"] == "同比增25.00%"
+    assert shown["rivers.chiefs"] == "3名"
+    assert shown["storage.actual"] == "160万m³"
+    assert shown["loans.drawdown_eur"] == "0.00欧元"
+    assert shown["resources.water_use_per_gdp"] == "30m³/万元"
+    assert shown["rural_supply.pipeline_km"] == "3km"
+    assert shown["rivers.rubbish_t"] == "3吨"
+    named = dict(zip(t["key"], t["name"], strict=True))
+    assert named["funding.total"] == "争取项目资金"
+    assert t.set_index("key").loc["rivers.patrols", "value"] == 54.0
+
+
+def test_indicator_table_nan_display(tiny):
+    t = indicator_table(tiny, year=2022, through_month=12).set_index("key")
+    assert t.loc["investment.fixed_asset_yoy", "display"] == "—"
+    assert math.isnan(t.loc["investment.fixed_asset_yoy", "value"])
+
+
+def test_dataset_not_mutated(tiny):
+    before = {name: tiny[name].copy() for name in tiny}
+    compute_indicators(tiny, year=2023, county="甲县", through_month=10)
+    for name, table in before.items():
+        pd.testing.assert_frame_equal(tiny[name], table)
