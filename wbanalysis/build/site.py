@@ -261,11 +261,22 @@ def build_site(*, data_dir: str | Path | None = None, out_dir: str | Path = "rep
         finally:
             progress.close()
             save()
-            if entries:
-                _write_index_if_changed([entries[r.key] for r in plans if r.key in entries],
-                                        out_dir, dataset.city)
+            for key, entry in entries.items():
+                reports[key]["entry"] = entry
+            save()
+            site_entries = _site_entries(reports, out_dir)
+            if site_entries:
+                _write_index_if_changed(site_entries, out_dir, dataset.city)
     result.seconds = time.monotonic() - started
     return result
+
+
+def _site_entries(reports: dict, out_dir: Path) -> list[dict]:
+    """Every report the site holds (this build's and earlier ones'), for the index page."""
+    entries = [r["entry"] for key, r in reports.items()
+               if "entry" in r and (out_dir / key).exists()]
+    return sorted(entries, key=lambda e: (-int(e["year"]), e["html"].split("/")[1] != "city",
+                                          e["html"]))
 
 
 def _write_index_if_changed(entries: list[dict], out_dir: Path, city: str) -> None:
