@@ -16,6 +16,7 @@ $(STAMP): pyproject.toml
 
 reports: $(STAMP)
 	$(BIN)/wbanalysis validate --data $(DATA)
+	$(BIN)/wbanalysis build --data $(DATA) --out reports/site
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -q
@@ -33,7 +34,8 @@ lint: $(STAMP)
 	$(BIN)/ruff check wbanalysis tests scripts bench
 
 bench: $(STAMP)
-	$(BIN)/python bench/bench_indicators.py
+	$(BIN)/python bench/bench_indicators.py --scale 100
+	$(BIN)/python bench/bench_build.py
 
 clean:
 	rm -rf reports/site reports/cache .pytest_cache

@@ -101,7 +101,11 @@ def _indicators(args) -> int:
     table = indicator_report(args.data, year=args.year, county=args.county,
                              through_month=args.through_month)
     if args.format == "json":
-        obj = {row.key: _json_value(row.value) for row in table.itertuples()}
+        from .indicators import CATALOGUE
+
+        obj = {row.key: _json_value(int(row.value) if CATALOGUE[row.key].kind == "count"
+                                    and not math.isnan(row.value) else row.value)
+               for row in table.itertuples()}
         print(json.dumps(obj, ensure_ascii=False, indent=1))
     else:
         width = max(len(k) for k in table["key"])

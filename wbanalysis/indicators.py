@@ -47,6 +47,7 @@ __all__ = [
     "KINDS",
     "compute_indicators",
     "indicator_table",
+    "indicator_report",
 ]
 
 Value = float | int
@@ -553,3 +554,20 @@ def indicator_table(dataset: Dataset, *, year: int, county: str | None = None,
              CATALOGUE[key].display(value)) for key, value in values.items()]
     return pd.DataFrame(rows, columns=["key", "name", "unit", "value", "display"])
 
+
+
+def indicator_report(data_dir=None, *, year: int, county: str | None = None,
+                     through_month: int | None = None) -> pd.DataFrame:
+    """The indicator table of the ledgers in ``data_dir`` (what ``wbanalysis indicators`` prints).
+
+    ``through_month=None`` takes the last month of ``year`` with data (for the demo's 2023,
+    October). Raises :class:`~wbanalysis.errors.DataError` for invalid ledgers and
+    :class:`~wbanalysis.errors.ParameterError` for an unknown county or a year without data.
+    """
+    from .io import load
+
+    dataset = load(data_dir)
+    if through_month is None:
+        dataset.check_selection(year=year, county=county)
+        through_month = dataset.last_month(year)
+    return indicator_table(dataset, year=year, county=county, through_month=through_month)
