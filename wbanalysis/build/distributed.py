@@ -39,14 +39,13 @@ def run_remote(job: dict, timeout: float) -> dict:
             "nb": nbformat.writes(outcome.nb) if outcome.nb is not None else None}
 
 
-def execute_on_cluster(jobs: list[Job], *, scheduler: str, timeout: float, cache,
+def execute_on_cluster(jobs: list[Job], *, scheduler: str, timeout: float,
                        publish: Callable[[Outcome], None], finish: Callable, progress) -> None:
     """Run ``jobs`` on the cluster at ``scheduler``; publish and record each as it completes."""
     from dask.distributed import Client, as_completed
 
     from ..errors import WbAnalysisError
 
-    del cache  # workers keep their own ledger cache
     try:
         client = Client(scheduler, timeout="30s")
     except (OSError, TimeoutError) as exc:

@@ -18,7 +18,7 @@ import re
 import subprocess
 import sys
 import time
-from collections.abc import Awaitable, Callable, Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -26,7 +26,7 @@ import nbformat
 
 from . import kernel as kernel_state
 
-__all__ = ["Job", "Outcome", "RECORD_MIME", "run_jobs", "prepare_notebook", "extract_record",
+__all__ = ["Job", "Outcome", "RECORD_MIME", "KernelPool", "prepare_notebook", "extract_record",
            "KernelWorker"]
 
 #: Mimetype of the output in which a notebook records its headline figures and the ledgers
@@ -248,35 +248,105 @@ class KernelWorker:
         return Outcome(job, status, nb, record, error, cell, time.monotonic() - started)
 
 
-async def run_jobs(jobs: Iterable[Job], *, workers: int,
-                   on_outcome: Callable[[Outcome], Awaitable[None]],
-                   on_start: Callable[[Job], None] | None = None,
-                   env: dict | None = None, cwd: str | None = None,
-                   cell_timeout: float = 600, report_timeout: float = 900) -> None:
-    """Execute ``jobs`` on ``workers`` warm kernels, calling ``on_outcome`` for each result.
+class KernelPool:
+    """Warm kernels on a background event loop, started ahead of need.
 
-    Every kernel is started at once, so start-up overlaps; all kernels are shut down when the
-    jobs are done, when one of the callbacks raises, or when the run is cancelled (Ctrl-C).
+    :meth:`prestart` launches the kernels and their warm-up imports at once and returns, so
+    that they start while the caller validates the ledgers and plans the reports. :meth:`run`
+    executes jobs on them and calls ``on_outcome`` (in one publishing thread, one outcome at a
+    time) for each. :meth:`close` shuts every kernel down — also after Ctrl-C or an error — so
+    no kernel outlives the build.
     """
-    queue: asyncio.Queue[Job] = asyncio.Queue()
-    for job in jobs:
-        queue.put_nowait(job)
-    count = min(max(1, workers), queue.qsize())
-    pool = [KernelWorker(env=env, cwd=cwd, cell_timeout=cell_timeout,
-                         report_timeout=report_timeout) for _ in range(count)]
 
-    async def loop(worker: KernelWorker) -> None:
-        while True:
+    def __init__(self, size: int, *, env: dict | None = None, cwd: str | None = None,
+                 cell_timeout: float = 600, report_timeout: float = 900) -> None:
+        import threading
+        from concurrent.futures import ThreadPoolExecutor
+
+        self.workers = [KernelWorker(env=env, cwd=cwd, cell_timeout=cell_timeout,
+                                     report_timeout=report_timeout)
+                        for _ in range(max(1, size))]
+        self._loop = asyncio.new_event_loop()
+        self._thread = threading.Thread(target=self._loop.run_forever, name="wb-kernels",
+                                        daemon=True)
+        self._thread.start()
+        self._publisher = ThreadPoolExecutor(max_workers=1, thread_name_prefix="wb-publish")
+        self._starts: dict[int, asyncio.Future] = {}
+
+    def _call(self, coro):
+        return asyncio.run_coroutine_threadsafe(coro, self._loop)
+
+    def prestart(self) -> None:
+        """Start every kernel now, without waiting for them."""
+        async def start_all() -> None:
+            for i, worker in enumerate(self.workers):
+                if i not in self._starts:
+                    self._starts[i] = asyncio.ensure_future(worker.start())
+
+        self._call(start_all()).result()
+
+    def run(self, jobs: Iterable[Job], on_outcome: Callable[[Outcome], None],
+            on_start: Callable[[Job], None] | None = None) -> None:
+        """Execute ``jobs`` (blocking); extra kernels beyond the number of jobs are stopped."""
+        jobs = list(jobs)
+
+        async def main() -> None:
+            queue: asyncio.Queue[Job] = asyncio.Queue()
+            for job in jobs:
+                queue.put_nowait(job)
+            used = self.workers[:min(len(self.workers), len(jobs))]
+            for i, worker in enumerate(self.workers[len(used):], start=len(used)):
+                await self._settle(i)
+                await worker.shutdown()
+            loop = asyncio.get_running_loop()
+
+            async def drain(i: int, worker: KernelWorker) -> None:
+                await self._settle(i)
+                while True:
+                    try:
+                        job = queue.get_nowait()
+                    except asyncio.QueueEmpty:
+                        return
+                    if on_start is not None:
+                        on_start(job)
+                    outcome = await worker.run(job)
+                    await loop.run_in_executor(self._publisher, on_outcome, outcome)
+
+            await asyncio.gather(*(drain(i, w) for i, w in enumerate(used)))
+
+        future = self._call(main())
+        try:
+            future.result()
+        except BaseException:
+            future.cancel()
+            raise
+
+    async def _settle(self, i: int) -> None:
+        """Wait for a kernel started ahead of need; a failed start is retried by ``run``."""
+        start = self._starts.pop(i, None)
+        if start is not None:
             try:
-                job = queue.get_nowait()
-            except asyncio.QueueEmpty:
-                return
-            if on_start is not None:
-                on_start(job)
-            await on_outcome(await worker.run(job))
+                await start
+            except Exception:
+                await self.workers[i].shutdown()
 
-    try:
-        await asyncio.gather(*(loop(w) for w in pool))
-    finally:
-        await asyncio.shield(asyncio.gather(*(w.shutdown() for w in pool),
-                                            return_exceptions=True))
+    def close(self) -> None:
+        """Shut every kernel down and stop the loop (idempotent)."""
+        if self._loop.is_closed():
+            return
+
+        async def stop_all() -> None:
+            for task in list(asyncio.all_tasks()):
+                if task is not asyncio.current_task():
+                    task.cancel()
+            await asyncio.gather(*(w.shutdown() for w in self.workers),
+                                 return_exceptions=True)
+
+        try:
+            self._call(stop_all()).result(timeout=60)
+        finally:
+            self._loop.call_soon_threadsafe(self._loop.stop)
+            self._thread.join(timeout=10)
+            self._publisher.shutdown(wait=True)
+            if not self._loop.is_running():
+                self._loop.close()

@@ -85,7 +85,7 @@ def _reset_pandas(pd) -> None:
 WARMUP = """
 import warnings as _w
 _w.filterwarnings("ignore", category=DeprecationWarning)
-import numpy, pandas, matplotlib
+import numpy, pandas, matplotlib, scipy.stats
 import matplotlib.pyplot
 import wbanalysis, wbanalysis.reporting
 from wbanalysis.build import kernel as _wb_kernel

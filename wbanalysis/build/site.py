@@ -9,7 +9,7 @@ a clear message.
 
 from __future__ import annotations
 
-import asyncio
+import contextlib
 import fcntl
 import hashlib
 import json
@@ -186,17 +186,16 @@ def build_site(*, data_dir: str | Path | None = None, out_dir: str | Path = "rep
     data_dir = Path(data_dir).resolve() if data_dir else default_data_dir()
     out_dir = Path(out_dir).resolve()
     cache = cache_dir_for(out_dir)
-    dataset = load(data_dir, cache_dir=None if dry_run else cache / "data")
-    plans = plan_reports(dataset, data_dir=str(data_dir), years=years, counties=counties,
-                         notebooks=notebooks, through_month=through_month,
-                         notebook_dir=notebook_dir)
-    result = BuildResult(planned=plans, out_dir=out_dir)
+    plan_options = dict(data_dir=str(data_dir), years=years, counties=counties,
+                        notebooks=notebooks, through_month=through_month,
+                        notebook_dir=notebook_dir)
     if dry_run:
+        plans = plan_reports(load(data_dir), **plan_options)
         for report in plans:
             echo(report.to_json())
-        return result
+        return BuildResult(planned=plans, out_dir=out_dir)
 
-    with _Lock(cache / "lock", out_dir):
+    with _Lock(cache / "lock", out_dir), contextlib.ExitStack() as stack:
         manifest_path = cache / "manifest.json"
         try:
             manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
@@ -207,12 +206,23 @@ def build_site(*, data_dir: str | Path | None = None, out_dir: str | Path = "rep
         reports = manifest.setdefault("reports", {})
         manifest["version"] = MANIFEST_VERSION
         signature = source_signature(data_dir)
+        code = code_hash()
+        pool = None
+        if scheduler is None and (force or manifest.get("signature") != signature
+                                  or manifest.get("code") != code):
+            # Work is likely: start the kernels now, so they warm up while the ledgers are
+            # validated and the reports planned.
+            pool = stack.enter_context(_pool(jobs, cache, timeout))
+            pool.prestart()
+        dataset = load(data_dir, cache_dir=cache / "data")
+        plans = plan_reports(dataset, **plan_options)
+        result = BuildResult(planned=plans, out_dir=out_dir)
         if manifest.get("signature") == signature and "fingerprints" in manifest:
             fingerprints = manifest["fingerprints"]
         else:
             fingerprints = {name: dataset.fingerprint(name) for name in LEDGERS}
             manifest["signature"], manifest["fingerprints"] = signature, fingerprints
-        code = code_hash()
+        manifest["code"] = code
         digests = {}
         for report in plans:
             if report.notebook not in digests:
@@ -256,8 +266,10 @@ def build_site(*, data_dir: str | Path | None = None, out_dir: str | Path = "rep
 
         try:
             if todo:
-                _execute(todo, out_dir=out_dir, cache=cache, jobs=jobs, timeout=timeout,
-                         scheduler=scheduler, progress=progress, finish=finish)
+                if scheduler is None and pool is None:
+                    pool = stack.enter_context(_pool(jobs, cache, timeout))
+                _execute(todo, out_dir=out_dir, timeout=timeout, scheduler=scheduler,
+                         pool=pool, progress=progress, finish=finish)
         finally:
             progress.close()
             save()
@@ -327,39 +339,33 @@ def _kernel_env(cache: Path) -> dict:
     return env
 
 
-def _execute(todo, *, out_dir, cache, jobs, timeout, scheduler, progress, finish) -> None:
+@contextlib.contextmanager
+def _pool(jobs: int | None, cache: Path, timeout: float):
+    from .execute import KernelPool
+
+    pool = KernelPool(jobs or os.cpu_count() or 1, env=_kernel_env(cache), cwd=str(Path.cwd()),
+                      report_timeout=timeout, cell_timeout=timeout + 30)
+    try:
+        yield pool
+    finally:
+        pool.close()
+
+
+def _execute(todo, *, out_dir, timeout, scheduler, pool, progress, finish) -> None:
     if scheduler:
         from .distributed import execute_on_cluster
 
         execute_on_cluster(_jobs_for(todo), scheduler=scheduler, timeout=timeout,
-                           cache=cache, publish=lambda o: _publish(o, out_dir),
-                           finish=finish, progress=progress)
+                           publish=lambda o: _publish(o, out_dir), finish=finish,
+                           progress=progress)
         return
-    from concurrent.futures import ThreadPoolExecutor
 
-    from .execute import run_jobs
-
-    workers = jobs or os.cpu_count() or 1
-    executor = ThreadPoolExecutor(max_workers=max(1, workers))
-
-    async def on_outcome(outcome) -> None:
-        loop = asyncio.get_running_loop()
-        report = outcome.job.report
-        error = outcome.error
-        status = outcome.status
+    def on_outcome(outcome) -> None:
+        status, error = outcome.status, outcome.error
         try:
-            await loop.run_in_executor(executor, _publish, outcome, out_dir)
+            _publish(outcome, out_dir)
         except Exception as exc:  # a page that cannot be exported fails that report only
             status, error = "failed", f"发布失败：{type(exc).__name__}: {exc}"
-        finish(report, status, outcome.record, error, outcome.seconds)
+        finish(outcome.job.report, status, outcome.record, error, outcome.seconds)
 
-    def on_start(job) -> None:
-        progress.start(job.title)
-
-    try:
-        asyncio.run(run_jobs(_jobs_for(todo), workers=workers, on_outcome=on_outcome,
-                             on_start=on_start, env=_kernel_env(cache), cwd=str(Path.cwd()),
-                             report_timeout=timeout, cell_timeout=timeout + 30))
-    finally:
-        executor.shutdown(wait=True)
-
+    pool.run(_jobs_for(todo), on_outcome, on_start=lambda job: progress.start(job.title))

@@ -11,7 +11,6 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
 from ._common import ratio, select, total
 
@@ -162,6 +161,8 @@ def trend(values: pd.Series, *, years: list[int] | None = None) -> Trend:
     n = int(len(x))
     if n < 3:
         return Trend(n, *([math.nan] * 6))
+    from scipy import stats  # imported here: scipy.stats takes half a second to import
+
     slope, intercept, low, high = stats.theilslopes(y, x)
     if np.all(y == y[0]):
         tau, p_value = math.nan, math.nan
