@@ -72,7 +72,7 @@ def code_hash() -> str:
 
 
 def _atomic_json(path: Path, data: dict) -> None:
-    text = json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True)
+    text = json.dumps(data, ensure_ascii=False, indent=1)  # key order kept: headlines are ordered
     if path.exists() and path.read_text(encoding="utf-8") == text:
         return
     path.parent.mkdir(parents=True, exist_ok=True)
