@@ -7,6 +7,10 @@ import csv
 import fcntl
 import json
 import shutil
+import signal
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import nbformat
@@ -193,3 +197,40 @@ def test_dask_cluster_builds_the_same_site(tmp_path):
     assert remote.failed == {} and sorted(remote.built) == sorted(local.built)
     for name in ("index.html", *local.built):
         assert (tmp_path / "dask" / name).read_bytes() == (tmp_path / "local" / name).read_bytes()
+
+
+def _children(pid: int) -> list[int]:
+    out = subprocess.run(["pgrep", "-P", str(pid)], capture_output=True, text=True).stdout
+    return [int(p) for p in out.split()]
+
+
+def _alive(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat") as fh:
+            return fh.read().split()[2] != "Z"
+    except FileNotFoundError:
+        return False
+
+
+def test_ctrl_c_stops_cleanly_and_leaves_no_kernel(tmp_path):
+    notebooks = _notebooks(tmp_path, "bad/f_hangs.ipynb")
+    site = tmp_path / "site"
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "wbanalysis", "build", "--out", str(site), "--years", "2023",
+         "--counties", "全市", "--notebooks", str(notebooks / "f_hangs.ipynb"), "--jobs", "1"],
+        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 90
+    kernels: list[int] = []
+    while time.monotonic() < deadline and not kernels:
+        kernels = _children(proc.pid)
+        time.sleep(0.2)
+    assert kernels, "no kernel started"
+    time.sleep(3)  # the kernel is now executing the hanging cell
+    proc.send_signal(signal.SIGINT)
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 130
+    assert "已中断" in err and "Traceback" not in err
+    time.sleep(0.5)
+    assert not [pid for pid in kernels if _alive(pid)]
+    with open(cache_dir_for(site) / "lock", "a+") as fh:  # the lock was released
+        fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)

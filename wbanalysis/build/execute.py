@@ -197,7 +197,13 @@ class KernelWorker:
     async def _execute_with_deadline(self, client) -> None:
         """Run the notebook; past the deadline, kill the kernel and raise TimeoutError."""
         task = asyncio.ensure_future(client.async_execute())
-        done, _ = await asyncio.wait({task}, timeout=self.report_timeout)
+        try:
+            done, _ = await asyncio.wait({task}, timeout=self.report_timeout)
+        except asyncio.CancelledError:  # the build stops (Ctrl-C): stop the execution too
+            task.cancel()
+            await self.shutdown()
+            await asyncio.gather(task, return_exceptions=True)
+            raise
         if not done:
             await self.shutdown()  # the kernel goes first, so the execution cannot linger
             task.cancel()
@@ -336,11 +342,12 @@ class KernelPool:
             return
 
         async def stop_all() -> None:
-            for task in list(asyncio.all_tasks()):
-                if task is not asyncio.current_task():
-                    task.cancel()
+            others = [t for t in asyncio.all_tasks() if t is not asyncio.current_task()]
+            for task in others:
+                task.cancel()
             await asyncio.gather(*(w.shutdown() for w in self.workers),
                                  return_exceptions=True)
+            await asyncio.gather(*others, return_exceptions=True)
 
         try:
             self._call(stop_all()).result(timeout=60)
