@@ -234,3 +234,10 @@ def test_ctrl_c_stops_cleanly_and_leaves_no_kernel(tmp_path):
     assert not [pid for pid in kernels if _alive(pid)]
     with open(cache_dir_for(site) / "lock", "a+") as fh:  # the lock was released
         fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+
+
+def test_a_dying_kernel_fails_that_report_only(tmp_path):
+    notebooks = _notebooks(tmp_path, "bad/g_dies.ipynb", "ok/a_funding.ipynb")
+    result = _build(None, tmp_path / "site", notebooks, jobs=1)
+    assert result.built == ["2023/city/a_funding.html"]
+    assert "内核意外退出" in result.failed["2023/city/g_dies.html"]

@@ -12,7 +12,13 @@ __all__ = ["WbAnalysisError", "Problem", "DataError", "ParameterError"]
 
 
 class WbAnalysisError(Exception):
-    """Base class of every error wbanalysis raises on purpose."""
+    """Base class of every error wbanalysis raises on purpose.
+
+    In a notebook, IPython shows only the message (in Chinese), not a Python traceback.
+    """
+
+    def _render_traceback_(self) -> list[str]:
+        return [f"{type(self).__name__}: {self}"]
 
 
 @dataclass(frozen=True)
