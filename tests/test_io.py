@@ -80,8 +80,9 @@ def test_date_spellings(tmp_path, text):
 
 
 def test_excel_dates_and_numbers_in_workbook(tmp_path):
-    from openpyxl import Workbook
     import datetime as dt
+
+    from openpyxl import Workbook
 
     wb = Workbook()
     ws = wb.active
