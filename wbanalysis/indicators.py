@@ -164,6 +164,9 @@ class Selection:
 #: How each kind of indicator is displayed.
 KINDS: dict[str, Callable[[Value, Indicator], str]] = {
     "amount": lambda v, ind: units.format_amount(v),
+    # a project's budget and completed investment, written in 万元 as the summary does
+    # (总投资12046万元), however large
+    "amount_wan": lambda v, ind: units.format_amount(v, yi=False),
     "volume": lambda v, ind: units.format_volume(v),
     "percent": lambda v, ind: units.format_percent(v),
     "yoy": lambda v, ind: units.format_yoy(v),
@@ -291,8 +294,8 @@ _S5, _S6, _S7, _S8, _S9 = "五、防汛抗旱", "六、河湖长制", "七、监
 
 
 def _amount(key: str, name: str, compute: Callable[[Selection], Value], section: str,
-            additive: bool = True) -> Indicator:
-    return Indicator(key, name, "万元", "amount", additive, compute, section=section)
+            additive: bool = True, kind: str = "amount") -> Indicator:
+    return Indicator(key, name, "万元", kind, additive, compute, section=section)
 
 
 def _count(key: str, name: str, word: str, compute: Callable[[Selection], Value], section: str,
@@ -332,11 +335,11 @@ _LIST: list[Indicator] = [
     _count("rural_supply.subprojects", "农村供水专项子项目", "个",
            lambda s: _rural(s).subprojects, _S4),
     _amount("rural_supply.total_investment", "农村供水专项总投资",
-            lambda s: _rural(s).total_investment, _S4),
+            lambda s: _rural(s).total_investment, _S4, kind="amount_wan"),
     _amount("rural_supply.completed_cumulative", "农村供水专项累计完成投资",
-            lambda s: _rural(s).completed_cumulative, _S4),
+            lambda s: _rural(s).completed_cumulative, _S4, kind="amount_wan"),
     _amount("rural_supply.completed_year", "农村供水专项本年完成投资",
-            lambda s: _rural(s).completed_year, _S4),
+            lambda s: _rural(s).completed_year, _S4, kind="amount_wan"),
     _percent("rural_supply.completion_rate", "农村供水专项投资完成率",
              lambda s: _rural(s).completion_rate, _S4),
     Indicator("rural_supply.pipeline_km", "供水管道安装", "km", "km", True,

@@ -42,8 +42,8 @@ def _ok(v: object) -> bool:
     return v is not None and not (isinstance(v, float) and math.isnan(v))
 
 
-def _amount(v: float) -> str:
-    return units.format_amount(v)
+def _amount(v: float, *, yi: bool = True) -> str:
+    return units.format_amount(v, yi=yi)
 
 
 def _join(sentences: list[str]) -> str:
@@ -90,11 +90,12 @@ def rural_supply_paragraph(v: Mapping[str, float], *, year: int) -> str:
     if not n:
         return "本期无农村供水专项行动项目。"
     return _join([
-        f"农村供水专项行动项目分{int(n)}个子项目，总投资{_amount(v['rural_supply.total_investment'])}；",
+        f"农村供水专项行动项目分{int(n)}个子项目，"
+        f"总投资{_amount(v['rural_supply.total_investment'], yi=False)}；",
         f"供水管道已安装{units.format_number(v['rural_supply.pipeline_km'])}km，"
         if _ok(v.get("rural_supply.pipeline_km")) and v["rural_supply.pipeline_km"] > 0 else "",
-        f"项目实际完成投资{_amount(v['rural_supply.completed_cumulative'])}，",
-        f"其中{year}年完成投资{_amount(v['rural_supply.completed_year'])}。",
+        f"项目实际完成投资{_amount(v['rural_supply.completed_cumulative'], yi=False)}，",
+        f"其中{year}年完成投资{_amount(v['rural_supply.completed_year'], yi=False)}。",
     ])
 
 

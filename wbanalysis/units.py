@@ -143,25 +143,20 @@ def format_number(value: float, *, places: int = 2, trim: bool = True) -> str:
 def format_amount(value: float, *, yi: bool = True) -> str:
     """An amount given in 万元, written as the bureau does: ``3209万元``, ``11.97亿元``.
 
-    Amounts of 1亿元 (10⁴万元) and more are written in 亿元 unless ``yi`` is false, or unless
-    two decimals of 亿元 would lose what the ledger says: the work summary writes
-    ``11.97亿元`` for 119700万元 but ``12046万元``, not ``1.2亿元``. Up to two decimals,
-    trailing zeros trimmed.
+    Amounts of 1亿元 (10⁴万元) and more are written in 亿元 unless ``yi`` is false (the
+    summary writes a project's budget as ``总投资12046万元`` but a statistic as ``11.97亿元``);
+    up to two decimals, trailing zeros trimmed.
 
     >>> format_amount(3209), format_amount(1650.2), format_amount(119700)
     ('3209万元', '1650.2万元', '11.97亿元')
-    >>> format_amount(12000), format_amount(12046), format_amount(12046, yi=False)
-    ('1.2亿元', '12046万元', '12046万元')
-    >>> format_amount(float("nan"))
-    '—'
+    >>> format_amount(12000), format_amount(12046, yi=False), format_amount(float("nan"))
+    ('1.2亿元', '12046万元', '—')
     """
     if _is_missing(value):
         return MISSING
     wan = _decimal(value)
     if yi and abs(wan) >= 10000:
-        yi_value = _decimal(_decimal(value, 12) / 10000)
-        if yi_value * 10000 == wan:
-            return _text(yi_value, True) + "亿元"
+        return _text(_decimal(_decimal(value, 12) / 10000), True) + "亿元"
     return _text(wan, True) + "万元"
 
 
