@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import io
 import csv
 import fcntl
 import json
@@ -241,3 +242,31 @@ def test_a_dying_kernel_fails_that_report_only(tmp_path):
     result = _build(None, tmp_path / "site", notebooks, jobs=1)
     assert result.built == ["2023/city/a_funding.html"]
     assert "内核意外退出" in result.failed["2023/city/g_dies.html"]
+
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_progress_is_a_bar_on_a_terminal_and_lines_otherwise():
+    from wbanalysis.build.site import _Progress
+
+    plain = io.StringIO()
+    progress = _Progress(2, stream=plain)
+    progress.finish("年度工作总结（2023年1－10月，全市）", "ok", 1.25)
+    progress.finish("农村供水（2023年1－10月，全市）", "failed", 0.5)
+    progress.close()
+    assert plain.getvalue().splitlines() == [
+        "[1/2] 完成 年度工作总结（2023年1－10月，全市） (1.2s)",
+        "[2/2] 失败 农村供水（2023年1－10月，全市） (0.5s)"]
+
+    term = _Terminal()
+    progress = _Progress(2, stream=term)
+    progress.start("河湖长制")
+    progress.finish("河湖长制", "ok", 1.0)
+    progress.finish("农村供水", "failed", 1.0)
+    progress.close()
+    text = term.getvalue()
+    assert "构建报告" in text and "2/2" in text and "失败：农村供水" in text
+    assert "[1/2]" not in text

@@ -127,7 +127,7 @@ class _Progress:
         if self.bar is not None:
             self.bar.update(1)
             if status == "failed":
-                self.bar.write(f"失败：{title}")
+                self.bar.write(f"失败：{title}", file=self.stream)
         else:
             print(f"[{self.done}/{self.total}] {mark} {title} ({seconds:.1f}s)",
                   file=self.stream, flush=True)
