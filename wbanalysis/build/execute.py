@@ -273,6 +273,8 @@ class KernelPool:
                                      report_timeout=report_timeout)
                         for _ in range(max(1, size))]
         self._loop = asyncio.new_event_loop()
+        self._closing = False
+        self._loop.set_exception_handler(self._on_loop_error)
         self._thread = threading.Thread(target=self._loop.run_forever, name="wb-kernels",
                                         daemon=True)
         self._thread.start()
@@ -336,10 +338,17 @@ class KernelPool:
             except Exception:
                 await self.workers[i].shutdown()
 
+    def _on_loop_error(self, loop, context) -> None:
+        # While closing, executions end with the errors of the kernels being killed on
+        # purpose (DeadKernelError, cancellation): nothing the user needs to read.
+        if not self._closing:
+            loop.default_exception_handler(context)
+
     def close(self) -> None:
         """Shut every kernel down and stop the loop (idempotent)."""
         if self._loop.is_closed():
             return
+        self._closing = True
 
         async def stop_all() -> None:
             others = [t for t in asyncio.all_tasks() if t is not asyncio.current_task()]
