@@ -21,6 +21,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from .build.kernel import RECORD_MIME
 from .dataset import Dataset
 from .errors import ParameterError
 from .indicators import CATALOGUE, compute_indicators
@@ -30,8 +31,6 @@ from .schema import CITY
 
 __all__ = ["Report", "start", "say", "show_table", "figure", "record", "RECORD_MIME"]
 
-#: Must equal wbanalysis.build.execute.RECORD_MIME (the build reads this output).
-RECORD_MIME = "application/vnd.wbanalysis.record+json"
 
 
 @dataclass

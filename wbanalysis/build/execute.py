@@ -25,13 +25,11 @@ from pathlib import Path
 import nbformat
 
 from . import kernel as kernel_state
+from .kernel import RECORD_MIME
 
 __all__ = ["Job", "Outcome", "RECORD_MIME", "KernelPool", "prepare_notebook", "extract_record",
            "KernelWorker"]
 
-#: Mimetype of the output in which a notebook records its headline figures and the ledgers
-#: it read; the build reads it and removes it before publishing.
-RECORD_MIME = "application/vnd.wbanalysis.record+json"
 
 _ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
 

@@ -17,7 +17,12 @@ import os
 import sys
 import warnings
 
-__all__ = ["snapshot", "restore", "WARMUP", "RESET"]
+__all__ = ["snapshot", "restore", "WARMUP", "RESET", "RECORD_MIME"]
+
+#: Mimetype of the output in which a notebook records its headline figures and the ledgers
+#: it read (:func:`wbanalysis.reporting.record`); the build reads it and removes it before
+#: publishing.
+RECORD_MIME = "application/vnd.wbanalysis.record+json"
 
 _STATE: dict = {}
 
