@@ -264,14 +264,18 @@ def stacked_by_level(df: pd.DataFrame, *, ax: Axes | None = None, title: str, un
         ax.bar(names, values, 0.6, bottom=bottom, color=PALETTE[i % len(PALETTE)],
                label=str(level))
         bottom += values
+    # totals above the bars: whole numbers once they reach the hundreds, so that ten bars'
+    # labels do not run into each other
+    decimals = 0 if len(names) > 6 and bottom.max() >= 100 else 2
     for x, total in enumerate(bottom):
-        ax.annotate(format_number(total), (x, total), xytext=(0, 3), textcoords="offset points",
-                    ha="center", fontsize=9)
+        ax.annotate(format_number(total, decimals=decimals), (x, total), xytext=(0, 3),
+                    textcoords="offset points", ha="center",
+                    fontsize=8 if len(names) > 6 else 9)
     if len(names) > 5:
         ax.tick_params(axis="x", labelrotation=30)
     ax.yaxis.set_major_formatter(_number_formatter)
-    ax.margins(y=0.12)
-    ax.legend(ncols=min(4, len(data.columns)), loc="upper right")
+    ax.margins(y=0.25)  # room for the legend above the tallest bar
+    ax.legend(ncols=min(4, len(data.columns)), loc="upper left", fontsize=9)
     return _finish(ax, title, unit)
 
 
