@@ -230,7 +230,6 @@ def build_site(*, data_dir: str | Path | None = None, out_dir: str | Path = "rep
                     Path(report.notebook).read_bytes()).hexdigest()[:16]
 
         todo: list[PlannedReport] = []
-        entries: dict[str, dict] = {}
         progress = _Progress(len(plans))
         for report in plans:
             old = reports.get(report.key)
@@ -240,7 +239,7 @@ def build_site(*, data_dir: str | Path | None = None, out_dir: str | Path = "rep
                                                        old.get("ledgers", list(LEDGERS)),
                                                        fingerprints)):
                 result.unchanged.append(report.key)
-                entries[report.key] = _index_entry(report, "ok", old.get("record", {}), None)
+                old["entry"] = _index_entry(report, "ok", old.get("record", {}), None)
                 progress.finish(report.title, "unchanged", 0.0)
             else:
                 todo.append(report)
@@ -255,8 +254,8 @@ def build_site(*, data_dir: str | Path | None = None, out_dir: str | Path = "rep
             reports[report.key] = {
                 "status": status, "record": record, "ledgers": ledgers, "error": error,
                 "input": _input_key(report, digests[report.notebook], code, ledgers,
-                                    fingerprints)}
-            entries[report.key] = _index_entry(report, status, record, error)
+                                    fingerprints),
+                "entry": _index_entry(report, status, record, error)}
             if status == "ok":
                 result.built.append(report.key)
             else:
@@ -272,9 +271,6 @@ def build_site(*, data_dir: str | Path | None = None, out_dir: str | Path = "rep
                          pool=pool, progress=progress, finish=finish)
         finally:
             progress.close()
-            save()
-            for key, entry in entries.items():
-                reports[key]["entry"] = entry
             save()
             site_entries = _site_entries(reports, out_dir)
             if site_entries:
