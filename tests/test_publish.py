@@ -214,7 +214,7 @@ def test_index_matrix(tmp_path):
     assert "生成失败" in failed and "KeyError: &lt;script&gt;alert(1)&lt;/script&gt;" in failed
     assert "<script" not in page
     assert EXTERNAL_REF.search(page) is None and not re.search(r"https?://", page)
-    assert "共 4 份报告：已生成 2 份，未变更 1 份" in page
+    assert "共 4 份报告：已生成 3 份" in page  # an unchanged report counts as generated
 
 
 @pytest.mark.parametrize("bad", ["https://example.com/r.html", "//cdn/r.html", "/abs/r.html",

@@ -163,12 +163,17 @@ def figure(width: float = 9.0, height: float = 4.2, ncols: int = 1):
     return fig, axes
 
 
-def record(report: Report, headline: list[str] | None = None) -> None:
+def record(report: Report, headline: list[str] | dict[str, str] | None = None) -> None:
     """Leave the headline figures and the ledgers read for the build's index page.
 
-    The output is removed from the published page; in JupyterLab it shows as a one-line note.
+    ``headline`` lists indicator keys (shown under their catalogue names), or maps short
+    labels to keys (``{"争取资金": "funding.total"}``) for the narrow cells of the index. The
+    output is removed from the published page; in JupyterLab it shows as a one-line note.
     """
-    keys = headline or []
-    data = {"headline": {CATALOGUE[k].name: report.display(k) for k in keys},
+    if isinstance(headline, dict):
+        pairs = list(headline.items())
+    else:
+        pairs = [(CATALOGUE[k].name, k) for k in headline or []]
+    data = {"headline": {label: report.display(key) for label, key in pairs},
             "ledgers": report.dataset.ledgers_read}
-    _display({RECORD_MIME: data, "text/plain": f"已记录 {len(keys)} 项主要指标"})
+    _display({RECORD_MIME: data, "text/plain": f"已记录 {len(pairs)} 项主要指标"})
