@@ -42,6 +42,7 @@ class Job:
     notebook: str
     parameters: dict
     title: str = ""
+    report: object = None  # what the caller planned (a PlannedReport); not sent to workers
 
 
 @dataclass

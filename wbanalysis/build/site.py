@@ -322,10 +322,8 @@ def _jobs_for(todo: list[PlannedReport]):
 
     jobs = []
     for report in todo:
-        job = Job(key=report.key, notebook=str(Path(report.notebook).resolve()),
-                  parameters=report.parameters, title=report.title)
-        job.report = report  # type: ignore[attr-defined]
-        jobs.append(job)
+        jobs.append(Job(key=report.key, notebook=str(Path(report.notebook).resolve()),
+                        parameters=report.parameters, title=report.title, report=report))
     return jobs
 
 
