@@ -1,22 +1,31 @@
 # Quick start: `make reports` builds the reports from the demo ledgers, `make test` runs the tests.
 # Each target creates .venv with python3 when missing and installs what it needs.
-PYTHON ?= python3
-VENV   := .venv
-BIN    := $(VENV)/bin
-STAMP  := $(VENV)/.installed-stamp
-DATA   ?= data/sample
+# A subset: `make reports YEARS=2023 COUNTIES="全市 白沙县" NOTEBOOKS=01_annual_summary`.
+PYTHON    ?= python3
+VENV      := .venv
+BIN       := $(VENV)/bin
+STAMP     := $(VENV)/.installed-stamp
+DATA      ?= data/sample
+SITE      ?= reports/site
+YEARS     ?=
+COUNTIES  ?=
+NOTEBOOKS ?=
+
+SUBSET := $(if $(YEARS),--years $(YEARS)) $(if $(COUNTIES),--counties $(COUNTIES)) \
+          $(if $(NOTEBOOKS),--notebooks $(NOTEBOOKS))
 
 .PHONY: reports test lab demo-data templates lint bench clean
 
 $(STAMP): pyproject.toml
-	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install -q --upgrade pip
-	$(BIN)/python -m pip install -q -e ".[test]"
+	@test -x $(BIN)/python || { echo "== creating $(VENV) with $(PYTHON)"; $(PYTHON) -m venv $(VENV); }
+	@echo "== installing wbanalysis and its dependencies into $(VENV) (pandas, matplotlib, jupyter, dask…; a few minutes the first time)"
+	$(BIN)/python -m pip install --upgrade --progress-bar on pip
+	$(BIN)/python -m pip install --progress-bar on -e ".[test]"
 	@touch $(STAMP)
 
 reports: $(STAMP)
 	$(BIN)/wbanalysis validate --data $(DATA)
-	$(BIN)/wbanalysis build --data $(DATA) --out reports/site
+	$(BIN)/wbanalysis build --data $(DATA) --out $(SITE) $(SUBSET)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -q
@@ -28,7 +37,7 @@ demo-data: $(STAMP)
 	$(BIN)/python scripts/make_demo_data.py
 
 templates: $(STAMP)
-	$(BIN)/wbanalysis template --out data/templates/台账模板.xlsx
+	$(BIN)/wbanalysis template --force --out data/templates/台账模板.xlsx
 
 lint: $(STAMP)
 	$(BIN)/ruff check wbanalysis tests scripts bench
@@ -38,4 +47,4 @@ bench: $(STAMP)
 	$(BIN)/python bench/bench_build.py
 
 clean:
-	rm -rf reports/site reports/cache .pytest_cache
+	rm -rf $(SITE) $(SITE).cache .pytest_cache

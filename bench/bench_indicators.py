@@ -30,7 +30,8 @@ sys.path.insert(0, str(ROOT))
 
 from wbanalysis.dataset import Dataset  # noqa: E402
 from wbanalysis.indicators import CATALOGUE, Selection, compute_indicators  # noqa: E402
-from wbanalysis.schema import CITY, MILESTONE_STAGE, VOCABULARIES  # noqa: E402
+from wbanalysis.schema import MILESTONE_STAGE, VOCABULARIES  # noqa: E402
+from wbanalysis.scope import CITY, Scope  # noqa: E402
 
 COUNTIES = ("城关区", "东山县", "西河县", "南坪县", "北岭县", "青川县", "白溪县", "龙泉县")
 YEARS = (2019, 2020, 2021, 2022, 2023)
@@ -348,7 +349,7 @@ def time_all(dataset: Dataset, label: str) -> list[float]:
 
 def naive(dataset: Dataset, *, year: int, county: str, through_month: int) -> dict:
     """Every indicator on the full tables, nothing shared (the way to avoid)."""
-    selection = Selection(dataset, year=year, county=county, through_month=through_month,
+    selection = Selection(dataset, Scope.of(dataset, year=year, county=county, through_month=through_month),
                           fast=False)
     return {key: ind.compute(selection) for key, ind in CATALOGUE.items()}
 

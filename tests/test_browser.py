@@ -20,8 +20,8 @@ from browser_util import browser_unavailable, open_in_browser
 from nbformat import v4
 
 from wbanalysis import plots
-from wbanalysis.build.index import write_index
-from wbanalysis.build.publish import publish_notebook
+from wbanalysis.render.html import publish_notebook
+from wbanalysis.render.index import write_index
 
 pytestmark = pytest.mark.browser
 
@@ -72,7 +72,7 @@ def site(tmp_path_factory) -> Path:
     publish_notebook(_report(), root / "2023" / "全市" / "annual_summary.html")
     write_index([
         {"notebook": "annual_summary", "notebook_title": "年度工作总结", "year": 2023,
-         "county": "全市", "through_month": 10, "status": "ok",
+         "county": "全市", "is_city": True, "through_month": 10, "status": "ok",
          "html": "2023/全市/annual_summary.html", "headline": {"争取项目资金": "3209万元"}},
         {"notebook": "annual_summary", "notebook_title": "年度工作总结", "year": 2023,
          "county": "东县", "through_month": 10, "status": "failed", "html": None,

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import asyncio
-import io
 import csv
-import fcntl
+import io
 import json
 import shutil
 import signal
@@ -17,10 +16,12 @@ from pathlib import Path
 import nbformat
 import pytest
 from conftest import ROOT
+from filelock import FileLock
 
-from wbanalysis.build.execute import Job, KernelWorker
-from wbanalysis.build.site import BuildLocked, build_site, cache_dir_for
 from wbanalysis.cli import main
+from wbanalysis.pipeline.cache import BuildLocked, cache_dir_for
+from wbanalysis.pipeline.execute import Job, KernelWorker
+from wbanalysis.pipeline.site import build_site
 
 NB = ROOT / "tests" / "data" / "notebooks"
 pytestmark = pytest.mark.slow
@@ -40,7 +41,7 @@ def _build(data: Path, site: Path, notebooks: Path, **kw):
     kw.setdefault("years", [2023])
     kw.setdefault("counties", ["全市"])
     kw.setdefault("jobs", 2)
-    return build_site(data_dir=data, out_dir=site, notebook_dir=notebooks, **kw)
+    return build_site(data_dir=data, out_dir=site, notebooks=[str(notebooks)], **kw)
 
 
 def _mtimes(site: Path) -> dict:
@@ -120,8 +121,7 @@ def test_second_build_into_the_same_site_is_refused(tmp_path, capsys):
     site = tmp_path / "site"
     lock = cache_dir_for(site) / "lock"
     lock.parent.mkdir(parents=True)
-    with open(lock, "a+") as held:
-        fcntl.flock(held, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    with FileLock(str(lock), timeout=0):
         with pytest.raises(BuildLocked, match="另一个构建正在写入"):
             _build(None, site, notebooks)
         code = main(["build", "--out", str(site), "--years", "2023", "--counties", "全市",
@@ -156,7 +156,8 @@ def test_unknown_county_stops_the_notebook_in_chinese():
 
     outcome = asyncio.run(run())
     assert outcome.status == "failed"
-    assert outcome.failed_cell == 3  # the parameters, the injected parameters, then start()
+    assert outcome.failed_cell == 2  # the parameters, then start() (papermill's injected
+    # cell is not counted: the analyst does not see it in the notebook they edit)
     assert "未知的县区「东城区」" in outcome.error
 
 
@@ -233,8 +234,8 @@ def test_ctrl_c_stops_cleanly_and_leaves_no_kernel(tmp_path):
     assert "已中断" in err and "Traceback" not in err
     time.sleep(0.5)
     assert not [pid for pid in kernels if _alive(pid)]
-    with open(cache_dir_for(site) / "lock", "a+") as fh:  # the lock was released
-        fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    with FileLock(str(cache_dir_for(site) / "lock"), timeout=0):  # the lock was released
+        pass
 
 
 def test_a_dying_kernel_fails_that_report_only(tmp_path):
@@ -250,7 +251,7 @@ class _Terminal(io.StringIO):
 
 
 def test_progress_is_a_bar_on_a_terminal_and_lines_otherwise():
-    from wbanalysis.build.site import _Progress
+    from wbanalysis.pipeline.progress import Progress as _Progress
 
     plain = io.StringIO()
     progress = _Progress(2, stream=plain)

@@ -17,6 +17,7 @@ from wbanalysis.indicators import (
     compute_indicators,
     indicator_table,
 )
+from wbanalysis.scope import Scope
 
 REQUIRED_KEYS = """
 funding.total funding.central funding.provincial funding.city funding.county funding.arrived
@@ -322,8 +323,8 @@ def test_additive_indicators_add_up(tiny):
 def test_fast_and_naive_agree(tiny):
     for county in (None, "甲县", "乙县"):
         for month in (1, 10, 12):
-            fast = Selection(tiny, year=2023, county=county, through_month=month)
-            naive = Selection(tiny, year=2023, county=county, through_month=month, fast=False)
+            fast = Selection(tiny, Scope.of(tiny, year=2023, county=county, through_month=month))
+            naive = Selection(tiny, Scope.of(tiny, year=2023, county=county, through_month=month), fast=False)
             for key, ind in CATALOGUE.items():
                 assert _same(ind.compute(fast), ind.compute(naive)), (county, month, key)
 
@@ -348,7 +349,8 @@ def test_keys_subset(tiny):
 
 
 def test_indicator_value(tiny):
-    assert CATALOGUE["storage.surplus"].value(tiny, year=2023, county="乙县") == -10.0
+    values = compute_indicators(tiny, year=2023, county="乙县", keys=["storage.surplus"])
+    assert values == {"storage.surplus": -10.0}
 
 
 def test_indicator_table(tiny):

@@ -13,7 +13,7 @@ import pytest
 from browser_util import browser_unavailable, open_in_browser
 from conftest import ROOT, SAMPLE
 
-from wbanalysis.build.site import build_site
+from wbanalysis.pipeline.site import build_site
 
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
 pytestmark = pytest.mark.slow
@@ -56,6 +56,15 @@ def test_every_notebook_published_for_city_and_county(site, nb):
         text = _text(page)
         assert "报告生成失败" not in text and "Traceback" not in text
         assert page.stat().st_size < 1_500_000
+
+
+@pytest.mark.parametrize("nb", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
+def test_a_county_report_attributes_every_figure_to_the_county(site, nb):
+    """白沙县's pages speak of 白沙县: never of 全市 nor of the city by name."""
+    text = _text(site / "2021/990124" / f"{nb.stem}.html")
+    assert "白沙县" in text
+    assert "全市" not in text and "XX市" not in text, [
+        text[max(0, m.start() - 20):m.end() + 20] for m in re.finditer("全市|XX市", text)]
 
 
 def test_2023_city_summary_states_the_seed_figures(site):
@@ -148,8 +157,8 @@ def test_index_and_report_in_headless_chromium(site, browser, tmp_path):
 
 
 def test_dry_run_matches_the_contract():
-    from wbanalysis.build.plan import plan_reports
     from wbanalysis.io import load
+    from wbanalysis.pipeline.plan import plan_reports
 
     plans = plan_reports(load(), data_dir=str(SAMPLE))
     assert len(plans) == len(NOTEBOOKS) * 5 * 8

@@ -170,8 +170,18 @@ def test_empty_data_draws_a_placeholder(cjk_font):
     assert [t.get_text() for t in ax.texts] == ["无数据"]
 
 
-def test_format_number():
-    assert plots.format_number(11.97) == "11.97"
-    assert plots.format_number(3209.0) == "3209"
-    assert plots.format_number(-0.001) == "0"
-    assert plots.format_number(np.nan) == "—"
+@pytest.mark.parametrize("value, text", [(6415.355, "6415.36"), (0.125, "0.13"),
+                                         (2.675, "2.68"), (1.005, "1.01")])
+def test_a_chart_label_and_a_sentence_write_a_figure_the_same_way(value, text):
+    """One formatter: the label on a bar and the sentence under the chart agree (四舍五入)."""
+    from wbanalysis import narrative
+    from wbanalysis.scope import Scope
+
+    ax = plots.bar_by_category(pd.Series({"甲水库": value}), title="蓄水", unit="万m³")
+    labels = [t.get_text() for t in ax.texts]
+    plt.close(ax.figure)
+    assert labels == [text]
+    sentence = narrative.flood_paragraph(
+        {"flood.warnings_forwarded": 1, "storage.actual": value, "storage.target": value,
+         "storage.surplus": 0.0}, Scope(2023, 10))
+    assert f"蓄水{text}万m³" in sentence

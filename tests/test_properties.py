@@ -26,6 +26,7 @@ from wbanalysis.metrics import (
     pricing_coverage,
     storage_totals,
 )
+from wbanalysis.scope import Scope
 
 COUNTIES = ["甲县", "乙县", "丙县"]
 LEVELS = ["市级", "乡级", "村级"]
@@ -256,8 +257,8 @@ def test_catalogue_additive_flags_hold(synthetic, seed, through_month, year):
 def test_catalogue_fast_equals_naive(synthetic, seed, through_month, county_index):
     ds = synthetic(scale=0.2, seed=seed)
     county = ([None] + ds.counties)[county_index]
-    fast = Selection(ds, year=2023, county=county, through_month=through_month)
-    naive = Selection(ds, year=2023, county=county, through_month=through_month, fast=False)
+    fast = Selection(ds, Scope.of(ds, year=2023, county=county, through_month=through_month))
+    naive = Selection(ds, Scope.of(ds, year=2023, county=county, through_month=through_month), fast=False)
     for key, ind in CATALOGUE.items():
         assert _equal(ind.compute(fast), ind.compute(naive)), key
 

@@ -60,3 +60,13 @@ def test_template_command_writes_the_file(tmp_path, capsys):
     out = tmp_path / "模板.xlsx"
     assert main(["template", "--out", str(out)]) == 0
     assert out.exists() and "已生成模板" in capsys.readouterr().out
+
+
+def test_template_command_never_overwrites_without_force(tmp_path, capsys):
+    out = tmp_path / "台账模板.xlsx"
+    out.write_bytes(b"the analyst's own workbook")
+    assert main(["template", "--out", str(out)]) == 2
+    assert out.read_bytes() == b"the analyst's own workbook"
+    assert "已存在" in capsys.readouterr().err
+    assert main(["template", "--out", str(out), "--force"]) == 0
+    assert out.read_bytes().startswith(b"PK")

@@ -1,12 +1,14 @@
-"""The ``wbanalysis`` command: parses arguments and calls one library function each.
+"""The ``wbanalysis`` command: parses arguments (in Chinese) and calls one library function each.
 
-Every error a user can cause (bad ledgers, an unknown county, a year without data) is printed
-in Chinese with exit status 2; a Python traceback is never shown for those.
+Every error a user can cause (bad ledgers, an unknown county, a year without data, a bad
+argument) is printed in Chinese, on one line where it can be, with exit status 2; a Python
+traceback is never shown for those.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import math
 import sys
@@ -14,58 +16,166 @@ from pathlib import Path
 
 from . import __version__
 from .errors import DataError, WbAnalysisError
+from .scope import CITY
 
 __all__ = ["main"]
 
+# argparse's own words, in Chinese (argparse looks its messages up through gettext at call
+# time; they are swapped in only while this command builds and parses its arguments).
+_ARGPARSE_ZH = {
+    "usage: ": "用法：",
+    "positional arguments": "位置参数",
+    "options": "选项",
+    "optional arguments": "选项",
+    "show this help message and exit": "显示本帮助并退出",
+    "show program's version number and exit": "显示版本号并退出",
+    "the following arguments are required: %s": "缺少必需的参数：%s",
+    "unrecognized arguments: %s": "无法识别的参数：%s",
+    "argument %(argument_name)s: %(message)s": "参数 %(argument_name)s：%(message)s",
+    "invalid choice: %(value)r (choose from %(choices)s)": "无效的取值 %(value)r（可选：%(choices)s）",
+    "invalid %(type)s value: %(value)r": "无效的值 %(value)r",
+    "expected one argument": "需要一个值",
+    "expected at least one argument": "至少需要一个值",
+    "expected at most one argument": "最多一个值",
+    "ignored explicit argument %r": "多余的值 %r",
+    "not allowed with argument %s": "不能与参数 %s 同时使用",
+    "one of the arguments %s is required": "须给出参数 %s 之一",
+    "ambiguous option: %(option)s could match %(matches)s": "选项 %(option)s 不明确，可能是 %(matches)s",
+    "%(prog)s: error: %(message)s\n": "%(prog)s：参数错误：%(message)s\n",
+    "unexpected option string: %s": "意外的选项：%s",
+}
+
+
+def _zh(message: str) -> str:
+    return _ARGPARSE_ZH.get(message, message)
+
+
+def _zh_plural(singular: str, plural: str, n: int) -> str:
+    if singular == "expected %s argument":
+        return "需要 %s 个值"
+    return _zh(singular if n == 1 else plural)
+
+
+@contextlib.contextmanager
+def _chinese_argparse():
+    saved = argparse._, getattr(argparse, "ngettext", None)
+    argparse._ = _zh
+    argparse.ngettext = _zh_plural
+    try:
+        yield
+    finally:
+        argparse._ = saved[0]
+        if saved[1] is not None:
+            argparse.ngettext = saved[1]
+
 
 class _Parser(argparse.ArgumentParser):
-    def error(self, message: str):  # exit 2 with a short message, as argparse does
-        self.print_usage(sys.stderr)
-        self.exit(2, f"wbanalysis: 参数错误：{message}\n")
+    def error(self, message: str):
+        """One line on stderr, exit 2 (argparse prints the usage too; we point to -h)."""
+        self.exit(2, f"{self.prog}：参数错误：{message}（查看帮助：{self.prog} -h）\n")
+
+
+class _Formatter(argparse.RawDescriptionHelpFormatter):
+    def __init__(self, prog: str) -> None:
+        super().__init__(prog, max_help_position=6, width=100)  # help below each option:
+        # argparse aligns by characters, and Chinese characters are two columns wide
+
+
+def _integer(low: int, high: int, what: str):
+    def parse(text: str) -> int:
+        try:
+            value = int(str(text).strip())
+        except ValueError:
+            value = None
+        if value is None or not low <= value <= high:
+            allowed = "须为正整数" if low == 1 and what == "数目" else \
+                f"{what}须为 {low}～{high} 的整数"
+            raise argparse.ArgumentTypeError(f"{allowed}，收到 {text!r}")
+        return value
+
+    parse.__name__ = what
+    return parse
+
+
+_year = _integer(1900, 2100, "年度")
+_month = _integer(1, 12, "截止月份")
+_positive = _integer(1, 10**6, "数目")
+
+_DATA_HELP = "台账文件夹或 Excel 工作簿（默认：随包提供的示例台账）"
+
+
+def _add_command(sub, name: str, help_text: str, examples: list[str]) -> argparse.ArgumentParser:
+    return sub.add_parser(name, help=help_text, description=help_text,
+                          epilog="示例：\n" + "\n".join(f"  {e}" for e in examples),
+                          formatter_class=_Formatter)
 
 
 def _parser() -> argparse.ArgumentParser:
-    p = _Parser(prog="wbanalysis", description="水务局年度工作总结：由台账计算指标、生成报告。")
-    p.add_argument("--version", action="version", version=f"wbanalysis {__version__}")
-    sub = p.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    p = _Parser(prog="wbanalysis", formatter_class=_Formatter,
+                description="水务局年度工作总结：由台账计算指标、生成离线报告。",
+                epilog="示例：\n  wbanalysis validate --data 台账\n"
+                       "  wbanalysis build --data 台账 --out 报告 --years 2023\n\n"
+                       "各子命令的说明：wbanalysis 子命令 -h")
+    p.add_argument("--version", action="version", version=f"wbanalysis {__version__}",
+                   help="显示版本号并退出")
+    sub = p.add_subparsers(dest="command", required=True, parser_class=_Parser,
+                           title="子命令")
 
-    v = sub.add_parser("validate", help="检查台账，列出全部问题")
-    v.add_argument("--data", type=Path, default=None, help="台账文件夹或工作簿（默认：示例数据）")
+    v = _add_command(sub, "validate", "检查台账，列出全部问题（有问题时退出码为 2）",
+                     ["wbanalysis validate --data D:/台账", "wbanalysis validate --data 台账.xlsx"])
+    v.add_argument("--data", type=Path, default=None, metavar="台账", help=_DATA_HELP)
 
-    t = sub.add_parser("template", help="生成空白台账 Excel 模板")
-    t.add_argument("--out", type=Path, default=Path("data/templates/台账模板.xlsx"))
+    i = _add_command(sub, "indicators", "计算某年度、某县区、截至某月的全部指标",
+                     ["wbanalysis indicators --year 2023",
+                      "wbanalysis indicators --year 2023 --county 白沙县 --through-month 6 "
+                      "--format json"])
+    i.add_argument("--year", type=_year, required=True, metavar="年度", help="年度（必填）")
+    i.add_argument("--county", default=None, metavar="县区",
+                   help=f"县区名称，或“{CITY}”表示整个市（默认：{CITY}）")
+    i.add_argument("--through-month", type=_month, default=None, metavar="月",
+                   help="截止月份 1～12（默认：该年台账中最后有数据的月份）")
+    i.add_argument("--data", type=Path, default=None, metavar="台账", help=_DATA_HELP)
+    i.add_argument("--format", choices=("table", "json"), default="table",
+                   help="输出格式：table 为表格，json 为 {指标键: 数值}（默认：%(default)s）")
 
-    i = sub.add_parser("indicators", help="计算指标")
-    i.add_argument("--year", type=int, required=True)
-    i.add_argument("--county", default=None, help="县区名称；缺省或“全市”为全市")
-    i.add_argument("--through-month", type=int, default=None,
-                   help="截止月份（默认：该年有数据的最后一个月）")
-    i.add_argument("--data", type=Path, default=None)
-    i.add_argument("--format", choices=("json", "table"), default="table")
+    b = _add_command(sub, "build", "执行笔记本，生成离线 HTML 报告站点（失败的报告退出码为 1）",
+                     [f"wbanalysis build --out 报告 --years 2023 --counties {CITY} 白沙县",
+                      "wbanalysis build --data 台账 --notebooks 我的笔记本 --dry-run"])
+    b.add_argument("--data", type=Path, default=None, metavar="台账", help=_DATA_HELP)
+    b.add_argument("--out", type=Path, default=Path("reports/site"), metavar="文件夹",
+                   help="站点文件夹；缓存放在旁边的「文件夹.cache」（默认：%(default)s）")
+    b.add_argument("--years", type=_year, nargs="+", default=None, metavar="年度",
+                   help="年度，可多个（默认：台账中有数据的全部年度）")
+    b.add_argument("--counties", nargs="+", default=None, metavar="县区",
+                   help=f"县区名称，可多个；“{CITY}”表示整个市（默认：{CITY}和全部县区）")
+    b.add_argument("--notebooks", nargs="+", default=None, metavar="笔记本",
+                   help="笔记本名称（如 05_rivers）、.ipynb 文件或笔记本文件夹"
+                        "（默认：随包提供的全部笔记本）")
+    b.add_argument("--through-month", type=_month, default=None, metavar="月",
+                   help="截止月份 1～12（默认：每年台账中最后有数据的月份）")
+    b.add_argument("--jobs", type=_positive, default=None, metavar="N",
+                   help="同时执行的报告数（默认：CPU 核数）")
+    b.add_argument("--timeout", type=_positive, default=900, metavar="秒",
+                   help="单份报告的超时秒数（默认：%(default)s）")
+    b.add_argument("--scheduler", default=None, metavar="地址",
+                   help="在 Dask 集群上执行，如 tcp://10.0.0.5:8786（默认：本机执行）")
+    b.add_argument("--force", action="store_true", help="全部重新生成，不论是否有变化")
+    b.add_argument("--dry-run", action="store_true",
+                   help="只列出计划生成的报告（每行一个 JSON），不执行")
 
-    b = sub.add_parser("build", help="执行笔记本，生成离线 HTML 报告站点")
-    b.add_argument("--data", type=Path, default=None, help="台账文件夹或工作簿（默认：示例数据）")
-    b.add_argument("--out", type=Path, default=Path("reports/site"), help="站点文件夹")
-    b.add_argument("--years", type=int, nargs="+", default=None)
-    b.add_argument("--counties", nargs="+", default=None, help="县区名称；“全市”为全市")
-    b.add_argument("--notebooks", nargs="+", default=None, help="笔记本名称或路径")
-    b.add_argument("--through-month", type=int, default=None)
-    b.add_argument("--jobs", type=_positive, default=None, help="同时执行的报告数（默认：CPU 数）")
-    b.add_argument("--timeout", type=_positive, default=900, help="单份报告的超时秒数")
-    b.add_argument("--scheduler", default=None, help="Dask distributed 调度器地址")
-    b.add_argument("--force", action="store_true", help="全部重建")
-    b.add_argument("--dry-run", action="store_true", help="只列出计划生成的报告")
+    t = _add_command(sub, "template", "生成空白台账 Excel 模板（每个台账一个工作表）",
+                     ["wbanalysis template", "wbanalysis template --out D:/台账模板.xlsx"])
+    t.add_argument("--out", type=Path, default=Path("台账模板.xlsx"), metavar="文件",
+                   help="模板文件路径（默认：当前文件夹下的 %(default)s）")
+    t.add_argument("--force", action="store_true", help="文件已存在时覆盖")
+
+    n = _add_command(sub, "notebooks", "把报告笔记本复制到一个文件夹，供在 JupyterLab 中修改",
+                     ["wbanalysis notebooks 我的笔记本",
+                      "wbanalysis build --notebooks 我的笔记本 --out 报告"])
+    n.add_argument("folder", type=Path, metavar="文件夹", help="复制到的文件夹（不存在则新建）")
+    n.add_argument("--force", action="store_true", help="覆盖文件夹中已有的同名笔记本")
+    sub.metavar = "{" + ",".join(sub.choices) + "}"  # names the missing subcommand, too
     return p
-
-
-def _positive(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"须为正整数，收到 {text!r}") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"须为正整数，收到 {text!r}")
-    return value
 
 
 def _validate(args) -> int:
@@ -83,39 +193,66 @@ def _validate(args) -> int:
 def _template(args) -> int:
     from .ledger_templates import write_template
 
+    if args.out.exists() and not args.force:
+        raise WbAnalysisError(f"文件已存在，未覆盖：{args.out}（覆盖请加 --force）")
     print(f"已生成模板：{write_template(args.out)}")
     return 0
 
 
+def _notebooks(args) -> int:
+    import shutil
+
+    from .resources import notebook_dir
+
+    folder: Path = args.folder
+    if folder.exists() and not folder.is_dir():
+        raise WbAnalysisError(f"{folder} 不是文件夹")
+    folder.mkdir(parents=True, exist_ok=True)
+    copied, kept = [], []
+    for source in sorted(notebook_dir().glob("*.ipynb")):
+        target = folder / source.name
+        if target.exists() and not args.force:
+            kept.append(source.name)
+            continue
+        shutil.copyfile(source, target)
+        copied.append(source.name)
+    print(f"已复制 {len(copied)} 个笔记本到 {folder}")
+    if kept:
+        print(f"已存在、未覆盖：{'、'.join(kept)}（覆盖请加 --force）")
+    print(f"修改后用 wbanalysis build --notebooks {folder} 生成报告")
+    return 0
+
+
 def _json_value(value):
+    if hasattr(value, "item"):  # numpy scalars
+        value = value.item()
     if isinstance(value, float) and math.isnan(value):
         return None
-    if hasattr(value, "item"):
-        return value.item()
     return value
 
 
 def _indicators(args) -> int:
-    from .indicators import indicator_report
+    from .indicators import CATALOGUE, compute_indicators
+    from .io import load
+    from .scope import Scope
 
-    table = indicator_report(args.data, year=args.year, county=args.county,
-                             through_month=args.through_month)
+    dataset = load(args.data)
+    scope = Scope.of(dataset, year=args.year, county=args.county,
+                     through_month=args.through_month)
+    values = compute_indicators(dataset, scope)
     if args.format == "json":
-        from .indicators import CATALOGUE
-
-        obj = {row.key: _json_value(int(row.value) if CATALOGUE[row.key].kind == "count"
-                                    and not math.isnan(row.value) else row.value)
-               for row in table.itertuples()}
-        print(json.dumps(obj, ensure_ascii=False, indent=1))
+        print(json.dumps({k: _json_value(v) for k, v in values.items()}, ensure_ascii=False,
+                         indent=1))
     else:
-        width = max(len(k) for k in table["key"])
-        for row in table.itertuples():
-            print(f"{row.key:<{width}}  {row.name}\t{row.display}")
+        print(f"{scope.name}{scope.period_label}")
+        width = max(len(k) for k in values)
+        for key, value in values.items():
+            print(f"{key:<{width}}  {CATALOGUE[key].name}\t{CATALOGUE[key].display(value)}")
     return 0
 
 
 def _build(args) -> int:
-    from .build.site import build_site
+    from .pipeline.site import build_site
 
     result = build_site(data_dir=args.data, out_dir=args.out, years=args.years,
                         counties=args.counties, notebooks=args.notebooks,
@@ -130,19 +267,23 @@ def _build(args) -> int:
 
 
 _COMMANDS = {"validate": _validate, "template": _template, "indicators": _indicators,
-             "build": _build}
+             "build": _build, "notebooks": _notebooks}
 
 
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; return the exit status."""
-    args = _parser().parse_args(argv)
+    with _chinese_argparse():
+        try:
+            args = _parser().parse_args(argv)
+        except SystemExit as exc:  # --help, --version, or a bad argument (already printed)
+            return exc.code if isinstance(exc.code, int) else 2
     try:
         return _COMMANDS[args.command](args)
     except WbAnalysisError as exc:
-        print(f"wbanalysis: {exc}", file=sys.stderr)
+        print(f"wbanalysis：{exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
-        print("wbanalysis: 已中断", file=sys.stderr)
+        print("wbanalysis：已中断", file=sys.stderr)
         return 130
     except BrokenPipeError:  # e.g. `wbanalysis build --dry-run | head`
         sys.stderr.close()

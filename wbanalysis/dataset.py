@@ -16,7 +16,8 @@ from collections.abc import Iterator, Mapping
 import pandas as pd
 
 from .errors import ParameterError
-from .schema import CITY, LEDGERS, SEASON_PATTERN
+from .schema import LEDGERS, SEASON_PATTERN
+from .scope import is_city
 
 __all__ = ["Dataset", "empty_table", "in_period", "for_county", "season_year"]
 
@@ -76,8 +77,8 @@ def in_period(df: pd.DataFrame, *, year: int, through_month: int = 12,
 
 
 def for_county(df: pd.DataFrame, county: str | None) -> pd.DataFrame:
-    """Rows of ``county``; the whole table when ``county`` is ``None`` or ``"全市"``."""
-    if county is None or county == CITY:
+    """Rows of ``county``; the whole table for the whole city (``None``)."""
+    if is_city(county):
         return df
     return df[df["county"] == county]
 
@@ -184,15 +185,13 @@ class Dataset(Mapping):
         """County names in ledger order."""
         return [str(c) for c in self._tables["counties"]["county"]]
 
-    def county_code(self, county: str) -> str:
-        """A file-name-safe code for ``county``: its 区划代码, or ``city`` for the whole city."""
-        if county == CITY:
-            return "city"
+    def county_code(self, county: str) -> str | None:
+        """The 区划代码 of ``county`` as written in the 行政区划 ledger, or ``None``."""
         table = self._tables["counties"]
         row = table[table["county"] == county]
-        code = row["code"].iloc[0] if len(row) else None
+        code = row["code"].iloc[0] if len(row) and "code" in table.columns else None
         if code is None or pd.isna(code) or not str(code).strip():
-            return f"c{self.counties.index(county) + 1:02d}"
+            return None
         return str(code).strip()
 
     @property
@@ -211,19 +210,6 @@ class Dataset(Mapping):
         ]
         months = [int(m) for m in months if pd.notna(m)]
         if not months:
-            raise ParameterError(f"{year}年没有数据；台账中有数据的年度：{self._years_text()}")
+            raise ParameterError(f"{year}年没有数据；台账中有数据的年度："
+                                 + ("、".join(map(str, self.years)) or "无"))
         return max(months)
-
-    def _years_text(self) -> str:
-        return "、".join(str(y) for y in self.years) or "无"
-
-    def check_selection(self, *, year: int, county: str | None = None,
-                        through_month: int = 12) -> None:
-        """Raise :class:`ParameterError` (in Chinese) for a selection the data cannot answer."""
-        if county not in (None, CITY) and county not in self.counties:
-            raise ParameterError(
-                f"未知的县区「{county}」；可选：{CITY}、" + "、".join(self.counties))
-        if year not in self.years:
-            raise ParameterError(f"{year}年没有数据；台账中有数据的年度：{self._years_text()}")
-        if not 1 <= int(through_month) <= 12:
-            raise ParameterError(f"截止月份须为 1～12，收到 {through_month}")

@@ -1,9 +1,11 @@
 """Draft sentences of the work summary, in the bureau's style, from the indicator values.
 
 Each function takes the ``{key: value}`` mapping of :func:`wbanalysis.indicators.
-compute_indicators` and the period, and returns one paragraph of plain text (no markup: the
-caller escapes it). A sentence whose figures are missing (NaN, or zero where the summary would
-say nothing) is left out rather than written with a dash.
+compute_indicators` and the report's :class:`~wbanalysis.scope.Scope`, and returns one paragraph
+of plain text (no markup: the caller escapes it). Figures are attributed to the scope's place
+(the whole city in the city's report, the county in a county's), periods and numbers are written by
+:mod:`wbanalysis.units`. A sentence whose figures are missing (NaN, or zero where the summary
+would say nothing) is left out rather than written with a dash.
 """
 
 from __future__ import annotations
@@ -12,9 +14,9 @@ import math
 from collections.abc import Mapping
 
 from . import units
+from .scope import Scope
 
 __all__ = [
-    "period_text",
     "funding_paragraph",
     "investment_paragraph",
     "rural_supply_paragraph",
@@ -25,17 +27,6 @@ __all__ = [
     "projects_paragraph",
     "plan_paragraph",
 ]
-
-
-def period_text(through_month: int) -> str:
-    """``1－10月``; ``全年`` for a complete year; ``1月`` for January alone.
-
-    >>> period_text(10), period_text(12), period_text(1)
-    ('1－10月', '全年', '1月')
-    """
-    if through_month == 12:
-        return "全年"
-    return "1月" if through_month == 1 else f"1－{through_month}月"
 
 
 def _ok(v: object) -> bool:
@@ -50,67 +41,72 @@ def _join(sentences: list[str]) -> str:
     return "".join(s for s in sentences if s)
 
 
-def funding_paragraph(v: Mapping[str, float], *, through_month: int) -> str:
+def _n(value: float, word: str) -> str:
+    """A count with its measure word (``425名``), through :func:`units.format_count`."""
+    return units.format_count(value, word)
+
+
+def funding_paragraph(v: Mapping[str, float], scope: Scope) -> str:
     """资金争取 (funds secured), e.g. "截至10月，共争取项目资金3209万元，其中：中央资金…".
 
     >>> funding_paragraph({"funding.total": 3209, "funding.central": 1650.2,
     ...     "funding.provincial": 436, "funding.city": 1122.8, "funding.county": 0,
-    ...     "funding.arrival_rate": 79.49}, through_month=10)
+    ...     "funding.arrival_rate": 79.49}, Scope(2023, 10))
     '截至10月，共争取项目资金3209万元，其中：中央资金1650.2万元，省级资金436万元，市本级资金1122.8万元。已到位79.49%。'
     """
-    cut = "截至年底" if through_month == 12 else f"截至{through_month}月"
     parts = [f"{name}{_amount(v[key])}" for key, name in
              (("funding.central", "中央资金"), ("funding.provincial", "省级资金"),
               ("funding.city", "市本级资金"), ("funding.county", "县级资金"))
              if _ok(v.get(key)) and v[key] > 0]
-    text = f"{cut}，共争取项目资金{_amount(v['funding.total'])}"
+    text = f"{scope.cutoff}，共争取项目资金{_amount(v['funding.total'])}"
     text += "，其中：" + "，".join(parts) + "。" if parts else "。"
     if _ok(v.get("funding.arrival_rate")):
         text += f"已到位{units.format_percent(v['funding.arrival_rate'])}。"
     return text
 
 
-def investment_paragraph(v: Mapping[str, float], *, through_month: int) -> str:
+def investment_paragraph(v: Mapping[str, float], scope: Scope) -> str:
     """水利投资 (fixed-asset investment), "1－10月完成水利管理业固定资产投资11.97亿元，同比增27.65%。".
 
     >>> investment_paragraph({"investment.fixed_asset": 119700,
-    ...     "investment.fixed_asset_yoy": 27.65}, through_month=10)
+    ...     "investment.fixed_asset_yoy": 27.65}, Scope(2023, 10))
     '1－10月完成水利管理业固定资产投资11.97亿元，同比增27.65%。'
     """
-    text = (f"{period_text(through_month)}完成水利管理业固定资产投资"
+    text = (f"{scope.period}完成水利管理业固定资产投资"
             f"{_amount(v['investment.fixed_asset'])}")
     if _ok(v.get("investment.fixed_asset_yoy")):
         text += "，" + units.format_yoy(v["investment.fixed_asset_yoy"])
     return text + "。"
 
 
-def rural_supply_paragraph(v: Mapping[str, float], *, year: int) -> str:
+def rural_supply_paragraph(v: Mapping[str, float], scope: Scope) -> str:
     """农村供水专项 (rural water programme): sub-projects, investment, pipe laid."""
     n = v.get("rural_supply.subprojects", 0)
     if not n:
         return "本期无农村供水专项行动项目。"
     return _join([
-        f"农村供水专项行动项目分{int(n)}个子项目，"
+        f"农村供水专项行动项目分{_n(n, '个')}子项目，"
         f"总投资{_amount(v['rural_supply.total_investment'], yi=False)}；",
         f"供水管道已安装{units.format_number(v['rural_supply.pipeline_km'])}km，"
         if _ok(v.get("rural_supply.pipeline_km")) and v["rural_supply.pipeline_km"] > 0 else "",
         f"项目实际完成投资{_amount(v['rural_supply.completed_cumulative'], yi=False)}，",
-        f"其中{year}年完成投资{_amount(v['rural_supply.completed_year'], yi=False)}。",
+        f"其中{scope.year}年完成投资{_amount(v['rural_supply.completed_year'], yi=False)}。",
     ])
 
 
-def flood_paragraph(v: Mapping[str, float], *, season: str) -> str:
+def flood_paragraph(v: Mapping[str, float], scope: Scope) -> str:
     """防汛抗旱 (flood and drought): warnings forwarded, storage against target.
 
     >>> flood_paragraph({"flood.warnings_forwarded": 153, "storage.actual": 6636,
-    ...     "storage.target": 6415.36, "storage.surplus": 220.64}, season="2022－2023年冬春")
+    ...     "storage.target": 6415.36, "storage.surplus": 220.64}, Scope(2023, 10))
     '共转发各级防办、水务、水文、气象等部门各类预警信息153次。2022－2023年冬春蓄水6636万m³，比下达的蓄水任务6415.36万m³超出220.64万m³，超额完成蓄水任务。'
     """
-    text = f"共转发各级防办、水务、水文、气象等部门各类预警信息{int(v['flood.warnings_forwarded'])}次。"
+    text = ("共转发各级防办、水务、水文、气象等部门各类预警信息"
+            f"{_n(v['flood.warnings_forwarded'], '次')}。")
     target, actual = v.get("storage.target"), v.get("storage.actual")
     if _ok(target) and target > 0:
         surplus = v["storage.surplus"]
-        text += (f"{season}蓄水{units.format_volume(actual)}，比下达的蓄水任务"
+        text += (f"{scope.season}蓄水{units.format_volume(actual)}，比下达的蓄水任务"
                  f"{units.format_volume(target)}")
         if surplus >= 0:
             text += f"超出{units.format_volume(surplus)}，超额完成蓄水任务。"
@@ -119,76 +115,83 @@ def flood_paragraph(v: Mapping[str, float], *, season: str) -> str:
     return text
 
 
-def rivers_paragraph(v: Mapping[str, float], *, through_month: int) -> str:
-    """河湖长制 (river and lake chiefs): chiefs, patrols, completion, issues, actions."""
+def rivers_paragraph(v: Mapping[str, float], scope: Scope) -> str:
+    """河湖长制 (river and lake chiefs): chiefs, patrols, completion, issues, actions.
+
+    >>> rivers_paragraph({"rivers.chiefs": 50, "rivers.patrols": 2400,
+    ...     "rivers.patrol_completion": 100, "rivers.issues_found": 9, "rivers.issues_closed": 9,
+    ...     "rivers.issues_open": 0, "rivers.issues_closed_rate": 100},
+    ...     Scope(2023, 10, county="白沙县"))
+    '白沙县设河湖长50名，1－10月累计完成河湖巡查2400次，巡查完成率100.00%，巡查发现提交问题9件，全部销号处理。'
+    """
     rate = v.get("rivers.patrol_completion")
     closed_rate = v.get("rivers.issues_closed_rate")
-    text = (f"全市设河湖长{int(v['rivers.chiefs'])}名，{period_text(through_month)}累计完成河湖巡查"
-            f"{int(v['rivers.patrols'])}次")
+    text = (f"{scope.place}设河湖长{_n(v['rivers.chiefs'], '名')}，{scope.period}累计完成河湖巡查"
+            f"{_n(v['rivers.patrols'], '次')}")
     if _ok(rate):
         text += f"，巡查完成率{units.format_percent(rate)}"
-    text += f"，巡查发现提交问题{int(v['rivers.issues_found'])}件"
+    text += f"，巡查发现提交问题{_n(v['rivers.issues_found'], '件')}"
     if _ok(closed_rate) and v["rivers.issues_open"] == 0 and v["rivers.issues_found"] > 0:
         text += "，全部销号处理。"
     elif _ok(closed_rate):
-        text += (f"，销号{int(v['rivers.issues_closed'])}件，销号率"
-                 f"{units.format_percent(closed_rate)}，尚有{int(v['rivers.issues_open'])}件未销号。")
+        text += (f"，销号{_n(v['rivers.issues_closed'], '件')}，销号率"
+                 f"{units.format_percent(closed_rate)}，尚有{_n(v['rivers.issues_open'], '件')}未销号。")
     else:
         text += "。"
     if v.get("rivers.participants"):
-        text += (f"开展清四乱、河长清河等专项行动，累计发动{int(v['rivers.participants'])}名干群参与，"
+        text += (f"开展清四乱、河长清河等专项行动，累计发动{_n(v['rivers.participants'], '名')}干群参与，"
                  f"清理河道{units.format_number(v['rivers.river_km_cleaned'])}公里，"
                  f"清理各类垃圾{units.format_number(v['rivers.rubbish_t'])}吨。")
     if v.get("rivers.remote_sensing_spots"):
-        text += f"完成{int(v['rivers.remote_sensing_spots'])}个遥感图斑复核。"
+        text += f"完成{_n(v['rivers.remote_sensing_spots'], '个')}遥感图斑复核。"
     return text
 
 
-def supervision_paragraph(v: Mapping[str, float]) -> str:
+def supervision_paragraph(v: Mapping[str, float], scope: Scope) -> str:
     """监督管理 (supervision): metering, wells, fees, plans, enforcement, hazards."""
     plans_total = int(v["resources.soil_plans_approved"])
     return _join([
-        f"排查整改取水口计量设施{int(v['resources.metering_rectified'])}个，"
-        f"排查各类地下取水井{int(v['resources.wells_inspected'])}口。",
+        f"排查整改取水口计量设施{_n(v['resources.metering_rectified'], '个')}，"
+        f"排查各类地下取水井{_n(v['resources.wells_inspected'], '口')}。",
         f"征收入库水资源费{_amount(v['resources.water_fee'])}，"
         f"征收入库水土保持补偿费{_amount(v['resources.soil_fee'])}。",
-        f"审批水土保持方案{plans_total}个，其中方案报告书"
-        f"{int(v['resources.soil_plans.report_book'])}个，方案报告表"
-        f"{int(v['resources.soil_plans.report_form'])}个。" if plans_total else "",
-        f"查处河道非法采砂{int(v['enforcement.sand_mining_cases'])}起。"
+        f"审批水土保持方案{_n(plans_total, '个')}，其中方案报告书"
+        f"{_n(v['resources.soil_plans.report_book'], '个')}，方案报告表"
+        f"{_n(v['resources.soil_plans.report_form'], '个')}。" if plans_total else "",
+        f"查处河道非法采砂{_n(v['enforcement.sand_mining_cases'], '起')}。"
         if v.get("enforcement.sand_mining_cases") else "",
-        f"排查整治一般隐患{int(v['safety.hazards_rectified'])}处"
+        f"排查整治一般隐患{_n(v['safety.hazards_rectified'], '处')}"
         + (f"，隐患整改率{units.format_percent(v['safety.rectification_rate'])}。"
            if _ok(v.get("safety.rectification_rate")) else "。"),
-        f"全市{int(v['rural_water.works'])}件农村供水工程"
+        f"{scope.place}{_n(v['rural_water.works'], '件')}农村供水工程"
         + (f"，水费收缴率{units.format_percent(v['rural_water.fee_collection_rate'])}。"
            if _ok(v.get("rural_water.fee_collection_rate")) else "。"),
     ])
 
 
-def party_paragraph(v: Mapping[str, float]) -> str:
+def party_paragraph(v: Mapping[str, float], scope: Scope) -> str:
     """党建 (party building): study sessions and lectures.
 
     >>> party_paragraph({"party.study_sessions": 19, "party.center_group": 10,
-    ...     "party.lectures": 4, "party.publicity": 2})
+    ...     "party.lectures": 4, "party.publicity": 2}, Scope(2023, 10))
     '组织学习19次，党组理论中心组学习10次，主要领导讲专题党课4次，开展主题宣讲2次。'
     """
-    return (f"组织学习{int(v['party.study_sessions'])}次，党组理论中心组学习"
-            f"{int(v['party.center_group'])}次，主要领导讲专题党课{int(v['party.lectures'])}次，"
-            f"开展主题宣讲{int(v['party.publicity'])}次。")
+    return (f"组织学习{_n(v['party.study_sessions'], '次')}，党组理论中心组学习"
+            f"{_n(v['party.center_group'], '次')}，主要领导讲专题党课{_n(v['party.lectures'], '次')}，"
+            f"开展主题宣讲{_n(v['party.publicity'], '次')}。")
 
 
-def projects_paragraph(v: Mapping[str, float]) -> str:
+def projects_paragraph(v: Mapping[str, float], scope: Scope) -> str:
     """重点项目 (key projects): under construction, milestones due and late."""
-    return (f"在建项目{int(v['projects.under_construction'])}个；本期到期项目节点"
-            f"{int(v['projects.milestones_due'])}个，其中滞后{int(v['projects.milestones_late'])}个，"
-            f"逾期未完成{int(v['projects.milestones_overdue_open'])}个。")
+    return (f"{scope.place}在建项目{_n(v['projects.under_construction'], '个')}；本期到期项目节点"
+            f"{_n(v['projects.milestones_due'], '个')}，其中滞后{_n(v['projects.milestones_late'], '个')}，"
+            f"逾期未完成{_n(v['projects.milestones_overdue_open'], '个')}。")
 
 
-def plan_paragraph(v: Mapping[str, float], *, year: int) -> str:
-    """计划执行 (plan targets) of ``year``'s plan at the cut-off."""
+def plan_paragraph(v: Mapping[str, float], scope: Scope) -> str:
+    """计划执行 (plan targets) of the year's plan at the cut-off."""
     if not v.get("plan.targets"):
-        return f"{year}年工作计划中无到期目标。"
-    return (f"{year}年工作计划目标{int(v['plan.targets'])}项：按期完成{int(v['plan.met_on_time'])}项，"
-            f"逾期完成{int(v['plan.met_late'])}项，未到期{int(v['plan.open'])}项，"
-            f"逾期未完成{int(v['plan.overdue'])}项。")
+        return f"{scope.year}年工作计划中无到期目标。"
+    return (f"{scope.year}年工作计划目标{_n(v['plan.targets'], '项')}：按期完成"
+            f"{_n(v['plan.met_on_time'], '项')}，逾期完成{_n(v['plan.met_late'], '项')}，"
+            f"未到期{_n(v['plan.open'], '项')}，逾期未完成{_n(v['plan.overdue'], '项')}。")

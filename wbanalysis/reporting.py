@@ -2,15 +2,16 @@
 
 A notebook's first cells are::
 
-    year, county, through_month, data_dir = 2023, "全市", 10, None   # tagged "parameters"
+    year = 2023; county = "全市"; through_month = None; data_dir = None   # tagged "parameters"
     import wbanalysis.reporting as rp
     r = rp.start(year=year, county=county, through_month=through_month, data_dir=data_dir)
 
-:func:`start` checks the parameters (an unknown county or a year without data stops the
-notebook there, with a Chinese message), loads the ledgers, computes the indicator catalogue
-once and sets the chart style. Text goes out through :func:`say` and tables through
-:func:`show_table`, which escape every string (a project called ``<script>`` stays text).
-:func:`record` leaves the headline figures and the ledgers read for the build's index page.
+:func:`start` checks the parameters once, as a :class:`~wbanalysis.scope.Scope` (an unknown
+county or a year without data stops the notebook there, with a Chinese message), loads the
+ledgers, computes the indicator catalogue once and sets the chart style. Text goes out through
+:func:`say` and tables through :func:`show_table`, which escape every string (a project called
+``<script>`` stays text). :func:`record` leaves the headline figures and the ledgers read for
+the build's index page, as an output of type :data:`RECORD_MIME`.
 """
 
 from __future__ import annotations
@@ -21,49 +22,61 @@ from pathlib import Path
 
 import pandas as pd
 
-from .build.kernel import RECORD_MIME
 from .dataset import Dataset
-from .errors import ParameterError
 from .indicators import CATALOGUE, compute_indicators
 from .io import load
-from .narrative import period_text
-from .schema import CITY
+from .scope import Scope
 
-__all__ = ["Report", "start", "say", "show_table", "figure", "record", "RECORD_MIME"]
+__all__ = ["Report", "start", "say", "show_table", "figure", "record", "use_cache",
+           "RECORD_MIME"]
 
+#: Mimetype of the output in which a notebook records its headline figures and the ledgers
+#: it read (:func:`record`); the build reads it and removes it before publishing.
+RECORD_MIME = "application/vnd.wbanalysis.record+json"
 
 
 @dataclass
 class Report:
-    """The context of one report: its parameters, ledgers and indicator values."""
+    """The context of one report: its scope, ledgers and indicator values."""
 
     dataset: Dataset
-    year: int
-    county: str
-    through_month: int
+    scope: Scope
     values: dict = field(default_factory=dict)
 
     @property
+    def year(self) -> int:
+        """The year reported on."""
+        return self.scope.year
+
+    @property
+    def through_month(self) -> int:
+        """The cut-off month."""
+        return self.scope.through_month
+
+    @property
+    def county(self) -> str | None:
+        """The county, or ``None`` for the whole city."""
+        return self.scope.county
+
+    @property
     def place(self) -> str:
-        """``XX市`` for the whole city, else the county's name."""
-        return self.dataset.city if self.county == CITY else self.county
+        """The place as titles name it: the city's name (``XX市``) or the county's."""
+        return self.scope.name
 
     @property
     def period(self) -> str:
         """``2023年1－10月`` or ``2023年``."""
-        p = period_text(self.through_month)
-        return f"{self.year}年" if p == "全年" else f"{self.year}年{p}"
+        return self.scope.period_label
 
     @property
     def selection(self) -> dict:
         """Keyword arguments selecting this report's data in metric functions."""
-        return {"year": self.year, "through_month": self.through_month,
-                "county": None if self.county == CITY else self.county}
+        return self.scope.selection
 
     @property
     def season(self) -> str:
         """The winter–spring storage season of the year: ``2022－2023年冬春``."""
-        return f"{self.year - 1}－{self.year}年冬春"
+        return self.scope.season
 
     def display(self, key: str) -> str:
         """An indicator in the bureau's style (``3209万元``)."""
@@ -76,6 +89,13 @@ class Report:
 
 
 _LOADED: dict[tuple[str, str], Dataset] = {}
+_CACHE_DIR: list[Path] = []
+
+
+def use_cache(folder: str | Path | None) -> None:
+    """Keep validated ledgers in ``folder`` between reports (the build calls this in each
+    kernel it starts, with its site's cache folder); ``None`` turns the cache off."""
+    _CACHE_DIR[:] = [Path(folder)] if folder is not None else []
 
 
 def _load(data_dir) -> Dataset:
@@ -86,9 +106,10 @@ def _load(data_dir) -> Dataset:
     from .io import default_data_dir, source_signature
 
     source = str(data_dir or default_data_dir())
+    cache_dir = _CACHE_DIR[0] if _CACHE_DIR else None
     key = (source, source_signature(source)) if Path(source).exists() else None
     if key is None or key not in _LOADED:
-        dataset = load(data_dir)
+        dataset = load(source, cache_dir=cache_dir)
         if key is None:
             return dataset
         _LOADED.clear()
@@ -102,29 +123,22 @@ def _expand(sections: list[str] | None) -> list[str] | None:
     return [k for k in CATALOGUE if any(k == s or k.startswith(s + ".") for s in sections)]
 
 
-def start(*, year, county=CITY, through_month=None, data_dir=None,
+def start(*, year, county=None, through_month=None, data_dir=None,
           sections: list[str] | None = None) -> Report:
     """Check the parameters, load the ledgers, compute the indicators, set the chart style.
 
-    ``through_month=None`` means the last month of ``year`` with data. ``sections`` limits the
-    indicators computed to keys starting with those prefixes (``["funding", "investment"]``),
-    so that the report reads only the ledgers it needs. Raises
-    :class:`~wbanalysis.errors.ParameterError` (in Chinese) for an unknown county or a year
-    without data.
+    ``county`` ``"全市"`` or ``None`` is the whole city; ``through_month=None`` means the last
+    month of ``year`` with data. ``sections`` limits the indicators computed to keys starting
+    with those prefixes (``["funding", "investment"]``), so that the report reads only the
+    ledgers it needs. Raises :class:`~wbanalysis.errors.ParameterError` (in Chinese) for an
+    unknown county, a year without data or a month outside 1–12.
     """
     from .plots import use_style
 
-    try:
-        year = int(year)
-    except (TypeError, ValueError):
-        raise ParameterError(f"年度须为整数，收到 {year!r}") from None
-    county = county or CITY
     dataset = _load(data_dir)
-    if through_month is None:
-        through_month = dataset.last_month(year) if year in dataset.years else 12
-    dataset.check_selection(year=year, county=county, through_month=int(through_month))
-    report = Report(dataset, year, county, int(through_month))
-    report.values = compute_indicators(dataset, **report.selection, keys=_expand(sections))
+    scope = Scope.of(dataset, year=year, county=county, through_month=through_month)
+    report = Report(dataset, scope)
+    report.values = compute_indicators(dataset, scope, keys=_expand(sections))
     use_style()
     return report
 

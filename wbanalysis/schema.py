@@ -17,14 +17,10 @@ __all__ = [
     "LEDGER_ORDER",
     "get_ledger",
     "VOCABULARIES",
-    "CITY",
     "MILESTONE_STAGE",
     "STAGES",
     "SEASON_PATTERN",
 ]
-
-#: Name used for the whole city wherever a county is expected.
-CITY = "全市"
 
 #: A winter-spring storage season, e.g. ``2022－2023年冬春`` (it belongs to the later year).
 SEASON_PATTERN = r"^\s*(\d{4})\s*[-－—~～至]\s*(\d{4})\s*年?\s*冬春\s*$"

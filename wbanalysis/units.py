@@ -23,6 +23,8 @@ __all__ = [
     "format_count",
     "format_eur",
     "format_quantity",
+    "format_period",
+    "format_date",
 ]
 
 _UNIT_SYNONYMS = {
@@ -160,17 +162,17 @@ def format_amount(value: float, *, yi: bool = True) -> str:
     return _text(wan, True) + "万元"
 
 
-def format_percent(value: float, *, trim: bool = False) -> str:
-    """A percentage with two decimals: ``27.65%`` (``trim=True`` gives ``100%``).
+def format_percent(value: float, *, places: int = 2, trim: bool = False) -> str:
+    """A percentage with ``places`` decimals: ``27.65%`` (``trim=True`` gives ``100%``).
 
     >>> format_percent(27.65), format_percent(100), format_percent(100, trim=True)
     ('27.65%', '100.00%', '100%')
-    >>> format_percent(float("nan"))
-    '—'
+    >>> format_percent(12.345, places=1, trim=True), format_percent(float("nan"))
+    ('12.3%', '—')
     """
     if _is_missing(value):
         return MISSING
-    return _text(_decimal(value), trim) + "%"
+    return _text(_decimal(value, places), trim) + "%"
 
 
 def format_yoy(value: float) -> str:
@@ -227,3 +229,32 @@ def format_quantity(value: float, unit: str, *, places: int = 2) -> str:
     if _is_missing(value):
         return MISSING
     return format_number(value, places=places) + unit
+
+
+def format_period(through_month: int) -> str:
+    """The period of a cut-off month: ``1－10月``; ``1月`` for January; ``全年`` for December.
+
+    The dash is the full-width ``－`` the summary writes (1－10月).
+
+    >>> format_period(10), format_period(1), format_period(12)
+    ('1－10月', '1月', '全年')
+    """
+    month = int(through_month)
+    if month >= 12:
+        return "全年"
+    return "1月" if month == 1 else f"1－{month}月"
+
+
+def format_date(value: object) -> str:
+    """A date as ``2023-10-29``; ``—`` when there is none.
+
+    >>> import datetime
+    >>> format_date(datetime.date(2023, 10, 29)), format_date(None)
+    ('2023-10-29', '—')
+    """
+    if _is_missing(value):
+        return MISSING
+    try:
+        return f"{value:%Y-%m-%d}"
+    except (TypeError, ValueError):
+        return str(value)

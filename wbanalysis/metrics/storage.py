@@ -10,7 +10,7 @@ from __future__ import annotations
 import pandas as pd
 
 from ..dataset import for_county
-from ..schema import CITY
+from ..scope import CITY
 from ._common import rate, rates, total
 
 __all__ = ["storage_totals", "storage_by_reservoir", "storage_by_county"]

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from ..dataset import for_county
-from ..schema import CITY
+from ..scope import CITY
 from ._common import rate, rates, select, total
 from .investment import project_investment
 

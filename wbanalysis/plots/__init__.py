@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from .charts import (
     bar_by_category,
-    format_number,
     gantt,
     monthly_with_yoy,
     pie_or_donut,
@@ -27,7 +26,6 @@ __all__ = [
     "use_style",
     "ensure_style",
     "cjk_font_name",
-    "format_number",
     "bar_by_category",
     "monthly_with_yoy",
     "target_vs_actual",

@@ -20,10 +20,10 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
+from ..units import format_number, format_percent
 from .style import COLORS, PALETTE, ensure_style
 
 __all__ = [
-    "format_number",
     "bar_by_category",
     "monthly_with_yoy",
     "target_vs_actual",
@@ -35,26 +35,8 @@ __all__ = [
 ]
 
 
-def format_number(value: float, *, decimals: int = 2) -> str:
-    """A number the way the summary writes it: no thousands separator, no trailing zeros.
-
-    Examples
-    --------
-    >>> format_number(3209.0), format_number(11.9700), format_number(27.6473), format_number(-0.5)
-    ('3209', '11.97', '27.65', '-0.5')
-    >>> format_number(float("nan"))
-    '—'
-    """
-    if value is None or (isinstance(value, float) and math.isnan(value)) or pd.isna(value):
-        return "—"
-    text = f"{float(value):.{decimals}f}"
-    if "." in text:
-        text = text.rstrip("0").rstrip(".")
-    return "0" if text in ("-0", "") else text
-
-
-def _percent(value: float, decimals: int = 2) -> str:
-    return format_number(value, decimals=decimals) + "%"
+def _percent(value: float, places: int = 2) -> str:
+    return format_percent(value, places=places, trim=True)
 
 
 _number_formatter = FuncFormatter(lambda v, _pos: format_number(v))
@@ -268,7 +250,7 @@ def stacked_by_level(df: pd.DataFrame, *, ax: Axes | None = None, title: str, un
     # labels do not run into each other
     decimals = 0 if len(names) > 6 and bottom.max() >= 100 else 2
     for x, total in enumerate(bottom):
-        ax.annotate(format_number(total, decimals=decimals), (x, total), xytext=(0, 3),
+        ax.annotate(format_number(total, places=decimals), (x, total), xytext=(0, 3),
                     textcoords="offset points", ha="center",
                     fontsize=8 if len(names) > 6 else 9)
     if len(names) > 5:

@@ -13,11 +13,12 @@ from typing import Any
 from urllib.parse import quote
 
 from .. import __version__
-from ._html import atomic_write_text, is_local_href, site_environment
+from ..atomic import atomic_write_text
+from ..units import format_period
+from .sanitize import is_local_href, site_environment
 
-__all__ = ["WHOLE_CITY", "STATUS_TEXT", "write_index", "render_index"]
+__all__ = ["STATUS_TEXT", "write_index", "render_index"]
 
-WHOLE_CITY = "全市"
 #: Badge text of each status.
 STATUS_TEXT = {"ok": "已生成", "unchanged": "未变更", "failed": "生成失败"}
 _MAX_ERROR_CHARS = 300
@@ -30,15 +31,12 @@ def _href(path: str | None) -> str | None:
     text = str(path).replace("\\", "/")
     if text.startswith("/") or not is_local_href(text):
         raise ValueError(f"报告链接必须是相对路径（received {path!r}, allowed: e.g. "
-                         "'2023/全市/annual_summary.html'）")
+                         "'2023/990102/annual_summary.html'）")
     return quote(text, safe="/#")
 
 
 def _period(through_month: Any) -> str:
-    if through_month in (None, ""):
-        return ""
-    month = int(through_month)
-    return "全年" if month >= 12 else f"1—{month}月" if month > 1 else "1月"
+    return "" if through_month in (None, "") else format_period(int(through_month))
 
 
 def _entry_view(entry: Mapping[str, Any]) -> dict[str, Any]:
@@ -65,18 +63,14 @@ def render_index(entries: Iterable[Mapping[str, Any]], *,
     """The index page's HTML (see :func:`write_index`)."""
     entries = list(entries)
     counties: list[str] = []
-    for e in entries:
-        county = str(e.get("county", WHOLE_CITY))
+    for e in sorted(entries, key=lambda e: not e.get("is_city")):  # the whole city first
+        county = str(e["county"])
         if county not in counties:
             counties.append(county)
-    if WHOLE_CITY in counties:
-        counties.remove(WHOLE_CITY)
-        counties.insert(0, WHOLE_CITY)
     years = sorted({int(e["year"]) for e in entries}, reverse=True)
     grid: dict[tuple[int, str], list[dict[str, Any]]] = {}
     for e in entries:
-        grid.setdefault((int(e["year"]), str(e.get("county", WHOLE_CITY))), []).append(
-            _entry_view(e))
+        grid.setdefault((int(e["year"]), str(e["county"])), []).append(_entry_view(e))
     rows = [{"year": y, "cells": [grid.get((y, c), []) for c in counties]} for y in years]
     statuses = [str(e.get("status", "ok")) for e in entries]
     counts = {"total": len(entries), **{s: statuses.count(s) for s in STATUS_TEXT}}
@@ -93,9 +87,9 @@ def write_index(entries: Iterable[Mapping[str, Any]], out_dir: Path, *,
     entries : one mapping per report::
 
             {"notebook": "annual_summary", "notebook_title": "年度工作总结",
-             "year": 2023, "county": "全市", "through_month": 10,
+             "year": 2023, "county": "白沙县", "is_city": False, "through_month": 10,
              "status": "ok" | "failed" | "unchanged",
-             "html": "2023/全市/annual_summary.html",   # relative to out_dir
+             "html": "2023/990102/annual_summary.html",   # relative to out_dir
              "headline": {"争取项目资金": "3209万元"},    # optional
              "error": "KeyError: '金额'"}               # optional, for failed reports
 
@@ -104,7 +98,8 @@ def write_index(entries: Iterable[Mapping[str, Any]], out_dir: Path, *,
 
     Notes
     -----
-    Rows are years, newest first; columns are 全市 then the counties in the order first met.
+    Rows are years, newest first; columns are the whole city (the entries with ``is_city``)
+    then the counties in the order first met.
     Each cell lists its reports with a status badge; failed ones are red with their error;
     headline figures are listed under their report. Links are relative (percent-encoded), so
     the site works from ``file://`` and from any static server; every string is escaped.

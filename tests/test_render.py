@@ -10,15 +10,15 @@ import nbformat
 import pytest
 from nbformat import v4
 
-from wbanalysis.build import publish
-from wbanalysis.build.index import render_index, write_index
-from wbanalysis.build.publish import (
+from wbanalysis.render import html as publish
+from wbanalysis.render.html import (
     code_cell_number,
     failure_page,
     html_bytes,
     notebook_title,
     publish_notebook,
 )
+from wbanalysis.render.index import render_index, write_index
 
 LEDGER_STRING = "<script>alert(1)</script>"
 SOURCE_MARKER = "SECRET_SOURCE_LINE = 42"
@@ -30,7 +30,7 @@ EXTERNAL_REF = re.compile(r"""(?:src|href)\s*=\s*["']?\s*(?:https?:|//)""", re.I
 def _notebook() -> nbformat.NotebookNode:
     nb = v4.new_notebook()
     nb.metadata["wbanalysis"] = {"title": "2023年 全市 年度工作总结"}
-    nb.metadata["papermill"] = {"parameters": {"year": 2023, "county": "全市", "through_month": 10}}
+    nb.metadata["papermill"] = {"parameters": {"year": 2023, "county": "全市", "is_city": True, "through_month": 10}}
     code = v4.new_code_cell(SOURCE_MARKER, execution_count=1)
     code.outputs = [
         v4.new_output("display_data", data={"image/png": PNG_1PX, "text/plain": "<Figure size 900x480 with 1 Axes>"}),
@@ -191,10 +191,10 @@ ENTRIES = [
     {"notebook": "annual_summary", "notebook_title": "年度工作总结", "year": 2023, "county": "东县",
      "through_month": 10, "status": "failed", "html": "2023/东县/annual_summary.html",
      "error": f"KeyError: {LEDGER_STRING}"},
-    {"notebook": "annual_summary", "notebook_title": "年度工作总结", "year": 2023, "county": "全市",
+    {"notebook": "annual_summary", "notebook_title": "年度工作总结", "year": 2023, "county": "全市", "is_city": True,
      "through_month": 10, "status": "ok", "html": "2023/全市/annual_summary.html",
      "headline": {"争取项目资金": "3209万元", "水利投资": "11.97亿元"}},
-    {"notebook": "river_chiefs", "notebook_title": "河长制<专题>", "year": 2023, "county": "全市",
+    {"notebook": "river_chiefs", "notebook_title": "河长制<专题>", "year": 2023, "county": "全市", "is_city": True,
      "through_month": 10, "status": "ok", "html": "2023/全市/river_chiefs.html"},
 ]
 

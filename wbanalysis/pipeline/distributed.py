@@ -9,7 +9,6 @@ the client, so the site is the same as a local build's.
 from __future__ import annotations
 
 import asyncio
-import os
 import tempfile
 from collections.abc import Callable
 
@@ -19,15 +18,22 @@ from .execute import Job, KernelWorker, Outcome
 
 __all__ = ["execute_on_cluster", "run_remote"]
 
+_PRIVATE_CACHE: list[str] = []
+
+
+def _worker_cache() -> str:
+    """A ledger cache folder private to this worker process (created with mode 0700)."""
+    if not _PRIVATE_CACHE:
+        _PRIVATE_CACHE.append(tempfile.mkdtemp(prefix="wbanalysis-worker-"))
+    return _PRIVATE_CACHE[0]
+
 
 def run_remote(job: dict, timeout: float) -> dict:
     """Execute one report on this machine (a Dask task); return plain data."""
-    env = dict(os.environ)
-    env.setdefault("WBANALYSIS_CACHE_DIR", os.path.join(tempfile.gettempdir(),
-                                                        "wbanalysis-cache"))
 
     async def go() -> Outcome:
-        worker = KernelWorker(env=env, cell_timeout=timeout + 30, report_timeout=timeout)
+        worker = KernelWorker(cache_dir=_worker_cache(), cell_timeout=timeout + 30,
+                              report_timeout=timeout)
         try:
             return await worker.run(Job(**job))
         finally:
@@ -40,8 +46,9 @@ def run_remote(job: dict, timeout: float) -> dict:
 
 
 def execute_on_cluster(jobs: list[Job], *, scheduler: str, timeout: float,
-                       publish: Callable[[Outcome], None], finish: Callable, progress) -> None:
-    """Run ``jobs`` on the cluster at ``scheduler``; publish and record each as it completes."""
+                       on_outcome: Callable[[Outcome], None], progress) -> None:
+    """Run ``jobs`` on the cluster at ``scheduler``; hand each outcome to ``on_outcome``
+    (which publishes and records it) as it completes."""
     from dask.distributed import Client, as_completed
 
     from ..errors import WbAnalysisError
@@ -65,11 +72,5 @@ def execute_on_cluster(jobs: list[Job], *, scheduler: str, timeout: float,
                 res = {"status": "failed", "record": {}, "nb": None, "failed_cell": None,
                        "seconds": 0.0, "error": f"集群执行失败：{type(exc).__name__}: {exc}"}
             nb = nbformat.reads(res["nb"], as_version=4) if res["nb"] else None
-            outcome = Outcome(job, res["status"], nb, res["record"], res["error"],
-                              res["failed_cell"], res["seconds"])
-            status, error = outcome.status, outcome.error
-            try:
-                publish(outcome)
-            except Exception as exc:
-                status, error = "failed", f"发布失败：{type(exc).__name__}: {exc}"
-            finish(job.report, status, outcome.record, error, outcome.seconds)
+            on_outcome(Outcome(job, res["status"], nb, res["record"], res["error"],
+                               res["failed_cell"], res["seconds"]))

@@ -6,7 +6,7 @@ notebook's metadata names — so a fresh machine never meets ``NoSuchKernel``.
 
 Each worker keeps one kernel: it is started and warmed (pandas, matplotlib and wbanalysis
 imported) before the first report, and reset to a clean slate between reports
-(:mod:`wbanalysis.build.kernel`). A report that times out, or whose kernel dies, fails alone:
+(:mod:`wbanalysis.pipeline.kernel`). A report that times out, or whose kernel dies, fails alone:
 its kernel is killed and the worker starts a new one for the next report.
 """
 
@@ -24,10 +24,10 @@ from pathlib import Path
 
 import nbformat
 
+from ..reporting import RECORD_MIME
 from . import kernel as kernel_state
-from .kernel import RECORD_MIME
 
-__all__ = ["Job", "Outcome", "RECORD_MIME", "KernelPool", "prepare_notebook", "extract_record",
+__all__ = ["Job", "Outcome", "KernelPool", "prepare_notebook", "extract_record",
            "KernelWorker"]
 
 
@@ -88,10 +88,11 @@ def extract_record(nb: nbformat.NotebookNode) -> dict:
 
 
 def _failed_cell(nb: nbformat.NotebookNode) -> tuple[int | None, str | None]:
-    """The 1-based code-cell index and the error of the first cell that raised."""
+    """The 1-based code-cell index (as the analyst counts: papermill's injected cell is not
+    counted) and the error of the first cell that shows an error."""
     n = 0
     for cell in nb.cells:
-        if cell.cell_type != "code":
+        if cell.cell_type != "code" or "injected-parameters" in cell.metadata.get("tags", []):
             continue
         n += 1
         for out in cell.get("outputs", []):
@@ -124,10 +125,10 @@ class KernelError(RuntimeError):
 class KernelWorker:
     """One kernel, started ahead of need, reused across reports with a reset between them."""
 
-    def __init__(self, *, env: dict | None = None, cwd: str | None = None,
+    def __init__(self, *, cache_dir: str | None = None, cwd: str | None = None,
                  cell_timeout: float = 600, report_timeout: float = 900,
                  startup_timeout: float = 120) -> None:
-        self.env = env
+        self.cache_dir = cache_dir
         self.cwd = cwd
         self.cell_timeout = cell_timeout
         self.report_timeout = report_timeout
@@ -143,7 +144,7 @@ class KernelWorker:
     async def start(self) -> None:
         """Start the kernel and run the warm-up imports in it."""
         self.km = _kernel_manager_class()(kernel_name="python3")
-        env = dict(os.environ if self.env is None else self.env)
+        env = dict(os.environ)
         env.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")
         env.setdefault("MPLBACKEND", "module://matplotlib_inline.backend_inline")
         # The kernel's own log (its start-up banner and transport warnings) is not the
@@ -154,7 +155,8 @@ class KernelWorker:
         self.kc.start_channels()
         try:
             await self.kc.wait_for_ready(timeout=self.startup_timeout)
-            await self._run_silent(kernel_state.WARMUP, timeout=self.startup_timeout)
+            await self._run_silent(kernel_state.warmup_code(self.cache_dir),
+                                   timeout=self.startup_timeout)
         except Exception:
             await self.shutdown()
             raise
@@ -230,6 +232,9 @@ class KernelWorker:
             client.kc = self.kc
             await self._execute_with_deadline(client)
             status, error, cell = "ok", None, None
+            cell, error = _failed_cell(nb)  # an error shown without raising (at display time)
+            if cell is not None:
+                status = "failed"
         except CellExecutionError:
             status = "failed"
             cell, error = _failed_cell(nb)
@@ -263,12 +268,12 @@ class KernelPool:
     no kernel outlives the build.
     """
 
-    def __init__(self, size: int, *, env: dict | None = None, cwd: str | None = None,
+    def __init__(self, size: int, *, cache_dir: str | None = None, cwd: str | None = None,
                  cell_timeout: float = 600, report_timeout: float = 900) -> None:
         import threading
         from concurrent.futures import ThreadPoolExecutor
 
-        self.workers = [KernelWorker(env=env, cwd=cwd, cell_timeout=cell_timeout,
+        self.workers = [KernelWorker(cache_dir=cache_dir, cwd=cwd, cell_timeout=cell_timeout,
                                      report_timeout=report_timeout)
                         for _ in range(max(1, size))]
         self._loop = asyncio.new_event_loop()

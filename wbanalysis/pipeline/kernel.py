@@ -1,7 +1,7 @@
 """Kernel-side support for reused kernels: warm start and a clean slate between reports.
 
 The build starts a few kernels ahead of need and imports pandas, matplotlib and wbanalysis in
-them once (:data:`WARMUP`). Before each report it runs :data:`RESET`, which calls
+them once (:func:`warmup_code`). Before each report it runs :data:`RESET`, which calls
 :func:`restore`: the user namespace is emptied (``%reset``), figures are closed, and the global
 state a notebook may change — matplotlib rcParams, pandas options, numpy's global random state,
 warnings filters, the working directory, ``sys.path`` and environment variables — is put back
@@ -17,12 +17,7 @@ import os
 import sys
 import warnings
 
-__all__ = ["snapshot", "restore", "WARMUP", "RESET", "RECORD_MIME"]
-
-#: Mimetype of the output in which a notebook records its headline figures and the ledgers
-#: it read (:func:`wbanalysis.reporting.record`); the build reads it and removes it before
-#: publishing.
-RECORD_MIME = "application/vnd.wbanalysis.record+json"
+__all__ = ["snapshot", "restore", "warmup_code", "RESET"]
 
 _STATE: dict = {}
 
@@ -86,17 +81,21 @@ def _reset_pandas(pd) -> None:
         pd.reset_option("all")
 
 
-#: Executed once when a kernel starts: the imports every report needs, then a snapshot.
-WARMUP = """
+def warmup_code(cache_dir: str | None = None) -> str:
+    """Code run once when a kernel starts: the imports every report needs, the ledger cache
+    folder the build chose (:func:`wbanalysis.reporting.use_cache`), then a snapshot."""
+    return f"""
 import warnings as _w
 _w.filterwarnings("ignore", category=DeprecationWarning)
 import numpy, pandas, matplotlib, scipy.stats
 import matplotlib.pyplot
 import wbanalysis, wbanalysis.reporting
-from wbanalysis.build import kernel as _wb_kernel
+wbanalysis.reporting.use_cache({cache_dir!r})
+from wbanalysis.pipeline import kernel as _wb_kernel
 _wb_kernel.snapshot()
 del _w, _wb_kernel
 """
 
+
 #: Executed before each report on a reused kernel.
-RESET = "__import__('wbanalysis.build.kernel', fromlist=['restore']).restore()"
+RESET = "__import__('wbanalysis.pipeline.kernel', fromlist=['restore']).restore()"

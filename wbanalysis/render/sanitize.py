@@ -1,14 +1,12 @@
-"""Shared HTML helpers of the published site: sanitizing, atomic writes, the site templates.
+"""The sanitizer every HTML fragment of a report goes through, and the site's templates.
 
-Private to :mod:`wbanalysis.build`; :mod:`.publish` and :mod:`.index` use it.
+:mod:`.html` and :mod:`.index` use it.
 """
 
 from __future__ import annotations
 
 import html
-import os
 import re
-import tempfile
 import threading
 from collections.abc import Iterator
 from functools import cache
@@ -19,10 +17,10 @@ import jinja2
 from bleach.css_sanitizer import CSSSanitizer
 from bleach.html5lib_shim import Filter
 
-__all__ = ["TEMPLATES_DIR", "clean_html", "atomic_write_text", "site_environment", "is_local_href"]
+__all__ = ["TEMPLATES_DIR", "clean_html", "site_environment", "is_local_href"]
 
 #: Root of the package's templates (the nbconvert template and the site pages).
-TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
+TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
 
 _ALLOWED_TAGS = frozenset({
     "a", "abbr", "b", "blockquote", "br", "caption", "cite", "code", "col", "colgroup", "dd",
@@ -71,7 +69,7 @@ def _normalized_url(value: str) -> str:
 def is_local_href(value: str) -> bool:
     """True for a link that stays in the site: relative path, ``#anchor`` or ``mailto:``.
 
-    >>> is_local_href("2023/全市/annual_summary.html"), is_local_href("https://cdn.x/y.js")
+    >>> is_local_href("2023/city/annual_summary.html"), is_local_href("https://cdn.x/y.js")
     (True, False)
     >>> is_local_href("//cdn.x/y.js"), is_local_href(" JavaScript:alert(1)")
     (False, False)
@@ -168,44 +166,6 @@ def clean_html(fragment: str) -> str:
     '<a>链接</a><a href="a/b.html">报告</a>'
     """
     return _cleaner().clean(str(fragment))
-
-
-def atomic_write_text(path: Path, text: str, *, encoding: str = "utf-8") -> Path:
-    """Write ``text`` to ``path`` so that readers see the old file or the new one, never half.
-
-    The text goes to a temporary file in the same directory, is flushed and fsync-ed, then
-    :func:`os.replace` swaps it in (atomic on POSIX and Windows within one file system).
-    The temporary file is removed when anything fails; the previous ``path`` stays intact.
-    """
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    data = text.encode(encoding)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(tmp, 0o644)  # mkstemp makes 0600; a static server must be able to read it
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    _fsync_dir(path.parent)
-    return path
-
-
-def _fsync_dir(directory: Path) -> None:
-    try:
-        fd = os.open(directory, os.O_RDONLY)
-    except OSError:  # Windows cannot open directories
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
 
 
 @cache

@@ -1,30 +1,18 @@
-"""指标目录 (the indicator catalogue): stable keys → Chinese name, unit, value.
+"""指标目录 (the indicator catalogue): stable keys → Chinese name, unit, how to compute and display.
 
-Every figure of the work summary has a key here (``funding.total``, ``rivers.patrol_completion``
-…). :func:`compute_indicators` computes the whole catalogue for one (year, county,
-through_month); :func:`indicator_table` adds the Chinese names and the bureau-style display.
-
-Computing the catalogue selects each ledger once per call: a :class:`Selection` keeps, for
-every ledger, only the rows any indicator of that selection can need (its county, and the
-months up to the cut-off that matter), and shares intermediate results between indicators that
-derive from the same table (the four funding levels, the three patrol levels…). The metric
-functions are then called on those small tables with the same arguments they would get on the
-full ones — selecting by county or period twice changes nothing — so the values are exactly
-those of the metric functions on the full tables.
+Every figure of the work summary has a key here (``funding.total``,
+``rivers.patrol_completion`` …); :data:`CATALOGUE` lists them in report order.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
-import numpy as np
 import pandas as pd
 
-from . import units
-from .dataset import Dataset
-from .errors import ParameterError
-from .metrics import (
+from .. import units
+from ..metrics import (
     flood,
     funding,
     investment,
@@ -37,129 +25,12 @@ from .metrics import (
     storage,
     supply,
 )
-from .metrics._common import dates_by_cutoff, dates_in_period, months_by_cutoff
-from .schema import CITY
+from .selection import Selection
 
-__all__ = [
-    "Indicator",
-    "Selection",
-    "CATALOGUE",
-    "KINDS",
-    "compute_indicators",
-    "indicator_table",
-    "indicator_report",
-]
+__all__ = ["Indicator", "CATALOGUE", "KINDS", "Value"]
 
 Value = float | int
 
-
-# ---- selecting each ledger once -------------------------------------------------------------
-
-# ledger -> (how its rows are placed in time, argument): the rows any indicator can need.
-# Ledgers not listed are selected by county only; ``projects`` not even by county, because which
-# projects are leaves must be decided on the whole table. An indicator that needs other rows
-# must widen its ledger's window here: the tests compare every indicator with the naive way.
-_WINDOWS: dict[str, tuple[str, object]] = {
-    "funding": ("months", 0),
-    "fixed_asset_investment": ("months", 1),  # and the same months of last year (YoY)
-    "fees": ("months", 0),
-    "patrols": ("months", 0),
-    "rural_water_fees": ("months", 0),
-    "eco_flow": ("months", 0),
-    "project_progress": ("months_to_cutoff", None),  # cumulative completion
-    "storage": ("year", None),
-    "warnings": ("dates", "date"),
-    "activities": ("dates", "date"),
-    "inspections": ("dates", "date"),
-    "soil_plans": ("dates", "approval_date"),
-    "enforcement": ("dates", "date"),
-    "loan_drawdowns": ("dates", "date"),
-    "river_issues": ("dates_to_cutoff", ("found_date", "closed_date")),
-    "hazards": ("dates_to_cutoff", ("found_date", "rectified_date")),
-}
-_WHOLE = frozenset({"projects", "counties"})
-
-
-class Selection:
-    """The ledgers of one (year, county, through_month), each selected once, plus shared results.
-
-    ``sel["patrols"]`` is the patrols table cut to the county and the period; ``sel.period``
-    the keyword arguments every metric takes; ``sel.memo(key, fn)`` computes ``fn()`` once.
-
-    Parameters
-    ----------
-    dataset : the ledgers.
-    year, county, through_month : the selection (``county`` None or ``"全市"``: whole city).
-    fast : select and share (the default). ``fast=False`` hands the full tables to every
-        indicator and shares nothing: the naive way, kept for benchmarks and tests.
-    """
-
-    def __init__(self, dataset: Dataset, *, year: int, county: str | None = None,
-                 through_month: int = 12, fast: bool = True) -> None:
-        self.dataset = dataset
-        self.year = int(year)
-        self.through_month = int(through_month)
-        self.county = None if county in (None, CITY) else county
-        self.fast = fast
-        self._tables: dict[str, pd.DataFrame] = {}
-        self._memo: dict[str, object] = {}
-
-    @property
-    def period(self) -> dict[str, object]:
-        """``year``, ``through_month`` and ``county`` as metric keyword arguments."""
-        return {"year": self.year, "through_month": self.through_month, "county": self.county}
-
-    def __getitem__(self, name: str) -> pd.DataFrame:
-        if not self.fast:
-            return self.dataset[name]
-        if name not in self._tables:
-            self._tables[name] = self._select(name)
-        return self._tables[name]
-
-    def memo(self, key: str, compute: Callable[[], object]) -> object:
-        """``compute()``, computed once per selection (every time when ``fast`` is false)."""
-        if not self.fast:
-            return compute()
-        if key not in self._memo:
-            self._memo[key] = compute()
-        return self._memo[key]
-
-    def _select(self, name: str) -> pd.DataFrame:
-        table = self.dataset[name]
-        if name in _WHOLE:
-            return table
-        kind, arg = _WINDOWS.get(name, (None, None))
-        y, m = self.year, self.through_month
-        if kind == "months":
-            years = table["year"].to_numpy(dtype="float64", na_value=np.nan)
-            months = table["month"].to_numpy(dtype="float64", na_value=np.nan)
-            mask = (years >= y - int(arg)) & (years <= y) & (months <= m)
-        elif kind == "months_to_cutoff":
-            mask = months_by_cutoff(table, year=y, through_month=m)
-        elif kind == "year":
-            mask = table["year"].to_numpy(dtype="float64", na_value=np.nan) == y
-        elif kind == "dates":
-            mask = dates_in_period(table[arg], year=y, through_month=m)
-        elif kind == "dates_to_cutoff":
-            mask = np.zeros(len(table), dtype=bool)
-            for column in arg:
-                mask |= dates_by_cutoff(table[column], year=y, through_month=m)
-        else:
-            mask = None
-        if self.county is None:
-            return table if mask is None else table[mask]
-        # Compare the county only on the rows of the period, then take the rows once.
-        positions = np.arange(len(table)) if mask is None else np.flatnonzero(mask)
-        counties = table["county"].to_numpy(dtype=object)[positions]
-        try:
-            keep = np.asarray(counties == self.county, dtype=bool)
-        except TypeError:  # pandas.NA among the counties
-            keep = (pd.Series(counties, dtype=object) == self.county).to_numpy(
-                dtype=bool, na_value=False)
-        return table.take(positions[keep])
-
-
-# ---- the catalogue ---------------------------------------------------------------------------
 
 #: How each kind of indicator is displayed.
 KINDS: dict[str, Callable[[Value, Indicator], str]] = {
@@ -209,12 +80,6 @@ class Indicator:
         """``value`` in the bureau's style (``3209万元``, ``同比增27.65%``, ``425名``, ``—``)."""
         return KINDS[self.kind](value, self)
 
-    def value(self, dataset: Dataset, *, year: int, county: str | None = None,
-              through_month: int = 12) -> Value:
-        """This indicator alone for one selection (checked like :func:`compute_indicators`)."""
-        dataset.check_selection(year=year, county=county, through_month=through_month)
-        return self.compute(Selection(dataset, year=year, county=county,
-                                      through_month=through_month))
 
 
 # Shared intermediate results: each is computed once per selection.
@@ -475,102 +340,3 @@ _LIST: list[Indicator] = [
 
 #: The catalogue, in report order.
 CATALOGUE: dict[str, Indicator] = {ind.key: ind for ind in _LIST}
-
-
-def _keys(keys: Iterable[str] | None) -> list[str]:
-    if keys is None:
-        return list(CATALOGUE)
-    keys = list(keys)
-    unknown = [k for k in keys if k not in CATALOGUE]
-    if unknown:
-        raise ParameterError("未知的指标：" + "、".join(unknown) + "；可选：" + "、".join(CATALOGUE))
-    return keys
-
-
-def compute_indicators(dataset: Dataset, *, year: int, county: str | None = None,
-                       through_month: int = 12,
-                       keys: Iterable[str] | None = None) -> dict[str, Value]:
-    """计算指标 (compute the catalogue) for one year, county and cut-off month.
-
-    Parameters
-    ----------
-    dataset : the ledgers.
-    year : the year reported on.
-    county : a county of the 行政区划 ledger, or ``None`` / ``"全市"`` for the whole city.
-    through_month : the cut-off month (1－n月); the cut-off date is its last day.
-    keys : compute only these keys (default: the whole catalogue).
-
-    Returns
-    -------
-    dict
-        ``{key: value}`` in catalogue order; counts are ints, sums and rates floats, unrounded;
-        NaN where a rate has a zero denominator or an annual ledger has no row.
-
-    Raises
-    ------
-    ParameterError
-        For a county or year the data does not know, or a month outside 1..12 (in Chinese).
-
-    Examples
-    --------
-    >>> from wbanalysis.dataset import Dataset
-    >>> ds = Dataset({
-    ...     "counties": pd.DataFrame({"county": ["甲县"], "code": [None], "city": ["某市"]}),
-    ...     "funding": pd.DataFrame({"record_id": ["F1"], "year": [2023], "month": [3],
-    ...         "county": ["甲县"], "level": ["中央"], "programme": ["水利发展资金"],
-    ...         "secured": [1650.2], "arrived": [825.1], "project_id": [None]})})
-    >>> values = compute_indicators(ds, year=2023, through_month=10)
-    >>> values["funding.central"], values["funding.arrival_rate"], values["rivers.chiefs"]
-    (1650.2, 50.0, 0)
-    """
-    dataset.check_selection(year=year, county=county, through_month=through_month)
-    selection = Selection(dataset, year=year, county=county, through_month=through_month)
-    return {key: CATALOGUE[key].compute(selection) for key in _keys(keys)}
-
-
-def indicator_table(dataset: Dataset, *, year: int, county: str | None = None,
-                    through_month: int = 12, keys: Iterable[str] | None = None) -> pd.DataFrame:
-    """指标表 (the catalogue as a table): key, Chinese name, unit, value and display.
-
-    Returns
-    -------
-    pandas.DataFrame
-        Columns ``key``, ``name``, ``unit``, ``value`` (float, unrounded) and ``display``
-        (the bureau's style: ``3209万元``, ``同比增27.65%``, ``—`` for NaN), in catalogue order.
-
-    Examples
-    --------
-    >>> from wbanalysis.dataset import Dataset
-    >>> ds = Dataset({
-    ...     "counties": pd.DataFrame({"county": ["甲县"], "code": [None], "city": ["某市"]}),
-    ...     "fixed_asset_investment": pd.DataFrame({"year": [2022, 2023], "month": [5, 5],
-    ...         "county": ["甲县", "甲县"], "amount": [93774.0, 119700.0]})})
-    >>> t = indicator_table(ds, year=2023, through_month=10).set_index("key")
-    >>> t.loc["investment.fixed_asset", "display"], t.loc["investment.fixed_asset_yoy", "display"]
-    ('11.97亿元', '同比增27.65%')
-    >>> t.loc["funding.arrival_rate", "display"]
-    '—'
-    """
-    values = compute_indicators(dataset, year=year, county=county, through_month=through_month,
-                                keys=keys)
-    rows = [(key, CATALOGUE[key].name, CATALOGUE[key].unit, float(value),
-             CATALOGUE[key].display(value)) for key, value in values.items()]
-    return pd.DataFrame(rows, columns=["key", "name", "unit", "value", "display"])
-
-
-
-def indicator_report(data_dir=None, *, year: int, county: str | None = None,
-                     through_month: int | None = None) -> pd.DataFrame:
-    """The indicator table of the ledgers in ``data_dir`` (what ``wbanalysis indicators`` prints).
-
-    ``through_month=None`` takes the last month of ``year`` with data (for the demo's 2023,
-    October). Raises :class:`~wbanalysis.errors.DataError` for invalid ledgers and
-    :class:`~wbanalysis.errors.ParameterError` for an unknown county or a year without data.
-    """
-    from .io import load
-
-    dataset = load(data_dir)
-    if through_month is None:
-        dataset.check_selection(year=year, county=county)
-        through_month = dataset.last_month(year)
-    return indicator_table(dataset, year=year, county=county, through_month=through_month)

@@ -1,9 +1,10 @@
-"""发布报告 (publish a report): an executed notebook → one self-contained offline HTML page.
+"""离线网页 (the offline HTML page): an executed notebook → one self-contained page.
 
-The page is made by the nbconvert template ``wbanalysis/templates/wb_offline``: outputs only
-(no code, no prompts), CSS and images inline, nothing loaded from elsewhere, ``lang="zh-CN"``.
-Every HTML fragment goes through :func:`wbanalysis.build._html.clean_html`, a defence against
-ledger strings that a producer forgot to escape. Pages are written atomically.
+The page is made by the nbconvert template ``wbanalysis/render/templates/wb_offline``: outputs
+only (no code, no prompts), CSS and images inline, nothing loaded from elsewhere,
+``lang="zh-CN"``. Every HTML fragment goes through :func:`.sanitize.clean_html`, a defence
+against ledger strings that a producer forgot to escape. Pages are written atomically. The
+failure page of a report that could not run is made here too.
 """
 
 from __future__ import annotations
@@ -19,7 +20,8 @@ from nbconvert import HTMLExporter
 from nbconvert.filters import strip_ansi
 
 from .. import __version__
-from ._html import TEMPLATES_DIR, atomic_write_text, clean_html, site_environment
+from ..atomic import atomic_write_text
+from .sanitize import TEMPLATES_DIR, clean_html, site_environment
 
 __all__ = [
     "DEFAULT_TITLE",
@@ -28,7 +30,6 @@ __all__ = [
     "html_bytes",
     "publish_notebook",
     "failure_page",
-    "atomic_write_text",
 ]
 
 DEFAULT_TITLE = "水务局工作总结报告"
@@ -53,9 +54,9 @@ def _parameters(nb: nbformat.NotebookNode) -> dict[str, Any]:
 def notebook_title(nb: nbformat.NotebookNode) -> str:
     """报告标题 (the page title): ``metadata.wbanalysis.title``, else the first heading.
 
-    >>> nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("# 2023年 **全市** 水务工作总结")])
+    >>> nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("# 2023年 **XX市** 水务工作总结")])
     >>> notebook_title(nb)
-    '2023年 全市 水务工作总结'
+    '2023年 XX市 水务工作总结'
     """
     title = nb.get("metadata", {}).get("wbanalysis", {}).get("title")
     if title:
@@ -169,7 +170,7 @@ def failure_page(out_html: Path, *, title: str, error_name: str, error_message: 
 
     Parameters
     ----------
-    title : what the report would have been (e.g. "2023年 全市 年度工作总结").
+    title : what the report would have been (e.g. "年度工作总结（2023年1－10月，白沙县）").
     error_name, error_message : the error type and message (ANSI colours are removed).
     cell_number : 第 N 个代码单元 where it failed (see :func:`code_cell_number`), if known.
     notebook : the notebook's path, shown to help the analyst.

@@ -1,0 +1,137 @@
+"""指标 (indicators): the catalogue of the summary's figures, computed for one Scope.
+
+- :mod:`.catalogue`: every indicator's stable key, Chinese name, unit and display;
+- :mod:`.selection`: each ledger selected once per scope, shared intermediate results.
+
+:func:`compute_indicators` computes the catalogue for one (year, county, through_month);
+:func:`indicator_table` adds the Chinese names and the bureau-style display.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import pandas as pd
+
+from ..dataset import Dataset
+from ..errors import ParameterError
+from ..scope import Scope
+from .catalogue import CATALOGUE, KINDS, Indicator, Value
+from .selection import Selection
+
+__all__ = [
+    "Indicator",
+    "Selection",
+    "CATALOGUE",
+    "KINDS",
+    "compute_indicators",
+    "indicator_table",
+    "resolve_scope",
+]
+
+
+def _keys(keys: Iterable[str] | None) -> list[str]:
+    if keys is None:
+        return list(CATALOGUE)
+    keys = list(keys)
+    unknown = [k for k in keys if k not in CATALOGUE]
+    if unknown:
+        raise ParameterError("未知的指标：" + "、".join(unknown) + "；可选：" + "、".join(CATALOGUE))
+    return keys
+
+
+def resolve_scope(dataset: Dataset, scope: Scope | None, *, year: object = None,
+                  county: object = None, through_month: object = None) -> Scope:
+    """``scope`` itself, or the Scope of (``year``, ``county``, ``through_month``) checked once.
+
+    The public functions accept either a :class:`Scope` or its three parts, as an analyst
+    types them; both mean the same (``through_month=None``: the last month with data).
+    """
+    if scope is not None:
+        if not isinstance(scope, Scope):
+            raise ParameterError(f"scope 须为 Scope，收到 {type(scope).__name__}")
+        return scope
+    if year is None:
+        raise ParameterError("须给出年度（year）或 Scope")
+    return Scope.of(dataset, year=year, county=county, through_month=through_month)
+
+
+def compute_indicators(dataset: Dataset, scope: Scope | None = None, *, year: object = None,
+                       county: object = None, through_month: object = None,
+                       keys: Iterable[str] | None = None) -> dict[str, Value]:
+    """计算指标 (compute the catalogue) for one year, county and cut-off month.
+
+    Parameters
+    ----------
+    dataset : the ledgers.
+    scope : the report's :class:`Scope`; or give its parts:
+    year : the year reported on.
+    county : a county of the 行政区划 ledger, or ``None`` / ``"全市"`` for the whole city.
+    through_month : the cut-off month (1－n月); ``None`` (the default) is the last month of
+        ``year`` with data, as in the command line and the notebooks.
+    keys : compute only these keys (default: the whole catalogue).
+
+    Returns
+    -------
+    dict
+        ``{key: value}`` in catalogue order; counts are ints, sums and rates floats, unrounded;
+        NaN where a rate has a zero denominator or an annual ledger has no row.
+
+    Raises
+    ------
+    ParameterError
+        For a county or year the data does not know, or a month outside 1..12 (in Chinese).
+
+    Examples
+    --------
+    >>> from wbanalysis.dataset import Dataset
+    >>> ds = Dataset({
+    ...     "counties": pd.DataFrame({"county": ["甲县"], "code": [None], "city": ["某市"]}),
+    ...     "funding": pd.DataFrame({"record_id": ["F1"], "year": [2023], "month": [3],
+    ...         "county": ["甲县"], "level": ["中央"], "programme": ["水利发展资金"],
+    ...         "secured": [1650.2], "arrived": [825.1], "project_id": [None]})})
+    >>> values = compute_indicators(ds, year=2023, through_month=10)
+    >>> values["funding.central"], values["funding.arrival_rate"], values["rivers.chiefs"]
+    (1650.2, 50.0, 0)
+    """
+    scope = resolve_scope(dataset, scope, year=year, county=county, through_month=through_month)
+    selection = Selection(dataset, scope)
+    return {key: CATALOGUE[key].compute(selection) for key in _keys(keys)}
+
+
+def indicator_table(dataset: Dataset, scope: Scope | None = None, *, year: object = None,
+                    county: object = None, through_month: object = None,
+                    keys: Iterable[str] | None = None) -> pd.DataFrame:
+    """指标表 (the catalogue as a table): key, Chinese name, unit, value and display.
+
+    Takes the same arguments as :func:`compute_indicators`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``key``, ``name``, ``unit``, ``value`` (unrounded; ints for counts) and
+        ``display`` (the bureau's style: ``3209万元``, ``同比增27.65%``, ``—`` for NaN), in
+        catalogue order.
+
+    Examples
+    --------
+    >>> from wbanalysis.dataset import Dataset
+    >>> ds = Dataset({
+    ...     "counties": pd.DataFrame({"county": ["甲县"], "code": [None], "city": ["某市"]}),
+    ...     "fixed_asset_investment": pd.DataFrame({"year": [2022, 2023], "month": [5, 5],
+    ...         "county": ["甲县", "甲县"], "amount": [93774.0, 119700.0]})})
+    >>> t = indicator_table(ds, year=2023).set_index("key")
+    >>> t.loc["investment.fixed_asset", "display"], t.loc["investment.fixed_asset_yoy", "display"]
+    ('11.97亿元', '同比增27.65%')
+    >>> t.loc["funding.arrival_rate", "display"]
+    '—'
+    """
+    values = compute_indicators(dataset, scope, year=year, county=county,
+                                through_month=through_month, keys=keys)
+    return pd.DataFrame({
+        "key": list(values),
+        "name": [CATALOGUE[k].name for k in values],
+        "unit": [CATALOGUE[k].unit for k in values],
+        "value": pd.Series(list(values.values()), dtype=object),
+        "display": [CATALOGUE[k].display(v) for k, v in values.items()],
+    })

@@ -1,0 +1,127 @@
+"""Selecting each ledger once for one :class:`~wbanalysis.scope.Scope`.
+
+Computing the catalogue selects each ledger once per call: a :class:`Selection` keeps, for
+every ledger, only the rows any indicator of that scope can need (its county, and the months
+up to the cut-off that matter), and shares intermediate results between indicators that derive
+from the same table (the four funding levels, the three patrol levels…). The metric functions
+are then called on those small tables with the same arguments they would get on the full ones
+— selecting by county or period twice changes nothing — so the values are exactly those of the
+metric functions on the full tables.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import numpy as np
+import pandas as pd
+
+from ..dataset import Dataset
+from ..metrics._common import dates_by_cutoff, dates_in_period, months_by_cutoff
+from ..scope import Scope
+
+__all__ = ["Selection"]
+
+
+# ledger -> (how its rows are placed in time, argument): the rows any indicator can need.
+# Ledgers not listed are selected by county only; ``projects`` not even by county, because which
+# projects are leaves must be decided on the whole table. An indicator that needs other rows
+# must widen its ledger's window here: the tests compare every indicator with the naive way.
+_WINDOWS: dict[str, tuple[str, object]] = {
+    "funding": ("months", 0),
+    "fixed_asset_investment": ("months", 1),  # and the same months of last year (YoY)
+    "fees": ("months", 0),
+    "patrols": ("months", 0),
+    "rural_water_fees": ("months", 0),
+    "eco_flow": ("months", 0),
+    "project_progress": ("months_to_cutoff", None),  # cumulative completion
+    "storage": ("year", None),
+    "warnings": ("dates", "date"),
+    "activities": ("dates", "date"),
+    "inspections": ("dates", "date"),
+    "soil_plans": ("dates", "approval_date"),
+    "enforcement": ("dates", "date"),
+    "loan_drawdowns": ("dates", "date"),
+    "river_issues": ("dates_to_cutoff", ("found_date", "closed_date")),
+    "hazards": ("dates_to_cutoff", ("found_date", "rectified_date")),
+}
+_WHOLE = frozenset({"projects", "counties"})
+
+
+class Selection:
+    """The ledgers of one (year, county, through_month), each selected once, plus shared results.
+
+    ``sel["patrols"]`` is the patrols table cut to the county and the period; ``sel.period``
+    the keyword arguments every metric takes; ``sel.memo(key, fn)`` computes ``fn()`` once.
+
+    Parameters
+    ----------
+    dataset : the ledgers.
+    scope : the year, county and cut-off month (checked already, see :meth:`Scope.of`).
+    fast : select and share (the default). ``fast=False`` hands the full tables to every
+        indicator and shares nothing: the naive way, kept for benchmarks and tests.
+    """
+
+    def __init__(self, dataset: Dataset, scope: Scope, *, fast: bool = True) -> None:
+        self.dataset = dataset
+        self.scope = scope
+        self.year = scope.year
+        self.through_month = scope.through_month
+        self.county = scope.county
+        self.fast = fast
+        self._tables: dict[str, pd.DataFrame] = {}
+        self._memo: dict[str, object] = {}
+
+    @property
+    def period(self) -> dict[str, object]:
+        """``year``, ``through_month`` and ``county`` as metric keyword arguments."""
+        return self.scope.selection
+
+    def __getitem__(self, name: str) -> pd.DataFrame:
+        if not self.fast:
+            return self.dataset[name]
+        if name not in self._tables:
+            self._tables[name] = self._select(name)
+        return self._tables[name]
+
+    def memo(self, key: str, compute: Callable[[], object]) -> object:
+        """``compute()``, computed once per selection (every time when ``fast`` is false)."""
+        if not self.fast:
+            return compute()
+        if key not in self._memo:
+            self._memo[key] = compute()
+        return self._memo[key]
+
+    def _select(self, name: str) -> pd.DataFrame:
+        table = self.dataset[name]
+        if name in _WHOLE:
+            return table
+        kind, arg = _WINDOWS.get(name, (None, None))
+        y, m = self.year, self.through_month
+        if kind == "months":
+            years = table["year"].to_numpy(dtype="float64", na_value=np.nan)
+            months = table["month"].to_numpy(dtype="float64", na_value=np.nan)
+            mask = (years >= y - int(arg)) & (years <= y) & (months <= m)
+        elif kind == "months_to_cutoff":
+            mask = months_by_cutoff(table, year=y, through_month=m)
+        elif kind == "year":
+            mask = table["year"].to_numpy(dtype="float64", na_value=np.nan) == y
+        elif kind == "dates":
+            mask = dates_in_period(table[arg], year=y, through_month=m)
+        elif kind == "dates_to_cutoff":
+            mask = np.zeros(len(table), dtype=bool)
+            for column in arg:
+                mask |= dates_by_cutoff(table[column], year=y, through_month=m)
+        else:
+            mask = None
+        if self.county is None:
+            return table if mask is None else table[mask]
+        # Compare the county only on the rows of the period, then take the rows once.
+        positions = np.arange(len(table)) if mask is None else np.flatnonzero(mask)
+        counties = table["county"].to_numpy(dtype=object)[positions]
+        try:
+            keep = np.asarray(counties == self.county, dtype=bool)
+        except TypeError:  # pandas.NA among the counties
+            keep = (pd.Series(counties, dtype=object) == self.county).to_numpy(
+                dtype=bool, na_value=False)
+        return table.take(positions[keep])

@@ -1,0 +1,154 @@
+"""A cache of validated ledgers, as Parquet files in a folder the caller owns.
+
+Reading and validating the ledgers takes seconds; a build that runs many reports does it once
+and keeps the typed tables here (``<site>.cache/data``). The cache holds data only — Parquet
+through pyarrow, which cannot run code when read, unlike a pickle — and is trusted only after
+every check passed: the folder is named by :func:`source_signature` (ledger file names, sizes,
+modification times, the schema and the reading code), its ``contents.json`` has the expected
+shape, and each table's SHA-256 matches the one recorded when it was written. Anything else is
+discarded with a one-line notice and the ledgers are read again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import sys
+import tempfile
+from functools import cache
+from pathlib import Path
+
+import pandas as pd
+
+from ..schema import LEDGERS
+
+__all__ = ["DatasetCache", "source_signature"]
+
+_FORMAT = 1
+_CONTENTS = "contents.json"
+
+
+@cache
+def _code_digest() -> str:
+    """Hash of the code that turns files into typed tables (a change invalidates the cache)."""
+    digest = hashlib.sha256()
+    here = Path(__file__).resolve().parent
+    for path in sorted([*here.glob("*.py"), here.parent / "schema.py", here.parent / "units.py"]):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
+def source_signature(source: str | Path) -> str:
+    """A key that changes whenever a ledger file under ``source`` changes (name, size, mtime).
+
+    Cheap: it reads no file contents. Includes the schema and the reading code, so a change to
+    either invalidates it.
+    """
+    source = Path(source).resolve()
+    files = [source] if source.is_file() else sorted(p for p in source.iterdir() if p.is_file())
+    digest = hashlib.sha256(str(source).encode())
+    for path in files:
+        st = path.stat()
+        digest.update(f"{path.name}\0{st.st_size}\0{st.st_mtime_ns}\n".encode())
+    digest.update(_code_digest().encode())
+    return digest.hexdigest()[:24]
+
+
+def _restore(name: str, frame: pd.DataFrame) -> pd.DataFrame:
+    """Give a table read back from Parquet exactly the dtypes :mod:`.coerce` produced."""
+    kinds = {c.name: c.kind for c in LEDGERS[name].columns}
+    out = {}
+    for column in frame.columns:
+        series = frame[column]
+        kind = kinds.get(column)
+        if kind == "str":
+            values = series.astype(object)
+            series = values.where(values.notna(), None)
+        elif kind == "int":
+            series = series.astype("Int64")
+        elif kind == "float":
+            series = series.astype("float64")
+        elif kind == "date":
+            series = series.astype("datetime64[ns]")
+        elif kind == "bool":
+            series = series.astype("boolean")
+        out[column] = series
+    return pd.DataFrame(out, index=frame.index)
+
+
+class DatasetCache:
+    """Typed ledger tables of one data source, kept between runs in ``folder``."""
+
+    def __init__(self, folder: str | Path) -> None:
+        self.folder = Path(folder)
+
+    def _entry(self, source: Path) -> Path:
+        return self.folder / f"ledgers-{source_signature(source)}"
+
+    def get(self, source: str | Path) -> dict[str, pd.DataFrame] | None:
+        """The cached tables of ``source``, or ``None`` when there is no sound copy."""
+        source = Path(source)
+        if not source.exists():
+            return None
+        entry = self._entry(source)
+        if not entry.is_dir():
+            return None
+        try:
+            return self._read(entry)
+        except Exception as exc:  # noqa: BLE001 - any defect means: read the ledgers again
+            print(f"wbanalysis: 台账缓存无效（{type(exc).__name__}），已丢弃并重新读取台账：{entry}",
+                  file=sys.stderr)
+            shutil.rmtree(entry, ignore_errors=True)
+            return None
+
+    def _read(self, entry: Path) -> dict[str, pd.DataFrame]:
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
+        contents = json.loads((entry / _CONTENTS).read_text(encoding="utf-8"))
+        if not isinstance(contents, dict) or contents.get("format") != _FORMAT:
+            raise ValueError("unknown cache format")
+        digests = contents.get("tables")
+        if not isinstance(digests, dict):
+            raise ValueError("no table list")
+        tables = {}
+        for name, expected in digests.items():
+            if name not in LEDGERS or not isinstance(expected, str):
+                raise ValueError(f"unexpected table {name!r}")
+            data = (entry / f"{name}.parquet").read_bytes()
+            if hashlib.sha256(data).hexdigest() != expected:
+                raise ValueError(f"{name}: content hash differs")
+            table = pq.read_table(pa.BufferReader(data))
+            tables[name] = _restore(name, table.to_pandas())
+        return tables
+
+    def put(self, source: str | Path, tables: dict[str, pd.DataFrame]) -> None:
+        """Store ``tables`` for ``source``; older copies in the folder are removed.
+
+        Failing to write the cache never fails the caller: the cache is only a shortcut.
+        """
+        source = Path(source)
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            entry = self._entry(source)
+            staging = Path(tempfile.mkdtemp(prefix=".ledgers-", dir=self.folder))
+            digests = {}
+            for name, frame in tables.items():
+                path = staging / f"{name}.parquet"
+                frame.to_parquet(path, engine="pyarrow", index=True)
+                digests[name] = hashlib.sha256(path.read_bytes()).hexdigest()
+            (staging / _CONTENTS).write_text(
+                json.dumps({"format": _FORMAT, "source": str(source.resolve()),
+                            "tables": digests}, ensure_ascii=False), encoding="utf-8")
+            try:
+                os.replace(staging, entry)
+            except OSError:  # another process stored the same copy first
+                shutil.rmtree(staging, ignore_errors=True)
+            for old in self.folder.glob("ledgers-*"):
+                if old != entry:
+                    shutil.rmtree(old, ignore_errors=True)
+        except OSError as exc:
+            print(f"wbanalysis: 无法写入台账缓存（{exc.strerror or exc}），本次不使用缓存",
+                  file=sys.stderr)

@@ -1,0 +1,122 @@
+"""Which reports to build: notebook × Scope, with their parameters and output paths."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..dataset import Dataset
+from ..errors import ParameterError
+from ..resources import notebook_dir
+from ..scope import CITY, Scope
+
+__all__ = ["PlannedReport", "plan_reports", "notebook_info", "find_notebooks"]
+
+
+@dataclass(frozen=True)
+class PlannedReport:
+    """One report: a notebook run for a Scope, published to ``output`` (site-relative)."""
+
+    notebook: str
+    scope: Scope = field(hash=False)
+    parameters: dict = field(hash=False)
+    output: str
+    title: str = ""
+
+    @property
+    def key(self) -> str:
+        """Stable identity of the report within a site (its output path)."""
+        return self.output
+
+    def to_json(self) -> str:
+        """The ``--dry-run`` line: notebook, parameters, output."""
+        return json.dumps({"notebook": self.notebook, "parameters": self.parameters,
+                           "output": self.output}, ensure_ascii=False)
+
+
+def notebook_info(path: Path) -> dict:
+    """Title and order of a notebook, from its ``metadata.wbanalysis`` (without executing it)."""
+    try:
+        nb = json.loads(Path(path).read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise ParameterError(f"无法读取笔记本 {path}：{exc}") from None
+    meta = nb.get("metadata", {}).get("wbanalysis", {}) if isinstance(nb, dict) else {}
+    return {"title": str(meta.get("title", Path(path).stem)), "order": meta.get("order", 99),
+            "city_only": bool(meta.get("city_only", False))}
+
+
+def _ordered(paths: list[Path]) -> list[Path]:
+    return sorted(paths, key=lambda p: (notebook_info(p)["order"], p.name))
+
+
+def find_notebooks(selected: list[str] | None = None) -> list[Path]:
+    """The notebooks to run: the shipped ones, or those named in ``selected``.
+
+    Each entry of ``selected`` is a shipped notebook's name (``05_rivers``), a path to an
+    ``.ipynb`` file, or a folder of notebooks (edited copies made by ``wbanalysis notebooks``).
+    Duplicates are dropped.
+    """
+    shipped = {p.stem: p for p in notebook_dir().glob("*.ipynb")}
+    if not selected:
+        return _ordered(list(shipped.values()))
+    chosen: list[Path] = []
+    for name in selected:
+        path = Path(name)
+        if path.is_dir():
+            found = _ordered(list(path.glob("*.ipynb")))
+            if not found:
+                raise ParameterError(f"文件夹 {path} 中没有笔记本（.ipynb）")
+            chosen.extend(found)
+        elif path.suffix == ".ipynb":
+            if not path.is_file():
+                raise ParameterError(f"找不到笔记本文件 {path}")
+            chosen.append(path)
+        elif name in shipped:
+            chosen.append(shipped[name])
+        else:
+            raise ParameterError(f"找不到笔记本「{name}」；可选：" + "、".join(sorted(shipped))
+                                 + "，或 .ipynb 文件、笔记本文件夹的路径")
+    unique: dict[Path, Path] = {}
+    for path in chosen:
+        unique.setdefault(path.resolve(), path)
+    return list(unique.values())
+
+
+def plan_reports(dataset: Dataset, *, data_dir: str, years: list[int] | None = None,
+                 counties: list[str] | None = None, notebooks: list[str] | None = None,
+                 through_month: int | None = None) -> list[PlannedReport]:
+    """Plan every (notebook, year, county) report.
+
+    Each year is reported through its last month with data (the demo's 2023 through October)
+    unless ``through_month`` says otherwise. ``counties`` defaults to the whole city and every
+    county; ``years`` to every year with data. Repeated years or counties count once.
+    """
+    years = list(dict.fromkeys(years)) if years else dataset.years
+    counties = list(dict.fromkeys(counties)) if counties else [CITY, *dataset.counties]
+    scopes = [Scope.of(dataset, year=year, county=county, through_month=through_month)
+              for year in sorted(years, reverse=True) for county in counties]
+    paths = find_notebooks(notebooks)
+    stems = [p.stem for p in paths]
+    clash = sorted({s for s in stems if stems.count(s) > 1})
+    if clash:
+        raise ParameterError("多个笔记本同名，报告会互相覆盖：" + "、".join(clash))
+    plans = []
+    for path in paths:
+        info = notebook_info(path)
+        for scope in scopes:
+            if info["city_only"] and not scope.is_city:
+                continue
+            plans.append(PlannedReport(
+                notebook=_display_path(path), scope=scope,
+                parameters=scope.parameters(data_dir),
+                output=f"{scope.year}/{scope.segment}/{path.stem}.html",
+                title=f"{info['title']}（{scope.period_label}，{scope.place}）"))
+    return plans
+
+
+def _display_path(path: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(Path.cwd()))
+    except ValueError:
+        return str(path.resolve())

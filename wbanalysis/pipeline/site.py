@@ -1,0 +1,255 @@
+"""Build the report site: plan, skip what is unchanged, execute the rest, publish, index.
+
+A report is rebuilt only when its notebook, its parameters, a ledger it read (as its last run
+recorded) or the wbanalysis code changed; ``force`` rebuilds everything. The cache (the
+manifest and the validated ledgers) lives beside the site in ``<out>.cache/`` and is updated
+after every report, so it survives a crash. One build at a time may write a site.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..errors import WbAnalysisError
+from ..schema import LEDGERS
+from .cache import Manifest, SiteLock, cache_dir_for, code_hash, file_digest, input_key
+from .plan import PlannedReport, plan_reports
+from .progress import Progress
+
+__all__ = ["BuildResult", "build_site"]
+
+
+@dataclass
+class BuildResult:
+    """What a build did."""
+
+    planned: list[PlannedReport]
+    built: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    failed: dict[str, str] = field(default_factory=dict)
+    seconds: float = 0.0
+    out_dir: Path | None = None
+
+    @property
+    def exit_code(self) -> int:
+        return 1 if self.failed else 0
+
+    def summary(self) -> str:
+        return (f"构建完成：新建 {len(self.built)} 份，未变 {len(self.unchanged)} 份，"
+                f"失败 {len(self.failed)} 份，用时 {self.seconds:.1f} 秒")
+
+
+def _index_entry(report: PlannedReport, status: str, record: dict, error: str | None) -> dict:
+    scope = report.scope
+    return {"notebook": Path(report.notebook).stem,
+            "notebook_title": report.title.split("（")[0],
+            "year": scope.year, "county": scope.parameter, "is_city": scope.is_city,
+            "through_month": scope.through_month,
+            "status": "failed" if status == "failed" else "ok", "html": report.output,
+            "headline": record.get("headline", {}), "error": error}
+
+
+def _data_source(data_dir: str | Path | None) -> Path:
+    from ..io import default_data_dir
+
+    if data_dir is None:
+        return default_data_dir()
+    source = Path(data_dir).resolve()
+    if not source.exists():
+        raise WbAnalysisError(f"找不到台账：{data_dir}（须为台账文件夹或 Excel 工作簿）")
+    return source
+
+
+def build_site(*, data_dir: str | Path | None = None, out_dir: str | Path = "reports/site",
+               years: list[int] | None = None, counties: list[str] | None = None,
+               notebooks: list[str] | None = None, through_month: int | None = None,
+               jobs: int | None = None, force: bool = False, dry_run: bool = False,
+               timeout: float = 900, scheduler: str | None = None,
+               echo: Callable[[str], None] = print) -> BuildResult:
+    """Build (or bring up to date) the HTML site of every planned report.
+
+    Parameters
+    ----------
+    data_dir : ledgers folder or workbook (default: the demo ledgers).
+    out_dir : the site folder; its cache goes beside it (:func:`.cache.cache_dir_for`).
+    years, counties, through_month : what to plan (see :func:`.plan.plan_reports`).
+    notebooks : notebook names, ``.ipynb`` paths or folders of notebooks (default: the
+        notebooks shipped with wbanalysis).
+    jobs : reports executed at once (default: the CPU count).
+    force : rebuild even unchanged reports.
+    dry_run : only print the plan, one JSON object per line, and return.
+    timeout : seconds one report may run before it is stopped and marked failed.
+    scheduler : address of a Dask distributed scheduler to run the reports on.
+
+    Raises
+    ------
+    DataError, ParameterError, BuildLocked, WbAnalysisError
+        invalid ledgers or arguments, nothing to build, or another build writing the site.
+    """
+    from ..io import load, source_signature
+
+    started = time.monotonic()
+    data_dir = _data_source(data_dir)
+    out_dir = Path(out_dir).resolve()
+    cache = cache_dir_for(out_dir)
+    plan_options = dict(data_dir=str(data_dir), years=years, counties=counties,
+                        notebooks=notebooks, through_month=through_month)
+    if dry_run:
+        plans = plan_reports(load(data_dir), **plan_options)
+        if not plans:
+            raise WbAnalysisError("没有可生成的报告：所选笔记本、年度与县区的组合为空")
+        for report in plans:
+            echo(report.to_json())
+        return BuildResult(planned=plans, out_dir=out_dir)
+
+    with SiteLock(cache, out_dir), contextlib.ExitStack() as stack:
+        manifest = Manifest(cache / "manifest.json")
+        reports = manifest.reports
+        signature = source_signature(data_dir)
+        code = code_hash()
+        pool = None
+        if scheduler is None and (force or manifest.get("signature") != signature
+                                  or manifest.get("code") != code):
+            # Work is likely: start the kernels now, so they warm up while the ledgers are
+            # validated and the reports planned.
+            pool = stack.enter_context(_pool(jobs, cache, timeout))
+            pool.prestart()
+        dataset = load(data_dir, cache_dir=cache / "data")
+        plans = plan_reports(dataset, **plan_options)
+        if not plans:
+            raise WbAnalysisError("没有可生成的报告：所选笔记本、年度与县区的组合为空")
+        result = BuildResult(planned=plans, out_dir=out_dir)
+        fingerprints = manifest.get("fingerprints")
+        if manifest.get("signature") != signature or not isinstance(fingerprints, dict):
+            fingerprints = {name: dataset.fingerprint(name) for name in LEDGERS}
+            manifest["signature"], manifest["fingerprints"] = signature, fingerprints
+        manifest["code"] = code
+        digests = {r.notebook: file_digest(r.notebook) for r in plans}
+
+        def key_of(report: PlannedReport, ledgers: list[str]) -> str:
+            return input_key(notebook_digest=digests[report.notebook],
+                             parameters=report.parameters, code=code, ledgers=ledgers,
+                             fingerprints=fingerprints)
+
+        todo: list[PlannedReport] = []
+        progress = Progress(len(plans))
+        for report in plans:
+            old = reports.get(report.key)
+            ledgers = old.get("ledgers") if old else None
+            if not isinstance(ledgers, list):
+                ledgers = list(LEDGERS)
+            if (not force and old and old.get("status") == "ok"
+                    and (out_dir / report.output).exists()
+                    and old.get("input") == key_of(report, ledgers)):
+                result.unchanged.append(report.key)
+                old["entry"] = _index_entry(report, "ok", old.get("record") or {}, None)
+                progress.finish(report.title, "unchanged", 0.0)
+            else:
+                todo.append(report)
+
+        def finish(report: PlannedReport, status: str, record: dict, error: str | None,
+                   seconds: float) -> None:
+            ledgers = [name for name in (record.get("ledgers") or LEDGERS) if name in LEDGERS]
+            reports[report.key] = {
+                "status": status, "record": record, "ledgers": ledgers, "error": error,
+                "input": key_of(report, ledgers),
+                "entry": _index_entry(report, status, record, error)}
+            if status == "ok":
+                result.built.append(report.key)
+            else:
+                result.failed[report.key] = error or "未知错误"
+            manifest.save()
+            progress.finish(report.title, status, seconds)
+
+        try:
+            if todo:
+                if scheduler is None and pool is None:
+                    pool = stack.enter_context(_pool(jobs, cache, timeout))
+                _execute(todo, out_dir=out_dir, timeout=timeout, scheduler=scheduler,
+                         pool=pool, progress=progress, finish=finish)
+        finally:
+            progress.close()
+            manifest.save()
+            entries = _site_entries(reports, out_dir)
+            if entries:
+                _write_index_if_changed(entries, out_dir, dataset.city)
+    result.seconds = time.monotonic() - started
+    return result
+
+
+def _site_entries(reports: dict, out_dir: Path) -> list[dict]:
+    """Every report the site holds (this build's and earlier ones'), for the index page."""
+    entries = [r["entry"] for key, r in reports.items()
+               if isinstance(r.get("entry"), dict) and (out_dir / key).exists()]
+    return sorted(entries, key=lambda e: (-int(e["year"]), not e.get("is_city"), e["html"]))
+
+
+def _write_index_if_changed(entries: list[dict], out_dir: Path, city: str) -> None:
+    from ..atomic import atomic_write_text
+    from ..render.index import render_index
+
+    text = render_index(entries, title=f"{city}水务局工作总结报告")
+    path = out_dir / "index.html"
+    if path.exists() and path.read_bytes() == text.encode("utf-8"):
+        return
+    atomic_write_text(path, text)
+
+
+def _publish(outcome, out_dir: Path) -> None:
+    """Write the report's page: the executed notebook, which shows a failed cell's error in
+    place; or, when the run stopped before any cell could fail (timeout, dead kernel), a
+    failure page saying why."""
+    from ..render.html import failure_page, publish_notebook
+
+    report: PlannedReport = outcome.job.report
+    target = out_dir / report.output
+    if outcome.status == "ok" or (outcome.nb is not None and outcome.failed_cell is not None):
+        publish_notebook(outcome.nb, target, title=report.title)
+        return
+    name, _, message = (outcome.error or "未知错误").partition(": ")
+    failure_page(target, title=report.title, error_name=name, error_message=message,
+                 cell_number=outcome.failed_cell, notebook=report.notebook,
+                 parameters=report.parameters)
+
+
+def _jobs_for(todo: list[PlannedReport]):
+    from .execute import Job
+
+    return [Job(key=report.key, notebook=str(Path(report.notebook).resolve()),
+                parameters=report.parameters, title=report.title, report=report)
+            for report in todo]
+
+
+@contextlib.contextmanager
+def _pool(jobs: int | None, cache: Path, timeout: float):
+    from .execute import KernelPool
+
+    pool = KernelPool(jobs or os.cpu_count() or 1, cache_dir=str(cache / "data"),
+                      cwd=str(Path.cwd()), report_timeout=timeout, cell_timeout=timeout + 30)
+    try:
+        yield pool
+    finally:
+        pool.close()
+
+
+def _execute(todo, *, out_dir, timeout, scheduler, pool, progress, finish) -> None:
+    def on_outcome(outcome) -> None:
+        status, error = outcome.status, outcome.error
+        try:
+            _publish(outcome, out_dir)
+        except Exception as exc:  # a page that cannot be exported fails that report only
+            status, error = "failed", f"发布失败：{type(exc).__name__}: {exc}"
+        finish(outcome.job.report, status, outcome.record, error, outcome.seconds)
+
+    if scheduler:
+        from .distributed import execute_on_cluster
+
+        execute_on_cluster(_jobs_for(todo), scheduler=scheduler, timeout=timeout,
+                           on_outcome=on_outcome, progress=progress)
+        return
+    pool.run(_jobs_for(todo), on_outcome, on_start=lambda job: progress.start(job.title))

@@ -1,0 +1,183 @@
+"""口径范围 (the scope of a report): which year, which county (or the whole city), through which month.
+
+A :class:`Scope` is made once, by :meth:`Scope.of`, where a selection enters the package (the
+command line, :func:`wbanalysis.reporting.start`, the public API, the build's plan). That is the
+only place the selection is checked against the ledgers; everything downstream takes the Scope
+and trusts it. It carries what reports, narrative, indicators and the build would otherwise each
+re-derive: ``county`` (``None`` for the whole city), the place named in sentences (全市 /
+白沙县), the period text (1－10月), the notebook parameter and a safe path segment.
+
+>>> import pandas as pd
+>>> from wbanalysis.dataset import Dataset
+>>> ds = Dataset({"counties": pd.DataFrame({"county": ["白沙县"], "code": ["990102"],
+...                                          "city": ["XX市"]}),
+...               "funding": pd.DataFrame({"record_id": ["F1"], "year": [2023], "month": [10],
+...                   "county": ["白沙县"], "level": ["中央"], "programme": ["水利发展资金"],
+...                   "secured": [1.0], "arrived": [1.0], "project_id": [None]})})
+>>> s = Scope.of(ds, year=2023, county="白沙县")
+>>> s.county, s.place, s.period, s.period_label, s.segment
+('白沙县', '白沙县', '1－10月', '2023年1－10月', '990102')
+>>> c = Scope.of(ds, year=2023, county="全市", through_month=12)
+>>> c.county, c.place, c.name, c.period_label, c.parameter
+(None, '全市', 'XX市', '2023年', '全市')
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from .errors import ParameterError
+from .units import format_period
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .dataset import Dataset
+
+__all__ = ["CITY", "Scope", "is_city", "safe_segment"]
+
+#: The name of the whole city wherever a county is expected (a notebook's ``county``
+#: parameter, ``--counties``, the index's first column).
+CITY = "全市"
+
+#: Path segment of the whole city's reports.
+CITY_SEGMENT = "city"
+
+_SAFE_SEGMENT = re.compile(r"^[0-9A-Za-z][0-9A-Za-z_-]{0,31}$")
+
+
+def is_city(county: object) -> bool:
+    """True for the values that mean the whole city: ``None``, ``""`` and ``"全市"``.
+
+    >>> is_city(None), is_city("全市"), is_city("白沙县")
+    (True, True, False)
+    """
+    return county is None or (isinstance(county, str) and county.strip() in ("", CITY))
+
+
+def safe_segment(text: object) -> str | None:
+    """``text`` when it can be a folder name anywhere (letters, digits, ``-``, ``_``), else None.
+
+    >>> safe_segment("990102"), safe_segment("../x"), safe_segment(".."), safe_segment("a/b")
+    ('990102', None, None, None)
+    """
+    value = str(text).strip() if text is not None else ""
+    return value if _SAFE_SEGMENT.match(value) and value != CITY_SEGMENT else None
+
+
+def _whole_number(value: object, what: str) -> int:
+    if isinstance(value, bool):
+        raise ParameterError(f"{what}须为整数，收到 {value!r}")
+    try:
+        number = float(str(value).strip()) if isinstance(value, str) else float(value)
+    except (TypeError, ValueError):
+        raise ParameterError(f"{what}须为整数，收到 {value!r}") from None
+    if not number.is_integer():
+        raise ParameterError(f"{what}须为整数，收到 {value!r}")
+    return int(number)
+
+
+@dataclass(frozen=True)
+class Scope:
+    """One report's selection, already checked against the ledgers (make it with :meth:`of`).
+
+    Attributes
+    ----------
+    year : the year reported on.
+    through_month : the cut-off month: the report covers months 1..through_month.
+    county : the county's name, or ``None`` for the whole city.
+    city : the city's name (from the 行政区划 ledger), for titles: ``XX市水务局``.
+    segment : the folder of the report within its year in the site: a safe code
+        (``990102``), ``city`` for the whole city.
+    """
+
+    year: int
+    through_month: int
+    county: str | None = None
+    city: str = "本市"
+    segment: str = CITY_SEGMENT
+
+    @classmethod
+    def of(cls, dataset: Dataset, *, year: object, county: object = None,
+           through_month: object = None) -> Scope:
+        """Check a selection against ``dataset`` and return its Scope.
+
+        ``county`` None, ``""`` or ``"全市"`` means the whole city; ``through_month=None``
+        the last month of ``year`` with data. Raises :class:`ParameterError` (in Chinese) for
+        a year without data, an unknown county or a month outside 1–12.
+        """
+        year = _whole_number(year, "年度")
+        years = dataset.years
+        if year not in years:
+            raise ParameterError(f"{year}年没有数据；台账中有数据的年度："
+                                 + ("、".join(map(str, years)) or "无"))
+        name = None if is_city(county) else str(county).strip()
+        if name is not None and name not in dataset.counties:
+            raise ParameterError(f"未知的县区「{name}」；可选：{CITY}、"
+                                 + "、".join(dataset.counties))
+        if through_month is None:
+            month = dataset.last_month(year)
+        else:
+            month = _whole_number(through_month, "截止月份")
+            if not 1 <= month <= 12:
+                raise ParameterError(f"截止月份须为 1～12，收到 {through_month}")
+        segment = CITY_SEGMENT
+        if name is not None:
+            position = dataset.counties.index(name) + 1
+            segment = safe_segment(dataset.county_code(name)) or f"c{position:02d}"
+        return cls(year=year, through_month=month, county=name, city=dataset.city,
+                   segment=segment)
+
+    @property
+    def is_city(self) -> bool:
+        """True for the whole city."""
+        return self.county is None
+
+    @property
+    def place(self) -> str:
+        """The place as sentences name it: ``全市`` or the county (``白沙县设河湖长50名``)."""
+        return CITY if self.county is None else self.county
+
+    @property
+    def name(self) -> str:
+        """The place as a title names it: the city's name (``XX市``) or the county's."""
+        return self.city if self.county is None else self.county
+
+    @property
+    def parameter(self) -> str:
+        """The notebook's ``county`` parameter: ``全市`` or the county's name."""
+        return self.place
+
+    @property
+    def period(self) -> str:
+        """``1－10月``, ``1月`` or ``全年`` (:func:`wbanalysis.units.format_period`)."""
+        return format_period(self.through_month)
+
+    @property
+    def period_label(self) -> str:
+        """``2023年1－10月``, or ``2023年`` for a complete year."""
+        return f"{self.year}年" if self.through_month == 12 else f"{self.year}年{self.period}"
+
+    @property
+    def cutoff(self) -> str:
+        """``截至10月`` or ``截至年底``."""
+        return "截至年底" if self.through_month == 12 else f"截至{self.through_month}月"
+
+    @property
+    def season(self) -> str:
+        """The winter–spring storage season of the year: ``2022－2023年冬春``."""
+        return f"{self.year - 1}－{self.year}年冬春"
+
+    @property
+    def selection(self) -> dict:
+        """``year``, ``through_month`` and ``county`` as metric keyword arguments."""
+        return {"year": self.year, "through_month": self.through_month, "county": self.county}
+
+    def previous_year(self) -> Scope:
+        """The same months and place one year earlier (for year-on-year comparisons)."""
+        return Scope(self.year - 1, self.through_month, self.county, self.city, self.segment)
+
+    def parameters(self, data_dir: str) -> dict:
+        """A notebook's parameters for this scope."""
+        return {"year": self.year, "county": self.parameter,
+                "through_month": self.through_month, "data_dir": str(data_dir)}
