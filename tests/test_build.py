@@ -21,7 +21,7 @@ from filelock import FileLock
 from wbanalysis.cli import main
 from wbanalysis.pipeline.cache import BuildLocked, cache_dir_for
 from wbanalysis.pipeline.execute import Job, KernelWorker
-from wbanalysis.pipeline.site import build_site
+from wbanalysis.pipeline.site import CACHE_MARKER, build_site
 
 NB = ROOT / "tests" / "data" / "notebooks"
 pytestmark = pytest.mark.slow
@@ -121,6 +121,7 @@ def test_second_build_into_the_same_site_is_refused(tmp_path, capsys):
     site = tmp_path / "site"
     lock = cache_dir_for(site) / "lock"
     lock.parent.mkdir(parents=True)
+    (lock.parent / CACHE_MARKER).write_text("{}")  # the other build's cache folder
     with FileLock(str(lock), timeout=0):
         with pytest.raises(BuildLocked, match="另一个构建正在写入"):
             _build(None, site, notebooks)

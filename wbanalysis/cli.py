@@ -11,6 +11,7 @@ import argparse
 import contextlib
 import json
 import math
+import re
 import sys
 from pathlib import Path
 
@@ -102,6 +103,23 @@ _month = _integer(1, 12, "截止月份")
 _positive = _integer(1, 10**6, "数目")
 
 _DATA_HELP = "台账文件夹或 Excel 工作簿（默认：随包提供的示例台账）"
+_SCHEDULER = re.compile(r"^(?:(?:tcp|tls|ucx|ws|wss)://)?[A-Za-z0-9_.\-\[\]:]+:\d{1,5}$")
+_MAX_MESSAGE = 300
+
+
+def _scheduler(text: str) -> str:
+    """A Dask scheduler address: ``tcp://host:port`` (or ``host:port``)."""
+    value = str(text).strip()
+    if not _SCHEDULER.match(value) or not 0 < int(value.rsplit(":", 1)[1]) < 65536:
+        raise argparse.ArgumentTypeError(
+            f"Dask 调度器地址格式不正确，收到 {text!r}；应如 tcp://10.0.0.5:8786")
+    return value
+
+
+def _short(text: object, limit: int = _MAX_MESSAGE) -> str:
+    """One message, at most ``limit`` characters (a 10k-character error is not read)."""
+    value = " ".join(str(text).split())
+    return value if len(value) <= limit else value[: limit - 1] + "…"
 
 
 def _add_command(sub, name: str, help_text: str, examples: list[str]) -> argparse.ArgumentParser:
@@ -157,7 +175,7 @@ def _parser() -> argparse.ArgumentParser:
                    help="同时执行的报告数（默认：CPU 核数）")
     b.add_argument("--timeout", type=_positive, default=900, metavar="秒",
                    help="单份报告的超时秒数（默认：%(default)s）")
-    b.add_argument("--scheduler", default=None, metavar="地址",
+    b.add_argument("--scheduler", type=_scheduler, default=None, metavar="地址",
                    help="在 Dask 集群上执行，如 tcp://10.0.0.5:8786（默认：本机执行）")
     b.add_argument("--force", action="store_true", help="全部重新生成，不论是否有变化")
     b.add_argument("--dry-run", action="store_true",
@@ -261,7 +279,7 @@ def _build(args) -> int:
     if not args.dry_run:
         print(result.summary(), file=sys.stderr)
         for key, error in result.failed.items():
-            print(f"  失败：{key}：{error}", file=sys.stderr)
+            print(f"  失败：{key}：{_short(error)}", file=sys.stderr)
         print(f"站点：{result.out_dir / 'index.html'}", file=sys.stderr)
     return result.exit_code
 
@@ -279,8 +297,11 @@ def main(argv: list[str] | None = None) -> int:
             return exc.code if isinstance(exc.code, int) else 2
     try:
         return _COMMANDS[args.command](args)
-    except WbAnalysisError as exc:
+    except DataError as exc:
         print(f"wbanalysis：{exc}", file=sys.stderr)
+        return 2
+    except WbAnalysisError as exc:
+        print(f"wbanalysis：{_short(exc, 2000)}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print("wbanalysis：已中断", file=sys.stderr)
@@ -288,6 +309,11 @@ def main(argv: list[str] | None = None) -> int:
     except BrokenPipeError:  # e.g. `wbanalysis build --dry-run | head`
         sys.stderr.close()
         return 0
+    except OSError as exc:  # a file the command needed could not be read or written
+        where = f"：{exc.filename}" if exc.filename else ""
+        print(f"wbanalysis：文件操作失败（{exc.strerror or type(exc).__name__}）{where}",
+              file=sys.stderr)
+        return 2
 
 
 if __name__ == "__main__":  # pragma: no cover

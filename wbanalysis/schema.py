@@ -20,7 +20,12 @@ __all__ = [
     "MILESTONE_STAGE",
     "STAGES",
     "SEASON_PATTERN",
+    "COUNTY_CODE_PATTERN",
 ]
+
+#: A 行政区划代码: 6 digits (county), 9 or 12 (township, village). It names the report
+#: folder of the county, so nothing else may pass (no ``..``, no ``/``).
+COUNTY_CODE_PATTERN = r"^\d{6}(?:\d{3}){0,2}$"
 
 #: A winter-spring storage season, e.g. ``2022－2023年冬春`` (it belongs to the later year).
 SEASON_PATTERN = r"^\s*(\d{4})\s*[-－—~～至]\s*(\d{4})\s*年?\s*冬春\s*$"
@@ -238,7 +243,9 @@ _LEDGER_LIST: tuple[Ledger, ...] = (
     _L("counties", "行政区划", (
         _id("county", "县区名称", doc="县（区）名称，其他台账的“所属县区”须取自此列",
             aliases=("所属县区", "县区")),
-        _text("code", "区划代码", required=False, doc="行政区划代码"),
+        Column("code", "区划代码", required=False, doc="行政区划代码（6 位数字，"
+               "乡镇级 9 位或 12 位）；报告文件夹以它命名", pattern=COUNTY_CODE_PATTERN,
+               example="530581（6 位、9 位或 12 位数字）"),
         _text("city", "所属市", doc="所属市名称，如 XX市"),
     ), "本市所辖县（区）名录；全市合计即各县（区）之和。"),
     _L("projects", "项目台账", (

@@ -96,6 +96,12 @@ def plan_reports(dataset: Dataset, *, data_dir: str, years: list[int] | None = N
     counties = list(dict.fromkeys(counties)) if counties else [CITY, *dataset.counties]
     scopes = [Scope.of(dataset, year=year, county=county, through_month=through_month)
               for year in sorted(years, reverse=True) for county in counties]
+    folders: dict[tuple[int, str], str] = {}
+    for scope in scopes:
+        other = folders.setdefault((scope.year, scope.segment), scope.place)
+        if other != scope.place:
+            raise ParameterError(f"「{other}」与「{scope.place}」的区划代码相同（{scope.segment}），"
+                                 "报告会互相覆盖；请在《行政区划》台账中更正")
     paths = find_notebooks(notebooks)
     stems = [p.stem for p in paths]
     clash = sorted({s for s in stems if stems.count(s) > 1})

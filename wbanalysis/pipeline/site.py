@@ -4,24 +4,50 @@ A report is rebuilt only when its notebook, its parameters, a ledger it read (as
 recorded) or the wbanalysis code changed; ``force`` rebuilds everything. The cache (the
 manifest and the validated ledgers) lives beside the site in ``<out>.cache/`` and is updated
 after every report, so it survives a crash. One build at a time may write a site.
+
+The site is the build's own: a folder is used only when it is new, empty, or carries the
+marker an earlier build wrote (the same for the cache folder); it may not be the ledger folder
+or lie inside it. Every page is written inside the site, at a path made of checked segments;
+pages are removed only when the manifest says this build made them and the plan has moved
+them (a county's code changed) or their county is gone.
 """
 
 from __future__ import annotations
 
 import contextlib
+import errno
+import json
 import os
+import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .. import __version__
+from ..atomic import atomic_write_text
 from ..errors import WbAnalysisError
 from ..schema import LEDGERS
 from .cache import Manifest, SiteLock, cache_dir_for, code_hash, file_digest, input_key
 from .plan import PlannedReport, plan_reports
 from .progress import Progress
 
-__all__ = ["BuildResult", "build_site"]
+__all__ = ["BuildResult", "SiteError", "build_site", "SITE_MARKER", "CACHE_MARKER"]
+
+#: The file that makes a folder a wbanalysis site (and its cache folder the build's cache).
+SITE_MARKER = ".wbanalysis-site"
+CACHE_MARKER = ".wbanalysis-cache"
+
+#: How often (seconds) the index is rewritten while reports are published.
+_INDEX_EVERY = 2.0
+
+# Errors that stop the whole build: no report could be written either.
+_FATAL_WRITE = {errno.ENOSPC, errno.EROFS, errno.EACCES, errno.EPERM,
+                getattr(errno, "EDQUOT", errno.ENOSPC)}
+
+
+class SiteError(WbAnalysisError):
+    """The site cannot be written where asked (not ours, inside the ledgers, unwritable)."""
 
 
 @dataclass
@@ -54,6 +80,48 @@ def _index_entry(report: PlannedReport, status: str, record: dict, error: str | 
             "headline": record.get("headline", {}), "error": error}
 
 
+def _notice(text: str) -> None:
+    print(f"wbanalysis：{text}", file=sys.stderr, flush=True)
+
+
+def _os_reason(exc: OSError) -> str:
+    reasons = {errno.ENOSPC: "磁盘空间不足", errno.EROFS: "文件系统只读",
+               errno.EACCES: "没有写入权限", errno.EPERM: "没有写入权限"}
+    return reasons.get(exc.errno, exc.strerror or type(exc).__name__)
+
+
+def _inside(root: Path, relative: str) -> Path:
+    """``root / relative``, refused unless it resolves to a place inside ``root``."""
+    target = (root / relative).resolve()
+    if not target.is_relative_to(root) or target == root:
+        raise SiteError(f"报告路径越出站点文件夹，已拒绝写入：{relative}")
+    return target
+
+
+def _claim(out_dir: Path, cache: Path, data_dir: Path) -> None:
+    """Make sure the site and its cache folder are ours to write, and mark them."""
+    ledgers = data_dir if data_dir.is_dir() else None
+    if ledgers is not None and (out_dir == ledgers or out_dir.is_relative_to(ledgers)
+                                or cache.is_relative_to(ledgers)):
+        raise SiteError(f"站点文件夹 {out_dir} 不能是台账文件夹或位于其中（台账：{ledgers}），"
+                        "请用 --out 指定另一个文件夹")
+    folders = ((out_dir, SITE_MARKER, "站点文件夹"), (cache, CACHE_MARKER, "缓存文件夹"))
+    for folder, marker, what in folders:  # both checked before anything is written
+        if folder.exists() and not folder.is_dir():
+            raise SiteError(f"{what} {folder} 已存在且不是文件夹")
+        if folder.is_dir() and not (folder / marker).is_file() and any(folder.iterdir()):
+            raise SiteError(f"{what} {folder} 不是空文件夹，也不是 wbanalysis 生成的，"
+                            "为免覆盖其中的文件已停止；请用 --out 指定新的或空的文件夹")
+    for folder, marker, what in folders:
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            if not (folder / marker).is_file():
+                atomic_write_text(folder / marker, json.dumps(
+                    {"wbanalysis": __version__, "kind": what}, ensure_ascii=False) + "\n")
+        except OSError as exc:
+            raise SiteError(f"无法写入{what} {folder}：{_os_reason(exc)}") from None
+
+
 def _data_source(data_dir: str | Path | None) -> Path:
     from ..io import default_data_dir
 
@@ -80,7 +148,8 @@ def build_site(*, data_dir: str | Path | None = None, out_dir: str | Path = "rep
     years, counties, through_month : what to plan (see :func:`.plan.plan_reports`).
     notebooks : notebook names, ``.ipynb`` paths or folders of notebooks (default: the
         notebooks shipped with wbanalysis).
-    jobs : reports executed at once (default: the CPU count).
+    jobs : reports executed at once (default and upper bound: the CPU count; never more than
+        the reports to run).
     force : rebuild even unchanged reports.
     dry_run : only print the plan, one JSON object per line, and return.
     timeout : seconds one report may run before it is stopped and marked failed.
@@ -88,8 +157,9 @@ def build_site(*, data_dir: str | Path | None = None, out_dir: str | Path = "rep
 
     Raises
     ------
-    DataError, ParameterError, BuildLocked, WbAnalysisError
-        invalid ledgers or arguments, nothing to build, or another build writing the site.
+    DataError, ParameterError, BuildLocked, SiteError, WbAnalysisError
+        invalid ledgers or arguments, nothing to build, a site folder that is not ours, or
+        another build writing the site.
     """
     from ..io import load, source_signature
 
@@ -100,13 +170,16 @@ def build_site(*, data_dir: str | Path | None = None, out_dir: str | Path = "rep
     plan_options = dict(data_dir=str(data_dir), years=years, counties=counties,
                         notebooks=notebooks, through_month=through_month)
     if dry_run:
-        plans = plan_reports(load(data_dir), **plan_options)
-        if not plans:
-            raise WbAnalysisError("没有可生成的报告：所选笔记本、年度与县区的组合为空")
+        plans = _plan(load(data_dir), plan_options)
         for report in plans:
             echo(report.to_json())
         return BuildResult(planned=plans, out_dir=out_dir)
 
+    _claim(out_dir, cache, data_dir)
+    cpus = os.cpu_count() or 1
+    size = min(jobs or cpus, cpus)
+    if jobs and jobs > cpus:
+        _notice(f"--jobs {jobs} 超过本机 CPU 核数，已降为 {cpus}")
     with SiteLock(cache, out_dir), contextlib.ExitStack() as stack:
         manifest = Manifest(cache / "manifest.json")
         reports = manifest.reports
@@ -117,12 +190,10 @@ def build_site(*, data_dir: str | Path | None = None, out_dir: str | Path = "rep
                                   or manifest.get("code") != code):
             # Work is likely: start the kernels now, so they warm up while the ledgers are
             # validated and the reports planned.
-            pool = stack.enter_context(_pool(jobs, cache, timeout))
+            pool = stack.enter_context(_pool(size, cache, timeout))
             pool.prestart()
         dataset = load(data_dir, cache_dir=cache / "data")
-        plans = plan_reports(dataset, **plan_options)
-        if not plans:
-            raise WbAnalysisError("没有可生成的报告：所选笔记本、年度与县区的组合为空")
+        plans = _plan(dataset, plan_options)
         result = BuildResult(planned=plans, out_dir=out_dir)
         fingerprints = manifest.get("fingerprints")
         if manifest.get("signature") != signature or not isinstance(fingerprints, dict):
@@ -130,6 +201,7 @@ def build_site(*, data_dir: str | Path | None = None, out_dir: str | Path = "rep
             manifest["signature"], manifest["fingerprints"] = signature, fingerprints
         manifest["code"] = code
         digests = {r.notebook: file_digest(r.notebook) for r in plans}
+        _remove_stale_pages(reports, plans, dataset.counties, out_dir)
 
         def key_of(report: PlannedReport, ledgers: list[str]) -> str:
             return input_key(notebook_digest=digests[report.notebook],
@@ -151,6 +223,17 @@ def build_site(*, data_dir: str | Path | None = None, out_dir: str | Path = "rep
                 progress.finish(report.title, "unchanged", 0.0)
             else:
                 todo.append(report)
+        if jobs and todo and min(size, len(todo)) < jobs <= cpus:
+            _notice(f"只有 {len(todo)} 份报告需要生成，--jobs 已降为 {len(todo)}")
+        index_written = [0.0]
+
+        def write_index(final: bool = False) -> None:
+            now = time.monotonic()
+            if final or now - index_written[0] >= _INDEX_EVERY:
+                entries = _site_entries(reports, out_dir)
+                if entries:
+                    _write_index_if_changed(entries, out_dir, dataset.city)
+                index_written[0] = now
 
         def finish(report: PlannedReport, status: str, record: dict, error: str | None,
                    seconds: float) -> None:
@@ -164,33 +247,72 @@ def build_site(*, data_dir: str | Path | None = None, out_dir: str | Path = "rep
             else:
                 result.failed[report.key] = error or "未知错误"
             manifest.save()
+            write_index()  # a build stopped at any moment still leaves a browsable site
             progress.finish(report.title, status, seconds)
 
         try:
             if todo:
                 if scheduler is None and pool is None:
-                    pool = stack.enter_context(_pool(jobs, cache, timeout))
+                    pool = stack.enter_context(_pool(size, cache, timeout))
                 _execute(todo, out_dir=out_dir, timeout=timeout, scheduler=scheduler,
                          pool=pool, progress=progress, finish=finish)
         finally:
             progress.close()
             manifest.save()
-            entries = _site_entries(reports, out_dir)
-            if entries:
-                _write_index_if_changed(entries, out_dir, dataset.city)
+            write_index(final=True)
     result.seconds = time.monotonic() - started
     return result
+
+
+def _plan(dataset, options: dict) -> list[PlannedReport]:
+    if not dataset.years:
+        raise WbAnalysisError(f"在 {options['data_dir']} 中没有找到含年度数据的台账"
+                              "（资金、固定资产投资、巡河、规费台账均为空或不存在）")
+    plans = plan_reports(dataset, **options)
+    if not plans:
+        raise WbAnalysisError("没有可生成的报告：所选笔记本、年度与县区的组合为空")
+    return plans
+
+
+def _remove_stale_pages(reports: dict, plans: list[PlannedReport], counties: list[str],
+                        out_dir: Path) -> None:
+    """Remove pages this build made earlier that the plan has moved or whose county is gone.
+
+    Only pages the manifest lists are touched; a page of another year or notebook that is
+    simply not planned this time stays (a site is often built a subset at a time).
+    """
+    planned = {r.key for r in plans}
+    identity = {(Path(r.notebook).stem, r.scope.year, r.scope.parameter): r.key for r in plans}
+    known = set(counties)
+    for key, old in list(reports.items()):
+        entry = old.get("entry") if isinstance(old.get("entry"), dict) else {}
+        if key in planned:
+            continue
+        ident = (entry.get("notebook"), entry.get("year"), entry.get("county"))
+        moved = ident in identity
+        gone = not entry.get("is_city") and entry.get("county") not in known
+        if not (moved or gone):
+            continue
+        try:
+            page = _inside(out_dir, key)
+        except SiteError:
+            del reports[key]
+            continue
+        if page.is_file():
+            page.unlink()
+            with contextlib.suppress(OSError):
+                page.parent.rmdir()  # only when empty
+        del reports[key]
 
 
 def _site_entries(reports: dict, out_dir: Path) -> list[dict]:
     """Every report the site holds (this build's and earlier ones'), for the index page."""
     entries = [r["entry"] for key, r in reports.items()
-               if isinstance(r.get("entry"), dict) and (out_dir / key).exists()]
+               if isinstance(r.get("entry"), dict) and (out_dir / key).is_file()]
     return sorted(entries, key=lambda e: (-int(e["year"]), not e.get("is_city"), e["html"]))
 
 
 def _write_index_if_changed(entries: list[dict], out_dir: Path, city: str) -> None:
-    from ..atomic import atomic_write_text
     from ..render.index import render_index
 
     text = render_index(entries, title=f"{city}水务局工作总结报告")
@@ -207,7 +329,7 @@ def _publish(outcome, out_dir: Path) -> None:
     from ..render.html import failure_page, publish_notebook
 
     report: PlannedReport = outcome.job.report
-    target = out_dir / report.output
+    target = _inside(out_dir, report.output)
     if outcome.status == "ok" or (outcome.nb is not None and outcome.failed_cell is not None):
         publish_notebook(outcome.nb, target, title=report.title)
         return
@@ -226,11 +348,11 @@ def _jobs_for(todo: list[PlannedReport]):
 
 
 @contextlib.contextmanager
-def _pool(jobs: int | None, cache: Path, timeout: float):
+def _pool(size: int, cache: Path, timeout: float):
     from .execute import KernelPool
 
-    pool = KernelPool(jobs or os.cpu_count() or 1, cache_dir=str(cache / "data"),
-                      cwd=str(Path.cwd()), report_timeout=timeout, cell_timeout=timeout + 30)
+    pool = KernelPool(size, cache_dir=str(cache / "data"), cwd=str(Path.cwd()),
+                      report_timeout=timeout, cell_timeout=timeout + 30)
     try:
         yield pool
     finally:
@@ -242,6 +364,12 @@ def _execute(todo, *, out_dir, timeout, scheduler, pool, progress, finish) -> No
         status, error = outcome.status, outcome.error
         try:
             _publish(outcome, out_dir)
+        except OSError as exc:
+            if exc.errno in _FATAL_WRITE:  # no other page could be written either
+                raise SiteError(f"无法写入报告 {outcome.job.key}：{_os_reason(exc)}") from None
+            status, error = "failed", f"发布失败：{type(exc).__name__}: {exc}"
+        except SiteError:
+            raise
         except Exception as exc:  # a page that cannot be exported fails that report only
             status, error = "failed", f"发布失败：{type(exc).__name__}: {exc}"
         finish(outcome.job.report, status, outcome.record, error, outcome.seconds)

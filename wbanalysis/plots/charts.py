@@ -24,6 +24,7 @@ from ..units import format_number, format_percent
 from .style import COLORS, PALETTE, ensure_style
 
 __all__ = [
+    "short_label",
     "bar_by_category",
     "monthly_with_yoy",
     "target_vs_actual",
@@ -33,6 +34,37 @@ __all__ = [
     "gantt",
     "pie_or_donut",
 ]
+
+
+#: Longest category label drawn in a chart; longer names are cut with an ellipsis (the
+#: report's tables keep them whole).
+MAX_LABEL = 16
+
+
+def short_label(text: object, limit: int = MAX_LABEL) -> str:
+    """A category label fit for a chart axis: at most ``limit`` characters, ``…`` when cut.
+
+    >>> short_label("白沙县"), short_label("某某水库除险加固工程（一期）主体工程及附属设施", 12)
+    ('白沙县', '某某水库除险加固工程（…')
+    """
+    value = " ".join(str(text).split())
+    return value if len(value) <= limit else value[: limit - 1] + "…"
+
+
+def _labels(keys, limit: int = MAX_LABEL) -> list[str]:
+    """:func:`short_label` of each key, made unique: matplotlib puts equal category labels on
+    one position, so two names cut to the same text would draw as one bar."""
+    out: list[str] = []
+    seen: dict[str, int] = {}
+    for key in keys:
+        label = short_label(key, limit)
+        if label in seen:
+            seen[label] += 1
+            label = short_label(key, limit - 3)[:limit - 3] + f"（{seen[label]}）"
+        else:
+            seen[label] = 1
+        out.append(label)
+    return out
 
 
 def _percent(value: float, places: int = 2) -> str:
@@ -96,7 +128,7 @@ def bar_by_category(series: pd.Series, *, ax: Axes | None = None, title: str, un
     >>> ax.get_title()
     '争取资金'
     """
-    longest = max((len(str(k)) for k in series.index), default=0)
+    longest = max((len(short_label(k)) for k in series.index), default=0)
     if horizontal is None:
         horizontal = len(series) > 6 or longest > 4
     ax = _new_axes(ax, (9.0, max(3.2, 0.45 * len(series) + 1.2)) if horizontal else None)
@@ -105,7 +137,7 @@ def bar_by_category(series: pd.Series, *, ax: Axes | None = None, title: str, un
     data = series.dropna()
     if sort:
         data = data.sort_values(ascending=horizontal)  # largest on top / on the left
-    labels = [str(k) for k in data.index]
+    labels = _labels(data.index)
     color = color or COLORS["main"]
     if horizontal:
         bars = ax.barh(labels, data.to_numpy(float), color=color, height=0.6)
@@ -206,7 +238,7 @@ def target_vs_actual(df: pd.DataFrame, *, ax: Axes | None = None, title: str,
     ax = _new_axes(ax)
     if _is_empty(df):
         return _no_data(ax, title)
-    names = [str(k) for k in df.index]
+    names = _labels(df.index)
     target = df["target"].to_numpy(float)
     actual = df["actual"].to_numpy(float)
     x = np.arange(len(names))
@@ -239,7 +271,7 @@ def stacked_by_level(df: pd.DataFrame, *, ax: Axes | None = None, title: str, un
     if _is_empty(df):
         return _no_data(ax, title)
     data = df.fillna(0.0).astype(float)
-    names = [str(k) for k in data.index]
+    names = _labels(data.index)
     bottom = np.zeros(len(data))
     for i, level in enumerate(data.columns):
         values = data[level].to_numpy()
@@ -275,7 +307,7 @@ def rate_bars(series: pd.Series, *, ax: Axes | None = None, title: str,
     if _is_empty(series):
         return _no_data(ax, title)
     data = series.dropna().astype(float).sort_values()
-    names = [str(k) for k in data.index]
+    names = _labels(data.index)
     if target is None:
         colors = [COLORS["main"]] * len(data)
     else:
@@ -358,7 +390,7 @@ def gantt(df: pd.DataFrame, *, ax: Axes | None = None, title: str,
     planned = pd.to_datetime(df["planned"]).reset_index(drop=True)
     actual = pd.to_datetime(df["actual"]).reset_index(drop=True)
     cut = pd.Timestamp(cutoff) if cutoff is not None else None
-    tasks = [str(t) for t in df["task"]]
+    tasks = _labels(df["task"], 24)
     y = np.arange(len(tasks))
     seen: dict[str, Line2D] = {}
 
@@ -418,7 +450,7 @@ def pie_or_donut(series: pd.Series, *, ax: Axes | None = None, title: str,
         return _no_data(ax, title)
     total = float(data.sum())
     _wedges, _texts, *autotexts = ax.pie(
-        data.to_numpy(), labels=[str(k) for k in data.index],
+        data.to_numpy(), labels=_labels(data.index),
         colors=[PALETTE[i % len(PALETTE)] for i in range(len(data))],
         autopct=lambda p: _percent(p, 1) if p >= 3 else "", pctdistance=0.78 if donut else 0.65,
         startangle=90, counterclock=False,

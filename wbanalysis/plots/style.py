@@ -116,7 +116,8 @@ def use_style(*, prefer_system: bool = True) -> None:
     """Apply the report chart style (:func:`cjk_font_name` tells which CJK font it chose).
 
     Sets a sans-serif font family with the CJK font first, the ASCII hyphen-minus for negative
-    numbers (``axes.unicode_minus = False``: several CJK fonts lack U+2212), quiet grids, the
+    numbers (``axes.unicode_minus = False``: several CJK fonts lack U+2212), no mathtext
+    (``text.parse_math = False``: ``$`` in a ledger name is text), quiet grids, the
     palette, and a figure size / dpi giving PNGs about 800–900 px wide and 20–50 KB each, so
     that a report with ten charts stays well below 1.5 MB (≈ 0.4–0.6 MB measured).
 
@@ -129,6 +130,9 @@ def use_style(*, prefer_system: bool = True) -> None:
         "font.family": "sans-serif",
         "font.sans-serif": [font, "DejaVu Sans"],
         "axes.unicode_minus": False,
+        # Ledger text is never TeX: a reservoir named 白沙$\x$ is drawn as written, and a
+        # stray $ cannot make a chart fail (matplotlib reads $…$ as mathtext otherwise).
+        "text.parse_math": False,
         "figure.figsize": (9.0, 4.8),
         "figure.dpi": 100,
         "savefig.dpi": 100,

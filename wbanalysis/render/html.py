@@ -21,7 +21,7 @@ from nbconvert.filters import strip_ansi
 
 from .. import __version__
 from ..atomic import atomic_write_text
-from .sanitize import TEMPLATES_DIR, clean_html, site_environment
+from .sanitize import TEMPLATES_DIR, clean_html, site_environment, strip_bidi
 
 __all__ = [
     "DEFAULT_TITLE",
@@ -150,7 +150,7 @@ def html_bytes(nb: nbformat.NotebookNode, *, title: str | None = None) -> bytes:
     resources = {"wb": {"title": title or notebook_title(nb), "error": error,
                         "footer": _footer(nb)}}
     body, _ = _exporter().from_notebook_node(prepared, resources=resources)
-    return body.encode("utf-8")
+    return strip_bidi(body).encode("utf-8")
 
 
 def publish_notebook(executed_nb: nbformat.NotebookNode, out_html: Path, *,

@@ -17,7 +17,7 @@ import jinja2
 from bleach.css_sanitizer import CSSSanitizer
 from bleach.html5lib_shim import Filter
 
-__all__ = ["TEMPLATES_DIR", "clean_html", "site_environment", "is_local_href"]
+__all__ = ["TEMPLATES_DIR", "clean_html", "site_environment", "is_local_href", "strip_bidi"]
 
 #: Root of the package's templates (the nbconvert template and the site pages).
 TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
@@ -59,6 +59,20 @@ _CSS_DANGER = re.compile(r"url\(|@import|expression|javascript:|behavior|-moz-bi
                          re.IGNORECASE)
 _SCHEME = re.compile(r"^[a-z][a-z0-9+.\-]*:")
 _DATA_IMAGE = re.compile(r"^data:image/(png|jpeg|jpg|gif|webp|svg\+xml);base64,", re.IGNORECASE)
+
+
+# Bidirectional controls (LRE…RLO, LRI…PDI, LRM, RLM, ALM): a ledger name carrying U+202E
+# would show the text after it reversed. Chinese reports never need them.
+_BIDI = re.compile("[\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]")
+
+
+def strip_bidi(text: str) -> str:
+    """``text`` without bidirectional control characters.
+
+    >>> strip_bidi("水库\u202e库水")
+    '水库库水'
+    """
+    return _BIDI.sub("", text)
 
 
 def _normalized_url(value: str) -> str:
@@ -174,6 +188,7 @@ def site_environment() -> jinja2.Environment:
     return jinja2.Environment(
         loader=jinja2.FileSystemLoader([TEMPLATES_DIR / "wb_site", TEMPLATES_DIR / "wb_offline"]),
         autoescape=True,
+        finalize=lambda value: type(value)(strip_bidi(value)) if isinstance(value, str) else value,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
