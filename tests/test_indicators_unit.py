@@ -36,6 +36,7 @@ resources.water_use_cap resources.water_use_per_gdp resources.water_use_per_indu
 enforcement.sand_mining_cases enforcement.cases safety.hazards_found safety.hazards_rectified
 safety.rectification_rate safety.monitoring_coverage safety.eco_flow_compliance
 rural_water.works rural_water.pricing_coverage rural_water.fee_collection_rate
+rural_water.pricing_coverage.concentrated rural_water.pricing_coverage.dispersed
 loans.drawdown_eur projects.milestones_due projects.milestones_late
 projects.under_construction party.study_sessions party.center_group party.lectures
 party.publicity plan.targets plan.met_on_time plan.met_late plan.open plan.overdue
@@ -151,7 +152,8 @@ def tiny_tables() -> dict[str, pd.DataFrame]:
             "rectified_date": _date(["2023-02-10", None, "2023-01-02"])}),
         "rural_water_works": pd.DataFrame({
             "work_id": ["RW1", "RW2", "RW3"], "name": ["一", "二", "三"],
-            "county": ["甲县", "乙县", "乙县"], "work_type": ["规模化供水"] * 3,
+            "county": ["甲县", "乙县", "乙县"],
+            "work_type": ["规模化供水", "小型集中供水", "分散供水"],
             "population": _int([100] * 3), "priced": _bool([True, False, True]),
             "price": [2.0, None, 2.0]}),
         "rural_water_fees": pd.DataFrame({
@@ -213,6 +215,9 @@ EXPECTED = {  # 2023, whole city, 1-10月
     "safety.rectification_rate": 100.0, "safety.monitoring_coverage": 50.0,
     "safety.monitoring_coverage.small": 0.0, "safety.eco_flow_compliance": 50.0,
     "rural_water.works": 3, "rural_water.pricing_coverage": 200 / 3,
+    # concentrated: 规模化 (priced) + 小型集中 (not); dispersed: one, priced
+    "rural_water.pricing_coverage.concentrated": 50.0,
+    "rural_water.pricing_coverage.dispersed": 100.0,
     "rural_water.fees_billed": 200.0, "rural_water.fees_collected": 140.0,
     "rural_water.fee_collection_rate": 70.0,
     "party.study_sessions": 2, "party.center_group": 1, "party.lectures": 1,

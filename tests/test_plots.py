@@ -13,7 +13,7 @@ from matplotlib import font_manager
 from matplotlib.axes import Axes
 from matplotlib.colors import to_hex
 
-from wbanalysis import plots
+from wbanalysis import plots, units
 from wbanalysis.plots import style
 
 COUNTIES = pd.Series({"城区": 3209.0, "东县": 1860.5, "西县": 1200.0, "南县": 760.0})
@@ -136,10 +136,12 @@ def test_bar_labels_are_chinese_style_numbers(cjk_font):
 def test_monthly_with_yoy_cumulates_and_annotates_growth(cjk_font):
     ax = plots.monthly_with_yoy(MONTHS_2023, MONTHS_2022, title="投资", unit="万元",
                                 labels=("2023年", "2022年"))
-    this_year = ax.get_lines()[1].get_ydata()
-    assert np.isclose(this_year[9], MONTHS_2023.sum()) and np.isnan(this_year[10])
+    last_year, this_year = (line.get_ydata() for line in ax.get_lines()[:2])
+    scale = 10000 if MONTHS_2023.sum() >= 10000 else 1  # drawn in 亿元 from 1亿 on
+    assert np.isclose(this_year[9] * scale, MONTHS_2023.sum()) and np.isnan(this_year[10])
+    assert np.isclose(last_year[11] * scale, MONTHS_2022.sum())  # last year drawn in full
     growth = (MONTHS_2023.sum() / MONTHS_2022.loc[1:10].sum() - 1) * 100
-    assert any(f"同比{growth:+.2f}%" in t.get_text() for t in ax.texts)
+    assert any(units.format_yoy(growth) in t.get_text() for t in ax.texts)
     assert [t.get_text() for t in ax.get_legend().get_texts()] == ["2022年", "2023年"]
 
 
@@ -185,3 +187,14 @@ def test_a_chart_label_and_a_sentence_write_a_figure_the_same_way(value, text):
         {"flood.warnings_forwarded": 1, "storage.actual": value, "storage.target": value,
          "storage.surplus": 0.0}, Scope(2023, 10))
     assert f"蓄水{text}万m³" in sentence
+
+
+def test_amount_axes_follow_the_sentence_unit_and_counts_start_at_zero(cjk_font):
+    ax = plots.trend_line(pd.Series({2021: 93774.0, 2022: 100000.0, 2023: 119700.0}),
+                          title="投资", unit="万元")
+    assert ax.get_ylabel() == "单位：亿元" and "11.97" in [t.get_text() for t in ax.texts]
+    plt.close(ax.figure)
+    ax = plots.trend_line(pd.Series({2021: 20299.0, 2022: 20718.0, 2023: 20500.0}),
+                          title="巡查", unit="次")
+    assert ax.get_ylim()[0] == 0
+    plt.close(ax.figure)

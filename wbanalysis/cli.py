@@ -116,6 +116,14 @@ def _scheduler(text: str) -> str:
     return value
 
 
+def _formats(text: str) -> tuple[str, ...]:
+    chosen = tuple(dict.fromkeys(p.strip().lower() for p in str(text).replace("，", ",").split(",")
+                                 if p.strip()))
+    if not chosen or any(p not in ("html", "docx") for p in chosen):
+        raise argparse.ArgumentTypeError(f"输出格式须为 html、docx 或 html,docx，收到 {text!r}")
+    return chosen
+
+
 def _short(text: object, limit: int = _MAX_MESSAGE) -> str:
     """One message, at most ``limit`` characters (a 10k-character error is not read)."""
     value = " ".join(str(text).split())
@@ -177,6 +185,9 @@ def _parser() -> argparse.ArgumentParser:
                    help="单份报告的超时秒数（默认：%(default)s）")
     b.add_argument("--scheduler", type=_scheduler, default=None, metavar="地址",
                    help="在 Dask 集群上执行，如 tcp://10.0.0.5:8786（默认：本机执行）")
+    b.add_argument("--formats", type=_formats, default=("html", "docx"), metavar="格式",
+                   help="每份报告的输出格式，逗号分隔：html 为离线网页，docx 为公文格式的 Word 文稿"
+                        "（默认：html,docx）")
     b.add_argument("--force", action="store_true", help="全部重新生成，不论是否有变化")
     b.add_argument("--dry-run", action="store_true",
                    help="只列出计划生成的报告（每行一个 JSON），不执行")
@@ -275,7 +286,8 @@ def _build(args) -> int:
     result = build_site(data_dir=args.data, out_dir=args.out, years=args.years,
                         counties=args.counties, notebooks=args.notebooks,
                         through_month=args.through_month, jobs=args.jobs, force=args.force,
-                        dry_run=args.dry_run, timeout=args.timeout, scheduler=args.scheduler)
+                        dry_run=args.dry_run, timeout=args.timeout, scheduler=args.scheduler,
+                        formats=args.formats)
     if not args.dry_run:
         print(result.summary(), file=sys.stderr)
         for key, error in result.failed.items():

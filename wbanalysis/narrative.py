@@ -14,6 +14,7 @@ import math
 from collections.abc import Mapping
 
 from . import units
+from .indicators.catalogue import CATALOGUE
 from .scope import Scope
 
 __all__ = [
@@ -46,23 +47,45 @@ def _n(value: float, word: str) -> str:
     return units.format_count(value, word)
 
 
-def funding_paragraph(v: Mapping[str, float], scope: Scope) -> str:
-    """资金争取 (funds secured), e.g. "截至10月，共争取项目资金3209万元，其中：中央资金…".
+def _pct(value: float) -> str:
+    """A percentage in a sentence: no trailing zeros (``100%``, ``79.49%``, ``87.9%``)."""
+    return units.format_percent(value, trim=True)
+
+
+def _say(v: Mapping[str, float], key: str) -> str:
+    """An indicator as a sentence writes it (``2万余次`` where the bureau approximates)."""
+    return CATALOGUE[key].say(v[key])
+
+
+def funding_paragraph(v: Mapping[str, float], scope: Scope,
+                      programmes: Mapping[str, Mapping[str, float]] | None = None) -> str:
+    """资金争取 (funds secured), by level and, where a level has several, by programme.
+
+    ``programmes`` maps a level (中央, 省级…) to ``{programme: 万元}`` (see
+    :func:`wbanalysis.metrics.funds_by_programme`); the city's own funds are written
+    ``XX市本级资金`` in the city's report.
 
     >>> funding_paragraph({"funding.total": 3209, "funding.central": 1650.2,
-    ...     "funding.provincial": 436, "funding.city": 1122.8, "funding.county": 0,
-    ...     "funding.arrival_rate": 79.49}, Scope(2023, 10))
-    '截至10月，共争取项目资金3209万元，其中：中央资金1650.2万元，省级资金436万元，市本级资金1122.8万元。已到位79.49%。'
+    ...     "funding.provincial": 436, "funding.city": 1122.8, "funding.county": 0},
+    ...     Scope(2023, 10, city="XX市"),
+    ...     {"中央": {"中央水利发展资金": 1554.2, "中央农业防灾减灾和水利救灾资金": 96}})
+    '截至10月，共争取项目资金3209万元，其中：中央资金1650.2万元（中央水利发展资金1554.2万元、中央农业防灾减灾和水利救灾资金96万元），省级资金436万元，XX市本级资金1122.8万元。'
     """
-    parts = [f"{name}{_amount(v[key])}" for key, name in
-             (("funding.central", "中央资金"), ("funding.provincial", "省级资金"),
-              ("funding.city", "市本级资金"), ("funding.county", "县级资金"))
-             if _ok(v.get(key)) and v[key] > 0]
+    city_funds = f"{scope.city}本级资金" if scope.is_city else "市本级资金"
+    parts = []
+    for key, level, name in (("funding.central", "中央", "中央资金"),
+                             ("funding.provincial", "省级", "省级资金"),
+                             ("funding.city", "市本级", city_funds),
+                             ("funding.county", "县级", "县级资金")):
+        if not (_ok(v.get(key)) and v[key] > 0):
+            continue
+        detail = {k: a for k, a in ((programmes or {}).get(level) or {}).items() if a > 0}
+        text = f"{name}{_amount(v[key])}"
+        if len(detail) > 1:
+            text += "（" + "、".join(f"{k}{_amount(a)}" for k, a in detail.items()) + "）"
+        parts.append(text)
     text = f"{scope.cutoff}，共争取项目资金{_amount(v['funding.total'])}"
-    text += "，其中：" + "，".join(parts) + "。" if parts else "。"
-    if _ok(v.get("funding.arrival_rate")):
-        text += f"已到位{units.format_percent(v['funding.arrival_rate'])}。"
-    return text
+    return text + ("，其中：" + "，".join(parts) + "。" if parts else "。")
 
 
 def investment_paragraph(v: Mapping[str, float], scope: Scope) -> str:
@@ -99,60 +122,81 @@ def flood_paragraph(v: Mapping[str, float], scope: Scope) -> str:
 
     >>> flood_paragraph({"flood.warnings_forwarded": 153, "storage.actual": 6636,
     ...     "storage.target": 6415.36, "storage.surplus": 220.64}, Scope(2023, 10))
-    '共转发各级防办、水务、水文、气象等部门各类预警信息153次。2022－2023年冬春蓄水6636万m³，比下达的蓄水任务6415.36万m³超出220.64万m³，超额完成蓄水任务。'
+    '共转发各级防办、水务、水文、气象等部门各类预警信息150余次。2022－2023年冬春蓄水6636万m³，比下达的蓄水任务6415.36万m³超出220.64万m³，超额完成蓄水任务。'
     """
     text = ("共转发各级防办、水务、水文、气象等部门各类预警信息"
-            f"{_n(v['flood.warnings_forwarded'], '次')}。")
+            f"{_say(v, 'flood.warnings_forwarded')}。")
     target, actual = v.get("storage.target"), v.get("storage.actual")
     if _ok(target) and target > 0:
         surplus = v["storage.surplus"]
         text += (f"{scope.season}蓄水{units.format_volume(actual)}，比下达的蓄水任务"
                  f"{units.format_volume(target)}")
-        if surplus >= 0:
-            text += f"超出{units.format_volume(surplus)}，超额完成蓄水任务。"
-        else:
-            text += f"少{units.format_volume(-surplus)}，未完成蓄水任务。"
+        text += units.format_surplus(surplus)
+        text += "，超额完成蓄水任务。" if surplus >= 0 else "，未完成蓄水任务。"
     return text
 
 
 def rivers_paragraph(v: Mapping[str, float], scope: Scope) -> str:
     """河湖长制 (river and lake chiefs): chiefs, patrols, completion, issues, actions.
 
-    >>> rivers_paragraph({"rivers.chiefs": 50, "rivers.patrols": 2400,
+    Patrols, issues, participants, river length and rubbish are written as the bureau writes
+    them (``2万余次``, ``80余件``…, see :attr:`Indicator.approx`).
+
+    >>> rivers_paragraph({"rivers.chiefs": 50, "rivers.patrols": 2418,
     ...     "rivers.patrol_completion": 100, "rivers.issues_found": 9, "rivers.issues_closed": 9,
     ...     "rivers.issues_open": 0, "rivers.issues_closed_rate": 100},
     ...     Scope(2023, 10, county="白沙县"))
-    '白沙县设河湖长50名，1－10月累计完成河湖巡查2400次，巡查完成率100.00%，巡查发现提交问题9件，全部销号处理。'
+    '白沙县设河湖长50名，1－10月累计完成河湖巡查2400余次，巡查完成率100%，巡查发现提交问题9件，全部销号处理。'
     """
     rate = v.get("rivers.patrol_completion")
+    levels = [v.get(f"rivers.patrol_completion.{k}") for k in ("city", "township", "village")]
     closed_rate = v.get("rivers.issues_closed_rate")
     text = (f"{scope.place}设河湖长{_n(v['rivers.chiefs'], '名')}，{scope.period}累计完成河湖巡查"
-            f"{_n(v['rivers.patrols'], '次')}")
+            f"{_say(v, 'rivers.patrols')}")
     if _ok(rate):
-        text += f"，巡查完成率{units.format_percent(rate)}"
-    text += f"，巡查发现提交问题{_n(v['rivers.issues_found'], '件')}"
+        every = [x for x in levels if _ok(x)]
+        if every and all(x >= 100 for x in every) and len(every) > 1:
+            text += "，巡查完成率均达到100%"
+        else:
+            text += f"，巡查完成率{_pct(rate)}"
+    text += f"，巡查发现提交问题{_say(v, 'rivers.issues_found')}"
     if _ok(closed_rate) and v["rivers.issues_open"] == 0 and v["rivers.issues_found"] > 0:
         text += "，全部销号处理。"
     elif _ok(closed_rate):
         text += (f"，销号{_n(v['rivers.issues_closed'], '件')}，销号率"
-                 f"{units.format_percent(closed_rate)}，尚有{_n(v['rivers.issues_open'], '件')}未销号。")
+                 f"{_pct(closed_rate)}，尚有{_n(v['rivers.issues_open'], '件')}未销号。")
     else:
         text += "。"
     if v.get("rivers.participants"):
-        text += (f"开展清四乱、河长清河等专项行动，累计发动{_n(v['rivers.participants'], '名')}干群参与，"
-                 f"清理河道{units.format_number(v['rivers.river_km_cleaned'])}公里，"
-                 f"清理各类垃圾{units.format_number(v['rivers.rubbish_t'])}吨。")
+        text += (f"开展清四乱、河长清河等专项行动，累计发动{_say(v, 'rivers.participants')}干群参与，"
+                 f"共清理河道{_say(v, 'rivers.river_km_cleaned')}，"
+                 f"清理各类垃圾{_say(v, 'rivers.rubbish_t')}。")
     if v.get("rivers.remote_sensing_spots"):
         text += f"完成{_n(v['rivers.remote_sensing_spots'], '个')}遥感图斑复核。"
+    declared = [f"{_n(v[k], '件')}{name}" for k, name in
+                (("rivers.beautiful_rivers", "美丽河湖"), ("rivers.green_rivers", "绿美河湖"))
+                if _ok(v.get(k)) and v[k] > 0]
+    if declared:
+        text += "完成了" + "、".join(declared) + "申报。"
     return text
 
 
 def supervision_paragraph(v: Mapping[str, float], scope: Scope) -> str:
-    """监督管理 (supervision): metering, wells, fees, plans, enforcement, hazards."""
+    """监督管理 (supervision): metering, wells, permits, fees, plans, enforcement, hazards,
+    rural water pricing and fees, small hydropower's ecological flow."""
     plans_total = int(v["resources.soil_plans_approved"])
+    concentrated = v.get("rural_water.pricing_coverage.concentrated")
+    if _ok(concentrated) and concentrated >= 100:
+        pricing = "，完成了农村集中供水工程全面定价"
+    elif _ok(concentrated):
+        pricing = f"，集中供水工程定价覆盖率{_pct(concentrated)}"
+    else:
+        pricing = ""
     return _join([
         f"排查整改取水口计量设施{_n(v['resources.metering_rectified'], '个')}，"
-        f"排查各类地下取水井{_n(v['resources.wells_inspected'], '口')}。",
+        f"排查各类地下取水井{_n(v['resources.wells_inspected'], '口')}"
+        + (f"，审查取水许可{_n(v['resources.permits_reviewed'], '件')}。"
+           if v.get("resources.permits_reviewed") else "。"),
         f"征收入库水资源费{_amount(v['resources.water_fee'])}，"
         f"征收入库水土保持补偿费{_amount(v['resources.soil_fee'])}。",
         f"审批水土保持方案{_n(plans_total, '个')}，其中方案报告书"
@@ -160,12 +204,15 @@ def supervision_paragraph(v: Mapping[str, float], scope: Scope) -> str:
         f"{_n(v['resources.soil_plans.report_form'], '个')}。" if plans_total else "",
         f"查处河道非法采砂{_n(v['enforcement.sand_mining_cases'], '起')}。"
         if v.get("enforcement.sand_mining_cases") else "",
-        f"排查整治一般隐患{_n(v['safety.hazards_rectified'], '处')}"
-        + (f"，隐患整改率{units.format_percent(v['safety.rectification_rate'])}。"
+        f"{scope.period}{scope.place}水利行业共排查整治一般隐患"
+        f"{_n(v['safety.hazards_rectified'], '处')}"
+        + (f"，隐患整改率{_pct(v['safety.rectification_rate'])}。"
            if _ok(v.get("safety.rectification_rate")) else "。"),
-        f"{scope.place}{_n(v['rural_water.works'], '件')}农村供水工程"
-        + (f"，水费收缴率{units.format_percent(v['rural_water.fee_collection_rate'])}。"
+        f"{scope.place}{_n(v['rural_water.works'], '件')}农村供水工程{pricing}"
+        + (f"，水费收缴率{_pct(v['rural_water.fee_collection_rate'])}。"
            if _ok(v.get("rural_water.fee_collection_rate")) else "。"),
+        f"小水电站生态流量达标率{_pct(v['safety.eco_flow_compliance'])}。"
+        if _ok(v.get("safety.eco_flow_compliance")) else "",
     ])
 
 

@@ -16,19 +16,21 @@ the build's index page, as an output of type :data:`RECORD_MIME`.
 
 from __future__ import annotations
 
-import html
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
 
+from . import blocks
+from .blocks import BLOCK_MIME
 from .dataset import Dataset
 from .indicators import CATALOGUE, compute_indicators
 from .io import load
 from .scope import Scope
 
-__all__ = ["Report", "start", "say", "show_table", "figure", "record", "use_cache",
-           "RECORD_MIME"]
+__all__ = ["Report", "start", "heading", "say", "note", "show_table", "show_figure", "figure",
+           "record", "use_cache", "RECORD_MIME"]
 
 #: Mimetype of the output in which a notebook records its headline figures and the ledgers
 #: it read (:func:`record`); the build reads it and removes it before publishing.
@@ -124,23 +126,84 @@ def _expand(sections: list[str] | None) -> list[str] | None:
 
 
 def start(*, year, county=None, through_month=None, data_dir=None,
-          sections: list[str] | None = None) -> Report:
+          sections: list[str] | None = None) -> Report | None:
     """Check the parameters, load the ledgers, compute the indicators, set the chart style.
 
     ``county`` ``"全市"`` or ``None`` is the whole city; ``through_month=None`` means the last
     month of ``year`` with data. ``sections`` limits the indicators computed to keys starting
     with those prefixes (``["funding", "investment"]``), so that the report reads only the
-    ledgers it needs. Raises :class:`~wbanalysis.errors.ParameterError` (in Chinese) for an
-    unknown county, a year without data or a month outside 1–12.
+    ledgers it needs.
+
+    When the parameters or the ledgers are wrong (an unknown county, a year without data, a
+    bad cell), the Chinese message is shown as this cell's error and ``None`` is returned; in
+    a notebook, every later cell then shows the same message instead of running, so that no
+    figure of an earlier run stays on screen (JupyterLab's "Run All" keeps going and clears
+    them). Outside IPython the error is raised.
     """
+    from .errors import WbAnalysisError
     from .plots import use_style
 
-    dataset = _load(data_dir)
-    scope = Scope.of(dataset, year=year, county=county, through_month=through_month)
+    try:
+        dataset = _load(data_dir)
+        scope = Scope.of(dataset, year=year, county=county, through_month=through_month)
+    except WbAnalysisError as exc:
+        _guard.fail(exc)
+        return None
+    _guard.clear()
     report = Report(dataset, scope)
     report.values = compute_indicators(dataset, scope, keys=_expand(sections))
     use_style()
     return report
+
+
+class _Guard:
+    """After a failed :func:`start`, later cells show its message instead of running.
+
+    Works through an IPython input transformer: while a failure stands, a cell's code is
+    replaced by a call that shows the error again — except the parameters cell and the cell
+    that calls ``start`` (which must run to recover).
+    """
+
+    _EXEMPT = re.compile(r"\bstart\(|^\s*(?:year|county|through_month|data_dir)\s*=",
+                         re.MULTILINE)
+
+    def __init__(self) -> None:
+        self.error: BaseException | None = None
+        self.installed = False
+
+    def _shell(self):
+        try:
+            from IPython import get_ipython
+        except ImportError:  # pragma: no cover - IPython comes with ipykernel
+            return None
+        return get_ipython()
+
+    def fail(self, exc: BaseException) -> None:
+        shell = self._shell()
+        if shell is None:
+            raise exc
+        self.error = exc
+        if not self.installed:
+            shell.input_transformers_post.append(self._transform)
+            self.installed = True
+        self.show()
+
+    def clear(self) -> None:
+        self.error = None
+
+    def show(self) -> None:
+        """Show the standing error as this cell's error output (the cell itself succeeds)."""
+        shell = self._shell()
+        if shell is not None and self.error is not None:
+            shell.showtraceback(exc_tuple=(type(self.error), self.error, None))
+
+    def _transform(self, lines: list[str]) -> list[str]:
+        if self.error is None or self._EXEMPT.search("".join(lines)):
+            return lines
+        return ["__import__('wbanalysis.reporting', fromlist=['_guard'])._guard.show()\n"]
+
+
+_guard = _Guard()
 
 
 def _display(obj: dict) -> None:
@@ -149,24 +212,88 @@ def _display(obj: dict) -> None:
     display(obj, raw=True)
 
 
+def _show(block: dict, *, png: str | None = None, plain: str = "") -> None:
+    """Show a block: the block itself for the renderers, its HTML for JupyterLab."""
+    from .render.html import block_html
+
+    bundle = {BLOCK_MIME: block, "text/html": block_html(block, png=png),
+              "text/plain": plain or block.get("text", block.get("caption", ""))}
+    if png is not None:
+        bundle["image/png"] = png
+    _display(bundle)
+
+
+def heading(text: str, level: int = 2) -> None:
+    """Show a heading: 2 for 一、…, 3 for （一）…, 4 for 1. … (1 is the report's title)."""
+    _show(blocks.heading(text, level))
+
+
 def say(text: str, *, heading: int | None = None) -> None:
-    """Show a paragraph (or a heading) of plain text, escaped."""
-    tag = f"h{heading}" if heading else "p"
-    markup = f"<{tag}>{html.escape(str(text))}</{tag}>"
-    _display({"text/html": markup, "text/plain": str(text)})
+    """Show a paragraph of plain text (escaped by every renderer); ``heading`` makes it one."""
+    _show(blocks.heading(text, heading) if heading else blocks.paragraph(text))
+
+
+def note(text: str) -> None:
+    """Show a remark in smaller type (a data basis, a statistical footnote)."""
+    _show(blocks.note(text))
 
 
 def show_table(df: pd.DataFrame, *, caption: str | None = None, index: bool = False,
                formats: dict | None = None) -> None:
-    """Show a table with escaped cells; ``formats`` maps columns to formatting functions."""
-    shown = df.copy()
-    for col, fmt in (formats or {}).items():
-        shown[col] = shown[col].map(fmt)
-    body = shown.to_html(index=index, escape=True, border=0, classes="wb-table",
-                         na_rep="—")
-    if caption:
-        body = f"<p class=\"wb-caption\">{html.escape(caption)}</p>" + body
-    _display({"text/html": body, "text/plain": shown.to_string(index=index)})
+    """Show a table; ``formats`` maps columns to functions writing their values.
+
+    Numbers without a format are written by :func:`wbanalysis.units.format_number`, missing
+    values as ``—``; every cell is text to the renderers (a name ``<script>`` stays text).
+    """
+    from . import units
+
+    shown = df.reset_index() if index else df
+    columns = [str(c) for c in shown.columns]
+    numeric = [pd.api.types.is_numeric_dtype(shown[c]) for c in shown.columns]
+    rows = []
+    for record in shown.itertuples(index=False):
+        row = []
+        for column, value in zip(shown.columns, record, strict=True):
+            fmt = (formats or {}).get(column)
+            if fmt is not None:
+                text = fmt(value)
+            elif isinstance(value, bool):
+                text = "是" if value else "否"
+            elif isinstance(value, (int, float)) and not isinstance(value, bool):
+                text = units.format_number(value)
+            elif value is None or (not isinstance(value, str) and pd.isna(value)):
+                text = units.MISSING
+            else:
+                text = str(value)
+            row.append(text)
+        rows.append(row)
+    for k, column in enumerate(shown.columns):  # formatted numbers are still numbers
+        if column in (formats or {}) and rows:
+            numeric[k] = numeric[k] or all(_looks_numeric(r[k]) for r in rows)
+    block = blocks.table(columns, rows, caption=caption, numeric=numeric)
+    _show(block, plain=shown.to_string(index=False))
+
+
+def _looks_numeric(text: str) -> bool:
+    return bool(text) and (text[0].isdigit() or text[0] in "-—")
+
+
+def show_figure(fig, caption: str | None = None) -> None:
+    """Show a chart and close it; ``caption`` (default: the titles of its axes) is written
+    under it as 图N …"""
+    import base64
+    import io
+
+    import matplotlib.pyplot as plt
+
+    if caption is None:
+        titles = [ax.get_title() for ax in fig.axes if ax.get_title()]
+        caption = "、".join(titles) or "图表"
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png")
+    plt.close(fig)
+    png = base64.b64encode(buffer.getvalue()).decode("ascii")
+    _show(blocks.figure(caption), png=png, plain=caption)
 
 
 def figure(width: float = 9.0, height: float = 4.2, ncols: int = 1):

@@ -82,6 +82,10 @@ VOCABULARIES: dict[str, tuple[str, ...]] = {
     "hazard_level": ("一般", "重大"),
     "work_type": ("规模化供水", "小型集中供水", "分散供水"),
     "lender": ("法开署", "世界银行", "亚洲开发银行", "其他"),
+    # sections of the work summary an analyst's own text belongs to
+    "summary_section": ("重点项目", "前期工作", "资金与投资", "农村供水", "防汛抗旱", "河湖长制",
+                        "监督管理", "党的建设", "困难和问题", "工作计划"),
+    "note_kind": ("亮点", "措施", "困难", "计划"),
 }
 
 
@@ -438,6 +442,20 @@ _LEDGER_LIST: tuple[Ledger, ...] = (
         _date("due_date", "计划完成日期"),
         _date("achieved_date", "实际完成日期", required=False, doc="实际完成日期，未完成留空"),
     ), "年度工作计划中的节点目标及完成情况。"),
+    _L("work_notes", "文字材料", (
+        _id("note_id", "材料编号"),
+        Column("year", "年度", "int", minimum=2000, maximum=2100, aliases=("年份", "年"),
+               doc="所属工作总结的年度（下一年工作计划也记在本年度）"),
+        _county(required=False),
+        _choice("section", "章节", "summary_section", doc="写入工作总结的哪一部分"),
+        _choice("kind", "类别", "note_kind",
+                doc="亮点、措施写入对应工作情况；困难写入“存在困难和问题”；计划写入下一年工作计划"),
+        _text("title", "小标题", required=False,
+              doc="可选：段首的小标题，如“继续推进在建项目建设”（工作计划按小标题分条）"),
+        _text("text", "内容", doc="写入报告的原文，一条一段"),
+        Column("order", "顺序", "int", required=False, minimum=0, doc="同一章节内的先后顺序"),
+    ), "分析人员撰写的文字材料：工作亮点、措施、困难和下一年计划，按章节写入年度工作总结；"
+       "所属县区留空为市局材料（只写入全市报告）。"),
 )
 
 #: Ledgers by name.

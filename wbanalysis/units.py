@@ -25,6 +25,9 @@ __all__ = [
     "format_quantity",
     "format_period",
     "format_date",
+    "format_approx",
+    "format_surplus",
+    "chinese_numeral",
 ]
 
 _UNIT_SYNONYMS = {
@@ -258,3 +261,71 @@ def format_date(value: object) -> str:
         return f"{value:%Y-%m-%d}"
     except (TypeError, ValueError):
         return str(value)
+
+
+def _floor_significant(value: float, digits: int) -> Decimal:
+    exact = Decimal(repr(float(value)))
+    if exact <= 0:
+        return Decimal(0)
+    step = Decimal(1).scaleb(exact.adjusted() - digits + 1)
+    return (exact // step) * step
+
+
+def format_approx(value: float, unit: str = "") -> str:
+    """A figure the way the bureau writes it in a sentence: ``2万余次``, ``150余次``, ``80余件``.
+
+    The value is cut down (never rounded up) to two significant figures — to tens below 100,
+    to 万 from 10 000 on — and ``余`` says that more was done; a value that is already round
+    keeps no ``余`` (``2.2万名``). Below 10 the figure is exact.
+
+    >>> format_approx(20718, "次"), format_approx(153, "次"), format_approx(84, "件")
+    ('2万余次', '150余次', '80余件')
+    >>> format_approx(905.6, "公里"), format_approx(22000, "名"), format_approx(1523.4, "吨")
+    ('900余公里', '2.2万名', '1500余吨')
+    >>> format_approx(7, "起"), format_approx(float("nan"), "次")
+    ('7起', '—')
+    """
+    if _is_missing(value):
+        return MISSING
+    exact = Decimal(repr(float(value)))
+    if exact < 10:
+        return format_number(value) + unit
+    if exact >= 10000:
+        wan = _floor_significant(value / 10000, 2)
+        more = wan * 10000 < exact
+        return _text(wan, True) + "万" + ("余" if more else "") + unit
+    cut = _floor_significant(value, 1 if exact < 100 else 2)
+    return _text(cut, True) + ("余" if cut < exact else "") + unit
+
+
+def format_surplus(value: float, unit: str = "万m³") -> str:
+    """A result against a target: ``超出220.64万m³``, ``少49.97万m³`` or ``恰好完成``.
+
+    >>> format_surplus(220.64), format_surplus(-49.97), format_surplus(0.001)
+    ('超出220.64万m³', '少49.97万m³', '恰好完成')
+    """
+    if _is_missing(value):
+        return MISSING
+    number = _decimal(value)
+    if number > 0:
+        return "超出" + _text(number, True) + unit
+    if number < 0:
+        return "少" + _text(-number, True) + unit
+    return "恰好完成"
+
+
+_DIGITS = "零一二三四五六七八九"
+
+
+def chinese_numeral(n: int) -> str:
+    """1–99 in Chinese numerals, as headings number their parts: 一、（二）、十一.
+
+    >>> chinese_numeral(1), chinese_numeral(10), chinese_numeral(12), chinese_numeral(20)
+    ('一', '十', '十二', '二十')
+    """
+    n = int(n)
+    if not 1 <= n <= 99:
+        raise ValueError(f"chinese_numeral: {n} is outside 1..99")
+    tens, ones = divmod(n, 10)
+    text = ("" if tens <= 1 else _DIGITS[tens]) + ("十" if tens else "")
+    return text + (_DIGITS[ones] if ones else "")

@@ -46,7 +46,12 @@ KINDS: dict[str, Callable[[Value, Indicator], str]] = {
     "km": lambda v, ind: units.format_quantity(v, "km"),
     "ratio": lambda v, ind: units.format_quantity(v, ind.unit),
     "quantity": lambda v, ind: units.format_quantity(v, ind.unit),
+    # a result against a target: 超出220.64万m³ / 少49.97万m³, never "超出 -49.97"
+    "surplus": lambda v, ind: units.format_surplus(v, ind.unit),
 }
+
+#: How a unit is spoken in a sentence where it differs from the table's.
+_SPOKEN = {"km": "公里"}
 
 
 @dataclass(frozen=True)
@@ -65,6 +70,9 @@ class Indicator:
     compute : ``compute(selection) -> value``.
     measure_word : 量词 of a count (名, 次, 件…).
     section : the section of the work summary it belongs to.
+    approx : the summary's sentences write it approximately, as the bureau does
+        (``2万余次``, ``150余次``; :func:`wbanalysis.units.format_approx`); tables keep
+        the exact value.
     """
 
     key: str
@@ -75,10 +83,19 @@ class Indicator:
     compute: Callable[[Selection], Value] = field(repr=False, compare=False)
     measure_word: str = ""
     section: str = ""
+    approx: bool = False
 
     def display(self, value: Value) -> str:
         """``value`` in the bureau's style (``3209万元``, ``同比增27.65%``, ``425名``, ``—``)."""
         return KINDS[self.kind](value, self)
+
+    def say(self, value: Value) -> str:
+        """``value`` as a sentence of the summary writes it: approximately (``2万余次``) when
+        the indicator is :attr:`approx`, else as :meth:`display`."""
+        if self.approx:
+            unit = self.measure_word or self.unit
+            return units.format_approx(value, _SPOKEN.get(unit, unit))
+        return self.display(value)
 
 
 
@@ -164,9 +181,9 @@ def _amount(key: str, name: str, compute: Callable[[Selection], Value], section:
 
 
 def _count(key: str, name: str, word: str, compute: Callable[[Selection], Value], section: str,
-           additive: bool = True) -> Indicator:
+           additive: bool = True, approx: bool = False) -> Indicator:
     return Indicator(key, name, word, "count", additive, compute, measure_word=word,
-                     section=section)
+                     section=section, approx=approx)
 
 
 def _percent(key: str, name: str, compute: Callable[[Selection], Value],
@@ -223,17 +240,18 @@ _LIST: list[Indicator] = [
               section=_S2),
     # 五、防汛抗旱
     _count("flood.warnings_forwarded", "转发预警信息", "次",
-           lambda s: flood.warnings_forwarded(s["warnings"], **s.period), _S5),
+           lambda s: flood.warnings_forwarded(s["warnings"], **s.period), _S5, approx=True),
     _volume("storage.target", "冬春蓄水任务", lambda s: _f(_storage(s)["target"]), _S5),
     _volume("storage.actual", "冬春蓄水", lambda s: _f(_storage(s)["actual"]), _S5),
-    _volume("storage.surplus", "超出蓄水任务", lambda s: _f(_storage(s)["surplus"]), _S5),
+    Indicator("storage.surplus", "较蓄水任务超出（或少）", "万m³", "surplus", True,
+              lambda s: _f(_storage(s)["surplus"]), section=_S5),
     _percent("storage.completion_rate", "蓄水任务完成率",
              lambda s: _f(_storage(s)["completion_rate"]), _S5),
     # 六、河湖长制
     _count("rivers.chiefs", "河湖长", "名",
            lambda s: _i(rivers.chiefs_by_level(s["river_chiefs"], county=s.county).sum()), _S6),
     _count("rivers.patrols", "河湖巡查", "次",
-           lambda s: rivers.patrols_done(s["patrols"], **s.period), _S6),
+           lambda s: rivers.patrols_done(s["patrols"], **s.period), _S6, approx=True),
     _percent("rivers.patrol_completion", "巡查完成率",
              lambda s: _f(_patrol(s).loc["合计", "completion_rate"]), _S6),
     _percent("rivers.patrol_completion.city", "市级河湖长巡查完成率",
@@ -243,7 +261,7 @@ _LIST: list[Indicator] = [
     _percent("rivers.patrol_completion.village", "村级河湖长巡查完成率",
              lambda s: _f(_patrol(s).loc["村级", "completion_rate"]), _S6),
     _count("rivers.issues_found", "巡查发现问题", "件",
-           lambda s: rivers.issues_found(s["river_issues"], **s.period), _S6),
+           lambda s: rivers.issues_found(s["river_issues"], **s.period), _S6, approx=True),
     _count("rivers.issues_closed", "问题销号", "件",
            lambda s: rivers.issues_closed(s["river_issues"], **s.period), _S6),
     _percent("rivers.issues_closed_rate", "问题销号率",
@@ -251,11 +269,12 @@ _LIST: list[Indicator] = [
     _count("rivers.issues_open", "未销号问题", "件",
            lambda s: rivers.issues_open(s["river_issues"], **s.period), _S6),
     _count("rivers.participants", "专项行动参与干群", "名",
-           lambda s: _i(_actions(s).loc["合计", "participants"]), _S6, additive=False),
+           lambda s: _i(_actions(s).loc["合计", "participants"]), _S6, additive=False,
+           approx=True),
     Indicator("rivers.river_km_cleaned", "清理河道", "km", "km", False,
-              lambda s: _f(_actions(s).loc["合计", "river_km"]), section=_S6),
+              lambda s: _f(_actions(s).loc["合计", "river_km"]), section=_S6, approx=True),
     Indicator("rivers.rubbish_t", "清理垃圾", "吨", "quantity", False,
-              lambda s: _f(_actions(s).loc["合计", "rubbish_t"]), section=_S6),
+              lambda s: _f(_actions(s).loc["合计", "rubbish_t"]), section=_S6, approx=True),
     _count("rivers.remote_sensing_spots", "遥感图斑复核", "个",
            lambda s: rivers.activity_items(s["activities"], activity_type="遥感图斑复核",
                                            **s.period), _S6, additive=False),
@@ -311,6 +330,12 @@ _LIST: list[Indicator] = [
            _S7),
     _percent("rural_water.pricing_coverage", "农村供水工程定价覆盖率",
              lambda s: supply.pricing_coverage(s["rural_water_works"], county=s.county), _S7),
+    _percent("rural_water.pricing_coverage.concentrated", "集中供水工程定价覆盖率",
+             lambda s: supply.pricing_coverage(s["rural_water_works"], county=s.county,
+                                               work_types=supply.CONCENTRATED_WORK_TYPES), _S7),
+    _percent("rural_water.pricing_coverage.dispersed", "分散供水工程定价覆盖率",
+             lambda s: supply.pricing_coverage(s["rural_water_works"], county=s.county,
+                                               work_types=supply.DISPERSED_WORK_TYPES), _S7),
     Indicator("rural_water.fees_billed", "农村水费应收", "元", "quantity", True,
               lambda s: _f(_rural_fees(s)["billed"]), section=_S7),
     Indicator("rural_water.fees_collected", "农村水费实收", "元", "quantity", True,

@@ -10,7 +10,7 @@ from __future__ import annotations
 import pandas as pd
 
 from ..dataset import for_county
-from ._common import DEADLINE_STATUSES, counts_by, deadline_status
+from ._common import DEADLINE_STATUSES, counts_by, dates_by_cutoff, deadline_status
 
 __all__ = ["PLAN_STATUSES", "plan_status", "plan_summary"]
 
@@ -64,6 +64,9 @@ def plan_status(plan_targets: pd.DataFrame, *, year: int, through_month: int = 1
     status = deadline_status(rows["due_date"], rows["achieved_date"], year=year,
                              through_month=through_month)
     out = rows[["target_id", "description", "due_date", "achieved_date"]].copy()
+    # an achievement after the cut-off had not happened at the cut-off
+    out["achieved_date"] = out["achieved_date"].where(
+        dates_by_cutoff(out["achieved_date"], year=year, through_month=through_month))
     out["status"] = status["status"]
     out["days_late"] = status["days_late"]
     return out.sort_values("due_date", kind="stable").reset_index(drop=True)

@@ -57,7 +57,8 @@ def milestone_slippage(milestones: pd.DataFrame, *, year: int, through_month: in
     -----
     A milestone is done when actual_date ≤ cut-off; it is open & overdue when planned_date ≤
     cut-off and actual_date is empty or > cut-off. days_late = actual − planned for a late
-    one, cut-off − planned for an open overdue one, 0 otherwise.
+    one, cut-off − planned for an open overdue one, 0 otherwise. An actual date after the
+    cut-off had not happened at the cut-off: it is returned empty (NaT).
 
     Examples
     --------
@@ -69,6 +70,9 @@ def milestone_slippage(milestones: pd.DataFrame, *, year: int, through_month: in
     >>> t = milestone_slippage(m, year=2023, through_month=10)
     >>> t[["status", "days_late", "open_overdue"]].values.tolist()
     [['逾期完成', 10, False], ['逾期未完成', 31, True], ['未到期', 0, False]]
+    >>> m.loc[1, "actual_date"] = pd.Timestamp("2023-12-05")  # after the October cut-off
+    >>> milestone_slippage(m, year=2023, through_month=10).loc[1, ["actual_date", "status"]].tolist()
+    [NaT, '逾期未完成']
     """
     rows = for_county(milestones, county)
     status = deadline_status(rows["planned_date"], rows["actual_date"], year=year,
@@ -77,7 +81,9 @@ def milestone_slippage(milestones: pd.DataFrame, *, year: int, through_month: in
         "project_id": rows["project_id"].to_numpy(dtype=object),
         "milestone": rows["milestone"].to_numpy(dtype=object),
         "planned_date": rows["planned_date"].to_numpy(),
-        "actual_date": rows["actual_date"].to_numpy(),
+        "actual_date": rows["actual_date"].where(
+            dates_by_cutoff(rows["actual_date"], year=year, through_month=through_month)
+        ).to_numpy(),
         "status": status["status"].to_numpy(),
         "days_late": status["days_late"].to_numpy(),
         "due_in_period": dates_in_period(rows["planned_date"], year=year,

@@ -18,6 +18,8 @@ from .investment import project_investment
 
 __all__ = [
     "RURAL_SUPPLY_CATEGORY",
+    "CONCENTRATED_WORK_TYPES",
+    "DISPERSED_WORK_TYPES",
     "ProgrammeProgress",
     "rural_supply_programme",
     "rural_water_works_count",
@@ -27,6 +29,11 @@ __all__ = [
     "fee_collection_by_work",
     "rural_water_by_county",
 ]
+
+#: Kinds of rural water works serving through a pipe network (集中供水工程).
+CONCENTRATED_WORK_TYPES = ("规模化供水", "小型集中供水")
+#: The others (分散供水工程).
+DISPERSED_WORK_TYPES = ("分散供水",)
 
 #: Project category of the rural water-supply programme.
 RURAL_SUPPLY_CATEGORY = "农村供水"
@@ -115,20 +122,27 @@ def rural_water_works_count(rural_water_works: pd.DataFrame, *, county: str | No
     return int(len(rows))
 
 
-def pricing_coverage(rural_water_works: pd.DataFrame, *, county: str | None = None) -> float:
-    """农村供水工程定价覆盖率 (pricing coverage), %.
+def pricing_coverage(rural_water_works: pd.DataFrame, *, county: str | None = None,
+                     work_types: tuple[str, ...] | None = None) -> float:
+    """农村供水工程定价覆盖率 (pricing coverage), %, of all works or of some kinds of work.
 
     Notes
     -----
-    coverage = works with a price set (priced) / works × 100; NaN without works.
+    coverage = works with a price set (priced) / works × 100; NaN without works. The summary
+    reports it for 集中供水工程 (``work_types=CONCENTRATED_WORK_TYPES``: 规模化供水 and
+    小型集中供水, which serve through a pipe network) and 分散供水工程 separately: "集中供水
+    工程全面定价" means 100 % of the concentrated works.
 
     Examples
     --------
-    >>> w = pd.DataFrame({"county": ["甲县"] * 4, "priced": [True, True, True, False]})
-    >>> pricing_coverage(w)
-    75.0
+    >>> w = pd.DataFrame({"county": ["甲县"] * 4, "priced": [True, True, True, False],
+    ...                   "work_type": ["规模化供水", "小型集中供水", "分散供水", "分散供水"]})
+    >>> pricing_coverage(w), pricing_coverage(w, work_types=CONCENTRATED_WORK_TYPES)
+    (75.0, 100.0)
     """
     rows = for_county(rural_water_works, county)
+    if work_types is not None:
+        rows = rows[rows["work_type"].isin(work_types)]
     priced = rows["priced"].astype("boolean").fillna(False)
     return rate(int(priced.sum()), len(rows))
 

@@ -52,6 +52,9 @@ def restore() -> None:
         shell = None
     if shell is not None:
         shell.reset(new_session=True)
+    from wbanalysis import reporting
+
+    reporting._guard.clear()
     plt.close("all")
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")

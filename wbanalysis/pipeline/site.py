@@ -32,7 +32,10 @@ from .cache import Manifest, SiteLock, cache_dir_for, code_hash, file_digest, in
 from .plan import PlannedReport, plan_reports
 from .progress import Progress
 
-__all__ = ["BuildResult", "SiteError", "build_site", "SITE_MARKER", "CACHE_MARKER"]
+__all__ = ["BuildResult", "SiteError", "build_site", "SITE_MARKER", "CACHE_MARKER", "FORMATS"]
+
+#: What a report can be published as; the HTML page always, the Word draft by default too.
+FORMATS = ("html", "docx")
 
 #: The file that makes a folder a wbanalysis site (and its cache folder the build's cache).
 SITE_MARKER = ".wbanalysis-site"
@@ -70,13 +73,29 @@ class BuildResult:
                 f"失败 {len(self.failed)} 份，用时 {self.seconds:.1f} 秒")
 
 
-def _index_entry(report: PlannedReport, status: str, record: dict, error: str | None) -> dict:
+def _formats(formats) -> tuple[str, ...]:
+    chosen = tuple(dict.fromkeys(str(f).strip().lower() for f in formats if str(f).strip()))
+    unknown = [f for f in chosen if f not in FORMATS]
+    if unknown or not chosen:
+        raise WbAnalysisError(f"未知的输出格式：{'、'.join(unknown) or '（空）'}；可选："
+                              + "、".join(FORMATS))
+    return tuple(f for f in FORMATS if f in chosen or f == "html")  # the page is the site
+
+
+def _docx_path(report: PlannedReport) -> str:
+    return str(Path(report.output).with_suffix(".docx").as_posix())
+
+
+def _index_entry(report: PlannedReport, status: str, record: dict, error: str | None,
+                 formats: tuple[str, ...] = ("html",)) -> dict:
     scope = report.scope
+    ok = status != "failed"
     return {"notebook": Path(report.notebook).stem,
             "notebook_title": report.title.split("（")[0],
             "year": scope.year, "county": scope.parameter, "is_city": scope.is_city,
             "through_month": scope.through_month,
-            "status": "failed" if status == "failed" else "ok", "html": report.output,
+            "status": "ok" if ok else "failed", "html": report.output,
+            "docx": _docx_path(report) if ok and "docx" in formats else None,
             "headline": record.get("headline", {}), "error": error}
 
 
@@ -138,6 +157,7 @@ def build_site(*, data_dir: str | Path | None = None, out_dir: str | Path = "rep
                notebooks: list[str] | None = None, through_month: int | None = None,
                jobs: int | None = None, force: bool = False, dry_run: bool = False,
                timeout: float = 900, scheduler: str | None = None,
+               formats: tuple[str, ...] | list[str] = FORMATS,
                echo: Callable[[str], None] = print) -> BuildResult:
     """Build (or bring up to date) the HTML site of every planned report.
 
@@ -154,6 +174,8 @@ def build_site(*, data_dir: str | Path | None = None, out_dir: str | Path = "rep
     dry_run : only print the plan, one JSON object per line, and return.
     timeout : seconds one report may run before it is stopped and marked failed.
     scheduler : address of a Dask distributed scheduler to run the reports on.
+    formats : what each report is published as: ``html`` (the offline page, always made)
+        and ``docx`` (the Word draft beside it).
 
     Raises
     ------
@@ -164,6 +186,7 @@ def build_site(*, data_dir: str | Path | None = None, out_dir: str | Path = "rep
     from ..io import load, source_signature
 
     started = time.monotonic()
+    formats = _formats(formats)
     data_dir = _data_source(data_dir)
     out_dir = Path(out_dir).resolve()
     cache = cache_dir_for(out_dir)
@@ -205,8 +228,8 @@ def build_site(*, data_dir: str | Path | None = None, out_dir: str | Path = "rep
 
         def key_of(report: PlannedReport, ledgers: list[str]) -> str:
             return input_key(notebook_digest=digests[report.notebook],
-                             parameters=report.parameters, code=code, ledgers=ledgers,
-                             fingerprints=fingerprints)
+                             parameters={**report.parameters, "formats": list(formats)},
+                             code=code, ledgers=ledgers, fingerprints=fingerprints)
 
         todo: list[PlannedReport] = []
         progress = Progress(len(plans))
@@ -219,7 +242,8 @@ def build_site(*, data_dir: str | Path | None = None, out_dir: str | Path = "rep
                     and (out_dir / report.output).exists()
                     and old.get("input") == key_of(report, ledgers)):
                 result.unchanged.append(report.key)
-                old["entry"] = _index_entry(report, "ok", old.get("record") or {}, None)
+                old["entry"] = _index_entry(report, "ok", old.get("record") or {}, None,
+                                            formats)
                 progress.finish(report.title, "unchanged", 0.0)
             else:
                 todo.append(report)
@@ -241,7 +265,7 @@ def build_site(*, data_dir: str | Path | None = None, out_dir: str | Path = "rep
             reports[report.key] = {
                 "status": status, "record": record, "ledgers": ledgers, "error": error,
                 "input": key_of(report, ledgers),
-                "entry": _index_entry(report, status, record, error)}
+                "entry": _index_entry(report, status, record, error, formats)}
             if status == "ok":
                 result.built.append(report.key)
             else:
@@ -255,7 +279,7 @@ def build_site(*, data_dir: str | Path | None = None, out_dir: str | Path = "rep
                 if scheduler is None and pool is None:
                     pool = stack.enter_context(_pool(size, cache, timeout))
                 _execute(todo, out_dir=out_dir, timeout=timeout, scheduler=scheduler,
-                         pool=pool, progress=progress, finish=finish)
+                         pool=pool, progress=progress, finish=finish, formats=formats)
         finally:
             progress.close()
             manifest.save()
@@ -298,10 +322,11 @@ def _remove_stale_pages(reports: dict, plans: list[PlannedReport], counties: lis
         except SiteError:
             del reports[key]
             continue
-        if page.is_file():
-            page.unlink()
-            with contextlib.suppress(OSError):
-                page.parent.rmdir()  # only when empty
+        for made in (page, page.with_suffix(".docx")):
+            if made.is_file():
+                made.unlink()
+        with contextlib.suppress(OSError):
+            page.parent.rmdir()  # only when empty
         del reports[key]
 
 
@@ -322,15 +347,25 @@ def _write_index_if_changed(entries: list[dict], out_dir: Path, city: str) -> No
     atomic_write_text(path, text)
 
 
-def _publish(outcome, out_dir: Path) -> None:
+def _publish(outcome, out_dir: Path, formats: tuple[str, ...]) -> None:
     """Write the report's page: the executed notebook, which shows a failed cell's error in
     place; or, when the run stopped before any cell could fail (timeout, dead kernel), a
-    failure page saying why."""
+    failure page saying why. A report that built is also written as a Word draft; a failed
+    one leaves no Word draft (an older one would be stale)."""
+    from ..render.docx import publish_docx
     from ..render.html import failure_page, publish_notebook
 
     report: PlannedReport = outcome.job.report
     target = _inside(out_dir, report.output)
-    if outcome.status == "ok" or (outcome.nb is not None and outcome.failed_cell is not None):
+    word = _inside(out_dir, _docx_path(report))
+    if outcome.status == "ok":
+        publish_notebook(outcome.nb, target, title=report.title)
+        if "docx" in formats:
+            publish_docx(outcome.nb, word, title=report.title)
+        return
+    if word.is_file():
+        word.unlink()
+    if outcome.nb is not None and outcome.failed_cell is not None:
         publish_notebook(outcome.nb, target, title=report.title)
         return
     name, _, message = (outcome.error or "未知错误").partition(": ")
@@ -359,11 +394,11 @@ def _pool(size: int, cache: Path, timeout: float):
         pool.close()
 
 
-def _execute(todo, *, out_dir, timeout, scheduler, pool, progress, finish) -> None:
+def _execute(todo, *, out_dir, timeout, scheduler, pool, progress, finish, formats) -> None:
     def on_outcome(outcome) -> None:
         status, error = outcome.status, outcome.error
         try:
-            _publish(outcome, out_dir)
+            _publish(outcome, out_dir, formats)
         except OSError as exc:
             if exc.errno in _FATAL_WRITE:  # no other page could be written either
                 raise SiteError(f"无法写入报告 {outcome.job.key}：{_os_reason(exc)}") from None

@@ -20,7 +20,7 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
-from ..units import format_number, format_percent
+from ..units import format_number, format_percent, format_yoy
 from .style import COLORS, PALETTE, ensure_style
 
 __all__ = [
@@ -65,6 +65,15 @@ def _labels(keys, limit: int = MAX_LABEL) -> list[str]:
             seen[label] = 1
         out.append(label)
     return out
+
+
+def _in_yi(values, unit: str | None) -> tuple[float, str | None]:
+    """Amounts of 1亿元 and more are drawn in 亿元, as the sentences write them
+    (:func:`wbanalysis.units.format_amount`): the divisor and the unit to use."""
+    numbers = np.asarray(pd.Series(values, dtype="float64").dropna())
+    if unit == "万元" and len(numbers) and np.nanmax(np.abs(numbers)) >= 10000:
+        return 10000.0, "亿元"
+    return 1.0, unit
 
 
 def _percent(value: float, places: int = 2) -> str:
@@ -135,6 +144,8 @@ def bar_by_category(series: pd.Series, *, ax: Axes | None = None, title: str, un
     if _is_empty(series):
         return _no_data(ax, title)
     data = series.dropna()
+    scale, unit = _in_yi(data, unit)
+    data = data / scale
     if sort:
         data = data.sort_values(ascending=horizontal)  # largest on top / on the left
     labels = _labels(data.index)
@@ -195,6 +206,8 @@ def monthly_with_yoy(this_year: pd.Series, last_year: pd.Series, *, ax: Axes | N
     prev = _monthly(last_year, 12)
     if cumulative:
         cur, prev = cur.cumsum(), prev.cumsum()
+    scale, unit = _in_yi(pd.concat([cur, prev]), unit)
+    cur, prev = cur / scale, prev / scale
     months = np.arange(1, 13)
     if cumulative:
         ax.plot(months, prev.to_numpy(), color=COLORS["muted"], linewidth=2, linestyle="--",
@@ -211,10 +224,11 @@ def monthly_with_yoy(this_year: pd.Series, last_year: pd.Series, *, ax: Axes | N
         value, before = float(shown.iloc[-1]), float(prev.get(month, np.nan))
         note = format_number(value)
         if before and not math.isnan(before):
-            note += f"（同比{(value - before) / abs(before) * 100:+.2f}%）"
+            note += f"（{format_yoy((value - before) / abs(before) * 100)}）"
         ax.annotate(note, (month, value), xytext=(0, 10), textcoords="offset points",
                     ha="center", fontsize=9, color=COLORS["main"])
-    ax.set_xticks(months, [f"{m}月" for m in months])
+    ax.set_xticks(months, [str(m) for m in months])  # "10月11月12月" would run together
+    ax.set_xlabel("月份")
     ax.yaxis.set_major_formatter(_number_formatter)
     ax.set_ylim(bottom=0)
     ax.margins(y=0.15)
@@ -271,6 +285,8 @@ def stacked_by_level(df: pd.DataFrame, *, ax: Axes | None = None, title: str, un
     if _is_empty(df):
         return _no_data(ax, title)
     data = df.fillna(0.0).astype(float)
+    scale, unit = _in_yi(data.sum(axis=1), unit)
+    data = data / scale
     names = _labels(data.index)
     bottom = np.zeros(len(data))
     for i, level in enumerate(data.columns):
@@ -342,6 +358,12 @@ def trend_line(series: pd.Series, *, ax: Axes | None = None, title: str, unit: s
     if _is_empty(series):
         return _no_data(ax, title)
     data = series.dropna().astype(float).sort_index()
+    scale, unit = _in_yi(data, unit)
+    data = data / scale
+    if slope is not None:
+        slope = slope / scale
+    if intercept is not None:
+        intercept = intercept / scale
     years = np.asarray(data.index, dtype=float)
     ax.plot(years, data.to_numpy(), color=COLORS["main"], linewidth=2.5, marker="o",
             markersize=6, label="实际值")
@@ -357,7 +379,9 @@ def trend_line(series: pd.Series, *, ax: Axes | None = None, title: str, unit: s
     ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _p: f"{int(round(v))}年"))
     ax.yaxis.set_major_formatter(_number_formatter)
     ax.margins(x=0.06, y=0.15)
-    ax.legend(loc="best")
+    if (data >= 0).all():  # amounts and counts from zero: a 2.6 % change is not a deep V
+        ax.set_ylim(bottom=0, top=max(float(data.max()) * 1.18, 1e-9))
+    ax.legend(loc="lower right")
     return _finish(ax, title, unit)
 
 

@@ -10,6 +10,7 @@ failure page of a report that could not run is made here too.
 from __future__ import annotations
 
 import copy
+import html
 import re
 from collections.abc import Mapping
 from pathlib import Path
@@ -21,6 +22,7 @@ from nbconvert.filters import strip_ansi
 
 from .. import __version__
 from ..atomic import atomic_write_text
+from ..blocks import iter_outputs, validate
 from .sanitize import TEMPLATES_DIR, clean_html, site_environment, strip_bidi
 
 __all__ = [
@@ -30,6 +32,7 @@ __all__ = [
     "html_bytes",
     "publish_notebook",
     "failure_page",
+    "block_html",
 ]
 
 DEFAULT_TITLE = "水务局工作总结报告"
@@ -87,10 +90,72 @@ def code_cell_number(nb: nbformat.NotebookNode, cell_index: int) -> int:
     return sum(_counts_as_code(c) for c in cells[: cell_index + 1]) or 1
 
 
+def _esc(text: object) -> str:
+    return html.escape(str(text), quote=True)
+
+
+def block_html(block: dict, *, png: str | None = None, number: int | None = None) -> str:
+    """The HTML of one report block (:mod:`wbanalysis.blocks`); every string is escaped.
+
+    ``png`` is a figure's picture (base64), ``number`` its place among the report's figures.
+
+    >>> block_html({"kind": "heading", "level": 2, "text": "一、重点<项目>"})
+    '<h2>一、重点&lt;项目&gt;</h2>'
+    >>> block_html({"kind": "table", "caption": None, "columns": ["指标", "数值"],
+    ...             "rows": [["争取资金", "3209万元"]], "numeric": [False, True]})
+    '<table class="wb-table"><thead><tr><th>指标</th><th>数值</th></tr></thead><tbody><tr><td class="wb-text">争取资金</td><td class="wb-num">3209万元</td></tr></tbody></table>'
+    """
+    block = validate(block)
+    kind = block["kind"]
+    if kind == "heading":
+        level = block["level"]
+        return f"<h{level}>{_esc(block['text'])}</h{level}>"
+    if kind == "paragraph":
+        return f"<p>{_esc(block['text'])}</p>"
+    if kind == "note":
+        return f'<p class="wb-note">{_esc(block["text"])}</p>'
+    if kind == "table":
+        numeric = block.get("numeric") or [False] * len(block["columns"])
+        head = "".join(f"<th>{_esc(c)}</th>" for c in block["columns"])
+        body = "".join(
+            "<tr>" + "".join(f'<td class="wb-{"num" if n else "text"}">{_esc(v)}</td>'
+                             for v, n in zip(row, numeric, strict=True)) + "</tr>"
+            for row in block["rows"])
+        caption = (f'<p class="wb-caption">{_esc(block["caption"])}</p>'
+                   if block.get("caption") else "")
+        return (f'{caption}<table class="wb-table"><thead><tr>{head}</tr></thead>'
+                f"<tbody>{body}</tbody></table>")
+    caption = figure_caption(block, number)
+    image = (f'<img src="data:image/png;base64,{_esc(png)}" alt="{_esc(block["caption"])}">'
+             if png else "")
+    return f'<figure class="wb-figure">{image}<figcaption>{_esc(caption)}</figcaption></figure>'
+
+
+def figure_caption(block: dict, number: int | None) -> str:
+    """``图3 分级争取资金``: the caption a renderer writes under a figure."""
+    return f"图{number} {block['caption']}" if number else block["caption"]
+
+
+def _render_blocks(nb: nbformat.NotebookNode) -> None:
+    """Replace every block output's data by the block's own HTML (figures numbered)."""
+    number = 0
+    for block, output in iter_outputs(nb):
+        if block is None:
+            continue
+        png = None
+        if block["kind"] == "figure":
+            number += 1
+            png = str(output["data"].get("image/png", "")).replace("\n", "") or None
+        output["data"] = {"text/html": block_html(block, png=png, number=number or None)}
+        output["metadata"] = {}
+
+
 def _prepare(nb: nbformat.NotebookNode) -> tuple[nbformat.NotebookNode, dict | None]:
-    """A copy ready for the template: number code cells, drop noise, find the first error."""
+    """A copy ready for the template: blocks rendered, code cells numbered, noise dropped,
+    the first error found."""
     nb = copy.deepcopy(nb)
     nb.cells = [c for c in nb.cells if not _REMOVED_CELL_TAGS & set(c.metadata.get("tags", []))]
+    _render_blocks(nb)
     error, number = None, 0
     for cell in nb.cells:
         if cell.cell_type != "code":

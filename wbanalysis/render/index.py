@@ -50,6 +50,7 @@ def _entry_view(entry: Mapping[str, Any]) -> dict[str, Any]:
     return {
         "label": entry.get("notebook_title") or entry.get("notebook") or "报告",
         "href": _href(entry.get("html")),
+        "docx_href": _href(entry.get("docx")) if status != "failed" else None,
         "status": status,
         "status_text": STATUS_TEXT[status],
         "period": _period(entry.get("through_month")),

@@ -1,0 +1,412 @@
+"""Word 文稿 (the Word draft): an executed notebook's blocks → a .docx in official-document format.
+
+The layout follows GB/T 9704-2012 《党政机关公文格式》:
+
+- A4, margins top 37 mm, bottom 35 mm, left 28 mm, right 26 mm;
+- title 2号 (22 pt) 方正小标宋简体, centred; body 3号 (16 pt) 仿宋_GB2312 on a grid of
+  22 lines × 28 characters (fixed line pitch 28.95 pt), first-line indent of two characters;
+- headings 一、 in 黑体, （一） in 楷体_GB2312, 1. and （1） in the body font;
+- page numbers "— 1 —" in 4号 (14 pt) 宋体, odd pages right, even pages left;
+- tables with a repeated header row; charts as pictures at text width, captioned 图1 ….
+
+Fonts are set for East Asian text (``w:eastAsia``), so Word on Chinese Windows uses them; a
+machine without them substitutes its own CJK fonts. The renderer reads only blocks
+(:mod:`wbanalysis.blocks`) and the notebook's plain outputs — never HTML. The file is
+byte-for-byte reproducible (fixed document dates and zip entry times).
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import io
+import re
+import zipfile
+from pathlib import Path
+
+import nbformat
+
+from ..atomic import atomic_write_bytes
+from ..blocks import cell_outputs
+from .html import figure_caption, notebook_title
+from .sanitize import strip_bidi
+
+__all__ = ["docx_bytes", "publish_docx", "FONTS", "PAGE", "MARGINS_MM"]
+
+#: East Asian fonts of the official format, by role.
+FONTS = {"title": "方正小标宋简体", "body": "仿宋_GB2312", "h2": "黑体", "h3": "楷体_GB2312",
+         "page": "宋体"}
+#: Latin font used beside them.
+LATIN = "Times New Roman"
+#: A4 (mm) and the margins (mm) of GB/T 9704.
+PAGE = (210, 297)
+MARGINS_MM = {"top": 37, "bottom": 35, "left": 28, "right": 26}
+_BODY_PT, _TITLE_PT, _PAGE_PT, _TABLE_PT, _NOTE_PT = 16, 22, 14, 12, 14
+_LINE_PITCH_PT = 28.95  # 22 lines in the 225 mm text height
+_TEXT_WIDTH_MM = PAGE[0] - MARGINS_MM["left"] - MARGINS_MM["right"]
+
+
+def _fonts(element, east_asia: str, size_pt: float | None = None, *, bold: bool = False,
+           latin: str = LATIN) -> None:
+    """Set the Latin and East Asian fonts (and size) of a run or a style."""
+    from docx.oxml.ns import qn
+    from docx.shared import Pt
+
+    font = element.font
+    font.name = latin
+    if size_pt is not None:
+        font.size = Pt(size_pt)
+    font.bold = bold
+    rpr = element.element.get_or_add_rPr()
+    rfonts = rpr.find(qn("w:rFonts"))
+    if rfonts is None:
+        rfonts = rpr.makeelement(qn("w:rFonts"), {})
+        rpr.insert(0, rfonts)
+    for attr in ("w:ascii", "w:hAnsi", "w:cs"):
+        rfonts.set(qn(attr), latin)
+    rfonts.set(qn("w:eastAsia"), east_asia)
+    lang = rpr.find(qn("w:lang"))
+    if lang is None:
+        lang = rpr.makeelement(qn("w:lang"), {})
+        rpr.append(lang)
+    lang.set(qn("w:eastAsia"), "zh-CN")
+
+
+def _paragraph_format(fmt, *, indent_chars: int = 0, align=None, exact: bool = True) -> None:
+    from docx.enum.text import WD_LINE_SPACING
+    from docx.shared import Pt
+
+    if exact:
+        fmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+        fmt.line_spacing = Pt(_LINE_PITCH_PT)
+    fmt.space_before = Pt(0)
+    fmt.space_after = Pt(0)
+    fmt.first_line_indent = Pt(_BODY_PT * indent_chars) if indent_chars else Pt(0)
+    if align is not None:
+        fmt.alignment = align
+
+
+def _defaults(document) -> None:
+    """The document defaults: 3号 仿宋 — the character grid is measured in this size."""
+    from docx.oxml.ns import qn
+
+    root = document.styles.element
+    defaults = root.find(qn("w:docDefaults"))
+    rpr = defaults.find(qn("w:rPrDefault")).find(qn("w:rPr"))
+    for tag in ("w:sz", "w:szCs"):
+        el = rpr.find(qn(tag))
+        if el is None:
+            el = rpr.makeelement(qn(tag), {})
+            rpr.append(el)
+        el.set(qn("w:val"), str(_BODY_PT * 2))
+    rfonts = rpr.find(qn("w:rFonts"))
+    if rfonts is None:
+        rfonts = rpr.makeelement(qn("w:rFonts"), {})
+        rpr.insert(0, rfonts)
+    for attr in list(rfonts.attrib):
+        del rfonts.attrib[attr]
+    for attr in ("w:ascii", "w:hAnsi", "w:cs"):
+        rfonts.set(qn(attr), LATIN)
+    rfonts.set(qn("w:eastAsia"), FONTS["body"])
+
+
+#: Character spacing of body text (twentieths of a point): 28 characters of 16 pt fill the
+#: 156 mm text width only when each is 0.25 pt narrower — the line grid alone gives 27.
+_CONDENSE = -5
+
+
+def _condense(style) -> None:
+    from docx.oxml.ns import qn
+
+    rpr = style.element.get_or_add_rPr()
+    rpr.append(rpr.makeelement(qn("w:spacing"), {qn("w:val"): str(_CONDENSE)}))
+
+
+def _no_grid(style) -> None:
+    """Text of another size than the body's does not snap to the 28-character grid."""
+    from docx.oxml.ns import qn
+
+    ppr = style.element.get_or_add_pPr()
+    ppr.append(ppr.makeelement(qn("w:snapToGrid"), {qn("w:val"): "0"}))
+
+
+def _styles(document) -> None:
+    from docx.enum.style import WD_STYLE_TYPE
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Pt
+
+    _defaults(document)
+    styles = document.styles
+    normal = styles["Normal"]
+    _fonts(normal, FONTS["body"], _BODY_PT)
+    _condense(normal)
+    _paragraph_format(normal.paragraph_format, indent_chars=2, align=WD_ALIGN_PARAGRAPH.JUSTIFY)
+
+    def style(name: str, east_asia: str, size: float, *, indent: int, align, bold=False):
+        st = styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
+        st.base_style = normal
+        _fonts(st, east_asia, size, bold=bold)
+        _paragraph_format(st.paragraph_format, indent_chars=indent, align=align)
+        st.paragraph_format.keep_with_next = True
+        return st
+
+    centre, left = WD_ALIGN_PARAGRAPH.CENTER, WD_ALIGN_PARAGRAPH.JUSTIFY
+    title = style("公文标题", FONTS["title"], _TITLE_PT, indent=0, align=centre)
+    _no_grid(title)
+    title.paragraph_format.line_spacing = Pt(_TITLE_PT * 1.6)
+    title.paragraph_format.space_after = Pt(_LINE_PITCH_PT)
+    style("一级标题", FONTS["h2"], _BODY_PT, indent=2, align=left)
+    style("二级标题", FONTS["h3"], _BODY_PT, indent=2, align=left)
+    style("三级标题", FONTS["body"], _BODY_PT, indent=2, align=left, bold=True)
+    caption = style("图表标题", FONTS["body"], _NOTE_PT, indent=0, align=centre)
+    caption.paragraph_format.keep_with_next = False
+    note = style("附注", FONTS["body"], _NOTE_PT, indent=0, align=left)
+    note.paragraph_format.first_line_indent = Pt(_NOTE_PT * 2)
+    note.paragraph_format.keep_with_next = False
+    cell = style("表格文字", FONTS["body"], _TABLE_PT, indent=0, align=None)
+    for st in (caption, note, cell):
+        _no_grid(st)
+    cell.paragraph_format.keep_with_next = False
+    cell.paragraph_format.line_spacing = Pt(_TABLE_PT * 1.5)
+    picture = style("图片", FONTS["body"], _BODY_PT, indent=0, align=centre)
+    picture.paragraph_format.line_spacing = 1.0  # a fixed pitch would crop the picture
+
+
+def _page_setup(document) -> None:
+    from docx.oxml.ns import qn
+    from docx.shared import Mm
+
+    section = document.sections[0]
+    section.page_width, section.page_height = Mm(PAGE[0]), Mm(PAGE[1])
+    section.top_margin, section.bottom_margin = Mm(MARGINS_MM["top"]), Mm(MARGINS_MM["bottom"])
+    section.left_margin, section.right_margin = Mm(MARGINS_MM["left"]), Mm(MARGINS_MM["right"])
+    section.header_distance = Mm(15)
+    section.footer_distance = Mm(23)  # the page number 7 mm below the text area
+    sectpr = section._sectPr
+    grid = sectpr.find(qn("w:docGrid"))
+    if grid is None:
+        grid = sectpr.makeelement(qn("w:docGrid"), {})
+        sectpr.append(grid)
+    grid.set(qn("w:type"), "lines")
+    grid.set(qn("w:linePitch"), str(round(_LINE_PITCH_PT * 20)))  # twips: 579
+    document.settings.odd_and_even_pages_header_footer = True
+    _page_number(section.footer.paragraphs[0], right=True)
+    _page_number(section.even_page_footer.paragraphs[0], right=False)
+
+
+def _page_number(paragraph, *, right: bool) -> None:
+    """``— N —`` with a PAGE field; odd pages at the right, even pages at the left."""
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.oxml.ns import qn
+    from docx.shared import Pt
+
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT if right else WD_ALIGN_PARAGRAPH.LEFT
+    fmt = paragraph.paragraph_format
+    fmt.first_line_indent = Pt(0)
+    if right:
+        fmt.right_indent = Pt(_PAGE_PT)  # one character in from the edge
+    else:
+        fmt.left_indent = Pt(_PAGE_PT)
+
+    def run(text: str = ""):
+        r = paragraph.add_run(text)
+        _fonts(r, FONTS["page"], _PAGE_PT, latin=FONTS["page"])
+        return r
+
+    run("— ")
+    for kind, instr in (("begin", None), (None, " PAGE "), ("separate", None), (None, "1"),
+                        ("end", None)):
+        r = run()
+        if kind:
+            el = r._r.makeelement(qn("w:fldChar"), {qn("w:fldCharType"): kind})
+        elif instr.strip() == "PAGE":
+            el = r._r.makeelement(qn("w:instrText"), {qn("xml:space"): "preserve"})
+            el.text = instr
+        else:
+            el = r._r.makeelement(qn("w:t"), {})
+            el.text = instr
+        r._r.append(el)
+    run(" —")
+
+
+def _column_widths(columns: list[str], rows: list[list[str]]):
+    """Widths in proportion to each column's longest text (Chinese counts double), within
+    the text width, so that dates and names are not broken into one character per line."""
+    from docx.shared import Mm
+
+    def length(text: str) -> int:
+        return sum(2 if ord(ch) > 0x2E7F else 1 for ch in str(text))
+
+    longest = [max([length(c)] + [length(r[i]) for r in rows[:200]]) for i, c in
+               enumerate(columns)]
+    weights = [min(max(n, 4), 40) for n in longest]
+    total = sum(weights)
+    return [Mm(_TEXT_WIDTH_MM * w / total) for w in weights]
+
+
+def _repeat_header(row) -> None:
+    from docx.oxml.ns import qn
+
+    trpr = row._tr.get_or_add_trPr()
+    trpr.append(trpr.makeelement(qn("w:tblHeader"), {qn("w:val"): "true"}))
+
+
+def _table(document, block: dict) -> None:
+    from docx.enum.table import WD_TABLE_ALIGNMENT
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+
+    if block.get("caption"):
+        _para(document, block["caption"], "图表标题")
+    columns, rows = block["columns"], block["rows"]
+    numeric = block.get("numeric") or [False] * len(columns)
+    table = document.add_table(rows=1 + len(rows), cols=len(columns))
+    table.style = "Table Grid"
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    table.autofit = False
+    widths = _column_widths(columns, rows)
+    for c, width in enumerate(widths):
+        for cell in table.columns[c].cells:
+            cell.width = width
+    for r, values in enumerate([columns, *rows]):
+        for c, value in enumerate(values):
+            paragraph = table.cell(r, c).paragraphs[0]
+            paragraph.style = "表格文字"
+            run = paragraph.add_run(strip_bidi(str(value)))
+            if r == 0:
+                run.bold = True
+                paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+            elif numeric[c]:
+                paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+            else:
+                paragraph.alignment = WD_ALIGN_PARAGRAPH.LEFT
+    _repeat_header(table.rows[0])
+    document.add_paragraph("", style="附注")  # a line between the table and what follows
+
+
+def _figure(document, png_base64: str, caption: str) -> None:
+    from docx.shared import Mm
+
+    data = base64.b64decode(png_base64)
+    document.add_paragraph(style="图片").add_run().add_picture(io.BytesIO(data),
+                                                             width=Mm(_TEXT_WIDTH_MM))
+    _para(document, caption, "图表标题")
+
+
+_HEADING_STYLES = {1: "公文标题", 2: "一级标题", 3: "二级标题", 4: "三级标题"}
+_MD_HEADING = re.compile(r"^\s{0,3}(#{1,4})\s+(.+?)\s*#*\s*$")
+
+
+def _markdown(document, source: str) -> None:
+    """A markdown cell an analyst added: headings by their #, the rest as paragraphs."""
+    for line in source.splitlines():
+        if not line.strip():
+            continue
+        match = _MD_HEADING.match(line)
+        if match:
+            _para(document, match.group(2), _HEADING_STYLES[len(match.group(1))])
+        else:
+            _para(document, re.sub(r"[*_`]+", "", line.strip()))
+
+
+def _document(nb: nbformat.NotebookNode, title: str):
+    from docx import Document
+
+    document = Document()
+    _styles(document)
+    _page_setup(document)
+    core = document.core_properties
+    core.title = title
+    core.author = core.last_modified_by = "wbanalysis"
+    core.language = "zh-CN"
+    params = nb.get("metadata", {}).get("papermill", {}).get("parameters", {}) or {}
+    stamp = dt.datetime(2000, 1, 1)
+    if isinstance(params.get("year"), int) and isinstance(params.get("through_month"), int) \
+            and 1 <= params["through_month"] <= 12:
+        stamp = dt.datetime(params["year"], params["through_month"], 1)
+    core.created = core.modified = stamp
+    core.revision = 1
+    return document
+
+
+def _cells(nb: nbformat.NotebookNode):
+    """The cells a reader sees, without those tagged to be removed."""
+    removed = {"remove-cell", "remove_cell", "papermill-error-cell-tag"}
+    return [c for c in nb.cells if not removed & set(c.get("metadata", {}).get("tags", []))]
+
+
+def _para(document, text: str, style: str | None = None):
+    return document.add_paragraph(strip_bidi(str(text)), style=style)
+
+
+def _document_from(nb: nbformat.NotebookNode, title: str):
+    document = _document(nb, title)
+    number = 0
+    for cell in _cells(nb):
+        if cell.get("cell_type") == "markdown":
+            _markdown(document, cell.get("source", ""))
+            continue
+        for block, output in cell_outputs(cell):
+            if block is None:
+                _plain_output(document, output)
+                continue
+            kind = block["kind"]
+            if kind == "heading":
+                _para(document, block["text"], _HEADING_STYLES[block["level"]])
+            elif kind == "paragraph":
+                _para(document, block["text"])
+            elif kind == "note":
+                _para(document, block["text"], "附注")
+            elif kind == "table":
+                _table(document, block)
+            elif kind == "figure":
+                number += 1
+                png = str(output.get("data", {}).get("image/png", "")).replace("\n", "")
+                if png:
+                    _figure(document, png, figure_caption(block, number))
+    return document
+
+
+def _plain_output(document, output: dict) -> None:
+    """An output without a block (an analyst's own ``print`` or chart)."""
+    kind = output.get("output_type")
+    if kind == "stream" and output.get("name") == "stdout":
+        for line in str(output.get("text", "")).splitlines():
+            if line.strip():
+                _para(document, line, "附注")
+    elif kind in ("display_data", "execute_result"):
+        data = output.get("data", {})
+        if "image/png" in data:
+            _figure(document, str(data["image/png"]).replace("\n", ""), "图表")
+        elif "text/html" in data or "text/markdown" in data:
+            _para(document, "（此处有一项网页内容，Word 文稿中未显示，请见网页版报告。）", "附注")
+        elif "text/plain" in data and not str(data["text/plain"]).lstrip().startswith("<"):
+            _para(document, data["text/plain"], "附注")
+
+
+def _reproducible(data: bytes) -> bytes:
+    """The same .docx with fixed zip entry times, so unchanged reports give equal bytes."""
+    source = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for item in source.infolist():
+            info = zipfile.ZipInfo(item.filename, date_time=(1980, 1, 1, 0, 0, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            target.writestr(info, source.read(item.filename))
+    return out.getvalue()
+
+
+def docx_bytes(nb: nbformat.NotebookNode, *, title: str | None = None) -> bytes:
+    """The Word draft of an executed notebook, as bytes (nothing written)."""
+    title = title or notebook_title(nb)
+    buffer = io.BytesIO()
+    _document_from(nb, title).save(buffer)
+    return _reproducible(buffer.getvalue())
+
+
+def publish_docx(executed_nb: nbformat.NotebookNode, out_docx: Path, *,
+                 title: str | None = None) -> Path:
+    """Write the Word draft of ``executed_nb`` to ``out_docx`` atomically; return the path."""
+    return atomic_write_bytes(Path(out_docx), docx_bytes(executed_nb, title=title))
+
+
