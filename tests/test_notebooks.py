@@ -343,3 +343,31 @@ def test_after_a_bad_parameter_no_earlier_figure_stays_on_screen():
         kinds = {o.output_type for o in cell.outputs}
         assert kinds == {"error"}, cell.source[:60]
         assert all("未知的县区「东城区」" in o.evalue for o in cell.outputs)
+
+
+def test_the_word_draft_renders_in_libreoffice(site, tmp_path):
+    """The .docx opened by a real word processor: A4 pages, numbered, the figures in place."""
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if not soffice or not shutil.which("pdftotext"):
+        pytest.skip("LibreOffice (libreoffice-writer-nogui) and poppler-utils are needed")
+    import subprocess
+
+    source = tmp_path / "draft.docx"
+    shutil.copy(site / "2023/city/01_annual_summary.docx", source)
+    subprocess.run([soffice, "--headless", f"-env:UserInstallation={(tmp_path / 'lo').as_uri()}",
+                    "--convert-to", "pdf", "--outdir", str(tmp_path), str(source)],
+                   capture_output=True, timeout=300, check=False)
+    pdf = tmp_path / "draft.pdf"
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True).stdout
+    assert "(A4)" in info
+    pages = int(re.search(r"Pages:\s+(\d+)", info).group(1))
+    assert pages >= 6
+    for page in (1, 2, pages):
+        text = subprocess.run(["pdftotext", "-f", str(page), "-l", str(page), str(pdf), "-"],
+                              capture_output=True, text=True).stdout
+        assert f"—{page}—" in re.sub(r"\s+", "", text), page
+    text = re.sub(r"\s+", "", subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True,
+                                             text=True).stdout)
+    for phrase in ("XX市水务局2023年工作总结和2024年工作计划", "共争取项目资金3209万元",
+                   "累计完成河湖巡查2万余次", "图1项目所处阶段"):
+        assert phrase in text, phrase
