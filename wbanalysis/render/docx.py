@@ -264,13 +264,14 @@ def _table(document, block: dict) -> None:
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     table.autofit = False
     widths = _column_widths(columns, rows)
-    for c, width in enumerate(widths):
-        for cell in table.columns[c].cells:
+    for row in table.rows:
+        for cell, width in zip(row.cells, widths, strict=True):
             cell.width = width
-    for r, values in enumerate([columns, *rows]):
-        for c, value in enumerate(values):
-            paragraph = table.cell(r, c).paragraphs[0]
-            paragraph.style = "表格文字"
+    cell_style = _style(document, "表格文字")
+    for r, (row, values) in enumerate(zip(table.rows, [columns, *rows], strict=True)):
+        for c, (cell, value) in enumerate(zip(row.cells, values, strict=True)):
+            paragraph = cell.paragraphs[0]
+            _set_style(paragraph, cell_style)
             run = paragraph.add_run(strip_bidi(str(value)))
             if r == 0:
                 run.bold = True
@@ -287,8 +288,9 @@ def _figure(document, png_base64: str, caption: str) -> None:
     from docx.shared import Mm
 
     data = base64.b64decode(png_base64)
-    document.add_paragraph(style="图片").add_run().add_picture(io.BytesIO(data),
-                                                             width=Mm(_TEXT_WIDTH_MM))
+    paragraph = document.add_paragraph()
+    _set_style(paragraph, _style(document, "图片"))
+    paragraph.add_run().add_picture(io.BytesIO(data), width=Mm(_TEXT_WIDTH_MM))
     _para(document, caption, "图表标题")
 
 
@@ -334,8 +336,28 @@ def _cells(nb: nbformat.NotebookNode):
     return [c for c in nb.cells if not removed & set(c.get("metadata", {}).get("tags", []))]
 
 
+def _style(document, name: str | None):
+    """A paragraph style by name, looked up once per document (python-docx searches the
+    style list on every assignment by name)."""
+    if name is None:
+        return None
+    cache = document.__dict__.setdefault("_wb_styles", {})
+    if name not in cache:
+        cache[name] = document.styles[name]
+    return cache[name]
+
+
+def _set_style(paragraph, style) -> None:
+    """Give ``paragraph`` a style by its id (python-docx's setter scans every style of the
+    document to see whether it is the default one — the slowest step of a long draft)."""
+    if style is not None:
+        paragraph._p.style = style.style_id
+
+
 def _para(document, text: str, style: str | None = None):
-    return document.add_paragraph(strip_bidi(str(text)), style=style)
+    paragraph = document.add_paragraph(strip_bidi(str(text)))
+    _set_style(paragraph, _style(document, style))
+    return paragraph
 
 
 def _document_from(nb: nbformat.NotebookNode, title: str):
