@@ -178,3 +178,30 @@ def test_the_wheel_works_from_an_empty_folder(tmp_path):
     template = wbanalysis("template")
     assert template.returncode == 0 and (empty / "台账模板.xlsx").is_file()
     assert sorted(p.name for p in empty.iterdir()) == ["nb", "site", "site.cache", "台账模板.xlsx"]
+
+
+def test_every_package_the_code_imports_is_a_declared_dependency():
+    """A module imported by wbanalysis but missing from pyproject.toml works in the developer's
+    venv and fails on a fresh install (python-docx once did exactly that)."""
+    import ast
+    import importlib.metadata as md
+    import sys as _sys
+
+    declared = {_name_and_bound(s)[0] for s in _project()["project"]["dependencies"]}
+    distributions = md.packages_distributions()
+    missing = set()
+    for path in PACKAGE.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = []
+            if isinstance(node, ast.Import):
+                names = [a.name for a in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+                names = [node.module]
+            for name in names:
+                top = name.split(".")[0]
+                if top in _sys.stdlib_module_names or top == "wbanalysis":
+                    continue
+                dists = {d.lower().replace("_", "-") for d in distributions.get(top, [top])}
+                if not dists & declared:
+                    missing.add(f"{top} ({path.relative_to(ROOT)})")
+    assert missing == set()
