@@ -6,6 +6,7 @@ import asyncio
 import csv
 import io
 import json
+import re
 import shutil
 import signal
 import subprocess
@@ -272,3 +273,39 @@ def test_progress_is_a_bar_on_a_terminal_and_lines_otherwise():
     text = term.getvalue()
     assert "构建报告" in text and "2/2" in text and "失败：农村供水" in text
     assert "[1/2]" not in text
+
+
+def test_months_plan_the_monthly_reports_up_to_the_last_month_with_data(capsys):
+    assert main(["build", "--dry-run", "--years", "2023", "2022", "--counties", "白沙县",
+                 "--notebooks", "05_rivers", "--months", "1-3,10－12"]) == 0
+    plans = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    got = [(p["parameters"]["year"], p["parameters"]["through_month"], p["output"]) for p in plans]
+    assert got == [(2023, m, f"2023/990124/m{m:02d}/05_rivers.html") for m in (1, 2, 3, 10)] + \
+        [(2022, m, f"2022/990124/m{m:02d}/05_rivers.html") for m in (1, 2, 3, 10, 11, 12)]
+
+
+@pytest.mark.parametrize("bad", ["0-3", "13", "3-1", "一月", ""])
+def test_a_bad_month_list_is_an_argument_error(capsys, bad):
+    assert main(["build", "--dry-run", "--months", bad]) == 2
+    assert "月份须如 1-12" in capsys.readouterr().err
+
+
+def test_months_and_through_month_are_exclusive(capsys):
+    assert main(["build", "--dry-run", "--months", "1-3", "--through-month", "5"]) == 2
+    assert "只能选一个" in capsys.readouterr().err
+
+
+def test_the_index_lists_monthly_reports_as_month_links():
+    from wbanalysis.render.index import render_index
+
+    base = {"notebook": "05_rivers", "notebook_title": "河湖长制", "year": 2023,
+            "county": "全市", "is_city": True, "status": "ok", "headline": {}}
+    page = render_index([
+        {**base, "through_month": 10, "html": "2023/city/05_rivers.html"},
+        *[{**base, "through_month": m, "monthly": True,
+           "html": f"2023/city/m{m:02d}/05_rivers.html"} for m in (2, 1, 3)],
+        {**base, "through_month": 4, "monthly": True, "status": "failed",
+         "html": "2023/city/m04/05_rivers.html", "error": "超时"}])
+    months = re.search(r'<p class="wb-months">(.*?)</p>', page, re.S).group(1)
+    assert re.findall(r">(\d+月(?:（失败）)?)</a>", months) == ["1月", "2月", "3月", "4月（失败）"]
+    assert page.count("<li") == 1 and "2023/city/05_rivers.html" in page

@@ -116,6 +116,25 @@ def _scheduler(text: str) -> str:
     return value
 
 
+def _month_list(text: str) -> list[int]:
+    """``1-12``, ``3,6,9,12``, ``1－6`` → the months, each 1..12."""
+    value = str(text).replace("－", "-").replace("—", "-").replace("～", "-").replace("，", ",")
+    months: list[int] = []
+    try:
+        for part in filter(None, (p.strip() for p in value.split(","))):
+            first, _, last = part.partition("-")
+            low, high = int(first), int(last or first)
+            if not (1 <= low <= high <= 12):
+                raise ValueError
+            months.extend(range(low, high + 1))
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"月份须如 1-12 或 3,6,9,12（1～12），收到 {text!r}") from None
+    if not months:
+        raise argparse.ArgumentTypeError(f"月份须如 1-12 或 3,6,9,12（1～12），收到 {text!r}")
+    return sorted(set(months))
+
+
 def _formats(text: str) -> tuple[str, ...]:
     chosen = tuple(dict.fromkeys(p.strip().lower() for p in str(text).replace("，", ",").split(",")
                                  if p.strip()))
@@ -166,6 +185,7 @@ def _parser() -> argparse.ArgumentParser:
 
     b = _add_command(sub, "build", "执行笔记本，生成离线 HTML 报告站点（失败的报告退出码为 1）",
                      [f"wbanalysis build --out 报告 --years 2023 --counties {CITY} 白沙县",
+                      "wbanalysis build --out 月报 --years 2023 --months 1-12 --notebooks 05_rivers",
                       "wbanalysis build --data 台账 --notebooks 我的笔记本 --dry-run"])
     b.add_argument("--data", type=Path, default=None, metavar="台账", help=_DATA_HELP)
     b.add_argument("--out", type=Path, default=Path("reports/site"), metavar="文件夹",
@@ -179,6 +199,9 @@ def _parser() -> argparse.ArgumentParser:
                         "（默认：随包提供的全部笔记本）")
     b.add_argument("--through-month", type=_month, default=None, metavar="月",
                    help="截止月份 1～12（默认：每年台账中最后有数据的月份）")
+    b.add_argument("--months", type=_month_list, default=None, metavar="月份",
+                   help="生成月报：每个截止月份一份，如 1-12、3,6,9,12（只到该年有数据的月份；"
+                        "默认：不生成月报）")
     b.add_argument("--jobs", type=_positive, default=None, metavar="N",
                    help="同时执行的报告数（默认：CPU 核数）")
     b.add_argument("--timeout", type=_positive, default=900, metavar="秒",
@@ -285,7 +308,8 @@ def _build(args) -> int:
 
     result = build_site(data_dir=args.data, out_dir=args.out, years=args.years,
                         counties=args.counties, notebooks=args.notebooks,
-                        through_month=args.through_month, jobs=args.jobs, force=args.force,
+                        through_month=args.through_month, months=args.months, jobs=args.jobs,
+                        force=args.force,
                         dry_run=args.dry_run, timeout=args.timeout, scheduler=args.scheduler,
                         formats=args.formats)
     if not args.dry_run:

@@ -23,6 +23,7 @@ class PlannedReport:
     parameters: dict = field(hash=False)
     output: str
     title: str = ""
+    monthly: bool = False  # one of a year's 月报 (``--months``), in its own month folder
 
     @property
     def key(self) -> str:
@@ -85,20 +86,35 @@ def find_notebooks(selected: list[str] | None = None) -> list[Path]:
 
 def plan_reports(dataset: Dataset, *, data_dir: str, years: list[int] | None = None,
                  counties: list[str] | None = None, notebooks: list[str] | None = None,
-                 through_month: int | None = None) -> list[PlannedReport]:
+                 through_month: int | None = None,
+                 months: list[int] | None = None) -> list[PlannedReport]:
     """Plan every (notebook, year, county) report.
 
     Each year is reported through its last month with data (the demo's 2023 through October)
     unless ``through_month`` says otherwise. ``counties`` defaults to the whole city and every
     county; ``years`` to every year with data. Repeated years or counties count once.
+
+    ``months`` plans monthly reports (月报) instead: one per cut-off month of each year, up to
+    the year's last month with data, each in a month folder (``2023/990102/m06/…``).
     """
+    if months is not None and through_month is not None:
+        raise ParameterError("--months 与 --through-month 只能选一个")
     years = list(dict.fromkeys(years)) if years else dataset.years
     counties = list(dict.fromkeys(counties)) if counties else [CITY, *dataset.counties]
-    scopes = [Scope.of(dataset, year=year, county=county, through_month=through_month)
-              for year in sorted(years, reverse=True) for county in counties]
+    cutoffs: list[tuple[int, int | None]] = []
+    for year in sorted(years, reverse=True):
+        if months is None:
+            cutoffs.append((year, through_month))
+            continue
+        if year not in dataset.years:  # Scope.of says so, in Chinese
+            Scope.of(dataset, year=year)
+        last = dataset.last_month(year)
+        cutoffs += [(year, m) for m in sorted(set(months)) if m <= last]
+    scopes = [Scope.of(dataset, year=year, county=county, through_month=month)
+              for year, month in cutoffs for county in counties]
     folders: dict[tuple[int, str], str] = {}
     for scope in scopes:
-        other = folders.setdefault((scope.year, scope.segment), scope.place)
+        other = folders.setdefault((scope.year, scope.segment, scope.through_month), scope.place)
         if other != scope.place:
             raise ParameterError(f"「{other}」与「{scope.place}」的区划代码相同（{scope.segment}），"
                                  "报告会互相覆盖；请在《行政区划》台账中更正")
@@ -113,11 +129,14 @@ def plan_reports(dataset: Dataset, *, data_dir: str, years: list[int] | None = N
         for scope in scopes:
             if info["city_only"] and not scope.is_city:
                 continue
+            folder = f"{scope.year}/{scope.segment}"
+            if months is not None:
+                folder += f"/m{scope.through_month:02d}"
             plans.append(PlannedReport(
                 notebook=_display_path(path), scope=scope,
-                parameters=scope.parameters(data_dir),
-                output=f"{scope.year}/{scope.segment}/{path.stem}.html",
-                title=f"{info['title']}（{scope.period_label}，{scope.place}）"))
+                parameters=scope.parameters(data_dir), output=f"{folder}/{path.stem}.html",
+                title=f"{info['title']}（{scope.period_label}，{scope.place}）",
+                monthly=months is not None))
     return plans
 
 

@@ -93,7 +93,7 @@ def _index_entry(report: PlannedReport, status: str, record: dict, error: str | 
     return {"notebook": Path(report.notebook).stem,
             "notebook_title": report.title.split("（")[0],
             "year": scope.year, "county": scope.parameter, "is_city": scope.is_city,
-            "through_month": scope.through_month,
+            "through_month": scope.through_month, "monthly": report.monthly,
             "status": "ok" if ok else "failed", "html": report.output,
             "docx": _docx_path(report) if ok and "docx" in formats else None,
             "headline": record.get("headline", {}), "error": error}
@@ -155,6 +155,7 @@ def _data_source(data_dir: str | Path | None) -> Path:
 def build_site(*, data_dir: str | Path | None = None, out_dir: str | Path = "reports/site",
                years: list[int] | None = None, counties: list[str] | None = None,
                notebooks: list[str] | None = None, through_month: int | None = None,
+               months: list[int] | None = None,
                jobs: int | None = None, force: bool = False, dry_run: bool = False,
                timeout: float = 900, scheduler: str | None = None,
                formats: tuple[str, ...] | list[str] = FORMATS,
@@ -165,7 +166,8 @@ def build_site(*, data_dir: str | Path | None = None, out_dir: str | Path = "rep
     ----------
     data_dir : ledgers folder or workbook (default: the demo ledgers).
     out_dir : the site folder; its cache goes beside it (:func:`.cache.cache_dir_for`).
-    years, counties, through_month : what to plan (see :func:`.plan.plan_reports`).
+    years, counties, through_month, months : what to plan (see :func:`.plan.plan_reports`;
+        ``months`` plans the monthly reports 月报 of each year).
     notebooks : notebook names, ``.ipynb`` paths or folders of notebooks (default: the
         notebooks shipped with wbanalysis).
     jobs : reports executed at once (default and upper bound: the CPU count; never more than
@@ -191,7 +193,7 @@ def build_site(*, data_dir: str | Path | None = None, out_dir: str | Path = "rep
     out_dir = Path(out_dir).resolve()
     cache = cache_dir_for(out_dir)
     plan_options = dict(data_dir=str(data_dir), years=years, counties=counties,
-                        notebooks=notebooks, through_month=through_month)
+                        notebooks=notebooks, through_month=through_month, months=months)
     if dry_run:
         plans = _plan(load(data_dir), plan_options)
         for report in plans:
@@ -306,13 +308,15 @@ def _remove_stale_pages(reports: dict, plans: list[PlannedReport], counties: lis
     simply not planned this time stays (a site is often built a subset at a time).
     """
     planned = {r.key for r in plans}
-    identity = {(Path(r.notebook).stem, r.scope.year, r.scope.parameter): r.key for r in plans}
+    identity = {(Path(r.notebook).stem, r.scope.year, r.scope.parameter,
+                 r.scope.through_month if r.monthly else None): r.key for r in plans}
     known = set(counties)
     for key, old in list(reports.items()):
         entry = old.get("entry") if isinstance(old.get("entry"), dict) else {}
         if key in planned:
             continue
-        ident = (entry.get("notebook"), entry.get("year"), entry.get("county"))
+        ident = (entry.get("notebook"), entry.get("year"), entry.get("county"),
+                 entry.get("through_month") if entry.get("monthly") else None)
         moved = ident in identity
         gone = not entry.get("is_city") and entry.get("county") not in known
         if not (moved or gone):

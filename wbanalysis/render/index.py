@@ -69,10 +69,21 @@ def render_index(entries: Iterable[Mapping[str, Any]], *,
         if county not in counties:
             counties.append(county)
     years = sorted({int(e["year"]) for e in entries}, reverse=True)
-    grid: dict[tuple[int, str], list[dict[str, Any]]] = {}
+    grid: dict[tuple[int, str], dict[str, dict[str, Any]]] = {}
     for e in entries:
-        grid.setdefault((int(e["year"]), str(e["county"])), []).append(_entry_view(e))
-    rows = [{"year": y, "cells": [grid.get((y, c), []) for c in counties]} for y in years]
+        view = _entry_view(e)
+        cell = grid.setdefault((int(e["year"]), str(e["county"])), {})
+        group = cell.setdefault(str(e.get("notebook") or view["label"]),
+                                {"label": view["label"], "main": None, "months": []})
+        if e.get("monthly"):
+            group["months"].append({**view, "month": int(e["through_month"])})
+        else:
+            group["main"] = view
+    for cell in grid.values():
+        for group in cell.values():
+            group["months"].sort(key=lambda m: m["month"])
+    rows = [{"year": y, "cells": [list(grid.get((y, c), {}).values()) for c in counties]}
+            for y in years]
     statuses = [str(e.get("status", "ok")) for e in entries]
     counts = {"total": len(entries), **{s: statuses.count(s) for s in STATUS_TEXT}}
     return site_environment().get_template("index.html.j2").render(
@@ -89,6 +100,7 @@ def write_index(entries: Iterable[Mapping[str, Any]], out_dir: Path, *,
 
             {"notebook": "annual_summary", "notebook_title": "年度工作总结",
              "year": 2023, "county": "白沙县", "is_city": False, "through_month": 10,
+             "monthly": False,        # True for one of the year's 月报 (a month link)
              "status": "ok" | "failed" | "unchanged",
              "html": "2023/990102/annual_summary.html",   # relative to out_dir
              "headline": {"争取项目资金": "3209万元"},    # optional
@@ -100,7 +112,8 @@ def write_index(entries: Iterable[Mapping[str, Any]], out_dir: Path, *,
     Notes
     -----
     Rows are years, newest first; columns are the whole city (the entries with ``is_city``)
-    then the counties in the order first met.
+    then the counties in the order first met. Monthly reports (``monthly``) of a notebook are
+    listed as a row of month links under it (月报：1月 2月 …).
     Each cell lists its reports with a status badge; failed ones are red with their error;
     headline figures are listed under their report. Links are relative (percent-encoded), so
     the site works from ``file://`` and from any static server; every string is escaped.
