@@ -6,7 +6,12 @@ everything else is synthetic but plausible, with some realistic trouble (late mi
 county short of its storage target, a river issue open at a cut-off, weak rural fee
 collection).
 
-Usage: python scripts/make_demo_data.py [OUT_DIR]
+Usage: python scripts/make_demo_data.py [OUT_DIR] [--counties N]
+
+``--counties N`` writes a province of N counties instead (for the benchmarks): the demo's
+seven counties copied under new names and codes — every county-level row of every ledger,
+with its child rows and its IDs made unique — and the city bureau's own rows once. The
+default (7) writes the demo itself, byte for byte.
 """
 
 from __future__ import annotations
@@ -21,6 +26,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from wbanalysis.dataset import _COUNTY_FROM  # noqa: E402
 from wbanalysis.ledger_templates import data_dictionary  # noqa: E402
 from wbanalysis.schema import LEDGERS  # noqa: E402
 
@@ -785,10 +791,71 @@ def build() -> dict[str, list[dict]]:
     }
 
 
+def _county_name(i: int) -> tuple[str, str]:
+    """The i-th county of a province: the demo's seven first, then numbered copies."""
+    base = COUNTIES[i % len(COUNTIES)]
+    if i < len(COUNTIES):
+        return base, CODES[i]
+    return f"{base[:-1]}{i // len(COUNTIES) + 1:02d}{base[-1]}", f"98{i:04d}"
+
+
+def province(tables: dict[str, list[dict]], n: int) -> dict[str, list[dict]]:
+    """The ledgers of ``n`` counties made from the demo's (see the module docstring)."""
+    names = [_county_name(i) for i in range(n)]
+    copies: dict[str, list[tuple[int, str]]] = {}  # demo county -> [(copy number, new name)]
+    for i, (name, _code) in enumerate(names):
+        copies.setdefault(COUNTIES[i % len(COUNTIES)], []).append((i // len(COUNTIES), name))
+    ids = {name: [c.name for c in LEDGERS[name].columns if c.unique] for name in tables}
+    county_of: dict[tuple[str, str], str | None] = {}  # (ledger, id) -> demo county
+    out: dict[str, list[dict]] = {"counties": [{"county": c, "code": code, "city": CITY}
+                                               for c, code in names]}
+
+    def suffix(value: object, k: int) -> object:
+        return value if k == 0 or value is None else f"{value}-{k}"
+
+    order = ["projects", "reservoirs", "river_chiefs", "rural_water_works", "hydropower"]
+    for name in order + [t for t in tables if t not in order and t != "counties"]:
+        ledger = LEDGERS[name]
+        refs = {c.name: c.ref.split(".")[0] for c in ledger.columns if c.ref}
+        parent = _COUNTY_FROM.get(name)
+        rows = []
+        for row in tables[name]:
+            county = row.get("county")
+            if parent is not None:
+                county = county_of.get((parent[0], row[parent[1]]))
+            for key in ids[name]:
+                county_of[(name, row[key])] = county
+            if county is not None and county not in copies:
+                continue  # a demo county beyond the first n
+            for k, new_name in copies[county] if county else [(0, None)]:
+                copy = dict(row)
+                if county is not None and "county" in copy:
+                    copy["county"] = new_name
+                for key in ids[name]:
+                    copy[key] = suffix(row[key], k)
+                for column, target in refs.items():
+                    if target != "counties" and county_of.get((target, row[column])) is not None:
+                        copy[column] = suffix(row[column], k)
+                rows.append(copy)
+        out[name] = rows
+    return out
+
+
 def main(argv: list[str]) -> int:
-    out = Path(argv[0]) if argv else ROOT / "data" / "sample"
+    args = list(argv)
+    n = len(COUNTIES)
+    if "--counties" in args:
+        at = args.index("--counties")
+        n = int(args[at + 1])
+        del args[at:at + 2]
+        if n < 1:
+            raise SystemExit("--counties: at least 1")
+    out = Path(args[0]) if args else ROOT / "data" / "sample"
     out.mkdir(parents=True, exist_ok=True)
-    for name, rows in build().items():
+    tables = build()
+    if n != len(COUNTIES):
+        tables = province(tables, n)
+    for name, rows in tables.items():
         write_ledger(out, name, rows)
     (out / "README.md").write_text(README + data_dictionary(), encoding="utf-8")
     return 0

@@ -9,6 +9,7 @@ import pytest
 from conftest import ROOT, SAMPLE
 
 from wbanalysis.dataset import in_period
+from wbanalysis.io import load
 
 
 def test_generator_reproduces_the_files(tmp_path):
@@ -70,3 +71,30 @@ def test_the_demo_has_trouble_to_show(demo):
     i = demo.river_issues
     open_2022 = i[(i["found_date"] <= "2022-10-31") & (i["closed_date"] > "2022-10-31")]
     assert len(open_2022) >= 1
+
+
+@pytest.mark.slow
+def test_a_province_of_n_counties_copies_the_demo_counties(tmp_path):
+    """``--counties N``: the demo's counties copied under new names; each copy's figures are
+    its model's, the province's are the sum of its counties'."""
+    import math
+
+    from wbanalysis.indicators import compute_indicators
+
+    for n in (3, 10):
+        out = tmp_path / f"p{n}"
+        done = subprocess.run([sys.executable, str(ROOT / "scripts" / "make_demo_data.py"),
+                               str(out), "--counties", str(n)], capture_output=True, text=True)
+        assert done.returncode == 0, done.stderr
+        ds = load(out)
+        assert len(ds.counties) == n and len(set(ds.counties)) == n
+    copy, model = "青山02区", "青山区"
+    assert copy in ds.counties
+    mine = compute_indicators(ds, year=2023, county=copy)
+    theirs = compute_indicators(ds, year=2023, county=model)
+    for key in mine:
+        a, b = mine[key], theirs[key]
+        assert (math.isnan(a) and math.isnan(b)) or a == pytest.approx(b), key
+    city = compute_indicators(ds, year=2023)
+    parts = [compute_indicators(ds, year=2023, county=c)["funding.total"] for c in ds.counties]
+    assert city["funding.total"] == pytest.approx(sum(parts))
