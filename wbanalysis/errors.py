@@ -53,6 +53,13 @@ def format_rows(rows: Iterable[int], *, limit: int = _MAX_RANGES) -> str:
     return "、".join(parts) + (" 等" if len(ranges) > limit else "")
 
 
+def _shown(value: object) -> str:
+    """A value as the cell shows it: ``2022`` for the number 2022.0."""
+    if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
+        return str(int(value))
+    return str(value)
+
+
 @dataclass(frozen=True)
 class Problem:
     """One problem found in a ledger, located as the analyst sees it in Excel.
@@ -91,10 +98,10 @@ class Problem:
             where.append(f"列「{self.column}」")
         text = "，".join(where) + "：" + self.message if where else self.message
         if self.values:
-            shown = "、".join(str(v) for v in self.values[:_MAX_VALUES])
+            shown = "、".join(_shown(v) for v in self.values[:_MAX_VALUES])
             text += f"（值：{shown}{' 等' if len(self.values) > _MAX_VALUES else ''}）"
         elif self.value is not None:
-            text += f"（值：{self.value!s}）"
+            text += f"（值：{_shown(self.value)}）"
         if self.allowed:
             text += f"；允许：{self.allowed}"
         return text

@@ -319,24 +319,30 @@ def _year_from_elsewhere(raw: RawTable, columns: dict[str, pd.Series],
                                         value=raw.cells.at[row, "month"],
                                         allowed="与年度列相同的年份"))
                 bad_cells.add((row, "month"))
-    elif years_from_month or raw.year_from_month:
+    else:
         values: list[object] = []
+        labelled = False
         for row in index:
             if row in years_from_month:
                 values.append(years_from_month[row])
-            else:
+            elif raw.year_label is not None:
                 values.append(raw.year_label)
-                if raw.year_label is None and (int(row), "month") not in bad_cells and \
+                labelled = True
+            else:
+                values.append(None)
+                if "month" in raw.cells.columns and (int(row), "month") not in bad_cells and \
                         not is_blank(raw.cells.at[row, "month"]):
                     problems.append(Problem(raw.file, "没有年度列，月份也未写年份：无法确定年度",
                                             sheet=raw.sheet, row=int(row), column=month_header,
                                             value=raw.cells.at[row, "month"],
                                             allowed="月份写作 2023年10月，或增加年度列"))
                     bad_cells.add((int(row), "month"))
+        if not years_from_month and not raw.year_from_month and raw.year_label is None:
+            return  # no year anywhere: the missing column has been reported
         columns["year"] = pd.Series(values, index=index, dtype="Int64")
-        raw.headers.setdefault("year", month_header or "年度")
-    elif raw.year_label is not None:
-        columns["year"] = pd.Series([raw.year_label] * len(index), index=index, dtype="Int64")
-        raw.headers.setdefault("year", f"年度（取自工作表名 {raw.year_label}）")
-        problems.append(Problem(raw.file, f"没有年度列：各行的年度取自工作表名（{raw.year_label}）",
-                                sheet=raw.sheet, level=NOTICE))
+        if labelled:
+            raw.headers.setdefault("year", f"年度（取自工作表名 {raw.year_label}）")
+            problems.append(Problem(raw.file, "没有年度列：各行的年度取自工作表名"
+                                    f"（{raw.year_label}）", sheet=raw.sheet, level=NOTICE))
+        else:
+            raw.headers.setdefault("year", month_header or "年度")
