@@ -709,3 +709,84 @@ def test_validate_lists_notices_and_passes(tmp_path):
     problems = validate(folder)
     assert [str(p) for p in problems] == ["未找到《外资贷款提款》台账：相关指标将显示为“—”（无数据）"]
     assert not problems[0].is_error
+
+
+# ---- more of what offices write ---------------------------------------------------------
+
+def test_unit_row_under_the_header_and_a_row_of_column_numbers(demo, tmp_path, capsys):
+    folder = folder_for(tmp_path, "funding")
+    units = [None] * 6 + ["元", "元", None]
+    stems = ["甲", "乙", 1, 2, 3, 4, 5, 6, 7]
+    rows = amounts_in_yuan(ledger_rows(demo, "funding"), "funding")
+    excel_workbook(folder / "资金台账.xlsx", lambda wb: write_rows(
+        wb.add_worksheet("资金台账"), [[plain(h) for h in headers("funding")], units, stems]
+        + rows))
+    assert_reads_as_demo(folder, "funding", demo, capsys,
+                         notices=("第 3 行：栏次行（甲、乙、1、2…），已跳过",))
+
+
+def test_a_column_not_of_the_ledger_is_reported(demo, tmp_path, capsys):
+    folder = folder_for(tmp_path, "funding")
+    rows = [[k] + row + ["已到位"] for k, row in enumerate(ledger_rows(demo, "funding"), 1)]
+    excel_workbook(folder / "资金台账.xlsx", lambda wb: write_rows(
+        wb.add_worksheet("资金台账"), [["序号"] + headers("funding") + ["备注"]] + rows))
+    assert_reads_as_demo(folder, "funding", demo, capsys, notices=(
+        "列「序号」：「序号」不是《资金台账》的列，其中 686 个单元格未读取",
+        "列「备注」：「备注」不是《资金台账》的列，其中 686 个单元格未读取"))
+
+
+def test_excel_lock_file_is_skipped_with_a_notice(demo, tmp_path, capsys):
+    folder = demo_subset(SAMPLE, tmp_path / "data", ["funding"])
+    (folder / "~$资金台账.xlsx").write_bytes(b"\x06Excel owner")
+    code, out, _ = run_validate(folder, capsys)
+    assert code == 0
+    assert "文件 ~$资金台账.xlsx：Excel 或 WPS 的临时锁定文件" in out
+
+
+def test_hidden_ledger_sheet_is_not_read_and_the_ledger_is_missing(demo, tmp_path, capsys):
+    folder = folder_for(tmp_path, "funding")
+
+    def build(wb):
+        ws = wb.add_worksheet("资金台账")
+        write_rows(ws, [headers("funding")] + ledger_rows(demo, "funding"))
+        notes = wb.add_worksheet("说明")
+        notes.write("A1", "本表由财务科填报")
+        notes.activate()  # Excel cannot hide the sheet that is shown
+        ws.hide()
+
+    excel_workbook(folder / "台账.xlsx", build)
+    code, out, _ = run_validate(folder, capsys)
+    assert code == 0
+    assert "工作表「资金台账」：隐藏的工作表，未读取" in out
+    assert "未找到《资金台账》台账" in out
+    assert "工作表「说明」：说明或下拉列表等辅助工作表，未读取" in out
+
+
+def test_several_unnamed_sheets_in_a_named_workbook_are_an_error(demo, tmp_path, capsys):
+    folder = folder_for(tmp_path, "funding")
+
+    def build(wb):
+        rows = [headers("funding")] + ledger_rows(demo, "funding")
+        write_rows(wb.add_worksheet("Sheet1"), rows)
+        write_rows(wb.add_worksheet("汇总"), rows[:5])
+
+    excel_workbook(folder / "资金台账.xlsx", build)
+    assert_refused(folder, capsys, "工作表「汇总」：无法确定此工作表是否为《资金台账》")
+
+
+def test_year_sheets_of_a_ledger_with_ids_and_a_record_on_two_sheets(demo, tmp_path, capsys):
+    name = "warnings"
+    folder = folder_for(tmp_path, name)
+    rows = ledger_rows(demo, name)
+
+    def build(wb, extra=None):
+        for year in (2019, 2020, 2021, 2022, 2023):
+            mine = [r for r in rows if r[1].year == year]
+            if extra is not None and year == 2023:
+                mine.append(extra)
+            write_rows(wb.add_worksheet(f"{year}年"), [headers(name)] + mine)
+
+    excel_workbook(folder / "预警转发.xlsx", build)
+    assert_reads_as_demo(folder, name, demo, capsys)
+    excel_workbook(folder / "预警转发.xlsx", lambda wb: build(wb, rows[0]))
+    assert_refused(folder, capsys, "工作表「2023年」，第 ", "编号重复：与预警转发.xlsx「2019年」第 2 行相同")

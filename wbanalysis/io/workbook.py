@@ -157,13 +157,12 @@ class _XlsxBook:
 
         try:
             sheet = self._book.get_sheet_by_name(name)
-            rows = sheet.to_python(skip_empty_area=False) if sheet.end is not None else []
+            rows = _rows(sheet)
             merged = [(a[0], a[1], b[0], b[1]) for a, b in (sheet.merged_cell_ranges or [])]
             facts = scan_sheet(self._zip, self._info.parts.get(name, ""), self._info)
         except (pc.CalamineError, ET.ParseError, UnsafeXml, zipfile.BadZipFile, KeyError,
                 ValueError, OSError) as exc:
             raise Unreadable(f"无法读取工作表「{name}」：文件已损坏（{type(exc).__name__}）") from None
-        rows = [list(r) for r in rows]
         overlay = {**{pos: UNCOMPUTED for pos in facts.uncomputed},
                    **{pos: CellError(text) for pos, text in facts.errors.items()}}
         for (i, j), value in overlay.items():
@@ -180,6 +179,25 @@ class _XlsxBook:
     def close(self) -> None:
         self._book.close()
         self._zip.close()
+
+
+def _rows(sheet) -> list[list[object]]:
+    """The rows of a calamine sheet from Excel row 1 and column A, streamed: a long run of
+    empty rows costs nothing unless data follows it."""
+    start = sheet.start
+    if start is None or sheet.end is None:
+        return []
+    left = [""] * start[1]  # calamine's rows begin at the first column holding data
+    rows: list[list[object]] = []
+    blank = 0
+    for row in sheet.iter_rows():  # empty rows first, down to the first row with data
+        if all(v == "" for v in row):
+            blank += 1
+            continue
+        rows.extend([] for _ in range(blank))
+        blank = 0
+        rows.append(left + list(row))
+    return rows
 
 
 class _XlsBook:
