@@ -51,13 +51,13 @@ class _Bad(Exception):
 
 
 class _Cell:
-    """What typing one cell needs to know beyond its value."""
+    """What typing a cell of one column needs to know beyond its value; ``format`` is set
+    for each cell (the unit or ``%`` its number format shows)."""
 
-    def __init__(self, raw: RawTable, col: Column, row: int) -> None:
+    def __init__(self, raw: RawTable, col: Column) -> None:
         self.raw = raw
         self.col = col
-        self.row = row
-        self.format = raw.formats.get((row, col.name))
+        self.format: str | None = None
         self.unit = normalize_unit(raw.units.get(col.name, col.unit or ""))
         self.notices: list[tuple[str, str]] = []
 
@@ -125,7 +125,13 @@ def _to_float(value: object, cell: _Cell) -> float:
         if cell.format and normalize_unit(cell.format) != cell.unit:
             raise _Bad(f"单元格的数字格式显示单位“{cell.format}”，与该列的单位“{cell.unit}”不一致")
         return number * cell.raw.factors.get(col.name, 1.0)
-    number, fraction = _number_text(_plain(value), cell)
+    try:  # the common case: a plain number written as text
+        number = float(value.strip().replace(",", "")) if isinstance(value, str) else None
+        fraction = False
+    except ValueError:
+        number = None
+    if number is None or number != number or number in (float("inf"), float("-inf")):
+        number, fraction = _number_text(_plain(value), cell)
     return number if fraction else number * cell.raw.factors.get(col.name, 1.0)
 
 
@@ -144,6 +150,9 @@ def _to_year(value: object, cell: _Cell) -> int:
     if isinstance(value, (dt.date, dt.datetime, pd.Timestamp)):
         return value.year
     if isinstance(value, str):
+        text = value.strip()
+        if text.isascii() and text.isdigit():
+            return int(text)
         text = _plain(value)
         m = re.match(r"^(\d{4})(?:年度?)?$", text)
         if m:
@@ -158,6 +167,9 @@ def _to_month(value: object, cell: _Cell) -> tuple[int | None, int]:
     if isinstance(value, (dt.date, dt.datetime, pd.Timestamp)):
         return value.year, value.month
     if isinstance(value, str):
+        text = value.strip()
+        if text.isascii() and text.isdigit() and len(text) <= 2:
+            return None, int(text)
         text = _plain(value)
         m = _YEAR_MONTH_RE.match(text)
         if m:
@@ -268,12 +280,15 @@ def typed_frame(raw: RawTable, problems: list[Problem],
         if col.name not in raw.cells.columns:
             continue
         out: list[object] = []
+        cell = _Cell(raw, col)
+        formats = raw.formats
         for row, value in raw.cells[col.name].items():
             row = int(row)
             if is_blank(value):
                 out.append(None)
                 continue
-            cell = _Cell(raw, col, row)
+            cell.format = formats.get((row, col.name)) if formats else None
+            cell.notices = []
             try:
                 if col.name == "year":
                     typed: object = _to_year(value, cell)

@@ -131,21 +131,26 @@ def grid_to_raw(grid: Grid, ledger: Ledger, file: str, problems: list[Problem], 
     body = read_body(grid, block, ledger, file, sheet)
     problems.extend(body.problems)
     columns = list(block.columns.items())
-    data = [[grid.cell(i, j) for j, _ in columns] for i in body.records]
+    data = []
+    for i in body.records:
+        row = grid.rows[i]
+        width = len(row)
+        data.append([row[j] if j < width else None for j, _ in columns])
     cells = pd.DataFrame(data, columns=[c.name for _, c in columns],
                          index=[i + 1 for i in body.records], dtype=object)
     formats: dict[tuple[int, str], str] = {}
     by_column: dict[str, dict[int, str]] = {}
     numbers: dict[str, set[int]] = {}
-    for j, col in columns:
-        for i in body.records:
-            value = grid.cell(i, j)
-            if isinstance(value, (int, float)) and not isinstance(value, bool):
-                numbers.setdefault(col.name, set()).add(i + 1)
-            unit = grid.formats.get((i, j))
-            if unit:
-                formats[(i + 1, col.name)] = unit
-                by_column.setdefault(col.name, {})[i + 1] = unit
+    if grid.formats:  # number formats showing a unit: which cells show one, which do not
+        for j, col in columns:
+            for i in body.records:
+                value = grid.cell(i, j)
+                if isinstance(value, (int, float)) and not isinstance(value, bool):
+                    numbers.setdefault(col.name, set()).add(i + 1)
+                unit = grid.formats.get((i, j))
+                if unit:
+                    formats[(i + 1, col.name)] = unit
+                    by_column.setdefault(col.name, {})[i + 1] = unit
     units = resolve_units(block, by_column, numbers, file, sheet, problems)
     factors = {}
     for name, unit in units.items():

@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from ..errors import NOTICE, Problem
 from ..schema import Ledger
@@ -45,10 +46,26 @@ class Body:
     problems: list[Problem] = field(default_factory=list)
 
 
+@lru_cache(maxsize=65536)
+def _clean(value: str) -> str:
+    return unicodedata.normalize("NFKC", value).strip().replace(" ", "").replace("\u3000", "")
+
+
 def _text(value: object) -> str | None:
     if isinstance(value, str) and value.strip():
-        return unicodedata.normalize("NFKC", value).strip().replace(" ", "").replace("\u3000", "")
+        return _clean(value)
     return None
+
+
+@lru_cache(maxsize=65536)
+def _key(value: str) -> str:
+    return norm(value)
+
+
+def _split_key(key: str) -> str:
+    """A normalized header without its bracketed unit: ``金额(万元)`` → ``金额``."""
+    cut = key.find("(")
+    return key[:cut] if cut > 0 else key
 
 
 def _fill_merged(grid: Grid, block: HeaderBlock) -> tuple[dict, list]:
@@ -102,12 +119,16 @@ def read_body(grid: Grid, block: HeaderBlock, ledger: Ledger, file: str,
               for c in block.columns.values()}
     allowed_units = set().union(*stated.values()) if stated else set()
 
+    headerish = set(block.texts) | set(lookup)
+
     def header_like(row: list[object]) -> bool:
-        texts = [_text(v) for v in row if _text(v)]
+        keys = [_key(v) for v in row if isinstance(v, str) and v.strip()]
+        if sum(1 for k in keys if k in headerish or _split_key(k) in headerish) < 2:
+            return False  # the common case, decided cheaply
         hits = sum(1 for j, v in enumerate(row) if j in block.columns and
                    match_header(v, lookup) is block.columns[j])
-        known = sum(1 for t in texts if norm(t) in block.texts)
-        return hits >= 2 or (known >= 2 and known * 2 >= len(texts))
+        known = sum(1 for k in keys if k in block.texts)
+        return hits >= 2 or (known >= 2 and known * 2 >= len(keys))
 
     def check_units(i: int, row: list[object]) -> None:
         """A repeated header or caption must not state other units than the first header."""
@@ -143,7 +164,8 @@ def read_body(grid: Grid, block: HeaderBlock, ledger: Ledger, file: str,
             notice(i, FOOTER_ROW, str(cells[0][1]).strip()[:30])
             i += 1
             continue
-        total = next((v for _, v in cells if _text(v) and _TOTAL.match(_text(v))), None)
+        total = next((v for _, v in cells if isinstance(v, str) and "计" in v and
+                      _TOTAL.match(_text(v) or "")), None)
         if total is not None:
             notice(i, TOTAL_ROW, str(total).strip())
             i += 1
