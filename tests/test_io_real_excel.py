@@ -790,3 +790,42 @@ def test_year_sheets_of_a_ledger_with_ids_and_a_record_on_two_sheets(demo, tmp_p
     assert_reads_as_demo(folder, name, demo, capsys)
     excel_workbook(folder / "预警转发.xlsx", lambda wb: build(wb, rows[0]))
     assert_refused(folder, capsys, "工作表「2023年」，第 ", "编号重复：与预警转发.xlsx「2019年」第 2 行相同")
+
+
+def test_remarks_in_the_last_rows_are_a_footer(demo, tmp_path, capsys):
+    folder = folder_for(tmp_path, "funding")
+    rows = [headers("funding")] + ledger_rows(demo, "funding")
+    rows += [[], ["数据来源：市财政局、市发改委"], [None, None, None, None, None, None,
+                                               "XX市水务局  2023年11月2日"]]
+    excel_workbook(folder / "资金台账.xlsx",
+                   lambda wb: write_rows(wb.add_worksheet("资金台账"), rows))
+    assert_reads_as_demo(folder, "funding", demo, capsys, notices=(
+        "第 689 行：表尾的签名或说明，已跳过（值：数据来源：市财政局、市发改委）",
+        "第 690 行：表尾的签名或说明，已跳过（值：XX市水务局  2023年11月2日）"))
+
+
+def test_an_incomplete_last_record_is_an_error_not_a_remark(demo, tmp_path, capsys):
+    folder = folder_for(tmp_path, "funding")
+    rows = [headers("funding")] + ledger_rows(demo, "funding") + [["ZJ2023-999"]]
+    excel_workbook(folder / "资金台账.xlsx",
+                   lambda wb: write_rows(wb.add_worksheet("资金台账"), rows))
+    assert_refused(folder, capsys, "第 688 行，列「年度」：必填项为空")
+
+
+def test_a_ledger_pasted_twice_is_one_line_per_column(demo, tmp_path, capsys):
+    folder = folder_for(tmp_path, "funding")
+    rows = ledger_rows(demo, "funding")
+    excel_workbook(folder / "资金台账.xlsx", lambda wb: write_rows(
+        wb.add_worksheet("资金台账"), [headers("funding")] + rows + rows))
+    err = assert_refused(folder, capsys, "第 2–1373 行（共 1372 行），列「资金编号」：编号重复：同一编号出现在多行"
+                         "（如整张表粘贴了两遍）（值：ZJ2019-001、ZJ2019-002、ZJ2019-003 等）")
+    assert "台账数据有 1 处问题" in err
+
+
+def test_a_few_repeated_ids_are_paired(demo, tmp_path, capsys):
+    folder = folder_for(tmp_path, "funding")
+    rows = ledger_rows(demo, "funding")
+    excel_workbook(folder / "资金台账.xlsx", lambda wb: write_rows(
+        wb.add_worksheet("资金台账"), [headers("funding")] + rows + rows[:1]))
+    assert_refused(folder, capsys, "第 688 行，列「资金编号」：编号重复：与第 2 行相同（值：ZJ2019-001）",
+                   "第 2 行，列「资金编号」：编号重复：与第 688 行相同")

@@ -18,6 +18,9 @@ from .combine import LedgerTable
 
 __all__ = ["validate_frame", "sort_key"]
 
+#: Rows with a repeated ID up to which each is paired with the rows it repeats.
+_PAIRS = 10
+
 
 def _pandera_schema(ledger: Ledger, frame: pd.DataFrame, ref_values: dict[str, set]):
     import pandera.pandas as pa
@@ -107,7 +110,10 @@ def validate_frame(table: LedgerTable, ref_values: dict[str, set],
             if isinstance(value, (pd.Timestamp, dt.datetime, dt.date)):
                 value = pd.Timestamp(value).strftime("%Y-%m-%d")
             message = _check_message(check, col)
-            if check == "field_uniqueness":
+            if check == "field_uniqueness" and sum(
+                    len(v) for k, v in dup_rows.items() if k[0] == case.column) > _PAIRS:
+                message = "编号重复：同一编号出现在多行（如整张表粘贴了两遍）"  # one line, all rows
+            elif check == "field_uniqueness":
                 others = []
                 for p in dup_rows.get((case.column, case.failure_case), []):
                     if p == position:

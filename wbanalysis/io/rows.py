@@ -68,6 +68,16 @@ def _split_key(key: str) -> str:
     return key[:cut] if cut > 0 else key
 
 
+def _is_note(row: list[object]) -> bool:
+    """A row of one remark: a single text cell in words (not an ID such as ``ZJ2023-101``)."""
+    cells = [v for v in row if not is_blank(v)]
+    if len(cells) != 1 or not isinstance(cells[0], str):
+        return False
+    text = cells[0].strip()
+    return len(text) >= 4 and (any("\u4e00" <= ch <= "\u9fff" for ch in text) or
+                               "：" in text or ":" in text)
+
+
 def _fill_merged(grid: Grid, block: HeaderBlock) -> tuple[dict, list]:
     """Fill cells merged down the data area; return {column: [ranges]} filled and the ranges
     that span two columns of the ledger (an error if they cover a record)."""
@@ -141,6 +151,13 @@ def read_body(grid: Grid, block: HeaderBlock, ledger: Ledger, file: str,
 
     rows = grid.rows
     n = len(rows)
+    filled_rows = [k for k in range(block.first_data, n) if any(not is_blank(v) for v in rows[k])]
+    following = {a: b for a, b in zip(filled_rows, filled_rows[1:])}
+    notes_from = n  # the trailing rows of one remark each (数据来源：…, XX市水务局 2023年11月)
+    for k in reversed(filled_rows):
+        if not _is_note(rows[k]):
+            break
+        notes_from = k
     footer_at: int | None = None
     i = block.first_data
     while i < n:
@@ -150,6 +167,11 @@ def read_body(grid: Grid, block: HeaderBlock, ledger: Ledger, file: str,
             i += 1
             continue
         first = _text(cells[0][1])
+        if footer_at is None and i >= notes_from:
+            footer_at = i
+            notice(i, FOOTER_ROW, str(cells[0][1]).strip()[:30])
+            i += 1
+            continue
         if footer_at is not None:
             strings = all(isinstance(v, str) for _, v in cells)
             if (first and _FOOTER.match(first)) or (strings and len(cells) <= 3):
@@ -177,7 +199,7 @@ def read_body(grid: Grid, block: HeaderBlock, ledger: Ledger, file: str,
             continue
         if len(cells) == 1 and isinstance(cells[0][1], str):
             j, value = cells[0]
-            nxt = next((r for r in rows[i + 1:] if any(not is_blank(v) for v in r)), None)
+            nxt = rows[following[i]] if i in following else None
             merged_across = any(r1 <= i <= r2 and c1 <= j <= c2 and c2 > c1
                                 for r1, c1, r2, c2 in grid.merged)
             if (nxt is not None and header_like(nxt)) or merged_across or \
