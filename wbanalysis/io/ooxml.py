@@ -168,14 +168,21 @@ def book_info(zf: zipfile.ZipFile) -> BookInfo:
 _FORMULA_OR_ERROR = re.compile(rb"<(?:[A-Za-z][\w.-]*:)?f[\s>/]|\st=\"e\"")
 
 
-def _has_formula_or_error(zf: zipfile.ZipFile, part: str) -> bool:
+def _worth_scanning(zf: zipfile.ZipFile, part: str, styles: dict[int, str]) -> bool:
+    """Whether the sheet has a formula, an error cell or a cell in a unit-showing style
+    (a quick search of the raw XML; the parse that follows decides)."""
+    wanted = _FORMULA_OR_ERROR.pattern
+    if styles:
+        ids = "|".join(str(i) for i in sorted(styles)).encode()
+        wanted += rb"|\ss=\"(?:" + ids + rb")\""
+    pattern = re.compile(wanted)
     tail = b""
     with zf.open(part) as fh:
         while True:
             chunk = fh.read(_CHUNK)
             if not chunk:
                 return False
-            if _FORMULA_OR_ERROR.search(tail + chunk):
+            if pattern.search(tail + chunk):
                 return True
             tail = chunk[-32:]
 
@@ -198,8 +205,8 @@ def column_index(ref: str) -> tuple[int, int] | None:
 def scan_sheet(zf: zipfile.ZipFile, part: str, info: BookInfo) -> SheetFacts:
     """Formulas without a stored result, error cells and unit-showing formats of a sheet.
 
-    The worksheet is streamed (never held whole); it is not read at all when it has no
-    formula, no error cell and the workbook no style that shows a unit or a percentage.
+    The worksheet is streamed (never held whole); it is only searched, not parsed, when it has
+    no formula, no error cell and no cell in a style that shows a unit or a percentage.
     """
     facts = SheetFacts()
     if part not in zf.namelist():
@@ -208,7 +215,7 @@ def scan_sheet(zf: zipfile.ZipFile, part: str, info: BookInfo) -> SheetFacts:
         head = fh.read(4096)
     if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
         raise UnsafeXml("document type declaration")
-    if not info.styles and not _has_formula_or_error(zf, part):
+    if not _worth_scanning(zf, part, info.styles):
         return facts
     row = -1
     col = -1
