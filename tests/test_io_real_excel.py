@@ -46,7 +46,7 @@ def folder_for(tmp_path: Path, name: str) -> Path:
 
 
 def snapshot(folder: Path) -> dict[str, bytes]:
-    return {p.name: p.read_bytes() for p in folder.iterdir()}
+    return {str(p.relative_to(folder)): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
 
 
 def run_validate(folder: Path, capsys) -> tuple[int, str, str]:
@@ -829,3 +829,12 @@ def test_a_few_repeated_ids_are_paired(demo, tmp_path, capsys):
         wb.add_worksheet("资金台账"), [headers("funding")] + rows + rows[:1]))
     assert_refused(folder, capsys, "第 688 行，列「资金编号」：编号重复：与第 2 行相同（值：ZJ2019-001）",
                    "第 2 行，列「资金编号」：编号重复：与第 688 行相同")
+
+
+def test_a_subfolder_is_reported(tmp_path, capsys):
+    folder = demo_subset(SAMPLE, tmp_path / "data", ["counties"])
+    (folder / "2022年").mkdir()
+    (folder / "2022年" / "资金台账.csv").write_bytes((SAMPLE / "funding.csv").read_bytes())
+    code, out, _ = run_validate(folder, capsys)
+    assert code == 0
+    assert "文件 2022年：是子文件夹，其中的文件未读取（台账须直接放在数据文件夹中）" in out

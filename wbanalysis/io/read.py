@@ -276,6 +276,9 @@ def read_ledgers(source: str | Path) -> tuple[dict[str, list[RawTable]], list[Pr
         files, base = [source], source.parent
     else:
         files, base = sorted(p for p in source.iterdir() if p.is_file()), source
+        for folder in sorted(p for p in source.iterdir() if p.is_dir()):
+            if not folder.name.startswith((".", "__")):
+                problems.append(_notice(folder.name, "是子文件夹，其中的文件未读取（台账须直接放在数据文件夹中）"))
     for path in files:
         display = str(path.relative_to(base)) if source.is_dir() else path.name
         name = path.name
