@@ -838,3 +838,17 @@ def test_a_subfolder_is_reported(tmp_path, capsys):
     code, out, _ = run_validate(folder, capsys)
     assert code == 0
     assert "文件 2022年：是子文件夹，其中的文件未读取（台账须直接放在数据文件夹中）" in out
+
+
+def test_a_multiplier_shown_by_the_number_format_is_refused(demo, tmp_path, capsys):
+    """受益人口 shown as 2.5万人: the cell holds 2.5, a person reads 25,000."""
+    name = "rural_water_works"
+    folder = folder_for(tmp_path, name)
+
+    def build(wb):
+        ws = wb.add_worksheet("农村供水工程")
+        write_rows(ws, [headers(name)] + ledger_rows(demo, name))
+        ws.write_number(1, 4, 2.5, wb.add_format({"num_format": '0.0"万人"'}))
+
+    excel_workbook(folder / "农村供水工程.xlsx", build)
+    assert_refused(folder, capsys, "第 2 行，列「受益人口」：单元格的数字格式显示单位“万人”，与该列的单位“（无）”不一致")

@@ -123,7 +123,8 @@ def _to_float(value: object, cell: _Cell) -> float:
                 return number  # a coefficient shown as 56% is stored as 0.56
             raise _Bad("单元格显示为百分数，与该列不符")
         if cell.format and normalize_unit(cell.format) != cell.unit:
-            raise _Bad(f"单元格的数字格式显示单位“{cell.format}”，与该列的单位“{cell.unit}”不一致")
+            raise _Bad(f"单元格的数字格式显示单位“{cell.format}”，与该列的单位“{cell.unit or '（无）'}”"
+                       "不一致")
         return number * cell.raw.factors.get(col.name, 1.0)
     try:  # the common case: a plain number written as text
         number = float(value.strip().replace(",", "")) if isinstance(value, str) else None

@@ -24,7 +24,7 @@ import xml.etree.ElementTree as ET
 import zipfile
 from dataclasses import dataclass, field
 
-from ..units import MEASURE_WORDS, is_unit, normalize_unit
+from ..units import MEASURE_WORDS, is_unit, looks_like_unit, normalize_unit
 
 __all__ = ["BookInfo", "SheetFacts", "book_info", "scan_sheet", "number_format_unit",
            "UnsafeXml", "column_index"]
@@ -82,6 +82,8 @@ def number_format_unit(code: str | None) -> str | None:
     ('万元', '%')
     >>> number_format_unit('"¥"#,##0.00'), number_format_unit('yyyy"年"m"月"'), number_format_unit("General")
     (None, None, None)
+    >>> number_format_unit('0.0"万人"'), number_format_unit('0"人"')
+    ('万人', None)
     """
     if not code:
         return None
@@ -116,9 +118,13 @@ def number_format_unit(code: str | None) -> str | None:
     text = "".join(literal).replace(" ", "").strip()
     if percent:
         return "%"
-    if text and is_unit(text) and text not in MEASURE_WORDS:
+    if not text or text in MEASURE_WORDS:
+        return None
+    if is_unit(text):
         return normalize_unit(text)
-    return None
+    # a multiplier or a unit the loader does not know (万人, 美元): returned as written, so
+    # that it is refused rather than ignored
+    return text if looks_like_unit(text) or any(ch in text for ch in "万亿千百") else None
 
 
 def book_info(zf: zipfile.ZipFile) -> BookInfo:

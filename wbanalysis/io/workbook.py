@@ -257,7 +257,8 @@ class _XlsBook:
                     value = CellError(xlrd.error_text_from_code.get(value, "#错误"))
                 elif kind == xlrd.XL_CELL_NUMBER:
                     xf = book.xf_list[sheet.cell_xf_index(i, j)]
-                    unit = number_format_unit(book.format_map[xf.format_key].format_str)
+                    fmt = book.format_map.get(xf.format_key)
+                    unit = number_format_unit(fmt.format_str if fmt else None)
                     if unit:
                         formats[(i, j)] = unit
                 row.append(value)
