@@ -112,7 +112,7 @@ def condense(problems: Iterable[Problem], *, min_rows: int = 3) -> list[Problem]
 
     Problems of the same level, file, sheet, column, message and allowed values that differ
     only by row (and value) are merged: the result names every row as ranges, the count, and
-    up to four distinct values.
+    the first few distinct values.
 
     >>> ps = [Problem("a.csv", "须为数值", row=r, column="金额", value="x") for r in (3, 4, 5)]
     >>> print(condense(ps)[0])
