@@ -84,3 +84,75 @@ def csv_rows(path: Path) -> list[list[str]]:
 
 
 _ = dt  # datetime cells are produced through pandas Timestamps
+
+
+# ---- workbooks as Excel and WPS write them ---------------------------------------------------
+
+def ledger_closure(*names: str) -> list[str]:
+    """``names`` and every ledger they reference (a record's county, a patrol's chief…)."""
+    out: list[str] = []
+    todo = list(names)
+    while todo:
+        name = todo.pop()
+        if name in out:
+            continue
+        out.append(name)
+        todo += [c.ref.split(".")[0] for c in LEDGERS[name].columns if c.ref]
+    return [n for n in LEDGERS if n in out]
+
+
+def demo_subset(src: Path, folder: Path, names: list[str], *, without: tuple[str, ...] = ()
+                ) -> Path:
+    """A folder with the demo CSV ledgers of ``names`` (and those they reference), less
+    ``without`` (the ledger a test writes in another form)."""
+    import shutil
+
+    folder.mkdir(parents=True, exist_ok=True)
+    for name in ledger_closure(*names):
+        if name not in without:
+            shutil.copyfile(src / f"{name}.csv", folder / f"{name}.csv")
+    return folder
+
+
+def saved_by_excel(path: Path) -> Path:
+    """Make a workbook written by XlsxWriter look as Excel leaves it after saving: Excel
+    stores every formula's result and drops ``fullCalcOnLoad`` (XlsxWriter sets it because it
+    stores no results of its own; the tests give the results explicitly)."""
+    import zipfile
+
+    tmp = path.with_suffix(".tmp")
+    with zipfile.ZipFile(path) as zin, zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as zout:
+        for item in zin.infolist():
+            data = zin.read(item.filename)
+            if item.filename == "xl/workbook.xml":
+                data = data.replace(b' fullCalcOnLoad="1"', b"")
+            zout.writestr(item, data)
+    tmp.replace(path)
+    return path
+
+
+def excel_workbook(path: Path, build, *, excel_saved: bool = True, dates: bool = True) -> Path:
+    """Write a workbook with XlsxWriter (shared strings, styles, merged ranges, as Excel
+    writes them); ``build(workbook)`` adds the sheets. ``dates``: date cells get a date format
+    (without one, Excel shows them as serial numbers)."""
+    import xlsxwriter
+
+    options = {"default_date_format": "yyyy-mm-dd"} if dates else {}
+    wb = xlsxwriter.Workbook(str(path), options)
+    build(wb)
+    wb.close()
+    return saved_by_excel(path) if excel_saved else path
+
+
+def write_rows(ws, rows: list[list], first_row: int = 0, fmt=None) -> int:
+    """Write rows from ``first_row`` (0-based); return the next free row."""
+    for i, row in enumerate(rows):
+        for j, value in enumerate(row):
+            if value is not None:
+                ws.write(first_row + i, j, value, fmt) if fmt is not None else \
+                    ws.write(first_row + i, j, value)
+    return first_row + len(rows)
+
+
+def headers(name: str) -> list[str]:
+    return [c.header for c in LEDGERS[name].columns]

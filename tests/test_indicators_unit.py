@@ -181,6 +181,9 @@ def tiny_tables() -> dict[str, pd.DataFrame]:
             "due_date": _date(["2023-06-30", "2023-08-31", "2023-09-30", "2023-12-31",
                                "2024-03-31"]),
             "achieved_date": _date(["2023-06-01", "2023-09-10", None, None, None])}),
+        "work_notes": pd.DataFrame({
+            "note_id": ["N1"], "year": _int([2023]), "county": [None], "section": ["河湖长制"],
+            "kind": ["措施"], "title": [None], "text": ["一月一通报。"], "order": _int([1])}),
     }
 
 
@@ -388,3 +391,32 @@ def test_dataset_not_mutated(tiny):
     compute_indicators(tiny, year=2023, county="甲县", through_month=10)
     for name, table in before.items():
         pd.testing.assert_frame_equal(tiny[name], table)
+
+
+@pytest.mark.parametrize("missing", list(tiny_tables()))
+def test_a_missing_ledger_gives_no_value_never_another_value(tiny, missing):
+    """Without a ledger, the indicators that read it have no value (NaN, shown "—"), and
+    every indicator that still has one has the value it has with all ledgers."""
+    full = compute_indicators(tiny, year=2023, through_month=10)
+    tables = tiny_tables()
+    del tables[missing]
+    dataset = Dataset(tables, source="tiny")
+    assert dataset.missing == (missing,)
+    values = compute_indicators(dataset, year=2023, through_month=10)
+    lost = {k for k, v in values.items() if isinstance(v, float) and math.isnan(v)
+            and not (isinstance(full[k], float) and math.isnan(full[k]))}
+    for key, value in values.items():
+        if key not in lost:
+            assert _same(value, full[key]), (missing, key, value, full[key])
+    if missing not in ("counties", "work_notes"):  # the others feed some indicator
+        assert lost, missing
+
+
+def test_missing_funding_ledger_shows_a_dash_not_zero(tiny):
+    tables = tiny_tables()
+    del tables["funding"]
+    t = indicator_table(Dataset(tables), year=2023, through_month=10).set_index("key")
+    assert t.loc["funding.total", "display"] == "—"
+    assert math.isnan(t.loc["funding.total", "value"])
+    assert t.loc["funding.arrival_rate", "display"] == "—"
+    assert t.loc["investment.fixed_asset", "display"] == "100万元"

@@ -371,3 +371,19 @@ def test_the_word_draft_renders_in_libreoffice(site, tmp_path):
     for phrase in ("XX市水务局2023年工作总结和2024年工作计划", "共争取项目资金3209万元",
                    "累计完成河湖巡查2万余次", "图1项目所处阶段"):
         assert phrase in text, phrase
+
+
+def test_a_missing_ledger_is_no_data_in_the_report_never_zero(demo_copy, tmp_path):
+    for name in ("funding", "patrols", "work_notes", "activities"):
+        (demo_copy / f"{name}.csv").unlink()
+    out = tmp_path / "site"
+    result = build_site(data_dir=demo_copy, out_dir=out, years=[2023], counties=["全市"],
+                        notebooks=["01_annual_summary", "05_rivers"], jobs=2)
+    assert result.failed == {}
+    text = _text(out / "2023/city/01_annual_summary.html")
+    assert "未提供《资金台账》" in text and "《河湖巡查》" in text
+    assert "争取项目资金无数据" in text and "党建活动无数据" in text
+    assert "争取项目资金0" not in text and "巡查0" not in text
+    assert "11.97亿元" in text  # what the ledgers do give is still there
+    rivers = _text(out / "2023/city/05_rivers.html")
+    assert "未提供《河湖巡查》" in rivers

@@ -121,10 +121,10 @@ def test_allowed_values_are_listed(tmp_path, capsys):
     (b"   \r\n", "funding.csv", "文件为空"),
     (b"PK\x03\x04 this is not a workbook", "资金台账.xlsx", "无法读取工作簿"),
     (b"", "资金台账.xlsx", "文件为空"),
-    (b"%PDF-1.4", "总结.pdf", "不支持的文件类型 '.pdf'"),
+    (b"PK\x03\x04", "汇总.ods", "不支持的文件类型 '.ods'：请在 Excel 或 WPS 中另存为 .xlsx"),
     (b"\x00\x01\x02binary", "funding.csv", "不是文本格式"),
     (b"a,b\n1,2\n", "名单.csv", "无法识别的台账文件名"),
-], ids=["empty-csv", "blank-csv", "corrupt-xlsx", "empty-xlsx", "pdf", "binary-csv",
+], ids=["empty-csv", "blank-csv", "corrupt-xlsx", "empty-xlsx", "ods", "binary-csv",
         "unknown-name"])
 def test_unreadable_files(tmp_path, capsys, content, name, text):
     write_ledger(tmp_path, "counties", COUNTY_ROWS)
@@ -145,7 +145,8 @@ def test_every_problem_at_once_through_the_real_command(tmp_path):
     write_ledger(tmp_path, "milestones", [["P7", "开工", "2023-03-31", ""]])
     write_ledger(tmp_path, "river_chiefs", [CHIEF_OK])
     write_ledger(tmp_path, "patrols", [["HZ9", "2023", "1", "4"]])
-    (tmp_path / "说明.pdf").write_bytes(b"%PDF")
+    (tmp_path / "说明.pdf").write_bytes(b"%PDF")  # a document: skipped with a notice
+    (tmp_path / "汇总.ods").write_bytes(b"PK\x03\x04")
     proc = subprocess.run([sys.executable, "-m", "wbanalysis", "validate", "--data",
                            str(tmp_path)], capture_output=True, text=True, cwd=ROOT)
     assert proc.returncode == 2
@@ -154,11 +155,14 @@ def test_every_problem_at_once_through_the_real_command(tmp_path):
                  "《河湖长名录》中不存在", "《项目台账》中不存在", "不支持的文件类型"):
         assert text in proc.stderr, text
     assert "台账数据有 8 处问题" in proc.stderr
+    assert "文件 说明.pdf：不是台账文件，已跳过" in proc.stderr
 
 
 def test_valid_demo_exits_zero(capsys):
     assert main(["validate"]) == 0
-    assert "台账检查通过" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert out.splitlines()[0].startswith("台账检查通过")
+    assert out.splitlines()[1:] == ["提示（1 条）：", "  - 文件 README.md：不是台账文件，已跳过"]
 
 
 def test_missing_folder(capsys, tmp_path):

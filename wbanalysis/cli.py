@@ -235,10 +235,14 @@ def _validate(args) -> int:
 
     data = args.data or default_data_dir()
     problems = validate(data)
-    if problems:
+    if any(p.is_error for p in problems):
         print(str(DataError(problems)), file=sys.stderr)
         return 2
     print(f"台账检查通过：{data}")
+    if problems:  # notices only: what was skipped or interpreted, and ledgers not found
+        print(f"提示（{len(problems)} 条）：")
+        for problem in problems:
+            print(f"  - {problem}")
     return 0
 
 

@@ -11,15 +11,16 @@ count for the whole city and for no county.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 
 import pandas as pd
 
-from .errors import ParameterError
+from .errors import ParameterError, Problem
 from .schema import LEDGERS, SEASON_PATTERN
 from .scope import is_city
 
-__all__ = ["Dataset", "empty_table", "in_period", "for_county", "season_year"]
+__all__ = ["Dataset", "empty_table", "in_period", "for_county", "season_year",
+           "ledgers_behind"]
 
 # child ledger -> (parent ledger, key column)
 _COUNTY_FROM = {
@@ -32,6 +33,22 @@ _COUNTY_FROM = {
     "rural_water_fees": ("rural_water_works", "work_id"),
     "eco_flow": ("hydropower", "station_id"),
 }
+
+
+
+def ledgers_behind(names: Iterable[str]) -> set[str]:
+    """``names`` and the ledgers their rows take columns from (a patrol's county comes from
+    its river chief).
+
+    >>> sorted(ledgers_behind(["patrols"]))
+    ['patrols', 'river_chiefs']
+    """
+    out = set(names)
+    for name in list(out):
+        if name in _COUNTY_FROM:
+            out.add(_COUNTY_FROM[name][0])
+    return out
+
 
 _DTYPES = {"str": "object", "int": "Int64", "float": "float64", "date": "datetime64[ns]",
            "bool": "boolean"}
@@ -89,14 +106,19 @@ class Dataset(Mapping):
     Parameters
     ----------
     tables : mapping of ledger name to DataFrame with canonical columns; missing ledgers are
-        replaced by empty tables.
+        replaced by empty tables, and listed in :attr:`missing` (their indicators have no
+        value, see :func:`wbanalysis.compute_indicators`).
     source : where the tables came from (for messages).
+    notices : what loading skipped or interpreted (:class:`~wbanalysis.errors.Problem` of
+        level ``notice``), kept so that reports can show them.
     """
 
-    def __init__(self, tables: Mapping[str, pd.DataFrame], *, source: str = "") -> None:
+    def __init__(self, tables: Mapping[str, pd.DataFrame], *, source: str = "",
+                 notices: Iterable[Problem] = ()) -> None:
         self.source = source
         self._read: set[str] = set()
         self.missing = tuple(name for name in LEDGERS if name not in tables)
+        self.notices = tuple(p for p in notices if not p.is_error)
         self._tables = {name: (tables[name].reset_index(drop=True) if name in tables
                                else empty_table(name)) for name in LEDGERS}
         self._derive()
@@ -135,9 +157,11 @@ class Dataset(Mapping):
         raise AttributeError(name)
 
     def __getstate__(self) -> dict:
-        return {"source": self.source, "missing": self.missing, "_tables": self._tables}
+        return {"source": self.source, "missing": self.missing, "notices": self.notices,
+                "_tables": self._tables}
 
     def __setstate__(self, state: dict) -> None:
+        state.setdefault("notices", ())
         self.__dict__.update(state)
         self._read = set()
 
@@ -145,6 +169,7 @@ class Dataset(Mapping):
         """A deep copy (tables included), with no ledger marked as read."""
         new = Dataset.__new__(Dataset)
         new.__setstate__({"source": self.source, "missing": self.missing,
+                          "notices": self.notices,
                           "_tables": {k: v.copy(deep=True) for k, v in self._tables.items()}})
         return new
 
@@ -155,10 +180,7 @@ class Dataset(Mapping):
         A child ledger (patrols) takes its county from its parent (river chiefs), and every
         selection by county depends on the 行政区划 ledger, so those count as read too.
         """
-        read = set(self._read) | {"counties"}
-        for child in list(read):
-            if child in _COUNTY_FROM:
-                read.add(_COUNTY_FROM[child][0])
+        read = ledgers_behind(self._read | {"counties"})
         return sorted(read, key=list(LEDGERS).index)
 
     def fingerprint(self, name: str) -> str:

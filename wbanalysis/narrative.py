@@ -34,6 +34,19 @@ def _ok(v: object) -> bool:
     return v is not None and not (isinstance(v, float) and math.isnan(v))
 
 
+def _have(v: Mapping[str, float], *keys: str) -> bool:
+    """Every one of ``keys`` has a value (a missing ledger gives NaN: no data, never 0)."""
+    return all(_ok(v.get(k)) for k in keys)
+
+
+def _no_data(what: str) -> str:
+    return f"{what}无数据（相关台账未提供）。"
+
+
+def _positive(v: Mapping[str, float], key: str) -> bool:
+    return _ok(v.get(key)) and v[key] > 0
+
+
 def _amount(v: float, *, yi: bool = True) -> str:
     return units.format_amount(v, yi=yi)
 
@@ -71,6 +84,8 @@ def funding_paragraph(v: Mapping[str, float], scope: Scope,
     ...     {"中央": {"中央水利发展资金": 1554.2, "中央农业防灾减灾和水利救灾资金": 96}})
     '截至10月，共争取项目资金3209万元，其中：中央资金1650.2万元（中央水利发展资金1554.2万元、中央农业防灾减灾和水利救灾资金96万元），省级资金436万元，XX市本级资金1122.8万元。'
     """
+    if not _have(v, "funding.total"):
+        return f"{scope.cutoff}，争取项目资金" + _no_data("")
     city_funds = f"{scope.city}本级资金" if scope.is_city else "市本级资金"
     parts = []
     for key, level, name in (("funding.central", "中央", "中央资金"),
@@ -79,7 +94,8 @@ def funding_paragraph(v: Mapping[str, float], scope: Scope,
                              ("funding.county", "县级", "县级资金")):
         if not (_ok(v.get(key)) and v[key] > 0):
             continue
-        detail = {k: a for k, a in ((programmes or {}).get(level) or {}).items() if a > 0}
+        detail = {k: a for k, a in ((programmes or {}).get(level) or {}).items()
+                  if _ok(a) and a > 0}
         text = f"{name}{_amount(v[key])}"
         if len(detail) > 1:
             text += "（" + "、".join(f"{k}{_amount(a)}" for k, a in detail.items()) + "）"
@@ -95,6 +111,8 @@ def investment_paragraph(v: Mapping[str, float], scope: Scope) -> str:
     ...     "investment.fixed_asset_yoy": 27.65}, Scope(2023, 10))
     '1－10月完成水利管理业固定资产投资11.97亿元，同比增27.65%。'
     """
+    if not _have(v, "investment.fixed_asset"):
+        return f"{scope.period}水利管理业固定资产投资" + _no_data("")
     text = (f"{scope.period}完成水利管理业固定资产投资"
             f"{_amount(v['investment.fixed_asset'])}")
     if _ok(v.get("investment.fixed_asset_yoy")):
@@ -105,6 +123,8 @@ def investment_paragraph(v: Mapping[str, float], scope: Scope) -> str:
 def rural_supply_paragraph(v: Mapping[str, float], scope: Scope) -> str:
     """农村供水专项 (rural water programme): sub-projects, investment, pipe laid."""
     n = v.get("rural_supply.subprojects", 0)
+    if not _ok(n):
+        return "农村供水专项行动" + _no_data("")
     if not n:
         return "本期无农村供水专项行动项目。"
     return _join([
@@ -125,9 +145,10 @@ def flood_paragraph(v: Mapping[str, float], scope: Scope) -> str:
     '共转发各级防办、水务、水文、气象等部门各类预警信息150余次。2022－2023年冬春蓄水6636万m³，比下达的蓄水任务6415.36万m³超出220.64万m³，超额完成蓄水任务。'
     """
     text = ("共转发各级防办、水务、水文、气象等部门各类预警信息"
-            f"{_say(v, 'flood.warnings_forwarded')}。")
+            f"{_say(v, 'flood.warnings_forwarded')}。" if _have(v, "flood.warnings_forwarded")
+            else "预警信息转发" + _no_data(""))
     target, actual = v.get("storage.target"), v.get("storage.actual")
-    if _ok(target) and target > 0:
+    if _ok(target) and target > 0 and _have(v, "storage.actual", "storage.surplus"):
         surplus = v["storage.surplus"]
         text += (f"{scope.season}蓄水{units.format_volume(actual)}，比下达的蓄水任务"
                  f"{units.format_volume(target)}")
@@ -151,31 +172,36 @@ def rivers_paragraph(v: Mapping[str, float], scope: Scope) -> str:
     rate = v.get("rivers.patrol_completion")
     levels = [v.get(f"rivers.patrol_completion.{k}") for k in ("city", "township", "village")]
     closed_rate = v.get("rivers.issues_closed_rate")
-    text = (f"{scope.place}设河湖长{_n(v['rivers.chiefs'], '名')}，{scope.period}累计完成河湖巡查"
-            f"{_say(v, 'rivers.patrols')}")
-    if _ok(rate):
-        every = [x for x in levels if _ok(x)]
-        if every and all(x >= 100 for x in every) and len(every) > 1:
-            text += "，巡查完成率均达到100%"
-        else:
-            text += f"，巡查完成率{_pct(rate)}"
-    text += f"，巡查发现提交问题{_say(v, 'rivers.issues_found')}"
-    if _ok(closed_rate) and v["rivers.issues_open"] == 0 and v["rivers.issues_found"] > 0:
-        text += "，全部销号处理。"
-    elif _ok(closed_rate):
-        text += (f"，销号{_n(v['rivers.issues_closed'], '件')}，销号率"
-                 f"{_pct(closed_rate)}，尚有{_n(v['rivers.issues_open'], '件')}未销号。")
-    else:
-        text += "。"
-    if v.get("rivers.participants"):
+    parts = [f"{scope.place}设河湖长{_n(v['rivers.chiefs'], '名')}" if _have(v, "rivers.chiefs")
+             else "河湖长名录" + _no_data("")[:-1]]
+    if _have(v, "rivers.patrols"):
+        patrols = f"{scope.period}累计完成河湖巡查{_say(v, 'rivers.patrols')}"
+        if _ok(rate):
+            every = [x for x in levels if _ok(x)]
+            if every and all(x >= 100 for x in every) and len(every) > 1:
+                patrols += "，巡查完成率均达到100%"
+            else:
+                patrols += f"，巡查完成率{_pct(rate)}"
+        parts.append(patrols)
+    if _have(v, "rivers.issues_found"):
+        issues = f"巡查发现提交问题{_say(v, 'rivers.issues_found')}"
+        if _ok(closed_rate) and v["rivers.issues_open"] == 0 and v["rivers.issues_found"] > 0:
+            issues += "，全部销号处理"
+        elif _ok(closed_rate):
+            issues += (f"，销号{_n(v['rivers.issues_closed'], '件')}，销号率{_pct(closed_rate)}，"
+                       f"尚有{_n(v['rivers.issues_open'], '件')}未销号")
+        parts.append(issues)
+    text = "，".join(parts) + "。"
+    if _positive(v, "rivers.participants") and _have(v, "rivers.river_km_cleaned",
+                                                      "rivers.rubbish_t"):
         text += (f"开展清四乱、河长清河等专项行动，累计发动{_say(v, 'rivers.participants')}干群参与，"
                  f"共清理河道{_say(v, 'rivers.river_km_cleaned')}，"
                  f"清理各类垃圾{_say(v, 'rivers.rubbish_t')}。")
-    if v.get("rivers.remote_sensing_spots"):
+    if _positive(v, "rivers.remote_sensing_spots"):
         text += f"完成{_n(v['rivers.remote_sensing_spots'], '个')}遥感图斑复核。"
     declared = [f"{_n(v[k], '件')}{name}" for k, name in
                 (("rivers.beautiful_rivers", "美丽河湖"), ("rivers.green_rivers", "绿美河湖"))
-                if _ok(v.get(k)) and v[k] > 0]
+                if _positive(v, k)]
     if declared:
         text += "完成了" + "、".join(declared) + "申报。"
     return text
@@ -184,7 +210,6 @@ def rivers_paragraph(v: Mapping[str, float], scope: Scope) -> str:
 def supervision_paragraph(v: Mapping[str, float], scope: Scope) -> str:
     """监督管理 (supervision): metering, wells, permits, fees, plans, enforcement, hazards,
     rural water pricing and fees, small hydropower's ecological flow."""
-    plans_total = int(v["resources.soil_plans_approved"])
     concentrated = v.get("rural_water.pricing_coverage.concentrated")
     if _ok(concentrated) and concentrated >= 100:
         pricing = "，完成了农村集中供水工程全面定价"
@@ -192,28 +217,34 @@ def supervision_paragraph(v: Mapping[str, float], scope: Scope) -> str:
         pricing = f"，集中供水工程定价覆盖率{_pct(concentrated)}"
     else:
         pricing = ""
+    checks = [f"{name}{_n(v[key], word)}" for key, name, word in (
+        ("resources.metering_rectified", "排查整改取水口计量设施", "个"),
+        ("resources.wells_inspected", "排查各类地下取水井", "口"),
+        ("resources.permits_reviewed", "审查取水许可", "件")) if _positive(v, key)]
+    fees = [f"{name}{_amount(v[key])}" for key, name in (
+        ("resources.water_fee", "征收入库水资源费"),
+        ("resources.soil_fee", "征收入库水土保持补偿费")) if _have(v, key)]
     return _join([
-        f"排查整改取水口计量设施{_n(v['resources.metering_rectified'], '个')}，"
-        f"排查各类地下取水井{_n(v['resources.wells_inspected'], '口')}"
-        + (f"，审查取水许可{_n(v['resources.permits_reviewed'], '件')}。"
-           if v.get("resources.permits_reviewed") else "。"),
-        f"征收入库水资源费{_amount(v['resources.water_fee'])}，"
-        f"征收入库水土保持补偿费{_amount(v['resources.soil_fee'])}。",
-        f"审批水土保持方案{_n(plans_total, '个')}，其中方案报告书"
+        "，".join(checks) + "。" if checks else "",
+        "，".join(fees) + "。" if fees else "",
+        f"审批水土保持方案{_n(v['resources.soil_plans_approved'], '个')}，其中方案报告书"
         f"{_n(v['resources.soil_plans.report_book'], '个')}，方案报告表"
-        f"{_n(v['resources.soil_plans.report_form'], '个')}。" if plans_total else "",
+        f"{_n(v['resources.soil_plans.report_form'], '个')}。"
+        if _positive(v, "resources.soil_plans_approved") else "",
         f"查处河道非法采砂{_n(v['enforcement.sand_mining_cases'], '起')}。"
-        if v.get("enforcement.sand_mining_cases") else "",
+        if _positive(v, "enforcement.sand_mining_cases") else "",
         f"{scope.period}{scope.place}水利行业共排查整治一般隐患"
         f"{_n(v['safety.hazards_rectified'], '处')}"
         + (f"，隐患整改率{_pct(v['safety.rectification_rate'])}。"
-           if _ok(v.get("safety.rectification_rate")) else "。"),
+           if _ok(v.get("safety.rectification_rate")) else "。")
+        if _have(v, "safety.hazards_rectified") else "",
         f"{scope.place}{_n(v['rural_water.works'], '件')}农村供水工程{pricing}"
         + (f"，水费收缴率{_pct(v['rural_water.fee_collection_rate'])}。"
-           if _ok(v.get("rural_water.fee_collection_rate")) else "。"),
+           if _ok(v.get("rural_water.fee_collection_rate")) else "。")
+        if _have(v, "rural_water.works") else "",
         f"小水电站生态流量达标率{_pct(v['safety.eco_flow_compliance'])}。"
         if _ok(v.get("safety.eco_flow_compliance")) else "",
-    ])
+    ]) or "日常监督管理" + _no_data("")
 
 
 def party_paragraph(v: Mapping[str, float], scope: Scope) -> str:
@@ -223,6 +254,9 @@ def party_paragraph(v: Mapping[str, float], scope: Scope) -> str:
     ...     "party.lectures": 4, "party.publicity": 2}, Scope(2023, 10))
     '组织学习19次，党组理论中心组学习10次，主要领导讲专题党课4次，开展主题宣讲2次。'
     """
+    if not _have(v, "party.study_sessions", "party.center_group", "party.lectures",
+                 "party.publicity"):
+        return "党建活动" + _no_data("")
     return (f"组织学习{_n(v['party.study_sessions'], '次')}，党组理论中心组学习"
             f"{_n(v['party.center_group'], '次')}，主要领导讲专题党课{_n(v['party.lectures'], '次')}，"
             f"开展主题宣讲{_n(v['party.publicity'], '次')}。")
@@ -230,6 +264,8 @@ def party_paragraph(v: Mapping[str, float], scope: Scope) -> str:
 
 def projects_paragraph(v: Mapping[str, float], scope: Scope) -> str:
     """重点项目 (key projects): under construction, milestones due and late."""
+    if not _have(v, "projects.under_construction", "projects.milestones_due"):
+        return "重点项目" + _no_data("")
     return (f"{scope.place}在建项目{_n(v['projects.under_construction'], '个')}；本期到期项目节点"
             f"{_n(v['projects.milestones_due'], '个')}，其中滞后{_n(v['projects.milestones_late'], '个')}，"
             f"逾期未完成{_n(v['projects.milestones_overdue_open'], '个')}。")
@@ -237,7 +273,9 @@ def projects_paragraph(v: Mapping[str, float], scope: Scope) -> str:
 
 def plan_paragraph(v: Mapping[str, float], scope: Scope) -> str:
     """计划执行 (plan targets) of the year's plan at the cut-off."""
-    if not v.get("plan.targets"):
+    if not _have(v, "plan.targets"):
+        return f"{scope.year}年工作计划目标" + _no_data("")
+    if not v["plan.targets"]:
         return f"{scope.year}年工作计划中无到期目标。"
     return (f"{scope.year}年工作计划目标{_n(v['plan.targets'], '项')}：按期完成"
             f"{_n(v['plan.met_on_time'], '项')}，逾期完成{_n(v['plan.met_late'], '项')}，"

@@ -29,7 +29,7 @@ from .indicators import CATALOGUE, compute_indicators
 from .io import load
 from .scope import Scope
 
-__all__ = ["Report", "start", "heading", "say", "note", "show_table", "show_figure", "figure",
+__all__ = ["Report", "start", "title", "heading", "say", "note", "show_table", "show_figure", "figure",
            "record", "use_cache", "RECORD_MIME"]
 
 #: Mimetype of the output in which a notebook records its headline figures and the ledgers
@@ -83,6 +83,16 @@ class Report:
     def display(self, key: str) -> str:
         """An indicator in the bureau's style (``3209万元``)."""
         return CATALOGUE[key].display(self.values[key])
+
+    def missing_note(self) -> str | None:
+        """Which ledgers this report read that were not provided (their figures show "—")."""
+        from .schema import LEDGERS
+
+        missing = [name for name in self.dataset.ledgers_read if name in self.dataset.missing]
+        if not missing:
+            return None
+        names = "、".join(f"《{LEDGERS[name].zh}》" for name in missing)
+        return f"注意：未提供{names}台账，相关指标显示为“—”（无数据），相关段落从略。"
 
     def table(self, keys: list[str]) -> pd.DataFrame:
         """指标表: 指标, 数值 for ``keys``."""
@@ -221,6 +231,14 @@ def _show(block: dict, *, png: str | None = None, plain: str = "") -> None:
     if png is not None:
         bundle["image/png"] = png
     _display(bundle)
+
+
+def title(report: Report, text: str) -> None:
+    """Show the report's title, and under it a note naming any ledger it lacked."""
+    _show(blocks.heading(text, 1))
+    missing = report.missing_note()
+    if missing:
+        _show(blocks.note(missing))
 
 
 def heading(text: str, level: int = 2) -> None:

@@ -106,6 +106,7 @@ class Column:
     minimum, maximum : inclusive bounds for numbers.
     aliases : other headers analysts write for this column.
     doc : meaning, in Chinese, for the data dictionary and the template note.
+    fraction : a ratio between 0 and 1 (a coefficient): ``56%`` is read as 0.56.
     """
 
     name: str
@@ -122,6 +123,7 @@ class Column:
     doc: str = ""
     pattern: str | None = None
     example: str | None = None
+    fraction: bool = False
 
     @property
     def header(self) -> str:
@@ -153,6 +155,8 @@ class Column:
             parts.append(f"不小于{_num(self.minimum)}")
         if self.unit:
             parts.append(f"单位：{self.unit}")
+        if self.fraction:
+            parts.append("也可写作百分数（如 56%）")
         return "，".join(parts)
 
 
@@ -425,7 +429,8 @@ _LEDGER_LIST: tuple[Ledger, ...] = (
         _amount("total_use", "用水总量", "万m³"),
         _amount("cap", "用水总量控制指标", "万m³"),
         _amount("industrial_use", "工业用水量", "万m³"),
-        _amount("irrigation_efficiency", "农田灌溉水有效利用系数", required=False),
+        Column("irrigation_efficiency", "农田灌溉水有效利用系数", "float", required=False,
+               minimum=0, maximum=1, fraction=True, doc="0～1 之间的系数，如 0.56"),
     ), "年度用水总量及“三条红线”控制指标。"),
     _L("economy", "经济指标", (
         _year(),

@@ -9,11 +9,12 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable
 
 import pandas as pd
 
-from ..dataset import Dataset
+from ..dataset import Dataset, ledgers_behind
 from ..errors import ParameterError
 from ..scope import Scope
 from .catalogue import CATALOGUE, KINDS, Indicator, Value
@@ -75,7 +76,8 @@ def compute_indicators(dataset: Dataset, scope: Scope | None = None, *, year: ob
     -------
     dict
         ``{key: value}`` in catalogue order; counts are ints, sums and rates floats, unrounded;
-        NaN where a rate has a zero denominator or an annual ledger has no row.
+        NaN where a rate has a zero denominator or an annual ledger has no row, and NaN (never
+        0) for every indicator that reads a ledger the dataset lacks (``dataset.missing``).
 
     Raises
     ------
@@ -92,11 +94,19 @@ def compute_indicators(dataset: Dataset, scope: Scope | None = None, *, year: ob
     ...         "secured": [1650.2], "arrived": [825.1], "project_id": [None]})})
     >>> values = compute_indicators(ds, year=2023, through_month=10)
     >>> values["funding.central"], values["funding.arrival_rate"], values["rivers.chiefs"]
-    (1650.2, 50.0, 0)
+    (1650.2, 50.0, nan)
+
+    No 河湖长名录 was given: the number of river chiefs is unknown, not 0.
     """
     scope = resolve_scope(dataset, scope, year=year, county=county, through_month=through_month)
     selection = Selection(dataset, scope)
-    return {key: CATALOGUE[key].compute(selection) for key in _keys(keys)}
+    missing = set(dataset.missing)
+    values: dict[str, Value] = {}
+    for key in _keys(keys):
+        with selection.recording() as reads:
+            value = CATALOGUE[key].compute(selection)
+        values[key] = math.nan if missing and ledgers_behind(reads) & missing else value
+    return values
 
 
 def indicator_table(dataset: Dataset, scope: Scope | None = None, *, year: object = None,

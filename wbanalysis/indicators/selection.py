@@ -7,11 +7,16 @@ from the same table (the four funding levels, the three patrol levels…). The m
 are then called on those small tables with the same arguments they would get on the full ones
 — selecting by county or period twice changes nothing — so the values are exactly those of the
 metric functions on the full tables.
+
+A selection also records which ledgers each indicator reads (:meth:`Selection.recording`),
+shared results included, so that an indicator whose ledger is missing has no value rather
+than a zero.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 
 import numpy as np
 import pandas as pd
@@ -71,6 +76,8 @@ class Selection:
         self.fast = fast
         self._tables: dict[str, pd.DataFrame] = {}
         self._memo: dict[str, object] = {}
+        self._memo_reads: dict[str, frozenset[str]] = {}
+        self._recording: list[set[str]] = []
 
     @property
     def period(self) -> dict[str, object]:
@@ -78,6 +85,8 @@ class Selection:
         return self.scope.selection
 
     def __getitem__(self, name: str) -> pd.DataFrame:
+        for reads in self._recording:
+            reads.add(name)
         if not self.fast:
             return self.dataset[name]
         if name not in self._tables:
@@ -89,8 +98,25 @@ class Selection:
         if not self.fast:
             return compute()
         if key not in self._memo:
-            self._memo[key] = compute()
+            with self.recording() as reads:
+                self._memo[key] = compute()
+            self._memo_reads[key] = frozenset(reads)
+        for reads in self._recording:
+            reads |= self._memo_reads[key]
         return self._memo[key]
+
+    @contextmanager
+    def recording(self) -> Iterator[set[str]]:
+        """Collect the names of the ledgers read inside the ``with`` block (shared results
+        computed earlier count with the ledgers they were computed from)."""
+        reads: set[str] = set()
+        self._recording.append(reads)
+        try:
+            yield reads
+        finally:
+            self._recording.pop()
+            for outer in self._recording:
+                outer |= reads
 
     def _select(self, name: str) -> pd.DataFrame:
         table = self.dataset[name]

@@ -1,13 +1,16 @@
 """Ledgers → :class:`~wbanalysis.Dataset`: read, type, validate, cache.
 
-- :mod:`.read` finds the ledgers in a folder or workbook and reads their cells;
-- :mod:`.coerce` types the cells (numbers, dates, 是/否…);
+- :mod:`.read` finds the ledgers in a folder or workbook (:mod:`.workbook`, :mod:`.text`)
+  and reads their header blocks (:mod:`.header`) and records (:mod:`.rows`);
+- :mod:`.coerce` types the cells (numbers, dates, 是/否…), :mod:`.combine` stacks a ledger
+  kept one sheet per year;
 - :mod:`.checks` validates the typed tables with pandera;
 - :mod:`.cache` keeps validated tables between runs, in a folder the caller names.
 
 Every problem is a :class:`~wbanalysis.errors.Problem` naming the file, sheet, Excel row,
-header, value and what is allowed; :func:`load` raises them together as a
-:class:`~wbanalysis.errors.DataError`.
+header, value and what is allowed. Errors make :func:`load` raise a
+:class:`~wbanalysis.errors.DataError`; notices (what was skipped or interpreted, a ledger not
+found) do not, and are kept in :attr:`Dataset.notices`.
 """
 
 from __future__ import annotations
@@ -17,16 +20,16 @@ from pathlib import Path
 import pandas as pd
 
 from ..dataset import Dataset
-from ..errors import DataError, Problem
+from ..errors import NOTICE, DataError, Problem, condense
 from ..resources import demo_data_dir
 from ..schema import LEDGERS
 from .cache import DatasetCache, source_signature
 from .checks import sort_key, validate_frame
-from .coerce import typed_frame
-from .read import SPREADSHEET_SUFFIXES, read_ledgers
+from .combine import combine
+from .read import SPREADSHEET_SUFFIXES, TEXT_SUFFIXES, read_ledgers
 
 __all__ = ["load", "validate", "default_data_dir", "read_ledgers", "read_and_validate",
-           "source_signature", "SPREADSHEET_SUFFIXES"]
+           "source_signature", "SPREADSHEET_SUFFIXES", "TEXT_SUFFIXES", "missing_notice"]
 
 
 def default_data_dir() -> Path:
@@ -34,36 +37,46 @@ def default_data_dir() -> Path:
     return demo_data_dir()
 
 
+def missing_notice(name: str) -> Problem:
+    """The notice that ledger ``name`` was not found."""
+    return Problem("", f"未找到《{LEDGERS[name].zh}》台账：相关指标将显示为“—”（无数据）",
+                   level=NOTICE)
+
+
 def read_and_validate(source: str | Path) -> tuple[dict[str, pd.DataFrame], list[Problem]]:
-    """Read, type and validate every ledger; return the typed tables and all problems."""
+    """Read, type and validate every ledger; return the typed tables and all problems.
+
+    The problems are the errors first, then the notices; a problem met on many rows is
+    reported once (see :func:`~wbanalysis.errors.condense`).
+    """
     raws, problems = read_ledgers(source)
-    typed: dict[str, pd.DataFrame] = {}
-    bad_cells: dict[str, set[tuple[int, str]]] = {name: set() for name in raws}
-    for name in LEDGERS:
-        if name in raws:
-            typed[name] = typed_frame(raws[name], problems, bad_cells[name])
+    tables = {name: combine(raws[name], problems) for name in LEDGERS if raws.get(name)}
     ref_values: dict[str, set] = {}
     for ledger in LEDGERS.values():
         for col in ledger.columns:
             if col.ref and col.ref not in ref_values:
                 target, key = col.ref.split(".")
-                table = typed.get(target)
-                ref_values[col.ref] = (set(table[key].dropna()) if table is not None
-                                       and key in table.columns else set())
-    for name, frame in typed.items():
-        validate_frame(raws[name], frame, ref_values, problems, bad_cells[name])
+                table = tables.get(target)
+                ref_values[col.ref] = (set(table.frame[key].dropna()) if table is not None
+                                       and key in table.frame.columns else set())
+    for table in tables.values():
+        validate_frame(table, ref_values, problems)
     problems.sort(key=sort_key)
-    return typed, problems
+    if Path(source).exists():
+        problems += [missing_notice(name) for name in LEDGERS if name not in tables]
+    return {name: t.frame for name, t in tables.items()}, condense(problems)
 
 
 def validate(data_dir: str | Path | None = None) -> list[Problem]:
     """Every problem in the ledgers of ``data_dir`` (the demo ledgers by default).
 
-    Checks, for each ledger found: the header row can be found; every required column is
-    present; every cell has the right kind of value (number, integer, date, 是/否); amounts and
-    counts are not negative; months lie in 1–12; categorical values are among those allowed;
-    IDs are unique; references name an existing record (a patrol's chief, a milestone's
-    project, a record's county); files are readable spreadsheets and not empty.
+    Errors (``problem.is_error``) mean the ledgers cannot be used as they are: the header row
+    cannot be found; a required column is missing or two headers name the same column; a cell
+    has the wrong kind of value or a unit that disagrees with its column; amounts and counts
+    are negative; months lie outside 1–12; categorical values are not among those allowed; IDs
+    repeat; references name no existing record; a formula has no stored result; a file cannot
+    be read. Notices say what was skipped or interpreted (合计 rows, signatures, hidden or empty
+    sheets, merged cells filled down, ledgers not found) and leave the figures right.
     """
     _, problems = read_and_validate(data_dir if data_dir is not None else default_data_dir())
     return problems
@@ -74,7 +87,8 @@ def load(data_dir: str | Path | None = None, *, cache_dir: str | Path | None = N
 
     Parameters
     ----------
-    data_dir : a folder of CSV/XLSX ledgers or one workbook (default: the demo ledgers).
+    data_dir : a folder of ledgers (CSV, text, .xlsx, .xls, .et) or one workbook (default: the
+        demo ledgers).
     cache_dir : a folder of the caller's own where validated tables are kept between runs
         (optional; see :class:`.cache.DatasetCache`). A cached copy is used only while no
         ledger file has changed; the build passes its site's cache folder.
@@ -82,17 +96,19 @@ def load(data_dir: str | Path | None = None, *, cache_dir: str | Path | None = N
     Raises
     ------
     DataError
-        listing every problem found, when any ledger is invalid.
+        listing every error found (and the notices), when any ledger is invalid. The notices
+        of valid ledgers are in the result's :attr:`~wbanalysis.Dataset.notices`.
     """
     source = Path(data_dir) if data_dir is not None else default_data_dir()
     cache = DatasetCache(cache_dir) if cache_dir is not None else None
     if cache is not None:
-        tables = cache.get(source)
-        if tables is not None:
-            return Dataset(tables, source=str(source))
+        cached = cache.get(source)
+        if cached is not None:
+            tables, notices = cached
+            return Dataset(tables, source=str(source), notices=notices)
     typed, problems = read_and_validate(source)
-    if problems:
+    if any(p.is_error for p in problems):
         raise DataError(problems)
     if cache is not None:
-        cache.put(source, typed)
-    return Dataset(typed, source=str(source))
+        cache.put(source, typed, problems)
+    return Dataset(typed, source=str(source), notices=problems)

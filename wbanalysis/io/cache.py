@@ -6,7 +6,9 @@ through pyarrow, which cannot run code when read, unlike a pickle — and is tru
 every check passed: the folder is named by :func:`source_signature` (ledger file names, sizes,
 modification times, the schema and the reading code), its ``contents.json`` has the expected
 shape, and each table's SHA-256 matches the one recorded when it was written. Anything else is
-discarded with a one-line notice and the ledgers are read again.
+discarded with a one-line notice and the ledgers are read again. The notices of the reading
+(what was skipped or interpreted) are kept in ``contents.json`` as plain text fields, so a
+cached load reports them as a fresh one does.
 """
 
 from __future__ import annotations
@@ -22,11 +24,13 @@ from pathlib import Path
 
 import pandas as pd
 
+from ..errors import NOTICE, Problem
 from ..schema import LEDGERS
 
 __all__ = ["DatasetCache", "source_signature"]
 
-_FORMAT = 1
+_FORMAT = 2
+_FIELDS = ("file", "message", "sheet", "row", "column", "value", "allowed")
 _CONTENTS = "contents.json"
 
 
@@ -35,7 +39,8 @@ def _code_digest() -> str:
     """Hash of the code that turns files into typed tables (a change invalidates the cache)."""
     digest = hashlib.sha256()
     here = Path(__file__).resolve().parent
-    for path in sorted([*here.glob("*.py"), here.parent / "schema.py", here.parent / "units.py"]):
+    for path in sorted([*here.glob("*.py"), here.parent / "schema.py", here.parent / "units.py",
+                        here.parent / "errors.py"]):
         digest.update(path.name.encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()
 
@@ -78,6 +83,35 @@ def _restore(name: str, frame: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(out, index=frame.index)
 
 
+def _text(value: object) -> str | None:
+    return None if value is None else str(value)
+
+
+def _plain(problem: Problem) -> dict:
+    """A notice as JSON fields (values as the text they are shown as)."""
+    item = {name: getattr(problem, name) for name in _FIELDS}
+    item["value"] = _text(item["value"])
+    item["rows"] = list(problem.rows)
+    item["values"] = [str(v) for v in problem.values]
+    return item
+
+
+def _notice(item: object) -> Problem:
+    if not isinstance(item, dict) or not isinstance(item.get("message"), str):
+        raise ValueError("bad notice")
+    fields = {name: item.get(name) for name in _FIELDS}
+    for name in ("file", "sheet", "column", "value", "allowed"):
+        if fields[name] is not None and not isinstance(fields[name], str):
+            raise ValueError("bad notice")
+    if fields["row"] is not None and not isinstance(fields["row"], int):
+        raise ValueError("bad notice")
+    rows = item.get("rows", [])
+    values = item.get("values", [])
+    if not all(isinstance(r, int) for r in rows) or not all(isinstance(v, str) for v in values):
+        raise ValueError("bad notice")
+    return Problem(**fields, level=NOTICE, rows=tuple(rows), values=tuple(values))
+
+
 class DatasetCache:
     """Typed ledger tables of one data source, kept between runs in ``folder``."""
 
@@ -87,8 +121,8 @@ class DatasetCache:
     def _entry(self, source: Path) -> Path:
         return self.folder / f"ledgers-{source_signature(source)}"
 
-    def get(self, source: str | Path) -> dict[str, pd.DataFrame] | None:
-        """The cached tables of ``source``, or ``None`` when there is no sound copy."""
+    def get(self, source: str | Path) -> tuple[dict[str, pd.DataFrame], list[Problem]] | None:
+        """The cached tables and notices of ``source``, or ``None`` when there is no sound copy."""
         source = Path(source)
         if not source.exists():
             return None
@@ -103,7 +137,7 @@ class DatasetCache:
             shutil.rmtree(entry, ignore_errors=True)
             return None
 
-    def _read(self, entry: Path) -> dict[str, pd.DataFrame]:
+    def _read(self, entry: Path) -> tuple[dict[str, pd.DataFrame], list[Problem]]:
         import pyarrow as pa
         import pyarrow.parquet as pq
 
@@ -122,10 +156,11 @@ class DatasetCache:
                 raise ValueError(f"{name}: content hash differs")
             table = pq.read_table(pa.BufferReader(data))
             tables[name] = _restore(name, table.to_pandas())
-        return tables
+        return tables, [_notice(item) for item in contents.get("notices", [])]
 
-    def put(self, source: str | Path, tables: dict[str, pd.DataFrame]) -> None:
-        """Store ``tables`` for ``source``; older copies in the folder are removed.
+    def put(self, source: str | Path, tables: dict[str, pd.DataFrame],
+            notices: list[Problem] = ()) -> None:
+        """Store ``tables`` and ``notices`` for ``source``; older copies are removed.
 
         Failing to write the cache never fails the caller: the cache is only a shortcut.
         """
@@ -141,7 +176,9 @@ class DatasetCache:
                 digests[name] = hashlib.sha256(path.read_bytes()).hexdigest()
             (staging / _CONTENTS).write_text(
                 json.dumps({"format": _FORMAT, "source": str(source.resolve()),
-                            "tables": digests}, ensure_ascii=False), encoding="utf-8")
+                            "tables": digests,
+                            "notices": [_plain(p) for p in notices if not p.is_error]},
+                           ensure_ascii=False), encoding="utf-8")
             try:
                 os.replace(staging, entry)
             except OSError:  # another process stored the same copy first

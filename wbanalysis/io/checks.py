@@ -13,9 +13,13 @@ import pandas as pd
 
 from ..errors import Problem
 from ..schema import LEDGERS, Column, Ledger
-from .read import RawTable, is_blank
+from .cells import is_blank
+from .combine import LedgerTable
 
 __all__ = ["validate_frame", "sort_key"]
+
+#: Rows with a repeated ID up to which each is paired with the rows it repeats.
+_PAIRS = 10
 
 
 def _pandera_schema(ledger: Ledger, frame: pd.DataFrame, ref_values: dict[str, set]):
@@ -63,11 +67,13 @@ def _check_message(check: str, col: Column) -> str:
     return f"未通过检查 {check}"
 
 
-def validate_frame(raw: RawTable, frame: pd.DataFrame, ref_values: dict[str, set],
-                    problems: list[Problem], bad_cells: set[tuple[int, str]]) -> None:
+def validate_frame(table: LedgerTable, ref_values: dict[str, set],
+                   problems: list[Problem]) -> None:
+    """Validate one ledger's typed rows; each failure is located where the row was read."""
     import pandera.errors
 
-    schema = _pandera_schema(raw.ledger, frame, ref_values)
+    frame = table.frame
+    schema = _pandera_schema(table.ledger, frame, ref_values)
     try:
         schema.validate(frame, lazy=True)
     except pandera.errors.SchemaErrors as err:
@@ -77,31 +83,51 @@ def validate_frame(raw: RawTable, frame: pd.DataFrame, ref_values: dict[str, set
             if str(case.check) == "field_uniqueness" and case.index is not None:
                 dup_rows.setdefault((case.column, case.failure_case), []).append(int(case.index))
         for case in cases.itertuples(index=False):
-            col = raw.ledger.column(case.column) if case.column in raw.ledger.names else None
+            ledger = table.ledger
+            col = ledger.column(case.column) if case.column in ledger.names else None
             if col is None:
-                problems.append(Problem(raw.file, f"未通过检查 {case.check}", sheet=raw.sheet))
+                part = table.origins[0][0] if table.origins else None
+                problems.append(Problem(part.file if part else ledger.zh,
+                                        f"未通过检查 {case.check}",
+                                        sheet=part.sheet if part else None))
                 continue
             check = str(case.check)
             index = case.index
-            row = int(index) if index is not None and not pd.isna(index) else None
-            if row is not None and (row, col.name) in bad_cells:
+            position = int(index) if index is not None and not pd.isna(index) else None
+            if position is None:
+                part = table.origins[0][0]
+                problems.append(Problem(part.file, _check_message(check, col), sheet=part.sheet,
+                                        column=part.headers.get(col.name, col.zh),
+                                        allowed=col.describe_allowed()))
+                continue
+            if (position, col.name) in table.bad:
                 continue  # already reported as a value of the wrong kind
+            part, row = table.where(position)
             value = None if is_blank(case.failure_case) else case.failure_case
-            if row is not None and row in raw.cells.index:
-                written = raw.cells.at[row, col.name]  # the value as the analyst wrote it
+            if col.name in part.cells.columns and row in part.cells.index:
+                written = part.cells.at[row, col.name]  # the value as the analyst wrote it
                 value = None if is_blank(written) else written
             if isinstance(value, (pd.Timestamp, dt.datetime, dt.date)):
                 value = pd.Timestamp(value).strftime("%Y-%m-%d")
             message = _check_message(check, col)
-            if check == "field_uniqueness":
-                others = [r for r in dup_rows.get((case.column, case.failure_case), [])
-                          if r != row]
-                message = "编号重复：与第 " + "、".join(map(str, others)) + " 行相同"
-            problems.append(Problem(raw.file, message, sheet=raw.sheet,
-                                    row=row, column=raw.headers[col.name], value=value,
+            if check == "field_uniqueness" and sum(
+                    len(v) for k, v in dup_rows.items() if k[0] == case.column) > _PAIRS:
+                message = "编号重复：同一编号出现在多行（如整张表粘贴了两遍）"  # one line, all rows
+            elif check == "field_uniqueness":
+                others = []
+                for p in dup_rows.get((case.column, case.failure_case), []):
+                    if p == position:
+                        continue
+                    other, other_row = table.where(p)
+                    same = (other.file, other.sheet) == (part.file, part.sheet)
+                    others.append(f"第 {other_row} 行" if same else
+                                  f"{other.file}" + (f"「{other.sheet}」" if other.sheet else "")
+                                  + f"第 {other_row} 行")
+                message = "编号重复：与" + "、".join(others) + "相同"
+            problems.append(Problem(part.file, message, sheet=part.sheet, row=row,
+                                    column=part.headers.get(col.name, col.zh), value=value,
                                     allowed=col.describe_allowed()))
 
 
 def sort_key(p: Problem) -> tuple:
-    return (p.file, p.sheet or "", p.row or 0)
-
+    return (0 if p.is_error else 1, p.file, p.sheet or "", p.row or 0)

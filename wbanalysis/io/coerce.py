@@ -1,8 +1,15 @@
-"""Typing raw cells: numbers, integers, dates, 是/否 and text, each bad cell a :class:`Problem`.
+"""Typing raw cells: numbers, integers, years, months, dates, 是/否 and text; each bad cell a
+:class:`Problem`.
 
-Numbers may be text with thousands separators (``1,234.5``), dates Excel dates or text
-(``2023-10-29``, ``2023/10/29``, ``2023年10月29日``); a unit stated in the header has been
-turned into a conversion factor by :mod:`.read` and is applied here.
+What a person reads without trouble is read: numbers as text with thousands separators
+(``1,234.5``), a unit or symbol that agrees with the column (``88.01万元`` under 万元,
+``¥88.01``, ``425名`` in a count, ``51%`` in a coefficient), ``2019年`` in 年度 and ``2月`` in
+月份, a year and month in one 月份 cell (``2023年10月``, ``2023-10``) when there is no 年度
+column, dates as Excel dates, as text (``2023-10-29``, ``2023/10/29``, ``2023年10月29日``), as
+eight digits (``20231029``) or as Excel serial numbers (with a notice). A unit that disagrees
+with the column is an error, never converted silently; a formula without a stored result and an
+error value (``#DIV/0!``) are errors. A unit stated in the header block has been turned into a
+conversion factor by :mod:`.read` and is applied here.
 """
 
 from __future__ import annotations
@@ -14,17 +21,28 @@ import unicodedata
 import numpy as np
 import pandas as pd
 
-from ..errors import Problem
+from ..errors import NOTICE, Problem
 from ..schema import Column
-from .read import RawTable, is_blank, norm
+from ..units import MEASURE_WORDS, is_unit, normalize_unit, unit_family
+from .cells import UNCOMPUTED, CellError, is_blank
+from .read import RawTable, norm
 
-__all__ = ["typed_frame"]
+__all__ = ["typed_frame", "RECALCULATE"]
 
+#: What to do about a formula without a stored result.
+RECALCULATE = "公式没有保存计算结果（文件由程序生成、未在 Excel 中保存过）：请用 Excel 或 WPS 打开此文件并保存后再试"
 
 _DATE_RE = re.compile(
     r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?:[ T]\d{1,2}:\d{2}(?::\d{2})?)?$")
+_YEAR_MONTH_RE = re.compile(r"^(\d{4})\s*(?:[-/.年]\s*(\d{1,2})\s*月?份?|(\d{2}))$")
+_NUMBER_RE = re.compile(
+    r"^(?P<sign>[+-]?)(?P<cur>[¥$€]?)(?P<num>\d[\d,]*(?:\.\d+)?|\.\d+)(?:[eE](?P<exp>[+-]?\d+))?"
+    r"(?P<suffix>.*)$")
+_CN_MONTHS = {m: i for i, m in enumerate(
+    ["一", "二", "三", "四", "五", "六", "七", "八", "九", "十", "十一", "十二"], start=1)}
 _TRUE = {"是", "y", "yes", "true", "1", "√", "✓", "有", "已"}
 _FALSE = {"否", "n", "no", "false", "0", "×", "✗", "无", "未"}
+_SERIAL_MIN, _SERIAL_MAX = 29221, 73415  # 1980-01-01 .. 2100-12-31 in Excel's 1900 system
 
 
 class _Bad(Exception):
@@ -32,39 +50,186 @@ class _Bad(Exception):
         self.message = message
 
 
-def _to_float(value: object) -> float:
-    if isinstance(value, bool):
+class _Cell:
+    """What typing a cell of one column needs to know beyond its value; ``format`` is set
+    for each cell (the unit or ``%`` its number format shows)."""
+
+    def __init__(self, raw: RawTable, col: Column) -> None:
+        self.raw = raw
+        self.col = col
+        self.format: str | None = None
+        self.unit = normalize_unit(raw.units.get(col.name, col.unit or ""))
+        self.notices: list[tuple[str, str]] = []
+
+
+def _plain(value: object) -> str:
+    text = unicodedata.normalize("NFKC", str(value)).strip()
+    return re.sub(r"[\s\u3000]+", "", text).replace("−", "-")
+
+
+def _number_text(text: str, cell: _Cell) -> tuple[float, bool]:
+    """A number written as text, with what may follow it; (value, is_fraction)."""
+    m = _NUMBER_RE.match(text)
+    if not m:
         raise _Bad("须为数值")
+    number = float(m.group("num").replace(",", "") + (f"e{m.group('exp')}" if m.group("exp")
+                                                      else ""))
+    if m.group("sign") == "-":
+        number = -number
+    col = cell.col
+    family = "fraction" if col.fraction else unit_family(col.unit) if col.unit else None
+    currency = m.group("cur")
+    if currency and not ((currency == "¥" and family == "money") or
+                         (currency == "€" and family == "eur")):
+        raise _Bad(f"须为数值（“{currency}”与该列的单位不符）")
+    suffix = m.group("suffix")
+    if not suffix:
+        return number, False
+    if suffix in ("%", "％"):
+        if col.fraction:
+            return number / 100, True
+        raise _Bad("须为数值（该列不是百分数）")
+    if col.name == "year" and suffix in ("年", "年度"):
+        return number, False
+    if col.name == "month" and suffix in ("月", "月份"):
+        return number, False
+    if col.kind == "int" and not col.unit and not col.fraction and suffix in MEASURE_WORDS:
+        return number, False
+    if is_unit(suffix):
+        if family and normalize_unit(suffix) == (cell.unit or normalize_unit(col.unit)):
+            return number, False
+        if family and unit_family(suffix) == family:
+            raise _Bad(f"单元格中的单位“{normalize_unit(suffix)}”与该列的单位“{cell.unit}”不一致")
+    raise _Bad("须为数值")
+
+
+def _check(value: object) -> None:
+    if value is UNCOMPUTED:
+        raise _Bad(RECALCULATE)
+    if isinstance(value, CellError):
+        raise _Bad(f"单元格是错误值 {value.text}（公式出错）")
+
+
+def _to_float(value: object, cell: _Cell) -> float:
+    _check(value)
+    if isinstance(value, bool) or isinstance(value, (dt.date, dt.datetime, dt.time,
+                                                     dt.timedelta)):
+        raise _Bad("须为数值")
+    col = cell.col
     if isinstance(value, (int, float, np.number)):
-        return float(value)
-    s = unicodedata.normalize("NFKC", str(value)).strip().replace(",", "").replace(" ", "")
-    try:
-        return float(s)
+        number = float(value)
+        if cell.format == "%":
+            if col.fraction:
+                return number  # a coefficient shown as 56% is stored as 0.56
+            raise _Bad("单元格显示为百分数，与该列不符")
+        if cell.format and normalize_unit(cell.format) != cell.unit:
+            raise _Bad(f"单元格的数字格式显示单位“{cell.format}”，与该列的单位“{cell.unit or '（无）'}”"
+                       "不一致")
+        return number * cell.raw.factors.get(col.name, 1.0)
+    try:  # the common case: a plain number written as text
+        number = float(value.strip().replace(",", "")) if isinstance(value, str) else None
+        fraction = False
     except ValueError:
-        raise _Bad("须为数值") from None
+        number = None
+    if number is None or number != number or number in (float("inf"), float("-inf")):
+        number, fraction = _number_text(_plain(value), cell)
+    return number if fraction else number * cell.raw.factors.get(col.name, 1.0)
 
 
-def _to_int(value: object) -> int:
-    x = _to_float(value)
-    if not float(x).is_integer():
+def _whole(number: float) -> int:
+    if not float(number).is_integer():
         raise _Bad("须为整数")
-    return int(x)
+    return int(number)
 
 
-def _to_date(value: object) -> pd.Timestamp:
+def _to_int(value: object, cell: _Cell) -> int:
+    return _whole(_to_float(value, cell))
+
+
+def _to_year(value: object, cell: _Cell) -> int:
+    _check(value)
+    if isinstance(value, (dt.date, dt.datetime, pd.Timestamp)):
+        return value.year
+    if isinstance(value, str):
+        text = value.strip()
+        if text.isascii() and text.isdigit():
+            return int(text)
+        text = _plain(value)
+        m = re.match(r"^(\d{4})(?:年度?)?$", text)
+        if m:
+            return int(m.group(1))
+        raise _Bad("须为整数")
+    return _to_int(value, cell)
+
+
+def _to_month(value: object, cell: _Cell) -> tuple[int | None, int]:
+    """The month, and the year when the cell gives one too (``2023年10月``)."""
+    _check(value)
+    if isinstance(value, (dt.date, dt.datetime, pd.Timestamp)):
+        return value.year, value.month
+    if isinstance(value, str):
+        text = value.strip()
+        if text.isascii() and text.isdigit() and len(text) <= 2:
+            return None, int(text)
+        text = _plain(value)
+        m = _YEAR_MONTH_RE.match(text)
+        if m:
+            month = int(m.group(2) or m.group(3))
+            return int(m.group(1)), month
+        m = re.match(r"^(\d{1,2})(?:月份?)?$", text)
+        if m:
+            return None, int(m.group(1))
+        m = re.match(r"^([一二三四五六七八九十]{1,3})月份?$", text)
+        if m and m.group(1) in _CN_MONTHS:
+            return None, _CN_MONTHS[m.group(1)]
+        raise _Bad("须为整数")
+    number = _to_float(value, cell)
+    if float(number).is_integer() and 190001 <= number <= 210012 and 1 <= number % 100 <= 12:
+        return int(number) // 100, int(number) % 100  # 202310
+    return None, _whole(number)
+
+
+def _serial_date(number: float, cell: _Cell) -> pd.Timestamp:
+    if not float(number).is_integer():
+        raise _Bad("日期格式无法识别")
+    n = int(number)
+    if 19000101 <= n <= 21001231:
+        try:
+            return pd.Timestamp(dt.date(n // 10000, n // 100 % 100, n % 100))
+        except ValueError:
+            raise _Bad("不是有效日期") from None
+    if cell.raw.date1904:
+        n += 1462
+    if _SERIAL_MIN <= n <= _SERIAL_MAX:
+        date = pd.Timestamp(dt.date(1899, 12, 30) + dt.timedelta(days=n))
+        cell.notices.append(("日期写成了 Excel 日期序号，已按日期读取",
+                             f"{int(number)} → {date:%Y-%m-%d}"))
+        return date
+    raise _Bad("日期格式无法识别")
+
+
+def _to_date(value: object, cell: _Cell) -> pd.Timestamp:
+    _check(value)
     if isinstance(value, (dt.datetime, dt.date, pd.Timestamp)):
         return pd.Timestamp(value).normalize()
-    s = unicodedata.normalize("NFKC", str(value)).strip()
-    m = _DATE_RE.match(s)
-    if not m:
+    if isinstance(value, bool):
         raise _Bad("日期格式无法识别")
-    try:
-        return pd.Timestamp(dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3))))
-    except ValueError:
-        raise _Bad("不是有效日期") from None
+    if isinstance(value, (int, float, np.number)):
+        return _serial_date(float(value), cell)
+    s = _plain(value)
+    m = _DATE_RE.match(unicodedata.normalize("NFKC", str(value)).strip())
+    if m:
+        try:
+            return pd.Timestamp(dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3))))
+        except ValueError:
+            raise _Bad("不是有效日期") from None
+    if re.fullmatch(r"\d{5,8}", s):
+        return _serial_date(float(s), cell)
+    raise _Bad("日期格式无法识别")
 
 
-def _to_bool(value: object) -> bool:
+def _to_bool(value: object, cell: _Cell) -> bool:
+    _check(value)
     if isinstance(value, bool):
         return value
     s = norm(value)
@@ -75,7 +240,8 @@ def _to_bool(value: object) -> bool:
     raise _Bad("须为“是”或“否”")
 
 
-def _to_str(value: object) -> str:
+def _to_str(value: object, cell: _Cell) -> str:
+    _check(value)
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     if isinstance(value, (dt.datetime, dt.date)):
@@ -87,46 +253,112 @@ _CONVERTERS = {"float": _to_float, "int": _to_int, "date": _to_date, "bool": _to
                "str": _to_str}
 
 
-def _type_column(raw: RawTable, col: Column, problems: list[Problem],
-                 bad_cells: set[tuple[int, str]]) -> pd.Series:
-    cells = raw.cells[col.name]
-    convert = _CONVERTERS[col.kind]
-    factor = raw.factors.get(col.name, 1.0)
-    out: list[object] = []
-    for row, value in cells.items():
-        if is_blank(value):
-            out.append(None)
-            continue
-        try:
-            typed = convert(value)
-        except _Bad as bad:
-            problems.append(Problem(raw.file, bad.message, sheet=raw.sheet, row=int(row),
-                                    column=raw.headers[col.name], value=value,
-                                    allowed=col.describe_allowed()))
-            bad_cells.add((int(row), col.name))
-            out.append(None)
-            continue
-        if factor != 1.0:
-            typed = typed * factor
-        out.append(typed)
-    index = cells.index
-    if col.kind == "float":
-        return pd.Series([np.nan if v is None else v for v in out], index=index, dtype="float64")
-    if col.kind == "int":
-        return pd.Series(out, index=index, dtype="Int64")
-    if col.kind == "date":
-        return pd.Series([pd.NaT if v is None else v for v in out], index=index,
+def _series(kind: str, values: list[object], index) -> pd.Series:
+    if kind == "float":
+        return pd.Series([np.nan if v is None else v for v in values], index=index,
+                         dtype="float64")
+    if kind == "int":
+        return pd.Series(values, index=index, dtype="Int64")
+    if kind == "date":
+        return pd.Series([pd.NaT if v is None else v for v in values], index=index,
                          dtype="datetime64[ns]")
-    if col.kind == "bool":
-        return pd.Series(out, index=index, dtype="boolean")
-    return pd.Series(out, index=index, dtype=object)
+    if kind == "bool":
+        return pd.Series(values, index=index, dtype="boolean")
+    return pd.Series(values, index=index, dtype=object)
 
 
 def typed_frame(raw: RawTable, problems: list[Problem],
-                 bad_cells: set[tuple[int, str]]) -> pd.DataFrame:
-    columns = {}
-    for col in raw.ledger.columns:
-        if col.name in raw.cells.columns:
-            columns[col.name] = _type_column(raw, col, problems, bad_cells)
-    return pd.DataFrame(columns, index=raw.cells.index)
+                bad_cells: set[tuple[int, str]]) -> pd.DataFrame:
+    """The typed table of one raw table; bad cells become problems (and are left empty).
 
+    ``bad_cells`` receives (Excel row, column) of every cell reported, so that validation does
+    not report them twice.
+    """
+    columns: dict[str, pd.Series] = {}
+    index = raw.cells.index
+    years_from_month: dict[int, int] = {}
+    for col in raw.ledger.columns:
+        if col.name not in raw.cells.columns:
+            continue
+        out: list[object] = []
+        cell = _Cell(raw, col)
+        formats = raw.formats
+        for row, value in raw.cells[col.name].items():
+            row = int(row)
+            if is_blank(value):
+                out.append(None)
+                continue
+            cell.format = formats.get((row, col.name)) if formats else None
+            cell.notices = []
+            try:
+                if col.name == "year":
+                    typed: object = _to_year(value, cell)
+                elif col.name == "month":
+                    year, typed = _to_month(value, cell)
+                    if year is not None:
+                        years_from_month[row] = year
+                else:
+                    typed = _CONVERTERS[col.kind](value, cell)
+            except _Bad as bad:
+                problems.append(Problem(raw.file, bad.message, sheet=raw.sheet, row=row,
+                                        column=raw.headers[col.name],
+                                        value=None if value is UNCOMPUTED else value,
+                                        allowed=None if value is UNCOMPUTED else
+                                        col.describe_allowed()))
+                bad_cells.add((row, col.name))
+                out.append(None)
+                continue
+            for message, shown in cell.notices:
+                problems.append(Problem(raw.file, message, sheet=raw.sheet, row=row,
+                                        column=raw.headers[col.name], value=shown,
+                                        level=NOTICE))
+            out.append(typed)
+        columns[col.name] = _series(col.kind if col.name not in ("year", "month") else "int",
+                                    out, index)
+    if "year" in raw.ledger.names:
+        _year_from_elsewhere(raw, columns, years_from_month, index, problems, bad_cells)
+    frame = pd.DataFrame(columns, index=index)
+    return frame[[c for c in raw.ledger.names if c in frame.columns]]
+
+
+def _year_from_elsewhere(raw: RawTable, columns: dict[str, pd.Series],
+                         years_from_month: dict[int, int], index, problems: list[Problem],
+                         bad_cells: set[tuple[int, str]]) -> None:
+    """Fill or check 年度 from the 月份 cells (``2023年10月``) and from the sheet's year."""
+    month_header = raw.headers.get("month")
+    if "year" in columns:
+        year = columns["year"]
+        for row, y in years_from_month.items():
+            if pd.notna(year.get(row)) and int(year[row]) != y:
+                problems.append(Problem(raw.file, f"月份中的年份（{y}）与年度列不一致", sheet=raw.sheet,
+                                        row=row, column=month_header,
+                                        value=raw.cells.at[row, "month"],
+                                        allowed="与年度列相同的年份"))
+                bad_cells.add((row, "month"))
+    else:
+        values: list[object] = []
+        labelled = False
+        for row in index:
+            if row in years_from_month:
+                values.append(years_from_month[row])
+            elif raw.year_label is not None:
+                values.append(raw.year_label)
+                labelled = True
+            else:
+                values.append(None)
+                if "month" in raw.cells.columns and (int(row), "month") not in bad_cells and \
+                        not is_blank(raw.cells.at[row, "month"]):
+                    problems.append(Problem(raw.file, "没有年度列，月份也未写年份：无法确定年度",
+                                            sheet=raw.sheet, row=int(row), column=month_header,
+                                            value=raw.cells.at[row, "month"],
+                                            allowed="月份写作 2023年10月，或增加年度列"))
+                    bad_cells.add((int(row), "month"))
+        if not years_from_month and not raw.year_from_month and raw.year_label is None:
+            return  # no year anywhere: the missing column has been reported
+        columns["year"] = pd.Series(values, index=index, dtype="Int64")
+        if labelled:
+            raw.headers.setdefault("year", f"年度（取自工作表名 {raw.year_label}）")
+            problems.append(Problem(raw.file, "没有年度列：各行的年度取自工作表名"
+                                    f"（{raw.year_label}）", sheet=raw.sheet, level=NOTICE))
+        else:
+            raw.headers.setdefault("year", month_header or "年度")

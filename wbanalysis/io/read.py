@@ -1,287 +1,323 @@
 """Finding and reading ledgers: files and sheets → raw tables of cells, with Excel row numbers.
 
-A data folder holds CSV files, XLSX files, or both; a single XLSX workbook may hold one sheet per
-ledger. Files and sheets are matched to ledgers by name (``funding.csv``, ``资金台账.csv``, a sheet
-called ``资金台账``). What Excel on Chinese Windows writes is read as it is: GBK/GB18030 or UTF-8
-(with or without BOM), full-width brackets in headers, a title row above the header row.
+A data folder holds CSV/text files and workbooks (.xlsx, .xlsm, .xls, WPS .et), or is one
+workbook. Files and sheets are matched to ledgers by name: ``funding.csv``, ``资金台账.csv``,
+a sheet called ``资金台账``, a file ``附件1：资金台账（截至10月）.xlsx`` whose only sheet is
+``Sheet1``, or a workbook named by its ledger with one sheet per year (``2019``, ``2020``…).
+Every file and sheet that is not read is reported: as an error when it might hold a ledger
+that cannot be read, as a notice when it plainly holds none (a hidden drop-down list, an empty
+``Sheet2``, a 填表说明, a README).
+
+The cells of each sheet go through :mod:`.header` (which rows are the header, which columns
+are the ledger's, their units) and :mod:`.rows` (records, totals, footers, merged cells).
 Nothing is typed here (:mod:`.coerce`) or validated (:mod:`.checks`).
 """
 
 from __future__ import annotations
 
-import math
 import re
-import unicodedata
-import warnings
-import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
 
-from ..errors import Problem
-from ..schema import LEDGERS, Column, Ledger
-from ..units import conversion_factor, normalize_unit
+from ..errors import NOTICE, Problem
+from ..schema import LEDGERS, Ledger
+from .cells import Grid, is_blank
+from .header import factor_of, find_header, norm, resolve_units
+from .rows import read_body
+from .text import TextUnreadable, read_text_grid
+from .workbook import SPREADSHEET_SUFFIXES, Unreadable, open_workbook
 
-__all__ = ["RawTable", "read_ledgers", "is_blank", "SPREADSHEET_SUFFIXES"]
+__all__ = ["RawTable", "read_ledgers", "is_blank", "norm", "SPREADSHEET_SUFFIXES",
+           "ledger_for_name", "year_of_name", "TEXT_SUFFIXES"]
 
-SPREADSHEET_SUFFIXES = (".csv", ".xlsx", ".xlsm")
-_IGNORED_SUFFIXES = (".md", ".txt", ".json", ".toml", ".yml", ".yaml")
-_NOTE_SHEETS = ("填表说明", "说明", "readme")
-_HEADER_SEARCH_ROWS = 6
-_CSV_ENCODINGS = ("utf-8-sig", "gb18030")
+#: File suffixes read as text tables.
+TEXT_SUFFIXES = (".csv", ".txt", ".tsv")
+_DOCUMENTS = (".md", ".pdf", ".doc", ".docx", ".wps", ".ppt", ".pptx", ".dps", ".png", ".jpg",
+              ".jpeg", ".gif", ".bmp", ".json", ".toml", ".yml", ".yaml", ".zip", ".rar", ".7z",
+              ".htm", ".html", ".ofd", ".py", ".ipynb")
+_SAVE_AS_XLSX = (".ods", ".xlsb", ".numbers", ".xlt", ".xltx", ".xltm", ".ett", ".dbf")
+_QUIET = ("thumbs.db", "desktop.ini")
+_HELPER_SHEETS = ("填表说明", "说明", "readme", "下拉", "下拉列表", "下拉选项", "选项", "列表",
+                  "字典", "数据字典", "代码表", "参数", "数据源", "数据有效性", "序列", "辅助",
+                  "辅助表", "目录", "封面")
+_YEAR = re.compile(r"^[（(]?((?:19|20)\d{2})\s*年?度?[)）]?$")
 
-
-# ---- raw tables ----------------------------------------------------------------------------
 
 @dataclass
 class RawTable:
-    """One ledger as found in a file, before typing: cells as read, Excel row numbers."""
+    """One ledger as found in one file or sheet, before typing: cells as read, Excel rows.
+
+    Attributes
+    ----------
+    cells : canonical column names; index = the Excel row number of each record.
+    headers : canonical name → the header as written (for messages).
+    units : canonical name → the unit the column is written in, when stated or shown.
+    factors : canonical name → multiply by this to get the schema's unit.
+    formats : (Excel row, canonical name) → the unit or ``%`` the cell's number format shows.
+    year_label : the year the sheet is named by (``2019``), if any.
+    year_from_month : the 年度 is read from the 月份 column (``2023年10月``).
+    date1904 : the workbook counts dates from 1904.
+    """
 
     ledger: Ledger
     file: str
     sheet: str | None
-    cells: pd.DataFrame  # canonical column names; index = Excel row number
-    headers: dict[str, str] = field(default_factory=dict)  # canonical name -> header as written
-    factors: dict[str, float] = field(default_factory=dict)  # unit conversion per column
+    cells: pd.DataFrame
+    headers: dict[str, str] = field(default_factory=dict)
+    units: dict[str, str] = field(default_factory=dict)
+    factors: dict[str, float] = field(default_factory=dict)
+    formats: dict[tuple[int, str], str] = field(default_factory=dict)
+    year_label: int | None = None
+    year_from_month: bool = False
+    date1904: bool = False
 
 
-def norm(text: object) -> str:
-    """Normalize a header or a name for matching: NFKC, no spaces, lower case."""
-    s = unicodedata.normalize("NFKC", str(text)).strip().lower()
-    return re.sub(r"\s+", "", s)
+def ledger_for_name(name: str) -> tuple[Ledger | None, list[Ledger]]:
+    """The ledger a file or sheet name names, and the ledgers it could name if ambiguous.
 
+    An exact name (``funding``, ``资金台账``, an alias) wins; otherwise the longest ledger title
+    the name contains (``附件1：资金台账（截至10月）``).
 
-def _split_unit(header: str) -> tuple[str, str | None]:
-    """``金额（万元）`` → (``金额``, ``万元``); full-width and half-width brackets alike."""
-    s = unicodedata.normalize("NFKC", str(header)).strip()
-    m = re.match(r"^(.*?)\s*[\(\[]\s*([^\)\]]*)\s*[\)\]]\s*$", s)
-    if m:
-        return m.group(1), m.group(2)
-    return s, None
-
-
-def _header_lookup(ledger: Ledger) -> dict[str, Column]:
-    table: dict[str, Column] = {}
-    for col in ledger.columns:
-        for name in (col.header, col.zh, col.name, *col.aliases):
-            table.setdefault(norm(name), col)
-    return table
-
-
-def _match_header(header: object, lookup: dict[str, Column]) -> tuple[Column | None, str | None]:
-    """The column a header names, and the unit it states (if any)."""
-    if header is None or (isinstance(header, float) and math.isnan(header)):
-        return None, None
-    text = str(header)
-    if norm(text) in lookup:
-        col = lookup[norm(text)]
-        _, unit = _split_unit(text)
-        return col, unit
-    base, unit = _split_unit(text)
-    col = lookup.get(norm(base))
-    return col, unit
-
-
-def _ledger_for_name(name: str) -> Ledger | None:
+    >>> ledger_for_name("附件1：资金台账（截至10月）")[0].name
+    'funding'
+    """
     key = norm(name)
     for ledger in LEDGERS.values():
         if key in (norm(ledger.name), norm(ledger.zh), *(norm(a) for a in ledger.aliases)):
-            return ledger
-    return None
+            return ledger, []
+    found: list[tuple[int, Ledger]] = []
+    for ledger in LEDGERS.values():
+        titles = [norm(ledger.zh), *(norm(a) for a in ledger.aliases if len(norm(a)) >= 4)]
+        hits = [len(t) for t in titles if t and t in key]
+        if hits:
+            found.append((max(hits), ledger))
+    if not found:
+        return None, []
+    found.sort(key=lambda x: -x[0])
+    best = [lg for n, lg in found if n == found[0][0]]
+    # a longer title containing a shorter one is the one meant (农村供水工程 ⊃ …)
+    if len(best) == 1:
+        return best[0], []
+    return None, best
+
+
+def year_of_name(name: str, ledger: Ledger | None = None) -> int | None:
+    """The year a sheet is named by: ``2019``, ``2019年``, ``资金台账2019``; else None.
+
+    >>> year_of_name("2019年"), year_of_name("Sheet1"), year_of_name("资金台账（截至2023年10月）")
+    (2019, None, None)
+    """
+    text = norm(name)
+    if ledger is not None:
+        for title in (ledger.zh, *ledger.aliases):
+            text = text.replace(norm(title), "")
+    m = _YEAR.match(text)
+    return int(m.group(1)) if m else None
 
 
 def _allowed_ledger_names() -> str:
     return "、".join(f"{lg.zh}（{lg.name}）" for lg in LEDGERS.values())
 
 
-def _rows_to_raw(rows: list[tuple], ledger: Ledger, file: str, sheet: str | None,
-                 problems: list[Problem]) -> RawTable | None:
-    """Find the header row among the first rows, map headers, keep Excel row numbers."""
-    lookup = _header_lookup(ledger)
-    best_row, best_hits = None, 0
-    for i, row in enumerate(rows[:_HEADER_SEARCH_ROWS]):
-        hits = sum(1 for cell in row if _match_header(cell, lookup)[0] is not None)
-        if hits > best_hits:
-            best_row, best_hits = i, hits
-    if best_row is None:
-        problems.append(Problem(file, "找不到表头行：前几行中没有可识别的列名", sheet=sheet,
-                                allowed="表头须包含：" + "、".join(c.header for c in ledger.columns)))
+def grid_to_raw(grid: Grid, ledger: Ledger, file: str, problems: list[Problem], *,
+                year_label: int | None = None) -> RawTable | None:
+    """Read the header block and the records of one grid as ``ledger``."""
+    sheet = grid.name
+    block = find_header(grid, ledger, file, sheet, problems, year_known=year_label is not None)
+    if block is None:
         return None
-    header = rows[best_row]
-    mapping: dict[int, Column] = {}
-    headers: dict[str, str] = {}
-    factors: dict[str, float] = {}
-    for j, cell in enumerate(header):
-        col, unit = _match_header(cell, lookup)
-        if col is None or col.name in headers:
-            continue
-        if unit and col.unit and normalize_unit(unit) != normalize_unit(col.unit):
-            factor = conversion_factor(unit, col.unit)
-            if factor is None:
-                problems.append(Problem(file, "列名中的单位无法换算", sheet=sheet,
-                                        row=best_row + 1, column=str(cell), value=unit,
-                                        allowed=f"单位：{col.unit}"))
-                continue
-            factors[col.name] = factor
-        mapping[j] = col
-        headers[col.name] = str(cell).strip()
-    for col in ledger.columns:
-        if col.required and col.name not in headers:
-            problems.append(Problem(file, f"缺少必填列「{col.header}」", sheet=sheet,
-                                    row=best_row + 1, column=col.header,
-                                    allowed=col.describe_allowed()))
+    body = read_body(grid, block, ledger, file, sheet)
+    problems.extend(body.problems)
+    columns = list(block.columns.items())
     data = []
-    excel_rows = []
-    for k, row in enumerate(rows[best_row + 1:], start=best_row + 2):
-        if all(is_blank(c) for c in row):
-            continue
-        data.append([row[j] if j < len(row) else None for j in mapping])
-        excel_rows.append(k)
-    cells = pd.DataFrame(data, columns=[c.name for c in mapping.values()], index=excel_rows,
-                         dtype=object)
-    return RawTable(ledger, file, sheet, cells, headers, factors)
+    for i in body.records:
+        row = grid.rows[i]
+        width = len(row)
+        data.append([row[j] if j < width else None for j, _ in columns])
+    cells = pd.DataFrame(data, columns=[c.name for _, c in columns],
+                         index=[i + 1 for i in body.records], dtype=object)
+    formats: dict[tuple[int, str], str] = {}
+    by_column: dict[str, dict[int, str]] = {}
+    numbers: dict[str, set[int]] = {}
+    if grid.formats:  # number formats showing a unit: which cells show one, which do not
+        for j, col in columns:
+            for i in body.records:
+                value = grid.cell(i, j)
+                if isinstance(value, (int, float)) and not isinstance(value, bool):
+                    numbers.setdefault(col.name, set()).add(i + 1)
+                unit = grid.formats.get((i, j))
+                if unit:
+                    formats[(i + 1, col.name)] = unit
+                    by_column.setdefault(col.name, {})[i + 1] = unit
+    units = resolve_units(block, by_column, numbers, file, sheet, problems)
+    factors = {}
+    for name, unit in units.items():
+        factor = factor_of(ledger.column(name), unit)
+        if factor is not None and factor != 1.0:
+            factors[name] = factor
+    return RawTable(ledger, file, sheet, cells, dict(block.headers), units, factors, formats,
+                    year_label, block.year_from_month, grid.date1904)
 
 
-def is_blank(value: object) -> bool:
-    if value is None:
-        return True
-    if isinstance(value, float) and math.isnan(value):
-        return True
-    return isinstance(value, str) and not value.strip()
+class _Collector:
+    """The raw tables found so far, by ledger; a ledger may come in parts named by year."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.raws: dict[str, list[RawTable]] = {}
+        self.problems = problems
+
+    def add(self, raw: RawTable | None) -> None:
+        if raw is None:
+            return
+        parts = self.raws.setdefault(raw.ledger.name, [])
+        if parts:
+            labels = [p.year_label for p in parts]
+            if raw.year_label is None or None in labels or raw.year_label in labels:
+                first = parts[0]
+                where = first.file + (f"「{first.sheet}」" if first.sheet else "")
+                self.problems.append(Problem(
+                    raw.file, f"与 {where} 重复：同一台账只能有一份", sheet=raw.sheet,
+                    allowed="每个台账一份；按年度分表时，工作表名各为一个年度（如 2022、2023）"))
+                return
+        parts.append(raw)
 
 
-def _read_csv(path: Path, display: str, problems: list[Problem]) -> list[tuple] | None:
-    raw = path.read_bytes()
-    if not raw.strip():
-        problems.append(Problem(display, "文件为空", allowed="至少包含表头行"))
-        return None
-    if b"\x00" in raw[:4096]:
-        problems.append(Problem(display, "不是文本格式的 CSV 文件，无法读取",
-                                allowed="UTF-8 或 GBK/GB18030 编码的 CSV"))
-        return None
-    for encoding in _CSV_ENCODINGS:
-        try:
-            text = raw.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    else:  # pragma: no cover - gb18030 decodes nearly everything
-        problems.append(Problem(display, "文件编码无法识别",
-                                allowed="UTF-8、UTF-8 BOM 或 GBK/GB18030"))
-        return None
-    import csv
-    import io as _io
+def _notice(file: str, message: str, sheet: str | None = None) -> Problem:
+    return Problem(file, message, sheet=sheet, level=NOTICE)
 
+
+def _read_workbook(path: Path, display: str, collect: _Collector,
+                   problems: list[Problem]) -> None:
+    notes: list[str] = []
     try:
-        rows = [tuple(r) for r in csv.reader(_io.StringIO(text))]
-    except csv.Error as exc:
-        problems.append(Problem(display, f"CSV 格式错误：{exc}"))
-        return None
-    if not rows:
-        problems.append(Problem(display, "文件为空", allowed="至少包含表头行"))
-        return None
-    return rows
-
-
-def _open_workbook(path: Path, display: str, problems: list[Problem]):
-    import openpyxl
-
-    if path.stat().st_size == 0:
-        problems.append(Problem(display, "文件为空", allowed="有效的 .xlsx 工作簿"))
-        return None
+        book = open_workbook(path, notes)
+    except Unreadable as exc:
+        problems.append(Problem(display, exc.message, allowed=exc.allowed))
+        return
+    problems.extend(_notice(display, n) for n in notes)
+    file_ledger, ambiguous = ledger_for_name(path.stem)
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            return openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, OSError, KeyError, ValueError) as exc:
-        problems.append(Problem(display, f"无法读取工作簿（{type(exc).__name__}）",
-                                allowed="Excel 2007 及以上的 .xlsx/.xlsm 文件"))
-        return None
-    except Exception as exc:  # openpyxl raises assorted errors on corrupt files
-        problems.append(Problem(display, f"无法读取工作簿（{type(exc).__name__}：{exc}）",
-                                allowed="Excel 2007 及以上的 .xlsx/.xlsm 文件"))
-        return None
+        named: list[tuple[Grid, Ledger, int | None]] = []
+        by_year: list[tuple[Grid, int]] = []
+        others: list[Grid] = []
+        for info in book.sheets:
+            if info.chart:
+                problems.append(_notice(display, "图表工作表，已跳过", info.name))
+                continue
+            if info.hidden:
+                problems.append(_notice(display, "隐藏的工作表，未读取", info.name))
+                continue
+            ledger, _ = ledger_for_name(info.name)
+            if ledger is None and norm(info.name) in _HELPER_SHEETS:
+                problems.append(_notice(display, "说明或下拉列表等辅助工作表，未读取", info.name))
+                continue
+            try:
+                grid = book.read(info.name)
+            except Unreadable as exc:
+                problems.append(Problem(display, exc.message, sheet=info.name,
+                                        allowed=exc.allowed))
+                continue
+            if grid.is_empty():
+                if ledger is not None:
+                    problems.append(Problem(display, "工作表为空", sheet=info.name,
+                                            allowed="至少包含表头行"))
+                else:
+                    problems.append(_notice(display, "空工作表，已跳过", info.name))
+                continue
+            year = year_of_name(info.name, ledger)
+            if ledger is not None:
+                named.append((grid, ledger, year))
+            elif year is not None:
+                by_year.append((grid, year))
+            else:
+                others.append(grid)
+        for grid, ledger, year in named:
+            collect.add(grid_to_raw(grid, ledger, display, problems, year_label=year))
+        rest = [g for g, _ in by_year] + others
+        if file_ledger is not None and rest:
+            if others and (len(others) > 1 or by_year):
+                for grid in rest:
+                    problems.append(Problem(
+                        display, f"无法确定此工作表是否为《{file_ledger.zh}》：工作簿中有多个未按台账"
+                        "或年度命名的工作表", sheet=grid.name,
+                        allowed="工作表名写台账名称（如 资金台账）或年度（如 2023）；不用的工作表请删除"))
+            else:
+                for grid, year in by_year:
+                    collect.add(grid_to_raw(grid, file_ledger, display, problems,
+                                            year_label=year))
+                for grid in others:
+                    collect.add(grid_to_raw(grid, file_ledger, display, problems))
+        else:
+            hint = ("（文件名可能指" + "、".join(f"《{lg.zh}》" for lg in ambiguous) + "，无法确定）"
+                    if ambiguous else "")
+            for grid in rest:
+                problems.append(Problem(display, "无法识别的工作表名" + hint, sheet=grid.name,
+                                        value=grid.name, allowed=_allowed_ledger_names()))
+    finally:
+        book.close()
 
 
-def _sheet_rows(ws) -> list[tuple]:
-    return [tuple(r) for r in ws.iter_rows(values_only=True)]
-
-
-def read_ledgers(source: str | Path) -> tuple[dict[str, RawTable], list[Problem]]:
+def read_ledgers(source: str | Path) -> tuple[dict[str, list[RawTable]], list[Problem]]:
     """Find and read every ledger in a data folder or workbook, untyped.
 
-    Returns the raw tables by ledger name and the problems met while reading (unreadable or
-    unknown files, missing headers, duplicate ledgers).
+    Returns the raw tables by ledger name (one per file or sheet read: several when a ledger
+    is kept one sheet per year) and the problems met while reading: errors (unreadable or
+    unknown files, missing headers, duplicate ledgers) and notices (what was skipped).
     """
     source = Path(source)
     problems: list[Problem] = []
-    raws: dict[str, RawTable] = {}
+    collect = _Collector(problems)
     if not source.exists():
         problems.append(Problem(str(source), "找不到数据文件夹或文件"))
-        return raws, problems
-
-    def add(raw: RawTable | None) -> None:
-        if raw is None:
-            return
-        if raw.ledger.name in raws:
-            first = raws[raw.ledger.name]
-            where = first.file + (f"「{first.sheet}」" if first.sheet else "")
-            problems.append(Problem(raw.file, f"与 {where} 重复：同一台账只能有一份",
-                                    sheet=raw.sheet))
-            return
-        raws[raw.ledger.name] = raw
-
-    def read_workbook(path: Path, display: str, whole_file_ledger: Ledger | None) -> None:
-        wb = _open_workbook(path, display, problems)
-        if wb is None:
-            return
-        try:
-            for ws in wb.worksheets:
-                ledger = _ledger_for_name(ws.title)
-                if ledger is None and whole_file_ledger is not None and len(wb.worksheets) == 1:
-                    ledger = whole_file_ledger
-                if ledger is None:
-                    if norm(ws.title) in _NOTE_SHEETS or whole_file_ledger is not None:
-                        continue
-                    problems.append(Problem(display, "无法识别的工作表名", sheet=ws.title,
-                                            value=ws.title, allowed=_allowed_ledger_names()))
-                    continue
-                rows = _sheet_rows(ws)
-                if not rows or all(all(is_blank(c) for c in r) for r in rows):
-                    problems.append(Problem(display, "工作表为空", sheet=ws.title,
-                                            allowed="至少包含表头行"))
-                    continue
-                add(_rows_to_raw(rows, ledger, display, ws.title, problems))
-        finally:
-            wb.close()
-
+        return collect.raws, problems
     if source.is_file():
-        files = [source]
-        base = source.parent
+        files, base = [source], source.parent
     else:
-        files = sorted(p for p in source.iterdir() if p.is_file())
-        base = source
+        files, base = sorted(p for p in source.iterdir() if p.is_file()), source
+        for folder in sorted(p for p in source.iterdir() if p.is_dir()):
+            if not folder.name.startswith((".", "__")):
+                problems.append(_notice(folder.name, "是子文件夹，其中的文件未读取（台账须直接放在数据文件夹中）"))
     for path in files:
         display = str(path.relative_to(base)) if source.is_dir() else path.name
         name = path.name
         suffix = path.suffix.lower()
-        if name.startswith((".", "~$")) or suffix in _IGNORED_SUFFIXES:
+        if name.startswith(".") or name.lower() in _QUIET:
             continue
-        if suffix not in SPREADSHEET_SUFFIXES:
+        if name.startswith("~$"):
+            problems.append(_notice(display, "Excel 或 WPS 的临时锁定文件（对应的台账正在被编辑），"
+                                             "已跳过；请保存并关闭台账后再检查"))
+            continue
+        if suffix in _DOCUMENTS:
+            problems.append(_notice(display, "不是台账文件，已跳过"))
+            continue
+        if suffix in _SAVE_AS_XLSX:
+            problems.append(Problem(display, f"不支持的文件类型 '{suffix}'：请在 Excel 或 WPS 中"
+                                             "另存为 .xlsx 后再试",
+                                    allowed="、".join(TEXT_SUFFIXES[:2] + SPREADSHEET_SUFFIXES)))
+            continue
+        if suffix in SPREADSHEET_SUFFIXES:
+            _read_workbook(path, display, collect, problems)
+            continue
+        if suffix not in TEXT_SUFFIXES:
             problems.append(Problem(display, f"不支持的文件类型 '{suffix or name}'",
-                                    allowed="、".join(SPREADSHEET_SUFFIXES)))
+                                    allowed="、".join(TEXT_SUFFIXES[:2] + SPREADSHEET_SUFFIXES)))
             continue
-        ledger = _ledger_for_name(path.stem)
-        if suffix == ".csv":
-            if ledger is None:
-                problems.append(Problem(display, "无法识别的台账文件名", value=path.stem,
+        ledger, ambiguous = ledger_for_name(path.stem)
+        if ledger is None:
+            if suffix == ".csv" or ambiguous:
+                hint = ("：可能指" + "、".join(f"《{lg.zh}》" for lg in ambiguous) + "，无法确定"
+                        if ambiguous else "")
+                problems.append(Problem(display, "无法识别的台账文件名" + hint, value=path.stem,
                                         allowed=_allowed_ledger_names()))
-                continue
-            rows = _read_csv(path, display, problems)
-            if rows is not None:
-                add(_rows_to_raw(rows, ledger, display, None, problems))
-        else:
-            read_workbook(path, display, ledger)
-    return raws, problems
-
+            else:
+                problems.append(_notice(display, "文件名中没有台账名称，不是台账文件，已跳过"))
+            continue
+        try:
+            grid = read_text_grid(path)
+        except TextUnreadable as exc:
+            problems.append(Problem(display, exc.message, allowed=exc.allowed))
+            continue
+        collect.add(grid_to_raw(grid, ledger, display, problems))
+    return collect.raws, problems

@@ -1,0 +1,248 @@
+"""The rows under the header: records, and the rows a person skips when reading the sheet.
+
+Recognised and skipped, each with a notice naming the rows (never added to the figures):
+合计/小计/总计 rows, a header repeated further down (one block per year), the caption above
+such a block (``2020年``), and the signature and notes under the data (``填表人：… 审核人：…``,
+``注：…``). Blank rows are passed over. Cells merged down the data area (one 所属县区 over the
+rows of that county) are filled into every row they cover, with a notice naming the ranges; a
+merged cell spanning two columns of the ledger in a record is an error, since which column its
+value belongs to is unknown.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from ..errors import NOTICE, Problem
+from ..schema import Ledger
+from ..units import units_in_text
+from .cells import Grid, column_letter, is_blank, range_ref
+from .header import HeaderBlock, header_lookup, match_header, norm
+
+__all__ = ["Body", "read_body"]
+
+_TOTAL = re.compile(r"^.{0,12}?(?:合计|小计|总计|共计)[:：]?$")
+_FOOTER = re.compile(
+    r"^(?:单位)?(?:填表人|填报人|制表人|审核人|复核人|审批人|负责人|单位负责人|分管领导|主管领导|"
+    r"科室负责人|经办人|联系人|联系电话|电话|手机|填报日期|填表日期|制表日期|报送日期|日期|填报单位|"
+    r"制表单位|报送单位|备注|注|说明|签字|签名|盖章|审核|制表|填表)[:：]|^注\d+[:：.、]|^[(（]?盖章[)）]?$")
+_CAPTION = re.compile(r"^(?:\d{4}年度?|[一二三四五六七八九十]+[、.．]|[(（][一二三四五六七八九十\d]+[)）])")
+
+TOTAL_ROW = "合计/小计行，未计入（数字由明细行计算）"
+HEADER_ROW = "重复的表头行，已跳过"
+CAPTION_ROW = "分段标题行，已跳过"
+FOOTER_ROW = "表尾的签名或说明，已跳过"
+UNREAD_ROW = "该行只在未读取的列中有内容，已跳过"
+
+
+@dataclass
+class Body:
+    """The records of a sheet (0-based grid rows) and what was skipped or filled."""
+
+    records: list[int] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+
+@lru_cache(maxsize=65536)
+def _clean(value: str) -> str:
+    return unicodedata.normalize("NFKC", value).strip().replace(" ", "").replace("\u3000", "")
+
+
+def _text(value: object) -> str | None:
+    if isinstance(value, str) and value.strip():
+        return _clean(value)
+    return None
+
+
+@lru_cache(maxsize=65536)
+def _key(value: str) -> str:
+    return norm(value)
+
+
+def _split_key(key: str) -> str:
+    """A normalized header without its bracketed unit: ``金额(万元)`` → ``金额``."""
+    cut = key.find("(")
+    return key[:cut] if cut > 0 else key
+
+
+def _is_note(row: list[object]) -> bool:
+    """A row of one remark: a single text cell in words (not an ID such as ``ZJ2023-101``)."""
+    cells = [v for v in row if not is_blank(v)]
+    if len(cells) != 1 or not isinstance(cells[0], str):
+        return False
+    text = cells[0].strip()
+    return len(text) >= 4 and (any("\u4e00" <= ch <= "\u9fff" for ch in text) or
+                               "：" in text or ":" in text)
+
+
+def _fill_merged(grid: Grid, block: HeaderBlock) -> tuple[dict, list]:
+    """Fill cells merged down the data area; return {column: [ranges]} filled and the ranges
+    that span two columns of the ledger (an error if they cover a record)."""
+    filled: dict[int, list[tuple[int, int, int, int]]] = {}
+    spanning: list[tuple[int, int, int, int]] = []
+    for r1, c1, r2, c2 in grid.merged:
+        if r1 < block.first_data:
+            continue
+        mapped = [j for j in range(c1, c2 + 1) if j in block.columns]
+        if len(mapped) > 1 or (mapped and mapped[0] != c1):
+            spanning.append((r1, c1, r2, c2))
+            continue
+        if r2 == r1:
+            continue
+        value = grid.cell(r1, c1)
+        if is_blank(value):
+            continue
+        for i in range(r1 + 1, r2 + 1):
+            while len(grid.rows) <= i:
+                grid.rows.append([])
+            row = grid.rows[i]
+            if len(row) <= c1:
+                row.extend([""] * (c1 + 1 - len(row)))
+            row[c1] = value
+        if mapped:
+            filled.setdefault(c1, []).append((r1, c1, r2, c2))
+    return filled, spanning
+
+
+def read_body(grid: Grid, block: HeaderBlock, ledger: Ledger, file: str,
+              sheet: str | None) -> Body:
+    """Classify the rows under ``block``: records, and the rows skipped with a notice."""
+    body = Body()
+    lookup = header_lookup(ledger)
+
+    def notice(i: int, message: str, value: object = None, column: str | None = None) -> None:
+        body.problems.append(Problem(file, message, sheet=sheet, row=i + 1, column=column,
+                                     value=value, level=NOTICE))
+
+    def error(i: int, message: str, value: object = None, column: str | None = None,
+              allowed: str | None = None) -> None:
+        body.problems.append(Problem(file, message, sheet=sheet, row=i + 1, column=column,
+                                     value=value, allowed=allowed))
+
+    for i, message, value in block.notices:
+        notice(i, message, value)
+    filled, spanning = _fill_merged(grid, block)
+    stated = {block.headers[c.name]: {u.unit for u in block.stated.get(c.name, [])}
+              for c in block.columns.values()}
+    allowed_units = set().union(*stated.values()) if stated else set()
+
+    headerish = set(block.texts) | set(lookup)
+
+    def header_like(row: list[object]) -> bool:
+        keys = [_key(v) for v in row if isinstance(v, str) and v.strip()]
+        if sum(1 for k in keys if k in headerish or _split_key(k) in headerish) < 2:
+            return False  # the common case, decided cheaply
+        hits = sum(1 for j, v in enumerate(row) if j in block.columns and
+                   match_header(v, lookup) is block.columns[j])
+        known = sum(1 for k in keys if k in block.texts)
+        return hits >= 2 or (known >= 2 and known * 2 >= len(keys))
+
+    def check_units(i: int, row: list[object]) -> None:
+        """A repeated header or caption must not state other units than the first header."""
+        for j, value in enumerate(row):
+            units = set(units_in_text(value)) if isinstance(value, str) else set()
+            if units - allowed_units:
+                error(i, "此处表头写的单位与第一个表头不同：无法确定下面各行的单位",
+                      value=str(value).strip(), column=column_letter(j) + " 列",
+                      allowed="、".join(sorted(allowed_units)) or "与第一个表头相同的单位")
+
+    rows = grid.rows
+    n = len(rows)
+    filled_rows = [k for k in range(block.first_data, n) if any(not is_blank(v) for v in rows[k])]
+    following = {a: b for a, b in zip(filled_rows, filled_rows[1:])}
+    notes_from = n  # the trailing rows of one remark each (数据来源：…, XX市水务局 2023年11月)
+    for k in reversed(filled_rows):
+        if not _is_note(rows[k]):
+            break
+        notes_from = k
+    footer_at: int | None = None
+    i = block.first_data
+    while i < n:
+        row = rows[i]
+        cells = [(j, v) for j, v in enumerate(row) if not is_blank(v)]
+        if not cells:
+            i += 1
+            continue
+        first = _text(cells[0][1])
+        if footer_at is None and i >= notes_from:
+            footer_at = i
+            notice(i, FOOTER_ROW, str(cells[0][1]).strip()[:30])
+            i += 1
+            continue
+        if footer_at is not None:
+            strings = all(isinstance(v, str) for _, v in cells)
+            if (first and _FOOTER.match(first)) or (strings and len(cells) <= 3):
+                notice(i, FOOTER_ROW, str(cells[0][1]).strip()[:30])
+            else:
+                error(i, f"表尾的签名或说明（第 {footer_at + 1} 行）之后还有数据：无法确定是否属于台账",
+                      allowed="签名、说明写在全部数据之后")
+            i += 1
+            continue
+        if first and _FOOTER.match(first):
+            footer_at = i
+            notice(i, FOOTER_ROW, str(cells[0][1]).strip()[:30])
+            i += 1
+            continue
+        total = next((v for _, v in cells if isinstance(v, str) and "计" in v and
+                      _TOTAL.match(_text(v) or "")), None)
+        if total is not None:
+            notice(i, TOTAL_ROW, str(total).strip())
+            i += 1
+            continue
+        if header_like(row):
+            check_units(i, row)
+            notice(i, HEADER_ROW)
+            i += 1
+            continue
+        if len(cells) == 1 and isinstance(cells[0][1], str):
+            j, value = cells[0]
+            nxt = rows[following[i]] if i in following else None
+            merged_across = any(r1 <= i <= r2 and c1 <= j <= c2 and c2 > c1
+                                for r1, c1, r2, c2 in grid.merged)
+            if (nxt is not None and header_like(nxt)) or merged_across or \
+                    _CAPTION.match(_text(value) or ""):
+                check_units(i, row)
+                notice(i, CAPTION_ROW, value.strip()[:30])
+                i += 1
+                continue
+        if all(j not in block.columns for j, _ in cells):
+            notice(i, UNREAD_ROW, str(cells[0][1]).strip()[:30])
+            i += 1
+            continue
+        body.records.append(i)
+        i += 1
+    records = set(body.records)
+    for c1, ranges in filled.items():
+        ranges = [r for r in ranges if any(k in records for k in range(r[0], r[2] + 1))]
+        if not ranges:
+            continue
+        shown = "、".join(range_ref(*r) for r in ranges[:5]) + (
+            f" 等 {len(ranges)} 处" if len(ranges) > 5 else "")
+        rows_filled = tuple(k + 1 for r in ranges for k in range(r[0] + 1, r[2] + 1))
+        body.problems.append(Problem(
+            file, f"合并单元格 {shown} 的值已填入合并区域的每一行", sheet=sheet,
+            row=ranges[0][0] + 1, rows=rows_filled if len(rows_filled) > 1 else (),
+            column=block.headers[block.columns[c1].name], level=NOTICE))
+    for r1, c1, r2, c2 in spanning:
+        if any(k in records for k in range(r1, r2 + 1)):
+            error(r1, f"数据区的合并单元格 {range_ref(r1, c1, r2, c2)} 跨越台账的多列：无法确定其值属于哪一列",
+                  value=grid.cell(r1, c1), column=block.headers.get(
+                      block.columns[c1].name) if c1 in block.columns else column_letter(c1) + " 列",
+                  allowed="取消合并，每列分别填写")
+    width = grid.width
+    for j in range(width):
+        if j in block.columns:
+            continue
+        used = [k for k in body.records if not is_blank(grid.cell(k, j))]
+        if not used:
+            continue
+        header = block.unread.get(j)
+        label = f"「{header}」" if header else f"第 {column_letter(j)} 列（无表头）"
+        body.problems.append(Problem(
+            file, f"{label}不是《{ledger.zh}》的列，其中 {len(used)} 个单元格未读取", sheet=sheet,
+            row=used[0] + 1, column=header or f"{column_letter(j)} 列",
+            value=grid.cell(used[0], j), level=NOTICE))
+    return body

@@ -1,0 +1,99 @@
+"""Text ledgers: CSV as Excel on Chinese Windows saves it, and Excel's "Unicode 文本".
+
+Encodings: UTF-8 with or without BOM, GBK/GB18030 (Excel's "CSV（逗号分隔）" on Chinese
+Windows), UTF-16 with BOM (Excel's "Unicode 文本 (*.txt)", tab-separated). The separator is
+a comma, or a tab when the first line has tabs and no more commas.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+from pathlib import Path
+
+from .cells import Grid
+
+__all__ = ["read_text_grid", "TextUnreadable"]
+
+_BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
+         (codecs.BOM_UTF16_BE, "utf-16"))
+_PLAIN = ("utf-8", "gb18030")
+
+
+class TextUnreadable(Exception):
+    """A text file that cannot be read as a table: message and what is allowed."""
+
+    def __init__(self, message: str, allowed: str | None = None):
+        super().__init__(message)
+        self.message = message
+        self.allowed = allowed
+
+
+def _utf16_without_bom(raw: bytes) -> str | None:
+    """UTF-16 text without a BOM: ASCII characters leave every other byte zero."""
+    sample = raw[:4096]
+    if len(sample) < 4:
+        return None
+    even = sample[0::2].count(0)
+    odd = sample[1::2].count(0)
+    half = len(sample) // 2
+    codec = "utf-16-le" if odd > half * 0.3 and even < half * 0.05 else \
+        "utf-16-be" if even > half * 0.3 and odd < half * 0.05 else None
+    if codec is None:
+        return None
+    try:
+        return raw.decode(codec)
+    except UnicodeDecodeError:
+        return None
+
+
+def decode(raw: bytes) -> str:
+    """The text of a ledger file in any encoding Excel or WPS writes."""
+    for bom, codec in _BOMS:
+        if raw.startswith(bom):
+            try:
+                return raw.decode(codec)
+            except UnicodeDecodeError:
+                raise TextUnreadable("文件编码无法识别",
+                                     "UTF-8、UTF-16（Unicode 文本）或 GBK/GB18030") from None
+    if b"\x00" in raw[:4096]:
+        text = _utf16_without_bom(raw)
+        if text is None:
+            raise TextUnreadable("不是文本格式的 CSV 文件，无法读取",
+                                 "UTF-8、UTF-16（Unicode 文本）或 GBK/GB18030 编码的文本表格")
+        return text
+    for codec in _PLAIN:
+        try:
+            return raw.decode(codec)
+        except UnicodeDecodeError:
+            continue
+    raise TextUnreadable("文件编码无法识别", "UTF-8、UTF-16（Unicode 文本）或 GBK/GB18030")
+
+
+def _delimiter(text: str, suffix: str) -> str:
+    for line in text.splitlines():
+        if line.strip():
+            tabs, commas = line.count("\t"), line.count(",")
+            if tabs and (tabs >= commas or suffix in (".txt", ".tsv")):
+                return "\t"
+            return ","
+    return ","
+
+
+def read_text_grid(path: Path) -> Grid:
+    """The cells of a CSV or tab-separated text file (raises :class:`TextUnreadable`)."""
+    raw = path.read_bytes()
+    if not raw.strip() or not raw.strip(b"\xef\xbb\xbf\xff\xfe\x00 \r\n\t"):
+        raise TextUnreadable("文件为空", "至少包含表头行")
+    text = decode(raw)
+    try:
+        rows = [list(r) for r in csv.reader(io.StringIO(text, newline=""),
+                                            delimiter=_delimiter(text, path.suffix.lower()))]
+    except csv.Error as exc:
+        raise TextUnreadable(f"CSV 格式错误：{exc}") from None
+    while rows and not any(c.strip() for c in rows[-1]):
+        rows.pop()
+    if not rows:
+        raise TextUnreadable("文件为空", "至少包含表头行")
+    return Grid(None, rows)
