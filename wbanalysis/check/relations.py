@@ -216,6 +216,8 @@ def _whole_and_parts(whole: Figure, parts: list[Figure], sentence: int, *,
                                                f"与所述合计{whole.text}不符")
     too_big = [p for p, factor in zip(parts, factors)
                if not _agrees(_Range(None, stated.hi), _Range.of(p, factor), tolerance)]
+    if len(parts) == 1:
+        computed = f"{parts[0].text}{'＞' if too_big else '≤'}{whole.text}"
     if too_big:
         return Relation("part", sentence, ids, _stated(whole), computed, False,
                         "分项大于总数：" + "、".join(_stated(p) for p in too_big)
@@ -224,8 +226,7 @@ def _whole_and_parts(whole: Figure, parts: list[Figure], sentence: int, *,
         return Relation("part", sentence, ids, _stated(whole), computed, None,
                         f"分项之和{_show(total, places, unit)}与{whole.text}不同，但文中分项未必"
                         "涵盖全部，无法判断合计是否有误")
-    return Relation("part", sentence, ids, _stated(whole),
-                    f"{parts[0].text}≤{whole.text}", True)
+    return Relation("part", sentence, ids, _stated(whole), computed, True)
 
 
 def _matching_close(scan: str, open_at: int) -> int | None:
@@ -321,6 +322,7 @@ def _comparisons(sentence: Sentence, figs: list[Figure]) -> list[Relation]:
         change = (b - a) if decrease else (a - b)
         d_exact = result.approx == verb.group(2)  # 超过 is the verb here, not an approximation
         words = f"{current.text}与{base.text}之{'差' if not decrease else '差（减少）'}"
+        said = sentence.text[m.start():result.end]
         if _compatible(result, base):
             factor = unit_factor(result.unit, base.unit)
             stated = _Range.of(result, factor, exact=d_exact)
@@ -328,7 +330,7 @@ def _comparisons(sentence: Sentence, figs: list[Figure]) -> list[Relation]:
             ok = _agrees(change, stated, _tolerance(figures_, base.unit))
             found.append(Relation(
                 "difference", sentence.index, (result.index, current.index, base.index),
-                _stated(result), f"{words}＝{_show(change, _places(figures_), base.unit)}", ok,
+                said, f"{words}＝{_show(change, _places(figures_), base.unit)}", ok,
                 "" if ok else f"按文中数字计算为{_show(change, _places(figures_), base.unit)}，"
                               f"文中为{result.text}"))
         elif result.family == "percent" and base.family != "percent":
@@ -340,7 +342,7 @@ def _comparisons(sentence: Sentence, figs: list[Figure]) -> list[Relation]:
             shown = _show(growth, max(result.decimals, 2), "%")
             found.append(Relation(
                 "growth", sentence.index, (result.index, current.index, base.index),
-                _stated(result), f"（{current.text}－{base.text}）÷{base.text}＝{shown}"
+                said, f"（{current.text}－{base.text}）÷{base.text}＝{shown}"
                 if not decrease else f"（{base.text}－{current.text}）÷{base.text}＝{shown}",
                 ok, "" if ok else f"按文中数字计算为{shown}，文中为{result.text}"))
         elif result.family == "points" and base.family == "percent":
@@ -349,14 +351,14 @@ def _comparisons(sentence: Sentence, figs: list[Figure]) -> list[Relation]:
             ok = _agrees(change, stated, _tolerance(figures_, "%"))
             shown = _show(change, _places(figures_), "个百分点")
             found.append(Relation("difference", sentence.index,
-                                  (result.index, current.index, base.index), _stated(result),
+                                  (result.index, current.index, base.index), said,
                                   f"{words}＝{shown}", ok,
                                   "" if ok else f"按文中数字计算为{shown}，文中为{result.text}"))
     return found
 
 
 def _percent_relation(kind: str, sentence: int, result: Figure, num: Figure, den: Figure,
-                      ) -> Relation | None:
+                      stated: str) -> Relation | None:
     factor = unit_factor(num.unit, den.unit)
     if factor is None:
         return None
@@ -365,7 +367,7 @@ def _percent_relation(kind: str, sentence: int, result: Figure, num: Figure, den
         return None
     ok = _agrees(share, _Range.of(result), result.step / 2)
     shown = _show(share, max(result.decimals, 2), "%")
-    return Relation(kind, sentence, (result.index, num.index, den.index), _stated(result),
+    return Relation(kind, sentence, (result.index, num.index, den.index), stated,
                     f"{num.text}÷{den.text}＝{shown}", ok,
                     "" if ok else f"按文中数字计算为{shown}，文中为{result.text}")
 
@@ -374,8 +376,8 @@ def _shares(sentence: Sentence, figs: list[Figure], wholes: dict[int, int]) -> l
     scan, found = sentence.scan, []
     by_index = {f.index: f for f in figs}
     for m in re.finditer(r"占(?![地用补压有据领])", scan):
-        result = next((f for f in figs if f.start >= m.end()), None)
-        if result is None or result.family != "percent" \
+        result = next((f for f in figs if f.start >= m.end() and f.family == "percent"), None)
+        if result is None \
                 or re.search(r"[，,；;。]", scan[m.end():result.start]) \
                 or result.start - m.end() > 20:
             continue
@@ -393,7 +395,8 @@ def _shares(sentence: Sentence, figs: list[Figure], wholes: dict[int, int]) -> l
                      and len(words) >= 2 and words in f.label]
             whole = named[0] if len(named) == 1 else None
         if whole is not None:
-            relation = _percent_relation("share", sentence.index, result, part, whole)
+            relation = _percent_relation("share", sentence.index, result, part, whole,
+                                         sentence.text[m.start():result.end])
             if relation:
                 found.append(relation)
     return found
@@ -426,7 +429,9 @@ def _rates(sentence: Sentence, figs: list[Figure]) -> list[Relation]:
         dens = [f for f in earlier if re.search(den_words, f.label)]
         nums = [f for f in earlier if re.search(num_words, f.label) and f not in dens]
         if len(nums) == 1 and len(dens) == 1:
-            relation = _percent_relation("rate", sentence.index, result, nums[0], dens[0])
+            said = (_stated(result) if m.group(1) in result.label
+                    else sentence.text[m.start():result.end])
+            relation = _percent_relation("rate", sentence.index, result, nums[0], dens[0], said)
             if relation:
                 found.append(relation)
     return found
