@@ -367,7 +367,8 @@ def _raw_figures(scan: str) -> list[_Raw]:
         before = scan[:start]
         if re.search(r"第\s*$", before) or re.search(r"\d\s*[-~至到]\s*$", before):
             continue  # an ordinal, or the end of a range
-        if before.endswith("-") and (len(before) < 2 or before[-2] in " \t（(：:，,为是达为"):
+        if before.endswith("-") and (len(before) < 2 or not re.match(r"[\dA-Za-z)）.]",
+                                                                     before[-2])):
             value, start = -value, start - 1
         unit, power = _unit_of(m.group("mult"), m.group("unit"))
         step = Decimal(1).scaleb(-decimals) * Decimal(10) ** power
@@ -403,9 +404,13 @@ def _bare_figures(scan: str, found: list[_Raw]) -> list[_Raw]:
     bare: list[_Raw] = []
     taken = {(r.start, r.end) for r in found}
     for figure in found:
-        # a list ending in this figure: 60、132、244万元
+        # a list ending in this figure: 60、132、244万元 (for counts, 5、6项 is "five or six")
         position = figure.start
-        while True:
+        if unit_family(figure.unit).startswith("count:"):
+            if _BARE_CHAIN.search(scan[:position]):
+                figure.approx = figure.approx or "约"
+            position = -1
+        while position >= 0:
             m = _BARE_CHAIN.search(scan[:position])
             if not m:
                 break

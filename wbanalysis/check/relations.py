@@ -261,8 +261,8 @@ def _breakdowns(sentence: Sentence, figs: list[Figure]) -> list[Relation]:
             between = scan[(parts[-1].end if parts else m.end()):f.start]
             if f.depth < depth or re.search(r"[；;]", between):
                 break
-            if f.depth > depth:
-                continue
+            if f.depth > depth or f.family in ("percent", "points"):
+                continue  # a sub-breakdown, or a part's share (其中A 150万元，占75%，…)
             if re.search("其中", between) or not _compatible(f, whole):
                 break
             parts.append(f)
