@@ -163,3 +163,24 @@ def test_unit_factor():
     assert unit_factor("万亩", "亩") == 10000
     assert unit_factor("公里", "km") is None  # canonical units only ("公里" is read as km)
     assert unit_factor("个", "座") is None
+
+
+def test_pathological_texts_stay_linear_and_never_crash():
+    import time
+
+    from wbanalysis.check import check_text
+
+    texts = [
+        "1" * 100_000 + "个。",                       # not a figure: too many digits
+        "1." + "1" * 1000 + "个。",
+        "比100万元多" * 3000 + "100万元。",            # 3000 comparisons in one sentence
+        "10万元，其中" * 3000 + "5万元。",
+        "10万元（" * 3000 + "5万元" + "）" * 3000,
+        "，".join(f"资金{i}万元" for i in range(3000)) + "。",
+        "甲、" * 5000 + "3个。",
+        "（" * 5000 + "10万元",
+    ]
+    started = time.perf_counter()
+    counts = [check_text(t).counts["figures"] for t in texts]
+    assert counts[:2] == [0, 0] and counts[2] == 3001 and counts[5] == 3000
+    assert time.perf_counter() - started < 30  # quadratic scans took minutes

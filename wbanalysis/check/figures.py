@@ -18,6 +18,7 @@ and Chinese numerals inside quotation marks (``“五个基本”``) are not fig
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -115,7 +116,9 @@ _COUNT = "|".join(
     re.escape(w) + (f"(?![{_UNIT_GUARD[w]}])" if _UNIT_GUARD.get(w) else "")
     for w in COUNT_UNITS)
 
-_NUMBER = r"(?P<num>\d{1,3}(?:[,，]\d{3})+(?!\d)(?:\.\d+)?|\d+(?:\.\d+)?)"
+# At most 15 digits before and 10 after the point: a longer run of digits is not a figure.
+_NUMBER = (r"(?P<num>\d{1,3}(?:[,，]\d{3}){1,4}(?!\d)(?:\.\d{1,10}(?!\d))?"
+           r"|\d{1,15}(?!\d)(?:\.\d{1,10}(?!\d))?)")
 _FIGURE = re.compile(
     r"(?<![\d.A-Za-z_])" + _NUMBER
     + r"\s*(?P<mult>万|亿)?(?P<approx>余|多)?\s*(?P<unit>" + _UNIT + r")"
@@ -123,7 +126,9 @@ _FIGURE = re.compile(
 _CN_FIGURE = re.compile(
     r"(?<![零〇一二两三四五六七八九十百千万亿第每周初])(?P<cn>[零〇一二两三四五六七八九十百千]+)"
     r"(?P<mult>万)?(?P<approx>余|多)?(?P<unit>" + _COUNT + r")")
-_BARE_CHAIN = re.compile(r"(?<![\d.A-Za-z_])(\d+(?:\.\d+)?)\s*[、]\s*$")
+_BARE_CHAIN = re.compile(r"(?<![\d.A-Za-z_])(\d{1,15}(?:\.\d{1,10})?)\s*[、]\s*$")
+# How far back the words that qualify a number (约, 第, a range's dash, a list) are looked for.
+_WINDOW = 30
 _PREFIX_APPROX = re.compile(r"(大约|约|将近|接近|近|超过|逾|多于|高于|不足|不到|少于|低于)\s*$")
 _COMBINABLE = {"元", "欧元", "m³", "人", "人次", "吨", "亩", "公顷"}
 
@@ -251,50 +256,60 @@ _UP = re.compile(r"(增|增长|增加|提高|上升|上涨|增幅)(了|为|达)?
 _DOWN = re.compile(r"(下降|减少|降低|下滑|回落|减|降幅)(了|为|达)?\s*$")
 
 
-def _period(prefix: str, text: str) -> tuple[int | None, str, str]:
-    """The last period stated in ``prefix``: (month, as written, kind)."""
-    best: tuple[int, int | None, str, str] | None = None
+@dataclass(frozen=True)
+class _Mark:
+    end: int
+    value: int | None
+    start: int = 0
+    written: str = ""
+    kind: str = ""
+    span: bool = False
+
+
+def _period_marks(scan: str, text: str) -> list[_Mark]:
+    """Every period the sentence states, by where it ends."""
+    marks = []
     for pattern, kind, month_group, _ in _PERIODS:
-        for m in pattern.finditer(prefix):
-            if best is None or m.end() > best[0]:
-                best = (m.end(), int(m.group(month_group)), text[m.start():m.end()], kind)
+        for m in pattern.finditer(scan):
+            month = int(m.group(month_group))
+            if kind == "partial" or not 1 <= month <= 12:
+                month = None
+            marks.append(_Mark(m.end(), month, m.start(), text[m.start():m.end()], kind))
     for pattern, kind, month in _NAMED_PERIODS:
-        for m in pattern.finditer(prefix):
-            if best is None or m.end() > best[0]:
-                best = (m.end(), month, text[m.start():m.end()], kind)
-    if best is None:
-        return None, "", ""
-    _, month, written, kind = best
-    if kind == "partial":
-        return None, written, kind
-    if month is not None and not 1 <= month <= 12:
-        return None, "", ""
-    return month, written, kind
+        for m in pattern.finditer(scan):
+            marks.append(_Mark(m.end(), month, m.start(), text[m.start():m.end()], kind))
+    # of two ending together (截至10月底, 10月底), the longer is what the text says
+    return sorted(marks, key=lambda k: (k.end, -k.start))
 
 
-def _year(prefix: str) -> tuple[int | None, bool]:
-    """The last year named in ``prefix`` (a season's later year), and whether it is a span."""
-    marks: list[tuple[int, int | None, bool]] = []
-    season_spans = []
-    for m in _SEASON.finditer(prefix):
-        marks.append((m.end(), int(m.group(2)), False))
-        season_spans.append((m.start(), m.end()))
-    for m in _YEAR_SPAN.finditer(prefix):
-        if not any(a <= m.start() < b for a, b in season_spans):
-            marks.append((m.end(), None, True))
-            season_spans.append((m.start(), m.end()))
-    for m in _YEAR.finditer(prefix):
-        if not any(a <= m.start() < b for a, b in season_spans):
-            marks.append((m.end(), int(m.group(1)), False))
-    if not marks:
-        return None, False
-    _, year, span = max(marks, key=lambda t: t[0])
-    return year, span
+def _year_marks(scan: str) -> list[_Mark]:
+    """Every year the sentence names (a season's later year; a span of years), by end."""
+    marks, spans = [], []
+    for m in _SEASON.finditer(scan):
+        marks.append(_Mark(m.end(), int(m.group(2))))
+        spans.append((m.start(), m.end()))
+    for m in _YEAR_SPAN.finditer(scan):
+        if not any(a <= m.start() < b for a, b in spans):
+            marks.append(_Mark(m.end(), None, span=True))
+            spans.append((m.start(), m.end()))
+    for m in _YEAR.finditer(scan):
+        if not any(a <= m.start() < b for a, b in spans):
+            marks.append(_Mark(m.end(), int(m.group(1))))
+    return sorted(marks, key=lambda k: k.end)
+
+
+def _last(marks: list[_Mark], ends: list[int], position: int) -> _Mark | None:
+    """The last mark ending at or before ``position``."""
+    i = bisect.bisect_right(ends, position)
+    return marks[i - 1] if i else None
 
 
 def _heading_year(heading: str) -> int | None:
     years = {int(y) for y in _YEAR.findall(fold_digits(heading))}
     return years.pop() if len(years) == 1 else None
+
+
+_DIGITS = {0xFF10 + i: ord("0") + i for i in range(10)}
 
 
 def fold_digits(text: str) -> str:
@@ -303,7 +318,7 @@ def fold_digits(text: str) -> str:
     >>> fold_digits("三、２０２４年工作计划")
     '三、2024年工作计划'
     """
-    return text.translate({0xFF10 + i: ord("0") + i for i in range(10)})
+    return text.translate(_DIGITS)
 
 
 # ---- finding ----------------------------------------------------------------------------------
@@ -364,7 +379,7 @@ def _raw_figures(scan: str) -> list[_Raw]:
     for m in _FIGURE.finditer(scan):
         value, decimals = parse_arabic(m.group("num"))
         start = m.start("num")
-        before = scan[:start]
+        before = scan[max(0, start - _WINDOW):start]
         if re.search(r"第\s*$", before) or re.search(r"\d\s*[-~至到]\s*$", before):
             continue  # an ordinal, or the end of a range
         if before.endswith("-") and (len(before) < 2 or not re.match(r"[\dA-Za-z)）.]",
@@ -382,11 +397,12 @@ def _raw_figures(scan: str) -> list[_Raw]:
         found.append(_Raw(start, m.end(), start, value * Decimal(10) ** power, unit, decimals,
                           step, significant, approx))
     quoted = _quoted(scan)
+    covered = [False] * (len(scan) + 1)
+    for r in found:
+        covered[r.start:r.end] = [True] * (r.end - r.start)
     for m in _CN_FIGURE.finditer(scan):
         number = parse_chinese(m.group("cn"))
-        if number is None or m.group("cn") == "一" or quoted[m.start()]:
-            continue
-        if any(r.start <= m.start() < r.end for r in found):
+        if number is None or m.group("cn") == "一" or quoted[m.start()] or covered[m.start()]:
             continue
         power = 4 if m.group("mult") else 0
         value = Decimal(number) * Decimal(10) ** power
@@ -407,16 +423,17 @@ def _bare_figures(scan: str, found: list[_Raw]) -> list[_Raw]:
         # a list ending in this figure: 60、132、244万元 (for counts, 5、6项 is "five or six")
         position = figure.start
         if unit_family(figure.unit).startswith("count:"):
-            if _BARE_CHAIN.search(scan[:position]):
+            if _BARE_CHAIN.search(scan[max(0, position - _WINDOW):position]):
                 figure.approx = figure.approx or "约"
             position = -1
         while position >= 0:
-            m = _BARE_CHAIN.search(scan[:position])
+            offset = max(0, position - _WINDOW)
+            m = _BARE_CHAIN.search(scan[offset:position])
             if not m:
                 break
             value, decimals = parse_arabic(m.group(1))
-            bare.append(_bare(m.start(1), m.end(1), value, decimals, figure))
-            position = m.start(1)
+            bare.append(_bare(offset + m.start(1), offset + m.end(1), value, decimals, figure))
+            position = offset + m.start(1)
         # a bracketed breakdown right after it: 436万元（60、132、244）
         rest = scan[figure.end:]
         m = re.match(r"\s*[（(]([^（）()]*)[）)]", rest)
@@ -426,7 +443,7 @@ def _bare_figures(scan: str, found: list[_Raw]) -> list[_Raw]:
         tokens = re.split(r"[、，,；;]", m.group(1))
         numbers, offset = [], inner_start
         for token in tokens:
-            t = re.fullmatch(r"([^\d（）()]{0,20}?)\s*(\d+(?:\.\d+)?)\s*", token)
+            t = re.fullmatch(r"([^\d（）()]{0,20}?)\s*(\d{1,15}(?:\.\d{1,10})?)\s*", token)
             if not t:
                 numbers = []
                 break
@@ -450,7 +467,10 @@ def _label(text: str, scan: str, start: int, floor: int) -> str:
     while i > floor and scan[i - 1] not in DELIMITERS:
         i -= 1
     label = text[i:start].strip()
-    if not label and i > 0 and scan[:i].rstrip(" ").endswith("\t"):
+    j = i
+    while j > 0 and scan[j - 1] == " ":
+        j -= 1
+    if not label and j > 0 and scan[j - 1] == "\t":
         first = text.split("\t", 1)[0].strip()
         if first and not re.search(r"\d", fold_digits(first)) and start > len(first):
             label = first  # a table row: the row's first cell names its figures
@@ -484,15 +504,21 @@ def find_figures(sentences: Sequence[Sentence],
     for sentence in sentences:
         scan, text = sentence.scan, sentence.text
         raws = sorted(_raw_figures(scan), key=lambda r: r.start)
+        if not raws:
+            continue
         depths = _depths(scan)
+        periods, years = _period_marks(scan, text), _year_marks(scan)
+        period_ends, year_ends = [k.end for k in periods], [k.end for k in years]
         for k, raw in enumerate(raws):
             floor = raws[k - 1].end if k else 0
             ceiling = raws[k + 1].start if k + 1 < len(raws) else len(scan)
             label = _label(text, scan, raw.start, min(floor, raw.start))
             label_scan = fold_digits(label)
-            prefix = scan[:raw.start]
-            month, period, kind = _period(prefix, text)
-            year, span = _year(prefix)
+            period = _last(periods, period_ends, raw.start)
+            month, written, kind = (period.value, period.written, period.kind) if period \
+                else (None, "", "")
+            named = _last(years, year_ends, raw.start)
+            year, span = (named.value, named.span) if named else (None, False)
             if year is None and not span:
                 year = headings.get(sentence.paragraph)
             offset = None
@@ -505,7 +531,7 @@ def find_figures(sentences: Sequence[Sentence],
                 text=text[raw.start:raw.end], value=raw.value, unit=raw.unit,
                 decimals=raw.decimals, step=raw.step, approx=raw.approx, label=label,
                 after=_after(text, scan, raw.end, max(ceiling, raw.end)),
-                inherited=raw.inherited, month=month, period=period, period_kind=kind,
+                inherited=raw.inherited, month=month, period=written, period_kind=kind,
                 year=year, year_offset=offset, multi_year=span, direction=direction,
                 depth=depths[raw.start] if raw.start < len(depths) else 0,
                 significant=raw.significant))

@@ -27,6 +27,8 @@ checked through November), and in its own year (``2022年度用水总量``). It 
 
 from __future__ import annotations
 
+import bisect
+import functools
 import math
 import re
 from collections.abc import Sequence
@@ -191,32 +193,58 @@ class Unmatched:
 
 
 def _units_factor(figure: Figure, key: str) -> Decimal | None:
+    """Multiply the figure by this to have it in the indicator's unit; None if it cannot be."""
+    return _factor(figure.unit, key)
+
+
+@functools.lru_cache(maxsize=4096)
+def _factor(unit: str, key: str) -> Decimal | None:
     indicator = CATALOGUE[key]
     naming = _NAMINGS.get(key)
-    if naming and figure.unit in naming.units:
+    if naming and unit in naming.units:
         return Decimal(1)
     if indicator.kind == "count":
-        if figure.unit == indicator.measure_word:
+        if unit == indicator.measure_word:
             return Decimal(1)
         if indicator.measure_word == "名":
-            return unit_factor(figure.unit, "人")
+            return unit_factor(unit, "人")
         return None
     if indicator.unit == "%":
-        return Decimal(1) if figure.unit == "%" else None
-    return unit_factor(figure.unit, indicator.unit)
+        return Decimal(1) if unit == "%" else None
+    return unit_factor(unit, indicator.unit)
 
 
-def _patterns(key: str) -> list[str]:
-    naming = _NAMINGS.get(key)
+@functools.lru_cache(maxsize=256)
+def _keys_for_unit(unit: str) -> tuple[str, ...]:
+    """The catalogue keys a figure in ``unit`` can be."""
+    return tuple(key for key in CATALOGUE if _factor(unit, key) is not None)
+
+
+def _patterns(key: str) -> tuple[re.Pattern, ...]:
+    return _naming_patterns(_NAMINGS.get(key), CATALOGUE[key].name)
+
+
+@functools.lru_cache(maxsize=1024)
+def _naming_patterns(naming: Naming | None, name: str) -> tuple[re.Pattern, ...]:
     phrases = list(naming.phrases) if naming else []
-    return phrases + [re.escape(CATALOGUE[key].name)]
+    return tuple(_compile(p) for p in phrases + [re.escape(name)])
 
 
-def _nearest(text: str, patterns: list[str], from_end: bool) -> tuple[int, int] | None:
+@functools.lru_cache(maxsize=1024)
+def _compile(pattern: str) -> re.Pattern:
+    return re.compile(pattern)
+
+
+@functools.lru_cache(maxsize=4096)
+def _in_context(pattern: str, paragraph: str) -> bool:
+    return _compile(pattern).search(paragraph) is not None
+
+
+def _nearest(text: str, patterns: tuple[re.Pattern, ...], from_end: bool) -> tuple[int, int] | None:
     """(distance, -length) of the pattern match nearest the figure, or None."""
     best = None
     for pattern in patterns:
-        for m in re.finditer(pattern, text):
+        for m in pattern.finditer(text):
             if m.end() == m.start():
                 continue
             distance = len(text) - m.end() if from_end else m.start()
@@ -250,11 +278,9 @@ def match_indicator(figure: Figure, paragraph: str = "", clause: str = "") -> Id
     ['funding.total', 'funding.central', 'rivers.chiefs', None]
     """
     candidates = []
-    for key in CATALOGUE:
-        if _units_factor(figure, key) is None:
-            continue
+    for key in _keys_for_unit(figure.unit):
         naming = _NAMINGS.get(key)
-        if naming and naming.context and not re.search(naming.context, paragraph):
+        if naming and naming.context and not _in_context(naming.context, paragraph):
             continue
         candidates.append(key)
     if not candidates:
@@ -266,7 +292,7 @@ def match_indicator(figure: Figure, paragraph: str = "", clause: str = "") -> Id
         for key in candidates:
             naming = _NAMINGS.get(key)
             negative = naming.negative if naming else ()
-            if negative and any(re.search(p, clause) for p in negative):
+            if negative and any(_compile(p).search(clause) for p in negative):
                 scored.append(((0, -len(clause)), key, True))
                 continue
             score = _nearest(words, _patterns(key), from_end)
@@ -283,18 +309,28 @@ def match_indicator(figure: Figure, paragraph: str = "", clause: str = "") -> Id
 
 
 def _clause(sentence: Sentence, figure: Figure) -> str:
-    text = sentence.scan[:figure.start]
-    cut = max(text.rfind(c) for c in "，,；;：:。（(、\t")
-    return text[cut + 1:]
+    """The words before a figure back to the last punctuation (previous figures included)."""
+    i, floor = figure.start, max(0, figure.start - 60)
+    while i > floor and sentence.scan[i - 1] not in "，,；;：:。（(、\t":
+        i -= 1
+    return sentence.scan[i:figure.start]
 
 
-def _place(prefix: str, places: list[str]) -> str | None:
-    best, where = None, -1
+def _place_marks(scan: str, places: list[str]) -> list[tuple[int, int, str]]:
+    """Where the sentence names a place: (start, -length, place), in order."""
+    marks = []
     for place in places:
-        at = prefix.rfind(place)
-        if at > where or (at == where and best is not None and len(place) > len(best)):
-            best, where = place, at
-    return best
+        for m in re.finditer(re.escape(place), scan):
+            marks.append((m.start(), -len(place), place))
+    return sorted(marks)
+
+
+def _place(marks: list[tuple[int, int, str]], position: int) -> str | None:
+    """The place named last before ``position`` (the longest of those named together)."""
+    i = bisect.bisect_left(marks, (position,))
+    if not i:
+        return None
+    return marks[bisect.bisect_left(marks, (marks[i - 1][0],))][2]
 
 
 def _as_decimal(value: float) -> Decimal:
@@ -336,8 +372,11 @@ def reconcile(sentences: Sequence[Sentence], paragraphs: Sequence[Paragraph],
     """
     by_index = {s.index: s for s in sentences}
     paragraph_text = {p.index: fold_digits(p.text) for p in paragraphs}
-    places = [CITY, dataset.city, *dataset.counties]
+    city, years = dataset.city, set(dataset.years)
+    places = [CITY, city, *dataset.counties]
+    here = (CITY, city) if scope.is_city else (scope.county,)
     values: dict[tuple[int, int], dict] = {}
+    place_marks: dict[int, list[tuple[int, int, str]]] = {}
     matches: list[Match] = []
     unmatched: list[Unmatched] = []
     for figure in figures:
@@ -353,9 +392,10 @@ def reconcile(sentences: Sequence[Sentence], paragraphs: Sequence[Paragraph],
                 and key != "resources.water_use_cap":
             unmatched.append(Unmatched(figure.index, f"文中为计划或目标数，未与台账核对（{name}）"))
             continue
-        place = _place(sentence.scan[:figure.start], places)
-        if place is not None and place not in ((CITY, dataset.city) if scope.is_city
-                                               else (scope.county,)):
+        if sentence.index not in place_marks:
+            place_marks[sentence.index] = _place_marks(sentence.scan, places)
+        place = _place(place_marks[sentence.index], figure.start)
+        if place is not None and place not in here:
             unmatched.append(Unmatched(figure.index, f"文中为{place}的数字，不在核对范围"
                                                      f"（{scope.place}）内"))
             continue
@@ -369,7 +409,7 @@ def reconcile(sentences: Sequence[Sentence], paragraphs: Sequence[Paragraph],
         year = figure.year if figure.year is not None else scope.year
         if figure.year_offset is not None:
             year = scope.year + figure.year_offset
-        if year not in dataset.years:
+        if year not in years:
             unmatched.append(Unmatched(figure.index, f"文中为{year}年的数字，台账中没有该年数据"))
             continue
         month = figure.month or scope.through_month

@@ -30,6 +30,7 @@ approximate figure (``150余``, ``约``) stands for the values it allows.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -229,35 +230,33 @@ def _whole_and_parts(whole: Figure, parts: list[Figure], sentence: int, *,
     return Relation("part", sentence, ids, _stated(whole), computed, True)
 
 
-def _matching_close(scan: str, open_at: int) -> int | None:
-    depth = 0
-    for i in range(open_at, len(scan)):
-        if scan[i] in "（(":
-            depth += 1
-        elif scan[i] in "）)":
-            depth -= 1
-            if depth == 0:
-                return i
-    return None
+def _closing_brackets(scan: str) -> dict[int, int]:
+    """Where each round bracket of the sentence closes: {open offset: close offset}."""
+    pairs, stack = {}, []
+    for i, ch in enumerate(scan):
+        if ch in "（(":
+            stack.append(i)
+        elif ch in "）)" and stack:
+            pairs[stack.pop()] = i
+    return pairs
 
 
 def _breakdowns(sentence: Sentence, figs: list[Figure]) -> list[Relation]:
     """``其中`` lists and bracketed breakdowns."""
     scan, found = sentence.scan, []
+    starts, ends = [f.start for f in figs], [f.end for f in figs]
     for m in re.finditer("其中", scan):
-        before = [f for f in figs if f.end <= m.start()]
-        if not before:
+        k = bisect.bisect_right(ends, m.start())
+        if not k:
             continue
-        whole = before[-1]
+        whole = figs[k - 1]
         if not re.fullmatch(r"[\s，,：:（(]*", scan[whole.end:m.start()]):
             continue
         if whole.family in ("percent", "points"):
             continue
         depth = whole.depth + (1 if re.search(r"[（(]", scan[whole.end:m.start()]) else 0)
         parts: list[Figure] = []
-        for f in figs:
-            if f.start < m.end():
-                continue
+        for f in figs[bisect.bisect_left(starts, m.end()):]:
             between = scan[(parts[-1].end if parts else m.end()):f.start]
             if f.depth < depth or re.search(r"[；;]", between):
                 break
@@ -269,17 +268,20 @@ def _breakdowns(sentence: Sentence, figs: list[Figure]) -> list[Relation]:
         if parts:
             found.append(_whole_and_parts(whole, parts, sentence.index,
                                           exhaustive=_common_affix([p.label for p in parts])))
+    closing = _closing_brackets(scan)
     for whole in figs:
         if whole.family in ("percent", "points") or whole.inherited:
             continue
-        m = re.match(r"\s*[（(]", scan[whole.end:])
+        m = re.match(r"\s*[（(]", scan[whole.end:whole.end + 8])
         if not m:
             continue
         open_at = whole.end + m.end() - 1
-        close = _matching_close(scan, open_at)
+        close = closing.get(open_at)
         if close is None or "其中" in scan[open_at:close]:
             continue
-        inner = [f for f in figs if open_at < f.start < close and f.depth == whole.depth + 1]
+        inner = [f for f in figs[bisect.bisect_left(starts, open_at):
+                                 bisect.bisect_left(starts, close)]
+                 if f.depth == whole.depth + 1]
         rest = scan[open_at + 1:close]
         for f in sorted(inner, key=lambda f: -f.start):
             rest = rest[:f.start - open_at - 1] + rest[f.end - open_at - 1:]
@@ -299,23 +301,24 @@ _DECREASE = {"减少", "下降", "降低", "少", "节约"}
 
 def _comparisons(sentence: Sentence, figs: list[Figure]) -> list[Relation]:
     scan, found = sentence.scan, []
+    starts, ends = [f.start for f in figs], [f.end for f in figs]
     for m in _COMPARE.finditer(scan):
-        after = [f for f in figs if f.start >= m.end()]
-        if not after or re.search(r"[，,；;。]", scan[m.end():after[0].start]) \
-                or after[0].start - m.end() > 25:
+        i = bisect.bisect_left(starts, m.end())
+        if i == len(figs) or figs[i].start - m.end() > 25 \
+                or re.search(r"[，,；;。]", scan[m.end():figs[i].start]):
             continue
-        base = after[0]
+        base = figs[i]
         verb = _VERB.match(scan, base.end)
         if not verb:
             continue
-        result = next((f for f in after[1:] if f.start >= verb.end()), None)
-        if result is None or result.start - verb.end() > 2:
+        j = bisect.bisect_left(starts, verb.end())
+        if j == len(figs) or figs[j].start - verb.end() > 2:
             continue
-        earlier = [f for f in figs if f.end <= m.start() and _compatible(f, base)
-                   and not re.search(r"[；;。]", scan[f.end:m.start()])]
-        if not earlier:
+        result = figs[j]
+        current = next((figs[k] for k in range(bisect.bisect_right(ends, m.start()) - 1, -1, -1)
+                        if _compatible(figs[k], base)), None)
+        if current is None or re.search(r"[；;。]", scan[current.end:m.start()]):
             continue
-        current = earlier[-1]
         decrease = verb.group(2) in _DECREASE
         a = _Range.of(current, unit_factor(current.unit, base.unit))
         b = _Range.of(base)
@@ -375,17 +378,20 @@ def _percent_relation(kind: str, sentence: int, result: Figure, num: Figure, den
 def _shares(sentence: Sentence, figs: list[Figure], wholes: dict[int, int]) -> list[Relation]:
     scan, found = sentence.scan, []
     by_index = {f.index: f for f in figs}
+    starts, ends = [f.start for f in figs], [f.end for f in figs]
     for m in re.finditer(r"占(?![地用补压有据领])", scan):
-        result = next((f for f in figs if f.start >= m.end() and f.family == "percent"), None)
-        if result is None \
-                or re.search(r"[，,；;。]", scan[m.end():result.start]) \
-                or result.start - m.end() > 20:
+        i = bisect.bisect_left(starts, m.end())
+        following = [f for f in figs[i:bisect.bisect_right(starts, m.end() + 20)]
+                     if f.family == "percent"]
+        if not following or re.search(r"[，,；;。]", scan[m.end():following[0].start]):
             continue
-        before = [f for f in figs if f.end <= m.start() and f.family != "percent"]
-        if not before or not re.fullmatch(r"[\s，,]*", scan[before[-1].end:m.start()]):
+        result = following[0]
+        part = next((figs[k] for k in range(bisect.bisect_right(ends, m.start()) - 1, -1, -1)
+                     if figs[k].family != "percent"), None)
+        if part is None or not re.fullmatch(r"[\s，,]*", scan[part.end:m.start()]):
             continue
-        part = before[-1]
-        inside = [f for f in figs if m.end() <= f.start < result.start and _compatible(f, part)]
+        inside = [f for f in figs[i:bisect.bisect_left(starts, result.start)]
+                  if _compatible(f, part)]
         whole = inside[0] if inside else None
         if whole is None and part.index in wholes:
             whole = by_index.get(wholes[part.index])
@@ -421,16 +427,17 @@ def _rates(sentence: Sentence, figs: list[Figure]) -> list[Relation]:
     for result in figs:
         if result.family != "percent":
             continue
-        m = _RATE.search(sentence.scan[:result.start])
+        offset = max(0, result.start - 20)
+        m = _RATE.search(sentence.scan[offset:result.start])
         if not m:
             continue
         num_words, den_words = _RATES[m.group(1)]
-        earlier = [f for f in figs if f.end <= m.start() and f.family != "percent"]
+        earlier = [f for f in figs if f.end <= offset + m.start() and f.family != "percent"]
         dens = [f for f in earlier if re.search(den_words, f.label)]
         nums = [f for f in earlier if re.search(num_words, f.label) and f not in dens]
         if len(nums) == 1 and len(dens) == 1:
             said = (_stated(result) if m.group(1) in result.label
-                    else sentence.text[m.start():result.end])
+                    else sentence.text[offset + m.start():result.end])
             relation = _percent_relation("rate", sentence.index, result, nums[0], dens[0], said)
             if relation:
                 found.append(relation)
@@ -455,7 +462,7 @@ def _list_counts(sentence: Sentence, figs: list[Figure]) -> list[Relation]:
         floor = figs[k - 1].end if k else 0
         ceiling = figs[k + 1].start if k + 1 < len(figs) else len(scan)
         items = None
-        m = _LIST_BEFORE.search(scan[floor:f.start])
+        m = _LIST_BEFORE.search(scan[max(floor, f.start - 200):f.start])
         if m:
             items = m.group(1).split("、")
         else:
@@ -491,10 +498,10 @@ def _unit_scales(sentence: Sentence, figs: list[Figure]) -> list[Relation]:
     for k, f in enumerate(figs):
         if f.inherited or f.family not in _SCALED or f.value == 0:
             continue
-        same = [g for g in figs[:k] if g.family == f.family and not g.inherited]
-        if not same or same[-1].unit == f.unit or same[-1].value == 0:
+        g = next((figs[j] for j in range(k - 1, -1, -1)
+                  if figs[j].family == f.family and not figs[j].inherited), None)
+        if g is None or g.unit == f.unit or g.value == 0:
             continue
-        g = same[-1]
         if not _bigrams(f.label) & _bigrams(g.label):
             continue
         sizes = abs(f.value * unit_factor(f.unit, g.unit) / g.value)
