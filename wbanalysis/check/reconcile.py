@@ -369,6 +369,19 @@ def reconcile(sentences: Sequence[Sentence], paragraphs: Sequence[Paragraph],
 
     Returns the matched figures (each with its verdict) and the unmatched ones (each with
     its reason), in the text's order.
+
+    >>> import pandas as pd
+    >>> from wbanalysis.check.text import split_text
+    >>> from wbanalysis.check.figures import find_figures
+    >>> ds = Dataset({"counties": pd.DataFrame({"county": ["甲县"], "code": [None],
+    ...                                          "city": ["某市"]}),
+    ...     "funding": pd.DataFrame({"record_id": ["F1"], "year": [2023], "month": [3],
+    ...         "county": ["甲县"], "level": ["中央"], "programme": ["水利发展资金"],
+    ...         "secured": [120.5], "arrived": [60.0], "project_id": [None]})})
+    >>> paras, sents = split_text("共争取项目资金120.6万元，建成4座。")
+    >>> matches, unmatched = reconcile(sents, paras, find_figures(sents), ds, Scope(2023, 10))
+    >>> [m.message for m in matches], [u.reason for u in unmatched]
+    (['文中「共争取项目资金120.6万元」，台账计算为120.5万元'], ['没有同单位的目录指标'])
     """
     by_index = {s.index: s for s in sentences}
     paragraph_text = {p.index: fold_digits(p.text) for p in paragraphs}

@@ -477,8 +477,9 @@ def _list_counts(sentence: Sentence, figs: list[Figure]) -> list[Relation]:
         items[0] = _LEAD_IN.sub("", items[0]) or items[0]
         listed = "、".join(i.strip() for i in items)
         found.append(Relation("list_count", sentence.index, (f.index,), f.text + f.after,
-                              f"列举{len(items)}项：{listed}", ok,
-                              "" if ok else f"列举了{len(items)}项，文中为{f.text}"))
+                              f"列举{units.format_count(len(items), '项')}：{listed}", ok,
+                              "" if ok else f"列举了{units.format_count(len(items), '项')}，"
+                                            f"文中为{f.text}"))
     return found
 
 

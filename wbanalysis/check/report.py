@@ -13,13 +13,13 @@ import json
 import unicodedata
 from pathlib import Path
 
-from .. import __version__
+from .. import __version__, units
 from ..atomic import atomic_write_text
 from ..errors import WbAnalysisError
 from .result import CheckResult
 
-__all__ = ["VERDICTS", "HTML_MARKER", "to_dict", "to_json", "summary_line", "format_table",
-           "render_html", "write_html"]
+__all__ = ["VERDICTS", "HTML_MARKER", "to_dict", "to_json", "summary_line", "problem_count",
+           "format_table", "render_html", "write_html"]
 
 #: How a verdict reads in Chinese, for relations and for reconciled figures.
 VERDICTS = {True: "成立", False: "不成立", None: "无法判断"}
@@ -61,7 +61,13 @@ def _figure_sentence(result: CheckResult, indices) -> str:
 
 
 def to_dict(result: CheckResult) -> dict:
-    """The result as plain data (what ``--format json`` prints)."""
+    """The result as plain data (what ``--format json`` prints).
+
+    >>> from wbanalysis.check import check_text
+    >>> d = to_dict(check_text("审批方案13个，其中报告书7个，报告表5个。"))
+    >>> d["ok"], d["counts"]["relations_failing"], d["relations"][0]["computed"]
+    (False, 1, '7个＋5个＝12个')
+    """
     figures = [{
         "index": f.index, "sentence": f.sentence, "text": f.text, "value": float(f.value),
         "unit": f.unit, "approx": f.approx, "measures": f.measures, "period": f.period,
@@ -96,18 +102,29 @@ def to_json(result: CheckResult) -> str:
 
 
 def summary_line(result: CheckResult) -> str:
-    """One line of counts: ``找到数字 51 个；文中关系 8 条，不成立 0 条…``."""
+    """One line of counts (written through :mod:`wbanalysis.units`).
+
+    >>> from wbanalysis.check import check_text
+    >>> summary_line(check_text("审批方案13个，其中报告书7个，报告表5个。"))
+    '找到数字3个；文中关系1条，不成立1条。'
+    """
     c = result.counts
-    text = (f"找到数字 {c['figures']} 个；文中关系 {c['relations']} 条，"
-            f"不成立 {c['relations_failing']} 条")
+    n = units.format_count
+    text = (f"找到数字{n(c['figures'], '个')}；文中关系{n(c['relations'], '条')}，"
+            f"不成立{n(c['relations_failing'], '条')}")
     if c["relations_unsure"]:
-        text += f"，无法判断 {c['relations_unsure']} 条"
+        text += f"，无法判断{n(c['relations_unsure'], '条')}"
     if result.scope is not None:
-        text += (f"；与台账核对 {c['reconciled']} 个，不符 {c['mismatches']} 个，"
-                 f"未匹配 {c['unmatched']} 个")
+        text += (f"；与台账核对{n(c['reconciled'], '个')}，不符{n(c['mismatches'], '个')}，"
+                 f"未匹配{n(c['unmatched'], '个')}")
         if c["no_ledger_value"]:
-            text += f"，台账无数据 {c['no_ledger_value']} 个"
+            text += f"，台账无数据{n(c['no_ledger_value'], '个')}"
     return text + "。"
+
+
+def problem_count(result: CheckResult) -> str:
+    """``3处`` (failing relations and mismatches), written through :mod:`wbanalysis.units`."""
+    return units.format_count(len(result.failures) + len(result.mismatches), "处")
 
 
 def _width(text: str) -> int:
@@ -126,28 +143,38 @@ def _rows(header: list[str], rows: list[list[str]], notes: list[str]) -> list[st
     lines = ["  ".join(_pad(h, w) for h, w in zip(header, widths)).rstrip()]
     for row, note in zip(rows, notes):
         lines.append("  ".join(_pad(c, w) for c, w in zip(row, widths)).rstrip())
-        if note:
-            lines.append(" " * (widths[0] + 2) + note)
+        lines += [" " * (widths[0] + 2) + line for line in note.splitlines() if line]
     return lines
 
 
 def format_table(result: CheckResult) -> str:
-    """The result as a readable plain-text table in Chinese."""
+    """The result as a readable plain-text table in Chinese.
+
+    >>> from wbanalysis.check import check_text
+    >>> print(format_table(check_text("审批方案13个，其中报告书7个，报告表5个。")))
+    核对：文本
+    找到数字3个；文中关系1条，不成立1条。
+    结论：发现1处问题
+    <BLANKLINE>
+    一、文中关系
+    序号  结论    关系  数字  文中          计算
+    1     不成立  合计  13个  审批方案13个  7个＋5个＝12个
+          句子：审批方案13个，其中报告书7个，报告表5个。
+          说明：分项之和12个，与所述合计13个不符
+    """
     data = to_dict(result)
     lines = [f"核对：{result.source}"]
     if data["scope"]:
         lines.append(f"台账范围：{data['scope']['name']}{data['scope']['period']}")
     lines.append(summary_line(result))
-    lines.append("结论：全部成立" if result.ok else
-                 f"结论：发现 {len(result.failures) + len(result.mismatches)} 处问题")
+    lines.append("结论：全部成立" if result.ok else f"结论：发现{problem_count(result)}问题")
     lines += ["", "一、文中关系"]
     if data["relations"]:
         rows, notes = [], []
         for i, r in enumerate(data["relations"], 1):
             rows.append([str(i), r["verdict"], r["name"], r["figure"], r["stated"],
                          r["computed"]])
-            notes.append("句子：" + r["sentence"] + (f"\n{' ' * 4}说明：{r['note']}"
-                                                     if r["note"] else ""))
+            notes.append("句子：" + r["sentence"] + (f"\n说明：{r['note']}" if r["note"] else ""))
         lines += _rows(["序号", "结论", "关系", "数字", "文中", "计算"], rows, notes)
     else:
         lines.append("（文中没有可核对的计算关系）")
@@ -183,7 +210,7 @@ def render_html(result: CheckResult) -> str:
     title = f"总结核对：{result.source}"
     return site_environment().get_template("check.html.j2").render(
         title=title, version=__version__, data=data, summary=summary_line(result),
-        ok=result.ok, problems=len(result.failures) + len(result.mismatches))
+        ok=result.ok, problems=problem_count(result))
 
 
 def write_html(result: CheckResult, path: str | Path, *, force: bool = False,
