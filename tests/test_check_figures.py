@@ -184,3 +184,9 @@ def test_pathological_texts_stay_linear_and_never_crash():
     counts = [check_text(t).counts["figures"] for t in texts]
     assert counts[:2] == [0, 0] and counts[2] == 3001 and counts[5] == 3000
     assert time.perf_counter() - started < 30  # quadratic scans took minutes
+
+
+def test_more_ways_to_state_a_period():
+    found = figures("1月至10月完成1万元。5月至10月转发150余次。截至2023年底完成12亿元。")
+    assert [(f.month, f.period_kind) for f in found] == [(10, "cutoff"), (None, "partial"),
+                                                         (12, "cutoff")]

@@ -221,3 +221,19 @@ def test_planted_slips_are_all_caught():
     assert failing == sorted(["total", "growth", "part", "unit_scale", "rate", "list_count",
                               "difference", "total"])
     assert len(result.relations) == 12 and not result.unsure
+
+
+def test_kinds_named_by_a_shared_head_must_add_up():
+    # 中型/小（1）型/小（2）型水库: kinds of reservoir; the bracketed (1) is not a figure
+    assert relations("全市共有水库58座，其中中型水库3座，小（1）型水库12座，小（2）型水库43座。") == [
+        ("total", True)]
+    assert relations("全市共有水库60座，其中中型水库3座，小（1）型水库12座，小（2）型水库43座。") == [
+        ("total", False)]
+    assert relations("全年共发生险情5起，其中一般险情4起，较大险情2起。") == [("total", False)]
+
+
+def test_stages_are_not_kinds_so_their_sum_is_unsure():
+    # 立案 and 结案 overlap (a case is filed, then closed): 8 + 7 ≠ 12 is no slip
+    found = check_text("查处案件12起，其中立案8起，结案7起。").relations
+    assert [(r.kind, r.holds) for r in found] == [("part", None)]
+    assert "无法判断" in found[0].note

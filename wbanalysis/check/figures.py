@@ -240,10 +240,15 @@ _PERIODS = [
     (re.compile(r"(?:(\d{4})\s*年\s*)?(?:[2-9]|1[0-2])\s*[-~至到]\s*(\d{1,2})\s*月(?:份)?"),
      "partial", 2, 1),
     (re.compile(r"(?:(\d{4})\s*年\s*)?(\d{1,2})\s*月(?:份)?(?:底|末)"), "cutoff", 2, 1),
+    (re.compile(r"(?:(\d{4})\s*年\s*)?1\s*月(?:份)?\s*[-~至到]\s*(\d{1,2})\s*月(?:份)?"),
+     "cutoff", 2, 1),
+    (re.compile(r"(?:(\d{4})\s*年\s*)?(?:[2-9]|1[0-2])\s*月(?:份)?\s*[-~至到]\s*(\d{1,2})\s*月"
+                r"(?:份)?"), "partial", 2, 1),
 ]
 _NAMED_PERIODS = [
     (re.compile(r"上半年"), "cutoff", 6), (re.compile(r"前三季度"), "cutoff", 9),
     (re.compile(r"(?:第)?一季度"), "cutoff", 3), (re.compile(r"全年"), "cutoff", 12),
+    (re.compile(r"年底|年末"), "cutoff", 12),
     (re.compile(r"下半年|(?:第)?[二三四]季度"), "partial", None),
     (re.compile(r"截至目前|截止目前|截至当前|目前"), "", None),
 ]

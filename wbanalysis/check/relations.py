@@ -179,6 +179,11 @@ _GENERIC_BIGRAMS = {"其中", "累计", "共计", "完成", "全市", "合计", 
                     "共有", "共争", "争取"}
 
 
+# One-character heads that name kinds of one thing (大型/中型, 市级/县级, 男性/女性); other
+# single characters (立案/结案: stages, not kinds) are not enough.
+_KIND_SUFFIXES = {"型", "类", "级", "性", "种"}
+
+
 def _common_affix(labels: list[str]) -> bool:
     """Whether the parts' words share a head (…资金, 报告…): a sign that they are kinds of
     one thing and together make the whole."""
@@ -193,7 +198,8 @@ def _common_affix(labels: list[str]) -> bool:
     for label in labels[1:]:
         while prefix and not label.startswith(prefix):
             prefix = prefix[:-1]
-    return bool(re.search(r"[\u4e00-\u9fff]", suffix)) or len(prefix) >= 2
+    chinese = re.sub(r"[^\u4e00-\u9fff]", "", suffix)
+    return len(chinese) >= 2 or chinese in _KIND_SUFFIXES or len(prefix) >= 2
 
 
 def _whole_and_parts(whole: Figure, parts: list[Figure], sentence: int, *,
