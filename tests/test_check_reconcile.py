@@ -70,13 +70,21 @@ def test_the_figure_s_own_period_and_year(tiny):
 
 
 def test_figures_outside_the_scope_are_unmatched_with_a_reason(tiny):
-    result = check_text("乙县共争取项目资金20万元。2024年共争取项目资金300万元。5－10月共争取项目资金"
-                        "20万元。计划争取项目资金500万元。2019－2023年共争取项目资金900万元。",
+    result = check_text("乙县共争取项目资金20万元。\n2024年共争取项目资金300万元。\n5－10月共争取"
+                        "项目资金20万元。\n计划争取项目资金500万元。\n2019－2023年共争取项目资金900万元。"
+                        "\n新增争取项目资金10万元。",
                         dataset=tiny, year=2023, county="甲县", through_month=10)
     assert result.reconciled == ()
     reasons = [u.reason for u in result.unmatched]
     assert "乙县" in reasons[0] and "2024年" in reasons[1] and "5－10月" in reasons[2]
-    assert "计划" in reasons[3] and "多年" in reasons[4]
+    assert "计划" in reasons[3] and "多年" in reasons[4] and "增减" in reasons[5]
+
+
+def test_a_place_named_earlier_in_the_paragraph_holds_for_its_later_sentences(tiny):
+    result = check_text("乙县。共争取项目资金20万元。\n共争取项目资金100.5万元。", dataset=tiny,
+                        year=2023, county="甲县", through_month=10)
+    assert "乙县" in result.unmatched[0].reason
+    assert [(m.key, m.holds) for m in result.reconciled] == [("funding.total", True)]
 
 
 def test_no_ledger_value_is_not_a_mismatch(tiny):
@@ -98,8 +106,9 @@ def test_ambiguous_figure_is_unmatched(monkeypatch):
 def test_words_and_units_decide_the_indicator():
     _, sentences = split_text(
         "比下达的6415.36万m³蓄水任务超出220.64万m³。全市1090件农村供水工程。同比下降3.1%。"
-        "尚有2件未销号。问题销号83件。发动2.2万名干群参与。项目资金3209万m³。")
-    found = [match_indicator(f, "固定资产投资", "同比下降" if f.unit == "%" else "")
+        "尚有2件未销号。问题销号83件。清四乱专项行动发动2.2万名干群参与。项目资金3209万m³。")
+    found = [match_indicator(f, sentences[f.sentence].scan,
+                             "同比下降" if f.unit == "%" else "", "固定资产投资")
              for f in find_figures(sentences)]
     assert [f.key for f in found] == ["storage.target", "storage.surplus", "rural_water.works",
                                       "investment.fixed_asset_yoy", "rivers.issues_open",
@@ -131,8 +140,12 @@ def test_scope_needs_ledgers(tiny):
     ("累计完成河湖巡查3万余次。", False),
     ("巡查发现提交问题80余件。", True),  # 83
     ("巡查发现提交问题90余件。", False),
-    ("累计发动2.2万名干群参与。", True),  # 22000
-    ("累计发动2.3万名干群参与。", False),
+    ("开展清四乱专项行动，累计发动2.2万名干群参与。", True),  # 22000
+    ("开展清四乱专项行动，累计发动2.3万名干群参与。", False),
+    ("开展安全巡查120次。", None),  # not the river patrols: no indicator
+    ("新增河湖长12名。", None),     # a change, not the number of chiefs
+    ("完成水利管理业固定资产投资11.97亿元，同比增27.65%；征收水资源费6219.38万元，同比增10%。",
+     True),  # the second 同比增 is not the investment's
     ("全市设河湖长425名。", True),
     ("全市设河湖长452名。", False),
     ("2022－2023年冬春蓄水6636万m³。", True),
@@ -140,7 +153,20 @@ def test_scope_needs_ledgers(tiny):
 ])
 def test_demo_figures(demo, text, holds):
     result = check_text(text, dataset=demo, year=2023, through_month=10)
-    assert [m.holds for m in result.reconciled] == [holds]
+    verdicts = [m.holds for m in result.reconciled]
+    if holds:
+        assert verdicts and all(verdicts)
+    else:
+        assert verdicts == ([] if holds is None else [holds])
+    assert result.ok is (holds is not False)
+
+
+def test_year_on_year_belongs_to_the_figure_before_it(demo):
+    result = check_text("完成水利管理业固定资产投资11.97亿元，同比增27.65%；征收水资源费6219.38万元，"
+                        "同比增10%。", dataset=demo, year=2023, through_month=10)
+    assert [m.key for m in result.reconciled] == [
+        "investment.fixed_asset", "investment.fixed_asset_yoy", "resources.water_fee"]
+    assert [result.figures[u.figure].text for u in result.unmatched] == ["10%"]
 
 
 def test_county_report_figures(demo):
@@ -180,3 +206,16 @@ def test_planted_slips_mismatches(demo):
     assert result.counts == {"figures": 40, "relations": 12, "relations_failing": 8,
                              "relations_unsure": 0, "reconciled": 24, "mismatches": 5,
                              "no_ledger_value": 0, "unmatched": 16}
+
+
+def test_short_words_count_only_in_their_context_but_a_catalogue_name_anywhere(demo):
+    result = check_text("排查安全隐患141处，整治138处。\n清理垃圾\t1523.4吨\n整治9处。",
+                        dataset=demo, year=2023, through_month=10)
+    assert [(m.key, m.holds) for m in result.reconciled] == [
+        ("safety.hazards_found", True), ("safety.hazards_rectified", True),
+        ("rivers.rubbish_t", True)]
+    assert [result.figures[u.figure].text for u in result.unmatched] == ["9处"]
+    # 增加值 is not an increase
+    result = check_text("2022年度万元工业增加值用水量36.35m³。", dataset=demo, year=2023)
+    assert [(m.key, m.holds) for m in result.reconciled] == [
+        ("resources.water_use_per_industrial", True)]

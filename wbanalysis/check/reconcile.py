@@ -57,6 +57,9 @@ class Naming:
     phrases : regular expressions of the words that name it.
     context : a regular expression its paragraph must contain (``农村供水`` for the rural
         programme's 总投资), or ``""``.
+    near : the context must be in the words of the figure just before it in its sentence
+        (or, if none, in the sentence before it): ``同比增27.65%`` is the year-on-year change
+        of the investment named just before it, not of any figure of the paragraph.
     negative : regular expressions of words that state it negated, matched at the end of the
         figure's clause (``同比下降3.1%`` is a year-on-year change of −3.1).
     units : figure units accepted besides the indicator's (``m³`` for 万元GDP用水量).
@@ -67,6 +70,7 @@ class Naming:
     context: str = ""
     negative: tuple[str, ...] = ()
     units: tuple[str, ...] = ()
+    near: bool = False
 
 
 _RURAL = "农村供水|供水专项"
@@ -80,37 +84,38 @@ NAMINGS: tuple[Naming, ...] = (
     Naming("funding.city", ("市本级资金", "市级资金")),
     Naming("funding.county", ("县级资金", "县本级资金")),
     Naming("funding.arrived", ("到位资金", "资金到位", "已到位资金")),
-    Naming("funding.arrival_rate", ("资金到位率", "到位率", "已到位")),
+    Naming("funding.arrival_rate", ("资金到位率", "到位率", "已到位"), context="资金"),
     Naming("investment.fixed_asset", ("水利管理业固定资产投资", "水利固定资产投资")),
     Naming("investment.fixed_asset_yoy", ("同比增(?!加)", "同比增长", "同比增幅"),
-           context="固定资产投资", negative=(r"同比(下降|减少|降低)(了)?$",)),
+           context="固定资产投资", negative=(r"同比(下降|减少|降低)(了)?$",), near=True),
     Naming("rural_supply.subprojects", ("子项目",), context=_RURAL),
     Naming("rural_supply.total_investment", ("总投资",), context=_RURAL),
     Naming("rural_supply.completed_cumulative", ("实际完成投资", "累计完成投资"), context=_RURAL),
     Naming("rural_supply.completed_year", (r"\d{4}年完成投资", "本年完成投资", "当年完成投资",
                                            "今年完成投资"), context=_RURAL),
     Naming("rural_supply.completion_rate", ("投资完成率",), context=_RURAL),
-    Naming("rural_supply.pipeline_km", ("供水管道", "管道", "管网")),
+    Naming("rural_supply.pipeline_km", ("供水管道", "管道", "管网"), context=_RURAL),
     Naming("loans.drawdown_eur", ("提款",)),
     Naming("projects.under_construction", ("在建项目",)),
     Naming("projects.milestones_due", ("到期项目节点", "到期节点")),
-    Naming("projects.milestones_late", ("滞后",)),
-    Naming("projects.milestones_overdue_open", ("逾期未完成",)),
+    Naming("projects.milestones_late", ("滞后",), context="节点"),
+    Naming("projects.milestones_overdue_open", ("逾期未完成",), context="节点"),
     Naming("flood.warnings_forwarded", ("预警信息", "转发预警")),
     Naming("storage.target", ("蓄水任务", "蓄水目标")),
     Naming("storage.actual", ("冬春蓄水(?!任务|目标)", "蓄水量", "完成蓄水(?!任务)")),
-    Naming("storage.surplus", ("超出", "超额"), negative=(r"蓄水任务[^，,；;。]*少$",)),
+    Naming("storage.surplus", ("超出", "超额"), context="蓄水",
+           negative=(r"蓄水任务[^，,；;。]*少$",)),
     Naming("storage.completion_rate", ("蓄水任务完成率", "蓄水完成率")),
     Naming("rivers.chiefs", ("河湖长", "河长", "湖长")),
-    Naming("rivers.patrols", ("巡查", "巡河", "巡湖")),
+    Naming("rivers.patrols", ("河湖巡查", "河长巡查", "河湖长巡查", "巡河", "巡湖")),
     Naming("rivers.patrol_completion", ("巡查完成率", "巡河完成率")),
     Naming("rivers.issues_found", ("发现提交问题", "发现问题", "发现河湖问题", "交办问题")),
     Naming("rivers.issues_closed", ("(?<!未)销号",)),
     Naming("rivers.issues_closed_rate", ("销号率",)),
     Naming("rivers.issues_open", ("未销号",)),
-    Naming("rivers.participants", ("干群", "参与")),
+    Naming("rivers.participants", ("干群",), context="专项行动|清四乱|清河"),
     Naming("rivers.river_km_cleaned", ("清理河道",)),
-    Naming("rivers.rubbish_t", ("垃圾",)),
+    Naming("rivers.rubbish_t", ("垃圾",), context="河|湖"),
     Naming("rivers.remote_sensing_spots", ("遥感图斑",)),
     Naming("rivers.beautiful_rivers", ("(?<!绿)美丽河湖",)),
     Naming("rivers.green_rivers", ("绿美河湖",)),
@@ -120,8 +125,8 @@ NAMINGS: tuple[Naming, ...] = (
     Naming("resources.water_fee", ("水资源费",)),
     Naming("resources.soil_fee", ("水土保持补偿费",)),
     Naming("resources.soil_plans_approved", ("水土保持方案",)),
-    Naming("resources.soil_plans.report_book", ("报告书",)),
-    Naming("resources.soil_plans.report_form", ("报告表",)),
+    Naming("resources.soil_plans.report_book", ("报告书",), context="水土保持"),
+    Naming("resources.soil_plans.report_form", ("报告表",), context="水土保持"),
     Naming("resources.water_use", ("用水总量",)),
     Naming("resources.water_use_cap", ("控制指标",), context="用水总量"),
     Naming("resources.water_use_per_gdp", ("万元GDP用水量",), units=("m³",)),
@@ -130,26 +135,28 @@ NAMINGS: tuple[Naming, ...] = (
     Naming("enforcement.sand_mining_cases", ("非法采砂", "采砂")),
     Naming("safety.hazards_found", ("排查安全隐患", "发现隐患", "发现安全隐患")),
     Naming("safety.hazards_rectified", ("排查整治一般隐患", "整治一般隐患", "整治安全隐患",
-                                       "整改隐患", "整治隐患")),
-    Naming("safety.hazards_open", ("未完成整改", "未整改")),
-    Naming("safety.rectification_rate", ("隐患整改率", "整改率")),
+                                       "整改隐患", "整治隐患", "^整治", "^整改"),
+           context="隐患", near=True),
+    Naming("safety.hazards_open", ("未完成整改", "未整改"), context="隐患"),
+    Naming("safety.rectification_rate", ("隐患整改率", "整改率"), context="隐患", near=True),
     Naming("safety.eco_flow_compliance", ("生态流量达标率",)),
     Naming("rural_water.works", ("农村供水工程", "农村饮水工程")),
     Naming("rural_water.pricing_coverage", ("定价覆盖率",)),
     Naming("rural_water.fee_collection_rate", ("水费收缴率",)),
-    Naming("party.study_sessions", ("组织学习", "党组学习")),
+    Naming("party.study_sessions", ("组织学习", "党组学习"), context="党"),
     Naming("party.center_group", ("中心组学习",)),
     Naming("party.lectures", ("专题党课", "党课")),
     Naming("party.publicity", ("主题宣讲", "宣讲")),
     Naming("plan.targets", ("计划目标",)),
-    Naming("plan.met_on_time", ("按期完成",)),
-    Naming("plan.met_late", ("逾期完成",)),
-    Naming("plan.open", ("未到期",)),
-    Naming("plan.overdue", ("逾期未完成",)),
+    Naming("plan.met_on_time", ("按期完成",), context="计划|目标"),
+    Naming("plan.met_late", ("逾期完成",), context="计划|目标"),
+    Naming("plan.open", ("未到期",), context="计划|目标"),
+    Naming("plan.overdue", ("逾期未完成",), context="计划|目标"),
 )
 
 _NAMINGS = {n.key: n for n in NAMINGS}
 _PLAN = re.compile(r"计划|目标|拟|力争|预计")
+_CHANGE = re.compile(r"新增|净增|增加(?!值)|减少|新建|[比较](上年|去年|上一年)")
 _EPS = Decimal("1e-9")
 
 
@@ -225,6 +232,11 @@ def _patterns(key: str) -> tuple[re.Pattern, ...]:
 
 
 @functools.lru_cache(maxsize=1024)
+def _name_pattern(name: str) -> tuple[re.Pattern, ...]:
+    return (_compile(re.escape(name)),)
+
+
+@functools.lru_cache(maxsize=1024)
 def _naming_patterns(naming: Naming | None, name: str) -> tuple[re.Pattern, ...]:
     phrases = list(naming.phrases) if naming else []
     return tuple(_compile(p) for p in phrases + [re.escape(name)])
@@ -263,13 +275,16 @@ class Identified(NamedTuple):
     by_after: bool = False  # named by the words after it (``1090件农村供水工程``)
 
 
-def match_indicator(figure: Figure, paragraph: str = "", clause: str = "") -> Identified:
+def match_indicator(figure: Figure, paragraph: str = "", clause: str = "",
+                    near: str = "") -> Identified:
     """The catalogue key a figure names.
 
     ``key`` is None when no indicator, or more than one equally, fits; ``reason`` then says
     so in Chinese. ``negated`` is true when the words state the indicator's opposite
     (``同比下降``). ``paragraph`` is the figure's paragraph (for phrases that need a context),
-    ``clause`` the words before it back to the last punctuation (for negated phrases).
+    ``clause`` the words before it back to the last punctuation (for negated phrases),
+    ``near`` the words of the figure before it in its sentence and its own words (for
+    phrases whose context must be near, :attr:`Naming.near`).
 
     >>> from wbanalysis.check.text import split_text
     >>> from wbanalysis.check.figures import find_figures
@@ -277,12 +292,7 @@ def match_indicator(figure: Figure, paragraph: str = "", clause: str = "") -> Id
     >>> [match_indicator(f).key for f in find_figures(s)]
     ['funding.total', 'funding.central', 'rivers.chiefs', None]
     """
-    candidates = []
-    for key in _keys_for_unit(figure.unit):
-        naming = _NAMINGS.get(key)
-        if naming and naming.context and not _in_context(naming.context, paragraph):
-            continue
-        candidates.append(key)
+    candidates = _keys_for_unit(figure.unit)
     if not candidates:
         return Identified(None, "没有同单位的目录指标")
     label, after = fold_digits(figure.label), fold_digits(figure.after)
@@ -291,11 +301,16 @@ def match_indicator(figure: Figure, paragraph: str = "", clause: str = "") -> Id
         scored: list[tuple[tuple[int, int], str, bool]] = []
         for key in candidates:
             naming = _NAMINGS.get(key)
-            negative = naming.negative if naming else ()
-            if negative and any(_compile(p).search(clause) for p in negative):
+            # the catalogue's own name counts wherever it stands; other phrases only in
+            # their context
+            in_context = not (naming and naming.context) or _in_context(
+                naming.context, near if naming.near else paragraph)
+            if in_context and naming and naming.negative \
+                    and any(_compile(p).search(clause) for p in naming.negative):
                 scored.append(((0, -len(clause)), key, True))
                 continue
-            score = _nearest(words, _patterns(key), from_end)
+            patterns = _patterns(key) if in_context else _name_pattern(CATALOGUE[key].name)
+            score = _nearest(words, patterns, from_end)
             if score is not None:
                 scored.append((score, key, False))
         if scored:
@@ -314,6 +329,14 @@ def _clause(sentence: Sentence, figure: Figure) -> str:
     while i > floor and sentence.scan[i - 1] not in "，,；;：:。（(、\t":
         i -= 1
     return sentence.scan[i:figure.start]
+
+
+def _near(sentence: Sentence, figure: Figure, before: Figure | None) -> str:
+    """The figure's own words and those of the figure before it in its sentence (or, when
+    it is the first, the sentence up to it)."""
+    if before is None:
+        return sentence.scan[:figure.start]
+    return fold_digits(before.label + before.text + figure.label)
 
 
 def _place_marks(scan: str, places: list[str]) -> list[tuple[int, int, str]]:
@@ -390,24 +413,45 @@ def reconcile(sentences: Sequence[Sentence], paragraphs: Sequence[Paragraph],
     here = (CITY, city) if scope.is_city else (scope.county,)
     values: dict[tuple[int, int], dict] = {}
     place_marks: dict[int, list[tuple[int, int, str]]] = {}
+    previous: Figure | None = None
+
+    def marks_of(sentence: Sentence) -> list[tuple[int, int, str]]:
+        if sentence.index not in place_marks:
+            place_marks[sentence.index] = _place_marks(sentence.scan, places)
+        return place_marks[sentence.index]
+
+    def _figure_place(sentence: Sentence, figure: Figure) -> str | None:
+        """The place named last before the figure: in its sentence, else in the sentences
+        of its paragraph before it (``白沙县。设河湖长50名。``)."""
+        place = _place(marks_of(sentence), figure.start)
+        k = sentence.index - 1
+        while place is None and k >= 0 and by_index[k].paragraph == sentence.paragraph:
+            place = _place(marks_of(by_index[k]), len(by_index[k].scan) + 1)
+            k -= 1
+        return place
+
     matches: list[Match] = []
     unmatched: list[Unmatched] = []
     for figure in figures:
         sentence = by_index[figure.sentence]
+        before = previous if previous and previous.sentence == figure.sentence else None
+        previous = figure
         found = match_indicator(figure, paragraph_text.get(sentence.paragraph, sentence.scan),
-                                _clause(sentence, figure))
+                                _clause(sentence, figure), _near(sentence, figure, before))
         key = found.key
         if key is None:
             unmatched.append(Unmatched(figure.index, found.reason))
             continue
         name = CATALOGUE[key].name
-        if _PLAN.search(figure.label) and not key.startswith(("plan.", "storage.target")) \
+        label = fold_digits(figure.label)
+        if _PLAN.search(label) and not key.startswith(("plan.", "storage.target")) \
                 and key != "resources.water_use_cap":
             unmatched.append(Unmatched(figure.index, f"文中为计划或目标数，未与台账核对（{name}）"))
             continue
-        if sentence.index not in place_marks:
-            place_marks[sentence.index] = _place_marks(sentence.scan, places)
-        place = _place(place_marks[sentence.index], figure.start)
+        if _CHANGE.search(label) and CATALOGUE[key].kind != "yoy" and key != "storage.surplus":
+            unmatched.append(Unmatched(figure.index, f"文中为增减量，未与台账核对（{name}）"))
+            continue
+        place = _figure_place(sentence, figure)
         if place is not None and place not in here:
             unmatched.append(Unmatched(figure.index, f"文中为{place}的数字，不在核对范围"
                                                      f"（{scope.place}）内"))
