@@ -37,6 +37,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from .. import units
+from ..scope import CITY
 from .figures import Figure, unit_factor
 from .text import Sentence
 
@@ -175,7 +176,7 @@ def _compatible(a: Figure, b: Figure) -> bool:
 # ---- total and part ---------------------------------------------------------------------------
 
 _LEADING = re.compile(r"^(其中|包括|含|：|:|\s)+")
-_GENERIC_BIGRAMS = {"其中", "累计", "共计", "完成", "全市", "合计", "本年", "今年", "实际", "已经",
+_GENERIC_BIGRAMS = {"其中", "累计", "共计", "完成", CITY, "合计", "本年", "今年", "实际", "已经",
                     "共有", "共争", "争取"}
 
 
