@@ -140,6 +140,12 @@ def test_share_of_the_whole_of_a_breakdown():
     assert relations(text.format("70")) == [("total", True), ("share", False)]
 
 
+def test_share_in_brackets_after_each_part():
+    text = "共争取资金200万元，其中中央资金150万元（占{}%），省级资金50万元（占25%）。"
+    assert relations(text.format("75")) == [("total", True), ("share", True), ("share", True)]
+    assert relations(text.format("57")) == [("total", True), ("share", False), ("share", True)]
+
+
 def test_share_by_words_that_name_one_earlier_figure():
     assert relations("总投资12046万元，完成投资3900万元，占总投资的32.38%。") == [("share", True)]
     assert relations("总投资12046万元，完成投资3900万元，占总投资的33.38%。") == [("share", False)]

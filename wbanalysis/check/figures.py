@@ -127,6 +127,7 @@ _CN_FIGURE = re.compile(
     r"(?<![零〇一二两三四五六七八九十百千万亿第每周初])(?P<cn>[零〇一二两三四五六七八九十百千]+)"
     r"(?P<mult>万)?(?P<approx>余|多)?(?P<unit>" + _COUNT + r")")
 _BARE_CHAIN = re.compile(r"(?<![\d.A-Za-z_])(\d{1,15}(?:\.\d{1,10})?)\s*[、]\s*$")
+_BRACKETED = re.compile(r"\s*[（(]([^（）()]*)[）)]")
 # How far back the words that qualify a number (约, 第, a range's dash, a list) are looked for.
 _WINDOW = 30
 _PREFIX_APPROX = re.compile(r"(大约|约|将近|接近|近|超过|逾|多于|高于|不足|不到|少于|低于)\s*$")
@@ -332,7 +333,6 @@ def fold_digits(text: str) -> str:
 class _Raw:
     start: int
     end: int
-    num_start: int
     value: Decimal
     unit: str
     decimals: int
@@ -399,8 +399,8 @@ def _raw_figures(scan: str) -> list[_Raw]:
             approx = approx or prefix.group(1)
             if prefix.group(1) in ("超过", "逾", "多于", "高于", "不足", "不到", "少于", "低于"):
                 approx = prefix.group(1)
-        found.append(_Raw(start, m.end(), start, value * Decimal(10) ** power, unit, decimals,
-                          step, significant, approx))
+        found.append(_Raw(start, m.end(), value * Decimal(10) ** power, unit, decimals, step,
+                          significant, approx))
     quoted = _quoted(scan)
     covered = [False] * (len(scan) + 1)
     for r in found:
@@ -411,7 +411,7 @@ def _raw_figures(scan: str) -> list[_Raw]:
             continue
         power = 4 if m.group("mult") else 0
         value = Decimal(number) * Decimal(10) ** power
-        found.append(_Raw(m.start(), m.end(), m.start(), value, _UNIT_ALIASES[m.group("unit")], 0,
+        found.append(_Raw(m.start(), m.end(), value, _UNIT_ALIASES[m.group("unit")], 0,
                           Decimal(10) ** power,
                           significant_step(Decimal(number), 0) * Decimal(10) ** power,
                           m.group("approx") or ""))
@@ -440,11 +440,10 @@ def _bare_figures(scan: str, found: list[_Raw]) -> list[_Raw]:
             bare.append(_bare(offset + m.start(1), offset + m.end(1), value, decimals, figure))
             position = offset + m.start(1)
         # a bracketed breakdown right after it: 436万元（60、132、244）
-        rest = scan[figure.end:]
-        m = re.match(r"\s*[（(]([^（）()]*)[）)]", rest)
+        m = _BRACKETED.match(scan, figure.end)
         if not m:
             continue
-        inner_start = figure.end + m.start(1)
+        inner_start = m.start(1)
         tokens = re.split(r"[、，,；;]", m.group(1))
         numbers, offset = [], inner_start
         for token in tokens:
@@ -458,13 +457,14 @@ def _bare_figures(scan: str, found: list[_Raw]) -> list[_Raw]:
             for a, b, number in numbers:
                 value, decimals = parse_arabic(number)
                 bare.append(_bare(a, b, value, decimals, figure))
-    return [b for b in bare if (b.start, b.end) not in taken]
+    unique = {(b.start, b.end): b for b in bare if (b.start, b.end) not in taken}
+    return list(unique.values())
 
 
 def _bare(start: int, end: int, value: Decimal, decimals: int, model: _Raw) -> _Raw:
     step = Decimal(1).scaleb(-decimals)
-    return _Raw(start, end, start, value, model.unit, decimals, step,
-                significant_step(value, decimals), "", inherited=True)
+    return _Raw(start, end, value, model.unit, decimals, step, significant_step(value, decimals),
+                "", inherited=True)
 
 
 def _label(text: str, scan: str, start: int, floor: int) -> str:

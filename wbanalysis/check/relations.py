@@ -395,7 +395,7 @@ def _shares(sentence: Sentence, figs: list[Figure], wholes: dict[int, int]) -> l
         result = following[0]
         part = next((figs[k] for k in range(bisect.bisect_right(ends, m.start()) - 1, -1, -1)
                      if figs[k].family != "percent"), None)
-        if part is None or not re.fullmatch(r"[\s，,]*", scan[part.end:m.start()]):
+        if part is None or not re.fullmatch(r"[\s，,（(]*", scan[part.end:m.start()]):
             continue
         inside = [f for f in figs[i:bisect.bisect_left(starts, result.start)]
                   if _compatible(f, part)]
