@@ -25,7 +25,7 @@ $(STAMP): pyproject.toml
 
 reports: $(STAMP)
 	$(BIN)/wbanalysis validate --data $(DATA)
-	$(BIN)/wbanalysis build --data $(DATA) --out $(SITE) $(SUBSET)
+	$(BIN)/wbanalysis build --data $(DATA) --out $(SITE) --check $(SUBSET)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -q

@@ -23,8 +23,8 @@ pytestmark = pytest.mark.slow
 def site(tmp_path_factory) -> Path:
     """Every notebook for the whole city in 2023 and for one county in 2021."""
     out = tmp_path_factory.mktemp("site") / "site"
-    first = build_site(out_dir=out, years=[2023], counties=["全市"], jobs=2)
-    second = build_site(out_dir=out, years=[2021], counties=["白沙县"], jobs=2)
+    first = build_site(out_dir=out, years=[2023], counties=["全市"], jobs=2, check=True)
+    second = build_site(out_dir=out, years=[2021], counties=["白沙县"], jobs=2, check=True)
     assert first.failed == {} and second.failed == {}
     assert len(first.built) == len(NOTEBOOKS) and len(second.built) == len(NOTEBOOKS)
     return out
@@ -95,6 +95,13 @@ def test_county_report_names_the_county_and_its_shortfall(site):
     county = _text(site / "2021/990124/01_annual_summary.html")
     assert "白沙县2021年工作总结" in county.replace("水务局", "")
     assert "党的建设情况由市水务局统一汇总" in county
+
+
+def test_every_report_passes_its_own_check_and_the_index_says_so(site):
+    """A report wbanalysis writes never fails ``wbanalysis check`` (relations and ledgers)."""
+    index = (site / "index.html").read_text(encoding="utf-8")
+    assert index.count("自检通过") == 2 * len(NOTEBOOKS)
+    assert "自检：" not in index
 
 
 def test_index_links_every_report_with_headlines(site):

@@ -159,7 +159,8 @@ def _parser() -> argparse.ArgumentParser:
     p = _Parser(prog="wbanalysis", formatter_class=_Formatter,
                 description="水务局年度工作总结：由台账计算指标、生成离线报告。",
                 epilog="示例：\n  wbanalysis validate --data 台账\n"
-                       "  wbanalysis build --data 台账 --out 报告 --years 2023\n\n"
+                       "  wbanalysis build --data 台账 --out 报告 --years 2023\n"
+                       "  wbanalysis check 总结.docx --year 2023\n\n"
                        "各子命令的说明：wbanalysis 子命令 -h")
     p.add_argument("--version", action="version", version=f"wbanalysis {__version__}",
                    help="显示版本号并退出")
@@ -211,6 +212,9 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("--formats", type=_formats, default=("html", "docx"), metavar="格式",
                    help="每份报告的输出格式，逗号分隔：html 为离线网页，docx 为公文格式的 Word 文稿"
                         "（默认：html,docx）")
+    b.add_argument("--check", action="store_true",
+                   help="生成后用 wbanalysis check 核对每份报告：文中的合计、差额、比例是否成立，"
+                        "数字是否与台账一致，结果显示在目录页（默认：不核对）")
     b.add_argument("--force", action="store_true", help="全部重新生成，不论是否有变化")
     b.add_argument("--dry-run", action="store_true",
                    help="只列出计划生成的报告（每行一个 JSON），不执行")
@@ -220,6 +224,29 @@ def _parser() -> argparse.ArgumentParser:
     t.add_argument("--out", type=Path, default=Path("台账模板.xlsx"), metavar="文件",
                    help="模板文件路径（默认：当前文件夹下的 %(default)s）")
     t.add_argument("--force", action="store_true", help="文件已存在时覆盖")
+
+    c = _add_command(sub, "check", "核对工作总结：找出文中数字，检查文中的计算关系，并可与台账核对"
+                                   "（有不成立或不符时退出码为 1）",
+                     ["wbanalysis check 总结.docx",
+                      "wbanalysis check 总结.txt --data 台账 --year 2023 --through-month 10",
+                      f"wbanalysis check 总结.md --year 2023 --county {CITY} --format json",
+                      "wbanalysis check 总结.docx --year 2023 --html 核对报告.html"])
+    c.add_argument("file", type=Path, metavar="文件", help="工作总结：.txt、.md、.docx 或 .html 文件")
+    c.add_argument("--data", type=Path, default=None, metavar="台账",
+                   help="与之核对的台账文件夹或 Excel 工作簿，须同时给出 --year"
+                        "（默认：随包提供的示例台账）")
+    c.add_argument("--year", type=_year, default=None, metavar="年度",
+                   help="与台账核对的年度（默认：不与台账核对，只检查文中的计算关系）")
+    c.add_argument("--county", default=None, metavar="县区",
+                   help=f"县区名称，或“{CITY}”表示整个市（默认：{CITY}）")
+    c.add_argument("--through-month", type=_month, default=None, metavar="月",
+                   help="截止月份 1～12（默认：该年台账中最后有数据的月份）")
+    c.add_argument("--format", choices=("table", "json"), default="table",
+                   help="输出格式：table 为表格，json 为同样内容的 JSON（默认：%(default)s）")
+    c.add_argument("--html", type=Path, default=None, metavar="文件",
+                   help="另存一份离线 HTML 核对报告到此文件（默认：不保存）")
+    c.add_argument("--force", action="store_true",
+                   help="--html 的文件已存在（且不是核对报告）时覆盖")
 
     n = _add_command(sub, "notebooks", "把报告笔记本复制到一个文件夹，供在 JupyterLab 中修改",
                      ["wbanalysis notebooks 我的笔记本",
@@ -307,6 +334,30 @@ def _indicators(args) -> int:
     return 0
 
 
+def _check(args) -> int:
+    from .check import check_file
+    from .check.report import format_table, to_json, write_html
+
+    if args.year is None:
+        given = [o for o, v in (("--data", args.data), ("--county", args.county),
+                                ("--through-month", args.through_month)) if v is not None]
+        if given:
+            raise WbAnalysisError(f"与台账核对须给出 --year（已给出 {'、'.join(given)}）")
+    dataset = None
+    if args.year is not None:
+        from .io import load
+
+        dataset = load(args.data)
+    result = check_file(args.file, dataset=dataset, year=args.year, county=args.county,
+                        through_month=args.through_month)
+    if args.html is not None:
+        written = write_html(result, args.html, force=args.force, protect=(args.file,))
+    print(to_json(result) if args.format == "json" else format_table(result))
+    if args.html is not None:
+        print(f"HTML 核对报告：{written}", file=sys.stderr)
+    return result.exit_code
+
+
 def _build(args) -> int:
     from .pipeline.site import build_site
 
@@ -315,7 +366,7 @@ def _build(args) -> int:
                         through_month=args.through_month, months=args.months, jobs=args.jobs,
                         force=args.force,
                         dry_run=args.dry_run, timeout=args.timeout, scheduler=args.scheduler,
-                        formats=args.formats)
+                        formats=args.formats, check=args.check)
     if not args.dry_run:
         print(result.summary(), file=sys.stderr)
         for key, error in result.failed.items():
@@ -325,7 +376,7 @@ def _build(args) -> int:
 
 
 _COMMANDS = {"validate": _validate, "template": _template, "indicators": _indicators,
-             "build": _build, "notebooks": _notebooks}
+             "build": _build, "check": _check, "notebooks": _notebooks}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -96,7 +96,8 @@ def _index_entry(report: PlannedReport, status: str, record: dict, error: str | 
             "through_month": scope.through_month, "monthly": report.monthly,
             "status": "ok" if ok else "failed", "html": report.output,
             "docx": _docx_path(report) if ok and "docx" in formats else None,
-            "headline": record.get("headline", {}), "error": error}
+            "headline": record.get("headline", {}), "error": error,
+            "check": record.get("check") if ok else None}
 
 
 def _notice(text: str) -> None:
@@ -158,7 +159,7 @@ def build_site(*, data_dir: str | Path | None = None, out_dir: str | Path = "rep
                months: list[int] | None = None,
                jobs: int | None = None, force: bool = False, dry_run: bool = False,
                timeout: float = 900, scheduler: str | None = None,
-               formats: tuple[str, ...] | list[str] = FORMATS,
+               formats: tuple[str, ...] | list[str] = FORMATS, check: bool = False,
                echo: Callable[[str], None] = print) -> BuildResult:
     """Build (or bring up to date) the HTML site of every planned report.
 
@@ -178,6 +179,8 @@ def build_site(*, data_dir: str | Path | None = None, out_dir: str | Path = "rep
     scheduler : address of a Dask distributed scheduler to run the reports on.
     formats : what each report is published as: ``html`` (the offline page, always made)
         and ``docx`` (the Word draft beside it).
+    check : check each published page as ``wbanalysis check`` does — the relations its text
+        states and its figures against the ledgers — and show the verdict in the index.
 
     Raises
     ------
@@ -230,7 +233,8 @@ def build_site(*, data_dir: str | Path | None = None, out_dir: str | Path = "rep
 
         def key_of(report: PlannedReport, ledgers: list[str]) -> str:
             return input_key(notebook_digest=digests[report.notebook],
-                             parameters={**report.parameters, "formats": list(formats)},
+                             parameters={**report.parameters, "formats": list(formats),
+                                         "check": check},
                              code=code, ledgers=ledgers, fingerprints=fingerprints)
 
         todo: list[PlannedReport] = []
@@ -280,8 +284,10 @@ def build_site(*, data_dir: str | Path | None = None, out_dir: str | Path = "rep
             if todo:
                 if scheduler is None and pool is None:
                     pool = stack.enter_context(_pool(size, cache, timeout))
+                verify = _self_check(dataset, out_dir) if check else None
                 _execute(todo, out_dir=out_dir, timeout=timeout, scheduler=scheduler,
-                         pool=pool, progress=progress, finish=finish, formats=formats)
+                         pool=pool, progress=progress, finish=finish, formats=formats,
+                         verify=verify)
         finally:
             progress.close()
             manifest.save()
@@ -398,11 +404,27 @@ def _pool(size: int, cache: Path, timeout: float):
         pool.close()
 
 
-def _execute(todo, *, out_dir, timeout, scheduler, pool, progress, finish, formats) -> None:
+def _self_check(dataset, out_dir: Path) -> Callable[[PlannedReport], dict]:
+    """A function checking a published page against its own ledgers (``wbanalysis check``)."""
+    from ..check import check_file
+
+    def verify(report: PlannedReport) -> dict:
+        result = check_file(_inside(out_dir, report.output), dataset=dataset, scope=report.scope)
+        problems = ([f"{r.name}：{r.note}" for r in result.failures]
+                    + [m.message for m in result.mismatches])
+        return {"ok": result.ok, **result.counts, "problems": problems[:10]}
+
+    return verify
+
+
+def _execute(todo, *, out_dir, timeout, scheduler, pool, progress, finish, formats,
+             verify=None) -> None:
     def on_outcome(outcome) -> None:
         status, error = outcome.status, outcome.error
         try:
             _publish(outcome, out_dir, formats)
+            if verify is not None and status == "ok":
+                outcome.record["check"] = verify(outcome.job.report)
         except OSError as exc:
             if exc.errno in _FATAL_WRITE:  # no other page could be written either
                 raise SiteError(f"无法写入报告 {outcome.job.key}：{_os_reason(exc)}") from None

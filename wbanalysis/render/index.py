@@ -39,6 +39,19 @@ def _period(through_month: Any) -> str:
     return "" if through_month in (None, "") else format_period(int(through_month))
 
 
+def _check_view(check: Any) -> dict[str, Any] | None:
+    """The self-check badge: 自检通过, or how many statements do not hold."""
+    if not isinstance(check, Mapping):
+        return None
+    wrong = int(check.get("relations_failing", 0) or 0) + int(check.get("mismatches", 0) or 0)
+    problems = [str(p) for p in (check.get("problems") or [])][:10]
+    return {"ok": bool(check.get("ok")) and not wrong,
+            "text": "自检通过" if check.get("ok") and not wrong else f"自检：{wrong} 处不符",
+            "title": (f"核对了 {check.get('relations', 0)} 处文中关系、"
+                      f"{check.get('reconciled', 0)} 个与台账对应的数字")
+            + ("；" + "；".join(problems) if problems else "")}
+
+
 def _entry_view(entry: Mapping[str, Any]) -> dict[str, Any]:
     status = str(entry.get("status", "ok"))
     if status not in STATUS_TEXT:
@@ -51,6 +64,7 @@ def _entry_view(entry: Mapping[str, Any]) -> dict[str, Any]:
         "label": entry.get("notebook_title") or entry.get("notebook") or "报告",
         "href": _href(entry.get("html")),
         "docx_href": _href(entry.get("docx")) if status != "failed" else None,
+        "check": _check_view(entry.get("check")) if status != "failed" else None,
         "status": status,
         "status_text": STATUS_TEXT[status],
         "period": _period(entry.get("through_month")),

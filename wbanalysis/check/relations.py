@@ -1,0 +1,557 @@
+"""文中关系 (the relations a summary states between its figures), and whether they hold.
+
+Only relations the text states are found; none is inferred from figures that merely stand
+side by side:
+
+- **total** (合计) — a whole and its parts: ``共争取项目资金3209万元，其中：中央资金1650.2万元，
+  省级资金436万元，…`` or a bracketed breakdown right after a figure
+  (``中央资金1650.2万元（…1554.2万元、…96万元）``, ``436万元（60、132、244）``); nested
+  breakdowns are checked each on its own; counts split into kinds
+  (``13个，其中报告书7个，报告表6个``) too.
+- **part** (分项不大于总数) — ``其中`` with one part, or parts that need not cover the whole
+  (``到期节点3个，其中滞后1个，逾期未完成0个``): each part is at most the whole. When such parts
+  do not add up to the whole, the verdict is "unsure" (``None``), never "fails".
+- **difference** (差额) — ``A，比B超出D`` / ``比B少D``: D = A − B (or B − A).
+- **growth** (增长率) — ``A，比B增长X%``: X = (A − B) / B × 100.
+- **share** (占比) — ``P，占W的X%`` (W named by a figure, by the ``其中`` whole, or by words that
+  name exactly one earlier figure).
+- **rate** (比率) — ``…完成率X%`` after exactly one figure of the denominator's words
+  (计划, 任务, 应收…) and one of the numerator's (完成, 实际, 到位…).
+- **list_count** (列举个数) — a count that follows or precedes a list:
+  ``白沙、青山2镇``, ``XXX、XXX、XXX、XXX 4座续建水库``, ``3座水库（甲、乙、丙）``.
+- **unit_scale** (单位量级) — two figures of one kind in one sentence written in different
+  units (元 / 万元 / 亿元…) whose words share a term: their sizes must not be orders of
+  magnitude apart when their numbers are alike (``计划完成投资12000元 … 完成投资9800万元``).
+
+Each verdict allows for how the figures were written: a sum or difference holds when it agrees
+at the finest decimals stated; a percentage with d decimals when it is within 0.5·10⁻ᵈ; an
+approximate figure (``150余``, ``约``) stands for the values it allows.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+
+from .. import units
+from ..scope import CITY
+from .figures import Figure, unit_factor
+from .text import Sentence
+
+__all__ = ["Relation", "RELATION_KINDS", "find_relations"]
+
+#: Chinese names of the relation kinds.
+RELATION_KINDS = {
+    "total": "合计",
+    "part": "分项不大于总数",
+    "difference": "差额",
+    "growth": "增长率",
+    "share": "占比",
+    "rate": "比率",
+    "list_count": "列举个数",
+    "unit_scale": "单位量级",
+}
+
+
+@dataclass(frozen=True)
+class Relation:
+    """One relation the text states.
+
+    Attributes
+    ----------
+    kind : one of :data:`RELATION_KINDS`.
+    sentence : the index of its sentence.
+    figures : indices of its figures; the first is the stated result (the whole, the
+        difference, the percentage, the count).
+    stated : what the text states, as written (``共争取项目资金3209万元``).
+    computed : what follows from the other figures (``1650.2万元＋436万元＋1122.8万元＝3209万元``).
+    holds : True, False, or None when the text does not say enough to decide.
+    note : why, when it fails or is unsure.
+    """
+
+    kind: str
+    sentence: int
+    figures: tuple[int, ...]
+    stated: str
+    computed: str
+    holds: bool | None
+    note: str = ""
+
+    @property
+    def name(self) -> str:
+        """The kind in Chinese (合计, 差额…)."""
+        return RELATION_KINDS[self.kind]
+
+
+# ---- ranges: what a figure allows -------------------------------------------------------------
+
+_EPS = Decimal("1e-9")
+
+
+@dataclass(frozen=True)
+class _Range:
+    lo: Decimal | None
+    hi: Decimal | None
+
+    @classmethod
+    def of(cls, figure: Figure, factor: Decimal = Decimal(1), exact: bool = False) -> _Range:
+        if exact:
+            return cls(figure.value * factor, figure.value * factor)
+        lo, hi, _ = figure.bounds()
+        return cls(None if lo is None else lo * factor, None if hi is None else hi * factor)
+
+    def __add__(self, other: _Range) -> _Range:
+        return _Range(None if self.lo is None or other.lo is None else self.lo + other.lo,
+                      None if self.hi is None or other.hi is None else self.hi + other.hi)
+
+    def __sub__(self, other: _Range) -> _Range:
+        return _Range(None if self.lo is None or other.hi is None else self.lo - other.hi,
+                      None if self.hi is None or other.lo is None else self.hi - other.lo)
+
+    def percent_of(self, base: _Range) -> _Range | None:
+        """``self / base × 100`` for a positive base, else None."""
+        if base.lo is None or base.lo <= 0:
+            return None
+        lows = [] if self.lo is None else [self.lo / base.lo * 100] + (
+            [self.lo / base.hi * 100] if base.hi is not None else [])
+        highs = [] if self.hi is None else [self.hi / base.lo * 100] + (
+            [self.hi / base.hi * 100] if base.hi is not None else [])
+        if self.lo is not None and self.lo >= 0 and base.hi is None:
+            lows.append(Decimal(0))
+        return _Range(min(lows) if lows else None, max(highs) if highs else None)
+
+    @property
+    def point(self) -> Decimal | None:
+        return self.lo if self.lo is not None and self.lo == self.hi else None
+
+
+def _agrees(computed: _Range, stated: _Range, tolerance: Decimal) -> bool:
+    """Whether the values ``computed`` allows, widened by ``tolerance``, meet ``stated``."""
+    scale = max([abs(v) for v in (computed.lo, computed.hi, stated.lo, stated.hi)
+                 if v is not None] + [Decimal(1)])
+    slack = tolerance + _EPS * scale
+    if computed.hi is not None and stated.lo is not None and computed.hi + slack < stated.lo:
+        return False
+    return not (computed.lo is not None and stated.hi is not None
+                and computed.lo - slack > stated.hi)
+
+
+def _places(figures: Sequence[Figure]) -> int:
+    return max([f.decimals for f in figures] + [0])
+
+
+def _number(value: Decimal, places: int) -> str:
+    return units.format_number(value, places=places)
+
+
+def _show(r: _Range, places: int, unit: str = "") -> str:
+    if r.point is not None:
+        return _number(r.point, places) + unit
+    if r.lo is not None and r.hi is not None:
+        return f"{_number(r.lo, places)}～{_number(r.hi, places)}{unit}"
+    if r.lo is not None:
+        return f"≥{_number(r.lo, places)}{unit}"
+    if r.hi is not None:
+        return f"≤{_number(r.hi, places)}{unit}"
+    return "不定"
+
+
+def _tolerance(figures: Sequence[Figure], unit: str) -> Decimal:
+    """Half the finest step stated among ``figures``, in ``unit``."""
+    steps = [f.step * (unit_factor(f.unit, unit) or 1) for f in figures]
+    return min(steps) / 2 if steps else Decimal(0)
+
+
+def _stated(figure: Figure) -> str:
+    return figure.label + figure.text if figure.label else figure.text
+
+
+def _compatible(a: Figure, b: Figure) -> bool:
+    return unit_factor(a.unit, b.unit) is not None and a.family not in ("percent", "points")
+
+
+# ---- total and part ---------------------------------------------------------------------------
+
+_LEADING = re.compile(r"^(其中|包括|含|：|:|\s)+")
+_GENERIC_BIGRAMS = {"其中", "累计", "共计", "完成", CITY, "合计", "本年", "今年", "实际", "已经",
+                    "共有", "共争", "争取"}
+
+
+# One-character heads that name kinds of one thing (大型/中型, 市级/县级, 男性/女性); other
+# single characters (立案/结案: stages, not kinds) are not enough.
+_KIND_SUFFIXES = {"型", "类", "级", "性", "种"}
+
+
+def _common_affix(labels: list[str]) -> bool:
+    """Whether the parts' words share a head (…资金, 报告…): a sign that they are kinds of
+    one thing and together make the whole."""
+    labels = [_LEADING.sub("", label) for label in labels]
+    if len(labels) < 2 or not all(labels):
+        return False
+    suffix = labels[0]
+    for label in labels[1:]:
+        while suffix and not label.endswith(suffix):
+            suffix = suffix[1:]
+    prefix = labels[0]
+    for label in labels[1:]:
+        while prefix and not label.startswith(prefix):
+            prefix = prefix[:-1]
+    chinese = re.sub(r"[^\u4e00-\u9fff]", "", suffix)
+    return len(chinese) >= 2 or chinese in _KIND_SUFFIXES or len(prefix) >= 2
+
+
+def _whole_and_parts(whole: Figure, parts: list[Figure], sentence: int, *,
+                     exhaustive: bool) -> Relation:
+    unit = whole.unit
+    factors = [unit_factor(p.unit, unit) for p in parts]
+    total = _Range(Decimal(0), Decimal(0))
+    for p, factor in zip(parts, factors):
+        total = total + _Range.of(p, factor)
+    stated = _Range.of(whole)
+    places = _places([whole, *parts])
+    tolerance = _tolerance([whole, *parts], unit)
+    ids = (whole.index, *(p.index for p in parts))
+    joined = "＋".join(p.text for p in parts)
+    computed = f"{joined}＝{_show(total, places, unit)}"
+    if len(parts) >= 2:
+        adds_up = _agrees(total, stated, tolerance)
+        if exhaustive or adds_up:
+            return Relation("total", sentence, ids, _stated(whole), computed, adds_up,
+                            "" if adds_up else f"分项之和{_show(total, places, unit)}，"
+                                               f"与所述合计{whole.text}不符")
+    too_big = [p for p, factor in zip(parts, factors)
+               if not _agrees(_Range(None, stated.hi), _Range.of(p, factor), tolerance)]
+    if len(parts) == 1:
+        computed = f"{parts[0].text}{'＞' if too_big else '≤'}{whole.text}"
+    if too_big:
+        return Relation("part", sentence, ids, _stated(whole), computed, False,
+                        "分项大于总数：" + "、".join(_stated(p) for p in too_big)
+                        + f" 大于 {whole.text}")
+    if len(parts) >= 2:
+        return Relation("part", sentence, ids, _stated(whole), computed, None,
+                        f"分项之和{_show(total, places, unit)}与{whole.text}不同，但文中分项未必"
+                        "涵盖全部，无法判断合计是否有误")
+    return Relation("part", sentence, ids, _stated(whole), computed, True)
+
+
+def _closing_brackets(scan: str) -> dict[int, int]:
+    """Where each round bracket of the sentence closes: {open offset: close offset}."""
+    pairs, stack = {}, []
+    for i, ch in enumerate(scan):
+        if ch in "（(":
+            stack.append(i)
+        elif ch in "）)" and stack:
+            pairs[stack.pop()] = i
+    return pairs
+
+
+def _breakdowns(sentence: Sentence, figs: list[Figure]) -> list[Relation]:
+    """``其中`` lists and bracketed breakdowns."""
+    scan, found = sentence.scan, []
+    starts, ends = [f.start for f in figs], [f.end for f in figs]
+    for m in re.finditer("其中", scan):
+        k = bisect.bisect_right(ends, m.start())
+        if not k:
+            continue
+        whole = figs[k - 1]
+        if not re.fullmatch(r"[\s，,：:（(]*", scan[whole.end:m.start()]):
+            continue
+        if whole.family in ("percent", "points"):
+            continue
+        depth = whole.depth + (1 if re.search(r"[（(]", scan[whole.end:m.start()]) else 0)
+        parts: list[Figure] = []
+        for f in figs[bisect.bisect_left(starts, m.end()):]:
+            between = scan[(parts[-1].end if parts else m.end()):f.start]
+            if f.depth < depth or re.search(r"[；;]", between):
+                break
+            if f.depth > depth or f.family in ("percent", "points"):
+                continue  # a sub-breakdown, or a part's share (其中A 150万元，占75%，…)
+            if re.search("其中", between) or not _compatible(f, whole):
+                break
+            parts.append(f)
+        if parts:
+            found.append(_whole_and_parts(whole, parts, sentence.index,
+                                          exhaustive=_common_affix([p.label for p in parts])))
+    closing = _closing_brackets(scan)
+    for whole in figs:
+        if whole.family in ("percent", "points") or whole.inherited:
+            continue
+        m = re.match(r"\s*[（(]", scan[whole.end:whole.end + 8])
+        if not m:
+            continue
+        open_at = whole.end + m.end() - 1
+        close = closing.get(open_at)
+        if close is None or "其中" in scan[open_at:close]:
+            continue
+        inner = [f for f in figs[bisect.bisect_left(starts, open_at):
+                                 bisect.bisect_left(starts, close)]
+                 if f.depth == whole.depth + 1]
+        rest = scan[open_at + 1:close]
+        for f in sorted(inner, key=lambda f: -f.start):
+            rest = rest[:f.start - open_at - 1] + rest[f.end - open_at - 1:]
+        if (len(inner) >= 2 and all(_compatible(f, whole) for f in inner)
+                and not re.search(r"\d|比|较|占|约", rest)):
+            found.append(_whole_and_parts(whole, inner, sentence.index, exhaustive=True))
+    return found
+
+
+# ---- differences, growth, shares, rates -------------------------------------------------------
+
+_COMPARE = re.compile(r"(?<![对相占无])(比|较)(?![例重率较如照对为大好快慢多少强弱差高低])")
+_VERB = re.compile(r"([^，,；;。\d]{0,12}?)(超出|超过|高出|多出|增加|增长|提高|上升|多|"
+                   r"减少|下降|降低|少|节约)(了)?\s*")
+_DECREASE = {"减少", "下降", "降低", "少", "节约"}
+
+
+def _comparisons(sentence: Sentence, figs: list[Figure]) -> list[Relation]:
+    scan, found = sentence.scan, []
+    starts, ends = [f.start for f in figs], [f.end for f in figs]
+    for m in _COMPARE.finditer(scan):
+        i = bisect.bisect_left(starts, m.end())
+        if i == len(figs) or figs[i].start - m.end() > 25 \
+                or re.search(r"[，,；;。]", scan[m.end():figs[i].start]):
+            continue
+        base = figs[i]
+        verb = _VERB.match(scan, base.end)
+        if not verb:
+            continue
+        j = bisect.bisect_left(starts, verb.end())
+        if j == len(figs) or figs[j].start - verb.end() > 2:
+            continue
+        result = figs[j]
+        current = next((figs[k] for k in range(bisect.bisect_right(ends, m.start()) - 1, -1, -1)
+                        if _compatible(figs[k], base)), None)
+        if current is None or re.search(r"[；;。]", scan[current.end:m.start()]):
+            continue
+        decrease = verb.group(2) in _DECREASE
+        a = _Range.of(current, unit_factor(current.unit, base.unit))
+        b = _Range.of(base)
+        change = (b - a) if decrease else (a - b)
+        d_exact = result.approx == verb.group(2)  # 超过 is the verb here, not an approximation
+        words = f"{current.text}与{base.text}之{'差' if not decrease else '差（减少）'}"
+        said = sentence.text[m.start():result.end]
+        if _compatible(result, base):
+            factor = unit_factor(result.unit, base.unit)
+            stated = _Range.of(result, factor, exact=d_exact)
+            figures_ = [current, base, result]
+            ok = _agrees(change, stated, _tolerance(figures_, base.unit))
+            found.append(Relation(
+                "difference", sentence.index, (result.index, current.index, base.index),
+                said, f"{words}＝{_show(change, _places(figures_), base.unit)}", ok,
+                "" if ok else f"按文中数字计算为{_show(change, _places(figures_), base.unit)}，"
+                              f"文中为{result.text}"))
+        elif result.family == "percent" and base.family != "percent":
+            growth = change.percent_of(b)
+            if growth is None:
+                continue
+            stated = _Range.of(result, exact=d_exact)
+            ok = _agrees(growth, stated, result.step / 2)
+            shown = _show(growth, max(result.decimals, 2), "%")
+            found.append(Relation(
+                "growth", sentence.index, (result.index, current.index, base.index),
+                said, f"（{current.text}－{base.text}）÷{base.text}＝{shown}"
+                if not decrease else f"（{base.text}－{current.text}）÷{base.text}＝{shown}",
+                ok, "" if ok else f"按文中数字计算为{shown}，文中为{result.text}"))
+        elif result.family == "points" and base.family == "percent":
+            stated = _Range.of(result, exact=d_exact)
+            figures_ = [current, base, result]
+            ok = _agrees(change, stated, _tolerance(figures_, "%"))
+            shown = _show(change, _places(figures_), "个百分点")
+            found.append(Relation("difference", sentence.index,
+                                  (result.index, current.index, base.index), said,
+                                  f"{words}＝{shown}", ok,
+                                  "" if ok else f"按文中数字计算为{shown}，文中为{result.text}"))
+    return found
+
+
+def _percent_relation(kind: str, sentence: int, result: Figure, num: Figure, den: Figure,
+                      stated: str) -> Relation | None:
+    factor = unit_factor(num.unit, den.unit)
+    if factor is None:
+        return None
+    share = _Range.of(num, factor).percent_of(_Range.of(den))
+    if share is None:
+        return None
+    ok = _agrees(share, _Range.of(result), result.step / 2)
+    shown = _show(share, max(result.decimals, 2), "%")
+    return Relation(kind, sentence, (result.index, num.index, den.index), stated,
+                    f"{num.text}÷{den.text}＝{shown}", ok,
+                    "" if ok else f"按文中数字计算为{shown}，文中为{result.text}")
+
+
+def _shares(sentence: Sentence, figs: list[Figure], wholes: dict[int, int]) -> list[Relation]:
+    scan, found = sentence.scan, []
+    by_index = {f.index: f for f in figs}
+    starts, ends = [f.start for f in figs], [f.end for f in figs]
+    for m in re.finditer(r"占(?![地用补压有据领])", scan):
+        i = bisect.bisect_left(starts, m.end())
+        following = [f for f in figs[i:bisect.bisect_right(starts, m.end() + 20)]
+                     if f.family == "percent"]
+        if not following or re.search(r"[，,；;。]", scan[m.end():following[0].start]):
+            continue
+        result = following[0]
+        part = next((figs[k] for k in range(bisect.bisect_right(ends, m.start()) - 1, -1, -1)
+                     if figs[k].family != "percent"), None)
+        if part is None or not re.fullmatch(r"[\s，,（(]*", scan[part.end:m.start()]):
+            continue
+        inside = [f for f in figs[i:bisect.bisect_left(starts, result.start)]
+                  if _compatible(f, part)]
+        whole = inside[0] if inside else None
+        if whole is None and part.index in wholes:
+            whole = by_index.get(wholes[part.index])
+        if whole is None:
+            words = re.sub(r"的|比重|比例|为|达到|达|约|\s", "", scan[m.end():result.start])
+            named = [f for f in figs if f.end <= part.start and _compatible(f, part)
+                     and len(words) >= 2 and words in f.label]
+            whole = named[0] if len(named) == 1 else None
+        if whole is not None:
+            relation = _percent_relation("share", sentence.index, result, part, whole,
+                                         sentence.text[m.start():result.end])
+            if relation:
+                found.append(relation)
+    return found
+
+
+# rate word → (numerator words, denominator words)
+_RATES = {
+    "完成率": ("完成|实际|实现|累计", "计划|任务|目标|应|下达|总投资|要求"),
+    "到位率": ("到位", "争取|下达|计划|落实"),
+    "销号率": ("销号|办结", "发现|交办|受理"),
+    "整改率": ("整改|整治", "排查|发现"),
+    "收缴率": ("实收|收缴|已收|收取", "应收|应缴"),
+    "执行率": ("执行|支出", "计划|预算|下达"),
+    "达标率": ("达标", "监测|检测|应"),
+    "合格率": ("合格", "检测|抽检|监测"),
+}
+_RATE = re.compile("(" + "|".join(_RATES) + r")[^，,；;。\d]{0,6}$")
+
+
+def _rates(sentence: Sentence, figs: list[Figure]) -> list[Relation]:
+    found = []
+    for result in figs:
+        if result.family != "percent":
+            continue
+        offset = max(0, result.start - 20)
+        m = _RATE.search(sentence.scan[offset:result.start])
+        if not m:
+            continue
+        num_words, den_words = _RATES[m.group(1)]
+        earlier = [f for f in figs if f.end <= offset + m.start() and f.family != "percent"]
+        dens = [f for f in earlier if re.search(den_words, f.label)]
+        nums = [f for f in earlier if re.search(num_words, f.label) and f not in dens]
+        if len(nums) == 1 and len(dens) == 1:
+            said = (_stated(result) if m.group(1) in result.label
+                    else sentence.text[offset + m.start():result.end])
+            relation = _percent_relation("rate", sentence.index, result, nums[0], dens[0], said)
+            if relation:
+                found.append(relation)
+    return found
+
+
+# ---- a count and its list ---------------------------------------------------------------------
+
+_ITEM = r"[^\s、，,；;：:。！？（）()\d“”《》]{1,12}"
+_LIST_BEFORE = re.compile(rf"((?:{_ITEM}、)+{_ITEM})\s*$")
+_LIST_AFTER = re.compile(rf"^[^\s、，,；;：:。（）()\d]{{0,10}}[（(：:]((?:{_ITEM}、)+{_ITEM})(?:[）)。；;]|$)")
+
+
+_LEAD_IN = re.compile(r"^.*(?:推进|包括|分为|分|有|为|是|对|完成了|完成|开展|建成|新建|实施|涉及)")
+
+
+def _list_counts(sentence: Sentence, figs: list[Figure]) -> list[Relation]:
+    scan, found = sentence.scan, []
+    for k, f in enumerate(figs):
+        if not f.is_count or f.approx or f.inherited:
+            continue
+        floor = figs[k - 1].end if k else 0
+        ceiling = figs[k + 1].start if k + 1 < len(figs) else len(scan)
+        items = None
+        m = _LIST_BEFORE.search(scan[max(floor, f.start - 200):f.start])
+        if m:
+            items = m.group(1).split("、")
+        else:
+            m = _LIST_AFTER.match(scan[f.end:ceiling])
+            if m:
+                items = m.group(1).split("、")
+        if not items or any(re.search(r"等|和|及|与|或", item) for item in items):
+            continue
+        n = Decimal(len(items))
+        ok = n == f.value
+        # the first item carries the words that lead to the list (二是稳步推进XXX)
+        items[0] = _LEAD_IN.sub("", items[0]) or items[0]
+        listed = "、".join(i.strip() for i in items)
+        found.append(Relation("list_count", sentence.index, (f.index,), f.text + f.after,
+                              f"列举{units.format_count(len(items), '项')}：{listed}", ok,
+                              "" if ok else f"列举了{units.format_count(len(items), '项')}，"
+                                            f"文中为{f.text}"))
+    return found
+
+
+# ---- units of neighbouring figures ------------------------------------------------------------
+
+_SCALED = {"money", "volume", "area", "length", "weight", "people", "eur", "visits"}
+
+
+def _bigrams(label: str) -> set[str]:
+    chinese = re.sub(r"[^\u4e00-\u9fff]", " ", label)
+    return {chinese[i:i + 2] for i in range(len(chinese) - 1)
+            if " " not in chinese[i:i + 2]} - _GENERIC_BIGRAMS
+
+
+def _unit_scales(sentence: Sentence, figs: list[Figure]) -> list[Relation]:
+    found = []
+    for k, f in enumerate(figs):
+        if f.inherited or f.family not in _SCALED or f.value == 0:
+            continue
+        g = next((figs[j] for j in range(k - 1, -1, -1)
+                  if figs[j].family == f.family and not figs[j].inherited), None)
+        if g is None or g.unit == f.unit or g.value == 0:
+            continue
+        if not _bigrams(f.label) & _bigrams(g.label):
+            continue
+        sizes = abs(f.value * unit_factor(f.unit, g.unit) / g.value)
+        numbers = abs(f.value / g.value)
+        apart = max(sizes, 1 / sizes)
+        if apart < 100:
+            found.append(Relation("unit_scale", sentence.index, (f.index, g.index),
+                                  f"{_stated(g)}、{_stated(f)}",
+                                  f"相差{units.format_number(apart, places=1)}倍", True))
+        elif apart >= 1000 and max(numbers, 1 / numbers) <= 10:
+            found.append(Relation(
+                "unit_scale", sentence.index, (f.index, g.index), f"{_stated(g)}、{_stated(f)}",
+                f"数值相近，按单位相差约{units.format_number(apart, places=0)}倍", False,
+                f"「{g.text}」与「{f.text}」数值相近而单位相差悬殊，可能有一个单位写错"))
+    return found
+
+
+# ---- all --------------------------------------------------------------------------------------
+
+def find_relations(sentences: Sequence[Sentence], figures: Sequence[Figure]) -> list[Relation]:
+    """The relations each sentence states between its figures, each with its verdict.
+
+    >>> from wbanalysis.check.text import split_text
+    >>> from wbanalysis.check.figures import find_figures
+    >>> _, s = split_text("审批方案13个，其中报告书7个，报告表6个。蓄水6636万m³，比任务6415.36万m³超出220.64万m³。")
+    >>> [(r.kind, r.holds, r.computed) for r in find_relations(s, find_figures(s))]
+    [('total', True, '7个＋6个＝13个'), ('difference', True, '6636万m³与6415.36万m³之差＝220.64万m³')]
+    """
+    by_sentence: dict[int, list[Figure]] = {}
+    for f in figures:
+        by_sentence.setdefault(f.sentence, []).append(f)
+    relations: list[Relation] = []
+    for sentence in sentences:
+        figs = sorted(by_sentence.get(sentence.index, []), key=lambda f: f.start)
+        if not figs:
+            continue
+        breakdowns = _breakdowns(sentence, figs)
+        wholes = {i: r.figures[0] for r in breakdowns for i in r.figures[1:]}
+        found = (breakdowns + _comparisons(sentence, figs) + _shares(sentence, figs, wholes)
+                 + _rates(sentence, figs) + _list_counts(sentence, figs)
+                 + _unit_scales(sentence, figs))
+        positions = {f.index: f.start for f in figs}
+        relations.extend(sorted(found, key=lambda r: positions[r.figures[0]]))
+    return relations
+
