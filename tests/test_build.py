@@ -11,6 +11,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import textwrap
 import time
 from pathlib import Path
 
@@ -309,3 +310,23 @@ def test_the_index_lists_monthly_reports_as_month_links():
     months = re.search(r'<p class="wb-months">(.*?)</p>', page, re.S).group(1)
     assert re.findall(r">(\d+月(?:（失败）)?)</a>", months) == ["1月", "2月", "3月", "4月（失败）"]
     assert page.count("<li") == 1 and "2023/city/05_rivers.html" in page
+
+
+def test_a_rebuild_with_nothing_changed_neither_loads_the_ledgers_nor_imports_pandas(tmp_path):
+    notebooks = _notebooks(tmp_path, "ok")
+    site = tmp_path / "site"
+    first = _build(None, site, notebooks)
+    assert first.failed == {} and len(first.built) == 2
+    before = _mtimes(site)
+    code = textwrap.dedent(f"""
+        import sys
+        from wbanalysis.cli import main
+        status = main(["build", "--out", {str(site)!r}, "--years", "2023", "--counties", "全市",
+                       "--notebooks", {str(notebooks)!r}, "--jobs", "2"])
+        print("pandas" in sys.modules, "matplotlib" in sys.modules, status)
+    """)
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          timeout=120)
+    assert done.stdout.split() == ["False", "False", "0"], done.stderr
+    assert "未变 2 份" in done.stderr
+    assert _mtimes(site) == before

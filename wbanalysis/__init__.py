@@ -9,18 +9,16 @@
 '2023年1－10月'
 >>> wb.compute_indicators(ds, scope)["funding.total"]
 3209.0
+
+The public names are imported on first use: ``import wbanalysis`` (and the command line, when
+a build finds nothing to do) does not load pandas.
 """
 
 from __future__ import annotations
 
-__version__ = "0.2.0"
+import importlib
 
-from .dataset import Dataset, for_county, in_period
-from .errors import DataError, ParameterError, Problem, WbAnalysisError
-from .indicators import CATALOGUE, compute_indicators, indicator_table
-from .io import default_data_dir, load, validate
-from .schema import LEDGERS
-from .scope import CITY, Scope
+__version__ = "0.2.0"
 
 __all__ = [
     "__version__",
@@ -41,3 +39,24 @@ __all__ = [
     "load",
     "validate",
 ]
+
+_WHERE = {
+    "CATALOGUE": ".indicators", "compute_indicators": ".indicators",
+    "indicator_table": ".indicators", "CITY": ".scope", "Scope": ".scope",
+    "LEDGERS": ".schema", "Dataset": ".dataset", "for_county": ".dataset",
+    "in_period": ".dataset", "DataError": ".errors", "ParameterError": ".errors",
+    "Problem": ".errors", "WbAnalysisError": ".errors", "default_data_dir": ".io",
+    "load": ".io", "validate": ".io",
+}
+
+
+def __getattr__(name: str):
+    if name not in _WHERE:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(_WHERE[name], __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))

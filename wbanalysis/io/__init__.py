@@ -5,110 +5,44 @@
 - :mod:`.coerce` types the cells (numbers, dates, 是/否…), :mod:`.combine` stacks a ledger
   kept one sheet per year;
 - :mod:`.checks` validates the typed tables with pandera;
-- :mod:`.cache` keeps validated tables between runs, in a folder the caller names.
+- :mod:`.cache` keeps validated tables between runs, in a folder the caller names;
+  :mod:`.signature` tells, without reading a file, whether any changed;
+- :mod:`.ledgers` puts them together: :func:`load`, :func:`validate`.
 
 Every problem is a :class:`~wbanalysis.errors.Problem` naming the file, sheet, Excel row,
 header, value and what is allowed. Errors make :func:`load` raise a
 :class:`~wbanalysis.errors.DataError`; notices (what was skipped or interpreted, a ledger not
 found) do not, and are kept in :attr:`Dataset.notices`.
+
+The names below are imported on first use, so that ``wbanalysis.io.signature`` — all a
+build that has nothing to do needs — does not load pandas.
 """
 
 from __future__ import annotations
 
-from pathlib import Path
-
-import pandas as pd
-
-from ..dataset import Dataset
-from ..errors import NOTICE, DataError, Problem, condense
-from ..resources import demo_data_dir
-from ..schema import LEDGERS
-from .cache import DatasetCache, source_signature
-from .checks import sort_key, validate_frame
-from .combine import combine
-from .read import SPREADSHEET_SUFFIXES, TEXT_SUFFIXES, read_ledgers
+import importlib
 
 __all__ = ["load", "validate", "default_data_dir", "read_ledgers", "read_and_validate",
            "source_signature", "SPREADSHEET_SUFFIXES", "TEXT_SUFFIXES", "missing_notice"]
 
+def default_data_dir():
+    """The embedded demo ledgers (a folder of CSV files)."""
+    from ..resources import demo_data_dir
 
-def default_data_dir() -> Path:
-    """The embedded demo ledgers."""
     return demo_data_dir()
 
 
-def missing_notice(name: str) -> Problem:
-    """The notice that ledger ``name`` was not found."""
-    return Problem("", f"未找到《{LEDGERS[name].zh}》台账：相关指标将显示为“—”（无数据）",
-                   level=NOTICE)
+_WHERE = {"source_signature": ".signature", "read_ledgers": ".read",
+          "SPREADSHEET_SUFFIXES": ".read", "TEXT_SUFFIXES": ".read"}
 
 
-def read_and_validate(source: str | Path) -> tuple[dict[str, pd.DataFrame], list[Problem]]:
-    """Read, type and validate every ledger; return the typed tables and all problems.
-
-    The problems are the errors first, then the notices; a problem met on many rows is
-    reported once (see :func:`~wbanalysis.errors.condense`).
-    """
-    raws, problems = read_ledgers(source)
-    tables = {name: combine(raws[name], problems) for name in LEDGERS if raws.get(name)}
-    ref_values: dict[str, set] = {}
-    for ledger in LEDGERS.values():
-        for col in ledger.columns:
-            if col.ref and col.ref not in ref_values:
-                target, key = col.ref.split(".")
-                table = tables.get(target)
-                ref_values[col.ref] = (set(table.frame[key].dropna()) if table is not None
-                                       and key in table.frame.columns else set())
-    for table in tables.values():
-        validate_frame(table, ref_values, problems)
-    problems.sort(key=sort_key)
-    if Path(source).exists():
-        problems += [missing_notice(name) for name in LEDGERS if name not in tables]
-    return {name: t.frame for name, t in tables.items()}, condense(problems)
+def __getattr__(name: str):
+    if name not in __all__:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(_WHERE.get(name, ".ledgers"), __name__), name)
+    globals()[name] = value
+    return value
 
 
-def validate(data_dir: str | Path | None = None) -> list[Problem]:
-    """Every problem in the ledgers of ``data_dir`` (the demo ledgers by default).
-
-    Errors (``problem.is_error``) mean the ledgers cannot be used as they are: the header row
-    cannot be found; a required column is missing or two headers name the same column; a cell
-    has the wrong kind of value or a unit that disagrees with its column; amounts and counts
-    are negative; months lie outside 1–12; categorical values are not among those allowed; IDs
-    repeat; references name no existing record; a formula has no stored result; a file cannot
-    be read. Notices say what was skipped or interpreted (合计 rows, signatures, hidden or empty
-    sheets, merged cells filled down, ledgers not found) and leave the figures right.
-    """
-    _, problems = read_and_validate(data_dir if data_dir is not None else default_data_dir())
-    return problems
-
-
-def load(data_dir: str | Path | None = None, *, cache_dir: str | Path | None = None) -> Dataset:
-    """Load and validate the ledgers of ``data_dir`` into a :class:`Dataset`.
-
-    Parameters
-    ----------
-    data_dir : a folder of ledgers (CSV, text, .xlsx, .xls, .et) or one workbook (default: the
-        demo ledgers).
-    cache_dir : a folder of the caller's own where validated tables are kept between runs
-        (optional; see :class:`.cache.DatasetCache`). A cached copy is used only while no
-        ledger file has changed; the build passes its site's cache folder.
-
-    Raises
-    ------
-    DataError
-        listing every error found (and the notices), when any ledger is invalid. The notices
-        of valid ledgers are in the result's :attr:`~wbanalysis.Dataset.notices`.
-    """
-    source = Path(data_dir) if data_dir is not None else default_data_dir()
-    cache = DatasetCache(cache_dir) if cache_dir is not None else None
-    if cache is not None:
-        cached = cache.get(source)
-        if cached is not None:
-            tables, notices = cached
-            return Dataset(tables, source=str(source), notices=notices)
-    typed, problems = read_and_validate(source)
-    if any(p.is_error for p in problems):
-        raise DataError(problems)
-    if cache is not None:
-        cache.put(source, typed, problems)
-    return Dataset(typed, source=str(source), notices=problems)
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))

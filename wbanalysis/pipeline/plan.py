@@ -5,11 +5,14 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from ..dataset import Dataset
 from ..errors import ParameterError
 from ..resources import notebook_dir
 from ..scope import CITY, Scope
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ..dataset import Dataset
 
 __all__ = ["PlannedReport", "plan_reports", "notebook_info", "find_notebooks"]
 

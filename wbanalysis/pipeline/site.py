@@ -29,6 +29,7 @@ from ..atomic import atomic_write_text
 from ..errors import WbAnalysisError
 from ..schema import LEDGERS
 from .cache import Manifest, SiteLock, cache_dir_for, code_hash, file_digest, input_key
+from .facts import LedgerFacts
 from .plan import PlannedReport, plan_reports
 from .progress import Progress
 
@@ -188,7 +189,7 @@ def build_site(*, data_dir: str | Path | None = None, out_dir: str | Path = "rep
         invalid ledgers or arguments, nothing to build, a site folder that is not ours, or
         another build writing the site.
     """
-    from ..io import load, source_signature
+    from ..io.signature import source_signature
 
     started = time.monotonic()
     formats = _formats(formats)
@@ -198,6 +199,8 @@ def build_site(*, data_dir: str | Path | None = None, out_dir: str | Path = "rep
     plan_options = dict(data_dir=str(data_dir), years=years, counties=counties,
                         notebooks=notebooks, through_month=through_month, months=months)
     if dry_run:
+        from ..io import load
+
         plans = _plan(load(data_dir), plan_options)
         for report in plans:
             echo(report.to_json())
@@ -220,16 +223,21 @@ def build_site(*, data_dir: str | Path | None = None, out_dir: str | Path = "rep
             # validated and the reports planned.
             pool = stack.enter_context(_pool(size, cache, timeout))
             pool.prestart()
-        dataset = load(data_dir, cache_dir=cache / "data")
-        plans = _plan(dataset, plan_options)
+        store = _Ledgers(data_dir, cache / "data")
+        same_files = manifest.get("signature") == signature
+        facts = _kept_facts(manifest) if same_files else None
+        if facts is None:  # the ledger files changed: read them (they may be invalid)
+            facts = LedgerFacts.from_dataset(store.dataset)
+            manifest["facts"] = facts.to_json()
+        plans = _plan(facts, plan_options)
         result = BuildResult(planned=plans, out_dir=out_dir)
         fingerprints = manifest.get("fingerprints")
-        if manifest.get("signature") != signature or not isinstance(fingerprints, dict):
-            fingerprints = {name: dataset.fingerprint(name) for name in LEDGERS}
+        if not same_files or not isinstance(fingerprints, dict):
+            fingerprints = {name: store.dataset.fingerprint(name) for name in LEDGERS}
             manifest["signature"], manifest["fingerprints"] = signature, fingerprints
         manifest["code"] = code
         digests = {r.notebook: file_digest(r.notebook) for r in plans}
-        _remove_stale_pages(reports, plans, dataset.counties, out_dir)
+        _remove_stale_pages(reports, plans, facts.counties, out_dir)
 
         def key_of(report: PlannedReport, ledgers: list[str]) -> str:
             return input_key(notebook_digest=digests[report.notebook],
@@ -262,7 +270,7 @@ def build_site(*, data_dir: str | Path | None = None, out_dir: str | Path = "rep
             if final or now - index_written[0] >= _INDEX_EVERY:
                 entries = _site_entries(reports, out_dir)
                 if entries:
-                    _write_index_if_changed(entries, out_dir, dataset.city)
+                    _write_index_if_changed(entries, out_dir, facts.city, manifest)
                 index_written[0] = now
 
         def finish(report: PlannedReport, status: str, record: dict, error: str | None,
@@ -284,6 +292,7 @@ def build_site(*, data_dir: str | Path | None = None, out_dir: str | Path = "rep
             if todo:
                 if scheduler is None and pool is None:
                     pool = stack.enter_context(_pool(size, cache, timeout))
+                dataset = store.dataset  # validated once, cached for the kernels
                 verify = _self_check(dataset, out_dir) if check else None
                 _execute(todo, out_dir=out_dir, timeout=timeout, scheduler=scheduler,
                          pool=pool, progress=progress, finish=finish, formats=formats,
@@ -294,6 +303,28 @@ def build_site(*, data_dir: str | Path | None = None, out_dir: str | Path = "rep
             write_index(final=True)
     result.seconds = time.monotonic() - started
     return result
+
+
+class _Ledgers:
+    """The ledgers, loaded (and cached for the kernels) the first time they are needed."""
+
+    def __init__(self, source: Path, cache: Path) -> None:
+        self.source, self.cache, self._dataset = source, cache, None
+
+    @property
+    def dataset(self):
+        if self._dataset is None:
+            from ..io import load
+
+            self._dataset = load(self.source, cache_dir=self.cache)
+        return self._dataset
+
+
+def _kept_facts(manifest: Manifest) -> LedgerFacts | None:
+    try:
+        return LedgerFacts.from_json(manifest.get("facts"))
+    except (ValueError, TypeError):
+        return None
 
 
 def _plan(dataset, options: dict) -> list[PlannedReport]:
@@ -347,14 +378,23 @@ def _site_entries(reports: dict, out_dir: Path) -> list[dict]:
     return sorted(entries, key=lambda e: (-int(e["year"]), not e.get("is_city"), e["html"]))
 
 
-def _write_index_if_changed(entries: list[dict], out_dir: Path, city: str) -> None:
+def _write_index_if_changed(entries: list[dict], out_dir: Path, city: str,
+                            manifest: Manifest) -> None:
+    """Write the index unless the page there was made from these very entries."""
+    import hashlib
+
+    title = f"{city}水务局工作总结报告"
+    path = out_dir / "index.html"
+    key = hashlib.sha256(json.dumps([title, entries, __version__], ensure_ascii=False,
+                                    sort_keys=True).encode()).hexdigest()[:24]
+    if path.is_file() and manifest.get("index") == [key, file_digest(path)]:
+        return
     from ..render.index import render_index
 
-    text = render_index(entries, title=f"{city}水务局工作总结报告")
-    path = out_dir / "index.html"
-    if path.exists() and path.read_bytes() == text.encode("utf-8"):
-        return
-    atomic_write_text(path, text)
+    text = render_index(entries, title=title)
+    if not (path.exists() and path.read_bytes() == text.encode("utf-8")):
+        atomic_write_text(path, text)
+    manifest["index"] = [key, file_digest(path)]
 
 
 def _publish(outcome, out_dir: Path, formats: tuple[str, ...]) -> None:

@@ -1,0 +1,76 @@
+"""What planning needs to know of the ledgers, kept in the manifest between builds.
+
+A build whose ledger files did not change plans its reports from these facts — years, counties
+and their codes, the last month with data of each year, the city's name — instead of loading
+the ledgers, so that a build with nothing to do never imports pandas. The facts answer the same
+questions a :class:`~wbanalysis.Dataset` answers for :meth:`wbanalysis.scope.Scope.of`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from ..errors import ParameterError
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ..dataset import Dataset
+
+__all__ = ["LedgerFacts"]
+
+
+@dataclass(frozen=True)
+class LedgerFacts:
+    """Years, counties (with their codes), last months with data, and the city's name.
+
+    >>> facts = LedgerFacts(years=[2022, 2023], counties=["白沙县"], codes={"白沙县": "990124"},
+    ...                     last_months={2022: 12, 2023: 10}, city="XX市")
+    >>> LedgerFacts.from_json(facts.to_json()) == facts, facts.last_month(2023)
+    (True, 10)
+    """
+
+    years: list[int]
+    counties: list[str]
+    codes: dict[str, str | None] = field(default_factory=dict)
+    last_months: dict[int, int] = field(default_factory=dict)
+    city: str = "本市"
+
+    @classmethod
+    def from_dataset(cls, dataset: Dataset) -> LedgerFacts:
+        years = list(dataset.years)
+        return cls(years=years, counties=list(dataset.counties),
+                   codes={c: dataset.county_code(c) for c in dataset.counties},
+                   last_months={y: dataset.last_month(y) for y in years}, city=dataset.city)
+
+    def last_month(self, year: int) -> int:
+        if year not in self.last_months:
+            raise ParameterError(f"{year}年没有数据；台账中有数据的年度："
+                                 + ("、".join(map(str, self.years)) or "无"))
+        return self.last_months[year]
+
+    def county_code(self, county: str) -> str | None:
+        return self.codes.get(county)
+
+    def to_json(self) -> dict:
+        return {"years": self.years, "counties": self.counties, "codes": self.codes,
+                "last_months": {str(y): m for y, m in self.last_months.items()},
+                "city": self.city}
+
+    @classmethod
+    def from_json(cls, data: object) -> LedgerFacts:
+        """The facts a manifest kept; :class:`ValueError` for anything of the wrong shape."""
+        if not isinstance(data, dict):
+            raise ValueError("facts are not a mapping")
+        years, counties = data.get("years"), data.get("counties")
+        codes, months, city = data.get("codes"), data.get("last_months"), data.get("city")
+        if not (isinstance(years, list) and all(isinstance(y, int) for y in years)
+                and isinstance(counties, list) and all(isinstance(c, str) for c in counties)
+                and isinstance(codes, dict) and isinstance(months, dict)
+                and isinstance(city, str)):
+            raise ValueError("facts of the wrong shape")
+        last = {int(y): int(m) for y, m in months.items()}
+        if set(last) != set(years):
+            raise ValueError("facts: last months do not match the years")
+        return cls(years=years, counties=counties,
+                   codes={str(k): (None if v is None else str(v)) for k, v in codes.items()},
+                   last_months=last, city=city)
