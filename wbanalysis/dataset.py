@@ -50,6 +50,10 @@ def ledgers_behind(names: Iterable[str]) -> set[str]:
     return out
 
 
+# pandas 3 always copies on write; pandas 2 only when asked to.
+_COPY_ON_WRITE = int(pd.__version__.split(".")[0]) >= 3 or bool(
+    pd.get_option("mode.copy_on_write") is True)
+
 _DTYPES = {"str": "object", "int": "Int64", "float": "float64", "date": "datetime64[ns]",
            "bool": "boolean"}
 
@@ -166,11 +170,16 @@ class Dataset(Mapping):
         self._read = set()
 
     def copy(self) -> Dataset:
-        """A deep copy (tables included), with no ledger marked as read."""
+        """A copy whose tables can be changed without changing these, no ledger marked read.
+
+        With pandas' copy-on-write (always on from pandas 3) the tables are copied lazily,
+        when one of them is first changed; with older pandas they are copied at once.
+        """
+        deep = not _COPY_ON_WRITE
         new = Dataset.__new__(Dataset)
         new.__setstate__({"source": self.source, "missing": self.missing,
                           "notices": self.notices,
-                          "_tables": {k: v.copy(deep=True) for k, v in self._tables.items()}})
+                          "_tables": {k: v.copy(deep=deep) for k, v in self._tables.items()}})
         return new
 
     @property

@@ -226,10 +226,11 @@ def _show(block: dict, *, png: str | None = None, plain: str = "") -> None:
     """Show a block: the block itself for the renderers, its HTML for JupyterLab."""
     from .render.html import block_html
 
-    bundle = {BLOCK_MIME: block, "text/html": block_html(block, png=png),
-              "text/plain": plain or block.get("text", block.get("caption", ""))}
+    bundle = {BLOCK_MIME: block, "text/plain": plain or block.get("text", block.get("caption", ""))}
     if png is not None:
-        bundle["image/png"] = png
+        bundle["image/png"] = png  # JupyterLab shows the picture (no second copy as HTML)
+    else:
+        bundle["text/html"] = block_html(block)
     _display(bundle)
 
 

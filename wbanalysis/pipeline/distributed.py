@@ -1,15 +1,22 @@
 """Scale-out: the same build with each report executed on a Dask distributed cluster.
 
 Workers need wbanalysis installed and the ledgers readable at the same path (``data_dir`` is a
-parameter of every report). Each task executes one notebook on a fresh kernel of the worker's
-own Python and returns the executed notebook; publishing, the cache and the index stay with
-the client, so the site is the same as a local build's.
+parameter of every report). The build registers :class:`WarmKernels` on the cluster: every
+worker keeps its own warm kernels — started once, reset between reports exactly as the local
+pool resets them (:mod:`.kernel`), shut down when the worker stops — and a Dask task runs one
+report on one of them and returns the executed notebook. Publishing, the cache and the index
+stay with the client, so the site is the same as a local build's. A worker lost mid-build:
+Dask runs its reports again on another worker; a report that cannot be run fails alone.
 """
 
 from __future__ import annotations
 
 import asyncio
+import queue
+import shutil
+import sys
 import tempfile
+import threading
 import time
 from collections.abc import Callable
 
@@ -17,37 +24,104 @@ import nbformat
 
 from .execute import Job, KernelWorker, Outcome
 
-__all__ = ["execute_on_cluster", "run_remote"]
+__all__ = ["WarmKernels", "execute_on_cluster", "run_remote", "PLUGIN_NAME"]
 
-_PRIVATE_CACHE: list[str] = []
+#: The name of the worker plugin holding the warm kernels.
+PLUGIN_NAME = "wbanalysis-kernels"
 
 
-def _worker_cache() -> str:
-    """A ledger cache folder private to this worker (created with mode 0700), inside the Dask
-    worker's own scratch folder, which Dask removes when the worker stops."""
-    if not _PRIVATE_CACHE:
+class WarmKernels:
+    """A Dask worker plugin: warm kernels for the life of the worker, one per worker thread.
+
+    Only its settings travel to the workers; the kernels, their event loop and a private
+    ledger cache folder (mode 0700, inside the worker's scratch folder) are made in
+    :meth:`setup` and removed in :meth:`teardown`.
+    """
+
+    name = PLUGIN_NAME
+    idempotent = True  # registered again by the next build: the running kernels are kept
+
+    def __init__(self, timeout: float = 900) -> None:
+        self.timeout = float(timeout)
+
+    def setup(self, worker) -> None:
+        self.cache_dir = tempfile.mkdtemp(prefix="wbanalysis-ledgers-",
+                                          dir=getattr(worker, "local_directory", None))
+        self._loop = asyncio.new_event_loop()
+        self._thread = threading.Thread(target=self._loop.run_forever, daemon=True,
+                                        name="wb-worker-kernels")
+        self._thread.start()
+        size = max(1, int(getattr(getattr(worker, "state", None), "nthreads", 1) or 1))
+        self._idle: queue.Queue[KernelWorker] = queue.Queue()
+        self._starting: dict[int, object] = {}
+        for _ in range(size):
+            kernel = KernelWorker(cache_dir=self.cache_dir, cell_timeout=self.timeout + 30,
+                                  report_timeout=self.timeout)
+            self._starting[id(kernel)] = asyncio.run_coroutine_threadsafe(self._start(kernel),
+                                                                          self._loop)
+            self._idle.put(kernel)
+
+    async def _start(self, kernel: KernelWorker) -> None:
         try:
-            from dask.distributed import get_worker
+            await kernel.start()
+        except Exception:  # noqa: BLE001 - the first report starts it again, or fails alone
+            await kernel.shutdown()
 
-            base = get_worker().local_directory
-        except (ImportError, ValueError, AttributeError):  # not running on a Dask worker
-            base = None
-        _PRIVATE_CACHE.append(tempfile.mkdtemp(prefix="wbanalysis-ledgers-", dir=base))
-    return _PRIVATE_CACHE[0]
+    def run(self, job: Job) -> Outcome:
+        """Run one report on an idle kernel of this worker (blocking the calling thread)."""
+        kernel = self._idle.get()
+        try:
+            starting = self._starting.pop(id(kernel), None)
+            if starting is not None:
+                starting.result()  # started ahead of need; a failed start is retried by run
+            return asyncio.run_coroutine_threadsafe(kernel.run(job), self._loop).result()
+        finally:
+            self._idle.put(kernel)
+
+    def teardown(self, worker) -> None:
+        kernels = []
+        while not self._idle.empty():
+            kernels.append(self._idle.get_nowait())
+
+        async def stop() -> None:
+            await asyncio.gather(*(k.shutdown() for k in kernels), return_exceptions=True)
+
+        try:
+            asyncio.run_coroutine_threadsafe(stop(), self._loop).result(timeout=60)
+        finally:
+            self._loop.call_soon_threadsafe(self._loop.stop)
+            self._thread.join(timeout=10)
+            shutil.rmtree(self.cache_dir, ignore_errors=True)
+
+
+def _fresh_kernel(job: Job, timeout: float) -> Outcome:
+    """A report on a kernel of its own (a worker without the plugin)."""
+    cache = tempfile.mkdtemp(prefix="wbanalysis-ledgers-")
+
+    async def go() -> Outcome:
+        kernel = KernelWorker(cache_dir=cache, cell_timeout=timeout + 30,
+                              report_timeout=timeout)
+        try:
+            return await kernel.run(job)
+        finally:
+            await kernel.shutdown()
+
+    try:
+        return asyncio.run(go())
+    finally:
+        shutil.rmtree(cache, ignore_errors=True)
 
 
 def run_remote(job: dict, timeout: float) -> dict:
-    """Execute one report on this machine (a Dask task); return plain data."""
+    """Execute one report on this worker (a Dask task); return plain data."""
+    try:
+        from dask.distributed import get_worker
 
-    async def go() -> Outcome:
-        worker = KernelWorker(cache_dir=_worker_cache(), cell_timeout=timeout + 30,
-                              report_timeout=timeout)
-        try:
-            return await worker.run(Job(**job))
-        finally:
-            await worker.shutdown()
-
-    outcome = asyncio.run(go())
+        plugin = get_worker().plugins.get(PLUGIN_NAME)
+    except (ImportError, ValueError):  # not on a Dask worker
+        plugin = None
+    job = Job(**job)
+    outcome = plugin.run(job) if isinstance(plugin, WarmKernels) else _fresh_kernel(job, timeout)
     return {"status": outcome.status, "record": outcome.record, "error": outcome.error,
             "failed_cell": outcome.failed_cell, "seconds": outcome.seconds,
             "nb": nbformat.writes(outcome.nb) if outcome.nb is not None else None}
@@ -80,6 +154,11 @@ def execute_on_cluster(jobs: list[Job], *, scheduler: str, timeout: float,
     except (OSError, TimeoutError, ValueError, TypeError) as exc:
         raise WbAnalysisError(f"无法连接 Dask 调度器 {scheduler}：{exc}") from None
     with client:
+        try:
+            client.register_plugin(WarmKernels(timeout), name=PLUGIN_NAME)
+        except Exception as exc:  # noqa: BLE001 - reports then run on fresh kernels
+            print(f"wbanalysis：未能在集群上预热内核（{type(exc).__name__}），"
+                  "改为每份报告单独启动内核", file=sys.stderr)
         futures = {}
         for job in jobs:
             payload = {"key": job.key, "notebook": job.notebook, "parameters": job.parameters,

@@ -85,18 +85,28 @@ def _reset_pandas(pd) -> None:
 
 
 def warmup_code(cache_dir: str | None = None) -> str:
-    """Code run once when a kernel starts: the imports every report needs, the ledger cache
-    folder the build chose (:func:`wbanalysis.reporting.use_cache`), then a snapshot."""
+    """Code run once when a kernel starts: the imports every report needs, a chart drawn once
+    in the CJK font (so that the first report does not pay for loading the font and the
+    renderer), the ledger cache folder the build chose (:func:`wbanalysis.reporting.use_cache`),
+    then a snapshot."""
     return f"""
 import warnings as _w
 _w.filterwarnings("ignore", category=DeprecationWarning)
+import io as _io
 import numpy, pandas, matplotlib, scipy.stats
-import matplotlib.pyplot
-import wbanalysis, wbanalysis.reporting
+import matplotlib.pyplot as _plt
+import wbanalysis, wbanalysis.reporting, wbanalysis.metrics, wbanalysis.narrative
+import wbanalysis.plots, wbanalysis.blocks, wbanalysis.render.html
+wbanalysis.plots.use_style()
+_fig, _ax = _plt.subplots()
+_ax.set_title("水务局工作总结 0123456789")
+_ax.bar(["甲", "乙"], [1, 2])
+_fig.savefig(_io.BytesIO(), format="png")
+_plt.close(_fig)
 wbanalysis.reporting.use_cache({cache_dir!r})
 from wbanalysis.pipeline import kernel as _wb_kernel
 _wb_kernel.snapshot()
-del _w, _wb_kernel
+del _w, _io, _plt, _fig, _ax, _wb_kernel
 """
 
 
