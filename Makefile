@@ -44,7 +44,9 @@ lint: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python bench/bench_indicators.py --scale 100
-	$(BIN)/python bench/bench_build.py
+	$(BIN)/python -m pip install -q "ploomber>=0.23"
+	$(BIN)/python bench/bench_build.py --dask
+	$(BIN)/python bench/bench_scale.py
 
 clean:
 	rm -rf $(SITE) $(SITE).cache .pytest_cache

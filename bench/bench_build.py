@@ -1,20 +1,25 @@
-"""Benchmark: `wbanalysis build` against the naive loop, and incremental rebuilds.
+"""Benchmark: `wbanalysis build` against the naive loop and Ploomber, and incremental rebuilds.
 
 Usage::
 
     .venv/bin/python bench/bench_build.py [--years 2023] [--counties 全市 白沙县] [--jobs N]
+                                          [--no-ploomber] [--dask] [--whole-site]
 
-Measured in one run, on the same reports (the plan of ``wbanalysis build --dry-run``) and a
-private copy of the demo ledgers:
+Measured in one run, one after the other on the same machine, on the same reports (the plan
+of ``wbanalysis build --dry-run``) and a private copy of the demo ledgers, each producing one
+offline HTML page per report without code cells:
 
-1. the naive way — a shell loop of ``papermill`` then ``jupyter nbconvert --no-input`` per
-   report, one after the other;
-2. ``wbanalysis build`` from a cold start (no site, no cache);
-3. ``wbanalysis build`` again with nothing changed (and whether it rewrote any file);
-4. ``wbanalysis build`` after one ledger (``storage.csv``) changed, and how many reports it
-   rebuilt.
-
-Prints the times and the ratio naive / build; exits 1 if a build failed.
+1. the naive way — a loop of ``papermill`` then ``jupyter nbconvert --no-input`` per report;
+2. Ploomber (``pip install ploomber``; a bench extra, not a dependency) with its parallel
+   executor: the project's notebooks with ``upstream``/``product`` added to a copy of their
+   parameters cell, one task per notebook with a grid over the places, HTML products;
+3. ``wbanalysis build --formats html`` from a cold start (no site, no cache), then with the
+   Word drafts too (``--formats html,docx``, the default);
+4. ``wbanalysis build`` again with nothing changed (and whether it rewrote any file);
+5. ``wbanalysis build`` after one ledger (``storage.csv``) changed, and how many reports it
+   rebuilt;
+6. with ``--dask``: the same reports on a ``LocalCluster`` of 2 single-thread worker
+   processes, with warm kernels on the workers and with a fresh kernel per report.
 """
 
 from __future__ import annotations
@@ -35,12 +40,12 @@ BIN = Path(sys.executable).parent
 
 
 def _run(cmd: list[str], **kw) -> subprocess.CompletedProcess:
-    return subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT, **kw)
+    return subprocess.run(cmd, capture_output=True, text=True, cwd=kw.pop("cwd", ROOT), **kw)
 
 
-def _build(data: Path, site: Path, years, counties, jobs) -> tuple[float, str, int]:
+def _build(data: Path, site: Path, years, counties, jobs, *extra: str) -> tuple[float, str, int]:
     cmd = [str(BIN / "wbanalysis"), "build", "--data", str(data), "--out", str(site),
-           "--years", *map(str, years), "--counties", *counties]
+           "--years", *map(str, years), "--counties", *counties, *extra]
     if jobs:
         cmd += ["--jobs", str(jobs)]
     start = time.perf_counter()
@@ -57,11 +62,87 @@ def _snapshot(site: Path) -> dict:
     return {p: p.stat().st_mtime_ns for p in site.rglob("*") if p.is_file()}
 
 
+def naive_loop(plan: list[dict], out: Path) -> float:
+    out.mkdir()
+    start = time.perf_counter()
+    for i, report in enumerate(plan):
+        executed = out / f"{i}.ipynb"
+        params = []
+        for key, value in report["parameters"].items():
+            params += ["-p", key, str(value)]
+        _run([str(BIN / "papermill"), report["notebook"], str(executed), *params,
+              "-k", "python3", "--log-level", "ERROR"], check=True)
+        _run([str(BIN / "jupyter"), "nbconvert", "--to", "html", "--no-input",
+              str(executed), "--output", str(out / f"{i}.html")], check=True)
+    return time.perf_counter() - start
+
+
+def ploomber_pipeline(plan: list[dict], work: Path) -> float | None:
+    """The same reports as a Ploomber pipeline, built with its parallel executor."""
+    exe = BIN / "ploomber"
+    if not exe.exists():
+        return None
+    (work / "nbs").mkdir(parents=True)
+    (work / "out").mkdir()
+    grids: dict[str, dict[str, list]] = {}
+    for report in plan:
+        grid = grids.setdefault(report["notebook"], {})
+        for key, value in report["parameters"].items():
+            if value not in grid.setdefault(key, []):
+                grid[key].append(value)
+    tasks = []
+    for i, (notebook, grid) in enumerate(grids.items()):
+        nb = json.loads(Path(ROOT / notebook).read_text(encoding="utf-8"))
+        for cell in nb["cells"]:
+            if "parameters" in cell["metadata"].get("tags", []):
+                cell["source"] = "".join(cell["source"]) + "\nupstream = None\nproduct = None\n"
+        target = work / "nbs" / Path(notebook).name
+        target.write_text(json.dumps(nb, ensure_ascii=False), encoding="utf-8")
+        tasks.append({"source": f"nbs/{target.name}", "name": f"report{i}-",
+                      "product": f"out/{target.stem}.html",
+                      "nbconvert_export_kwargs": {"exclude_input": True},
+                      "grid": {k: [v for v in vs] for k, vs in grid.items()}})
+    (work / "pipeline.yaml").write_text(
+        json.dumps({"executor": "parallel", "tasks": tasks}, ensure_ascii=False),
+        encoding="utf-8")  # YAML is a superset of JSON
+    start = time.perf_counter()
+    proc = _run([str(exe), "build", "--force"], cwd=work)
+    seconds = time.perf_counter() - start
+    made = len(list((work / "out").glob("*.html")))
+    if proc.returncode or made != len(plan):
+        print(f"ploomber: {made} of {len(plan)} pages\n{proc.stderr[-2000:]}", file=sys.stderr)
+        return None
+    return seconds
+
+
+def dask_builds(data: Path, work: Path, years, counties) -> tuple[float, float]:
+    """The reports on a LocalCluster of 2 worker processes: warm worker kernels, then fresh."""
+    from dask.distributed import LocalCluster
+
+    sys.path.insert(0, str(ROOT))
+    from wbanalysis.pipeline.site import build_site
+
+    times = []
+    for warm in (True, False):
+        with LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
+                          dashboard_address=None) as cluster:
+            start = time.perf_counter()
+            result = build_site(data_dir=data, out_dir=work / f"dask-{warm}", years=years,
+                                counties=counties, formats=("html",),
+                                scheduler=cluster.scheduler_address, warm_workers=warm)
+            times.append(time.perf_counter() - start)
+            assert not result.failed, result.failed
+    return times[0], times[1]
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--years", type=int, nargs="+", default=[2023])
     ap.add_argument("--counties", nargs="+", default=["全市", "白沙县"])
     ap.add_argument("--jobs", type=int, default=None)
+    ap.add_argument("--no-ploomber", action="store_true", help="leave Ploomber out")
+    ap.add_argument("--dask", action="store_true",
+                    help="also time Dask with warm worker kernels against a fresh kernel each")
     ap.add_argument("--whole-site", action="store_true",
                     help="also build the whole demo site and time its rebuild with nothing "
                          "changed (a few more minutes)")
@@ -74,47 +155,50 @@ def main(argv: list[str] | None = None) -> int:
                 "--years", *map(str, args.years), "--counties", *args.counties]
     plan = [json.loads(line) for line in _run(plan_cmd, check=True).stdout.splitlines()]
     print(f"{len(plan)} reports: {len(args.years)} year(s) × {len(args.counties)} place(s) × "
-          f"{len({p['notebook'] for p in plan})} notebooks; {os.cpu_count()} CPUs")
+          f"{len({p['notebook'] for p in plan})} notebooks; {os.cpu_count()} CPUs", flush=True)
 
-    # 1. the naive loop
-    naive = work / "naive"
-    naive.mkdir()
-    start = time.perf_counter()
-    for i, report in enumerate(plan):
-        executed = naive / f"{i}.ipynb"
-        params = []
-        for key, value in report["parameters"].items():
-            params += ["-p", key, str(value)]
-        _run([str(BIN / "papermill"), report["notebook"], str(executed), *params,
-              "-k", "python3", "--log-level", "ERROR"], check=True)
-        _run([str(BIN / "jupyter"), "nbconvert", "--to", "html", "--no-input",
-              str(executed), "--output", str(naive / f"{i}.html")], check=True)
-    t_naive = time.perf_counter() - start
+    t_naive = naive_loop(plan, work / "naive")
+    t_ploomber = None if args.no_ploomber else ploomber_pipeline(plan, work / "ploomber")
 
-    # 2. cold build, 3. nothing changed, 4. one ledger changed
     site = work / "site"
-    t_build, err, code = _build(data, site, args.years, args.counties, args.jobs)
+    t_build, err, code = _build(data, site, args.years, args.counties, args.jobs,
+                                "--formats", "html")
     if code:
         print(err, file=sys.stderr)
         return 1
+    t_docx, _, _ = _build(data, work / "site-docx", args.years, args.counties, args.jobs)
     before = _snapshot(site)
-    t_noop, err_noop, _ = _build(data, site, args.years, args.counties, args.jobs)
+    t_noop, err_noop, _ = _build(data, site, args.years, args.counties, args.jobs,
+                                 "--formats", "html")
     rewritten = sum(1 for p, m in _snapshot(site).items() if before.get(p) != m)
     storage = data / "storage.csv"
     text = storage.read_text(encoding="utf-8-sig").splitlines()
     text[1] = re.sub(r",([\d.]+)$", lambda m: f",{float(m.group(1)) + 1:.2f}", text[1])
     storage.write_text("\n".join(text) + "\n", encoding="utf-8-sig")
-    t_one, err_one, _ = _build(data, site, args.years, args.counties, args.jobs)
+    t_one, err_one, _ = _build(data, site, args.years, args.counties, args.jobs,
+                               "--formats", "html")
 
+    n = len(plan)
     print(f"naive loop (papermill + nbconvert per report): {t_naive:8.1f} s "
-          f"({t_naive / len(plan):.2f} s/report)")
-    print(f"wbanalysis build, cold:                        {t_build:8.1f} s "
-          f"({t_build / len(plan):.2f} s/report)")
-    print(f"speed-up:                                      {t_naive / t_build:8.1f} ×")
+          f"({t_naive / n:.2f} s/report)")
+    if t_ploomber is not None:
+        print(f"Ploomber, parallel executor:                   {t_ploomber:8.1f} s "
+              f"({t_ploomber / n:.2f} s/report)")
+    print(f"wbanalysis build, cold (html):                 {t_build:8.1f} s "
+          f"({t_build / n:.2f} s/report)")
+    print(f"  speed-up against the naive loop:             {t_naive / t_build:8.1f} ×")
+    if t_ploomber is not None:
+        print(f"  speed-up against Ploomber:                   {t_ploomber / t_build:8.1f} ×")
+    print(f"wbanalysis build, cold (html + Word drafts):   {t_docx:8.1f} s")
     print(f"rebuild, nothing changed:                      {t_noop:8.2f} s, "
           f"{_built(err_noop)} rebuilt, {rewritten} files rewritten")
     print(f"rebuild, storage.csv changed:                  {t_one:8.2f} s, "
-          f"{_built(err_one)} of {len(plan)} rebuilt")
+          f"{_built(err_one)} of {n} rebuilt")
+    if args.dask:
+        warm, fresh = dask_builds(work / "data", work, args.years, args.counties)
+        print(f"Dask, 2 workers, warm worker kernels:          {warm:8.1f} s")
+        print(f"Dask, 2 workers, a fresh kernel per report:    {fresh:8.1f} s "
+              f"({fresh / warm:.1f} × slower)")
     if args.whole_site:
         whole = work / "whole"
         cmd = [str(BIN / "wbanalysis"), "build", "--data", str(data), "--out", str(whole)]

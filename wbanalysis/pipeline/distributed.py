@@ -137,7 +137,8 @@ def _failed(error: str) -> dict:
 
 
 def execute_on_cluster(jobs: list[Job], *, scheduler: str, timeout: float,
-                       on_outcome: Callable[[Outcome], None], progress) -> None:
+                       on_outcome: Callable[[Outcome], None], progress,
+                       warm: bool = True) -> None:
     """Run ``jobs`` on the cluster at ``scheduler``; hand each outcome to ``on_outcome``
     (which publishes and records it) as it completes.
 
@@ -155,7 +156,8 @@ def execute_on_cluster(jobs: list[Job], *, scheduler: str, timeout: float,
         raise WbAnalysisError(f"无法连接 Dask 调度器 {scheduler}：{exc}") from None
     with client:
         try:
-            client.register_plugin(WarmKernels(timeout), name=PLUGIN_NAME)
+            if warm:
+                client.register_plugin(WarmKernels(timeout), name=PLUGIN_NAME)
         except Exception as exc:  # noqa: BLE001 - reports then run on fresh kernels
             print(f"wbanalysis：未能在集群上预热内核（{type(exc).__name__}），"
                   "改为每份报告单独启动内核", file=sys.stderr)

@@ -161,6 +161,7 @@ def build_site(*, data_dir: str | Path | None = None, out_dir: str | Path = "rep
                jobs: int | None = None, force: bool = False, dry_run: bool = False,
                timeout: float = 900, scheduler: str | None = None,
                formats: tuple[str, ...] | list[str] = FORMATS, check: bool = False,
+               warm_workers: bool = True,
                echo: Callable[[str], None] = print) -> BuildResult:
     """Build (or bring up to date) the HTML site of every planned report.
 
@@ -182,6 +183,8 @@ def build_site(*, data_dir: str | Path | None = None, out_dir: str | Path = "rep
         and ``docx`` (the Word draft beside it).
     check : check each published page as ``wbanalysis check`` does — the relations its text
         states and its figures against the ledgers — and show the verdict in the index.
+    warm_workers : with ``scheduler``, keep warm kernels on the workers (the default); False
+        starts a fresh kernel for every report (the benchmark compares the two).
 
     Raises
     ------
@@ -296,7 +299,7 @@ def build_site(*, data_dir: str | Path | None = None, out_dir: str | Path = "rep
                 verify = _self_check(dataset, out_dir) if check else None
                 _execute(todo, out_dir=out_dir, timeout=timeout, scheduler=scheduler,
                          pool=pool, progress=progress, finish=finish, formats=formats,
-                         verify=verify)
+                         verify=verify, warm=warm_workers)
         finally:
             progress.close()
             manifest.save()
@@ -458,7 +461,7 @@ def _self_check(dataset, out_dir: Path) -> Callable[[PlannedReport], dict]:
 
 
 def _execute(todo, *, out_dir, timeout, scheduler, pool, progress, finish, formats,
-             verify=None) -> None:
+             verify=None, warm=True) -> None:
     def on_outcome(outcome) -> None:
         status, error = outcome.status, outcome.error
         try:
@@ -479,6 +482,6 @@ def _execute(todo, *, out_dir, timeout, scheduler, pool, progress, finish, forma
         from .distributed import execute_on_cluster
 
         execute_on_cluster(_jobs_for(todo), scheduler=scheduler, timeout=timeout,
-                           on_outcome=on_outcome, progress=progress)
+                           on_outcome=on_outcome, progress=progress, warm=warm)
         return
     pool.run(_jobs_for(todo), on_outcome, on_start=lambda job: progress.start(job.title))
