@@ -105,6 +105,13 @@ def test_a_real_cluster_builds_the_same_site_as_a_local_build(cluster, tmp_path)
     assert _files(tmp_path / "remote") == _files(tmp_path / "local")
     again = build_site(out_dir=tmp_path / "remote2", scheduler=cluster.address, **options)
     assert again.failed == {} and _files(tmp_path / "remote2") == _files(tmp_path / "local")
+    from dask.distributed import Client
+
+    from wbanalysis.pipeline.distributed import PLUGIN_NAME
+
+    with Client(cluster.address) as client:  # the reports ran on the workers' warm kernels
+        plugins = client.run(lambda dask_worker: PLUGIN_NAME in dask_worker.plugins)
+    assert list(plugins.values()) == [True, True]
 
 
 def test_a_worker_killed_mid_build_costs_no_report(cluster, tmp_path):

@@ -21,6 +21,7 @@ import time
 from collections.abc import Callable
 
 import nbformat
+from distributed.diagnostics.plugin import WorkerPlugin
 
 from .execute import Job, KernelWorker, Outcome
 
@@ -30,7 +31,7 @@ __all__ = ["WarmKernels", "execute_on_cluster", "run_remote", "PLUGIN_NAME"]
 PLUGIN_NAME = "wbanalysis-kernels"
 
 
-class WarmKernels:
+class WarmKernels(WorkerPlugin):
     """A Dask worker plugin: warm kernels for the life of the worker, one per worker thread.
 
     Only its settings travel to the workers; the kernels, their event loop and a private
@@ -159,7 +160,7 @@ def execute_on_cluster(jobs: list[Job], *, scheduler: str, timeout: float,
             if warm:
                 client.register_plugin(WarmKernels(timeout), name=PLUGIN_NAME)
         except Exception as exc:  # noqa: BLE001 - reports then run on fresh kernels
-            print(f"wbanalysis：未能在集群上预热内核（{type(exc).__name__}），"
+            print(f"wbanalysis：未能在集群上预热内核（{type(exc).__name__}: {exc}），"
                   "改为每份报告单独启动内核", file=sys.stderr)
         futures = {}
         for job in jobs:
