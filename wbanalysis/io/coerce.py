@@ -267,6 +267,65 @@ def _series(kind: str, values: list[object], index) -> pd.Series:
     return pd.Series(values, index=index, dtype=object)
 
 
+# Cells written the plain way — the great majority — are typed column by column, at once;
+# every other cell goes through the converters above, one by one, with their messages.
+_PLAIN_NUMBER = r"\s*[+-]?(?:\d+\.?\d*|\.\d+)\s*"
+_ISO_DATE = r"\d{4}-\d{2}-\d{2}"
+
+
+def _plain_cells(values: pd.Series, col, raw: RawTable, out: np.ndarray) -> np.ndarray:
+    """Type the plainly written cells of a column into ``out``; return the positions left.
+
+    Plain: a number (or a number written as text, without separators) in a number column
+    with no number format of its own; ascii digits in 年度/月份; text in a text column; an
+    ISO date; 是/否. Blank cells are left as ``None`` and not returned.
+    """
+    types = values.map(type)
+    is_text = types.map(lambda t: t is str).to_numpy(dtype=bool)
+    text = values.where(is_text)
+    stripped = text.str.strip()
+    blank = values.isna().to_numpy() | (is_text & (stripped == "").to_numpy())
+    done = blank.copy()
+    name, kind = col.name, col.kind
+    if name in ("year", "month") or kind in ("float", "int"):
+        numeric = types.isin((int, float)).to_numpy() & ~blank
+        plain = numeric | (is_text & stripped.str.fullmatch(_PLAIN_NUMBER).fillna(False)
+                           .to_numpy())
+        if raw.formats:
+            formatted = np.array([(int(r), name) in raw.formats for r in values.index])
+            plain &= ~formatted
+        numbers = pd.to_numeric(values.where(plain), errors="coerce").to_numpy(dtype="float64")
+        plain &= np.isfinite(numbers)
+        if name == "month":
+            plain &= (numbers >= 0) & (numbers < 100)  # 202310 is a year and a month
+        if name in ("year", "month") or kind == "int":
+            plain &= numbers == np.floor(numbers)
+            picked = np.flatnonzero(plain)
+            out[picked] = numbers[picked].astype(np.int64).tolist()
+        else:
+            picked = np.flatnonzero(plain)
+            out[picked] = (numbers[picked] * raw.factors.get(name, 1.0)).tolist()
+        done |= plain
+    elif kind == "str":
+        picked = np.flatnonzero(is_text & ~blank)
+        out[picked] = stripped.iloc[picked].str.normalize("NFC").str.strip().tolist()
+        done[picked] = True
+    elif kind == "date":
+        iso = is_text & stripped.str.fullmatch(_ISO_DATE).fillna(False).to_numpy()
+        dates = pd.to_datetime(stripped.where(iso), format="%Y-%m-%d", errors="coerce")
+        iso &= dates.notna().to_numpy()
+        picked = np.flatnonzero(iso)
+        out[picked] = list(dates.iloc[picked])
+        done |= iso
+    elif kind == "bool":
+        answer = stripped.map({"是": True, "否": False})
+        known = (is_text & answer.notna().to_numpy())
+        picked = np.flatnonzero(known)
+        out[picked] = answer.iloc[picked].astype(bool).tolist()
+        done |= known
+    return np.flatnonzero(~done)
+
+
 def typed_frame(raw: RawTable, problems: list[Problem],
                 bad_cells: set[tuple[int, str]]) -> pd.DataFrame:
     """The typed table of one raw table; bad cells become problems (and are left empty).
@@ -280,14 +339,13 @@ def typed_frame(raw: RawTable, problems: list[Problem],
     for col in raw.ledger.columns:
         if col.name not in raw.cells.columns:
             continue
-        out: list[object] = []
+        values = raw.cells[col.name]
+        out = np.empty(len(values), dtype=object)
+        rest = _plain_cells(values, col, raw, out)
         cell = _Cell(raw, col)
         formats = raw.formats
-        for row, value in raw.cells[col.name].items():
-            row = int(row)
-            if is_blank(value):
-                out.append(None)
-                continue
+        for position in rest:
+            row, value = int(index[position]), values.iat[position]
             cell.format = formats.get((row, col.name)) if formats else None
             cell.notices = []
             try:
@@ -306,15 +364,14 @@ def typed_frame(raw: RawTable, problems: list[Problem],
                                         allowed=None if value is UNCOMPUTED else
                                         col.describe_allowed()))
                 bad_cells.add((row, col.name))
-                out.append(None)
                 continue
             for message, shown in cell.notices:
                 problems.append(Problem(raw.file, message, sheet=raw.sheet, row=row,
                                         column=raw.headers[col.name], value=shown,
                                         level=NOTICE))
-            out.append(typed)
+            out[position] = typed
         columns[col.name] = _series(col.kind if col.name not in ("year", "month") else "int",
-                                    out, index)
+                                    out.tolist(), index)
     if "year" in raw.ledger.names:
         _year_from_elsewhere(raw, columns, years_from_month, index, problems, bad_cells)
     frame = pd.DataFrame(columns, index=index)
