@@ -284,13 +284,13 @@ def _plain_cells(values: pd.Series, col, raw: RawTable, out: np.ndarray) -> np.n
     is_text = types.map(lambda t: t is str).to_numpy(dtype=bool)
     text = values.where(is_text)
     stripped = text.str.strip()
-    blank = values.isna().to_numpy() | (is_text & (stripped == "").to_numpy())
+    blank = values.isna().to_numpy(dtype=bool) | (is_text & (stripped == "").to_numpy(dtype=bool))
     done = blank.copy()
     name, kind = col.name, col.kind
     if name in ("year", "month") or kind in ("float", "int"):
-        numeric = types.isin((int, float)).to_numpy() & ~blank
+        numeric = types.isin((int, float)).to_numpy(dtype=bool) & ~blank
         plain = numeric | (is_text & stripped.str.fullmatch(_PLAIN_NUMBER).fillna(False)
-                           .to_numpy())
+                           .to_numpy(dtype=bool))
         if raw.formats:
             formatted = np.array([(int(r), name) in raw.formats for r in values.index])
             plain &= ~formatted
@@ -311,15 +311,15 @@ def _plain_cells(values: pd.Series, col, raw: RawTable, out: np.ndarray) -> np.n
         out[picked] = stripped.iloc[picked].str.normalize("NFC").str.strip().tolist()
         done[picked] = True
     elif kind == "date":
-        iso = is_text & stripped.str.fullmatch(_ISO_DATE).fillna(False).to_numpy()
+        iso = is_text & stripped.str.fullmatch(_ISO_DATE).fillna(False).to_numpy(dtype=bool)
         dates = pd.to_datetime(stripped.where(iso), format="%Y-%m-%d", errors="coerce")
-        iso &= dates.notna().to_numpy()
+        iso &= dates.notna().to_numpy(dtype=bool)
         picked = np.flatnonzero(iso)
         out[picked] = list(dates.iloc[picked])
         done |= iso
     elif kind == "bool":
         answer = stripped.map({"是": True, "否": False})
-        known = (is_text & answer.notna().to_numpy())
+        known = is_text & answer.notna().to_numpy(dtype=bool)
         picked = np.flatnonzero(known)
         out[picked] = answer.iloc[picked].astype(bool).tolist()
         done |= known
