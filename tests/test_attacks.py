@@ -434,3 +434,12 @@ def test_marker_files_are_written_and_ignored_by_the_index(tmp_path):
     _claim(site, cache, ROOT / "data" / "sample")
     assert (site / SITE_MARKER).is_file() and (cache / CACHE_MARKER).is_file()
     _claim(site, cache, ROOT / "data" / "sample")  # ours: accepted again
+
+
+def test_a_nul_byte_anywhere_in_a_csv_is_refused(demo_copy):
+    path = demo_copy / "funding.csv"
+    data = path.read_bytes()
+    assert len(data) > 10_000
+    path.write_bytes(data + b"\x00\x01binary tail")
+    problems = [str(p) for p in validate(demo_copy) if p.level == "error"]
+    assert any("funding.csv" in p and "空字符" in p for p in problems), problems

@@ -87,6 +87,9 @@ def read_text_grid(path: Path) -> Grid:
     if not raw.strip() or not raw.strip(b"\xef\xbb\xbf\xff\xfe\x00 \r\n\t"):
         raise TextUnreadable("文件为空", "至少包含表头行")
     text = decode(raw)
+    if "\x00" in text:  # anywhere in the file, not only its start: a binary tail is no table
+        raise TextUnreadable("文件中含有空字符（NUL），不是文本格式的表格，无法读取",
+                             "UTF-8、UTF-16（Unicode 文本）或 GBK/GB18030 编码的文本表格")
     try:
         rows = [list(r) for r in csv.reader(io.StringIO(text, newline=""),
                                             delimiter=_delimiter(text, path.suffix.lower()))]
