@@ -49,6 +49,13 @@ _WINDOWS: dict[str, tuple[str, object]] = {
     "loan_drawdowns": ("dates", "date"),
     "river_issues": ("dates_to_cutoff", ("found_date", "closed_date")),
     "hazards": ("dates_to_cutoff", ("found_date", "rectified_date")),
+    "project_plans": ("year", None),
+    "construction_investment": ("months", 1),  # and last year's (YoY)
+    "work_quantities": ("months", 0),
+    "flood_events": ("dates", "date"),
+    "flood_preparedness": ("dates", "date"),
+    "assessments": ("dates_to_cutoff", ("announced_date",)),  # earlier years: streaks
+    "county_statistics": ("year", None),
 }
 _WHOLE = frozenset({"projects", "counties"})
 
@@ -92,6 +99,13 @@ class Selection:
         if name not in self._tables:
             self._tables[name] = self._select(name)
         return self._tables[name]
+
+    def full(self, name: str) -> pd.DataFrame:
+        """The whole table of ledger ``name`` (every county and period), recorded as read:
+        for the indicators a bureau defines, whose rows no window here can foresee."""
+        for reads in self._recording:
+            reads.add(name)
+        return self.dataset[name]
 
     def memo(self, key: str, compute: Callable[[], object]) -> object:
         """``compute()``, computed once per selection (every time when ``fast`` is false)."""

@@ -25,7 +25,7 @@ from pathlib import Path
 import pandas as pd
 
 from ..errors import NOTICE, Problem
-from ..schema import LEDGERS
+from ..schema import TABLES
 
 __all__ = ["DatasetCache", "source_signature"]
 
@@ -40,7 +40,7 @@ def _code_digest() -> str:
     digest = hashlib.sha256()
     here = Path(__file__).resolve().parent
     for path in sorted([*here.glob("*.py"), here.parent / "schema.py", here.parent / "units.py",
-                        here.parent / "errors.py"]):
+                        here.parent / "errors.py", here.parent / "indicators" / "custom.py"]):
         digest.update(path.name.encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()
 
@@ -63,7 +63,7 @@ def source_signature(source: str | Path) -> str:
 
 def _restore(name: str, frame: pd.DataFrame) -> pd.DataFrame:
     """Give a table read back from Parquet exactly the dtypes :mod:`.coerce` produced."""
-    kinds = {c.name: c.kind for c in LEDGERS[name].columns}
+    kinds = {c.name: c.kind for c in TABLES[name].columns}
     out = {}
     for column in frame.columns:
         series = frame[column]
@@ -149,7 +149,7 @@ class DatasetCache:
             raise ValueError("no table list")
         tables = {}
         for name, expected in digests.items():
-            if name not in LEDGERS or not isinstance(expected, str):
+            if name not in TABLES or not isinstance(expected, str):
                 raise ValueError(f"unexpected table {name!r}")
             data = (entry / f"{name}.parquet").read_bytes()
             if hashlib.sha256(data).hexdigest() != expected:
