@@ -1194,7 +1194,8 @@ def province(tables: dict[str, list[dict]], n: int) -> dict[str, list[dict]]:
                 for key in ids[name]:
                     copy[key] = suffix(row[key], k)
                 for column, target in refs.items():
-                    if target != "counties" and county_of.get((target, row[column])) is not None:
+                    if target != "counties" and county_of.get((target, row.get(column))) \
+                            is not None:
                         copy[column] = suffix(row[column], k)
                 rows.append(copy)
         out[name] = rows

@@ -322,7 +322,7 @@ def _quantity(kind: str) -> Indicator:
 
 def _loss(key: str, name: str, column: str, unit: str = "人") -> Indicator:
     kind = "amount" if unit == "万元" else "large"
-    return Indicator(key, name, unit, kind, True, lambda s: _losses(s)[column] if unit == "万元"
+    return Indicator(key, name, unit, kind, True, lambda s: _f(_losses(s)[column]) if unit == "万元"
                      else _i(_losses(s)[column]), measure_word="" if unit == "万元" else unit,
                      section=_S5, columns=(f"flood_events.{column}",))
 
@@ -562,7 +562,7 @@ _LIST: list[Indicator] = [
               lambda s: supply.population_served(s["rural_water_works"], county=s.county),
               measure_word="人", section=_S7),
     Indicator("rural_water.rural_population", "农村人口", "人", "large", True,
-              lambda s: _rural_population(s), measure_word="人", section=_S7),
+              lambda s: _rural_population(s), section=_S7),  # NaN without the year's row
     _percent("rural_water.tap_coverage", "农村自来水普及率",
              lambda s: supply.tap_water_coverage(s["rural_water_works"],
                                                  s["county_statistics"], year=s.year,

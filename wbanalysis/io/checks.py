@@ -151,22 +151,23 @@ def convert_row_units(table: LedgerTable, problems: list[Problem]) -> None:
 
     The unit of a row is the one :data:`~wbanalysis.schema.QUANTITY_UNITS` gives its kind; a
     unit written in the row's unit column must be it or convert to it (``公里`` → km ×1,
-    ``万亩`` → 亩 ×10000, ``万人`` → 人 ×10000), else the row is an error naming both.
+    ``万亩`` → 亩 ×10000, ``万人`` → 人 ×10000), else the row is an error naming both. A
+    count (座, 眼, 人, 个, 所) must be a whole number.
     """
     frame = table.frame
     for col in table.ledger.columns:
         if col.unit_by is None or col.name not in frame.columns:
             continue
         kind_col, unit_col = col.unit_by
-        if kind_col not in frame.columns or unit_col not in frame.columns:
+        if kind_col not in frame.columns:
             continue
-        for position, (kind, stated) in enumerate(zip(frame[kind_col], frame[unit_col],
-                                                      strict=True)):
+        written = frame[unit_col] if unit_col in frame.columns else [None] * len(frame)
+        for position, (kind, stated) in enumerate(zip(frame[kind_col], written, strict=True)):
             expected = QUANTITY_UNITS.get(kind) if isinstance(kind, str) else None
-            if expected is None or stated is None or (isinstance(stated, float) and
-                                                      pd.isna(stated)):
-                continue
-            factor = _row_factor(str(stated), expected)
+            if expected is None:
+                continue  # an unknown kind is reported by the vocabulary check
+            blank = stated is None or (isinstance(stated, float) and pd.isna(stated))
+            factor = 1.0 if blank else _row_factor(str(stated), expected)
             if factor is None:
                 part, row = table.where(position)
                 problems.append(Problem(
@@ -176,6 +177,19 @@ def convert_row_units(table: LedgerTable, problems: list[Problem]) -> None:
                     value=stated, allowed=f"{expected}，或可换算为 {expected} 的单位，或不填"))
                 table.bad.add((position, unit_col))
                 continue
-            if factor != 1.0 and pd.notna(frame.iat[position, frame.columns.get_loc(col.name)]):
-                frame.iat[position, frame.columns.get_loc(col.name)] *= factor
-            frame.iat[position, frame.columns.get_loc(unit_col)] = expected
+            if unit_col in frame.columns:
+                frame.iat[position, frame.columns.get_loc(unit_col)] = expected
+            at = frame.columns.get_loc(col.name)
+            value = frame.iat[position, at]
+            if pd.isna(value):
+                continue
+            if factor != 1.0:
+                value = round(float(value) * factor, 9)
+                frame.iat[position, at] = value
+            if expected in MEASURE_WORDS and not float(value).is_integer():
+                part, row = table.where(position)
+                problems.append(Problem(
+                    part.file, f"「{kind}」按{expected}计数，须为整数", sheet=part.sheet, row=row,
+                    column=part.headers.get(col.name, col.zh), value=value,
+                    allowed=f"整数（单位：{expected}）"))
+                table.bad.add((position, col.name))

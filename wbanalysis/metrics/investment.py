@@ -260,11 +260,9 @@ def investment_by_category(projects: pd.DataFrame, project_progress: pd.DataFram
     ...                   "investment": [30.0, 10.0]})
     >>> plan = pd.DataFrame({"project_id": ["A"], "year": [2023], "planned": [60.0]})
     >>> t = investment_by_category(p, g, plan, year=2023)
-    >>> t.loc[["水库", "合计"], ["planned_year", "completed_year", "plan_completion_rate"]]
-              planned_year  completed_year  plan_completion_rate
-    category
-    水库                60.0            30.0                  50.0
-    合计                60.0            40.0                  50.0
+    >>> t.loc[["水库", "合计"], ["planned_year", "completed_year", "plan_completion_rate"]
+    ...       ].to_dict("index")
+    {'水库': {'planned_year': 60.0, 'completed_year': 30.0, 'plan_completion_rate': 50.0}, '合计': {'planned_year': 60.0, 'completed_year': 40.0, 'plan_completion_rate': 50.0}}
     """
     from ..schema import VOCABULARIES
 
@@ -325,7 +323,7 @@ def investment_plan(project_progress: pd.DataFrame, project_plans: pd.DataFrame,
     planned = Σ planned of the plan rows of ``year``; completed = Σ investment in months
     1..through_month of ``year`` of the projects that have a plan row of ``year``;
     年度投资计划完成率 = completed / planned × 100. With ``central``: the same with
-    planned_central and central.
+    planned_central and central, over the projects whose plan has a central part.
 
     Examples
     --------
@@ -343,6 +341,8 @@ def investment_plan(project_progress: pd.DataFrame, project_plans: pd.DataFrame,
     """
     plans = for_county(project_plans, county)
     plans = plans[(plans["year"] == year).to_numpy(dtype=bool, na_value=False)]
+    if central:
+        plans = plans[plans["planned_central"].notna().to_numpy(dtype=bool)]
     rows = select(project_progress, year=year, through_month=through_month, county=county)
     rows = rows[rows["project_id"].isin(plans["project_id"])]
     if central:
