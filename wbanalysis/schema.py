@@ -246,7 +246,9 @@ class Ledger:
     """One ledger (台账): a table with a fixed set of columns.
 
     ``when`` names the date column that places a row in time in a ledger without 年度/月份
-    (预警转发: ``date``; 河湖问题: ``found_date``); see :attr:`time`.
+    (预警转发: ``date``; 河湖问题: ``found_date``); see :attr:`time`. ``totals``: a row with
+    a cell reading 合计/小计 is a total the reader skips (not in 指标定义, where 合计 may be
+    a name or a wrong 汇总方式 that must be reported).
     """
 
     name: str
@@ -255,6 +257,7 @@ class Ledger:
     doc: str = ""
     aliases: tuple[str, ...] = field(default=())
     when: str | None = None
+    totals: bool = True
 
     @property
     def time(self) -> str | None:
@@ -708,7 +711,7 @@ DEFINITIONS = Ledger("indicator_definitions", "指标定义", (
                 "个数（数值加量词）、百分比；不填时按汇总方式和单位确定"),
     _text("note", "说明", required=False, doc="口径说明，显示在本地指标表中"),
 ), "本地指标：各地自行定义的指标，一行一个，无需修改程序。放在台账工作簿的「指标定义」工作表，"
-   "或数据文件夹中的 指标定义.csv / 指标定义.xlsx。")
+   "或数据文件夹中的 指标定义.csv / 指标定义.xlsx。", totals=False)
 
 #: Every table the loader reads by name: the ledgers and the 指标定义 sheet.
 TABLES: dict[str, Ledger] = {**LEDGERS, DEFINITIONS.name: DEFINITIONS}
