@@ -40,6 +40,7 @@ from ..errors import DataError, Problem
 from ..io.header import header_lookup, match_header, norm
 from ..metrics._common import dates_by_cutoff, dates_in_period, months_by_cutoff, total
 from ..schema import DEFINITIONS, LEDGERS, PROJECT_STATUSES, Ledger
+from ..scope import CITY
 from .catalogue import CATALOGUE, Indicator
 from .selection import Selection
 
@@ -364,7 +365,7 @@ def _definition(record: dict, position: int, locate: Locate, problems: list[Prob
                 row.error(column, "比率由分子、分母两个指标计算，不填台账、字段、筛选条件和时间字段",
                           given)
         if additive:
-            row.error("additive", "比率不可相加（各县区的比率之和不是全市的比率）", "是", "否")
+            row.error("additive", f"比率不可相加（各县区的比率之和不是{CITY}的比率）", "是", "否")
         kind = _DISPLAY[display] if display else ("percent" if unit == "%" else "quantity")
         if not row.ok:
             return None
@@ -414,7 +415,7 @@ def _definition(record: dict, position: int, locate: Locate, problems: list[Prob
     if additive is None:
         additive = aggregation in ("求和", "计数") and by_county
     elif additive and aggregation in ("平均",):
-        row.error("additive", "平均值不可相加（各县区的平均之和不是全市的平均）", "是", "否")
+        row.error("additive", f"平均值不可相加（各县区的平均之和不是{CITY}的平均）", "是", "否")
     if display:
         kind = _DISPLAY[display]
     elif aggregation in ("计数", "不重复计数"):
