@@ -541,3 +541,16 @@ def test_missing_funding_ledger_shows_a_dash_not_zero(tiny):
     assert math.isnan(t.loc["funding.total", "value"])
     assert t.loc["funding.arrival_rate", "display"] == "—"
     assert t.loc["investment.fixed_asset", "display"] == "100万元"
+
+
+def test_the_data_dictionary_explains_keys_of_the_catalogue():
+    """Every key the 口径 table names (``projects.new_starts 等``, ``funding.channel.*``) is one
+    of the catalogue or a prefix of some."""
+    import re
+
+    from wbanalysis.indicators.explained import EXPLAINED
+
+    for _, keys, rule in EXPLAINED:
+        assert rule.endswith("。")
+        for key in re.findall(r"[a-z_]+(?:\.[a-z_]+)*", keys):
+            assert any(k.startswith(key) for k in CATALOGUE), key

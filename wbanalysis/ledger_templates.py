@@ -99,7 +99,9 @@ def write_template(path: str | Path) -> Path:
 
 
 def data_dictionary() -> str:
-    """The data dictionary in Markdown: ledger, column, Chinese header, unit, meaning."""
+    """The data dictionary in Markdown: ledger, column, Chinese header, unit, meaning; then the
+    口径 of the indicators the wider ledgers feed (:data:`~wbanalysis.indicators.explained.
+    EXPLAINED`)."""
     lines = []
     for ledger in TABLES.values():
         doc = ledger.doc
@@ -112,4 +114,10 @@ def data_dictionary() -> str:
             lines.append(f"| `{col.name}` | {col.header} | {col.unit or '—'} | "
                          f"{'是' if col.required else '否'} | {_note(col)} |")
         lines.append("")
+    from .indicators.explained import EXPLAINED
+
+    lines += ["## 指标口径（其他地方常报的指标）", "",
+              "| 指标 | 指标键 | 口径 |", "|---|---|---|"]
+    lines += [f"| {name} | `{keys}` | {rule} |" for name, keys, rule in EXPLAINED]
+    lines.append("")
     return "\n".join(lines)
