@@ -61,9 +61,14 @@ def test_status_counts_by_county_and_category(projects_table, milestones):
     jia = m.status_counts(projects_table, milestones, year=2023, through_month=10, county="甲县")
     yi = m.status_counts(projects_table, milestones, year=2023, through_month=10, county="乙县")
     assert (jia + yi).to_dict() == counts.to_dict()
-    # a year later, at its end: A and C and X go on or are done, E is finished
+    # a year later, at its end: C and Y are still building; A and X finished their main works
+    # in 2023 and have no acceptance on record, E was accepted
     later = m.status_counts(projects_table, milestones, year=2024, through_month=12)
-    assert later["续建"] == 4 and later["新开工"] == 0 and later["竣工验收"] == 0
+    assert later["续建"] == 2 and later["新开工"] == 0 and later["竣工验收"] == 0
+    awaiting = pd.concat([milestones, pd.DataFrame({
+        "project_id": ["A"], "milestone": ["竣工验收"], "planned_date": _d(["2024-12-31"]),
+        "actual_date": _d([None])})], ignore_index=True)
+    assert m.status_counts(projects_table, awaiting, year=2024, through_month=12)["续建"] == 3
 
 
 def test_status_by_category(projects_table, milestones):

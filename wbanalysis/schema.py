@@ -70,7 +70,8 @@ PROCEDURAL_MILESTONES = ("报审", "招标", "合同签订", "用地批复", "�
 #: A project's place in the year's construction programme (项目建设状态), as the summaries count
 #: it: 储备 (in the project library, nothing done yet) → 前期 (some milestone done, not started)
 #: → 新开工 (开工 within the period) → 续建 (开工 before the year, not yet 竣工验收 at the
-#: cut-off) → 完工 (主体完工 within the period) → 竣工验收 (within the period). 储备, 前期 and
+#: cut-off, and still building: main works not done before the year, or an acceptance still to
+#: come) → 完工 (主体完工 within the period) → 竣工验收 (within the period). 储备, 前期 and
 #: 续建 are counted at the cut-off, the others within the period; a project started and
 #: finished in the same year is both 新开工 and 完工.
 PROJECT_STATUSES = ("储备", "前期", "新开工", "续建", "完工", "竣工验收")

@@ -68,9 +68,11 @@ def project_status(projects: pd.DataFrame, milestones: pd.DataFrame, *, year: in
     -----
     With "done" meaning an actual date on or before the cut-off:
     储备 = no milestone done; 前期 = some milestone done, 开工 not done;
-    新开工 = 开工 done within the period; 续建 = 开工 done before 1 January of ``year`` and
-    竣工验收 not done; 完工 = 主体完工 done within the period; 竣工验收 = 竣工验收 done
-    within the period.
+    新开工 = 开工 done within the period; 续建 = 开工 done before 1 January of ``year``, 竣工验收
+    not done, and either 主体完工 not done before that day or a 竣工验收 still to come on the
+    project's record (a project finished in an earlier year and never to be accepted is not
+    still building); 完工 = 主体完工 done within the period; 竣工验收 = 竣工验收 done within
+    the period.
 
     Examples
     --------
@@ -100,11 +102,12 @@ def project_status(projects: pd.DataFrame, milestones: pd.DataFrame, *, year: in
     anything = _any(done, ids, keys)
     started = _any(start & done, ids, keys)
     accepted_by_cutoff = _any(accept & done, ids, keys)
+    building = ~_any(main & before, ids, keys) | _any(accept, ids, keys)
     flags = {
         "reserve": ~anything,
         "preliminary": anything & ~started,
         "new_start": _any(start & within, ids, keys),
-        "continuing": _any(start & before, ids, keys) & ~accepted_by_cutoff,
+        "continuing": _any(start & before, ids, keys) & ~accepted_by_cutoff & building,
         "completed": _any(main & within, ids, keys),
         "accepted": _any(accept & within, ids, keys),
     }
