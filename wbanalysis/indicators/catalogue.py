@@ -321,10 +321,11 @@ def _quantity(kind: str) -> Indicator:
 
 
 def _loss(key: str, name: str, column: str, unit: str = "人") -> Indicator:
-    kind = "amount" if unit == "万元" else "large"
-    return Indicator(key, name, unit, kind, True, lambda s: _f(_losses(s)[column]) if unit == "万元"
-                     else _i(_losses(s)[column]), measure_word="" if unit == "万元" else unit,
-                     section=_S5, columns=(f"flood_events.{column}",))
+    if unit == "万元":
+        return Indicator(key, name, unit, "amount", True, lambda s: _f(_losses(s)[column]),
+                         section=_S5, columns=(f"flood_events.{column}",))
+    return Indicator(key, name, unit, "large", True, lambda s: _i(_losses(s)[column]),
+                     measure_word=unit, section=_S5, columns=(f"flood_events.{column}",))
 
 
 def _prepared(key: str, name: str, kind: str, people: bool = False) -> Indicator:

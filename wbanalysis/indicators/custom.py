@@ -127,7 +127,7 @@ class LocalCompute:
             bottom = float(catalogue[d.denominator].compute(selection))
             if bottom == 0 or math.isnan(bottom) or math.isnan(top):
                 return math.nan
-            return top / bottom * (100.0 if d.kind == "percent" else 1.0)
+            return top / bottom * (100.0 if d.unit == "%" else 1.0)
         rows = _rows(d, selection)
         if d.aggregation == "计数":
             return int(len(rows))
