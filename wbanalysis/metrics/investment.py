@@ -172,9 +172,10 @@ def project_investment(projects: pd.DataFrame, project_progress: pd.DataFrame, *
     chosen = for_county(chosen, county)
     progress = project_progress[months_by_cutoff(project_progress, year=year,
                                                  through_month=through_month)]
-    progress = progress[progress["project_id"].isin(chosen["project_id"])]
+    # sums per project of the whole table (grouping on the column itself is fast), then the
+    # chosen projects' rows of them
     this_year = (progress["year"] == year).to_numpy(dtype=bool, na_value=False)
-    ids = progress["project_id"].to_numpy(dtype=object)
+    ids = progress["project_id"]
     invest = progress["investment"].astype("float64")
     cumulative = invest.groupby(ids).sum()
     in_year = invest[this_year].groupby(ids[this_year]).sum()

@@ -315,8 +315,7 @@ def fee_collection_by_work(rural_water_works: pd.DataFrame, rural_water_fees: pd
     """
     works = for_county(rural_water_works, county)
     rows = select(rural_water_fees, year=year, through_month=through_month, county=county)
-    sums = rows[["billed", "collected"]].astype("float64").groupby(
-        rows["work_id"].to_numpy(dtype=object)).sum()
+    sums = rows[["billed", "collected"]].astype("float64").groupby(rows["work_id"]).sum()
     keys = works["work_id"].to_numpy(dtype=object)
     sums = sums.reindex(keys, fill_value=0.0)
     out = pd.DataFrame({
@@ -359,18 +358,20 @@ def works_by_kind(rural_water_works: pd.DataFrame, rural_water_fees: pd.DataFram
     >>> t["collection_rate"].tolist(), t["pricing_coverage"].tolist()
     ([80.0, nan], [100.0, 0.0])
     """
-    works = fee_collection_by_work(rural_water_works, rural_water_fees, year=year,
-                                   through_month=through_month, county=county)
     roster = for_county(rural_water_works, county)
-    works["work_type"] = roster["work_type"].to_numpy(dtype=object)
-    works["population"] = pd.to_numeric(roster["population"]).to_numpy(dtype="float64",
-                                                                       na_value=0.0)
+    fees = select(rural_water_fees, year=year, through_month=through_month, county=county)
+    # sums per work first (grouping on the column itself: fast for Arrow strings), then by kind
+    sums = fees[["billed", "collected"]].astype("float64").groupby(fees["work_id"]).sum()
+    kind_of = roster.drop_duplicates("work_id").set_index("work_id")["work_type"]
+    fee_kinds = kind_of.reindex(sums.index)
     kinds = {"集中供水": CONCENTRATED_WORK_TYPES, "分散供水": DISPERSED_WORK_TYPES}
     rows = []
     for kinds_of in kinds.values():
-        part = works[works["work_type"].isin(kinds_of)]
-        rows.append([len(part), int(part["population"].sum()), int(part["priced"].sum()),
-                     float(part["billed"].sum()), float(part["collected"].sum())])
+        part = roster[roster["work_type"].isin(kinds_of).to_numpy(dtype=bool)]
+        billed = sums[fee_kinds.isin(kinds_of).to_numpy(dtype=bool, na_value=False)]
+        rows.append([len(part), int(total(part["population"])),
+                     int(part["priced"].astype("boolean").fillna(False).sum()),
+                     total(billed["billed"]), total(billed["collected"])])
     out = pd.DataFrame(rows, index=pd.Index(list(kinds), name="kind"),
                        columns=["works", "population", "priced", "billed", "collected"])
     out["pricing_coverage"] = rates(out["priced"], out["works"])
