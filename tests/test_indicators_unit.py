@@ -554,3 +554,26 @@ def test_the_data_dictionary_explains_keys_of_the_catalogue():
         assert rule.endswith("。")
         for key in re.findall(r"[a-z_]+(?:\.[a-z_]+)*", keys):
             assert any(k.startswith(key) for k in CATALOGUE), key
+
+
+def test_every_optional_column_read_is_declared():
+    """Drop each optional column of every ledger in turn: every indicator whose value changes
+    must have become NaN (no data) — never silently another value. (Without 所属项目编号 a
+    bureau has no sub-projects: every project is a leaf, as it says; without an optional
+    所属县区 every row is the city bureau's own, as a blank one says.)"""
+    from wbanalysis.schema import LEDGERS
+
+    full = compute_indicators(Dataset(tiny_tables()), year=2023, through_month=10)
+    for name, ledger in LEDGERS.items():
+        for col in ledger.columns:
+            if col.required or col.name == "county" or (name, col.name) == ("projects",
+                                                                            "parent_id"):
+                continue
+            tables = tiny_tables()
+            if name not in tables or col.name not in tables[name].columns:
+                continue
+            tables[name] = tables[name].drop(columns=col.name)
+            values = compute_indicators(Dataset(tables), year=2023, through_month=10)
+            for key, value in values.items():
+                if not (isinstance(value, float) and math.isnan(value)):
+                    assert _same(value, full[key]), (f"{name}.{col.name}", key, value, full[key])

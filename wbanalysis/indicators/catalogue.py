@@ -7,7 +7,7 @@ Every figure of the work summary has a key here (``funding.total``,
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import pandas as pd
 
@@ -372,7 +372,7 @@ _LIST: list[Indicator] = [
               columns=("project_plans.planned_central",)),
     Indicator("investment.central_completed", "中央投资完成", "万元", "amount", True,
               lambda s: _plan(s, True).completed, section=_S3,
-              columns=("project_progress.central",)),
+              columns=("project_plans.planned_central", "project_progress.central")),
     Indicator("investment.central_plan_completion_rate", "中央投资计划完成率", "%", "percent",
               False, lambda s: _plan(s, True).completion_rate, section=_S3,
               columns=("project_plans.planned_central", "project_progress.central")),
@@ -606,5 +606,37 @@ _LIST: list[Indicator] = [
            additive=False),
 ]
 
+_DONE = ("milestones.actual_date",)  # a milestone is done by its actual date
+
+#: Optional columns the indicators above read without naming them where they are made: a
+#: ledger given without one (no 销号日期 column at all) gives no value, not "nothing closed".
+_NEEDS: dict[str, tuple[str, ...]] = {
+    **{k: _DONE for k in ("projects.under_construction", "projects.milestones_late",
+                          "projects.milestones_overdue_open", "projects.reserve",
+                          "projects.preliminary", "projects.new_starts", "projects.continuing",
+                          "projects.completed", "projects.accepted", "reinforcement.new_starts",
+                          "reinforcement.continuing", "reinforcement.completed",
+                          "reinforcement.reservoirs_completed")},
+    **{k: ("river_issues.closed_date",) for k in ("rivers.issues_closed",
+                                                  "rivers.issues_closed_rate",
+                                                  "rivers.issues_open")},
+    **{k: ("hazards.rectified_date",) for k in ("safety.hazards_rectified",
+                                                "safety.rectification_rate",
+                                                "safety.hazards_open")},
+    **{k: ("plan_targets.achieved_date",) for k in ("plan.met_on_time", "plan.met_late",
+                                                    "plan.open", "plan.overdue")},
+    "rivers.participants": ("activities.participants",),
+    "rivers.river_km_cleaned": ("activities.river_km",),
+    "rivers.rubbish_t": ("activities.rubbish_t",),
+    **{k: ("activities.items",) for k in ("rivers.remote_sensing_spots",
+                                          "rivers.beautiful_rivers", "rivers.green_rivers")},
+    "flood.dangers_major": ("flood_events.grade",),
+    "assessment.excellent": ("assessments.grade",),
+    **{k: ("assessments.rank",) for k in ("assessment.water_resources_rank",
+                                          "assessment.river_chief_rank",
+                                          "assessment.development_rank")},
+}
+
 #: The catalogue, in report order.
-CATALOGUE: dict[str, Indicator] = {ind.key: ind for ind in _LIST}
+CATALOGUE: dict[str, Indicator] = {
+    ind.key: replace(ind, columns=ind.columns + _NEEDS.get(ind.key, ())) for ind in _LIST}
