@@ -30,7 +30,7 @@ sys.path.insert(0, str(ROOT))
 
 from wbanalysis.dataset import Dataset  # noqa: E402
 from wbanalysis.indicators import CATALOGUE, Selection, compute_indicators  # noqa: E402
-from wbanalysis.schema import MILESTONE_STAGE, VOCABULARIES  # noqa: E402
+from wbanalysis.schema import QUANTITY_UNITS, VOCABULARIES  # noqa: E402
 from wbanalysis.scope import CITY, Scope  # noqa: E402
 
 COUNTIES = ("城关区", "东山县", "西河县", "南坪县", "北岭县", "青川县", "白溪县", "龙泉县")
@@ -55,6 +55,11 @@ SIZES = {
     "rural_water_works": 1090,
     "hydropower": 40,
     "plan_targets_per_year": 30,
+    "construction_investment": 1440,
+    "flood_events_per_year": 30,
+    "flood_preparedness_per_year": 60,
+    "assessments_per_year": 20,
+    "work_quantities_per_year": 120,
 }
 
 
@@ -111,6 +116,8 @@ def make_large_dataset(scale: float = 100, seed: int = 0) -> Dataset:
                                   "code": [f"5300{i:02d}" for i in range(len(COUNTIES))],
                                   "city": ["合成市"] * len(COUNTIES)})
 
+    n_reservoirs = size["reservoirs"]
+    reservoir_ids = _ids("R", n_reservoirs)
     n = size["projects"]
     project_ids = _ids("P", n)
     parents = max(1, n // 10)
@@ -118,13 +125,14 @@ def make_large_dataset(scale: float = 100, seed: int = 0) -> Dataset:
     children = rng.random(n) < 0.3
     children[:parents] = False
     parent_id[children] = project_ids[rng.integers(0, parents, size=int(children.sum()))]
+    category = _choice(rng, VOCABULARIES["project_category"], n)
     t["projects"] = pd.DataFrame({
         "project_id": project_ids, "name": [f"项目{i}" for i in range(n)],
-        "county": _choice(rng, COUNTIES, n),
-        "category": _choice(rng, VOCABULARIES["project_category"], n),
-        "total_investment": rng.lognormal(8, 1, n).round(2), "parent_id": parent_id})
+        "county": _choice(rng, COUNTIES, n), "category": category,
+        "total_investment": rng.lognormal(8, 1, n).round(2), "parent_id": parent_id,
+        "reservoir_id": np.where(category == "除险加固", _choice(rng, reservoir_ids, n), None)})
 
-    names = list(MILESTONE_STAGE)
+    names = list(VOCABULARIES["milestone"])
     per = rng.integers(1, 5, size=n)
     m_project = np.repeat(project_ids, per)
     m_name = np.array([names[min(j, len(names) - 1)] for k in per for j in range(k)],
@@ -142,6 +150,16 @@ def make_large_dataset(scale: float = 100, seed: int = 0) -> Dataset:
         "investment": rng.gamma(2, 20, len(progress)).round(2),
         "pipeline_km": np.where(rng.random(len(progress)) < 0.3,
                                 rng.random(len(progress)).round(2), np.nan)})
+    t["project_progress"]["central"] = (t["project_progress"]["investment"]
+                                        * rng.uniform(0, 0.8, len(progress))).round(2)
+    plans = pd.MultiIndex.from_product([project_ids, YEARS]).to_frame(index=False)
+    plans = plans[rng.random(len(plans)) < 0.6].reset_index(drop=True)
+    planned = rng.gamma(2, 120, len(plans)).round(2)
+    t["project_plans"] = pd.DataFrame({
+        "project_id": plans[0].to_numpy(dtype=object), "year": _int(plans[1].to_numpy()),
+        "planned": planned, "planned_central": np.where(
+            rng.random(len(plans)) < 0.7, (planned * rng.uniform(0, 0.8, len(plans))).round(2),
+            np.nan)})
 
     n = size["loan_drawdowns"]
     t["loan_drawdowns"] = pd.DataFrame({
@@ -156,15 +174,16 @@ def make_large_dataset(scale: float = 100, seed: int = 0) -> Dataset:
         "level": _choice(rng, VOCABULARIES["funding_level"], n),
         "programme": _choice(rng, ["水利发展资金", "水利救灾资金", "专项债券", "配套资金"], n),
         "secured": secured, "arrived": (secured * rng.random(n)).round(2),
-        "project_id": np.where(rng.random(n) < 0.5, _choice(rng, project_ids, n), None)})
+        "project_id": np.where(rng.random(n) < 0.5, _choice(rng, project_ids, n), None),
+        "channel": np.where(rng.random(n) < 0.9,
+                            _choice(rng, VOCABULARIES["funding_channel"], n), None)})
 
     n = size["fixed_asset_investment"] * n_years
     t["fixed_asset_investment"] = pd.DataFrame({
         "year": _int(_choice(rng, YEARS, n).astype(int)), "month": _int(rng.integers(1, 13, n)),
         "county": _choice(rng, COUNTIES, n), "amount": rng.gamma(2, 500, n).round(2)})
 
-    n = size["reservoirs"]
-    reservoir_ids = _ids("R", n)
+    n = n_reservoirs
     t["reservoirs"] = pd.DataFrame({
         "reservoir_id": reservoir_ids, "name": [f"水库{i}" for i in range(n)],
         "county": _choice(rng, COUNTIES, n),
@@ -303,6 +322,65 @@ def make_large_dataset(scale: float = 100, seed: int = 0) -> Dataset:
         "description": ["完成节点目标"] * n, "due_date": due,
         "achieved_date": _with_missing(
             rng, due + pd.to_timedelta(rng.integers(-30, 60, n), "D"), 0.3)})
+    n = size["construction_investment"] * n_years
+    t["construction_investment"] = pd.DataFrame({
+        "year": _int(_choice(rng, YEARS, n).astype(int)), "month": _int(rng.integers(1, 13, n)),
+        "county": _choice(rng, COUNTIES, n),
+        "source": _choice(rng, VOCABULARIES["construction_source"], n),
+        "purpose": np.where(rng.random(n) < 0.9,
+                            _choice(rng, VOCABULARIES["construction_purpose"], n), None),
+        "investor": _choice(rng, VOCABULARIES["investor"], n),
+        "amount": rng.gamma(2, 600, n).round(2)})
+
+    n = size["flood_events_per_year"] * n_years
+    kind = _choice(rng, VOCABULARIES["disaster_kind"], n)
+    t["flood_events"] = pd.DataFrame({
+        "event_id": _ids("E", n), "date": _dates(rng, n), "county": _choice(rng, COUNTIES, n),
+        "kind": kind, "grade": np.where(rng.random(n) < 0.8,
+                                        _choice(rng, VOCABULARIES["disaster_grade"], n), None),
+        "affected_population": pd.array(np.where(kind == "工程险情", None, rng.integers(
+            100, 20000, n)), dtype="Int64"),
+        "evacuated": _int(rng.integers(0, 800, n)), "dead_missing": _int(rng.integers(0, 2, n)),
+        "direct_loss": rng.gamma(2, 200, n).round(2),
+        "facility_loss": np.where(rng.random(n) < 0.8, rng.gamma(2, 50, n).round(2), np.nan),
+        "description": [None] * n})
+
+    n = size["flood_preparedness_per_year"] * n_years
+    county = _choice(rng, COUNTIES, n)
+    county[rng.random(n) < 0.1] = None
+    t["flood_preparedness"] = pd.DataFrame({
+        "record_id": _ids("FP", n), "date": _dates(rng, n), "county": county,
+        "kind": _choice(rng, VOCABULARIES["preparedness_kind"], n),
+        "count": _int(rng.integers(1, 12, n)),
+        "people": pd.array(np.where(rng.random(n) < 0.6, rng.integers(20, 400, n), None),
+                           dtype="Int64")})
+
+    n = size["assessments_per_year"] * n_years
+    county = _choice(rng, COUNTIES, n)
+    county[rng.random(n) < 0.3] = None
+    announced = _dates(rng, n)
+    t["assessments"] = pd.DataFrame({
+        "record_id": _ids("K", n), "assessed_year": _int(announced.dt.year.to_numpy() - 1),
+        "announced_date": announced, "county": county,
+        "assessment": _choice(rng, VOCABULARIES["assessment"], n),
+        "grade": _choice(rng, VOCABULARIES["assessment_grade"], n),
+        "rank": pd.array(np.where(rng.random(n) < 0.5, rng.integers(1, 10, n), None),
+                         dtype="Int64"),
+        "rank_among": ["全市"] * n, "note": [None] * n})
+
+    t["county_statistics"] = pd.DataFrame({
+        "year": _int(grid[0].to_numpy()), "county": grid[1].to_numpy(dtype=object),
+        "rural_population": _int(rng.integers(50_000, 300_000, k)),
+        "effective_irrigation_area": rng.uniform(5e4, 2e5, k).round(0)})
+
+    n = size["work_quantities_per_year"] * n_years
+    kinds = _choice(rng, tuple(QUANTITY_UNITS), n)
+    t["work_quantities"] = pd.DataFrame({
+        "project_id": _choice(rng, project_ids, n),
+        "year": _int(_choice(rng, YEARS, n).astype(int)), "month": _int(rng.integers(1, 13, n)),
+        "kind": kinds, "quantity": np.where([QUANTITY_UNITS[k] in "座眼人个所" for k in kinds],
+                                            rng.integers(1, 30, n), rng.gamma(2, 5, n).round(2)),
+        "unit": [QUANTITY_UNITS[k] for k in kinds]})
     return Dataset(t, source=f"synthetic(scale={scale}, seed={seed})")
 
 

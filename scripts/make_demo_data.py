@@ -746,6 +746,351 @@ def work_notes() -> list[dict]:
     return rows
 
 
+# ---- the wider ledgers (a bureau's other figures) ----------------------------------------------
+# Drawn from their own generator, so that the ledgers above keep their bytes.
+
+wide = np.random.default_rng(SEED + 12)
+
+
+def wweights(n: int, spread: float = 0.5) -> np.ndarray:
+    return 1.0 + spread * wide.random(n)
+
+
+def wdate(year: int, month: int, day_max: int = 28) -> dt.date:
+    return dt.date(year, month, int(wide.integers(1, day_max + 1)))
+
+
+#: Share of a project's completed investment paid from the central budget, by category.
+CENTRAL_SHARE = {"水库": 0.45, "灌区": 0.5, "小流域": 0.8, "河道治理": 0.6, "农村供水": 0.4,
+                 "生态修复": 0.0, "除险加固": 0.7, "中小河流治理": 0.6, "山洪灾害防治": 0.8,
+                 "水系连通": 0.5, "城乡供水一体化": 0.3, "水毁修复": 0.5, "水土保持": 0.7,
+                 "灌区续建配套": 0.6, "水电增效扩容": 0.3, "其他": 0.0}
+
+#: 筹资渠道 of each programme of the funding ledger.
+CHANNEL_OF = {"中央水利发展资金": "一般公共预算", "中央农业防灾减灾和水利救灾资金": "一般公共预算",
+              "省级水利救灾资金": "一般公共预算", "省级水利专项资金": "一般公共预算",
+              "小型水库安全运行省级一般债券补助资金": "一般债", "市本级水利建设资金": "专项债",
+              "县级水利配套资金": "整合资金"}
+
+
+def more_projects(R: list[dict]) -> tuple[list[dict], list[dict], list[dict], list[dict]]:
+    """Projects of the other categories: 除险加固 of small reservoirs every year, river works,
+    flash-flood prevention, water-system connection, urban-rural supply, repairs of flood
+    damage, soil conservation, irrigation renovation, and three in the project library (储备);
+    with milestones (procedural ones too), monthly progress and work quantities."""
+    P, M, G, Q = [], [], [], []
+    d = dt.date
+
+    def proj(pid, name, county, category, total, reservoir=None):
+        P.append({"project_id": pid, "name": name, "county": county, "category": category,
+                  "total_investment": total, "parent_id": None, "reservoir_id": reservoir})
+
+    def ms(pid, milestone, planned, actual=None):
+        M.append({"project_id": pid, "milestone": milestone, "planned_date": planned,
+                  "actual_date": actual})
+
+    def build_months(pid, total, start, end, share=0.96):
+        """Investment of ``share`` × total spread over the months start..end (inclusive)."""
+        periods, (y, m) = [], start
+        while (y, m) <= end and (y, m) <= LAST:
+            periods.append((y, m))
+            y, m = (y + 1, 1) if m == 12 else (y, m + 1)
+        for (y, m), amount in zip(periods, split_cents(total * share, wweights(len(periods)))):
+            G.append({"project_id": pid, "year": y, "month": m, "investment": amount})
+        return periods
+
+    def quantity(pid, periods, kind, amount, unit=None):
+        """``amount`` of ``kind`` recorded in the last months of the works."""
+        last = periods[-2:] if len(periods) > 1 else periods
+        parts = split_cents(amount, np.ones(len(last))) if not float(amount).is_integer() \
+            else split_int(int(amount), np.ones(len(last)))
+        for (y, m), part in zip(last, parts):
+            if part:
+                Q.append({"project_id": pid, "year": y, "month": m, "kind": kind,
+                          "quantity": part, "unit": unit})
+
+    # 病险水库除险加固: small reservoirs, a few every year
+    small = [r for r in R if r["scale"] in ("小(1)型", "小(2)型")]
+    order = wide.permutation(len(small))
+    k = 0
+    for year, n in ((2019, 3), (2020, 4), (2021, 4), (2022, 5), (2023, 5)):
+        for j in range(n):
+            r = small[order[k]]
+            k += 1
+            pid = f"CX{year}-{j + 1:02d}"
+            big = r["scale"] == "小(1)型"
+            total = round(float((600 + 900 * wide.random()) if big else (150 + 300 * wide.random())),
+                          2)
+            proj(pid, f"{r['name']}除险加固工程", r["county"], "除险加固", total, r["reservoir_id"])
+            start = (year, int(wide.integers(2, 5)))
+            done_month = int(wide.integers(8, 12))
+            ms(pid, "初设批复", d(year - 1, 11, 30), d(year - 1, 11, int(wide.integers(5, 29))))
+            ms(pid, "招标", d(year, start[1] - 1, 28), d(year, start[1] - 1, int(wide.integers(5, 26))))
+            ms(pid, "合同签订", d(year, start[1], 10), d(year, start[1], int(wide.integers(1, 10))))
+            ms(pid, "开工", d(year, start[1], 28), d(year, start[1], int(wide.integers(10, 28))))
+            late = year == 2023 and j >= 3  # two of 2023 still building at the cut-off
+            finished = None if late else d(year, done_month, int(wide.integers(1, 28)))
+            ms(pid, "主体完工", d(year, done_month if not late else 11, 30), finished)
+            ms(pid, "竣工验收", d(year + 1, 6, 30),
+               d(year + 1, int(wide.integers(4, 7)), 15) if year + 1 < 2023 or
+               (year + 1 == 2023 and j != 0) else None)
+            periods = build_months(pid, total, start, (year, done_month if not late else 12))
+            quantity(pid, periods, "土石方", round(float(0.4 + 2.5 * wide.random()), 2))
+    # river works of middle and small rivers, and other programmes
+    others = [
+        # (pid, name, county, category, total, start, end, quantities)
+        ("ZX-01", "三岔河中小河流治理工程", "河西县", "中小河流治理", 2860.0, (2020, 3), (2020, 12),
+         [("河道治理长度", 9.6), ("堤防长度", 6.2), ("土石方", 14.8), ("水闸", 2)]),
+        ("ZX-02", "龙川河中小河流治理工程", "河东县", "中小河流治理", 3120.0, (2021, 3), (2021, 11),
+         [("河道治理长度", 11.3), ("堤防长度", 7.5), ("土石方", 16.2), ("泵站", 1)]),
+        ("ZX-03", "沙坝河中小河流治理工程", "白沙县", "中小河流治理", 2450.0, (2022, 4), (2022, 12),
+         [("河道治理长度", 8.4), ("堤防长度", 5.1), ("土石方", 10.6)]),
+        ("ZX-04", "清水河中小河流治理工程", "清溪县", "中小河流治理", 3380.0, (2023, 3), (2024, 5),
+         [("河道治理长度", 6.8), ("堤防长度", 4.2), ("土石方", 9.5), ("水闸", 1)]),
+        ("SH-01", "龙泉县山洪灾害防治项目", "龙泉县", "山洪灾害防治", 420.0, (2021, 4), (2021, 9),
+         [("受益人口", 18600), ("受益村", 14)]),
+        ("SH-02", "永宁县山洪灾害防治项目", "永宁县", "山洪灾害防治", 465.0, (2023, 3), (2023, 8),
+         [("受益人口", 21400), ("受益村", 17), ("受益学校", 5)]),
+        ("SX-01", "青山区水系连通及水美乡村建设项目", "青山区", "水系连通", 4860.0, (2022, 3),
+         (2023, 6), [("河道治理长度", 12.5), ("受益人口", 36500), ("受益村", 22)]),
+        ("GS-01", "青山区城乡供水一体化工程", "青山区", "城乡供水一体化", 6200.0, (2021, 3),
+         (2022, 9), [("管道长度", 35.0), ("受益人口", 42000), ("受益村", 28), ("受益学校", 6)]),
+        ("SH-03", "2020年水毁水利设施修复工程", "河西县", "水毁修复", 186.0, (2020, 9), (2020, 12),
+         [("堤防长度", 1.8)]),
+        ("SH-04", "2023年水毁水利设施修复工程", "白沙县", "水毁修复", 238.0, (2023, 8), (2023, 10),
+         [("堤防长度", 2.1), ("渠道长度", 3.4)]),
+        ("GQ-03", "永宁灌区续建配套与现代化改造项目", "永宁县", "灌区续建配套", 5280.0, (2022, 3),
+         (2023, 9), [("渠道长度", 18.6), ("改善灌溉面积", 21500), ("新增灌溉面积", 3800),
+                     ("恢复灌溉面积", 2600), ("高标准农田", 8000)]),
+        ("KH-01", "2023年抗旱应急水源工程", "龙泉县", "其他", 356.0, (2023, 3), (2023, 6),
+         [("机电井", 12), ("受益人口", 6800)]),
+        ("ZN-01", "南底河电站增效扩容改造", "永宁县", "水电增效扩容", 780.0, (2020, 3), (2020, 10),
+         []),
+    ]
+    for pid, name, county, category, total, start, end, kinds in others:
+        proj(pid, name, county, category, total)
+        ms(pid, "初设批复", d(start[0] - 1, 12, 31), d(start[0] - 1, 12, int(wide.integers(1, 28))))
+        ms(pid, "招标", d(*start, 5), d(*start, int(wide.integers(1, 6))))
+        ms(pid, "开工", d(*start, 28), d(*start, int(wide.integers(10, 28))))
+        finished = d(*end, int(wide.integers(1, 28))) if end <= LAST else None
+        ms(pid, "主体完工", d(*end, 28), finished)
+        if end[0] < 2023:
+            ms(pid, "竣工验收", d(end[0] + 1, 6, 30), d(end[0] + 1, int(wide.integers(3, 7)), 20))
+        periods = build_months(pid, total, start, end)
+        for kind, amount in kinds:
+            quantity(pid, periods, kind, amount, "公里" if kind == "河道治理长度" else None)
+    # soil conservation: two counties a year
+    for year in YEARS:
+        for j, county in enumerate(COUNTIES[(year - 2019) % 7:][:2] or COUNTIES[:2]):
+            pid = f"SB{year}-{j + 1}"
+            total = round(float(400 + 500 * wide.random()), 2)
+            proj(pid, f"{county}{year}年水土保持综合治理项目", county, "水土保持", total)
+            ms(pid, "开工", d(year, 4, 30), d(year, 4, int(wide.integers(5, 28))))
+            end = (year, 10) if year == 2023 else (year, 11)
+            ms(pid, "主体完工", d(*end, 30), d(*end, int(wide.integers(5, 28))))
+            periods = build_months(pid, total, (year, 4), end)
+            quantity(pid, periods, "水土流失治理面积", round(float(8 + 12 * wide.random()), 2))
+    # earlier and 2023's works of the demo's own projects
+    for pid, kinds in (("HD-01", [("河道治理长度", 6.4), ("堤防长度", 4.8)]),
+                       ("HD-02", [("河道治理长度", 5.2), ("堤防长度", 3.6)]),
+                       ("XLY-01", [("水土流失治理面积", 12.5)]),
+                       ("GQ-02", [("渠道长度", 8.6), ("改善灌溉面积", 12000)])):
+        periods = [(2023, 8), (2023, 9)]
+        for kind, amount in kinds:
+            quantity(pid, periods, kind, amount)
+    # the project library (储备): nothing done yet
+    for pid, name, county, category, total in (
+            ("CB-01", "清溪县水系连通及水美乡村建设项目", "清溪县", "水系连通", 5600.0),
+            ("CB-02", "黑水河中小河流治理工程", "河西县", "中小河流治理", 2980.0),
+            ("CB-03", "永宁灌区节水配套改造二期工程", "永宁县", "灌区续建配套", 7450.0)):
+        proj(pid, name, county, category, total)
+        ms(pid, "可研批复", d(2024, 9, 30))
+    return P, M, G, Q
+
+
+def procedural_milestones() -> list[dict]:
+    """Steps of the procedure of the demo's own projects (招标, 合同签订, 用地批复, 报审…)."""
+    d = dt.date
+    return [{"project_id": p, "milestone": m, "planned_date": planned, "actual_date": actual}
+            for p, m, planned, actual in (
+                ("GQ-01", "招标", d(2023, 7, 31), d(2023, 8, 15)),
+                ("GQ-01", "合同签订", d(2023, 8, 31), d(2023, 9, 20)),
+                ("GQ-01", "用地批复", d(2023, 9, 30), d(2023, 10, 10)),
+                ("QQ-01", "报审", d(2023, 5, 31), d(2023, 5, 20)),
+                ("WZ-01", "招标", d(2023, 9, 30), d(2023, 9, 26)),
+                ("SK-03", "移民搬迁", d(2024, 12, 31), None),
+                ("SK-01", "征地", d(2022, 12, 31), d(2023, 3, 16)),
+            )]
+
+
+def project_plans(P: list[dict], G: list[dict]) -> list[dict]:
+    """A plan for each project and year with investment: close to what was done (a full
+    year; 2023's completion is through October)."""
+    category = {p["project_id"]: p["category"] for p in P}
+    done: dict[tuple[str, int], float] = {}
+    for g in G:
+        done[(g["project_id"], g["year"])] = done.get((g["project_id"], g["year"]), 0.0) \
+            + g["investment"]
+    rows = []
+    for (pid, year), amount in sorted(done.items()):
+        full = amount * (12 / 10 if year == LAST[0] else 1.0)
+        planned = round(full * float(0.92 + 0.3 * wide.random()), 2)
+        share = CENTRAL_SHARE.get(category[pid], 0.0)
+        rows.append({"project_id": pid, "year": year, "planned": planned,
+                     "planned_central": round(planned * share, 2) if share else None})
+    return rows
+
+
+def central_parts(P: list[dict], G: list[dict]) -> None:
+    """The central-budget part of each month's completed investment (its category's share)."""
+    category = {p["project_id"]: p["category"] for p in P}
+    for g in G:
+        share = CENTRAL_SHARE.get(category[g["project_id"]], 0.0)
+        g["central"] = round(g["investment"] * share, 2)
+
+
+def construction_investment() -> list[dict]:
+    """全口径水利建设投资: larger than the fixed-asset investment (other departments' and
+    enterprises' works too), by county, month and source."""
+    jan_oct = {2019: 98650.0, 2020: 112480.0, 2021: 125730.0, 2022: 129020.0, 2023: 152340.0}
+    sources = ["中央", "地方", "债券", "贷款", "社会资本", "其他"]
+    share = np.array([0.22, 0.30, 0.28, 0.12, 0.06, 0.02])
+    purposes = ["防洪工程", "水资源工程", "水土保持及生态工程", "其他工程"]
+    investors = ["水利部门", "其他部门", "企业"]
+    rows = []
+    for year in YEARS:
+        by_month = dict(zip(range(1, 11), split_cents(jan_oct[year], SEASONAL[:10] *
+                                                      wweights(10, 0.2))))
+        if year < LAST[0]:
+            for m in (11, 12):
+                by_month[m] = round(float(by_month[10] * SEASONAL[m - 1] / SEASONAL[9]), 2)
+        for month, amount in by_month.items():
+            for county, part in zip(COUNTIES, split_cents(amount, COUNTY_SIZE * wweights(7, 0.3))):
+                picked = sorted(wide.choice(6, size=3, replace=False, p=share))
+                for source, piece in zip(picked, split_cents(part, share[picked] * wweights(3))):
+                    rows.append({"year": year, "month": month, "county": county,
+                                 "source": sources[source],
+                                 "purpose": str(wide.choice(purposes, p=[0.35, 0.4, 0.15, 0.1])),
+                                 "investor": str(wide.choice(investors, p=[0.7, 0.2, 0.1])),
+                                 "amount": piece})
+    return rows
+
+
+def flood_events() -> list[dict]:
+    """Floods and flash floods in the rainy season, a spring drought, dangers at works."""
+    rows = []
+    plan = {2019: (3, 1, 4), 2020: (5, 0, 6), 2021: (4, 0, 5), 2022: (2, 1, 3), 2023: (3, 1, 4)}
+    for year, (floods, droughts, dangers) in plan.items():
+        n = 0
+        last = 10 if year == LAST[0] else 12
+        for kind, count, months_of in (("洪涝", floods, (6, 7, 8)), ("山洪", 1, (7, 8)),
+                                       ("干旱", droughts, (3, 4, 5)),
+                                       ("工程险情", dangers, (6, 7, 8, 9))):
+            for _ in range(count):
+                n += 1
+                month = int(wide.choice(months_of))
+                if month > last:
+                    continue
+                people = int(wide.integers(800, 9000))
+                event = {"event_id": f"ZH{year}-{n:02d}", "date": wdate(year, month),
+                         "county": str(wide.choice(COUNTIES)), "kind": kind, "grade": "一般",
+                         "affected_population": people,
+                         "evacuated": int(people * wide.uniform(0.02, 0.08)),
+                         "dead_missing": 0,
+                         "direct_loss": round(float(people * wide.uniform(0.05, 0.2)), 2),
+                         "facility_loss": None, "description": None}
+                event["facility_loss"] = round(event["direct_loss"] * float(wide.uniform(0.2, 0.5)),
+                                               2)
+                if kind == "干旱":
+                    event.update(evacuated=0, facility_loss=0.0,
+                                 description="春旱，部分小型水库和坝塘蓄水不足")
+                if kind == "工程险情":
+                    event.update(affected_population=None, evacuated=int(wide.integers(0, 60)),
+                                 direct_loss=round(float(wide.uniform(5, 60)), 2),
+                                 description=str(wide.choice(["坝坡渗水", "溢洪道冲刷",
+                                                              "堤防管涌", "渠道垮塌"])))
+                    event["facility_loss"] = event["direct_loss"]
+                rows.append(event)
+    # trouble: a major danger at a reservoir in July 2020, and one person missing
+    rows.append({"event_id": "ZH2020-90", "date": dt.date(2020, 7, 21), "county": "河西县",
+                 "kind": "工程险情", "grade": "较大", "affected_population": None,
+                 "evacuated": 420, "dead_missing": 0, "direct_loss": 265.0,
+                 "facility_loss": 265.0, "description": "水库坝体背水坡散浸"})
+    rows.append({"event_id": "ZH2020-91", "date": dt.date(2020, 8, 3), "county": "龙泉县",
+                 "kind": "山洪", "grade": "较大", "affected_population": 12600,
+                 "evacuated": 1350, "dead_missing": 1, "direct_loss": 3160.5,
+                 "facility_loss": 980.0, "description": "强降雨引发山洪"})
+    return rows
+
+
+def flood_preparedness() -> list[dict]:
+    """Rescue teams before the rainy season, drills, inspections; wells and pumps in drought."""
+    rows = []
+
+    def add(year, county, kind, count, people=None, month=4):
+        n = sum(r["date"].year == year for r in rows) + 1
+        rows.append({"record_id": f"FX{year}-{n:03d}", "date": wdate(year, month),
+                     "county": county, "kind": kind, "count": count, "people": people})
+
+    for year in YEARS:
+        for county, size in zip(COUNTIES, COUNTY_SIZE):
+            teams = int(round(3 + 3 * size * wide.random()))
+            add(year, county, "抢险队伍", teams, teams * int(wide.integers(25, 45)))
+            add(year, county, "应急演练", int(wide.integers(1, 3)), int(wide.integers(60, 220)), 5)
+            add(year, county, "防汛检查", int(wide.integers(4, 12)), None, 5)
+            if year in (2019, 2023):  # spring droughts
+                add(year, county, "抗旱水泵", int(wide.integers(6, 30)), None, 3)
+                add(year, county, "抗旱机电井", int(wide.integers(0, 4)), None, 4)
+        add(year, None, "抢险队伍", 1, 80)  # the city bureau's own team and drill
+        add(year, None, "应急演练", 1, 150, 5)
+    return rows
+
+
+def assessments() -> list[dict]:
+    """Results of the higher authorities' assessments, announced the next year; the 2022
+    最严格水资源管理制度考核 ranks the city first (the seed)."""
+    rows = []
+    n = 0
+
+    def add(year, county, name, grade, rank, among, month):
+        nonlocal n
+        n += 1
+        rows.append({"record_id": f"KH{n:03d}", "assessed_year": year,
+                     "announced_date": dt.date(year + 1, month, 20), "county": county,
+                     "assessment": name, "grade": grade, "rank": rank, "rank_among": among,
+                     "note": None})
+
+    for year, rank in zip(range(2018, 2023), (2, 1, 3, 2, 1)):
+        add(year, None, "最严格水资源管理制度考核", "优秀", rank, "XXX市", 5)
+        add(year, None, "河湖长制考核", "优秀" if year >= 2020 else "良好", None, None, 4)
+        add(year, None, "水利发展改革考核", "A" if year != 2019 else "B", None, None, 6)
+        ranks = wide.permutation(len(COUNTIES)) + 1
+        for county, r in zip(COUNTIES, ranks):
+            grade = "优秀" if r <= 2 else "良好" if r <= 5 else "合格"
+            add(year, county, "河湖长制考核", grade, int(r), "全市", 3)
+    return rows
+
+
+def county_statistics(works: list[dict]) -> list[dict]:
+    """Rural population, so that tap-water coverage is 90–97 % in 2023 and rises over the
+    years (the roster is today's); effective irrigation area growing slowly."""
+    served = {c: 0 for c in COUNTIES}
+    for w in works:
+        if w["work_type"] != "分散供水":
+            served[w["county"]] += w["population"]
+    rows = []
+    coverage = {c: float(wide.uniform(0.90, 0.97)) for c in COUNTIES}
+    area = {c: float(size * wide.uniform(150000, 190000)) for c, size in zip(COUNTIES,
+                                                                              COUNTY_SIZE)}
+    for year in YEARS:
+        for county in COUNTIES:
+            people = served[county] / coverage[county] * 1.012 ** (LAST[0] - year)
+            rows.append({"year": year, "county": county, "rural_population": int(round(people)),
+                         "effective_irrigation_area": round(area[county] *
+                                                            1.006 ** (year - LAST[0]), 0)})
+    return rows
+
+
 # ---- writing -------------------------------------------------------------------------------
 
 def _cell(value: object) -> str:
@@ -777,7 +1122,7 @@ def build() -> dict[str, list[dict]]:
     works, wfees = rural_water()
     stations, flows = hydropower()
     use, eco = water_use_and_economy()
-    return {
+    tables = {
         "counties": counties(), "projects": P, "milestones": M, "project_progress": G,
         "loan_drawdowns": L, "funding": funding(), "fixed_asset_investment":
         fixed_asset_investment(), "reservoirs": R, "storage": S,
@@ -789,6 +1134,21 @@ def build() -> dict[str, list[dict]]:
         "water_use": use, "economy": eco, "plan_targets": plan_targets(),
         "work_notes": work_notes(),
     }
+    # the wider ledgers, from their own random generator
+    P2, M2, G2, Q = more_projects(R)
+    P += P2
+    M += procedural_milestones() + M2
+    G += G2
+    central_parts(P, G)
+    for row in tables["funding"]:
+        row["channel"] = CHANNEL_OF[row["programme"]]
+    tables.update({
+        "project_plans": project_plans(P, G), "construction_investment":
+        construction_investment(), "flood_events": flood_events(),
+        "flood_preparedness": flood_preparedness(), "county_statistics":
+        county_statistics(works), "work_quantities": Q, "assessments": assessments(),
+    })
+    return {name: tables[name] for name in LEDGERS}
 
 
 def _county_name(i: int) -> tuple[str, str]:
@@ -813,7 +1173,7 @@ def province(tables: dict[str, list[dict]], n: int) -> dict[str, list[dict]]:
     def suffix(value: object, k: int) -> object:
         return value if k == 0 or value is None else f"{value}-{k}"
 
-    order = ["projects", "reservoirs", "river_chiefs", "rural_water_works", "hydropower"]
+    order = ["reservoirs", "projects", "river_chiefs", "rural_water_works", "hydropower"]
     for name in order + [t for t in tables if t not in order and t != "counties"]:
         ledger = LEDGERS[name]
         refs = {c.name: c.ref.split(".")[0] for c in ledger.columns if c.ref}
@@ -834,7 +1194,8 @@ def province(tables: dict[str, list[dict]], n: int) -> dict[str, list[dict]]:
                 for key in ids[name]:
                     copy[key] = suffix(row[key], k)
                 for column, target in refs.items():
-                    if target != "counties" and county_of.get((target, row[column])) is not None:
+                    if target != "counties" and county_of.get((target, row.get(column))) \
+                            is not None:
                         copy[column] = suffix(row[column], k)
                 rows.append(copy)
         out[name] = rows
@@ -878,6 +1239,15 @@ README = """# 示例台账（demo ledgers）
 为让报告有内容可看，示例数据中也有一些真实工作中常见的问题：里程碑延误（清水河水库主体完工、
 马鞍山水库可研批复逾期未完成）、白沙县 2023 年冬春蓄水未完成任务、2022 年 10 月底仍未销号的河湖
 问题、永宁县农村水费收缴率偏低、个别电站未报送生态流量。
+
+其他地方水务局常报的内容也有示例（同样是合成的）：项目年度投资计划（含中央投资计划）、资金的筹资渠道、
+全口径水利建设投资（与水利管理业固定资产投资口径不同，不可相加）、更多项目类别（病险水库除险加固、
+中小河流治理、山洪灾害防治、水系连通、城乡供水一体化、水毁修复、水土保持、灌区续建配套）及招标、
+合同签订、用地批复、报审、征地、移民搬迁等程序节点、储备项目、工程量与效益（河道、堤防、渠道长度，
+土石方，水闸、泵站、机电井，灌溉面积，水土流失治理面积，受益人口、村、学校）、水旱灾害与工程险情及其
+损失、防汛抗旱准备（抢险队伍、演练、检查、抗旱机电井和水泵）、上级考核结果（2022 年度最严格水资源
+管理制度考核位列第一，与工作总结一致）、各县（区）农村人口和有效灌溉面积。没有《指标定义》：本地指标
+的写法见模板的填表说明。
 
 《文字材料》（`work_notes.csv`）是工作总结中台账算不出的文字：2023 年市局材料取自真实工作总结的原文
 （工作亮点、措施、存在困难和问题、2024 年工作计划），报告按章节原样写入。

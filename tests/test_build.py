@@ -330,3 +330,16 @@ def test_a_rebuild_with_nothing_changed_neither_loads_the_ledgers_nor_imports_pa
     assert done.stdout.split() == ["False", "False", "0"], done.stderr
     assert "未变 2 份" in done.stderr
     assert _mtimes(site) == before
+
+
+def test_a_changed_indicator_definition_rebuilds_the_reports(demo_copy, tmp_path):
+    """指标定义 is no ledger, but a report's figures depend on it."""
+    from test_indicators_custom import REINFORCEMENT, _write_definitions
+
+    notebooks = _notebooks(tmp_path, "ok/a_funding.ipynb")
+    site = tmp_path / "site"
+    _write_definitions(demo_copy, [REINFORCEMENT])
+    assert _build(demo_copy, site, notebooks).built == ["2023/city/a_funding.html"]
+    assert _build(demo_copy, site, notebooks).unchanged == ["2023/city/a_funding.html"]
+    _write_definitions(demo_copy, [{**REINFORCEMENT, "name": "病险水库除险加固项目数"}])
+    assert _build(demo_copy, site, notebooks).built == ["2023/city/a_funding.html"]

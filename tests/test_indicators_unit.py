@@ -65,26 +65,42 @@ def tiny_tables() -> dict[str, pd.DataFrame]:
             "month": _int([3, 5, 11, 5]), "county": ["甲县", "乙县", "甲县", "甲县"],
             "level": ["中央", "省级", "市本级", "县级"], "programme": ["发展", "专项", "配套", "配套"],
             "secured": [1000.0, 400.0, 100.0, 50.0], "arrived": [800.0, 400.0, 0.0, 50.0],
-            "project_id": [None] * 4}),
+            "project_id": [None] * 4, "channel": ["一般公共预算", "一般债", "专项债", None]}),
         "fixed_asset_investment": pd.DataFrame({
             "year": _int([2022, 2022, 2023, 2023]), "month": _int([3, 11, 3, 9]),
             "county": ["甲县", "乙县", "甲县", "乙县"], "amount": [80.0, 500.0, 60.0, 40.0]}),
+        "construction_investment": pd.DataFrame({
+            "year": _int([2022, 2023, 2023, 2023]), "month": _int([3, 3, 6, 11]),
+            "county": ["甲县", "甲县", "乙县", "甲县"], "source": ["中央", "中央", "债券", "贷款"],
+            "purpose": ["防洪工程", "防洪工程", "水资源工程", None],
+            "investor": ["水利部门", "水利部门", "企业", None],
+            "amount": [400.0, 300.0, 200.0, 50.0]}),
         "projects": pd.DataFrame({
-            "project_id": ["RS", "RS1", "RS2", "RES"],
-            "name": ["农村供水专项", "甲水厂", "乙管网", "某水库"],
-            "county": ["甲县", "甲县", "乙县", "乙县"],
-            "category": ["农村供水", "农村供水", "农村供水", "水库"],
-            "total_investment": [300.0, 200.0, 100.0, 1000.0],
-            "parent_id": [None, "RS", "RS", None]}),
+            "project_id": ["RS", "RS1", "RS2", "RES", "CX"],
+            "name": ["农村供水专项", "甲水厂", "乙管网", "某水库", "一库除险加固"],
+            "county": ["甲县", "甲县", "乙县", "乙县", "甲县"],
+            "category": ["农村供水", "农村供水", "农村供水", "水库", "除险加固"],
+            "total_investment": [300.0, 200.0, 100.0, 1000.0, 400.0],
+            "parent_id": [None, "RS", "RS", None, None],
+            "reservoir_id": [None, None, None, None, "R1"]}),
         "project_progress": pd.DataFrame({
-            "project_id": ["RS1", "RS1", "RS2", "RS2", "RES"],
-            "year": _int([2022, 2023, 2023, 2023, 2023]), "month": _int([6, 2, 10, 11, 1]),
-            "investment": [50.0, 30.0, 20.0, 99.0, 500.0],
-            "pipeline_km": [2.0, 1.0, None, 5.0, None]}),
+            "project_id": ["RS1", "RS1", "RS2", "RS2", "RES", "CX"],
+            "year": _int([2022, 2023, 2023, 2023, 2023, 2023]),
+            "month": _int([6, 2, 10, 11, 1, 4]),
+            "investment": [50.0, 30.0, 20.0, 99.0, 500.0, 120.0],
+            "pipeline_km": [2.0, 1.0, None, 5.0, None, None],
+            "central": [20.0, 10.0, 8.0, 40.0, 200.0, 84.0]}),
+        "project_plans": pd.DataFrame({
+            "project_id": ["RS1", "RES", "CX", "RS1"], "year": _int([2023, 2023, 2023, 2022]),
+            "planned": [60.0, 800.0, 150.0, 40.0],
+            "planned_central": [30.0, None, 100.0, 20.0]}),
         "milestones": pd.DataFrame({
-            "project_id": ["RES", "RES", "RS1"], "milestone": ["开工", "主体完工", "可研批复"],
-            "planned_date": _date(["2023-03-01", "2023-09-30", "2022-01-01"]),
-            "actual_date": _date(["2023-03-15", None, "2022-01-01"])}),
+            "project_id": ["RES", "RES", "RS1", "CX", "CX", "CX"],
+            "milestone": ["开工", "主体完工", "可研批复", "招标", "开工", "主体完工"],
+            "planned_date": _date(["2023-03-01", "2023-09-30", "2022-01-01", "2022-10-01",
+                                   "2022-11-01", "2023-05-31"]),
+            "actual_date": _date(["2023-03-15", None, "2022-01-01", "2022-10-08",
+                                  "2022-11-20", "2023-05-20"])}),
         "loan_drawdowns": pd.DataFrame({
             "project_id": ["RES"], "lender": ["法开署"], "date": _date(["2023-11-06"]),
             "amount_eur": [341645.61]}),
@@ -96,6 +112,22 @@ def tiny_tables() -> dict[str, pd.DataFrame]:
             "reservoir_id": ["R1", "R2", "R1"],
             "season": ["2022－2023年冬春", "2022－2023年冬春", "2021－2022年冬春"],
             "target": [100.0, 50.0, 10.0], "actual": [120.0, 40.0, 10.0]}),
+        "flood_events": pd.DataFrame({
+            "event_id": ["E1", "E2", "E3", "E4"],
+            "date": _date(["2023-07-10", "2023-08-02", "2023-11-05", "2022-07-01"]),
+            "county": ["甲县", "乙县", "甲县", "乙县"], "kind": ["洪涝", "工程险情", "山洪", "干旱"],
+            "grade": ["一般", "较大", None, None],
+            "affected_population": _int([5000, None, 800, 1000]),
+            "evacuated": _int([200, 30, 10, 0]), "dead_missing": _int([0, 0, 1, 0]),
+            "direct_loss": [300.0, 50.0, 80.0, 20.0], "facility_loss": [120.0, 50.0, 30.0, 0.0],
+            "description": [None] * 4}),
+        "flood_preparedness": pd.DataFrame({
+            "record_id": [f"P{i}" for i in range(1, 7)],
+            "date": _date(["2023-04-01", "2023-04-02", "2023-05-01", "2023-05-02", "2023-03-01",
+                           "2023-11-01"]),
+            "county": ["甲县", None, "乙县", "甲县", "乙县", "甲县"],
+            "kind": ["抢险队伍", "抢险队伍", "应急演练", "防汛检查", "抗旱水泵", "抗旱机电井"],
+            "count": _int([3, 1, 2, 6, 10, 2]), "people": _int([120, 60, 150, None, None, None])}),
         "warnings": pd.DataFrame({
             "warning_id": ["W1", "W2", "W3"], "date": _date(["2023-05-01", "2023-07-01",
                                                              "2023-11-01"]),
@@ -171,6 +203,10 @@ def tiny_tables() -> dict[str, pd.DataFrame]:
             "year": _int([2023, 2023]), "county": ["甲县", "乙县"],
             "total_use": [6000.0, 3000.0], "cap": [10000.0, 5000.0],
             "industrial_use": [600.0, 300.0], "irrigation_efficiency": [0.55, 0.56]}),
+        "county_statistics": pd.DataFrame({
+            "year": _int([2023, 2023, 2022]), "county": ["甲县", "乙县", "甲县"],
+            "rural_population": _int([250, 150, 260]),
+            "effective_irrigation_area": [5000.0, 3000.0, 4900.0]}),
         "economy": pd.DataFrame({
             "year": _int([2023, 2023]), "county": ["甲县", "乙县"], "gdp": [2.0e6, 1.0e6],
             "industrial_value_added": [5.0e5, 2.5e5], "price_basis": ["2020年可比价"] * 2}),
@@ -181,6 +217,23 @@ def tiny_tables() -> dict[str, pd.DataFrame]:
             "due_date": _date(["2023-06-30", "2023-08-31", "2023-09-30", "2023-12-31",
                                "2024-03-31"]),
             "achieved_date": _date(["2023-06-01", "2023-09-10", None, None, None])}),
+        "work_quantities": pd.DataFrame({
+            "project_id": ["CX", "RES", "RES", "RES", "RS1", "RES"],
+            "year": _int([2023, 2023, 2023, 2023, 2022, 2023]),
+            "month": _int([4, 5, 6, 11, 8, 7]),
+            "kind": ["土石方", "河道治理长度", "受益人口", "受益人口", "管道长度", "新增灌溉面积"],
+            "quantity": [1.2, 3.5, 12000.0, 500.0, 4.0, 3000.0],
+            "unit": [None, "km", "人", None, None, "亩"]}),
+        "assessments": pd.DataFrame({
+            "record_id": ["A1", "A2", "A3", "A4", "A5"],
+            "assessed_year": _int([2022, 2021, 2022, 2022, 2022]),
+            "announced_date": _date(["2023-05-20", "2022-05-20", "2023-03-20", "2023-03-20",
+                                     "2023-11-20"]),
+            "county": [None, None, "甲县", "乙县", None],
+            "assessment": ["最严格水资源管理制度考核", "最严格水资源管理制度考核", "河湖长制考核",
+                           "河湖长制考核", "水利发展改革考核"],
+            "grade": ["优秀", "优秀", "优秀", "合格", "A"], "rank": _int([1, 2, 1, 2, None]),
+            "rank_among": ["某市", "某市", "全市", "全市", None], "note": [None] * 5}),
         "work_notes": pd.DataFrame({
             "note_id": ["N1"], "year": _int([2023]), "county": [None], "section": ["河湖长制"],
             "kind": ["措施"], "title": [None], "text": ["一月一通报。"], "order": _int([1])}),
@@ -195,7 +248,51 @@ EXPECTED = {  # 2023, whole city, 1-10月
     "rural_supply.subprojects": 2, "rural_supply.total_investment": 300.0,
     "rural_supply.completed_cumulative": 100.0, "rural_supply.completed_year": 50.0,
     "rural_supply.completion_rate": 100 / 3, "rural_supply.pipeline_km": 3.0,
-    "projects.under_construction": 1, "projects.milestones_due": 2,
+    "funding.channel.budget": 1000.0, "funding.channel.central_budget_investment": 0.0,
+    "funding.channel.additional_treasury_bonds": 0.0,
+    "funding.channel.ultra_long_treasury_bonds": 0.0, "funding.channel.special_bonds": 0.0,
+    "funding.channel.general_bonds": 400.0, "funding.channel.loans": 0.0,
+    "funding.channel.social_capital": 0.0, "funding.channel.self_raised": 0.0,
+    "funding.channel.integrated": 0.0, "funding.channel.other": 0.0,
+    "funding.channel.unspecified": 0.0,
+    # 全口径: 300 (中央, March) + 200 (债券, June); November's 50 is after the cut-off
+    "construction.total": 500.0, "construction.yoy": 25.0, "construction.central": 300.0,
+    "construction.local": 0.0, "construction.bonds": 200.0, "construction.loans": 0.0,
+    "construction.social_capital": 0.0, "construction.other": 0.0,
+    # plans of 2023: RS1 60, RES 800, CX 150; done in 1-10: 30 + 500 + 120;
+    # central: RS1 30 and CX 100 planned (RES has no central part), 10 + 84 done
+    "investment.plan": 1010.0, "investment.plan_completed": 650.0,
+    "investment.plan_completion_rate": 650 / 1010 * 100, "investment.central_plan": 130.0,
+    "investment.central_completed": 94.0,
+    "investment.central_plan_completion_rate": 94 / 130 * 100,
+    # RS1 前期 (可研 done), RS2 储备 (nothing), RES 新开工, CX 续建 and 完工
+    "projects.reserve": 1, "projects.preliminary": 1, "projects.new_starts": 1,
+    "projects.continuing": 1, "projects.completed": 1, "projects.accepted": 0,
+    "projects.investment_year": 670.0,
+    "reinforcement.new_starts": 0, "reinforcement.continuing": 1, "reinforcement.completed": 1,
+    "reinforcement.reservoirs_completed": 1,
+    "quantities.river_km": 3.5, "quantities.dike_km": 0.0, "quantities.canal_km": 0.0,
+    "quantities.pipe_km": 0.0, "quantities.earthwork": 1.2, "quantities.sluices": 0,
+    "quantities.pumping_stations": 0, "quantities.wells": 0, "irrigation.new_area": 3000.0,
+    "irrigation.restored_area": 0.0, "irrigation.improved_area": 0.0,
+    "irrigation.high_standard_farmland": 0.0, "soil.erosion_controlled": 0.0,
+    "benefits.population": 12000, "benefits.towns": 0, "benefits.villages": 0,
+    "benefits.schools": 0, "irrigation.effective_area": 8000.0,
+    # E1 (洪涝) and E2 (工程险情, 较大) in 1-10月; E3 in November, E4 in 2022
+    "flood.disasters": 1, "flood.dangers": 1, "flood.dangers_major": 1,
+    "flood.affected_population": 5000, "flood.evacuated": 230, "flood.dead_missing": 0,
+    "flood.direct_loss": 350.0, "flood.facility_loss": 170.0,
+    "flood.rescue_teams": 4, "flood.rescue_members": 180, "flood.drills": 2,
+    "flood.inspections": 6, "flood.drought_wells": 0, "flood.drought_pumps": 10,
+    "rural_water.fee_collection_rate.concentrated": 70.0,
+    "rural_water.fee_collection_rate.dispersed": math.nan,  # RW3 billed in November
+    "rural_water.population_served": 300, "rural_water.rural_population": 400.0,
+    "rural_water.tap_coverage": 50.0, "rural_water.large_scale_coverage": 25.0,
+    # A1, A3, A4 announced in 1-10月 (A5 in November); the city's own river-chief result: none
+    "assessment.results": 3, "assessment.excellent": 2,
+    "assessment.water_resources_rank": 1.0, "assessment.river_chief_rank": math.nan,
+    "assessment.development_rank": math.nan,
+    "projects.under_construction": 1, "projects.milestones_due": 3,
     "projects.milestones_late": 2, "projects.milestones_overdue_open": 1,
     "loans.drawdown_eur": 0.0,
     "flood.warnings_forwarded": 2,
@@ -266,9 +363,12 @@ def test_every_value_by_hand(tiny):
 
 
 def test_counts_are_ints_and_the_rest_floats(tiny):
+    """Counts (with a measure word: 425名, 1.25万人) are ints; sums, rates and ranks floats."""
     values = compute_indicators(tiny, year=2023, through_month=10)
     for key, value in values.items():
-        expected = int if CATALOGUE[key].kind == "count" else float
+        if CATALOGUE[key].kind == "count":
+            assert CATALOGUE[key].measure_word, key
+        expected = int if CATALOGUE[key].measure_word else float
         assert type(value) is expected, key
 
 
@@ -282,6 +382,17 @@ def test_counts_are_ints_and_the_rest_floats(tiny):
     ("乙县", "resources.water_use_per_gdp", 30.0),
     ("乙县", "rural_water.fee_collection_rate", 50.0),
     ("全市", "funding.total", 1400.0),
+    ("甲县", "projects.continuing", 1),
+    ("乙县", "projects.new_starts", 1),
+    ("乙县", "projects.reserve", 1),
+    ("甲县", "investment.plan", 210.0),
+    ("乙县", "investment.central_plan", 0.0),
+    ("甲县", "flood.rescue_teams", 3),  # the city bureau's own team is in no county
+    ("乙县", "rural_water.tap_coverage", 100 / 150 * 100),
+    ("乙县", "rural_water.large_scale_coverage", 0.0),
+    ("甲县", "assessment.river_chief_rank", 1.0),
+    ("乙县", "assessment.excellent", 0),
+    ("乙县", "quantities.river_km", 3.5),
 ])
 def test_county_values(tiny, county, key, expected):
     assert compute_indicators(tiny, year=2023, county=county, through_month=10)[key] == expected
@@ -298,6 +409,16 @@ def test_county_values(tiny, county, key, expected):
     (2, "rivers.patrol_completion.city", 0.0),  # C1 patrolled in March only
     (3, "rivers.patrol_completion.city", 100.0),
     (2, "storage.actual", 160.0),  # a season is a whole
+    (12, "funding.channel.special_bonds", 100.0),
+    (12, "construction.loans", 50.0),
+    (12, "benefits.population", 12500),
+    (12, "flood.dead_missing", 1),
+    (12, "flood.drought_wells", 2),
+    (12, "assessment.results", 4),
+    (12, "assessment.excellent", 3),
+    (6, "flood.disasters", 0),
+    (5, "projects.completed", 1),
+    (4, "projects.completed", 0),
 ])
 def test_through_month(tiny, through_month, key, expected):
     values = compute_indicators(tiny, year=2023, through_month=through_month)
@@ -420,3 +541,39 @@ def test_missing_funding_ledger_shows_a_dash_not_zero(tiny):
     assert math.isnan(t.loc["funding.total", "value"])
     assert t.loc["funding.arrival_rate", "display"] == "—"
     assert t.loc["investment.fixed_asset", "display"] == "100万元"
+
+
+def test_the_data_dictionary_explains_keys_of_the_catalogue():
+    """Every key the 口径 table names (``projects.new_starts 等``, ``funding.channel.*``) is one
+    of the catalogue or a prefix of some."""
+    import re
+
+    from wbanalysis.indicators.explained import EXPLAINED
+
+    for _, keys, rule in EXPLAINED:
+        assert rule.endswith("。")
+        for key in re.findall(r"[a-z_]+(?:\.[a-z_]+)*", keys):
+            assert any(k.startswith(key) for k in CATALOGUE), key
+
+
+def test_every_optional_column_read_is_declared():
+    """Drop each optional column of every ledger in turn: every indicator whose value changes
+    must have become NaN (no data) — never silently another value. (Without 所属项目编号 a
+    bureau has no sub-projects: every project is a leaf, as it says; without an optional
+    所属县区 every row is the city bureau's own, as a blank one says.)"""
+    from wbanalysis.schema import LEDGERS
+
+    full = compute_indicators(Dataset(tiny_tables()), year=2023, through_month=10)
+    for name, ledger in LEDGERS.items():
+        for col in ledger.columns:
+            if col.required or col.name == "county" or (name, col.name) == ("projects",
+                                                                            "parent_id"):
+                continue
+            tables = tiny_tables()
+            if name not in tables or col.name not in tables[name].columns:
+                continue
+            tables[name] = tables[name].drop(columns=col.name)
+            values = compute_indicators(Dataset(tables), year=2023, through_month=10)
+            for key, value in values.items():
+                if not (isinstance(value, float) and math.isnan(value)):
+                    assert _same(value, full[key]), (f"{name}.{col.name}", key, value, full[key])

@@ -40,3 +40,21 @@ def test_a_cache_with_a_malformed_notice_is_discarded(tmp_path, capsys):
     assert "台账缓存无效" in capsys.readouterr().err
     assert again.counties == ["青山区", "河东县", "河西县", "龙泉县", "白沙县", "永宁县", "清溪县"]
     assert any("未找到《资金台账》" in str(p) for p in again.notices)
+
+
+def test_the_bureaus_own_indicators_come_back_from_the_cache(tmp_path, capsys):
+    from test_indicators_custom import NEW_START_INVESTMENT, REINFORCEMENT, _write_definitions
+
+    from wbanalysis.indicators import compute_indicators
+
+    folder = demo_subset(SAMPLE, tmp_path / "data", list(LEDGERS))
+    _write_definitions(folder, [REINFORCEMENT, NEW_START_INVESTMENT])
+    cache = tmp_path / "cache"
+    first = load(folder, cache_dir=cache)
+    second = load(folder, cache_dir=cache)  # from the cache
+    assert [d.key for d in second.definitions] == [d.key for d in first.definitions] == [
+        "local.reinforcement_projects", "local.new_start_investment"]
+    keys = ["local.reinforcement_projects", "local.new_start_investment"]
+    assert compute_indicators(second, year=2023, keys=keys) == compute_indicators(
+        first, year=2023, keys=keys)
+    assert "台账缓存无效" not in capsys.readouterr().err

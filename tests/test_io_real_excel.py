@@ -205,7 +205,7 @@ def test_two_columns_with_the_same_header_are_an_error(demo, tmp_path, capsys):
     excel_workbook(folder / "资金台账.xlsx", lambda wb: write_rows(
         wb.add_worksheet("资金台账"), [headers("funding") + ["争取金额（万元）"]] + rows))
     assert_refused(folder, capsys, "第 1 行，列「争取金额（万元）」：表头「争取金额（万元）」（G 列）与"
-                   "「争取金额（万元）」（J 列）都对应“争取金额”：无法确定用哪一列")
+                   "「争取金额（万元）」（K 列）都对应“争取金额”：无法确定用哪一列")
 
 
 # ---- silently wrong before: a merged cell in the data area -------------------------------
@@ -299,7 +299,7 @@ def test_formulas_with_results_saved_by_excel(demo, tmp_path, capsys):
         ws = wb.add_worksheet("项目投资进度")
         write_rows(ws, [headers("project_progress")])
         for i, row in enumerate(_progress_rows(demo), 1):
-            write_rows(ws, [row[:4]], i)
+            write_rows(ws, [row[:4] + [None] + row[5:]], i)
             if row[4] is not None:
                 ws.write_formula(i, 4, f"={row[4]}*1", None, row[4])
 

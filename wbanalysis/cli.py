@@ -315,7 +315,7 @@ def _json_value(value):
 
 
 def _indicators(args) -> int:
-    from .indicators import CATALOGUE, compute_indicators
+    from .indicators import LOCAL_SECTION, catalogue_of, compute_indicators
     from .io import load
     from .scope import Scope
 
@@ -327,10 +327,15 @@ def _indicators(args) -> int:
         print(json.dumps({k: _json_value(v) for k, v in values.items()}, ensure_ascii=False,
                          indent=1))
     else:
+        catalogue = catalogue_of(dataset)
         print(f"{scope.name}{scope.period_label}")
         width = max(len(k) for k in values)
+        local = False
         for key, value in values.items():
-            print(f"{key:<{width}}  {CATALOGUE[key].name}\t{CATALOGUE[key].display(value)}")
+            if catalogue[key].section == LOCAL_SECTION and not local:
+                local = True
+                print(f"{LOCAL_SECTION}（指标定义）：")
+            print(f"{key:<{width}}  {catalogue[key].name}\t{catalogue[key].display(value)}")
     return 0
 
 

@@ -6,6 +6,9 @@ column names of :mod:`wbanalysis.schema`. Child ledgers that name no county them
 storage ledger receives the ``year`` its season belongs to, so every metric can select by
 county and year in the same way. Activities with no county are the city bureau's own: they
 count for the whole city and for no county.
+
+An optional column a ledger file lacks (a bureau that keeps no 筹资渠道) is added empty, and
+listed in :attr:`Dataset.absent`: the indicators that need it have no value (never 0).
 """
 
 from __future__ import annotations
@@ -13,10 +16,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator, Mapping
 
+import numpy as np
 import pandas as pd
 
 from .errors import ParameterError, Problem
-from .schema import LEDGERS, SEASON_PATTERN
+from .schema import LEDGERS, SEASON_PATTERN, TABLES
 from .scope import is_city
 
 __all__ = ["Dataset", "empty_table", "in_period", "for_county", "season_year",
@@ -26,6 +30,8 @@ __all__ = ["Dataset", "empty_table", "in_period", "for_county", "season_year",
 _COUNTY_FROM = {
     "milestones": ("projects", "project_id"),
     "project_progress": ("projects", "project_id"),
+    "project_plans": ("projects", "project_id"),
+    "work_quantities": ("projects", "project_id"),
     "loan_drawdowns": ("projects", "project_id"),
     "plan_targets": ("projects", "project_id"),
     "storage": ("reservoirs", "reservoir_id"),
@@ -60,7 +66,7 @@ _DTYPES = {"str": "object", "int": "Int64", "float": "float64", "date": "datetim
 
 def empty_table(name: str) -> pd.DataFrame:
     """An empty table with the columns and dtypes of ledger ``name``."""
-    ledger = LEDGERS[name]
+    ledger = TABLES[name]
     return pd.DataFrame({c.name: pd.Series(dtype=_DTYPES[c.kind]) for c in ledger.columns})
 
 
@@ -115,17 +121,50 @@ class Dataset(Mapping):
     source : where the tables came from (for messages).
     notices : what loading skipped or interpreted (:class:`~wbanalysis.errors.Problem` of
         level ``notice``), kept so that reports can show them.
+    definitions : the indicators the bureau defined itself (its 指标定义 sheet), compiled by
+        :func:`wbanalysis.indicators.custom.compile_definitions`; computed after the
+        built-in catalogue.
+
+    Attributes
+    ----------
+    missing : the ledgers not provided.
+    absent : ``"ledger.column"`` of every schema column a provided ledger lacks (added
+        empty); an indicator needing one of them has no value.
     """
 
     def __init__(self, tables: Mapping[str, pd.DataFrame], *, source: str = "",
-                 notices: Iterable[Problem] = ()) -> None:
+                 notices: Iterable[Problem] = (), definitions: Iterable = ()) -> None:
         self.source = source
         self._read: set[str] = set()
         self.missing = tuple(name for name in LEDGERS if name not in tables)
         self.notices = tuple(p for p in notices if not p.is_error)
-        self._tables = {name: (tables[name].reset_index(drop=True) if name in tables
-                               else empty_table(name)) for name in LEDGERS}
+        self.definitions = tuple(definitions)
+        self._tables = {}
+        absent = []
+        for name in LEDGERS:
+            if name not in tables:
+                self._tables[name] = empty_table(name)
+                continue
+            table = tables[name].reset_index(drop=True)
+            lacking = [c for c in LEDGERS[name].names if c not in table.columns]
+            if lacking:
+                blank = empty_table(name)
+                table = table.copy()
+                for column in lacking:
+                    table[column] = pd.Series([None] * len(table), dtype=blank[column].dtype)
+                absent += [f"{name}.{column}" for column in lacking]
+            self._tables[name] = table
+        self.absent = frozenset(absent)
         self._derive()
+
+    def has_column(self, ledger: str, column: str) -> bool:
+        """True when ledger ``ledger`` was provided with column ``column``.
+
+        >>> ds = Dataset({"funding": pd.DataFrame({"record_id": ["F1"]})})
+        >>> ds.has_column("funding", "record_id"), ds.has_column("funding", "channel")
+        (True, False)
+        """
+        return ledger not in self.missing and f"{ledger}.{column}" not in self.absent
 
     def _derive(self) -> None:
         for child, (parent, key) in _COUNTY_FROM.items():
@@ -147,6 +186,40 @@ class Dataset(Mapping):
         self._read.add(name)
         return table
 
+    def county_codes(self, name: str) -> tuple[np.ndarray, dict]:
+        """The ``county`` column of ledger ``name`` as integer codes, and code of each county:
+        selecting a county compares small integers, not strings (computed once per table).
+
+        >>> ds = Dataset({"funding": pd.DataFrame({"county": ["甲县", "乙县", "甲县", None]})})
+        >>> codes, lookup = ds.county_codes("funding")
+        >>> (codes == lookup["甲县"]).tolist()
+        [True, False, True, False]
+        """
+        cache = self.__dict__.setdefault("_codes", {})
+        table = self._tables[name]
+        entry = cache.get(name)
+        if entry is None or entry[0] is not table:
+            codes, uniques = pd.factorize(table["county"], use_na_sentinel=True)
+            entry = (table, codes, {value: i for i, value in enumerate(uniques)})
+            cache[name] = entry
+        return entry[1], entry[2]
+
+    def numbers(self, name: str, column: str) -> np.ndarray:
+        """Column ``column`` of ledger ``name`` as float64 (NaN for a blank), converted once per
+        table (years and months compared for every selection).
+
+        >>> ds = Dataset({"funding": pd.DataFrame({"year": pd.array([2023, None], "Int64")})})
+        >>> ds.numbers("funding", "year").tolist()
+        [2023.0, nan]
+        """
+        cache = self.__dict__.setdefault("_numbers", {})
+        table = self._tables[name]
+        entry = cache.get((name, column))
+        if entry is None or entry[0] is not table:
+            entry = (table, table[column].to_numpy(dtype="float64", na_value=np.nan))
+            cache[(name, column)] = entry
+        return entry[1]
+
     def __iter__(self) -> Iterator[str]:
         return iter(self._tables)
 
@@ -162,10 +235,13 @@ class Dataset(Mapping):
 
     def __getstate__(self) -> dict:
         return {"source": self.source, "missing": self.missing, "notices": self.notices,
+                "absent": self.absent, "definitions": self.definitions,
                 "_tables": self._tables}
 
     def __setstate__(self, state: dict) -> None:
         state.setdefault("notices", ())
+        state.setdefault("absent", frozenset())
+        state.setdefault("definitions", ())
         self.__dict__.update(state)
         self._read = set()
 
@@ -178,7 +254,8 @@ class Dataset(Mapping):
         deep = not _COPY_ON_WRITE
         new = Dataset.__new__(Dataset)
         new.__setstate__({"source": self.source, "missing": self.missing,
-                          "notices": self.notices,
+                          "notices": self.notices, "absent": self.absent,
+                          "definitions": self.definitions,
                           "_tables": {k: v.copy(deep=deep) for k, v in self._tables.items()}})
         return new
 

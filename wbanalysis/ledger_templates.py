@@ -1,4 +1,7 @@
-"""Blank Excel ledgers and the data dictionary, generated from :mod:`wbanalysis.schema`."""
+"""Blank Excel ledgers and the data dictionary, generated from :mod:`wbanalysis.schema`.
+
+Both describe the 指标定义 sheet too (the bureau's own indicators), with worked examples.
+"""
 
 from __future__ import annotations
 
@@ -6,11 +9,25 @@ import os
 import tempfile
 from pathlib import Path
 
-from .schema import LEDGERS, Column
+from .schema import DEFINITIONS, TABLES, Column
 
 __all__ = ["write_template", "data_dictionary"]
 
 _NOTE_SHEET = "填表说明"
+
+#: How the 指标定义 sheet is used, and two worked examples (填表说明 and the data dictionary).
+DEFINITION_GUIDE = (
+    "「指标定义」工作表（或数据文件夹中的 指标定义.csv）用于增加本地指标，无需修改程序：一行一个指标，"
+    "写明从哪个台账、按什么条件、如何汇总。本地指标与内置指标一样出现在 wbanalysis indicators 的结果"
+    "中，并在年度工作总结末尾的“本地指标”表中列出；填写有误时 wbanalysis validate 指出行和列。",
+    "示例一（除险加固项目数）：指标键 local.reinforcement_projects，指标名称 除险加固项目数，"
+    "计量单位 个，汇总方式 计数，台账 项目台账，筛选条件 项目类别=除险加固。",
+    "示例二（新开工项目投资）：指标键 local.new_start_investment，指标名称 新开工项目投资，"
+    "计量单位 万元，汇总方式 求和，台账 项目投资进度，字段 完成投资，筛选条件 项目建设状态=新开工，"
+    "期间 期内。",
+    "示例三（比率）：指标键 local.new_start_share，指标名称 新开工项目投资占比，计量单位 %，"
+    "汇总方式 比率，分子 local.new_start_investment，分母 projects.investment_year（内置指标）。",
+)
 
 
 def _note(col: Column) -> str:
@@ -40,7 +57,10 @@ def write_template(path: str | Path) -> Path:
     for cell in notes[1]:
         cell.font = Font(bold=True)
     head_fill = PatternFill("solid", fgColor="DDEBF7")
-    for ledger in LEDGERS.values():
+    for ledger in TABLES.values():
+        if ledger is DEFINITIONS:
+            for text in DEFINITION_GUIDE:
+                notes.append([ledger.zh, "", "", "", text])
         for col in ledger.columns:
             notes.append([ledger.zh, col.header, "是" if col.required else "否", col.unit,
                           _note(col)])
@@ -79,14 +99,25 @@ def write_template(path: str | Path) -> Path:
 
 
 def data_dictionary() -> str:
-    """The data dictionary in Markdown: ledger, column, Chinese header, unit, meaning."""
+    """The data dictionary in Markdown: ledger, column, Chinese header, unit, meaning; then the
+    口径 of the indicators the wider ledgers feed (:data:`~wbanalysis.indicators.explained.
+    EXPLAINED`)."""
     lines = []
-    for ledger in LEDGERS.values():
-        lines += [f"### {ledger.zh}（`{ledger.name}`）", "", ledger.doc, "",
+    for ledger in TABLES.values():
+        doc = ledger.doc
+        if ledger is DEFINITIONS:
+            doc = "\n\n".join((doc, *DEFINITION_GUIDE))
+        lines += [f"### {ledger.zh}（`{ledger.name}`）", "", doc, "",
                   "| 列（英文） | 表头 | 单位 | 必填 | 含义与允许值 |",
                   "|---|---|---|---|---|"]
         for col in ledger.columns:
             lines.append(f"| `{col.name}` | {col.header} | {col.unit or '—'} | "
                          f"{'是' if col.required else '否'} | {_note(col)} |")
         lines.append("")
+    from .indicators.explained import EXPLAINED
+
+    lines += ["## 指标口径（其他地方常报的指标）", "",
+              "| 指标 | 指标键 | 口径 |", "|---|---|---|"]
+    lines += [f"| {name} | `{keys}` | {rule} |" for name, keys, rule in EXPLAINED]
+    lines.append("")
     return "\n".join(lines)

@@ -27,6 +27,13 @@ __all__ = [
     "party_paragraph",
     "projects_paragraph",
     "plan_paragraph",
+    "status_paragraph",
+    "investment_plan_paragraph",
+    "channels_paragraph",
+    "construction_paragraph",
+    "quantities_paragraph",
+    "disasters_paragraph",
+    "rural_coverage_paragraph",
 ]
 
 
@@ -280,3 +287,193 @@ def plan_paragraph(v: Mapping[str, float], scope: Scope) -> str:
     return (f"{scope.year}年工作计划目标{_n(v['plan.targets'], '项')}：按期完成"
             f"{_n(v['plan.met_on_time'], '项')}，逾期完成{_n(v['plan.met_late'], '项')}，"
             f"未到期{_n(v['plan.open'], '项')}，逾期未完成{_n(v['plan.overdue'], '项')}。")
+
+
+def status_paragraph(v: Mapping[str, float], scope: Scope) -> str:
+    """项目建设状态 (projects by status): new starts, continuing, completed, accepted, library.
+
+    >>> status_paragraph({"projects.new_starts": 16, "projects.continuing": 18,
+    ...     "projects.completed": 16, "projects.accepted": 7, "projects.preliminary": 4,
+    ...     "projects.reserve": 3}, Scope(2023, 10, county="白沙县"))
+    '1－10月白沙县新开工项目16个，续建项目18个，完工项目16个，竣工验收项目7个；截至10月，前期项目4个，储备项目3个。'
+    """
+    keys = ("projects.new_starts", "projects.continuing", "projects.completed",
+            "projects.accepted")
+    if not _have(v, *keys):
+        return "项目建设状态" + _no_data("")
+    names = ("新开工项目", "续建项目", "完工项目", "竣工验收项目")
+    text = f"{scope.period}{scope.place}" + "，".join(
+        f"{name}{_n(v[key], '个')}" for key, name in zip(keys, names, strict=True))
+    later = [f"{name}{_n(v[key], '个')}" for key, name in (("projects.preliminary", "前期项目"),
+                                                          ("projects.reserve", "储备项目"))
+             if _positive(v, key)]
+    return text + (f"；{scope.cutoff}，" + "，".join(later) if later else "") + "。"
+
+
+def investment_plan_paragraph(v: Mapping[str, float], scope: Scope) -> str:
+    """年度投资计划完成情况 (the year's investment plan), with the central part.
+
+    >>> investment_plan_paragraph({"investment.plan": 62800, "investment.plan_completed": 49300,
+    ...     "investment.plan_completion_rate": 78.5, "investment.central_plan": 32300,
+    ...     "investment.central_completed": 25400,
+    ...     "investment.central_plan_completion_rate": 78.64}, Scope(2023, 10))
+    '下达年度投资计划6.28亿元，1－10月计划项目完成投资4.93亿元，年度投资计划完成率78.5%；其中中央投资计划3.23亿元，完成2.54亿元，中央投资计划完成率78.64%。'
+    """
+    if not _positive(v, "investment.plan"):
+        return ""
+    text = (f"下达年度投资计划{_amount(v['investment.plan'])}，{scope.period}计划项目完成投资"
+            f"{_amount(v['investment.plan_completed'])}，年度投资计划完成率"
+            f"{_pct(v['investment.plan_completion_rate'])}")
+    if _positive(v, "investment.central_plan") and _have(v, "investment.central_completed"):
+        text += (f"；其中中央投资计划{_amount(v['investment.central_plan'])}，完成"
+                 f"{_amount(v['investment.central_completed'])}，中央投资计划完成率"
+                 f"{_pct(v['investment.central_plan_completion_rate'])}")
+    return text + "。"
+
+
+def channels_paragraph(v: Mapping[str, float], scope: Scope) -> str:
+    """分渠道资金 (funds by channel), the channels that brought any, largest first.
+
+    >>> channels_paragraph({"funding.channel.budget": 1842.2,
+    ...     "funding.channel.special_bonds": 1122.8, "funding.channel.general_bonds": 244,
+    ...     "funding.channel.loans": 0}, Scope(2023, 10))
+    '按筹资渠道分，一般公共预算资金1842.2万元，专项债资金1122.8万元，一般债资金244万元。'
+    """
+    parts = sorted(((v[key], CATALOGUE[key].name) for key in CATALOGUE
+                    if key.startswith("funding.channel.") and _positive(v, key)),
+                   key=lambda x: -x[0])
+    if not parts:
+        return ""
+    return "按筹资渠道分，" + "，".join(f"{name}{_amount(a)}" for a, name in parts) + "。"
+
+
+def construction_paragraph(v: Mapping[str, float], scope: Scope) -> str:
+    """全口径水利建设投资 (water construction investment of all sources), by source.
+
+    >>> construction_paragraph({"construction.total": 152340, "construction.yoy": 18.07,
+    ...     "construction.central": 30000, "construction.bonds": 52100,
+    ...     "construction.local": 0}, Scope(2023, 10))
+    '1－10月完成全口径水利建设投资15.23亿元，同比增18.07%；按资金来源分，债券5.21亿元，中央3亿元。'
+    """
+    if not _positive(v, "construction.total"):
+        return ""
+    text = f"{scope.period}完成全口径水利建设投资{_amount(v['construction.total'])}"
+    if _ok(v.get("construction.yoy")):
+        text += "，" + units.format_yoy(v["construction.yoy"])
+    parts = sorted(((v[key], CATALOGUE[key].name.split("：")[-1]) for key in CATALOGUE
+                    if key.startswith("construction.") and key not in (
+                        "construction.total", "construction.yoy") and _positive(v, key)),
+                   key=lambda x: -x[0])
+    if parts:
+        text += "；按资金来源分，" + "，".join(f"{name}{_amount(a)}" for a, name in parts)
+    return text + "。"
+
+
+#: The quantities a sentence names, in the order the summaries write them.
+_QUANTITIES = (("quantities.river_km", "治理河道", "公里"), ("quantities.dike_km", "新建加固堤防", "公里"),
+               ("quantities.canal_km", "建设渠道", "公里"), ("quantities.pipe_km", "铺设管道", "公里"),
+               ("quantities.earthwork", "完成土石方", ""), ("quantities.sluices", "新建改造水闸", ""),
+               ("quantities.pumping_stations", "新建改造泵站", ""),
+               ("quantities.wells", "新打机电井", ""))
+_AREAS = (("irrigation.new_area", "新增灌溉面积"), ("irrigation.restored_area", "恢复灌溉面积"),
+          ("irrigation.improved_area", "改善灌溉面积"),
+          ("irrigation.high_standard_farmland", "建设高标准农田"),
+          ("soil.erosion_controlled", "治理水土流失面积"))
+_BENEFITS = (("benefits.population", "工程受益人口"), ("benefits.towns", "受益乡镇"),
+             ("benefits.villages", "受益村"), ("benefits.schools", "受益学校"))
+
+
+def quantities_paragraph(v: Mapping[str, float], scope: Scope) -> str:
+    """工程量与效益 (physical quantities and benefits) completed in the period.
+
+    >>> quantities_paragraph({"quantities.river_km": 30.9, "quantities.sluices": 1,
+    ...     "irrigation.improved_area": 33500, "soil.erosion_controlled": 40.79,
+    ...     "benefits.population": 64700, "benefits.villages": 39}, Scope(2023, 10))
+    '1－10月全市治理河道30.9公里，新建改造水闸1座；改善灌溉面积3.35万亩，治理水土流失面积40.79km²；工程受益人口6.47万人，受益村39个。'
+    """
+    def said(key: str, name: str, spoken: str = "") -> str:
+        ind = CATALOGUE[key]
+        shown = units.format_quantity(v[key], spoken) if spoken else ind.display(v[key])
+        return f"{name}{shown}"
+
+    groups = [[said(k, n, u) for k, n, u in _QUANTITIES if _positive(v, k)],
+              [said(k, n) for k, n in _AREAS if _positive(v, k)],
+              [said(k, n) for k, n in _BENEFITS if _positive(v, k)]]
+    groups = ["，".join(g) for g in groups if g]
+    if not groups:
+        return ""
+    return f"{scope.period}{scope.place}" + "；".join(groups) + "。"
+
+
+def disasters_paragraph(v: Mapping[str, float], scope: Scope) -> str:
+    """水旱灾害、工程险情、损失与防汛抗旱准备 (disasters, dangers, losses and preparation).
+
+    >>> disasters_paragraph({"flood.disasters": 5, "flood.dangers": 4, "flood.dangers_major": 0,
+    ...     "flood.affected_population": 18500, "flood.evacuated": 797, "flood.dead_missing": 0,
+    ...     "flood.direct_loss": 2311.94, "flood.facility_loss": 856.76,
+    ...     "flood.rescue_teams": 30, "flood.rescue_members": 1163, "flood.drills": 12,
+    ...     "flood.inspections": 46, "flood.drought_pumps": 90, "flood.drought_wells": 9},
+    ...     Scope(2023, 10))
+    '1－10月全市发生水旱灾害5次、工程险情4处，受灾人口1.85万人，紧急转移人口797人，无人员因灾死亡失踪，直接经济损失2311.94万元，其中水利设施直接经济损失856.76万元。组建防汛抢险队伍30支1163人，开展应急演练12次、防汛检查46次，投入抗旱水泵90台、抗旱机电井9眼。'
+    """
+    text = ""
+    if _have(v, "flood.disasters", "flood.dangers"):
+        events = [f"水旱灾害{_n(v['flood.disasters'], '次')}" if v["flood.disasters"] else "",
+                  f"工程险情{_n(v['flood.dangers'], '处')}" if v["flood.dangers"] else ""]
+        events = "、".join(e for e in events if e)
+        if not events:
+            text = f"{scope.period}{scope.place}未发生水旱灾害和工程险情。"
+        else:
+            if _positive(v, "flood.dangers_major"):
+                events += f"（其中较大及以上险情{_n(v['flood.dangers_major'], '处')}）"
+            losses = [f"受灾人口{CATALOGUE['flood.affected_population'].display(v[k])}"
+                      for k in ("flood.affected_population",) if _positive(v, k)]
+            if _positive(v, "flood.evacuated"):
+                losses.append(f"紧急转移人口{_n(v['flood.evacuated'], '人')}")
+            if _have(v, "flood.dead_missing"):
+                losses.append(f"因灾死亡失踪{_n(v['flood.dead_missing'], '人')}"
+                              if v["flood.dead_missing"] else "无人员因灾死亡失踪")
+            if _positive(v, "flood.direct_loss"):
+                loss = f"直接经济损失{_amount(v['flood.direct_loss'])}"
+                if _positive(v, "flood.facility_loss"):
+                    loss += f"，其中水利设施直接经济损失{_amount(v['flood.facility_loss'])}"
+                losses.append(loss)
+            text = f"{scope.period}{scope.place}发生{events}" + "".join(
+                "，" + x for x in losses) + "。"
+    prepared = []
+    if _positive(v, "flood.rescue_teams"):
+        members = f"{_n(v['flood.rescue_members'], '人')}" if _positive(
+            v, "flood.rescue_members") else ""
+        prepared.append(f"组建防汛抢险队伍{_n(v['flood.rescue_teams'], '支')}{members}")
+    acts = [f"{name}{_n(v[k], word)}" for k, name, word in (
+        ("flood.drills", "应急演练", "次"), ("flood.inspections", "防汛检查", "次"))
+        if _positive(v, k)]
+    if acts:
+        prepared.append("开展" + "、".join(acts))
+    tools = [f"{name}{_n(v[k], word)}" for k, name, word in (
+        ("flood.drought_pumps", "抗旱水泵", "台"), ("flood.drought_wells", "抗旱机电井", "眼"))
+        if _positive(v, k)]
+    if tools:
+        prepared.append("投入" + "、".join(tools))
+    if prepared:
+        text += "，".join(prepared) + "。"
+    return text
+
+
+def rural_coverage_paragraph(v: Mapping[str, float], scope: Scope) -> str:
+    """农村自来水普及率、规模化供水覆盖率 (rural tap water and large works' coverage).
+
+    >>> rural_coverage_paragraph({"rural_water.tap_coverage": 92.47,
+    ...     "rural_water.large_scale_coverage": 21.04,
+    ...     "rural_water.population_served": 999700}, Scope(2023, 10))
+    '全市农村供水工程受益人口99.97万人，农村自来水普及率92.47%，规模化供水工程覆盖农村人口比例21.04%。'
+    """
+    parts = []
+    if _positive(v, "rural_water.population_served"):
+        parts.append("农村供水工程受益人口" + CATALOGUE["rural_water.population_served"].display(
+            v["rural_water.population_served"]))
+    for key, name in (("rural_water.tap_coverage", "农村自来水普及率"),
+                      ("rural_water.large_scale_coverage", "规模化供水工程覆盖农村人口比例")):
+        if _have(v, key):
+            parts.append(f"{name}{_pct(v[key])}")
+    return f"{scope.place}" + "，".join(parts) + "。" if parts else ""

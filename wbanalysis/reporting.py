@@ -25,7 +25,7 @@ import pandas as pd
 from . import blocks
 from .blocks import BLOCK_MIME
 from .dataset import Dataset
-from .indicators import CATALOGUE, compute_indicators
+from .indicators import LOCAL_SECTION, catalogue_of, compute_indicators
 from .io import load
 from .scope import Scope
 
@@ -80,24 +80,51 @@ class Report:
         """The winter–spring storage season of the year: ``2022－2023年冬春``."""
         return self.scope.season
 
+    @property
+    def catalogue(self) -> dict:
+        """The built-in catalogue and the bureau's own indicators (its 指标定义)."""
+        return catalogue_of(self.dataset)
+
+    @property
+    def local_keys(self) -> list[str]:
+        """Keys of the indicators the bureau defined itself, in the order of its sheet."""
+        return [k for k, ind in self.catalogue.items() if ind.section == LOCAL_SECTION]
+
     def display(self, key: str) -> str:
         """An indicator in the bureau's style (``3209万元``)."""
-        return CATALOGUE[key].display(self.values[key])
+        return self.catalogue[key].display(self.values[key])
 
     def missing_note(self) -> str | None:
-        """Which ledgers this report read that were not provided (their figures show "—")."""
+        """Which ledgers this report read that were not provided, and which optional columns
+        its indicators needed that a ledger lacked (their figures show "—")."""
         from .schema import LEDGERS
 
         missing = [name for name in self.dataset.ledgers_read if name in self.dataset.missing]
-        if not missing:
+        order = list(LEDGERS)
+        needed = {c for k in self.values for c in self.catalogue[k].columns}
+        absent = sorted((tuple(c.split(".")) for c in needed & self.dataset.absent),
+                        key=lambda lc: (order.index(lc[0]), lc[1]))
+        notes = []
+        if missing:
+            notes.append("未提供" + "、".join(f"《{LEDGERS[name].zh}》" for name in missing) + "台账")
+        if absent:
+            notes.append("、".join(f"《{LEDGERS[lg].zh}》没有「{LEDGERS[lg].column(col).zh}」列"
+                                   for lg, col in absent))
+        if not notes:
             return None
-        names = "、".join(f"《{LEDGERS[name].zh}》" for name in missing)
-        return f"注意：未提供{names}台账，相关指标显示为“—”（无数据），相关段落从略。"
+        return "注意：" + "；".join(notes) + "，相关指标显示为“—”（无数据），相关段落从略。"
 
     def table(self, keys: list[str]) -> pd.DataFrame:
         """指标表: 指标, 数值 for ``keys``."""
-        return pd.DataFrame({"指标": [CATALOGUE[k].name for k in keys],
+        return pd.DataFrame({"指标": [self.catalogue[k].name for k in keys],
                              "数值": [self.display(k) for k in keys]})
+
+    def local_table(self) -> pd.DataFrame:
+        """本地指标表: 指标, 数值, 口径说明 of the bureau's own indicators."""
+        keys = self.local_keys
+        return pd.DataFrame({"指标": [self.catalogue[k].name for k in keys],
+                             "数值": [self.display(k) for k in keys],
+                             "口径说明": [self.catalogue[k].note or "—" for k in keys]})
 
 
 _LOADED: dict[tuple[str, str], Dataset] = {}
@@ -129,10 +156,10 @@ def _load(data_dir) -> Dataset:
     return _LOADED[key].copy()
 
 
-def _expand(sections: list[str] | None) -> list[str] | None:
+def _expand(sections: list[str] | None, catalogue: dict) -> list[str] | None:
     if sections is None:
         return None
-    return [k for k in CATALOGUE if any(k == s or k.startswith(s + ".") for s in sections)]
+    return [k for k in catalogue if any(k == s or k.startswith(s + ".") for s in sections)]
 
 
 def start(*, year, county=None, through_month=None, data_dir=None,
@@ -161,7 +188,8 @@ def start(*, year, county=None, through_month=None, data_dir=None,
         return None
     _guard.clear()
     report = Report(dataset, scope)
-    report.values = compute_indicators(dataset, scope, keys=_expand(sections))
+    report.values = compute_indicators(dataset, scope,
+                                       keys=_expand(sections, catalogue_of(dataset)))
     use_style()
     return report
 
@@ -333,7 +361,7 @@ def record(report: Report, headline: list[str] | dict[str, str] | None = None) -
     if isinstance(headline, dict):
         pairs = list(headline.items())
     else:
-        pairs = [(CATALOGUE[k].name, k) for k in headline or []]
+        pairs = [(report.catalogue[k].name, k) for k in headline or []]
     data = {"headline": {label: report.display(key) for label, key in pairs},
             "ledgers": report.dataset.ledgers_read}
     _display({RECORD_MIME: data, "text/plain": f"已记录 {len(pairs)} 项主要指标"})

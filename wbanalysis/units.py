@@ -35,6 +35,8 @@ __all__ = [
     "format_date",
     "format_approx",
     "format_surplus",
+    "format_large",
+    "format_rank",
     "chinese_numeral",
 ]
 
@@ -53,6 +55,9 @@ _UNIT_SYNONYMS = {
     "万eur": "万欧元",
     "公里": "km",
     "千米": "km",
+    "km2": "km²",
+    "平方公里": "km²",
+    "平方千米": "km²",
     "米": "m",
     "t": "吨",
     "kw": "kW",
@@ -88,6 +93,10 @@ _SCALE = {
     "MW": ("power", 1e3),
     "万kW": ("power", 1e4),
     "元/m³": ("price", 1.0),
+    "亩": ("area", 1.0),
+    "万亩": ("area", 1e4),
+    "公顷": ("area", 15.0),
+    "km²": ("area", 1500.0),
     "%": ("fraction", 0.01),
 }
 
@@ -431,6 +440,33 @@ def format_surplus(value: float, unit: str = "万m³") -> str:
     if number < 0:
         return "少" + _text(-number, True) + unit
     return "恰好完成"
+
+
+def format_large(value: float, unit: str) -> str:
+    """A quantity in ``unit``, written in 万 of it from 10 000 on: ``8500亩``, ``3.2万亩``,
+    ``1.25万人`` (the bureau writes irrigation areas and people that way).
+
+    >>> format_large(8500, "亩"), format_large(32000, "亩"), format_large(12500, "人")
+    ('8500亩', '3.2万亩', '1.25万人')
+    >>> format_large(float("nan"), "人")
+    '—'
+    """
+    if _is_missing(value):
+        return MISSING
+    if abs(_decimal(value)) >= 10000:
+        return _text(_decimal(_decimal(value, 12) / 10000), True) + "万" + unit
+    return format_number(value) + unit
+
+
+def format_rank(value: float) -> str:
+    """A rank: ``第1名``; ``—`` when there is none.
+
+    >>> format_rank(1), format_rank(3.0), format_rank(float("nan"))
+    ('第1名', '第3名', '—')
+    """
+    if _is_missing(value):
+        return MISSING
+    return f"第{int(value)}名"
 
 
 _DIGITS = "零一二三四五六七八九"

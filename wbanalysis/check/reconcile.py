@@ -404,7 +404,7 @@ def reconcile(sentences: Sequence[Sentence], paragraphs: Sequence[Paragraph],
     >>> paras, sents = split_text("共争取项目资金120.6万元，建成4座。")
     >>> matches, unmatched = reconcile(sents, paras, find_figures(sents), ds, Scope(2023, 10))
     >>> [m.message for m in matches], [u.reason for u in unmatched]
-    (['文中「共争取项目资金120.6万元」，台账计算为120.5万元'], ['没有同单位的目录指标'])
+    (['文中「共争取项目资金120.6万元」，台账计算为120.5万元'], ['没有对应的目录指标'])
     """
     by_index = {s.index: s for s in sentences}
     paragraph_text = {p.index: fold_digits(p.text) for p in paragraphs}

@@ -1,10 +1,12 @@
 """指标 (indicators): the catalogue of the summary's figures, computed for one Scope.
 
 - :mod:`.catalogue`: every indicator's stable key, Chinese name, unit and display;
-- :mod:`.selection`: each ledger selected once per scope, shared intermediate results.
+- :mod:`.selection`: each ledger selected once per scope, shared intermediate results;
+- :mod:`.custom`: the indicators a bureau defines itself (its 指标定义 sheet), interpreted.
 
-:func:`compute_indicators` computes the catalogue for one (year, county, through_month);
-:func:`indicator_table` adds the Chinese names and the bureau-style display.
+:func:`compute_indicators` computes the catalogue — and the dataset's own definitions after
+it — for one (year, county, through_month); :func:`indicator_table` adds the Chinese names
+and the bureau-style display; :func:`catalogue_of` is the catalogue of one dataset.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from ..dataset import Dataset, ledgers_behind
 from ..errors import ParameterError
 from ..scope import Scope
 from .catalogue import CATALOGUE, KINDS, Indicator, Value
+from .custom import LOCAL_SECTION
 from .selection import Selection
 
 __all__ = [
@@ -25,19 +28,33 @@ __all__ = [
     "Selection",
     "CATALOGUE",
     "KINDS",
+    "LOCAL_SECTION",
+    "catalogue_of",
     "compute_indicators",
     "indicator_table",
     "resolve_scope",
 ]
 
+def catalogue_of(dataset: Dataset) -> dict[str, Indicator]:
+    """The built-in catalogue, then the indicators ``dataset``'s 指标定义 defines.
 
-def _keys(keys: Iterable[str] | None) -> list[str]:
+    >>> from wbanalysis.dataset import Dataset
+    >>> list(catalogue_of(Dataset({}))) == list(CATALOGUE)
+    True
+    """
+    own = getattr(dataset, "definitions", ())
+    if not own:
+        return CATALOGUE
+    return {**CATALOGUE, **{ind.key: ind for ind in own}}
+
+
+def _keys(keys: Iterable[str] | None, catalogue: dict[str, Indicator]) -> list[str]:
     if keys is None:
-        return list(CATALOGUE)
+        return list(catalogue)
     keys = list(keys)
-    unknown = [k for k in keys if k not in CATALOGUE]
+    unknown = [k for k in keys if k not in catalogue]
     if unknown:
-        raise ParameterError("未知的指标：" + "、".join(unknown) + "；可选：" + "、".join(CATALOGUE))
+        raise ParameterError("未知的指标：" + "、".join(unknown) + "；可选：" + "、".join(catalogue))
     return keys
 
 
@@ -75,9 +92,11 @@ def compute_indicators(dataset: Dataset, scope: Scope | None = None, *, year: ob
     Returns
     -------
     dict
-        ``{key: value}`` in catalogue order; counts are ints, sums and rates floats, unrounded;
-        NaN where a rate has a zero denominator or an annual ledger has no row, and NaN (never
-        0) for every indicator that reads a ledger the dataset lacks (``dataset.missing``).
+        ``{key: value}`` in catalogue order, then the dataset's own indicators (its 指标定义);
+        counts are ints, sums and rates floats, unrounded; NaN where a rate has a zero
+        denominator or an annual ledger has no row, and NaN (never 0) for every indicator that
+        reads a ledger the dataset lacks (``dataset.missing``) or needs an optional column a
+        ledger was given without (``dataset.absent``, :attr:`Indicator.columns`).
 
     Raises
     ------
@@ -99,13 +118,19 @@ def compute_indicators(dataset: Dataset, scope: Scope | None = None, *, year: ob
     No 河湖长名录 was given: the number of river chiefs is unknown, not 0.
     """
     scope = resolve_scope(dataset, scope, year=year, county=county, through_month=through_month)
+    catalogue = catalogue_of(dataset)
     selection = Selection(dataset, scope)
     missing = set(dataset.missing)
+    absent = getattr(dataset, "absent", frozenset())
     values: dict[str, Value] = {}
-    for key in _keys(keys):
+    for key in _keys(keys, catalogue):
+        indicator = catalogue[key]
         with selection.recording() as reads:
-            value = CATALOGUE[key].compute(selection)
-        values[key] = math.nan if missing and ledgers_behind(reads) & missing else value
+            value = indicator.compute(selection)
+        if (missing and ledgers_behind(reads) & missing) or absent.intersection(
+                indicator.columns):
+            value = math.nan
+        values[key] = value
     return values
 
 
@@ -121,7 +146,7 @@ def indicator_table(dataset: Dataset, scope: Scope | None = None, *, year: objec
     pandas.DataFrame
         Columns ``key``, ``name``, ``unit``, ``value`` (unrounded; ints for counts) and
         ``display`` (the bureau's style: ``3209万元``, ``同比增27.65%``, ``—`` for NaN), in
-        catalogue order.
+        catalogue order, the dataset's own indicators last.
 
     Examples
     --------
@@ -138,10 +163,11 @@ def indicator_table(dataset: Dataset, scope: Scope | None = None, *, year: objec
     """
     values = compute_indicators(dataset, scope, year=year, county=county,
                                 through_month=through_month, keys=keys)
+    catalogue = catalogue_of(dataset)
     return pd.DataFrame({
         "key": list(values),
-        "name": [CATALOGUE[k].name for k in values],
-        "unit": [CATALOGUE[k].unit for k in values],
+        "name": [catalogue[k].name for k in values],
+        "unit": [catalogue[k].unit for k in values],
         "value": pd.Series(list(values.values()), dtype=object),
-        "display": [CATALOGUE[k].display(v) for k, v in values.items()],
+        "display": [catalogue[k].display(v) for k, v in values.items()],
     })

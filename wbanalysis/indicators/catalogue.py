@@ -7,24 +7,30 @@ Every figure of the work summary has a key here (``funding.total``,
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import pandas as pd
 
 from .. import units
 from ..metrics import (
+    assessments,
+    construction,
+    disasters,
     flood,
     funding,
     investment,
     party,
     plans,
+    portfolio,
     projects,
+    quantities,
     resources,
     rivers,
     safety,
     storage,
     supply,
 )
+from ..schema import QUANTITY_UNITS
 from .selection import Selection
 
 __all__ = ["Indicator", "CATALOGUE", "KINDS", "Value"]
@@ -48,6 +54,9 @@ KINDS: dict[str, Callable[[Value, Indicator], str]] = {
     "quantity": lambda v, ind: units.format_quantity(v, ind.unit),
     # a result against a target: 超出220.64万m³ / 少49.97万m³, never "超出 -49.97"
     "surplus": lambda v, ind: units.format_surplus(v, ind.unit),
+    # irrigation areas (亩) and people (人): 3.2万亩, 1.25万人 from 10 000 on
+    "large": lambda v, ind: units.format_large(v, ind.unit),
+    "rank": lambda v, ind: units.format_rank(v),
 }
 
 #: How a unit is spoken in a sentence where it differs from the table's.
@@ -73,6 +82,10 @@ class Indicator:
     approx : the summary's sentences write it approximately, as the bureau does
         (``2万余次``, ``150余次``; :func:`wbanalysis.units.format_approx`); tables keep
         the exact value.
+    columns : the optional columns it needs, as ``"ledger.column"`` (``funding.channel``):
+        where a ledger was given without one of them, the indicator has no value (NaN), never
+        the 0 an empty column would sum to.
+    note : the 口径 of an indicator a bureau defined itself (its 说明).
     """
 
     key: str
@@ -84,6 +97,8 @@ class Indicator:
     measure_word: str = ""
     section: str = ""
     approx: bool = False
+    columns: tuple[str, ...] = ()
+    note: str = ""
 
     def display(self, value: Value) -> str:
         """``value`` in the bureau's style (``3209万元``, ``同比增27.65%``, ``425名``, ``—``)."""
@@ -163,6 +178,52 @@ def _pipeline(s: Selection) -> pd.Series:
     return s.memo("pipeline", lambda: projects.stage_pipeline(s["milestones"], **s.period))
 
 
+def _status(s: Selection, category: str | None = None) -> pd.Series:
+    return s.memo(f"status.{category}", lambda: portfolio.status_counts(
+        s["projects"], s["milestones"], **s.period, category=category))
+
+
+def _plan(s: Selection, central: bool = False) -> investment.PlanProgress:
+    return s.memo(f"plan.{central}", lambda: investment.investment_plan(
+        s["project_progress"], s["project_plans"], **s.period, central=central))
+
+
+def _channels(s: Selection) -> pd.Series:
+    return s.memo("channels", lambda: funding.funds_by_channel(s["funding"], **s.period))
+
+
+def _construction(s: Selection) -> pd.Series:
+    return s.memo("construction", lambda: construction.construction_by_source(
+        s["construction_investment"], **s.period))
+
+
+def _quantities(s: Selection) -> pd.Series:
+    return s.memo("quantities", lambda: quantities.quantities_by_kind(
+        s["work_quantities"], **s.period))
+
+
+def _losses(s: Selection) -> pd.Series:
+    return s.memo("losses", lambda: disasters.disaster_losses(s["flood_events"], **s.period))
+
+
+def _preparedness(s: Selection) -> pd.DataFrame:
+    return s.memo("preparedness", lambda: disasters.preparedness(s["flood_preparedness"],
+                                                                 **s.period))
+
+
+def _works_by_kind(s: Selection) -> pd.DataFrame:
+    return s.memo("works_by_kind", lambda: supply.works_by_kind(
+        s["rural_water_works"], s["rural_water_fees"], **s.period))
+
+
+def _rank(s: Selection, assessment: str) -> float:
+    return assessments.assessment_rank(s["assessments"], assessment, **s.period)
+
+
+def _rural_population(s: Selection) -> float:
+    return supply.rural_population(s["county_statistics"], year=s.year, county=s.county)
+
+
 def _f(x: object) -> float:
     return float(x)
 
@@ -196,6 +257,85 @@ def _volume(key: str, name: str, compute: Callable[[Selection], Value],
     return Indicator(key, name, "万m³", "volume", True, compute, section=section)
 
 
+#: Keys of the funding channels (筹资渠道), in report order.
+_CHANNEL_KEYS = dict(zip(funding.FUNDING_CHANNELS + (funding.UNSPECIFIED_CHANNEL,), (
+    "budget", "central_budget_investment", "additional_treasury_bonds",
+    "ultra_long_treasury_bonds", "special_bonds", "general_bonds", "loans", "social_capital",
+    "self_raised", "integrated", "other", "unspecified"), strict=True))
+
+_CHANNEL_NAMES = {"社会资本": "社会资本投入", "群众自筹": "群众自筹资金", "整合资金": "整合资金",
+                  "其他": "其他渠道资金", "未注明": "未注明渠道资金"}
+
+
+def _channel(channel: str) -> Indicator:
+    return Indicator(f"funding.channel.{_CHANNEL_KEYS[channel]}",
+                     _CHANNEL_NAMES.get(channel, f"{channel}资金"), "万元", "amount", True,
+                     lambda s: _f(_channels(s)[channel]), section=_S3,
+                     columns=("funding.channel",))
+
+
+#: Keys of the 全口径 sources of funds.
+_SOURCE_KEYS = dict(zip(construction.CONSTRUCTION_SOURCES, (
+    "central", "local", "bonds", "loans", "social_capital", "other"), strict=True))
+
+
+def _source(source: str) -> Indicator:
+    return Indicator(f"construction.{_SOURCE_KEYS[source]}", f"全口径水利建设投资：{source}",
+                     "万元", "amount", True, lambda s: _f(_construction(s)[source]),
+                     section=_S3)
+
+
+#: The quantity indicators: kind → (key, name).
+_QUANTITY_KEYS = {
+    "河道治理长度": ("quantities.river_km", "治理河道长度"),
+    "堤防长度": ("quantities.dike_km", "新建加固堤防"),
+    "渠道长度": ("quantities.canal_km", "建设渠道"),
+    "管道长度": ("quantities.pipe_km", "铺设管道"),
+    "土石方": ("quantities.earthwork", "完成土石方"),
+    "水闸": ("quantities.sluices", "新建改造水闸"),
+    "泵站": ("quantities.pumping_stations", "新建改造泵站"),
+    "机电井": ("quantities.wells", "新打机电井"),
+    "新增灌溉面积": ("irrigation.new_area", "新增灌溉面积"),
+    "恢复灌溉面积": ("irrigation.restored_area", "恢复灌溉面积"),
+    "改善灌溉面积": ("irrigation.improved_area", "改善灌溉面积"),
+    "高标准农田": ("irrigation.high_standard_farmland", "建设高标准农田"),
+    "水土流失治理面积": ("soil.erosion_controlled", "治理水土流失面积"),
+    "受益人口": ("benefits.population", "工程受益人口"),
+    "受益乡镇": ("benefits.towns", "受益乡镇"),
+    "受益村": ("benefits.villages", "受益村"),
+    "受益学校": ("benefits.schools", "受益学校"),
+}
+
+
+def _quantity(kind: str) -> Indicator:
+    key, name = _QUANTITY_KEYS[kind]
+    unit = QUANTITY_UNITS[kind]
+    if unit in units.MEASURE_WORDS:  # 座, 眼, 个, 所, 人: a count
+        kind_of = "large" if unit == "人" else "count"
+        return Indicator(key, name, unit, kind_of, True,
+                         lambda s: _i(round(_quantities(s)[kind])), measure_word=unit,
+                         section=_S1)
+    display = {"亩": "large", "km": "km", "万m³": "volume"}.get(unit, "quantity")
+    return Indicator(key, name, unit, display, True, lambda s: _f(_quantities(s)[kind]),
+                     section=_S1)
+
+
+def _loss(key: str, name: str, column: str, unit: str = "人") -> Indicator:
+    if unit == "万元":
+        return Indicator(key, name, unit, "amount", True, lambda s: _f(_losses(s)[column]),
+                         section=_S5, columns=(f"flood_events.{column}",))
+    return Indicator(key, name, unit, "large", True, lambda s: _i(_losses(s)[column]),
+                     measure_word=unit, section=_S5, columns=(f"flood_events.{column}",))
+
+
+def _prepared(key: str, name: str, kind: str, people: bool = False) -> Indicator:
+    word = "人" if people else disasters.PREPAREDNESS_WORDS[kind]
+    return Indicator(key, name, word, "count", False,
+                     lambda s: _i(_preparedness(s).loc[kind, "people" if people else "count"]),
+                     measure_word=word, section=_S5,
+                     columns=("flood_preparedness.people",) if people else ())
+
+
 _LIST: list[Indicator] = [
     # 三、资金与投资
     _amount("funding.total", "争取项目资金", lambda s: _f(_funds(s).sum()), _S3),
@@ -213,6 +353,29 @@ _LIST: list[Indicator] = [
     Indicator("investment.fixed_asset_yoy", "水利管理业固定资产投资同比增长率", "%", "yoy", False,
               lambda s: investment.fixed_asset_yoy(s["fixed_asset_investment"], **s.period),
               section=_S3),
+    *[_channel(c) for c in _CHANNEL_KEYS],
+    # 全口径水利建设投资: another 口径, never added to the fixed-asset investment above
+    _amount("construction.total", "全口径水利建设投资",
+            lambda s: _f(_construction(s).sum()), _S3),
+    Indicator("construction.yoy", "全口径水利建设投资同比增长率", "%", "yoy", False,
+              lambda s: construction.construction_yoy(s["construction_investment"],
+                                                      **s.period), section=_S3),
+    *[_source(source) for source in _SOURCE_KEYS],
+    # the year's investment plan (项目年度投资计划)
+    _amount("investment.plan", "年度投资计划", lambda s: _plan(s).planned, _S3),
+    _amount("investment.plan_completed", "计划项目本年完成投资", lambda s: _plan(s).completed,
+            _S3),
+    _percent("investment.plan_completion_rate", "年度投资计划完成率",
+             lambda s: _plan(s).completion_rate, _S3),
+    Indicator("investment.central_plan", "中央投资计划", "万元", "amount", True,
+              lambda s: _plan(s, True).planned, section=_S3,
+              columns=("project_plans.planned_central",)),
+    Indicator("investment.central_completed", "中央投资完成", "万元", "amount", True,
+              lambda s: _plan(s, True).completed, section=_S3,
+              columns=("project_plans.planned_central", "project_progress.central")),
+    Indicator("investment.central_plan_completion_rate", "中央投资计划完成率", "%", "percent",
+              False, lambda s: _plan(s, True).completion_rate, section=_S3,
+              columns=("project_plans.planned_central", "project_progress.central")),
     # 四、农村供水专项
     _count("rural_supply.subprojects", "农村供水专项子项目", "个",
            lambda s: _rural(s).subprojects, _S4),
@@ -225,7 +388,8 @@ _LIST: list[Indicator] = [
     _percent("rural_supply.completion_rate", "农村供水专项投资完成率",
              lambda s: _rural(s).completion_rate, _S4),
     Indicator("rural_supply.pipeline_km", "供水管道安装", "km", "km", True,
-              lambda s: _rural(s).pipeline_km, section=_S4),
+              lambda s: _rural(s).pipeline_km, section=_S4,
+              columns=("project_progress.pipeline_km",)),
     # 一、重点项目 / 二、前期工作
     _count("projects.under_construction", "在建项目", "个",
            lambda s: _i(_pipeline(s)["开工"]), _S1),
@@ -235,6 +399,34 @@ _LIST: list[Indicator] = [
            lambda s: projects.milestones_late(s["milestones"], **s.period), _S1),
     _count("projects.milestones_overdue_open", "逾期未完成项目节点", "个",
            lambda s: projects.milestones_open_overdue(s["milestones"], **s.period), _S1),
+    # 项目建设状态: 储备, 前期, 续建 at the cut-off; 新开工, 完工, 竣工验收 within the period
+    _count("projects.reserve", "储备项目", "个", lambda s: _i(_status(s)["储备"]), _S1),
+    _count("projects.preliminary", "前期项目", "个", lambda s: _i(_status(s)["前期"]), _S1),
+    _count("projects.new_starts", "新开工项目", "个", lambda s: _i(_status(s)["新开工"]), _S1),
+    _count("projects.continuing", "续建项目", "个", lambda s: _i(_status(s)["续建"]), _S1),
+    _count("projects.completed", "完工项目", "个", lambda s: _i(_status(s)["完工"]), _S1),
+    _count("projects.accepted", "竣工验收项目", "个", lambda s: _i(_status(s)["竣工验收"]), _S1),
+    _amount("projects.investment_year", "建设项目本年完成投资",
+            lambda s: _f(investment.project_investment(
+                s["projects"], s["project_progress"], **s.period)["completed_year"].sum()),
+            _S1),
+    # 病险水库除险加固
+    _count("reinforcement.new_starts", "除险加固新开工项目", "个",
+           lambda s: _i(_status(s, portfolio.REINFORCEMENT_CATEGORY)["新开工"]), _S1),
+    _count("reinforcement.continuing", "除险加固续建项目", "个",
+           lambda s: _i(_status(s, portfolio.REINFORCEMENT_CATEGORY)["续建"]), _S1),
+    _count("reinforcement.completed", "完成除险加固项目", "个",
+           lambda s: _i(_status(s, portfolio.REINFORCEMENT_CATEGORY)["完工"]), _S1),
+    Indicator("reinforcement.reservoirs_completed", "完成除险加固水库", "座", "count", True,
+              lambda s: portfolio.reservoirs_reinforced(s["projects"], s["milestones"],
+                                                        **s.period),
+              measure_word="座", section=_S1, columns=("projects.reservoir_id",)),
+    # 工程量与效益
+    *[_quantity(kind) for kind in _QUANTITY_KEYS],
+    Indicator("irrigation.effective_area", "有效灌溉面积", "亩", "large", True,
+              lambda s: quantities.effective_irrigation_area(s["county_statistics"], year=s.year,
+                                                             county=s.county), section=_S1,
+              columns=("county_statistics.effective_irrigation_area",)),
     Indicator("loans.drawdown_eur", "外资贷款提款", "欧元", "eur", True,
               lambda s: projects.loan_drawdown_eur(s["loan_drawdowns"], **s.period),
               section=_S2),
@@ -247,6 +439,27 @@ _LIST: list[Indicator] = [
               lambda s: _f(_storage(s)["surplus"]), section=_S5),
     _percent("storage.completion_rate", "蓄水任务完成率",
              lambda s: _f(_storage(s)["completion_rate"]), _S5),
+    # 水旱灾害、工程险情与防汛抗旱准备
+    _count("flood.disasters", "水旱灾害", "次",
+           lambda s: disasters.disaster_events(s["flood_events"], **s.period), _S5),
+    _count("flood.dangers", "工程险情", "处",
+           lambda s: disasters.disaster_events(s["flood_events"], **s.period,
+                                               kind=disasters.DANGER), _S5),
+    _count("flood.dangers_major", "较大及以上工程险情", "处",
+           lambda s: disasters.disaster_events(s["flood_events"], **s.period,
+                                               kind=disasters.DANGER,
+                                               grades=("较大", "重大", "特别重大")), _S5),
+    _loss("flood.affected_population", "受灾人口", "affected_population"),
+    _loss("flood.evacuated", "紧急转移人口", "evacuated"),
+    _loss("flood.dead_missing", "因灾死亡失踪人口", "dead_missing"),
+    _loss("flood.direct_loss", "水旱灾害直接经济损失", "direct_loss", "万元"),
+    _loss("flood.facility_loss", "水利设施直接经济损失", "facility_loss", "万元"),
+    _prepared("flood.rescue_teams", "防汛抢险队伍", "抢险队伍"),
+    _prepared("flood.rescue_members", "防汛抢险队员", "抢险队伍", people=True),
+    _prepared("flood.drills", "防汛抗旱应急演练", "应急演练"),
+    _prepared("flood.inspections", "防汛检查", "防汛检查"),
+    _prepared("flood.drought_wells", "抗旱机电井", "抗旱机电井"),
+    _prepared("flood.drought_pumps", "抗旱水泵", "抗旱水泵"),
     # 六、河湖长制
     _count("rivers.chiefs", "河湖长", "名",
            lambda s: _i(rivers.chiefs_by_level(s["river_chiefs"], county=s.county).sum()), _S6),
@@ -342,6 +555,36 @@ _LIST: list[Indicator] = [
               lambda s: _f(_rural_fees(s)["collected"]), section=_S7),
     _percent("rural_water.fee_collection_rate", "农村水费收缴率",
              lambda s: _f(_rural_fees(s)["collection_rate"]), _S7),
+    _percent("rural_water.fee_collection_rate.concentrated", "集中供水工程水费收缴率",
+             lambda s: _f(_works_by_kind(s).loc["集中供水", "collection_rate"]), _S7),
+    _percent("rural_water.fee_collection_rate.dispersed", "分散供水工程水费收缴率",
+             lambda s: _f(_works_by_kind(s).loc["分散供水", "collection_rate"]), _S7),
+    Indicator("rural_water.population_served", "农村供水工程受益人口", "人", "large", True,
+              lambda s: supply.population_served(s["rural_water_works"], county=s.county),
+              measure_word="人", section=_S7),
+    Indicator("rural_water.rural_population", "农村人口", "人", "large", True,
+              lambda s: _rural_population(s), section=_S7),  # NaN without the year's row
+    _percent("rural_water.tap_coverage", "农村自来水普及率",
+             lambda s: supply.tap_water_coverage(s["rural_water_works"],
+                                                 s["county_statistics"], year=s.year,
+                                                 county=s.county), _S7),
+    _percent("rural_water.large_scale_coverage", "规模化供水工程覆盖农村人口比例",
+             lambda s: supply.large_scale_coverage(s["rural_water_works"],
+                                                   s["county_statistics"], year=s.year,
+                                                   county=s.county), _S7),
+    # 考核
+    _count("assessment.results", "获得考核结果", "项",
+           lambda s: _i(len(assessments.assessment_results(s["assessments"], **s.period))),
+           _S7, additive=False),
+    _count("assessment.excellent", "考核优秀", "项",
+           lambda s: assessments.assessments_excellent(s["assessments"], **s.period), _S7,
+           additive=False),
+    Indicator("assessment.water_resources_rank", "最严格水资源管理制度考核名次", "名", "rank",
+              False, lambda s: _rank(s, "最严格水资源管理制度考核"), section=_S7),
+    Indicator("assessment.river_chief_rank", "河湖长制考核名次", "名", "rank", False,
+              lambda s: _rank(s, "河湖长制考核"), section=_S7),
+    Indicator("assessment.development_rank", "水利发展改革考核名次", "名", "rank", False,
+              lambda s: _rank(s, "水利发展改革考核"), section=_S7),
     # 八、党的建设
     _count("party.study_sessions", "党组学习", "次", lambda s: _i(_party(s)["党组学习"]), _S8,
            additive=False),
@@ -363,5 +606,37 @@ _LIST: list[Indicator] = [
            additive=False),
 ]
 
+_DONE = ("milestones.actual_date",)  # a milestone is done by its actual date
+
+#: Optional columns the indicators above read without naming them where they are made: a
+#: ledger given without one (no 销号日期 column at all) gives no value, not "nothing closed".
+_NEEDS: dict[str, tuple[str, ...]] = {
+    **{k: _DONE for k in ("projects.under_construction", "projects.milestones_late",
+                          "projects.milestones_overdue_open", "projects.reserve",
+                          "projects.preliminary", "projects.new_starts", "projects.continuing",
+                          "projects.completed", "projects.accepted", "reinforcement.new_starts",
+                          "reinforcement.continuing", "reinforcement.completed",
+                          "reinforcement.reservoirs_completed")},
+    **{k: ("river_issues.closed_date",) for k in ("rivers.issues_closed",
+                                                  "rivers.issues_closed_rate",
+                                                  "rivers.issues_open")},
+    **{k: ("hazards.rectified_date",) for k in ("safety.hazards_rectified",
+                                                "safety.rectification_rate",
+                                                "safety.hazards_open")},
+    **{k: ("plan_targets.achieved_date",) for k in ("plan.met_on_time", "plan.met_late",
+                                                    "plan.open", "plan.overdue")},
+    "rivers.participants": ("activities.participants",),
+    "rivers.river_km_cleaned": ("activities.river_km",),
+    "rivers.rubbish_t": ("activities.rubbish_t",),
+    **{k: ("activities.items",) for k in ("rivers.remote_sensing_spots",
+                                          "rivers.beautiful_rivers", "rivers.green_rivers")},
+    "flood.dangers_major": ("flood_events.grade",),
+    "assessment.excellent": ("assessments.grade",),
+    **{k: ("assessments.rank",) for k in ("assessment.water_resources_rank",
+                                          "assessment.river_chief_rank",
+                                          "assessment.development_rank")},
+}
+
 #: The catalogue, in report order.
-CATALOGUE: dict[str, Indicator] = {ind.key: ind for ind in _LIST}
+CATALOGUE: dict[str, Indicator] = {
+    ind.key: replace(ind, columns=ind.columns + _NEEDS.get(ind.key, ())) for ind in _LIST}

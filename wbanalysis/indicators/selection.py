@@ -22,7 +22,7 @@ import numpy as np
 import pandas as pd
 
 from ..dataset import Dataset
-from ..metrics._common import dates_by_cutoff, dates_in_period, months_by_cutoff
+from ..metrics._common import dates_by_cutoff, dates_in_period
 from ..scope import Scope
 
 __all__ = ["Selection"]
@@ -49,6 +49,13 @@ _WINDOWS: dict[str, tuple[str, object]] = {
     "loan_drawdowns": ("dates", "date"),
     "river_issues": ("dates_to_cutoff", ("found_date", "closed_date")),
     "hazards": ("dates_to_cutoff", ("found_date", "rectified_date")),
+    "project_plans": ("year", None),
+    "construction_investment": ("months", 1),  # and last year's (YoY)
+    "work_quantities": ("months", 0),
+    "flood_events": ("dates", "date"),
+    "flood_preparedness": ("dates", "date"),
+    "assessments": ("dates_to_cutoff", ("announced_date",)),  # earlier years: streaks
+    "county_statistics": ("year", None),
 }
 _WHOLE = frozenset({"projects", "counties"})
 
@@ -93,6 +100,13 @@ class Selection:
             self._tables[name] = self._select(name)
         return self._tables[name]
 
+    def full(self, name: str) -> pd.DataFrame:
+        """The whole table of ledger ``name`` (every county and period), recorded as read:
+        for the indicators a bureau defines, whose rows no window here can foresee."""
+        for reads in self._recording:
+            reads.add(name)
+        return self.dataset[name]
+
     def memo(self, key: str, compute: Callable[[], object]) -> object:
         """``compute()``, computed once per selection (every time when ``fast`` is false)."""
         if not self.fast:
@@ -124,14 +138,15 @@ class Selection:
             return table
         kind, arg = _WINDOWS.get(name, (None, None))
         y, m = self.year, self.through_month
-        if kind == "months":
-            years = table["year"].to_numpy(dtype="float64", na_value=np.nan)
-            months = table["month"].to_numpy(dtype="float64", na_value=np.nan)
-            mask = (years >= y - int(arg)) & (years <= y) & (months <= m)
-        elif kind == "months_to_cutoff":
-            mask = months_by_cutoff(table, year=y, through_month=m)
+        if kind in ("months", "months_to_cutoff"):
+            years = self.dataset.numbers(name, "year")
+            months = self.dataset.numbers(name, "month")
+            if kind == "months":
+                mask = (years >= y - int(arg)) & (years <= y) & (months <= m)
+            else:  # as metrics._common.months_by_cutoff
+                mask = (years < y) | ((years == y) & (months <= m))
         elif kind == "year":
-            mask = table["year"].to_numpy(dtype="float64", na_value=np.nan) == y
+            mask = self.dataset.numbers(name, "year") == y
         elif kind == "dates":
             mask = dates_in_period(table[arg], year=y, through_month=m)
         elif kind == "dates_to_cutoff":
@@ -142,12 +157,10 @@ class Selection:
             mask = None
         if self.county is None:
             return table if mask is None else table[mask]
-        # Compare the county only on the rows of the period, then take the rows once.
-        positions = np.arange(len(table)) if mask is None else np.flatnonzero(mask)
-        counties = table["county"].to_numpy(dtype=object)[positions]
-        try:
-            keep = np.asarray(counties == self.county, dtype=bool)
-        except TypeError:  # pandas.NA among the counties
-            keep = (pd.Series(counties, dtype=object) == self.county).to_numpy(
-                dtype=bool, na_value=False)
-        return table.take(positions[keep])
+        # Compare the county (as integer codes) only on the rows of the period, then take the
+        # rows once.
+        codes, lookup = self.dataset.county_codes(name)
+        wanted = lookup.get(self.county, -2)  # -1 codes a blank county
+        if mask is None:
+            return table.take(np.flatnonzero(codes == wanted))
+        return table.take(np.flatnonzero(mask & (codes == wanted)))

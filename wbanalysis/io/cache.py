@@ -24,7 +24,7 @@ from pathlib import Path
 import pandas as pd
 
 from ..errors import NOTICE, Problem
-from ..schema import LEDGERS
+from ..schema import TABLES
 from .signature import source_signature
 
 __all__ = ["DatasetCache", "source_signature"]
@@ -36,7 +36,7 @@ _CONTENTS = "contents.json"
 
 def _restore(name: str, frame: pd.DataFrame) -> pd.DataFrame:
     """Give a table read back from Parquet exactly the dtypes :mod:`.coerce` produced."""
-    kinds = {c.name: c.kind for c in LEDGERS[name].columns}
+    kinds = {c.name: c.kind for c in TABLES[name].columns}
     out = {}
     for column in frame.columns:
         series = frame[column]
@@ -122,7 +122,7 @@ class DatasetCache:
             raise ValueError("no table list")
         tables = {}
         for name, expected in digests.items():
-            if name not in LEDGERS or not isinstance(expected, str):
+            if name not in TABLES or not isinstance(expected, str):
                 raise ValueError(f"unexpected table {name!r}")
             data = (entry / f"{name}.parquet").read_bytes()
             if hashlib.sha256(data).hexdigest() != expected:

@@ -2,7 +2,9 @@
 
 Each ledger's :class:`pandera.DataFrameSchema` is generated from :mod:`wbanalysis.schema` and
 validated lazily, so every problem is found, not only the first. Messages name the file, sheet,
-Excel row, header as written, the value as written and what is allowed.
+Excel row, header as written, the value as written and what is allowed. A number whose unit
+depends on its row (工程量与效益: km for 堤防长度, 亩 for 新增灌溉面积) is brought to that unit
+first (:func:`convert_row_units`).
 """
 
 from __future__ import annotations
@@ -12,11 +14,12 @@ import datetime as dt
 import pandas as pd
 
 from ..errors import Problem
-from ..schema import LEDGERS, Column, Ledger
+from ..schema import LEDGERS, QUANTITY_UNITS, Column, Ledger
+from ..units import MEASURE_WORDS, conversion_factor, normalize_unit
 from .cells import is_blank
 from .combine import LedgerTable
 
-__all__ = ["validate_frame", "sort_key"]
+__all__ = ["validate_frame", "sort_key", "convert_row_units"]
 
 #: Rows with a repeated ID up to which each is paired with the rows it repeats.
 _PAIRS = 10
@@ -131,3 +134,62 @@ def validate_frame(table: LedgerTable, ref_values: dict[str, set],
 
 def sort_key(p: Problem) -> tuple:
     return (0 if p.is_error else 1, p.file, p.sheet or "", p.row or 0)
+
+
+def _row_factor(stated: str, expected: str) -> float | None:
+    """Multiply a number written in ``stated`` by this to have it in ``expected``."""
+    stated = normalize_unit(stated)
+    if stated == expected:
+        return 1.0
+    if expected in MEASURE_WORDS and stated == "万" + expected:
+        return 1e4
+    return conversion_factor(stated, expected)
+
+
+def convert_row_units(table: LedgerTable, problems: list[Problem]) -> None:
+    """Bring every number whose unit depends on its row to that unit (:attr:`Column.unit_by`).
+
+    The unit of a row is the one :data:`~wbanalysis.schema.QUANTITY_UNITS` gives its kind; a
+    unit written in the row's unit column must be it or convert to it (``公里`` → km ×1,
+    ``万亩`` → 亩 ×10000, ``万人`` → 人 ×10000), else the row is an error naming both. A
+    count (座, 眼, 人, 个, 所) must be a whole number.
+    """
+    frame = table.frame
+    for col in table.ledger.columns:
+        if col.unit_by is None or col.name not in frame.columns:
+            continue
+        kind_col, unit_col = col.unit_by
+        if kind_col not in frame.columns:
+            continue
+        written = frame[unit_col] if unit_col in frame.columns else [None] * len(frame)
+        for position, (kind, stated) in enumerate(zip(frame[kind_col], written, strict=True)):
+            expected = QUANTITY_UNITS.get(kind) if isinstance(kind, str) else None
+            if expected is None:
+                continue  # an unknown kind is reported by the vocabulary check
+            blank = stated is None or (isinstance(stated, float) and pd.isna(stated))
+            factor = 1.0 if blank else _row_factor(str(stated), expected)
+            if factor is None:
+                part, row = table.where(position)
+                problems.append(Problem(
+                    part.file, f"计量单位与指标不符：「{kind}」的单位为 {expected}",
+                    sheet=part.sheet, row=row,
+                    column=part.headers.get(unit_col, table.ledger.column(unit_col).zh),
+                    value=stated, allowed=f"{expected}，或可换算为 {expected} 的单位，或不填"))
+                table.bad.add((position, unit_col))
+                continue
+            if unit_col in frame.columns:
+                frame.iat[position, frame.columns.get_loc(unit_col)] = expected
+            at = frame.columns.get_loc(col.name)
+            value = frame.iat[position, at]
+            if pd.isna(value):
+                continue
+            if factor != 1.0:
+                value = round(float(value) * factor, 9)
+                frame.iat[position, at] = value
+            if expected in MEASURE_WORDS and not float(value).is_integer():
+                part, row = table.where(position)
+                problems.append(Problem(
+                    part.file, f"「{kind}」按{expected}计数，须为整数", sheet=part.sheet, row=row,
+                    column=part.headers.get(col.name, col.zh), value=value,
+                    allowed=f"整数（单位：{expected}）"))
+                table.bad.add((position, col.name))

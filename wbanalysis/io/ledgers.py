@@ -8,10 +8,10 @@ import pandas as pd
 
 from ..dataset import Dataset
 from ..errors import NOTICE, DataError, Problem, condense
-from ..schema import LEDGERS
+from ..schema import DEFINITIONS, LEDGERS, TABLES
 from . import default_data_dir
 from .cache import DatasetCache
-from .checks import sort_key, validate_frame
+from .checks import convert_row_units, sort_key, validate_frame
 from .combine import combine
 from .read import SPREADSHEET_SUFFIXES, TEXT_SUFFIXES, read_ledgers
 from .signature import source_signature
@@ -26,14 +26,26 @@ def missing_notice(name: str) -> Problem:
                    level=NOTICE)
 
 
+def _locator(table):
+    """``locate(position, column)`` of the rows of one typed table: file, sheet, Excel row
+    and the header as the analyst wrote it."""
+    def locate(position: int, column: str) -> dict:
+        part, row = table.where(position)
+        header = part.headers.get(column) or table.ledger.column(column).zh
+        return {"file": part.file, "sheet": part.sheet, "row": row, "column": header}
+    return locate
+
+
 def read_and_validate(source: str | Path) -> tuple[dict[str, pd.DataFrame], list[Problem]]:
     """Read, type and validate every ledger; return the typed tables and all problems.
 
-    The problems are the errors first, then the notices; a problem met on many rows is
-    reported once (see :func:`~wbanalysis.errors.condense`).
+    The 指标定义 table, when there is one, is returned under ``DEFINITIONS.name`` and its rows
+    checked against the ledgers' schema (:func:`~wbanalysis.indicators.custom.
+    check_definitions`). The problems are the errors first, then the notices; a problem met on
+    many rows is reported once (see :func:`~wbanalysis.errors.condense`).
     """
     raws, problems = read_ledgers(source)
-    tables = {name: combine(raws[name], problems) for name in LEDGERS if raws.get(name)}
+    tables = {name: combine(raws[name], problems) for name in TABLES if raws.get(name)}
     ref_values: dict[str, set] = {}
     for ledger in LEDGERS.values():
         for col in ledger.columns:
@@ -43,7 +55,13 @@ def read_and_validate(source: str | Path) -> tuple[dict[str, pd.DataFrame], list
                 ref_values[col.ref] = (set(table.frame[key].dropna()) if table is not None
                                        and key in table.frame.columns else set())
     for table in tables.values():
+        convert_row_units(table, problems)
         validate_frame(table, ref_values, problems)
+    definitions = tables.get(DEFINITIONS.name)
+    if definitions is not None:
+        from ..indicators.custom import check_definitions
+
+        problems += check_definitions(definitions.frame, _locator(definitions))
     problems.sort(key=sort_key)
     if Path(source).exists():
         problems += [missing_notice(name) for name in LEDGERS if name not in tables]
@@ -83,15 +101,21 @@ def load(data_dir: str | Path | None = None, *, cache_dir: str | Path | None = N
         of valid ledgers are in the result's :attr:`~wbanalysis.Dataset.notices`.
     """
     source = Path(data_dir) if data_dir is not None else default_data_dir()
+    from ..indicators.custom import compile_definitions
+
     cache = DatasetCache(cache_dir) if cache_dir is not None else None
     if cache is not None:
         cached = cache.get(source)
         if cached is not None:
             tables, notices = cached
-            return Dataset(tables, source=str(source), notices=notices)
+            definitions = compile_definitions(tables.pop(DEFINITIONS.name, None))
+            return Dataset(tables, source=str(source), notices=notices,
+                           definitions=definitions)
     typed, problems = read_and_validate(source)
     if any(p.is_error for p in problems):
         raise DataError(problems)
     if cache is not None:
         cache.put(source, typed, problems)
-    return Dataset(typed, source=str(source), notices=problems)
+    tables = dict(typed)
+    definitions = compile_definitions(tables.pop(DEFINITIONS.name, None))
+    return Dataset(tables, source=str(source), notices=problems, definitions=definitions)

@@ -1,7 +1,7 @@
 """Finding and reading ledgers: files and sheets → raw tables of cells, with Excel row numbers.
 
 A data folder holds CSV/text files and workbooks (.xlsx, .xlsm, .xls, WPS .et), or is one
-workbook. Files and sheets are matched to ledgers by name: ``funding.csv``, ``资金台账.csv``,
+workbook; the bureau's own indicators come the same way, as a 指标定义 sheet or file. Files and sheets are matched to ledgers by name: ``funding.csv``, ``资金台账.csv``,
 a sheet called ``资金台账``, a file ``附件1：资金台账（截至10月）.xlsx`` whose only sheet is
 ``Sheet1``, or a workbook named by its ledger with one sheet per year (``2019``, ``2020``…).
 Every file and sheet that is not read is reported: as an error when it might hold a ledger
@@ -22,7 +22,7 @@ from pathlib import Path
 import pandas as pd
 
 from ..errors import NOTICE, Problem
-from ..schema import LEDGERS, Ledger
+from ..schema import TABLES, Ledger
 from .cells import Grid, is_blank
 from .header import factor_of, find_header, norm, resolve_units
 from .rows import read_body
@@ -84,11 +84,11 @@ def ledger_for_name(name: str) -> tuple[Ledger | None, list[Ledger]]:
     'funding'
     """
     key = norm(name)
-    for ledger in LEDGERS.values():
+    for ledger in TABLES.values():
         if key in (norm(ledger.name), norm(ledger.zh), *(norm(a) for a in ledger.aliases)):
             return ledger, []
     found: list[tuple[int, Ledger]] = []
-    for ledger in LEDGERS.values():
+    for ledger in TABLES.values():
         titles = [norm(ledger.zh), *(norm(a) for a in ledger.aliases if len(norm(a)) >= 4)]
         hits = [len(t) for t in titles if t and t in key]
         if hits:
@@ -118,7 +118,7 @@ def year_of_name(name: str, ledger: Ledger | None = None) -> int | None:
 
 
 def _allowed_ledger_names() -> str:
-    return "、".join(f"{lg.zh}（{lg.name}）" for lg in LEDGERS.values())
+    return "、".join(f"{lg.zh}（{lg.name}）" for lg in TABLES.values())
 
 
 def grid_to_raw(grid: Grid, ledger: Ledger, file: str, problems: list[Problem], *,

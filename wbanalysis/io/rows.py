@@ -187,7 +187,7 @@ def read_body(grid: Grid, block: HeaderBlock, ledger: Ledger, file: str,
             i += 1
             continue
         total = next((v for _, v in cells if isinstance(v, str) and "计" in v and
-                      _TOTAL.match(_text(v) or "")), None)
+                      _TOTAL.match(_text(v) or "")), None) if ledger.totals else None
         if total is not None:
             notice(i, TOTAL_ROW, str(total).strip())
             i += 1

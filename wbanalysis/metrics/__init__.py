@@ -8,13 +8,18 @@ is re-exported here.
 from __future__ import annotations
 
 from . import (
+    assessments,
+    construction,
+    disasters,
     flood,
     funding,
     investment,
     notes,
     party,
     plans,
+    portfolio,
     projects,
+    quantities,
     resources,
     rivers,
     safety,
@@ -24,8 +29,8 @@ from . import (
 )
 
 #: The domain modules; each one's ``__all__`` is re-exported here (written once, there).
-MODULES = (flood, funding, investment, notes, party, plans, projects, resources, rivers, safety,
-           storage, supply, trends)
+MODULES = (assessments, construction, disasters, flood, funding, investment, notes, party, plans,
+           portfolio, projects, quantities, resources, rivers, safety, storage, supply, trends)
 
 for _module in MODULES:
     for _name in _module.__all__:

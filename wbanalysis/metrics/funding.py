@@ -1,4 +1,4 @@
-"""资金争取 (funds secured): funds by level and programme, and the arrival rate.
+"""资金争取 (funds secured): funds by level, programme and channel, and the arrival rate.
 
 Every function takes the 资金台账 (``funding``) table: one row per allocation, placed in time by
 its ``year`` and ``month``; amounts in 万元.
@@ -13,6 +13,9 @@ from ._common import check_choice, rate, rates, select, sums_by, total
 
 __all__ = [
     "FUNDING_LEVELS",
+    "FUNDING_CHANNELS",
+    "UNSPECIFIED_CHANNEL",
+    "funds_by_channel",
     "funds_secured",
     "funds_arrived",
     "funds_by_level",
@@ -22,6 +25,12 @@ __all__ = [
 
 #: Funding levels in report order: 中央, 省级, 市本级, 县级.
 FUNDING_LEVELS: tuple[str, ...] = VOCABULARIES["funding_level"]
+
+#: 筹资渠道 in report order: 一般公共预算, 中央预算内投资, 增发国债, 超长期特别国债, 专项债…
+FUNDING_CHANNELS: tuple[str, ...] = VOCABULARIES["funding_channel"]
+
+#: Where :func:`funds_by_channel` puts the allocations whose channel is not filled in.
+UNSPECIFIED_CHANNEL = "未注明"
 
 
 def _rows(funding: pd.DataFrame, year: int, through_month: int, county: str | None,
@@ -180,3 +189,41 @@ def arrival_rate(funding: pd.DataFrame, *, year: int, through_month: int = 12,
     """
     rows = _rows(funding, year, through_month, county, level)
     return rate(total(rows["arrived"]), total(rows["secured"]))
+
+
+def funds_by_channel(funding: pd.DataFrame, *, year: int, through_month: int = 12,
+                     county: str | None = None, value: str = "secured") -> pd.Series:
+    """分渠道资金 (funds by channel: 一般公共预算, 增发国债, 专项债, 贷款…), 万元.
+
+    Parameters
+    ----------
+    value : ``"secured"`` (争取) or ``"arrived"`` (到位).
+
+    Returns
+    -------
+    pandas.Series
+        Float sums indexed by :data:`FUNDING_CHANNELS` in report order, then
+        :data:`UNSPECIFIED_CHANNEL` (未注明) for the allocations without a channel; they add
+        up to :func:`funds_secured`.
+
+    Notes
+    -----
+    funds[channel] = Σ ``value`` over the rows of the period with that ``channel``; the channel
+    is independent of the level (a 中央 allocation may come from 增发国债).
+
+    Examples
+    --------
+    >>> f = pd.DataFrame({"year": [2023] * 3, "month": [3, 4, 5], "county": ["甲县"] * 3,
+    ...                   "level": ["中央", "省级", "市本级"], "secured": [500.0, 244.0, 30.0],
+    ...                   "arrived": [0.0] * 3, "channel": ["增发国债", "一般债", None]})
+    >>> s = funds_by_channel(f, year=2023)
+    >>> s[s > 0].to_dict()
+    {'增发国债': 500.0, '一般债': 244.0, '未注明': 30.0}
+    """
+    check_choice("value", value, ("secured", "arrived"))
+    rows = select(funding, year=year, through_month=through_month, county=county)
+    channel = rows["channel"].astype(object).where(rows["channel"].notna(), UNSPECIFIED_CHANNEL)
+    out = sums_by(rows.assign(channel=channel), "channel", value,
+                  (*FUNDING_CHANNELS, UNSPECIFIED_CHANNEL))
+    out.name = value
+    return out

@@ -1,10 +1,13 @@
-"""投资 (investment): fixed-asset investment and project investment completion.
+"""投资 (investment): fixed-asset investment, project investment and the annual plan.
 
 ``fixed_asset_investment`` is the 水利管理业固定资产投资 ledger (monthly, by county, 万元);
-``projects`` and ``project_progress`` are the 项目台账 and 项目投资进度 ledgers.
+``projects``, ``project_progress`` and ``project_plans`` are the 项目台账, 项目投资进度 and
+项目年度投资计划 ledgers. 全口径水利建设投资 is another 口径 (:mod:`.construction`).
 """
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 import pandas as pd
 
@@ -19,6 +22,9 @@ __all__ = [
     "leaf_projects",
     "project_investment",
     "investment_completion_rate",
+    "investment_by_category",
+    "PlanProgress",
+    "investment_plan",
 ]
 
 
@@ -117,7 +123,8 @@ def leaf_projects(projects: pd.DataFrame) -> pd.DataFrame:
 
 def project_investment(projects: pd.DataFrame, project_progress: pd.DataFrame, *, year: int,
                        through_month: int = 12, county: str | None = None,
-                       category: str | None = None, leaf_only: bool = True) -> pd.DataFrame:
+                       category: str | None = None, leaf_only: bool = True,
+                       project_plans: pd.DataFrame | None = None) -> pd.DataFrame:
     """项目投资完成情况 (project investment completed), per project.
 
     Parameters
@@ -126,20 +133,24 @@ def project_investment(projects: pd.DataFrame, project_progress: pd.DataFrame, *
     category : a project category (e.g. 农村供水); ``None`` for all.
     leaf_only : keep leaf projects only (see :func:`leaf_projects`); leaves are determined on
         the whole ``projects`` table, before the county is selected.
+    project_plans : the 项目年度投资计划 table; when given, ``planned_year`` and
+        ``plan_completion_rate`` are added.
 
     Returns
     -------
     pandas.DataFrame
         One row per project: ``project_id``, ``name``, ``county``, ``category``,
         ``total_investment``, ``completed_cumulative``, ``completed_year``, ``completion_rate``,
-        ``pipeline_km``.
+        ``pipeline_km`` (and ``planned_year``, ``plan_completion_rate``).
 
     Notes
     -----
     completed_cumulative = Σ investment with (year, month) ≤ (year, through_month), all earlier
     years included; completed_year = the same within months 1..through_month of ``year``;
     completion_rate = completed_cumulative / total_investment × 100 (NaN when the total is 0);
-    pipeline_km = cumulative pipe laid to the cut-off.
+    pipeline_km = cumulative pipe laid to the cut-off; planned_year = Σ planned of the
+    project's plan rows of ``year``; plan_completion_rate = completed_year / planned_year × 100
+    (NaN without a plan).
 
     Examples
     --------
@@ -161,13 +172,15 @@ def project_investment(projects: pd.DataFrame, project_progress: pd.DataFrame, *
     chosen = for_county(chosen, county)
     progress = project_progress[months_by_cutoff(project_progress, year=year,
                                                  through_month=through_month)]
-    progress = progress[progress["project_id"].isin(chosen["project_id"])]
+    # sums per project of the whole table (grouping on the column itself is fast), then the
+    # chosen projects' rows of them
     this_year = (progress["year"] == year).to_numpy(dtype=bool, na_value=False)
-    ids = progress["project_id"].to_numpy(dtype=object)
+    ids = progress["project_id"]
     invest = progress["investment"].astype("float64")
     cumulative = invest.groupby(ids).sum()
     in_year = invest[this_year].groupby(ids[this_year]).sum()
-    pipe = pd.to_numeric(progress["pipeline_km"]).astype("float64").groupby(ids).sum()
+    pipe = (pd.to_numeric(progress["pipeline_km"]).astype("float64").groupby(ids).sum()
+            if "pipeline_km" in progress.columns else pd.Series(dtype="float64"))
     keys = chosen["project_id"].to_numpy(dtype=object)
     out = pd.DataFrame({
         "project_id": keys,
@@ -180,8 +193,18 @@ def project_investment(projects: pd.DataFrame, project_progress: pd.DataFrame, *
         "pipeline_km": pipe.reindex(keys, fill_value=0.0).to_numpy(),
     })
     out["completion_rate"] = rates(out["completed_cumulative"], out["total_investment"])
-    return out[["project_id", "name", "county", "category", "total_investment",
-                "completed_cumulative", "completed_year", "completion_rate", "pipeline_km"]]
+    columns = ["project_id", "name", "county", "category", "total_investment",
+               "completed_cumulative", "completed_year", "completion_rate", "pipeline_km"]
+    if project_plans is not None:
+        plans = project_plans[(project_plans["year"] == year).to_numpy(dtype=bool,
+                                                                      na_value=False)]
+        planned = plans["planned"].astype("float64").groupby(
+            plans["project_id"].to_numpy(dtype=object)).sum()
+        out["planned_year"] = planned.reindex(keys).to_numpy()
+        out["plan_completion_rate"] = rates(out["completed_year"],
+                                            out["planned_year"].fillna(0.0))
+        columns += ["planned_year", "plan_completion_rate"]
+    return out[columns]
 
 
 def investment_completion_rate(projects: pd.DataFrame, project_progress: pd.DataFrame, *,
@@ -210,3 +233,119 @@ def investment_completion_rate(projects: pd.DataFrame, project_progress: pd.Data
                                through_month=through_month, county=county, category=category,
                                leaf_only=leaf_only)
     return rate(total(table["completed_cumulative"]), total(table["total_investment"]))
+
+
+def investment_by_category(projects: pd.DataFrame, project_progress: pd.DataFrame,
+                           project_plans: pd.DataFrame | None = None, *, year: int,
+                           through_month: int = 12, county: str | None = None) -> pd.DataFrame:
+    """分类别项目投资 (project investment by category), 万元, with a 合计 row.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by the categories that have leaf projects (vocabulary order), then ``合计``:
+        ``projects`` (int), ``total_investment``, ``planned_year`` (NaN without plans),
+        ``completed_year``, ``completed_cumulative``, ``plan_completion_rate`` (%).
+
+    Notes
+    -----
+    Sums over the leaf projects of each category of :func:`project_investment`;
+    plan_completion_rate = Σ completed_year of the projects with a plan / Σ planned_year × 100.
+
+    Examples
+    --------
+    >>> p = pd.DataFrame({"project_id": ["A", "B"], "name": ["甲", "乙"],
+    ...                   "county": ["甲县"] * 2, "category": ["水库", "堤防"],
+    ...                   "total_investment": [100.0, 50.0], "parent_id": [None] * 2})
+    >>> g = pd.DataFrame({"project_id": ["A", "B"], "year": [2023, 2023], "month": [2, 3],
+    ...                   "investment": [30.0, 10.0]})
+    >>> plan = pd.DataFrame({"project_id": ["A"], "year": [2023], "planned": [60.0]})
+    >>> t = investment_by_category(p, g, plan, year=2023)
+    >>> t.loc[["水库", "合计"], ["planned_year", "completed_year", "plan_completion_rate"]
+    ...       ].to_dict("index")
+    {'水库': {'planned_year': 60.0, 'completed_year': 30.0, 'plan_completion_rate': 50.0}, '合计': {'planned_year': 60.0, 'completed_year': 40.0, 'plan_completion_rate': 50.0}}
+    """
+    from ..schema import VOCABULARIES
+
+    table = project_investment(projects, project_progress, year=year,
+                               through_month=through_month, county=county,
+                               project_plans=project_plans)
+    if project_plans is None:
+        table["planned_year"] = float("nan")
+    planned = table["planned_year"].notna().to_numpy()
+    table["completed_planned"] = table["completed_year"].where(planned, 0.0)
+    table["projects"] = 1
+    sums = table[["projects", "total_investment", "planned_year", "completed_year",
+                  "completed_cumulative", "completed_planned"]].groupby(
+        table["category"].to_numpy(dtype=object)).sum(min_count=1)
+    present = [c for c in VOCABULARIES["project_category"] if c in sums.index]
+    sums = sums.reindex(present)
+    sums.loc["合计"] = sums.sum(min_count=1)
+    sums["projects"] = sums["projects"].fillna(0).astype("int64")
+    sums["plan_completion_rate"] = rates(sums["completed_planned"],
+                                         sums["planned_year"].fillna(0.0))
+    sums.index.name = "category"
+    return sums[["projects", "total_investment", "planned_year", "completed_year",
+                 "completed_cumulative", "plan_completion_rate"]]
+
+
+@dataclass(frozen=True)
+class PlanProgress:
+    """An annual investment plan against what was completed, 万元."""
+
+    planned: float
+    completed: float
+
+    @property
+    def completion_rate(self) -> float:
+        """年度投资计划完成率 (%) = completed / planned × 100 (NaN without a plan)."""
+        return rate(self.completed, self.planned)
+
+
+def investment_plan(project_progress: pd.DataFrame, project_plans: pd.DataFrame, *, year: int,
+                    through_month: int = 12, county: str | None = None,
+                    central: bool = False) -> PlanProgress:
+    """年度投资计划及完成 (the year's investment plan and its completion), 万元.
+
+    Parameters
+    ----------
+    project_progress, project_plans : the 项目投资进度 and 项目年度投资计划 tables (with the
+        ``county`` of their project).
+    central : only the central-budget part (中央投资计划完成率): ``planned_central`` of the
+        plans against ``central`` of the progress.
+
+    Returns
+    -------
+    PlanProgress
+        ``planned``, ``completed`` and the ``completion_rate`` property.
+
+    Notes
+    -----
+    planned = Σ planned of the plan rows of ``year``; completed = Σ investment in months
+    1..through_month of ``year`` of the projects that have a plan row of ``year``;
+    年度投资计划完成率 = completed / planned × 100. With ``central``: the same with
+    planned_central and central, over the projects whose plan has a central part.
+
+    Examples
+    --------
+    >>> plan = pd.DataFrame({"project_id": ["A", "B"], "year": [2023, 2023],
+    ...                      "planned": [100.0, 60.0], "planned_central": [50.0, None],
+    ...                      "county": ["甲县", "乙县"]})
+    >>> g = pd.DataFrame({"project_id": ["A", "A", "C"], "year": [2023, 2023, 2023],
+    ...                   "month": [3, 11, 3], "investment": [40.0, 9.0, 7.0],
+    ...                   "central": [20.0, 5.0, 0.0], "county": ["甲县", "甲县", "甲县"]})
+    >>> p = investment_plan(g, plan, year=2023, through_month=10)
+    >>> p.planned, p.completed, p.completion_rate
+    (160.0, 40.0, 25.0)
+    >>> investment_plan(g, plan, year=2023, through_month=10, central=True).completion_rate
+    40.0
+    """
+    plans = for_county(project_plans, county)
+    plans = plans[(plans["year"] == year).to_numpy(dtype=bool, na_value=False)]
+    if central:
+        plans = plans[plans["planned_central"].notna().to_numpy(dtype=bool)]
+    rows = select(project_progress, year=year, through_month=through_month, county=county)
+    rows = rows[rows["project_id"].isin(plans["project_id"])]
+    if central:
+        return PlanProgress(total(plans["planned_central"]), total(rows["central"]))
+    return PlanProgress(total(plans["planned"]), total(rows["investment"]))

@@ -178,7 +178,8 @@ def project_stages(milestones: pd.DataFrame, *, year: int, through_month: int = 
     -----
     stage = the furthest stage, in the order of ``STAGES``, among the project's milestones
     with actual_date ≤ cut-off (each milestone completes the stage
-    ``MILESTONE_STAGE[milestone]``).
+    ``MILESTONE_STAGE[milestone]``); procedural milestones (报审, 招标, 合同签订…,
+    :data:`wbanalysis.schema.PROCEDURAL_MILESTONES`) complete no stage.
 
     Examples
     --------
@@ -191,7 +192,8 @@ def project_stages(milestones: pd.DataFrame, *, year: int, through_month: int = 
     {'A': '可研', 'B': '初设'}
     """
     rows = for_county(milestones, county)
-    rows = rows[dates_by_cutoff(rows["actual_date"], year=year, through_month=through_month)]
+    rows = rows[dates_by_cutoff(rows["actual_date"], year=year, through_month=through_month)
+                & rows["milestone"].isin(list(MILESTONE_STAGE)).to_numpy(dtype=bool)]
     ranks = rows["milestone"].map(lambda m: _STAGE_RANK[MILESTONE_STAGE[m]]).astype("int64")
     best = ranks.groupby(rows["project_id"].to_numpy(dtype=object)).max()
     out = best.map(lambda r: STAGES[r]).astype(object)

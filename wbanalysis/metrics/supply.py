@@ -2,11 +2,14 @@
 
 Tables: ``projects`` and ``project_progress`` for the programme (category 农村供水);
 ``rural_water_works`` (农村供水工程, the roster with its pricing) and ``rural_water_fees``
-(农村水费, billed and collected per work and month, in 元, with the work's ``county``).
+(农村水费, billed and collected per work and month, in 元, with the work's ``county``);
+``county_statistics`` (县区年度统计) for the rural population, the denominator of
+农村自来水普及率 and 规模化供水工程覆盖农村人口比例.
 """
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import pandas as pd
@@ -20,6 +23,11 @@ __all__ = [
     "RURAL_SUPPLY_CATEGORY",
     "CONCENTRATED_WORK_TYPES",
     "DISPERSED_WORK_TYPES",
+    "LARGE_SCALE_WORK_TYPES",
+    "population_served",
+    "rural_population",
+    "tap_water_coverage",
+    "large_scale_coverage",
     "ProgrammeProgress",
     "rural_supply_programme",
     "rural_water_works_count",
@@ -27,6 +35,7 @@ __all__ = [
     "fee_totals",
     "fee_collection_rate",
     "fee_collection_by_work",
+    "works_by_kind",
     "rural_water_by_county",
 ]
 
@@ -34,6 +43,8 @@ __all__ = [
 CONCENTRATED_WORK_TYPES = ("规模化供水", "小型集中供水")
 #: The others (分散供水工程).
 DISPERSED_WORK_TYPES = ("分散供水",)
+#: Large works (规模化供水工程, 千吨万人: ≥ 1000 m³/d or ≥ 10,000 people).
+LARGE_SCALE_WORK_TYPES = ("规模化供水",)
 
 #: Project category of the rural water-supply programme.
 RURAL_SUPPLY_CATEGORY = "农村供水"
@@ -147,6 +158,88 @@ def pricing_coverage(rural_water_works: pd.DataFrame, *, county: str | None = No
     return rate(int(priced.sum()), len(rows))
 
 
+def population_served(rural_water_works: pd.DataFrame, *, county: str | None = None,
+                      work_types: tuple[str, ...] | None = None) -> int:
+    """农村供水工程受益人口 (people served by rural water works), 人, from the roster.
+
+    Notes
+    -----
+    Σ population of the works (of some kinds: ``CONCENTRATED_WORK_TYPES``…).
+
+    Examples
+    --------
+    >>> w = pd.DataFrame({"county": ["甲县"] * 3, "population": [12000, 800, 40],
+    ...                   "work_type": ["规模化供水", "小型集中供水", "分散供水"]})
+    >>> population_served(w), population_served(w, work_types=CONCENTRATED_WORK_TYPES)
+    (12840, 12800)
+    """
+    rows = for_county(rural_water_works, county)
+    if work_types is not None:
+        rows = rows[rows["work_type"].isin(work_types)]
+    return int(total(rows["population"]))
+
+
+def rural_population(county_statistics: pd.DataFrame, *, year: int,
+                     county: str | None = None) -> float:
+    """农村人口 (rural population at the end of ``year``), 人.
+
+    Returns
+    -------
+    float
+        Σ rural_population of the year's rows of the county (the whole city: of every
+        county); NaN when the year has no row.
+
+    Examples
+    --------
+    >>> c = pd.DataFrame({"year": [2023, 2023], "county": ["甲县", "乙县"],
+    ...                   "rural_population": [150000, 50000]})
+    >>> rural_population(c, year=2023), rural_population(c, year=2022)
+    (200000.0, nan)
+    """
+    rows = for_county(county_statistics, county)
+    rows = rows[(rows["year"] == year).to_numpy(dtype=bool, na_value=False)]
+    if rows.empty or rows["rural_population"].isna().all():
+        return math.nan
+    return total(rows["rural_population"])
+
+
+def tap_water_coverage(rural_water_works: pd.DataFrame, county_statistics: pd.DataFrame, *,
+                       year: int, county: str | None = None) -> float:
+    """农村自来水普及率 (rural population served by tap water), %.
+
+    Notes
+    -----
+    rate = Σ population of the 集中供水工程 (规模化供水 and 小型集中供水: they serve through a
+    pipe network to the household) / rural population of ``year`` × 100; NaN without the
+    year's rural population. Not capped.
+
+    Examples
+    --------
+    >>> w = pd.DataFrame({"county": ["甲县"] * 3, "population": [12000, 6000, 400],
+    ...                   "work_type": ["规模化供水", "小型集中供水", "分散供水"]})
+    >>> c = pd.DataFrame({"year": [2023], "county": ["甲县"], "rural_population": [20000]})
+    >>> tap_water_coverage(w, c, year=2023), large_scale_coverage(w, c, year=2023)
+    (90.0, 60.0)
+    """
+    served = population_served(rural_water_works, county=county,
+                               work_types=CONCENTRATED_WORK_TYPES)
+    return rate(served, rural_population(county_statistics, year=year, county=county))
+
+
+def large_scale_coverage(rural_water_works: pd.DataFrame, county_statistics: pd.DataFrame, *,
+                         year: int, county: str | None = None) -> float:
+    """规模化供水工程覆盖农村人口比例 (rural population served by large works), %.
+
+    Notes
+    -----
+    rate = Σ population of the 规模化供水 works (千吨万人) / rural population of ``year`` ×
+    100; NaN without the year's rural population. See :func:`tap_water_coverage`.
+    """
+    served = population_served(rural_water_works, county=county,
+                               work_types=LARGE_SCALE_WORK_TYPES)
+    return rate(served, rural_population(county_statistics, year=year, county=county))
+
+
 def fee_totals(rural_water_fees: pd.DataFrame, *, year: int, through_month: int = 12,
                county: str | None = None) -> pd.Series:
     """农村水费应收、实收 (rural water fees billed and collected), 元, and the collection rate.
@@ -222,8 +315,7 @@ def fee_collection_by_work(rural_water_works: pd.DataFrame, rural_water_fees: pd
     """
     works = for_county(rural_water_works, county)
     rows = select(rural_water_fees, year=year, through_month=through_month, county=county)
-    sums = rows[["billed", "collected"]].astype("float64").groupby(
-        rows["work_id"].to_numpy(dtype=object)).sum()
+    sums = rows[["billed", "collected"]].astype("float64").groupby(rows["work_id"]).sum()
     keys = works["work_id"].to_numpy(dtype=object)
     sums = sums.reindex(keys, fill_value=0.0)
     out = pd.DataFrame({
@@ -236,6 +328,56 @@ def fee_collection_by_work(rural_water_works: pd.DataFrame, rural_water_fees: pd
     })
     out["collection_rate"] = rates(out["collected"], out["billed"])
     return out
+
+
+def works_by_kind(rural_water_works: pd.DataFrame, rural_water_fees: pd.DataFrame, *,
+                  year: int, through_month: int = 12,
+                  county: str | None = None) -> pd.DataFrame:
+    """集中、分散供水工程 (rural water works by kind): pricing and fee collection.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by ``集中供水`` (规模化供水 and 小型集中供水) and ``分散供水``: ``works``,
+        ``population``, ``priced`` (ints), ``pricing_coverage``, ``billed``, ``collected``
+        (元), ``collection_rate`` (%).
+
+    Notes
+    -----
+    pricing_coverage = priced / works × 100; collection_rate = Σ collected / Σ billed × 100
+    over the period (NaN when nothing was billed), for each kind.
+
+    Examples
+    --------
+    >>> w = pd.DataFrame({"work_id": ["W1", "W2"], "name": ["甲", "乙"], "county": ["甲县"] * 2,
+    ...                   "work_type": ["规模化供水", "分散供水"], "population": [9000, 30],
+    ...                   "priced": [True, False]})
+    >>> f = pd.DataFrame({"work_id": ["W1"], "year": [2023], "month": [3], "billed": [100.0],
+    ...                   "collected": [80.0], "county": ["甲县"]})
+    >>> t = works_by_kind(w, f, year=2023)
+    >>> t["collection_rate"].tolist(), t["pricing_coverage"].tolist()
+    ([80.0, nan], [100.0, 0.0])
+    """
+    roster = for_county(rural_water_works, county)
+    fees = select(rural_water_fees, year=year, through_month=through_month, county=county)
+    # sums per work first (grouping on the column itself: fast for Arrow strings), then by kind
+    sums = fees[["billed", "collected"]].astype("float64").groupby(fees["work_id"]).sum()
+    kind_of = roster.drop_duplicates("work_id").set_index("work_id")["work_type"]
+    fee_kinds = kind_of.reindex(sums.index)
+    kinds = {"集中供水": CONCENTRATED_WORK_TYPES, "分散供水": DISPERSED_WORK_TYPES}
+    rows = []
+    for kinds_of in kinds.values():
+        part = roster[roster["work_type"].isin(kinds_of).to_numpy(dtype=bool)]
+        billed = sums[fee_kinds.isin(kinds_of).to_numpy(dtype=bool, na_value=False)]
+        rows.append([len(part), int(total(part["population"])),
+                     int(part["priced"].astype("boolean").fillna(False).sum()),
+                     total(billed["billed"]), total(billed["collected"])])
+    out = pd.DataFrame(rows, index=pd.Index(list(kinds), name="kind"),
+                       columns=["works", "population", "priced", "billed", "collected"])
+    out["pricing_coverage"] = rates(out["priced"], out["works"])
+    out["collection_rate"] = rates(out["collected"], out["billed"])
+    return out[["works", "population", "priced", "pricing_coverage", "billed", "collected",
+                "collection_rate"]]
 
 
 def rural_water_by_county(rural_water_works: pd.DataFrame, rural_water_fees: pd.DataFrame, *,

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import hashlib
 import json
 import os
 import sys
@@ -41,6 +42,9 @@ FORMATS = ("html", "docx")
 #: The file that makes a folder a wbanalysis site (and its cache folder the build's cache).
 SITE_MARKER = ".wbanalysis-site"
 CACHE_MARKER = ".wbanalysis-cache"
+
+#: The key of the bureau's own indicator definitions among the ledger fingerprints.
+_DEFINITIONS = "指标定义"
 
 #: How often (seconds) the index is rewritten while reports are published.
 _INDEX_EVERY = 2.0
@@ -237,6 +241,9 @@ def build_site(*, data_dir: str | Path | None = None, out_dir: str | Path = "rep
         fingerprints = manifest.get("fingerprints")
         if not same_files or not isinstance(fingerprints, dict):
             fingerprints = {name: store.dataset.fingerprint(name) for name in LEDGERS}
+            # the bureau's own indicators (指标定义) can change any report's figures
+            fingerprints[_DEFINITIONS] = hashlib.sha256(
+                repr(store.dataset.definitions).encode()).hexdigest()[:16]
             manifest["signature"], manifest["fingerprints"] = signature, fingerprints
         manifest["code"] = code
         digests = {r.notebook: file_digest(r.notebook) for r in plans}
@@ -246,7 +253,8 @@ def build_site(*, data_dir: str | Path | None = None, out_dir: str | Path = "rep
             return input_key(notebook_digest=digests[report.notebook],
                              parameters={**report.parameters, "formats": list(formats),
                                          "check": check},
-                             code=code, ledgers=ledgers, fingerprints=fingerprints)
+                             code=code, ledgers=[*ledgers, _DEFINITIONS],
+                             fingerprints=fingerprints)
 
         todo: list[PlannedReport] = []
         progress = Progress(len(plans))
@@ -384,7 +392,6 @@ def _site_entries(reports: dict, out_dir: Path) -> list[dict]:
 def _write_index_if_changed(entries: list[dict], out_dir: Path, city: str,
                             manifest: Manifest) -> None:
     """Write the index unless the page there was made from these very entries."""
-    import hashlib
 
     title = f"{city}水务局工作总结报告"
     path = out_dir / "index.html"
