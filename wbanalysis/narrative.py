@@ -273,7 +273,8 @@ def projects_paragraph(v: Mapping[str, float], scope: Scope) -> str:
     """重点项目 (key projects): under construction, milestones due and late."""
     if not _have(v, "projects.under_construction", "projects.milestones_due"):
         return "重点项目" + _no_data("")
-    return (f"{scope.place}在建项目{_n(v['projects.under_construction'], '个')}；本期到期项目节点"
+    return (f"{scope.place}处于施工阶段（已开工、主体工程未完工）的项目"
+            f"{_n(v['projects.under_construction'], '个')}；本期到期项目节点"
             f"{_n(v['projects.milestones_due'], '个')}，其中滞后{_n(v['projects.milestones_late'], '个')}，"
             f"逾期未完成{_n(v['projects.milestones_overdue_open'], '个')}。")
 

@@ -404,19 +404,19 @@ def format_approx(value: float, unit: str = "") -> str:
 
     The value is cut down (never rounded up) to two significant figures — to tens below 100,
     to 万 from 10 000 on — and ``余`` says that more was done; a value that is already round
-    keeps no ``余`` (``2.2万名``). Below 10 the figure is exact.
+    keeps no ``余`` (``2.2万名``). Below 50 the figure is exact (``16次``, not ``10余次``).
 
     >>> format_approx(20718, "次"), format_approx(153, "次"), format_approx(84, "件")
     ('2万余次', '150余次', '80余件')
     >>> format_approx(905.6, "公里"), format_approx(22000, "名"), format_approx(1523.4, "吨")
     ('900余公里', '2.2万名', '1500余吨')
-    >>> format_approx(7, "起"), format_approx(float("nan"), "次")
-    ('7起', '—')
+    >>> format_approx(7, "起"), format_approx(16, "次"), format_approx(float("nan"), "次")
+    ('7起', '16次', '—')
     """
     if _is_missing(value):
         return MISSING
     exact = Decimal(repr(float(value)))
-    if exact < 10:
+    if exact < 50:
         return format_number(value) + unit
     if exact >= 10000:
         wan = _floor_significant(value / 10000, 2)

@@ -96,7 +96,7 @@ NAMINGS: tuple[Naming, ...] = (
     Naming("rural_supply.completion_rate", ("投资完成率",), context=_RURAL),
     Naming("rural_supply.pipeline_km", ("供水管道", "管道", "管网"), context=_RURAL),
     Naming("loans.drawdown_eur", ("提款",)),
-    Naming("projects.under_construction", ("在建项目",)),
+    Naming("projects.under_construction", ("处于施工阶段", "施工阶段")),
     Naming("projects.milestones_due", ("到期项目节点", "到期节点")),
     Naming("projects.milestones_late", ("滞后",), context="节点"),
     Naming("projects.milestones_overdue_open", ("逾期未完成",), context="节点"),

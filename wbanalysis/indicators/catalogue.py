@@ -391,7 +391,7 @@ _LIST: list[Indicator] = [
               lambda s: _rural(s).pipeline_km, section=_S4,
               columns=("project_progress.pipeline_km",)),
     # 一、重点项目 / 二、前期工作
-    _count("projects.under_construction", "在建项目", "个",
+    _count("projects.under_construction", "处于施工阶段的项目", "个",
            lambda s: _i(_pipeline(s)["开工"]), _S1),
     _count("projects.milestones_due", "到期项目节点", "个",
            lambda s: projects.milestones_due(s["milestones"], **s.period), _S1),
