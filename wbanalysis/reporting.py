@@ -329,17 +329,17 @@ def show_figure(fig, caption: str | None = None) -> None:
     """Show a chart and close it; ``caption`` (default: the titles of its axes) is written
     under it as 图N …"""
     import base64
-    import io
 
     import matplotlib.pyplot as plt
+
+    from .plots.png import figure_png
 
     if caption is None:
         titles = [ax.get_title() for ax in fig.axes if ax.get_title()]
         caption = "、".join(titles) or "图表"
-    buffer = io.BytesIO()
-    fig.savefig(buffer, format="png")
+    picture = figure_png(fig)
     plt.close(fig)
-    png = base64.b64encode(buffer.getvalue()).decode("ascii")
+    png = base64.b64encode(picture).decode("ascii")
     _show(blocks.figure(caption), png=png, plain=caption)
 
 

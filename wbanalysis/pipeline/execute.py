@@ -311,10 +311,19 @@ class KernelPool:
                 await self._settle(i)
                 await worker.shutdown()
             loop = asyncio.get_running_loop()
+            # A kernel goes on to its next report while the last one is published (in the
+            # one publishing thread, in order); a publishing error stops the run.
+            publishing: list[asyncio.Future] = []
+
+            def raise_publishing_error() -> None:
+                for future in publishing:
+                    if future.done() and future.exception() is not None:
+                        raise future.exception()
 
             async def drain(i: int, worker: KernelWorker) -> None:
                 await self._settle(i)
                 while True:
+                    raise_publishing_error()
                     try:
                         job = queue.get_nowait()
                     except asyncio.QueueEmpty:
@@ -322,9 +331,14 @@ class KernelPool:
                     if on_start is not None:
                         on_start(job)
                     outcome = await worker.run(job)
-                    await loop.run_in_executor(self._publisher, on_outcome, outcome)
+                    publishing.append(loop.run_in_executor(self._publisher, on_outcome,
+                                                           outcome))
 
-            await asyncio.gather(*(drain(i, w) for i, w in enumerate(used)))
+            try:
+                await asyncio.gather(*(drain(i, w) for i, w in enumerate(used)))
+            finally:
+                await asyncio.gather(*publishing, return_exceptions=True)
+            raise_publishing_error()
 
         future = self._call(main())
         try:

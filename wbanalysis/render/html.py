@@ -12,18 +12,19 @@ from __future__ import annotations
 import copy
 import html
 import re
+import threading
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
-
-import nbformat
-from nbconvert import HTMLExporter
-from nbconvert.filters import strip_ansi
+from typing import TYPE_CHECKING, Any
 
 from .. import __version__
 from ..atomic import atomic_write_text
 from ..blocks import iter_outputs, validate
 from .sanitize import TEMPLATES_DIR, clean_html, site_environment, strip_bidi
+
+if TYPE_CHECKING:  # nbformat and nbconvert load in the publishing process only: a report's
+    import nbformat  # kernel imports this module for block_html and must start fast
+    from nbconvert import HTMLExporter
 
 __all__ = [
     "DEFAULT_TITLE",
@@ -57,6 +58,7 @@ def _parameters(nb: nbformat.NotebookNode) -> dict[str, Any]:
 def notebook_title(nb: nbformat.NotebookNode) -> str:
     """报告标题 (the page title): ``metadata.wbanalysis.title``, else the first heading.
 
+    >>> import nbformat
     >>> nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("# 2023年 **XX市** 水务工作总结")])
     >>> notebook_title(nb)
     '2023年 XX市 水务工作总结'
@@ -136,23 +138,34 @@ def figure_caption(block: dict, number: int | None) -> str:
     return f"图{number} {block['caption']}" if number else block["caption"]
 
 
+#: Output metadata marking HTML made here by :func:`block_html`, which escapes every string
+#: itself; such HTML skips the sanitizer (the costliest step of publishing). The mark is
+#: removed from every other output first, so a notebook cannot set it.
+_BLOCK_HTML = "wbanalysis_block"
+
+
 def _render_blocks(nb: nbformat.NotebookNode) -> None:
     """Replace every block output's data by the block's own HTML (figures numbered)."""
     number = 0
     for block, output in iter_outputs(nb):
         if block is None:
+            if isinstance(output.get("metadata"), dict):
+                output["metadata"].pop(_BLOCK_HTML, None)
             continue
         png = None
         if block["kind"] == "figure":
             number += 1
             png = str(output["data"].get("image/png", "")).replace("\n", "") or None
         output["data"] = {"text/html": block_html(block, png=png, number=number or None)}
-        output["metadata"] = {}
+        output["metadata"] = {_BLOCK_HTML: True}
 
 
 def _prepare(nb: nbformat.NotebookNode) -> tuple[nbformat.NotebookNode, dict | None]:
     """A copy ready for the template: blocks rendered, code cells numbered, noise dropped,
     the first error found."""
+    import nbformat
+    from nbconvert.filters import strip_ansi
+
     nb = copy.deepcopy(nb)
     nb.cells = [c for c in nb.cells if not _REMOVED_CELL_TAGS & set(c.metadata.get("tags", []))]
     _render_blocks(nb)
@@ -189,7 +202,20 @@ def _footer(nb: nbformat.NotebookNode) -> str:
     return f"本报告由 wbanalysis {__version__} 根据台账数据自动生成{scope}。"
 
 
+_EXPORTERS = threading.local()
+
+
 def _exporter() -> HTMLExporter:
+    """This thread's exporter: made once, so its templates are compiled once per process."""
+    exporter = getattr(_EXPORTERS, "exporter", None)
+    if exporter is None:
+        exporter = _EXPORTERS.exporter = _new_exporter()
+    return exporter
+
+
+def _new_exporter() -> HTMLExporter:
+    from nbconvert import HTMLExporter
+
     exporter = HTMLExporter(
         template_name=TEMPLATE_NAME,
         extra_template_basedirs=[str(TEMPLATES_DIR)],
@@ -241,6 +267,8 @@ def failure_page(out_html: Path, *, title: str, error_name: str, error_message: 
     notebook : the notebook's path, shown to help the analyst.
     parameters : the run's parameters (year, county, …), shown as a table.
     """
+    from nbconvert.filters import strip_ansi
+
     html = site_environment().get_template("failure.html.j2").render(
         title=title,
         error_name=strip_ansi(str(error_name)),
