@@ -14,8 +14,8 @@ import numpy as np
 import pandas as pd
 import pytest
 from matplotlib.testing.compare import calculate_rms
-
 from test_plots import CHARTS
+
 from wbanalysis import plots
 from wbanalysis.plots.png import figure_png
 
