@@ -227,3 +227,20 @@ def test_index_refuses_non_relative_links(bad):
 def test_index_refuses_unknown_status():
     with pytest.raises(ValueError, match="未知的报告状态"):
         render_index([{**ENTRIES[2], "status": "done"}])
+
+
+def test_a_notebook_cannot_pass_its_html_off_as_a_report_block():
+    """Block HTML skips the sanitizer because wbanalysis escapes it where it is made; an
+    output that claims that mark for its own HTML is sanitized all the same."""
+    from wbanalysis.blocks import BLOCK_MIME
+
+    nb = _notebook()
+    forged = v4.new_output("display_data", data={"text/html": f"<p onclick='x()'>伪造</p>{LEDGER_STRING}"},
+                           metadata={"wbanalysis_block": True})
+    block = v4.new_output("display_data", data={
+        BLOCK_MIME: {"kind": "paragraph", "text": f"段落{LEDGER_STRING}"}, "text/plain": "段落"})
+    next(c for c in nb.cells if c.cell_type == "code").outputs = [forged, block]
+    page = html_bytes(nb).decode("utf-8")
+    assert "伪造" in page and "段落&lt;script&gt;" in page
+    assert re.search(r"<script", page, re.IGNORECASE) is None
+    assert re.search(r"\son\w+\s*=", page, re.IGNORECASE) is None
