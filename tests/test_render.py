@@ -244,3 +244,34 @@ def test_a_notebook_cannot_pass_its_html_off_as_a_report_block():
     assert "伪造" in page and "段落&lt;script&gt;" in page
     assert re.search(r"<script", page, re.IGNORECASE) is None
     assert re.search(r"\son\w+\s*=", page, re.IGNORECASE) is None
+
+
+def test_every_table_row_of_the_word_draft_reads_back_as_given():
+    """Rows after the first are copies of its XML with new texts: read back, each cell holds
+    its own value, spaces kept; a table with line breaks is made cell by cell."""
+    import io
+
+    import docx
+
+    from wbanalysis.blocks import BLOCK_MIME
+    from wbanalysis.render.docx import docx_bytes
+
+    rows = [[f"项目{i}", "" if i % 7 == 0 else f"{i * 1.5:.2f}", " 两端空格 " if i % 5 == 0 else "文字"]
+            for i in range(40)]
+    broken = [["第一行\n第二行", "1"]]
+    nb = v4.new_notebook()
+    cell = v4.new_code_cell("x")
+    cell.outputs = [
+        v4.new_output("display_data", data={BLOCK_MIME: {
+            "kind": "table", "caption": "表", "columns": ["名称", "数值", "说明"], "rows": rows,
+            "numeric": [False, True, False]}, "text/plain": "表"}),
+        v4.new_output("display_data", data={BLOCK_MIME: {
+            "kind": "table", "caption": None, "columns": ["甲", "乙"], "rows": broken}, "text/plain": "表"})]
+    nb.cells = [cell]
+    document = docx.Document(io.BytesIO(docx_bytes(nb, title="表格")))
+    first, second = document.tables
+    read = [[c.text for c in row.cells] for row in first.rows]
+    assert read == [["名称", "数值", "说明"], *rows]
+    right = [row.cells[1].paragraphs[0].alignment for row in first.rows[1:]]
+    assert {str(a) for a in right} == {"RIGHT (2)"}
+    assert [[c.text for c in row.cells] for row in second.rows][1] == broken[0]

@@ -252,27 +252,38 @@ def _repeat_header(row) -> None:
 
 
 def _table(document, block: dict) -> None:
+    """A table block: caption, a repeated header row, numbers right-aligned.
+
+    The header row and the first data row are made through python-docx; every further row
+    is a copy of that first row's XML with its texts replaced (python-docx builds each cell
+    through generic element searches: a 1000-row table took seconds). A table holding line
+    breaks or tabs, which a run writes as ``w:br`` / ``w:tab``, is made cell by cell.
+    """
+    import copy
+
     from docx.enum.table import WD_TABLE_ALIGNMENT
     from docx.enum.text import WD_ALIGN_PARAGRAPH
 
     if block.get("caption"):
         _para(document, block["caption"], "图表标题")
-    columns, rows = block["columns"], block["rows"]
+    columns = [strip_bidi(str(c)) for c in block["columns"]]
+    rows = [[strip_bidi(str(v)) for v in row] for row in block["rows"]]
     numeric = block.get("numeric") or [False] * len(columns)
-    table = document.add_table(rows=1 + len(rows), cols=len(columns))
+    by_copy = not any(ch in text for row in rows for text in row for ch in "\n\r\t")
+    made = [columns, *rows[:1]] if by_copy else [columns, *rows]
+    table = document.add_table(rows=len(made), cols=len(columns))
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     table.autofit = False
     widths = _column_widths(columns, rows)
-    for row in table.rows:
-        for cell, width in zip(row.cells, widths, strict=True):
-            cell.width = width
     cell_style = _style(document, "表格文字")
-    for r, (row, values) in enumerate(zip(table.rows, [columns, *rows], strict=True)):
-        for c, (cell, value) in enumerate(zip(row.cells, values, strict=True)):
+    for r, (row, values) in enumerate(zip(table.rows, made, strict=True)):
+        for c, (cell, value, width) in enumerate(zip(row.cells, values, widths, strict=True)):
+            cell.width = width
             paragraph = cell.paragraphs[0]
             _set_style(paragraph, cell_style)
-            run = paragraph.add_run(strip_bidi(str(value)))
+            # the row copied below gets one text node a cell, filled in by _fill_row
+            run = paragraph.add_run("\u200b" if by_copy and r == 1 else value)
             if r == 0:
                 run.bold = True
                 paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
@@ -280,8 +291,27 @@ def _table(document, block: dict) -> None:
                 paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
             else:
                 paragraph.alignment = WD_ALIGN_PARAGRAPH.LEFT
+    if by_copy and rows:
+        template = table.rows[1]._tr
+        for values in rows[1:]:
+            tr = copy.deepcopy(template)
+            _fill_row(tr, values)
+            table._tbl.append(tr)
+        _fill_row(template, rows[0])
     _repeat_header(table.rows[0])
     document.add_paragraph("", style="附注")  # a line between the table and what follows
+
+
+def _fill_row(tr, values: list[str]) -> None:
+    """Put ``values`` into the text nodes of a table row made by :func:`_table`."""
+    from docx.oxml.ns import qn
+
+    for node, value in zip(tr.iter(qn("w:t")), values, strict=True):
+        node.text = value
+        if value != value.strip():
+            node.set(qn("xml:space"), "preserve")
+        else:
+            node.attrib.pop(qn("xml:space"), None)
 
 
 def _figure(document, png_base64: str, caption: str) -> None:
@@ -406,13 +436,18 @@ def _plain_output(document, output: dict) -> None:
 
 
 def _reproducible(data: bytes) -> bytes:
-    """The same .docx with fixed zip entry times, so unchanged reports give equal bytes."""
+    """The same .docx with fixed zip entry times, so unchanged reports give equal bytes.
+
+    Pictures are PNG, compressed already: they are stored as they are (deflating them again
+    costs time and saves nothing); the XML parts are deflated.
+    """
     source = zipfile.ZipFile(io.BytesIO(data))
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
         for item in source.infolist():
             info = zipfile.ZipInfo(item.filename, date_time=(1980, 1, 1, 0, 0, 0))
-            info.compress_type = zipfile.ZIP_DEFLATED
+            info.compress_type = (zipfile.ZIP_STORED if item.filename.startswith("word/media/")
+                                  else zipfile.ZIP_DEFLATED)
             info.external_attr = 0o644 << 16
             target.writestr(info, source.read(item.filename))
     return out.getvalue()
