@@ -275,3 +275,28 @@ def test_every_table_row_of_the_word_draft_reads_back_as_given():
     right = [row.cells[1].paragraphs[0].alignment for row in first.rows[1:]]
     assert {str(a) for a in right} == {"RIGHT (2)"}
     assert [[c.text for c in row.cells] for row in second.rows][1] == broken[0]
+
+
+def test_a_tall_chart_fits_the_page_of_the_word_draft():
+    """A long Gantt chart (taller than wide) is scaled to the page height, not cut off."""
+    import base64
+    import io
+
+    import docx
+    from PIL import Image
+
+    from wbanalysis.blocks import BLOCK_MIME
+    from wbanalysis.render.docx import MARGINS_MM, PAGE, docx_bytes
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (1000, 2000), "white").save(buffer, format="PNG")
+    picture = base64.b64encode(buffer.getvalue()).decode()
+    nb = v4.new_notebook()
+    cell = v4.new_code_cell("x")
+    cell.outputs = [v4.new_output("display_data", data={
+        BLOCK_MIME: {"kind": "figure", "caption": "项目节点"}, "image/png": picture, "text/plain": "图"})]
+    nb.cells = [cell]
+    shape = docx.Document(io.BytesIO(docx_bytes(nb, title="图"))).inline_shapes[0]
+    text_height_mm = PAGE[1] - MARGINS_MM["top"] - MARGINS_MM["bottom"]
+    assert shape.height.mm < text_height_mm - 20  # room for the caption line
+    assert abs(shape.height / shape.width - 2.0) < 0.01  # proportions kept

@@ -44,6 +44,8 @@ MARGINS_MM = {"top": 37, "bottom": 35, "left": 28, "right": 26}
 _BODY_PT, _TITLE_PT, _PAGE_PT, _TABLE_PT, _NOTE_PT = 16, 22, 14, 12, 14
 _LINE_PITCH_PT = 28.95  # 22 lines in the 225 mm text height
 _TEXT_WIDTH_MM = PAGE[0] - MARGINS_MM["left"] - MARGINS_MM["right"]
+# The text height less two lines (the caption and the picture's own line).
+_FIGURE_HEIGHT_MM = PAGE[1] - MARGINS_MM["top"] - MARGINS_MM["bottom"] - 25
 
 
 def _fonts(element, east_asia: str, size_pt: float | None = None, *, bold: bool = False,
@@ -314,13 +316,25 @@ def _fill_row(tr, values: list[str]) -> None:
             node.attrib.pop(qn("xml:space"), None)
 
 
+def _png_size(data: bytes) -> tuple[int, int] | None:
+    """(width, height) in pixels from a PNG's header, or None for anything else."""
+    if data[:8] != b"\x89PNG\r\n\x1a\n" or len(data) < 24:
+        return None
+    width, height = int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
+    return (width, height) if width and height else None
+
+
 def _figure(document, png_base64: str, caption: str) -> None:
     from docx.shared import Mm
 
     data = base64.b64decode(png_base64)
     paragraph = document.add_paragraph()
     _set_style(paragraph, _style(document, "图片"))
-    paragraph.add_run().add_picture(io.BytesIO(data), width=Mm(_TEXT_WIDTH_MM))
+    width = _TEXT_WIDTH_MM
+    size = _png_size(data)
+    if size and size[1] * width / size[0] > _FIGURE_HEIGHT_MM:  # a tall chart (a long Gantt)
+        width = _FIGURE_HEIGHT_MM * size[0] / size[1]  # fits the page with its caption
+    paragraph.add_run().add_picture(io.BytesIO(data), width=Mm(width))
     _para(document, caption, "图表标题")
 
 
