@@ -123,6 +123,9 @@ class LazyTables(Mapping):
     def columns(self, name: str) -> list[str]:
         return self._columns[name]
 
+    def __contains__(self, name: object) -> bool:
+        return name in self._columns  # without reading the table
+
     def __getitem__(self, name: str) -> pd.DataFrame:
         if name not in self._columns:
             raise KeyError(name)

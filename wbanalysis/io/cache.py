@@ -34,7 +34,7 @@ from ..errors import ERROR, NOTICE, Problem
 from ..schema import TABLES
 from .signature import source_signature
 
-__all__ = ["DatasetCache", "FileCache", "source_signature", "read_parquet"]
+__all__ = ["DatasetCache", "FileCache", "default_cache_dir", "source_signature", "read_parquet"]
 
 _FORMAT = 3
 _FIELDS = ("file", "message", "sheet", "row", "column", "value", "allowed")
@@ -90,6 +90,25 @@ def _notice(item: object) -> Problem:
     if not all(isinstance(r, int) for r in rows) or not all(isinstance(v, str) for v in values):
         raise ValueError("bad notice")
     return Problem(**fields, level=NOTICE, rows=tuple(rows), values=tuple(values))
+
+
+def default_cache_dir(source: str | Path) -> Path | None:
+    """Where the command line keeps the validated ledgers of ``source`` between runs.
+
+    ``WBANALYSIS_CACHE`` names the folder (``off`` for none); otherwise the user's cache folder
+    (``%LOCALAPPDATA%\\wbanalysis`` on Windows, ``$XDG_CACHE_HOME/wbanalysis`` or
+    ``~/.cache/wbanalysis`` elsewhere). One sub-folder per data folder.
+    """
+    root = os.environ.get("WBANALYSIS_CACHE")
+    if root is not None and root.strip().lower() in ("", "0", "off", "no", "none"):
+        return None
+    if root is None:
+        base = os.environ.get("LOCALAPPDATA") if sys.platform == "win32" else \
+            os.environ.get("XDG_CACHE_HOME")
+        root = str(Path(base) if base else Path.home() / ".cache")
+        root = str(Path(root) / "wbanalysis")
+    key = hashlib.sha256(str(Path(source).resolve()).encode()).hexdigest()[:16]
+    return Path(root) / f"ledgers-of-{key}"
 
 
 def _encode(value: object) -> object:
@@ -192,7 +211,14 @@ def read_parquet(path: Path, expected: str, name: str,
 
     data = _verified(path, expected)
     table = pq.read_table(pa.BufferReader(data), columns=columns)
-    frame = _restore(name, table.to_pandas())
+    text = [f.name for f in table.schema if f.name in TABLES[name].names and
+            (pa.types.is_string(f.type) or pa.types.is_large_string(f.type))]
+    # text straight to Python strings (what :mod:`.coerce` produced), not via pandas' str dtype
+    frame = table.drop_columns(text).to_pandas()
+    for column in text:
+        frame[column] = table.column(column).to_numpy(zero_copy_only=False)
+    order = [c for c in table.column_names if c in frame.columns]
+    frame = _restore(name, frame[order])
     if columns is None:
         return frame
     return frame.reset_index(drop=True)
