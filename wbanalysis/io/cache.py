@@ -321,12 +321,18 @@ class FileCache:
                         (year is not None and not isinstance(year, int)):
                     raise ValueError("bad part")
                 file = entry / f"part-{k}.parquet"
-                _verified(file, item["sha256"])
+                data = _verified(file, item["sha256"])
+                import pyarrow as pa
+                import pyarrow.parquet as pq
+
+                rows = _unrun(item["rows"])
+                if pq.read_metadata(pa.BufferReader(data)).num_rows != len(rows):
+                    raise ValueError("rows differ")
                 typed = int(item["typed"])
                 part_problems = [problem_from_json(p) for p in item["problems"]]
                 if not 0 <= typed <= len(part_problems):
                     raise ValueError("bad part")
-                part = Part(TABLES[name], display, sheet, year, headers, _unrun(item["rows"]),
+                part = Part(TABLES[name], display, sheet, year, headers, rows,
                             columns, None, part_problems,
                             {tuple(x) for x in _cells(item["bad"], 2)},
                             [problem_from_json(p) for p in item["year_problems"]],

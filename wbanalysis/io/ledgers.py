@@ -66,7 +66,7 @@ def _read_parts(source: Path, files: FileCache | None):
                            _reread(path, display, k))
             part.release()  # the cells as written are read again if a message needs them
         out.append((met, parts))
-    if files is not None and source.is_dir():
+    if files is not None and source.exists():
         files.keep_only(keys)
     return problems, out
 

@@ -18,7 +18,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ..errors import Problem
+from ..errors import Problem, WbAnalysisError
 from ..schema import Ledger
 from .combine import year_mismatches
 from .read import RawTable
@@ -69,7 +69,16 @@ class Part:
         """The typed rows (only ``columns`` of them, when given and not in memory)."""
         if self.frame is not None:
             return self.frame if columns is None else self.frame[columns]
-        return self.loader(columns)
+        try:
+            return self.loader(columns)
+        except Exception as exc:  # noqa: BLE001 - the cache entry went away: read the file
+            raw = self.reread() if self.reread is not None else None
+            fresh = check_part(raw) if raw is not None else None
+            if fresh is None or not np.array_equal(fresh.rows, self.rows):
+                raise WbAnalysisError(
+                    f"台账文件 {self.file} 在读取过程中被修改或其缓存被删除，请重新运行") from exc
+            self.frame, self.loader = fresh.frame, None
+            return self.frame if columns is None else self.frame[columns]
 
     @property
     def cells(self) -> pd.DataFrame:
