@@ -197,3 +197,30 @@ def test_the_fast_row_path_keeps_every_row_a_person_reads(tmp_path):
     assert any("第 4 行" in p and "重复的表头行" in p for p in notices)
     assert any("第 6 行" in p and "合计/小计行" in p for p in notices)
     assert any("第 8 行" in p and "签名或说明" in p for p in notices)
+
+
+def test_a_part_whose_cache_entry_vanished_is_read_from_its_file(tmp_path):
+    from wbanalysis.io.cache import FileCache
+
+    folder = _small(tmp_path)
+    cache = FileCache(tmp_path / "cache")
+    _, read = ledgers._read_parts(folder, cache)
+    parts = {p.ledger.name: p for _, ps in read for p in ps}
+    assert parts["funding"].frame is None  # in the cache, not in memory
+    parts["funding"].stored.unlink()  # removed by another process meanwhile
+    assert parts["funding"].table()["secured"].tolist() == [10.5, 20.25]
+    assert parts["funding"].rows.tolist() == [2, 3]  # Excel rows
+
+
+def test_a_part_whose_file_changed_meanwhile_is_an_error(tmp_path):
+    from wbanalysis.errors import WbAnalysisError
+    from wbanalysis.io.cache import FileCache
+
+    folder = _small(tmp_path)
+    _, read = ledgers._read_parts(folder, FileCache(tmp_path / "cache"))
+    part = next(p for _, ps in read for p in ps if p.ledger.name == "funding")
+    part.stored.unlink()
+    text = (folder / "funding.csv").read_text(encoding="utf-8-sig")
+    (folder / "funding.csv").write_text(text.replace("合计", "ZJ-3"), encoding="utf-8-sig")
+    with pytest.raises(WbAnalysisError, match="在读取过程中被修改"):
+        part.table()
