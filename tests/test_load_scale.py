@@ -224,3 +224,12 @@ def test_a_part_whose_file_changed_meanwhile_is_an_error(tmp_path):
     (folder / "funding.csv").write_text(text.replace("合计", "ZJ-3"), encoding="utf-8-sig")
     with pytest.raises(WbAnalysisError, match="在读取过程中被修改"):
         part.table()
+
+
+def test_a_cache_that_cannot_be_written_still_loads(tmp_path, capsys):
+    folder = _small(tmp_path)
+    blocked = tmp_path / "cache"
+    blocked.write_text("a file, not a folder", encoding="utf-8")
+    ds = load(folder, cache_dir=blocked)
+    assert ds.funding["secured"].tolist() == [10.5, 20.25]
+    assert "无法写入台账缓存" in capsys.readouterr().err

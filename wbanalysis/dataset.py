@@ -209,7 +209,10 @@ class Dataset(Mapping):
     ----------
     tables : mapping of ledger name to DataFrame with canonical columns; missing ledgers are
         replaced by empty tables, and listed in :attr:`missing` (their indicators have no
-        value, see :func:`wbanalysis.compute_indicators`).
+        value, see :func:`wbanalysis.compute_indicators`). A :class:`LazyTables` (what a
+        cached :func:`wbanalysis.load` passes) is read a table at a time, when first used;
+        each table is read whole — every county and year — since a county's report compares
+        with the others and with earlier years.
     source : where the tables came from (for messages).
     notices : what loading skipped or interpreted (:class:`~wbanalysis.errors.Problem` of
         level ``notice``), kept so that reports can show them.

@@ -166,7 +166,7 @@ def _validated(source: Path, cache_dir: str | Path):
     folder entry's contents (``None`` if invalid or not stored) and the problems."""
     by_ledger, problems = _check_across(source, FileCache(cache_dir))
     if any(p.is_error for p in problems):
-        return None, problems
+        return None, problems, by_ledger
     cache = DatasetCache(cache_dir)
     tables = {}
     for name, parts in by_ledger.items():
@@ -175,7 +175,7 @@ def _validated(source: Path, cache_dir: str | Path):
         else:
             tables[name] = (lambda name=name, parts=parts: stack(TABLES[name], parts))
     cache.put(source, tables, problems)
-    return cache.get(source), problems
+    return cache.get(source), problems, by_ledger
 
 
 def load(data_dir: str | Path | None = None, *, cache_dir: str | Path | None = None) -> Dataset:
@@ -202,9 +202,14 @@ def load(data_dir: str | Path | None = None, *, cache_dir: str | Path | None = N
     if cache_dir is not None:
         cached = DatasetCache(cache_dir).get(source)
         if cached is None:
-            cached, problems = _validated(source, cache_dir)
+            cached, problems, by_ledger = _validated(source, cache_dir)
             if any(p.is_error for p in problems):
                 raise DataError(problems)
+            if cached is None:  # the cache could not be written: the parts as read
+                tables = {name: stack(TABLES[name], parts) for name, parts in by_ledger.items()}
+                definitions = compile_definitions(tables.pop(DEFINITIONS.name, None))
+                return Dataset(tables, source=str(source), notices=problems,
+                               definitions=definitions)
         if cached is not None:
             loader, columns, notices = cached
             definitions = None

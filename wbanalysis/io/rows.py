@@ -155,9 +155,10 @@ class _PlainRows:
 
     def is_record(self, row: list[object]) -> bool:
         try:
-            total = sum(map(self.memo.__getitem__, row))
-        except KeyError:
-            total = sum(map(self._class, row))
+            try:
+                total = sum(map(self.memo.__getitem__, row))
+            except KeyError:
+                total = sum(map(self._class, row))
         except TypeError:  # an unhashable value: leave the row to the full checks
             return False
         if total >= _SPECIAL or total >= 2 * _HEADERISH or total % _HEADERISH < 2:
