@@ -233,3 +233,19 @@ def test_a_cache_that_cannot_be_written_still_loads(tmp_path, capsys):
     ds = load(folder, cache_dir=blocked)
     assert ds.funding["secured"].tolist() == [10.5, 20.25]
     assert "无法写入台账缓存" in capsys.readouterr().err
+
+
+def test_a_table_of_a_changed_folder_is_never_mixed_into_an_older_dataset(tmp_path, capsys):
+    from wbanalysis.errors import WbAnalysisError
+
+    folder = _small(tmp_path)
+    cache = tmp_path / "cache"
+    load(folder, cache_dir=cache)
+    one, two = load(folder, cache_dir=cache), load(folder, cache_dir=cache)  # nothing read yet
+    entry = next(cache.glob("ledgers-*"))
+    (entry / "funding.parquet").unlink()  # as if another process removed the entry
+    assert one.funding["secured"].tolist() == [10.5, 20.25]  # same files: read again
+    assert "台账缓存无效" in capsys.readouterr().err
+    _rewrite(folder / "funding.csv", "20.25", "20.75")
+    with pytest.raises(WbAnalysisError, match="不是同一版本"):
+        two.__getitem__("funding")

@@ -8,7 +8,7 @@ from pathlib import Path
 import pandas as pd
 
 from ..dataset import Dataset, LazyTables
-from ..errors import NOTICE, DataError, Problem, condense
+from ..errors import NOTICE, DataError, Problem, WbAnalysisError, condense
 from ..schema import DEFINITIONS, LEDGERS, TABLES
 from . import default_data_dir
 from .cache import DatasetCache, FileCache, file_key
@@ -228,11 +228,19 @@ def load(data_dir: str | Path | None = None, *, cache_dir: str | Path | None = N
 
 def _careful(loader, source: Path):
     """``loader``, falling back to reading the ledgers again when a cached table was changed
-    after it was checked (never a table that failed its hash)."""
+    or removed after it was checked (never a table that failed its hash) — only while no
+    ledger file has changed since the Dataset was made: its tables must all be of one
+    version of the ledgers."""
+    signature = source_signature(source)
+
     def load_table(name: str) -> pd.DataFrame:
         try:
             return loader(name)
         except Exception as exc:  # noqa: BLE001 - any defect: read the ledgers again
+            if source_signature(source) != signature:
+                raise WbAnalysisError(
+                    f"台账文件在使用过程中被修改（{source}）：已读取的台账与现在的不是同一版本，"
+                    "请重新运行") from exc
             print(f"wbanalysis: 台账缓存无效（{type(exc).__name__}），重新读取台账：{source}",
                   file=sys.stderr)
             typed, problems = read_and_validate(source)
