@@ -102,7 +102,8 @@ _year = _integer(1900, 2100, "年度")
 _month = _integer(1, 12, "截止月份")
 _positive = _integer(1, 10**6, "数目")
 
-_DATA_HELP = "台账文件夹或 Excel 工作簿（默认：随包提供的示例台账）"
+_DATA_HELP = ("台账文件夹或 Excel 工作簿（默认：随包提供的示例台账）；检查结果按文件缓存在用户缓存文件夹，"
+              "只重新读取改动过的文件（环境变量 WBANALYSIS_CACHE 可指定文件夹，设为 off 则不缓存）")
 _SCHEDULER = re.compile(r"^(?:(?:tcp|tls|ucx|ws|wss)://)?[A-Za-z0-9_.\-\[\]:]+:\d{1,5}$")
 _MAX_MESSAGE = 300
 
@@ -259,9 +260,10 @@ def _parser() -> argparse.ArgumentParser:
 
 def _validate(args) -> int:
     from .io import default_data_dir, validate
+    from .io.cache import default_cache_dir
 
     data = args.data or default_data_dir()
-    problems = validate(data)
+    problems = validate(data, cache_dir=default_cache_dir(data))
     if any(p.is_error for p in problems):
         print(str(DataError(problems)), file=sys.stderr)
         return 2
@@ -314,12 +316,20 @@ def _json_value(value):
     return value
 
 
+def _cache_for(data: Path | None) -> Path | None:
+    """The cache of validated ledgers the commands use (see :func:`.io.cache.default_cache_dir`)."""
+    from .io import default_data_dir
+    from .io.cache import default_cache_dir
+
+    return default_cache_dir(data or default_data_dir())
+
+
 def _indicators(args) -> int:
     from .indicators import LOCAL_SECTION, catalogue_of, compute_indicators
     from .io import load
     from .scope import Scope
 
-    dataset = load(args.data)
+    dataset = load(args.data, cache_dir=_cache_for(args.data))
     scope = Scope.of(dataset, year=args.year, county=args.county,
                      through_month=args.through_month)
     values = compute_indicators(dataset, scope)
@@ -352,7 +362,7 @@ def _check(args) -> int:
     if args.year is not None:
         from .io import load
 
-        dataset = load(args.data)
+        dataset = load(args.data, cache_dir=_cache_for(args.data))
     result = check_file(args.file, dataset=dataset, year=args.year, county=args.county,
                         through_month=args.through_month)
     if args.html is not None:

@@ -23,7 +23,7 @@ from .errors import ParameterError, Problem
 from .schema import LEDGERS, SEASON_PATTERN, TABLES
 from .scope import is_city
 
-__all__ = ["Dataset", "empty_table", "in_period", "for_county", "season_year",
+__all__ = ["Dataset", "LazyTables", "empty_table", "in_period", "for_county", "season_year",
            "ledgers_behind"]
 
 # child ledger -> (parent ledger, key column)
@@ -110,6 +110,98 @@ def for_county(df: pd.DataFrame, county: str | None) -> pd.DataFrame:
     return df[df["county"] == county]
 
 
+class LazyTables(Mapping):
+    """Ledger tables read when first used (from the Parquet cache of :mod:`wbanalysis.io`).
+
+    ``columns`` names the columns of each table provided; ``load(name)`` reads one.
+    """
+
+    def __init__(self, columns: Mapping[str, Iterable[str]], load) -> None:
+        self._columns = {name: list(c) for name, c in columns.items()}
+        self._load = load
+
+    def columns(self, name: str) -> list[str]:
+        return self._columns[name]
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._columns  # without reading the table
+
+    def __getitem__(self, name: str) -> pd.DataFrame:
+        if name not in self._columns:
+            raise KeyError(name)
+        return self._load(name)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._columns)
+
+    def __len__(self) -> int:
+        return len(self._columns)
+
+
+class _Tables(Mapping):
+    """Every ledger's table, prepared on first use: an empty table for a ledger not provided,
+    optional columns added empty, the ``county`` a child ledger takes from its parent and the
+    ``year`` of a storage season."""
+
+    def __init__(self, given: Mapping[str, pd.DataFrame]) -> None:
+        self._given = given
+        self._ready: dict[str, pd.DataFrame] = {}
+
+    @classmethod
+    def ready(cls, tables: Mapping[str, pd.DataFrame]) -> _Tables:
+        new = cls({})
+        new._ready = dict(tables)
+        return new
+
+    def copy(self, *, deep: bool) -> _Tables:
+        new = _Tables(self._given)
+        new._ready = {k: v.copy(deep=deep) for k, v in self._ready.items()}
+        return new
+
+    def loaded(self) -> list[str]:
+        return list(self._ready)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(LEDGERS)
+
+    def __len__(self) -> int:
+        return len(LEDGERS)
+
+    def __contains__(self, name: object) -> bool:
+        return name in LEDGERS
+
+    def __getitem__(self, name: str) -> pd.DataFrame:
+        table = self._ready.get(name)
+        if table is None:
+            if name not in LEDGERS:
+                raise KeyError(name)
+            table = self._prepare(name)
+            self._ready[name] = table
+        return table
+
+    def _prepare(self, name: str) -> pd.DataFrame:
+        if name not in self._given:
+            table = empty_table(name)
+        else:
+            table = self._given[name].reset_index(drop=True)
+            lacking = [c for c in LEDGERS[name].names if c not in table.columns]
+            if lacking:
+                blank = empty_table(name)
+                table = table.copy()
+                for column in lacking:
+                    table[column] = pd.Series([None] * len(table), dtype=blank[column].dtype)
+        if name in _COUNTY_FROM and "county" not in table.columns:
+            parent, key = _COUNTY_FROM[name]
+            lookup = self[parent].set_index(key)["county"]
+            lookup = lookup[~lookup.index.duplicated()]
+            table = table.copy()
+            table["county"] = table[key].map(lookup)
+        if name == "storage":
+            table = table.copy()
+            table["year"] = pd.array([season_year(s) for s in table["season"]], dtype="Int64")
+        return table
+
+
 class Dataset(Mapping):
     """All ledgers of one data folder, as typed tables.
 
@@ -117,7 +209,10 @@ class Dataset(Mapping):
     ----------
     tables : mapping of ledger name to DataFrame with canonical columns; missing ledgers are
         replaced by empty tables, and listed in :attr:`missing` (their indicators have no
-        value, see :func:`wbanalysis.compute_indicators`).
+        value, see :func:`wbanalysis.compute_indicators`). A :class:`LazyTables` (what a
+        cached :func:`wbanalysis.load` passes) is read a table at a time, when first used;
+        each table is read whole — every county and year — since a county's report compares
+        with the others and with earlier years.
     source : where the tables came from (for messages).
     notices : what loading skipped or interpreted (:class:`~wbanalysis.errors.Problem` of
         level ``notice``), kept so that reports can show them.
@@ -139,23 +234,17 @@ class Dataset(Mapping):
         self.missing = tuple(name for name in LEDGERS if name not in tables)
         self.notices = tuple(p for p in notices if not p.is_error)
         self.definitions = tuple(definitions)
-        self._tables = {}
+        lazy = isinstance(tables, LazyTables)
         absent = []
         for name in LEDGERS:
-            if name not in tables:
-                self._tables[name] = empty_table(name)
-                continue
-            table = tables[name].reset_index(drop=True)
-            lacking = [c for c in LEDGERS[name].names if c not in table.columns]
-            if lacking:
-                blank = empty_table(name)
-                table = table.copy()
-                for column in lacking:
-                    table[column] = pd.Series([None] * len(table), dtype=blank[column].dtype)
-                absent += [f"{name}.{column}" for column in lacking]
-            self._tables[name] = table
+            if name in tables:
+                columns = tables.columns(name) if lazy else tables[name].columns
+                absent += [f"{name}.{c}" for c in LEDGERS[name].names if c not in columns]
         self.absent = frozenset(absent)
-        self._derive()
+        self._tables = _Tables(tables)
+        if not lazy:
+            for name in LEDGERS:  # prepared now: the caller may change its frames later
+                self._tables[name]
 
     def has_column(self, ledger: str, column: str) -> bool:
         """True when ledger ``ledger`` was provided with column ``column``.
@@ -165,20 +254,6 @@ class Dataset(Mapping):
         (True, False)
         """
         return ledger not in self.missing and f"{ledger}.{column}" not in self.absent
-
-    def _derive(self) -> None:
-        for child, (parent, key) in _COUNTY_FROM.items():
-            table = self._tables[child]
-            if "county" in table.columns:
-                continue
-            lookup = self._tables[parent].set_index(key)["county"]
-            lookup = lookup[~lookup.index.duplicated()]
-            table = table.copy()
-            table["county"] = table[key].map(lookup)
-            self._tables[child] = table
-        storage = self._tables["storage"].copy()
-        storage["year"] = pd.array([season_year(s) for s in storage["season"]], dtype="Int64")
-        self._tables["storage"] = storage
 
     # Mapping protocol: ds["funding"], iteration over ledger names.
     def __getitem__(self, name: str) -> pd.DataFrame:
@@ -236,12 +311,14 @@ class Dataset(Mapping):
     def __getstate__(self) -> dict:
         return {"source": self.source, "missing": self.missing, "notices": self.notices,
                 "absent": self.absent, "definitions": self.definitions,
-                "_tables": self._tables}
+                "_tables": dict(self._tables.items())}
 
     def __setstate__(self, state: dict) -> None:
         state.setdefault("notices", ())
         state.setdefault("absent", frozenset())
         state.setdefault("definitions", ())
+        if not isinstance(state["_tables"], _Tables):
+            state["_tables"] = _Tables.ready(state["_tables"])
         self.__dict__.update(state)
         self._read = set()
 
@@ -256,7 +333,7 @@ class Dataset(Mapping):
         new.__setstate__({"source": self.source, "missing": self.missing,
                           "notices": self.notices, "absent": self.absent,
                           "definitions": self.definitions,
-                          "_tables": {k: v.copy(deep=deep) for k, v in self._tables.items()}})
+                          "_tables": self._tables.copy(deep=deep)})
         return new
 
     @property

@@ -1,5 +1,12 @@
 """A cache of validated ledgers, as Parquet files in a folder the caller owns.
 
+Two levels. Each ledger *file* has its own entry (``files/…``, :class:`FileCache`): its typed
+parts, what reading and checking it row by row found, keyed by the file's name, size and
+modification time — so that a change to one file reads and types that file again, and only it.
+The whole folder has an entry once every check passed (``ledgers-…``, :class:`DatasetCache`):
+one Parquet file per ledger (a hard link to the file entry's when the ledger comes from one
+file), read only when a ledger is first used.
+
 Reading and validating the ledgers takes seconds; a build that runs many reports does it once
 and keeps the typed tables here (``<site>.cache/data``). The cache holds data only — Parquet
 through pyarrow, which cannot run code when read, unlike a pickle — and is trusted only after
@@ -23,13 +30,13 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..errors import NOTICE, Problem
+from ..errors import ERROR, NOTICE, Problem
 from ..schema import TABLES
 from .signature import source_signature
 
-__all__ = ["DatasetCache", "source_signature"]
+__all__ = ["DatasetCache", "FileCache", "default_cache_dir", "source_signature", "read_parquet"]
 
-_FORMAT = 2
+_FORMAT = 3
 _FIELDS = ("file", "message", "sheet", "row", "column", "value", "allowed")
 _CONTENTS = "contents.json"
 
@@ -85,6 +92,303 @@ def _notice(item: object) -> Problem:
     return Problem(**fields, level=NOTICE, rows=tuple(rows), values=tuple(values))
 
 
+def default_cache_dir(source: str | Path) -> Path | None:
+    """Where the command line keeps the validated ledgers of ``source`` between runs.
+
+    ``WBANALYSIS_CACHE`` names the folder (``off`` for none); otherwise the user's cache folder
+    (``%LOCALAPPDATA%\\wbanalysis`` on Windows, ``$XDG_CACHE_HOME/wbanalysis`` or
+    ``~/.cache/wbanalysis`` elsewhere). One sub-folder per data folder.
+    """
+    root = os.environ.get("WBANALYSIS_CACHE")
+    if root is not None and root.strip().lower() in ("", "0", "off", "no", "none"):
+        return None
+    if root is None:
+        base = os.environ.get("LOCALAPPDATA") if sys.platform == "win32" else \
+            os.environ.get("XDG_CACHE_HOME")
+        root = str(Path(base) if base else Path.home() / ".cache")
+        root = str(Path(root) / "wbanalysis")
+    key = hashlib.sha256(str(Path(source).resolve()).encode()).hexdigest()[:16]
+    return Path(root) / f"ledgers-of-{key}"
+
+
+def _encode(value: object) -> object:
+    """A problem's value as JSON, its type kept (so that a cached problem equals a fresh one)."""
+    import datetime as dt
+
+    from .cells import UNCOMPUTED, CellError
+
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        return {"b": value}
+    if isinstance(value, int):
+        return {"i": value}
+    if isinstance(value, float):
+        return {"f": repr(value)}
+    if isinstance(value, str):
+        return {"s": value}
+    if isinstance(value, pd.Timestamp):
+        return {"ts": value.isoformat()}
+    if isinstance(value, dt.datetime):
+        return {"dt": value.isoformat()}
+    if isinstance(value, dt.date):
+        return {"d": value.isoformat()}
+    if isinstance(value, CellError):
+        return {"e": value.text}
+    if value is UNCOMPUTED:
+        return {"u": 1}
+    return {"s": str(value)}
+
+
+def _decode(item: object) -> object:
+    import datetime as dt
+
+    from .cells import UNCOMPUTED, CellError
+
+    if item is None:
+        return None
+    if not isinstance(item, dict) or len(item) != 1:
+        raise ValueError("bad value")
+    (kind, v), = item.items()
+    readers = {"b": lambda v: v if isinstance(v, bool) else _bad(),
+               "i": lambda v: v if isinstance(v, int) and not isinstance(v, bool) else _bad(),
+               "f": lambda v: float(v), "s": lambda v: v if isinstance(v, str) else _bad(),
+               "ts": pd.Timestamp, "dt": dt.datetime.fromisoformat,
+               "d": dt.date.fromisoformat, "e": CellError, "u": lambda v: UNCOMPUTED}
+    if kind not in readers or (kind not in ("b", "i", "u") and not isinstance(v, str)):
+        raise ValueError("bad value")
+    return readers[kind](v)
+
+
+def _bad():
+    raise ValueError("bad value")
+
+
+def problem_to_json(problem: Problem) -> dict:
+    """Every field of a problem, its values with their types."""
+    item = {name: getattr(problem, name) for name in _FIELDS}
+    item["value"] = _encode(problem.value)
+    item["level"] = problem.level
+    item["rows"] = list(problem.rows)
+    item["values"] = [_encode(v) for v in problem.values]
+    return item
+
+
+def problem_from_json(item: object) -> Problem:
+    if not isinstance(item, dict) or not isinstance(item.get("message"), str) or \
+            item.get("level") not in (NOTICE, ERROR):
+        raise ValueError("bad problem")
+    fields = {name: item.get(name) for name in _FIELDS}
+    for name in ("file", "sheet", "column", "allowed"):
+        if fields[name] is not None and not isinstance(fields[name], str):
+            raise ValueError("bad problem")
+    if fields["row"] is not None and not isinstance(fields["row"], int):
+        raise ValueError("bad problem")
+    fields["value"] = _decode(fields["value"])
+    rows = item.get("rows", [])
+    if not isinstance(rows, list) or not all(isinstance(r, int) for r in rows):
+        raise ValueError("bad problem")
+    values = item.get("values", [])
+    if not isinstance(values, list):
+        raise ValueError("bad problem")
+    return Problem(**fields, level=item["level"], rows=tuple(rows),
+                   values=tuple(_decode(v) for v in values))
+
+
+def _verified(path: Path, expected: object) -> bytes:
+    data = path.read_bytes()
+    if not isinstance(expected, str) or hashlib.sha256(data).hexdigest() != expected:
+        raise ValueError(f"{path.name}: content hash differs")
+    return data
+
+
+def read_parquet(path: Path, expected: str, name: str,
+                 columns: list[str] | None = None) -> pd.DataFrame:
+    """Table ``name`` from ``path``, only after its SHA-256 is ``expected``; ``columns`` only,
+    when given."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    data = _verified(path, expected)
+    table = pq.read_table(pa.BufferReader(data), columns=columns)
+    text = [f.name for f in table.schema if f.name in TABLES[name].names and
+            (pa.types.is_string(f.type) or pa.types.is_large_string(f.type))]
+    # text straight to Python strings (what :mod:`.coerce` produced), not via pandas' str dtype
+    frame = table.drop_columns(text).to_pandas()
+    for column in text:
+        frame[column] = table.column(column).to_numpy(zero_copy_only=False)
+    order = [c for c in table.column_names if c in frame.columns]
+    frame = _restore(name, frame[order])
+    if columns is None:
+        return frame
+    return frame.reset_index(drop=True)
+
+
+def _write_parquet(frame: pd.DataFrame, path: Path) -> str:
+    frame.to_parquet(path, engine="pyarrow", index=True)
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _discard(entry: Path, exc: Exception) -> None:
+    print(f"wbanalysis: 台账缓存无效（{type(exc).__name__}），已丢弃并重新读取台账：{entry}",
+          file=sys.stderr)
+    shutil.rmtree(entry, ignore_errors=True)
+
+
+def _publish(staging: Path, entry: Path) -> None:
+    try:
+        os.replace(staging, entry)
+    except OSError:  # another process stored the same copy first
+        shutil.rmtree(staging, ignore_errors=True)
+
+
+def _runs(rows) -> list[list[int]]:
+    """Excel rows as [first, count] runs (records are mostly consecutive)."""
+    out: list[list[int]] = []
+    for r in rows:
+        r = int(r)
+        if out and out[-1][0] + out[-1][1] == r:
+            out[-1][1] += 1
+        else:
+            out.append([r, 1])
+    return out
+
+
+def _unrun(runs: object):
+    import numpy as np
+
+    if not isinstance(runs, list) or not all(
+            isinstance(x, list) and len(x) == 2 and all(isinstance(v, int) for v in x)
+            and x[1] > 0 for x in runs):
+        raise ValueError("bad rows")
+    if not runs:
+        return np.zeros(0, dtype=np.int64)
+    return np.concatenate([np.arange(a, a + n, dtype=np.int64) for a, n in runs])
+
+
+def _cells(items: object, width: int) -> list:
+    if not isinstance(items, list) or not all(
+            isinstance(x, list) and len(x) == width and all(isinstance(v, int) for v in x[:-1])
+            and isinstance(x[-1], str) for x in items):
+        raise ValueError("bad cells")
+    return [tuple(x) for x in items]
+
+
+def file_key(source: Path, path: Path) -> str:
+    """The name of ``path``'s entry: its folder, name, size, modification time and the code."""
+    from .signature import _code_digest
+
+    st = path.stat()
+    text = f"{source.resolve()}\0{path.name}\0{st.st_size}\0{st.st_mtime_ns}\0{_code_digest()}"
+    return "file-" + hashlib.sha256(text.encode()).hexdigest()[:24]
+
+
+class FileCache:
+    """What reading one ledger file gave (:class:`~.parts.Part`), kept per file in
+    ``folder/files``."""
+
+    def __init__(self, folder: str | Path) -> None:
+        self.folder = Path(folder) / "files"
+
+    def get(self, source: Path, path: Path, display: str):
+        """(problems, parts) of ``path`` as last read, or ``None`` when there is no sound copy.
+        Each part's typed rows are read when first needed."""
+        from ..schema import TABLES
+        from .parts import Part
+
+        entry = self.folder / file_key(source, path)
+        if not entry.is_dir():
+            return None
+        try:
+            contents = json.loads((entry / _CONTENTS).read_text(encoding="utf-8"))
+            if not isinstance(contents, dict) or contents.get("format") != _FORMAT or \
+                    contents.get("file") != display:
+                raise ValueError("unknown cache format")
+            problems = [problem_from_json(p) for p in contents["problems"]]
+            parts = []
+            for k, item in enumerate(contents["parts"]):
+                name = item["ledger"]
+                if name not in TABLES:
+                    raise ValueError(f"unexpected table {name!r}")
+                headers, columns = item["headers"], item["columns"]
+                if not isinstance(headers, dict) or not all(
+                        isinstance(a, str) and isinstance(b, str) for a, b in headers.items()) \
+                        or not isinstance(columns, list) or \
+                        not all(c in TABLES[name].names for c in columns):
+                    raise ValueError("bad headers")
+                sheet, year = item["sheet"], item["year_label"]
+                if (sheet is not None and not isinstance(sheet, str)) or \
+                        (year is not None and not isinstance(year, int)):
+                    raise ValueError("bad part")
+                file = entry / f"part-{k}.parquet"
+                data = _verified(file, item["sha256"])
+                import pyarrow as pa
+                import pyarrow.parquet as pq
+
+                rows = _unrun(item["rows"])
+                if pq.read_metadata(pa.BufferReader(data)).num_rows != len(rows):
+                    raise ValueError("rows differ")
+                typed = int(item["typed"])
+                part_problems = [problem_from_json(p) for p in item["problems"]]
+                if not 0 <= typed <= len(part_problems):
+                    raise ValueError("bad part")
+                part = Part(TABLES[name], display, sheet, year, headers, rows,
+                            columns, None, part_problems,
+                            {tuple(x) for x in _cells(item["bad"], 2)},
+                            [problem_from_json(p) for p in item["year_problems"]],
+                            {tuple(x) for x in _cells(item["year_bad"], 2)},
+                            [tuple(x) for x in _cells(item["checked"], 3)])
+                part.typed = typed
+                part.stored = file
+                part.loader = (lambda columns, file=file, sha=item["sha256"], name=name:
+                               read_parquet(file, sha, name, columns))
+                parts.append(part)
+            return problems, parts
+        except Exception as exc:  # noqa: BLE001 - any defect means: read the file again
+            _discard(entry, exc)
+            return None
+
+    def put(self, source: Path, path: Path, display: str, problems: list[Problem],
+            parts: list) -> None:
+        """Keep what reading ``path`` gave; each part's typed rows are then read from here."""
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            entry = self.folder / file_key(source, path)
+            staging = Path(tempfile.mkdtemp(prefix=".file-", dir=self.folder))
+            items = []
+            for k, part in enumerate(parts):
+                sha = _write_parquet(part.frame, staging / f"part-{k}.parquet")
+                items.append({
+                    "ledger": part.ledger.name, "sheet": part.sheet,
+                    "year_label": part.year_label, "headers": part.headers,
+                    "columns": part.columns, "rows": _runs(part.rows), "sha256": sha,
+                    "typed": part.typed,
+                    "problems": [problem_to_json(p) for p in part.problems],
+                    "bad": sorted([p, c] for p, c in part.bad),
+                    "year_problems": [problem_to_json(p) for p in part.year_problems],
+                    "year_bad": sorted([p, c] for p, c in part.year_bad),
+                    "checked": [list(x) for x in part.checked]})
+            (staging / _CONTENTS).write_text(json.dumps(
+                {"format": _FORMAT, "file": display,
+                 "problems": [problem_to_json(p) for p in problems], "parts": items},
+                ensure_ascii=False), encoding="utf-8")
+            _publish(staging, entry)
+            for k, part in enumerate(parts):
+                file = entry / f"part-{k}.parquet"
+                part.stored = file
+                part.loader = (lambda columns, file=file, sha=items[k]["sha256"],
+                               name=part.ledger.name: read_parquet(file, sha, name, columns))
+        except OSError as exc:
+            print(f"wbanalysis: 无法写入台账缓存（{exc.strerror or exc}），本次不使用缓存",
+                  file=sys.stderr)
+
+    def keep_only(self, keys: set[str]) -> None:
+        """Remove the entries of files no longer in the folder (or changed since)."""
+        for old in self.folder.glob("file-*"):
+            if old.name not in keys:
+                shutil.rmtree(old, ignore_errors=True)
+
+
 class DatasetCache:
     """Typed ledger tables of one data source, kept between runs in ``folder``."""
 
@@ -94,8 +398,12 @@ class DatasetCache:
     def _entry(self, source: Path) -> Path:
         return self.folder / f"ledgers-{source_signature(source)}"
 
-    def get(self, source: str | Path) -> tuple[dict[str, pd.DataFrame], list[Problem]] | None:
-        """The cached tables and notices of ``source``, or ``None`` when there is no sound copy."""
+    def get(self, source: str | Path):
+        """``(loaders, columns, notices)`` of ``source`` — a function reading each table when it
+        is first used, its columns — or ``None`` when there is no sound copy. Every table's
+        SHA-256 is checked here, and again when it is read."""
+        import pyarrow.parquet as pq
+
         source = Path(source)
         if not source.exists():
             return None
@@ -103,39 +411,35 @@ class DatasetCache:
         if not entry.is_dir():
             return None
         try:
-            return self._read(entry)
+            contents = json.loads((entry / _CONTENTS).read_text(encoding="utf-8"))
+            if not isinstance(contents, dict) or contents.get("format") != _FORMAT:
+                raise ValueError("unknown cache format")
+            digests = contents.get("tables")
+            if not isinstance(digests, dict):
+                raise ValueError("no table list")
+            columns = {}
+            for name, expected in digests.items():
+                if name not in TABLES or not isinstance(expected, str):
+                    raise ValueError(f"unexpected table {name!r}")
+                data = _verified(entry / f"{name}.parquet", expected)
+                import pyarrow as pa
+
+                columns[name] = [c for c in pq.read_schema(pa.BufferReader(data)).names
+                                 if c in TABLES[name].names]
+            notices = [_notice(item) for item in contents.get("notices", [])]
         except Exception as exc:  # noqa: BLE001 - any defect means: read the ledgers again
-            print(f"wbanalysis: 台账缓存无效（{type(exc).__name__}），已丢弃并重新读取台账：{entry}",
-                  file=sys.stderr)
-            shutil.rmtree(entry, ignore_errors=True)
+            _discard(entry, exc)
             return None
 
-    def _read(self, entry: Path) -> tuple[dict[str, pd.DataFrame], list[Problem]]:
-        import pyarrow as pa
-        import pyarrow.parquet as pq
+        def loader(name: str) -> pd.DataFrame:
+            return read_parquet(entry / f"{name}.parquet", digests[name], name)
+        return loader, columns, notices
 
-        contents = json.loads((entry / _CONTENTS).read_text(encoding="utf-8"))
-        if not isinstance(contents, dict) or contents.get("format") != _FORMAT:
-            raise ValueError("unknown cache format")
-        digests = contents.get("tables")
-        if not isinstance(digests, dict):
-            raise ValueError("no table list")
-        tables = {}
-        for name, expected in digests.items():
-            if name not in TABLES or not isinstance(expected, str):
-                raise ValueError(f"unexpected table {name!r}")
-            data = (entry / f"{name}.parquet").read_bytes()
-            if hashlib.sha256(data).hexdigest() != expected:
-                raise ValueError(f"{name}: content hash differs")
-            table = pq.read_table(pa.BufferReader(data))
-            tables[name] = _restore(name, table.to_pandas())
-        return tables, [_notice(item) for item in contents.get("notices", [])]
-
-    def put(self, source: str | Path, tables: dict[str, pd.DataFrame],
-            notices: list[Problem] = ()) -> None:
+    def put(self, source: str | Path, tables: dict, notices: list[Problem] = ()) -> None:
         """Store ``tables`` and ``notices`` for ``source``; older copies are removed.
 
-        Failing to write the cache never fails the caller: the cache is only a shortcut.
+        A table is a DataFrame, or the Parquet file of a file entry holding exactly it (linked,
+        not copied). Failing to write the cache never fails the caller: it is only a shortcut.
         """
         source = Path(source)
         try:
@@ -143,19 +447,22 @@ class DatasetCache:
             entry = self._entry(source)
             staging = Path(tempfile.mkdtemp(prefix=".ledgers-", dir=self.folder))
             digests = {}
-            for name, frame in tables.items():
+            for name, table in tables.items():
                 path = staging / f"{name}.parquet"
-                frame.to_parquet(path, engine="pyarrow", index=True)
-                digests[name] = hashlib.sha256(path.read_bytes()).hexdigest()
+                if isinstance(table, Path):
+                    try:
+                        os.link(table, path)
+                    except OSError:
+                        shutil.copyfile(table, path)
+                    digests[name] = hashlib.sha256(path.read_bytes()).hexdigest()
+                else:
+                    digests[name] = _write_parquet(table() if callable(table) else table, path)
             (staging / _CONTENTS).write_text(
                 json.dumps({"format": _FORMAT, "source": str(source.resolve()),
                             "tables": digests,
                             "notices": [_plain(p) for p in notices if not p.is_error]},
                            ensure_ascii=False), encoding="utf-8")
-            try:
-                os.replace(staging, entry)
-            except OSError:  # another process stored the same copy first
-                shutil.rmtree(staging, ignore_errors=True)
+            _publish(staging, entry)
             for old in self.folder.glob("ledgers-*"):
                 if old != entry:
                     shutil.rmtree(old, ignore_errors=True)

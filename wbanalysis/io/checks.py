@@ -17,7 +17,6 @@ from ..errors import Problem
 from ..schema import LEDGERS, QUANTITY_UNITS, Column, Ledger
 from ..units import MEASURE_WORDS, conversion_factor, normalize_unit
 from .cells import is_blank
-from .combine import LedgerTable
 
 __all__ = ["validate_frame", "sort_key", "convert_row_units"]
 
@@ -25,12 +24,21 @@ __all__ = ["validate_frame", "sort_key", "convert_row_units"]
 _PAIRS = 10
 
 
-def _pandera_schema(ledger: Ledger, frame: pd.DataFrame, ref_values: dict[str, set]):
+def _pandera_schema(ledger: Ledger, frame: pd.DataFrame, ref_values: dict[str, set],
+                    scope: str = "all"):
     import pandera.pandas as pa
 
     columns = {}
     for col in ledger.columns:
         if col.name not in frame.columns:
+            continue
+        if scope == "across":  # IDs unique across the ledger, references to other ledgers
+            if col.unique or col.ref:
+                values = ref_values.get(col.ref, set()) if col.ref else set()
+                refs = [pa.Check(lambda s, v=values: s.isin(v), name="reference",
+                                 error="reference")] if col.ref else []
+                columns[col.name] = pa.Column(checks=refs, nullable=True, unique=col.unique,
+                                              required=False)
             continue
         checks = []
         if col.minimum is not None:
@@ -41,12 +49,13 @@ def _pandera_schema(ledger: Ledger, frame: pd.DataFrame, ref_values: dict[str, s
             checks.append(pa.Check.isin(list(col.allowed)))
         if col.pattern:
             checks.append(pa.Check.str_matches(col.pattern))
-        if col.ref:
+        if col.ref and scope == "all":
             values = ref_values.get(col.ref, set())
             checks.append(pa.Check(lambda s, v=values: s.isin(v), name="reference",
                                    error="reference"))
         columns[col.name] = pa.Column(
-            checks=checks, nullable=not col.required, unique=col.unique, required=False,
+            checks=checks, nullable=not col.required, unique=col.unique and scope == "all",
+            required=False,
         )
     return pa.DataFrameSchema(columns, strict=False, name=ledger.name)
 
@@ -70,13 +79,21 @@ def _check_message(check: str, col: Column) -> str:
     return f"未通过检查 {check}"
 
 
-def validate_frame(table: LedgerTable, ref_values: dict[str, set],
-                   problems: list[Problem]) -> None:
-    """Validate one ledger's typed rows; each failure is located where the row was read."""
+def validate_frame(table, ref_values: dict[str, set], problems: list[Problem], *,
+                   scope: str = "all", cells: list | None = None) -> None:
+    """Validate one ledger's typed rows; each failure is located where the row was read.
+
+    ``table`` has ``ledger``, ``frame``, ``origins``, ``bad`` and ``where(position)`` →
+    (part, Excel row). ``scope``: ``"all"`` the checks; ``"row"`` those of one row at a time
+    (not the uniqueness of IDs, nor references); ``"across"`` only those two. ``cells``
+    receives (position, column) of each problem added, when given.
+    """
     import pandera.errors
 
     frame = table.frame
-    schema = _pandera_schema(table.ledger, frame, ref_values)
+    schema = _pandera_schema(table.ledger, frame, ref_values, scope)
+    if not schema.columns:
+        return
     try:
         schema.validate(frame, lazy=True)
     except pandera.errors.SchemaErrors as err:
@@ -93,6 +110,8 @@ def validate_frame(table: LedgerTable, ref_values: dict[str, set],
                 problems.append(Problem(part.file if part else ledger.zh,
                                         f"未通过检查 {case.check}",
                                         sheet=part.sheet if part else None))
+                if cells is not None:
+                    cells.append((-1, ""))
                 continue
             check = str(case.check)
             index = case.index
@@ -102,6 +121,8 @@ def validate_frame(table: LedgerTable, ref_values: dict[str, set],
                 problems.append(Problem(part.file, _check_message(check, col), sheet=part.sheet,
                                         column=part.headers.get(col.name, col.zh),
                                         allowed=col.describe_allowed()))
+                if cells is not None:
+                    cells.append((-1, col.name))
                 continue
             if (position, col.name) in table.bad:
                 continue  # already reported as a value of the wrong kind
@@ -130,6 +151,8 @@ def validate_frame(table: LedgerTable, ref_values: dict[str, set],
             problems.append(Problem(part.file, message, sheet=part.sheet, row=row,
                                     column=part.headers.get(col.name, col.zh), value=value,
                                     allowed=col.describe_allowed()))
+            if cells is not None:
+                cells.append((position, col.name))
 
 
 def sort_key(p: Problem) -> tuple:
@@ -146,7 +169,7 @@ def _row_factor(stated: str, expected: str) -> float | None:
     return conversion_factor(stated, expected)
 
 
-def convert_row_units(table: LedgerTable, problems: list[Problem]) -> None:
+def convert_row_units(table, problems: list[Problem]) -> None:
     """Bring every number whose unit depends on its row to that unit (:attr:`Column.unit_by`).
 
     The unit of a row is the one :data:`~wbanalysis.schema.QUANTITY_UNITS` gives its kind; a

@@ -276,6 +276,26 @@ _ISO_DATE = r"\d{4}-\d{2}-\d{2}"
 def _plain_cells(values: pd.Series, col, raw: RawTable, out: np.ndarray) -> np.ndarray:
     """Type the plainly written cells of a column into ``out``; return the positions left.
 
+    A column of text only (every CSV column) is typed once per distinct value: typing a cell
+    depends on nothing but its value when no number format applies.
+    """
+    if len(values) > 64 and not (raw.formats and any(c == col.name for _, c in raw.formats)):
+        array = values.to_numpy(dtype=object)
+        if pd.api.types.infer_dtype(array, skipna=True) in ("string", "empty"):
+            codes, uniques = pd.factorize(array, use_na_sentinel=True)
+            if len(uniques) * 2 < len(array):
+                typed = np.empty(len(uniques), dtype=object)
+                left = np.zeros(len(uniques) + 1, dtype=bool)  # the last: blank (code -1)
+                left[_typed_cells(pd.Series(uniques, dtype=object), col, raw, typed)] = True
+                out[:] = typed[codes]
+                out[codes < 0] = None
+                return np.flatnonzero(left[codes])
+    return _typed_cells(values, col, raw, out)
+
+
+def _typed_cells(values: pd.Series, col, raw: RawTable, out: np.ndarray) -> np.ndarray:
+    """:func:`_plain_cells`, cell by cell.
+
     Plain: a number (or a number written as text, without separators) in a number column
     with no number format of its own; ascii digits in 年度/月份; text in a text column; an
     ISO date; 是/否. Blank cells are left as ``None`` and not returned.

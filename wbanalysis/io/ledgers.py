@@ -2,18 +2,26 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import pandas as pd
 
-from ..dataset import Dataset
-from ..errors import NOTICE, DataError, Problem, condense
+from ..dataset import Dataset, LazyTables
+from ..errors import NOTICE, DataError, Problem, WbAnalysisError, condense
 from ..schema import DEFINITIONS, LEDGERS, TABLES
 from . import default_data_dir
-from .cache import DatasetCache
-from .checks import convert_row_units, sort_key, validate_frame
-from .combine import combine
-from .read import SPREADSHEET_SUFFIXES, TEXT_SUFFIXES, read_ledgers
+from .cache import DatasetCache, FileCache, file_key
+from .checks import sort_key, validate_frame
+from .parts import Part, check_part, stack, stacked
+from .read import (
+    SPREADSHEET_SUFFIXES,
+    TEXT_SUFFIXES,
+    Collector,
+    read_file,
+    read_ledgers,
+    source_files,
+)
 from .signature import source_signature
 
 __all__ = ["load", "validate", "default_data_dir", "read_ledgers", "read_and_validate",
@@ -36,39 +44,104 @@ def _locator(table):
     return locate
 
 
-def read_and_validate(source: str | Path) -> tuple[dict[str, pd.DataFrame], list[Problem]]:
-    """Read, type and validate every ledger; return the typed tables and all problems.
+def _read_parts(source: Path, files: FileCache | None):
+    """Every file of ``source`` read (or taken from its cache entry): the problems of each file
+    and its parts, in file order."""
+    listed, problems = source_files(source)
+    out = []
+    keys = set()
+    for path, display in listed:
+        cached = files.get(source, path, display) if files is not None else None
+        if cached is None:
+            raws, met = read_file(path, display)
+            parts = [check_part(raw) for raw in raws]
+            if files is not None:
+                files.put(source, path, display, met, parts)
+        else:
+            met, parts = cached
+        if files is not None:
+            keys.add(file_key(source, path))
+        for k, part in enumerate(parts):
+            part.reread = (lambda path=path, display=display, k=k:
+                           _reread(path, display, k))
+            part.release()  # the cells as written are read again if a message needs them
+        out.append((met, parts))
+    if files is not None and source.exists():
+        files.keep_only(keys)
+    return problems, out
 
-    The 指标定义 table, when there is one, is returned under ``DEFINITIONS.name`` and its rows
-    checked against the ledgers' schema (:func:`~wbanalysis.indicators.custom.
-    check_definitions`). The problems are the errors first, then the notices; a problem met on
-    many rows is reported once (see :func:`~wbanalysis.errors.condense`).
-    """
-    raws, problems = read_ledgers(source)
-    tables = {name: combine(raws[name], problems) for name in TABLES if raws.get(name)}
+
+def _reread(path: Path, display: str, k: int):
+    raws, _ = read_file(path, display)
+    return raws[k] if k < len(raws) else None
+
+
+def _check_across(source: Path, files: FileCache | None
+                  ) -> tuple[dict[str, list[Part]], list[Problem]]:
+    problems, read = _read_parts(source, files)
+    collect = Collector(problems)
+    for met, parts in read:
+        problems.extend(met)
+        for part in parts:
+            collect.add(part)
+    by_ledger: dict[str, list[Part]] = {name: collect.raws[name] for name in TABLES
+                                        if collect.raws.get(name)}
+    for parts in by_ledger.values():
+        several = len(parts) > 1
+        for part in parts:
+            own = list(part.problems)
+            if several and part.year_label is not None and part.year_bad:
+                dropped = {k for k, p, c in part.checked if (p, c) in part.year_bad}
+                own = [q for k, q in enumerate(own) if k not in dropped]
+                at = part.typed
+                own[at:at] = part.year_problems
+                part.bad |= part.year_bad
+            elif several and part.year_label is not None:
+                own[part.typed:part.typed] = part.year_problems
+            problems.extend(own)
     ref_values: dict[str, set] = {}
     for ledger in LEDGERS.values():
         for col in ledger.columns:
             if col.ref and col.ref not in ref_values:
                 target, key = col.ref.split(".")
-                table = tables.get(target)
-                ref_values[col.ref] = (set(table.frame[key].dropna()) if table is not None
-                                       and key in table.frame.columns else set())
-    for table in tables.values():
-        convert_row_units(table, problems)
-        validate_frame(table, ref_values, problems)
-    definitions = tables.get(DEFINITIONS.name)
-    if definitions is not None:
+                parts = by_ledger.get(target, [])
+                ref_values[col.ref] = (set(stack(TABLES[target], parts, [key])[key].dropna())
+                                       if any(key in p.columns for p in parts) else set())
+    for name, parts in by_ledger.items():
+        ledger = TABLES[name]
+        keys = [c.name for c in ledger.columns if (c.unique or c.ref)
+                and any(c.name in p.columns for p in parts)]
+        if keys:
+            validate_frame(stacked(ledger, parts, keys), ref_values, problems, scope="across")
+    if DEFINITIONS.name in by_ledger:
         from ..indicators.custom import check_definitions
 
-        problems += check_definitions(definitions.frame, _locator(definitions))
+        parts = by_ledger[DEFINITIONS.name]
+        table = stacked(DEFINITIONS, parts, None)
+        problems += check_definitions(table.frame, _locator(table))
     problems.sort(key=sort_key)
-    if Path(source).exists():
-        problems += [missing_notice(name) for name in LEDGERS if name not in tables]
-    return {name: t.frame for name, t in tables.items()}, condense(problems)
+    if source.exists():
+        problems += [missing_notice(name) for name in LEDGERS if name not in by_ledger]
+    return by_ledger, condense(problems)
 
 
-def validate(data_dir: str | Path | None = None) -> list[Problem]:
+def read_and_validate(source: str | Path) -> tuple[dict[str, pd.DataFrame], list[Problem]]:
+    """Read, type and validate every ledger; return the typed tables and all problems.
+
+    Each file is read, typed and checked row by row on its own (:func:`.parts.check_part`);
+    then what needs several files: a ledger found twice, IDs unique across a ledger,
+    references to other ledgers. The 指标定义 table, when there is one, is returned under
+    ``DEFINITIONS.name`` and its rows checked against the ledgers' schema
+    (:func:`~wbanalysis.indicators.custom.check_definitions`). The problems are the errors
+    first, then the notices; a problem met on many rows is reported once (see
+    :func:`~wbanalysis.errors.condense`).
+    """
+    by_ledger, problems = _check_across(Path(source), None)
+    return {name: stack(TABLES[name], parts) for name, parts in by_ledger.items()}, problems
+
+
+def validate(data_dir: str | Path | None = None, *,
+             cache_dir: str | Path | None = None) -> list[Problem]:
     """Every problem in the ledgers of ``data_dir`` (the demo ledgers by default).
 
     Errors (``problem.is_error``) mean the ledgers cannot be used as they are: the header row
@@ -78,9 +151,31 @@ def validate(data_dir: str | Path | None = None) -> list[Problem]:
     repeat; references name no existing record; a formula has no stored result; a file cannot
     be read. Notices say what was skipped or interpreted (合计 rows, signatures, hidden or empty
     sheets, merged cells filled down, ledgers not found) and leave the figures right.
+
+    With ``cache_dir`` (see :func:`load`), a file unchanged since the last run is not read
+    again, and valid ledgers are kept for the next :func:`load`.
     """
-    _, problems = read_and_validate(data_dir if data_dir is not None else default_data_dir())
-    return problems
+    source = Path(data_dir) if data_dir is not None else default_data_dir()
+    if cache_dir is None:
+        return read_and_validate(source)[1]
+    return _validated(source, cache_dir)[1]
+
+
+def _validated(source: Path, cache_dir: str | Path):
+    """Validate through the cache; store the folder's tables when valid. Returns the
+    folder entry's contents (``None`` if invalid or not stored) and the problems."""
+    by_ledger, problems = _check_across(source, FileCache(cache_dir))
+    if any(p.is_error for p in problems):
+        return None, problems, by_ledger
+    cache = DatasetCache(cache_dir)
+    tables = {}
+    for name, parts in by_ledger.items():
+        if len(parts) == 1 and parts[0].stored is not None and parts[0].stored.is_file():
+            tables[name] = parts[0].stored
+        else:
+            tables[name] = (lambda name=name, parts=parts: stack(TABLES[name], parts))
+    cache.put(source, tables, problems)
+    return cache.get(source), problems, by_ledger
 
 
 def load(data_dir: str | Path | None = None, *, cache_dir: str | Path | None = None) -> Dataset:
@@ -91,8 +186,9 @@ def load(data_dir: str | Path | None = None, *, cache_dir: str | Path | None = N
     data_dir : a folder of ledgers (CSV, text, .xlsx, .xls, .et) or one workbook (default: the
         demo ledgers).
     cache_dir : a folder of the caller's own where validated tables are kept between runs
-        (optional; see :class:`.cache.DatasetCache`). A cached copy is used only while no
-        ledger file has changed; the build passes its site's cache folder.
+        (optional; see :mod:`.cache`). A file's cached copy is used only while that file has
+        not changed (name, size, modification time); the tables of a cached copy are read
+        when first used. The build passes its site's cache folder.
 
     Raises
     ------
@@ -103,19 +199,52 @@ def load(data_dir: str | Path | None = None, *, cache_dir: str | Path | None = N
     source = Path(data_dir) if data_dir is not None else default_data_dir()
     from ..indicators.custom import compile_definitions
 
-    cache = DatasetCache(cache_dir) if cache_dir is not None else None
-    if cache is not None:
-        cached = cache.get(source)
+    if cache_dir is not None:
+        cached = DatasetCache(cache_dir).get(source)
+        if cached is None:
+            cached, problems, by_ledger = _validated(source, cache_dir)
+            if any(p.is_error for p in problems):
+                raise DataError(problems)
+            if cached is None:  # the cache could not be written: the parts as read
+                tables = {name: stack(TABLES[name], parts) for name, parts in by_ledger.items()}
+                definitions = compile_definitions(tables.pop(DEFINITIONS.name, None))
+                return Dataset(tables, source=str(source), notices=problems,
+                               definitions=definitions)
         if cached is not None:
-            tables, notices = cached
-            definitions = compile_definitions(tables.pop(DEFINITIONS.name, None))
-            return Dataset(tables, source=str(source), notices=notices,
-                           definitions=definitions)
+            loader, columns, notices = cached
+            definitions = None
+            if DEFINITIONS.name in columns:
+                definitions = compile_definitions(loader(DEFINITIONS.name))
+            names = {n: c for n, c in columns.items() if n != DEFINITIONS.name}
+            return Dataset(LazyTables(names, _careful(loader, source)), source=str(source),
+                           notices=notices, definitions=definitions or ())
     typed, problems = read_and_validate(source)
     if any(p.is_error for p in problems):
         raise DataError(problems)
-    if cache is not None:
-        cache.put(source, typed, problems)
     tables = dict(typed)
     definitions = compile_definitions(tables.pop(DEFINITIONS.name, None))
     return Dataset(tables, source=str(source), notices=problems, definitions=definitions)
+
+
+def _careful(loader, source: Path):
+    """``loader``, falling back to reading the ledgers again when a cached table was changed
+    or removed after it was checked (never a table that failed its hash) — only while no
+    ledger file has changed since the Dataset was made: its tables must all be of one
+    version of the ledgers."""
+    signature = source_signature(source)
+
+    def load_table(name: str) -> pd.DataFrame:
+        try:
+            return loader(name)
+        except Exception as exc:  # noqa: BLE001 - any defect: read the ledgers again
+            if source_signature(source) != signature:
+                raise WbAnalysisError(
+                    f"台账文件在使用过程中被修改（{source}）：已读取的台账与现在的不是同一版本，"
+                    "请重新运行") from exc
+            print(f"wbanalysis: 台账缓存无效（{type(exc).__name__}），重新读取台账：{source}",
+                  file=sys.stderr)
+            typed, problems = read_and_validate(source)
+            if any(p.is_error for p in problems):
+                raise DataError(problems) from None
+            return typed[name]
+    return load_table

@@ -17,8 +17,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from operator import itemgetter
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from ..errors import NOTICE, Problem
@@ -29,7 +31,7 @@ from .rows import read_body
 from .text import TextUnreadable, read_text_grid
 from .workbook import SPREADSHEET_SUFFIXES, Unreadable, open_workbook
 
-__all__ = ["RawTable", "read_ledgers", "is_blank", "norm", "SPREADSHEET_SUFFIXES",
+__all__ = ["RawTable", "read_ledgers", "read_file", "source_files", "Collector", "is_blank", "norm", "SPREADSHEET_SUFFIXES",
            "ledger_for_name", "year_of_name", "TEXT_SUFFIXES"]
 
 #: File suffixes read as text tables.
@@ -121,6 +123,25 @@ def _allowed_ledger_names() -> str:
     return "、".join(f"{lg.zh}（{lg.name}）" for lg in TABLES.values())
 
 
+def _cells(rows: list[list[object]], records: list[int], columns) -> pd.DataFrame:
+    """The cells of the ledger's columns in the record rows; index = Excel row numbers."""
+    index = pd.Index([i + 1 for i in records], dtype="int64")
+    js = [j for j, _ in columns]
+    selected = [rows[i] for i in records]
+    if js and selected and min(map(len, selected)) > max(js):
+        picked = map(itemgetter(*js), selected) if len(js) > 1 else \
+            ((row[js[0]],) for row in selected)
+        values = list(zip(*picked))
+    else:  # ragged rows: a missing cell is empty
+        values = [[row[j] if j < len(row) else None for row in selected] for j in js]
+    data = {}
+    for (_, col), column in zip(columns, values or [()] * len(js), strict=True):
+        array = np.empty(len(selected), dtype=object)
+        array[:] = column
+        data[col.name] = array
+    return pd.DataFrame(data, index=index, columns=[c.name for _, c in columns], dtype=object)
+
+
 def grid_to_raw(grid: Grid, ledger: Ledger, file: str, problems: list[Problem], *,
                 year_label: int | None = None) -> RawTable | None:
     """Read the header block and the records of one grid as ``ledger``."""
@@ -131,13 +152,7 @@ def grid_to_raw(grid: Grid, ledger: Ledger, file: str, problems: list[Problem], 
     body = read_body(grid, block, ledger, file, sheet)
     problems.extend(body.problems)
     columns = list(block.columns.items())
-    data = []
-    for i in body.records:
-        row = grid.rows[i]
-        width = len(row)
-        data.append([row[j] if j < width else None for j, _ in columns])
-    cells = pd.DataFrame(data, columns=[c.name for _, c in columns],
-                         index=[i + 1 for i in body.records], dtype=object)
+    cells = _cells(grid.rows, body.records, columns)
     formats: dict[tuple[int, str], str] = {}
     by_column: dict[str, dict[int, str]] = {}
     numbers: dict[str, set[int]] = {}
@@ -161,16 +176,15 @@ def grid_to_raw(grid: Grid, ledger: Ledger, file: str, problems: list[Problem], 
                     year_label, block.year_from_month, grid.date1904)
 
 
-class _Collector:
+class Collector:
     """The raw tables found so far, by ledger; a ledger may come in parts named by year."""
 
     def __init__(self, problems: list[Problem]) -> None:
         self.raws: dict[str, list[RawTable]] = {}
         self.problems = problems
 
-    def add(self, raw: RawTable | None) -> None:
-        if raw is None:
-            return
+    def add(self, raw: RawTable) -> bool:
+        """Keep ``raw``; False (and an error) when it repeats a ledger already kept."""
         parts = self.raws.setdefault(raw.ledger.name, [])
         if parts:
             labels = [p.year_label for p in parts]
@@ -180,15 +194,16 @@ class _Collector:
                 self.problems.append(Problem(
                     raw.file, f"与 {where} 重复：同一台账只能有一份", sheet=raw.sheet,
                     allowed="每个台账一份；按年度分表时，工作表名各为一个年度（如 2022、2023）"))
-                return
+                return False
         parts.append(raw)
+        return True
 
 
 def _notice(file: str, message: str, sheet: str | None = None) -> Problem:
     return Problem(file, message, sheet=sheet, level=NOTICE)
 
 
-def _read_workbook(path: Path, display: str, collect: _Collector,
+def _read_workbook(path: Path, display: str, collect,
                    problems: list[Problem]) -> None:
     notes: list[str] = []
     try:
@@ -234,7 +249,7 @@ def _read_workbook(path: Path, display: str, collect: _Collector,
             else:
                 others.append(grid)
         for grid, ledger, year in named:
-            collect.add(grid_to_raw(grid, ledger, display, problems, year_label=year))
+            collect(grid_to_raw(grid, ledger, display, problems, year_label=year))
         rest = [g for g, _ in by_year] + others
         if file_ledger is not None and rest:
             if others and (len(others) > 1 or by_year):
@@ -245,10 +260,10 @@ def _read_workbook(path: Path, display: str, collect: _Collector,
                         allowed="工作表名写台账名称（如 资金台账）或年度（如 2023）；不用的工作表请删除"))
             else:
                 for grid, year in by_year:
-                    collect.add(grid_to_raw(grid, file_ledger, display, problems,
+                    collect(grid_to_raw(grid, file_ledger, display, problems,
                                             year_label=year))
                 for grid in others:
-                    collect.add(grid_to_raw(grid, file_ledger, display, problems))
+                    collect(grid_to_raw(grid, file_ledger, display, problems))
         else:
             hint = ("（文件名可能指" + "、".join(f"《{lg.zh}》" for lg in ambiguous) + "，无法确定）"
                     if ambiguous else "")
@@ -259,6 +274,71 @@ def _read_workbook(path: Path, display: str, collect: _Collector,
         book.close()
 
 
+def source_files(source: Path) -> tuple[list[tuple[Path, str]], list[Problem]]:
+    """The files of a data folder (or the one workbook) with the name each is shown by, and
+    the notices about what is not looked at (sub-folders)."""
+    problems: list[Problem] = []
+    if not source.exists():
+        return [], [Problem(str(source), "找不到数据文件夹或文件")]
+    if source.is_file():
+        return [(source, source.name)], problems
+    files = sorted(p for p in source.iterdir() if p.is_file())
+    for folder in sorted(p for p in source.iterdir() if p.is_dir()):
+        if not folder.name.startswith((".", "__")):
+            problems.append(_notice(folder.name, "是子文件夹，其中的文件未读取（台账须直接放在数据文件夹中）"))
+    return [(path, str(path.relative_to(source))) for path in files], problems
+
+
+def read_file(path: Path, display: str) -> tuple[list[RawTable], list[Problem]]:
+    """The ledgers of one file (several for a workbook), untyped, and the problems met.
+
+    Whether a ledger found here repeats one of another file is told by the caller
+    (:class:`Collector`).
+    """
+    problems: list[Problem] = []
+    found: list[RawTable] = []
+    name = path.name
+    suffix = path.suffix.lower()
+    if name.startswith(".") or name.lower() in _QUIET:
+        return found, problems
+    if name.startswith("~$"):
+        problems.append(_notice(display, "Excel 或 WPS 的临时锁定文件（对应的台账正在被编辑），"
+                                         "已跳过；请保存并关闭台账后再检查"))
+        return found, problems
+    if suffix in _DOCUMENTS:
+        problems.append(_notice(display, "不是台账文件，已跳过"))
+        return found, problems
+    if suffix in _SAVE_AS_XLSX:
+        problems.append(Problem(display, f"不支持的文件类型 '{suffix}'：请在 Excel 或 WPS 中"
+                                         "另存为 .xlsx 后再试",
+                                allowed="、".join(TEXT_SUFFIXES[:2] + SPREADSHEET_SUFFIXES)))
+        return found, problems
+    if suffix in SPREADSHEET_SUFFIXES:
+        _read_workbook(path, display, found.append, problems)
+        return [raw for raw in found if raw is not None], problems
+    if suffix not in TEXT_SUFFIXES:
+        problems.append(Problem(display, f"不支持的文件类型 '{suffix or name}'",
+                                allowed="、".join(TEXT_SUFFIXES[:2] + SPREADSHEET_SUFFIXES)))
+        return found, problems
+    ledger, ambiguous = ledger_for_name(path.stem)
+    if ledger is None:
+        if suffix == ".csv" or ambiguous:
+            hint = ("：可能指" + "、".join(f"《{lg.zh}》" for lg in ambiguous) + "，无法确定"
+                    if ambiguous else "")
+            problems.append(Problem(display, "无法识别的台账文件名" + hint, value=path.stem,
+                                    allowed=_allowed_ledger_names()))
+        else:
+            problems.append(_notice(display, "文件名中没有台账名称，不是台账文件，已跳过"))
+        return found, problems
+    try:
+        grid = read_text_grid(path)
+    except TextUnreadable as exc:
+        problems.append(Problem(display, exc.message, allowed=exc.allowed))
+        return found, problems
+    raw = grid_to_raw(grid, ledger, display, problems)
+    return ([raw] if raw is not None else []), problems
+
+
 def read_ledgers(source: str | Path) -> tuple[dict[str, list[RawTable]], list[Problem]]:
     """Find and read every ledger in a data folder or workbook, untyped.
 
@@ -266,58 +346,11 @@ def read_ledgers(source: str | Path) -> tuple[dict[str, list[RawTable]], list[Pr
     is kept one sheet per year) and the problems met while reading: errors (unreadable or
     unknown files, missing headers, duplicate ledgers) and notices (what was skipped).
     """
-    source = Path(source)
-    problems: list[Problem] = []
-    collect = _Collector(problems)
-    if not source.exists():
-        problems.append(Problem(str(source), "找不到数据文件夹或文件"))
-        return collect.raws, problems
-    if source.is_file():
-        files, base = [source], source.parent
-    else:
-        files, base = sorted(p for p in source.iterdir() if p.is_file()), source
-        for folder in sorted(p for p in source.iterdir() if p.is_dir()):
-            if not folder.name.startswith((".", "__")):
-                problems.append(_notice(folder.name, "是子文件夹，其中的文件未读取（台账须直接放在数据文件夹中）"))
-    for path in files:
-        display = str(path.relative_to(base)) if source.is_dir() else path.name
-        name = path.name
-        suffix = path.suffix.lower()
-        if name.startswith(".") or name.lower() in _QUIET:
-            continue
-        if name.startswith("~$"):
-            problems.append(_notice(display, "Excel 或 WPS 的临时锁定文件（对应的台账正在被编辑），"
-                                             "已跳过；请保存并关闭台账后再检查"))
-            continue
-        if suffix in _DOCUMENTS:
-            problems.append(_notice(display, "不是台账文件，已跳过"))
-            continue
-        if suffix in _SAVE_AS_XLSX:
-            problems.append(Problem(display, f"不支持的文件类型 '{suffix}'：请在 Excel 或 WPS 中"
-                                             "另存为 .xlsx 后再试",
-                                    allowed="、".join(TEXT_SUFFIXES[:2] + SPREADSHEET_SUFFIXES)))
-            continue
-        if suffix in SPREADSHEET_SUFFIXES:
-            _read_workbook(path, display, collect, problems)
-            continue
-        if suffix not in TEXT_SUFFIXES:
-            problems.append(Problem(display, f"不支持的文件类型 '{suffix or name}'",
-                                    allowed="、".join(TEXT_SUFFIXES[:2] + SPREADSHEET_SUFFIXES)))
-            continue
-        ledger, ambiguous = ledger_for_name(path.stem)
-        if ledger is None:
-            if suffix == ".csv" or ambiguous:
-                hint = ("：可能指" + "、".join(f"《{lg.zh}》" for lg in ambiguous) + "，无法确定"
-                        if ambiguous else "")
-                problems.append(Problem(display, "无法识别的台账文件名" + hint, value=path.stem,
-                                        allowed=_allowed_ledger_names()))
-            else:
-                problems.append(_notice(display, "文件名中没有台账名称，不是台账文件，已跳过"))
-            continue
-        try:
-            grid = read_text_grid(path)
-        except TextUnreadable as exc:
-            problems.append(Problem(display, exc.message, allowed=exc.allowed))
-            continue
-        collect.add(grid_to_raw(grid, ledger, display, problems))
+    files, problems = source_files(Path(source))
+    collect = Collector(problems)
+    for path, display in files:
+        found, met = read_file(path, display)
+        problems.extend(met)
+        for raw in found:
+            collect.add(raw)
     return collect.raws, problems

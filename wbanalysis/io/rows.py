@@ -106,6 +106,67 @@ def _fill_merged(grid: Grid, block: HeaderBlock) -> tuple[dict, list]:
             filled.setdefault(c1, []).append((r1, c1, r2, c2))
     return filled, spanning
 
+_BLANK, _FILLED = 0, 1
+_HEADERISH, _SPECIAL = 1 << 20, 1 << 40  # counts packed in one sum: filled + headerish·2²⁰ + …
+
+
+class _PlainRows:
+    """Tells at C speed, for the great majority of rows, that a row is a plain record.
+
+    Each distinct cell value is classified once: blank, filled, header-like, or *special* (a
+    text that could open a footer or make a 合计 row). A row's classes are summed, so that one
+    ``sum(map(...))`` per row says how many cells are filled, how many look like a header and
+    whether any is special. A row is a plain record when at least two cells are filled, one of
+    them in a column of the ledger, fewer than two look like a header and none is special;
+    every other row — and any row whose values cannot be classified this way — goes through
+    the full checks of :func:`read_body`, so that the outcome is the same either way.
+    """
+
+    def __init__(self, block: HeaderBlock, headerish: set[str], totals: bool) -> None:
+        self.headerish = headerish
+        self.totals = totals
+        self.memo: dict[object, int] = {}
+        self.columns = sorted(block.columns)
+        self.width = (self.columns[-1] + 1) if self.columns else 0
+        self.all_read = self.columns == list(range(self.width))
+
+    def _classify(self, value: object) -> int:
+        if is_blank(value):
+            return _BLANK
+        if not isinstance(value, str):
+            return _FILLED
+        text = _clean(value)
+        if _FOOTER.match(text) or (self.totals and "计" in value and _TOTAL.match(text)):
+            return _FILLED + _SPECIAL
+        key = _key(value)
+        if key in self.headerish or _split_key(key) in self.headerish:
+            return _FILLED + _HEADERISH
+        return _FILLED
+
+    def _class(self, value: object) -> int:
+        try:
+            return self.memo[value]
+        except KeyError:
+            pass
+        kind = self._classify(value)
+        if len(self.memo) < 1_000_000 and not (isinstance(value, float) and value != value):
+            self.memo[value] = kind
+        return kind
+
+    def is_record(self, row: list[object]) -> bool:
+        try:
+            try:
+                total = sum(map(self.memo.__getitem__, row))
+            except KeyError:
+                total = sum(map(self._class, row))
+        except TypeError:  # an unhashable value: leave the row to the full checks
+            return False
+        if total >= _SPECIAL or total >= 2 * _HEADERISH or total % _HEADERISH < 2:
+            return False
+        if self.all_read and len(row) <= self.width:
+            return True  # every filled cell is in a column of the ledger
+        return any(j < len(row) and self._class(row[j]) for j in self.columns)
+
 
 def read_body(grid: Grid, block: HeaderBlock, ledger: Ledger, file: str,
               sheet: str | None) -> Body:
@@ -151,17 +212,30 @@ def read_body(grid: Grid, block: HeaderBlock, ledger: Ledger, file: str,
 
     rows = grid.rows
     n = len(rows)
-    filled_rows = [k for k in range(block.first_data, n) if any(not is_blank(v) for v in rows[k])]
-    following = {a: b for a, b in zip(filled_rows, filled_rows[1:])}
+
+    def has_content(k: int) -> bool:
+        return any(not is_blank(v) for v in rows[k])
+
+    def following(i: int) -> int | None:
+        """The next row with content after row ``i``."""
+        return next((k for k in range(i + 1, n) if has_content(k)), None)
+
     notes_from = n  # the trailing rows of one remark each (数据来源：…, XX市水务局 2023年11月)
-    for k in reversed(filled_rows):
+    for k in range(n - 1, block.first_data - 1, -1):
+        if not has_content(k):
+            continue
         if not _is_note(rows[k]):
             break
         notes_from = k
+    plain = _PlainRows(block, headerish, ledger.totals)
     footer_at: int | None = None
     i = block.first_data
     while i < n:
         row = rows[i]
+        if footer_at is None and i < notes_from and plain.is_record(row):
+            body.records.append(i)  # what the checks below would conclude, told at once
+            i += 1
+            continue
         cells = [(j, v) for j, v in enumerate(row) if not is_blank(v)]
         if not cells:
             i += 1
@@ -199,7 +273,8 @@ def read_body(grid: Grid, block: HeaderBlock, ledger: Ledger, file: str,
             continue
         if len(cells) == 1 and isinstance(cells[0][1], str):
             j, value = cells[0]
-            nxt = rows[following[i]] if i in following else None
+            at = following(i)
+            nxt = rows[at] if at is not None else None
             merged_across = any(r1 <= i <= r2 and c1 <= j <= c2 and c2 > c1
                                 for r1, c1, r2, c2 in grid.merged)
             if (nxt is not None and header_like(nxt)) or merged_across or \

@@ -91,8 +91,8 @@ def read_text_grid(path: Path) -> Grid:
         raise TextUnreadable("文件中含有空字符（NUL），不是文本格式的表格，无法读取",
                              "UTF-8、UTF-16（Unicode 文本）或 GBK/GB18030 编码的文本表格")
     try:
-        rows = [list(r) for r in csv.reader(io.StringIO(text, newline=""),
-                                            delimiter=_delimiter(text, path.suffix.lower()))]
+        rows = list(csv.reader(io.StringIO(text, newline=""),
+                               delimiter=_delimiter(text, path.suffix.lower())))
     except csv.Error as exc:
         raise TextUnreadable(f"CSV 格式错误：{exc}") from None
     while rows and not any(c.strip() for c in rows[-1]):
