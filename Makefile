@@ -47,6 +47,7 @@ bench: $(STAMP)
 	$(BIN)/python -m pip install -q "ploomber>=0.23"
 	$(BIN)/python bench/bench_build.py --dask
 	$(BIN)/python bench/bench_scale.py
+	$(BIN)/python bench/bench_load.py
 
 clean:
 	rm -rf $(SITE) $(SITE).cache .pytest_cache

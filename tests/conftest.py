@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import os
 import shutil
 from pathlib import Path
 
@@ -13,6 +14,19 @@ from wbanalysis.schema import LEDGERS
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = default_data_dir()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _private_ledger_cache(tmp_path_factory):
+    """The command line keeps validated ledgers in the user's cache folder; the tests' runs
+    (and the processes they start) keep theirs in pytest's temporary folder instead."""
+    before = os.environ.get("WBANALYSIS_CACHE")
+    os.environ["WBANALYSIS_CACHE"] = str(tmp_path_factory.mktemp("ledger-cache"))
+    yield
+    if before is None:
+        os.environ.pop("WBANALYSIS_CACHE", None)
+    else:
+        os.environ["WBANALYSIS_CACHE"] = before
 
 
 @pytest.fixture(scope="session")

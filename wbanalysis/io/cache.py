@@ -352,7 +352,7 @@ class FileCache:
             parts: list) -> None:
         """Keep what reading ``path`` gave; each part's typed rows are then read from here."""
         try:
-            self.folder.mkdir(parents=True, exist_ok=True)
+            self.folder.mkdir(mode=0o700, parents=True, exist_ok=True)  # private to the user
             entry = self.folder / file_key(source, path)
             staging = Path(tempfile.mkdtemp(prefix=".file-", dir=self.folder))
             items = []
@@ -443,7 +443,7 @@ class DatasetCache:
         """
         source = Path(source)
         try:
-            self.folder.mkdir(parents=True, exist_ok=True)
+            self.folder.mkdir(mode=0o700, parents=True, exist_ok=True)  # private to the user
             entry = self._entry(source)
             staging = Path(tempfile.mkdtemp(prefix=".ledgers-", dir=self.folder))
             digests = {}
