@@ -135,6 +135,17 @@ def test_years_seasons_and_relative_years():
     assert e.multi_year and e.year is None
 
 
+@pytest.mark.parametrize("appendix", ["附：主要指标与多年趋势", "附件1", "附表：主要指标", "附录"])
+def test_an_appendix_ends_the_plan_section_before_it(appendix):
+    """The figures of "附：主要指标" after "三、2023年工作计划" are the report's own year, not
+    plan figures of 2023 (a 2022 summary was checked against 2023 and showed 18 false 不符)."""
+    paragraphs, sentences = split_text(
+        f"三、2023年工作计划\n计划完成投资100万元。\n{appendix}\n争取项目资金3407.7万元。")
+    plan, appendix_figure = find_figures(sentences, paragraphs)
+    assert plan.year == 2023
+    assert appendix_figure.year is None  # the scope's year, as in the body of the report
+
+
 def test_bare_numbers_take_their_unit_only_where_the_text_gives_it():
     found = figures("省级资金436万元（60、132、244），分别为10、20、30万元，另有5、6项工作。")
     assert [(f.text, f.unit, f.inherited) for f in found] == [

@@ -323,9 +323,11 @@ class Sentence:
     scan: str
 
 
-# A section heading of a summary: 一、… / 二、… (top level), or a whole short line that is a
-# Markdown/HTML heading is recognised by its numbering only, as bureaus write them.
-_TOP_HEADING = re.compile(r"^\s*[一二三四五六七八九十]{1,3}、")
+# A section heading of a summary: 一、… / 二、… (top level), or an appendix (附：…, 附件1, 附表),
+# which ends the section before it (the figures of "附：主要指标" after "三、2024年工作计划" are
+# not plan figures); a Markdown/HTML heading is recognised by its numbering only, as bureaus
+# write them.
+_TOP_HEADING = re.compile(r"^\s*(?:[一二三四五六七八九十]{1,3}、|附(?:[：:]|件|表|录))")
 _ENDS = "。！？!?"
 _CLOSERS = "”’」』）)】"
 _OPEN, _CLOSE = "（(【[", "）)】]"
