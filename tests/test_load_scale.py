@@ -157,6 +157,32 @@ def test_tables_are_read_when_first_used(tmp_path):
     assert ds.ledgers_read == ["counties", "funding"]
 
 
+def test_a_table_is_read_once_for_all_copies_and_each_copy_keeps_its_own(tmp_path,
+                                                                          monkeypatch):
+    """A kernel keeps one Dataset and gives each report a copy: a table first used in a copy
+    is read from the cache once, and what one report changes never reaches another."""
+    import wbanalysis.io.cache as cache_module
+
+    folder = _small(tmp_path)
+    cache = tmp_path / "cache"
+    load(folder, cache_dir=cache)
+    kept = load(folder, cache_dir=cache)
+    reads_of: list[str] = []
+    real = cache_module.read_parquet
+
+    def spy(file, sha, name, columns=None):
+        reads_of.append(name)
+        return real(file, sha, name, columns)
+    monkeypatch.setattr(cache_module, "read_parquet", spy)
+    first, second = kept.copy(), kept.copy()
+    first.funding.loc[0, "arrived"] = -1.0  # a report changing its table
+    assert second.funding["arrived"].tolist() == [10.5, 20.0]
+    assert kept.copy().funding["arrived"].tolist() == [10.5, 20.0]
+    assert first.funding["arrived"].tolist() == [-1.0, 20.0]
+    assert reads_of.count("funding") == 1
+    assert second.ledgers_read == ["counties", "funding"]
+
+
 def _same(a: dict, b: dict) -> bool:
     return a.keys() == b.keys() and all(
         (isinstance(x, float) and isinstance(y, float) and math.isnan(x) and math.isnan(y))

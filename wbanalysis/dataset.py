@@ -146,6 +146,11 @@ class _Tables(Mapping):
     def __init__(self, given: Mapping[str, pd.DataFrame]) -> None:
         self._given = given
         self._ready: dict[str, pd.DataFrame] = {}
+        # A copy prepares a table through the tables it was copied from, so that a table read
+        # lazily is read and prepared once for all copies (a kernel's reports), each copy
+        # getting its own copy of it.
+        self._parent: _Tables | None = None
+        self._deep = True
 
     @classmethod
     def ready(cls, tables: Mapping[str, pd.DataFrame]) -> _Tables:
@@ -156,6 +161,7 @@ class _Tables(Mapping):
     def copy(self, *, deep: bool) -> _Tables:
         new = _Tables(self._given)
         new._ready = {k: v.copy(deep=deep) for k, v in self._ready.items()}
+        new._parent, new._deep = self, deep
         return new
 
     def loaded(self) -> list[str]:
@@ -175,7 +181,10 @@ class _Tables(Mapping):
         if table is None:
             if name not in LEDGERS:
                 raise KeyError(name)
-            table = self._prepare(name)
+            if self._parent is not None:
+                table = self._parent[name].copy(deep=self._deep)
+            else:
+                table = self._prepare(name)
             self._ready[name] = table
         return table
 
