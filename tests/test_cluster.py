@@ -109,9 +109,14 @@ def test_a_real_cluster_builds_the_same_site_as_a_local_build(cluster, tmp_path)
 
     from wbanalysis.pipeline.distributed import PLUGIN_NAME
 
-    with Client(cluster.address) as client:  # the reports ran on the workers' warm kernels
-        plugins = client.run(lambda dask_worker: PLUGIN_NAME in dask_worker.plugins)
-    assert list(plugins.values()) == [True, True]
+    def kernels_and_ledgers(dask_worker):
+        plugin = dask_worker.plugins.get(PLUGIN_NAME)
+        cache = Path(plugin.cache_dir)
+        return (len(list(cache.glob("ledgers-*"))), (cache / "files").exists())
+
+    with Client(cluster.address) as client:  # the reports ran on the workers' warm kernels,
+        kept = client.run(kernels_and_ledgers)  # on the ledgers the client had validated
+    assert list(kept.values()) == [(1, False), (1, False)]
 
 
 def test_a_worker_killed_mid_build_costs_no_report(cluster, tmp_path):

@@ -275,3 +275,67 @@ def test_a_table_of_a_changed_folder_is_never_mixed_into_an_older_dataset(tmp_pa
     _rewrite(folder / "funding.csv", "20.25", "20.75")
     with pytest.raises(WbAnalysisError, match="不是同一版本"):
         two.__getitem__("funding")
+
+
+# --- validated ledgers handed to another cache (a Dask worker's, Cluster.share_ledgers) ---
+
+def _exported(tmp_path: Path):
+    from wbanalysis.io.cache import DatasetCache
+
+    folder = _small(tmp_path)
+    load(folder, cache_dir=tmp_path / "client")
+    exported = DatasetCache(tmp_path / "client").export(folder)
+    assert exported is not None
+    return folder, exported
+
+
+def test_validated_ledgers_handed_over_are_used_without_reading_a_file(tmp_path, reads):
+    from wbanalysis.io.cache import DatasetCache
+
+    folder, (signature, files) = _exported(tmp_path)
+    assert sorted(files) == ["contents.json", "counties.parquet", "funding.parquet"]
+    assert DatasetCache(tmp_path / "worker").install(folder, signature, files)
+    reads.clear()
+    worker = load(folder, cache_dir=tmp_path / "worker")
+    assert worker.funding["secured"].tolist() == [10.5, 20.25] and reads == []
+    assert not (tmp_path / "worker" / "files").exists()  # nothing validated there
+
+
+def test_handed_ledgers_of_other_files_are_refused(tmp_path, reads):
+    from wbanalysis.io.cache import DatasetCache
+
+    folder, (signature, files) = _exported(tmp_path)
+    _rewrite(folder / "funding.csv", "20.25", "99.25")  # the worker sees a newer file
+    assert not DatasetCache(tmp_path / "worker").install(folder, signature, files)
+    assert not list((tmp_path / "worker").glob("ledgers-*"))
+    reads.clear()
+    assert load(folder, cache_dir=tmp_path / "worker").funding["secured"].tolist() == [
+        10.5, 99.25]
+    assert sorted(reads) == ["counties.csv", "funding.csv"]
+
+
+def test_a_damaged_handed_table_is_refused_and_the_files_read(tmp_path, capsys, reads):
+    from wbanalysis.io.cache import DatasetCache
+
+    folder, (signature, files) = _exported(tmp_path)
+    data = bytearray(files["funding.parquet"])
+    data[len(data) // 2] ^= 0xFF
+    files["funding.parquet"] = bytes(data)
+    assert not DatasetCache(tmp_path / "worker").install(folder, signature, files)
+    assert "台账缓存无效" in capsys.readouterr().err
+    assert not list((tmp_path / "worker").glob("ledgers-*"))
+    reads.clear()
+    assert load(folder, cache_dir=tmp_path / "worker").funding["secured"].tolist() == [
+        10.5, 20.25]
+    assert sorted(reads) == ["counties.csv", "funding.csv"]
+
+
+@pytest.mark.parametrize("name", ["../evil.parquet", "sub/evil.parquet", "evil.py",
+                                  "..\\evil.parquet"])
+def test_a_handed_file_name_cannot_leave_the_cache_or_plant_code(tmp_path, name):
+    from wbanalysis.io.cache import DatasetCache
+
+    folder, (signature, files) = _exported(tmp_path)
+    worker = tmp_path / "w" / "cache"
+    assert not DatasetCache(worker).install(folder, signature, {**files, name: b"x"})
+    assert [p.name for p in (tmp_path / "w").rglob("*")] == ["cache"]  # nothing left

@@ -435,6 +435,45 @@ class DatasetCache:
             return read_parquet(entry / f"{name}.parquet", digests[name], name)
         return loader, columns, notices
 
+    def export(self, source: str | Path) -> tuple[str, dict[str, bytes]] | None:
+        """The sound copy of ``source`` as ``(signature, {file name: bytes})`` — what
+        :meth:`install` takes on another machine — or ``None`` when there is none."""
+        source = Path(source)
+        if self.get(source) is None:
+            return None
+        entry = self._entry(source)
+        try:
+            return entry.name.removeprefix("ledgers-"), {
+                path.name: path.read_bytes() for path in entry.iterdir() if path.is_file()}
+        except OSError:
+            return None
+
+    def install(self, source: str | Path, signature: str, files: dict[str, bytes]) -> bool:
+        """Keep ``files`` (from :meth:`export` elsewhere) as the copy of ``source`` — only when
+        ``source`` here has the same :func:`source_signature` (the same file names, sizes and
+        modification times, schema and reading code), and only if the copy then passes every
+        check of :meth:`get`. True when a sound copy is here afterwards."""
+        source = Path(source)
+        if not source.exists() or source_signature(source) != signature:
+            return False
+        if self.get(source) is not None:  # a sound copy is here already
+            return True
+        staging = None
+        try:
+            self.folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+            staging = Path(tempfile.mkdtemp(prefix=".ledgers-", dir=self.folder))
+            allowed = {_CONTENTS, *(f"{table}.parquet" for table in TABLES)}
+            for name, data in files.items():
+                if name not in allowed:  # never a path, never a file that could hold code
+                    raise ValueError(f"unexpected file {name!r}")
+                (staging / name).write_bytes(data)
+            _publish(staging, self._entry(source))
+        except (OSError, ValueError):
+            if staging is not None:
+                shutil.rmtree(staging, ignore_errors=True)
+            return False
+        return self.get(source) is not None
+
     def put(self, source: str | Path, tables: dict, notices: list[Problem] = ()) -> None:
         """Store ``tables`` and ``notices`` for ``source``; older copies are removed.
 

@@ -4,7 +4,9 @@ Workers need wbanalysis installed and the ledgers readable at the same path (``d
 parameter of every report). The build registers :class:`WarmKernels` on the cluster: every
 worker keeps its own warm kernels — started once, reset between reports exactly as the local
 pool resets them (:mod:`.kernel`), shut down when the worker stops — and a Dask task runs one
-report on one of them and returns the executed notebook. Publishing, the cache and the index
+report on one of them and returns the executed notebook. The ledgers validated by the client
+are handed to the workers (:meth:`Cluster.share_ledgers`), which keep them when they see the
+same files. Publishing, the cache and the index
 stay with the client, so the site is the same as a local build's. A worker lost mid-build:
 Dask runs its reports again on another worker; a report that cannot be run fails alone.
 """
@@ -19,13 +21,14 @@ import tempfile
 import threading
 import time
 from collections.abc import Callable
+from pathlib import Path
 
 import nbformat
 from distributed.diagnostics.plugin import WorkerPlugin
 
 from .execute import Job, KernelWorker, Outcome
 
-__all__ = ["WarmKernels", "execute_on_cluster", "run_remote", "PLUGIN_NAME"]
+__all__ = ["WarmKernels", "Cluster", "run_remote", "PLUGIN_NAME"]
 
 #: The name of the worker plugin holding the warm kernels.
 PLUGIN_NAME = "wbanalysis-kernels"
@@ -137,39 +140,95 @@ def _failed(error: str) -> dict:
             "seconds": 0.0, "error": error}
 
 
-def execute_on_cluster(jobs: list[Job], *, scheduler: str, timeout: float,
-                       on_outcome: Callable[[Outcome], None], progress,
-                       warm: bool = True) -> None:
-    """Run ``jobs`` on the cluster at ``scheduler``; hand each outcome to ``on_outcome``
-    (which publishes and records it) as it completes.
+def _install_ledgers(source: str, signature: str, files: dict[str, bytes],
+                     dask_worker=None) -> bool:
+    """On a worker (``Client.run``): keep the client's validated ledgers in the warm kernels'
+    cache folder, when this worker sees the same ledger files (see ``DatasetCache.install``)."""
+    from ..io.cache import DatasetCache
 
-    The build never waits forever: with no worker for ``min(timeout, NO_WORKER_GRACE)``
-    seconds (none started, or all died) it stops with :class:`WbAnalysisError`; when workers
-    exist but no report completes within ``timeout + 60`` seconds, the remaining reports fail.
+    plugin = dask_worker.plugins.get(PLUGIN_NAME) if dask_worker is not None else None
+    if not isinstance(plugin, WarmKernels):
+        return False
+    return DatasetCache(plugin.cache_dir).install(source, signature, files)
+
+
+class Cluster:
+    """One build's connection to a Dask scheduler.
+
+    Made as soon as the build knows it has work, so that the workers' kernels warm up while the
+    client validates the ledgers; :meth:`share_ledgers` then hands the validated tables to every
+    worker (they would otherwise validate the same files again), and :meth:`run` executes the
+    reports.
     """
-    from dask.distributed import Client, wait
 
-    from ..errors import WbAnalysisError
+    def __init__(self, scheduler: str, *, timeout: float, warm: bool = True) -> None:
+        from dask.distributed import Client
 
-    try:
-        client = Client(scheduler, timeout="30s")
-    except (OSError, TimeoutError, ValueError, TypeError) as exc:
-        raise WbAnalysisError(f"无法连接 Dask 调度器 {scheduler}：{exc}") from None
-    with client:
+        from ..errors import WbAnalysisError
+
+        self.scheduler, self.timeout, self.warm = scheduler, float(timeout), warm
         try:
-            if warm:
-                client.register_plugin(WarmKernels(timeout), name=PLUGIN_NAME)
-        except Exception as exc:  # noqa: BLE001 - reports then run on fresh kernels
-            print(f"wbanalysis：未能在集群上预热内核（{type(exc).__name__}: {exc}），"
-                  "改为每份报告单独启动内核", file=sys.stderr)
+            self.client = Client(scheduler, timeout="30s")
+        except (OSError, TimeoutError, ValueError, TypeError) as exc:
+            raise WbAnalysisError(f"无法连接 Dask 调度器 {scheduler}：{exc}") from None
+        if warm:
+            try:
+                self.client.register_plugin(WarmKernels(timeout), name=PLUGIN_NAME)
+            except Exception as exc:  # noqa: BLE001 - reports then run on fresh kernels
+                print(f"wbanalysis：未能在集群上预热内核（{type(exc).__name__}: {exc}），"
+                      "改为每份报告单独启动内核", file=sys.stderr)
+
+    def close(self) -> None:
+        self.client.close()
+
+    def __enter__(self) -> Cluster:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def share_ledgers(self, cache_dir: str | Path, source: str | Path) -> int:
+        """Give the workers' warm kernels the ledgers validated here (kept in ``cache_dir``);
+        returns on how many workers they were kept. A worker that sees other files (or joins
+        later) validates them itself, so this only saves time — never changes a figure."""
+        from ..io.cache import DatasetCache
+
+        exported = DatasetCache(cache_dir).export(source) if self.warm else None
+        if exported is None:
+            return 0
+        signature, files = exported
+        try:
+            kept = self.client.run(_install_ledgers, str(Path(source).resolve()), signature,
+                                   files, on_error="return")
+        except Exception:  # noqa: BLE001 - workers then validate the ledgers themselves
+            return 0
+        return sum(1 for value in kept.values() if value is True)
+
+    def run(self, jobs: list[Job], on_outcome: Callable[[Outcome], None],
+            on_start: Callable[[Job], None] | None = None) -> None:
+        """Run ``jobs`` on the cluster (as :meth:`.execute.KernelPool.run` runs them on local
+        kernels); hand each outcome to ``on_outcome`` (which publishes
+        and records it) as it completes.
+
+        The build never waits forever: with no worker for ``min(timeout, NO_WORKER_GRACE)``
+        seconds (none started, or all died) it stops with :class:`WbAnalysisError`; when workers
+        exist but no report completes within ``timeout + 60`` seconds, the remaining reports
+        fail.
+        """
+        from dask.distributed import wait
+
+        from ..errors import WbAnalysisError
+
+        client, timeout, scheduler = self.client, self.timeout, self.scheduler
         futures = {}
         for job in jobs:
             payload = {"key": job.key, "notebook": job.notebook, "parameters": job.parameters,
                        "title": job.title}
             futures[client.submit(run_remote, payload, timeout, pure=False)] = job
-            progress.start(job.title)
+            if on_start is not None:
+                on_start(job)
         pending = set(futures)
-        grace = min(float(timeout), NO_WORKER_GRACE)
+        grace = min(timeout, NO_WORKER_GRACE)
         last_progress = time.monotonic()
         no_workers_since: float | None = None
 

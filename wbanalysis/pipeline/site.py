@@ -223,13 +223,15 @@ def build_site(*, data_dir: str | Path | None = None, out_dir: str | Path = "rep
         reports = manifest.reports
         signature = source_signature(data_dir)
         code = code_hash()
-        pool = None
-        if scheduler is None and (force or manifest.get("signature") != signature
-                                  or manifest.get("code") != code):
+        pool = cluster = None
+        if force or manifest.get("signature") != signature or manifest.get("code") != code:
             # Work is likely: start the kernels now, so they warm up while the ledgers are
             # validated and the reports planned.
-            pool = stack.enter_context(_pool(size, cache, timeout))
-            pool.prestart()
+            if scheduler is None:
+                pool = stack.enter_context(_pool(size, cache, timeout))
+                pool.prestart()
+            else:
+                cluster = stack.enter_context(_cluster(scheduler, timeout, warm_workers))
         store = _Ledgers(data_dir, cache / "data")
         same_files = manifest.get("signature") == signature
         facts = _kept_facts(manifest) if same_files else None
@@ -303,11 +305,14 @@ def build_site(*, data_dir: str | Path | None = None, out_dir: str | Path = "rep
             if todo:
                 if scheduler is None and pool is None:
                     pool = stack.enter_context(_pool(size, cache, timeout))
+                if scheduler is not None and cluster is None:
+                    cluster = stack.enter_context(_cluster(scheduler, timeout, warm_workers))
                 dataset = store.dataset  # validated once, cached for the kernels
+                if cluster is not None:
+                    cluster.share_ledgers(cache / "data", data_dir)
                 verify = _self_check(dataset, out_dir) if check else None
-                _execute(todo, out_dir=out_dir, timeout=timeout, scheduler=scheduler,
-                         pool=pool, progress=progress, finish=finish, formats=formats,
-                         verify=verify, warm=warm_workers)
+                _execute(todo, out_dir=out_dir, timeout=timeout, runner=cluster or pool,
+                         progress=progress, finish=finish, formats=formats, verify=verify)
         finally:
             progress.close()
             manifest.save()
@@ -454,6 +459,12 @@ def _pool(size: int, cache: Path, timeout: float):
         pool.close()
 
 
+def _cluster(scheduler: str, timeout: float, warm: bool):
+    from .distributed import Cluster
+
+    return Cluster(scheduler, timeout=timeout, warm=warm)
+
+
 def _self_check(dataset, out_dir: Path) -> Callable[[PlannedReport], dict]:
     """A function checking a published page against its own ledgers (``wbanalysis check``)."""
     from ..check import check_file
@@ -467,8 +478,8 @@ def _self_check(dataset, out_dir: Path) -> Callable[[PlannedReport], dict]:
     return verify
 
 
-def _execute(todo, *, out_dir, timeout, scheduler, pool, progress, finish, formats,
-             verify=None, warm=True) -> None:
+def _execute(todo, *, out_dir, timeout, runner, progress, finish, formats,
+             verify=None) -> None:
     def on_outcome(outcome) -> None:
         status, error = outcome.status, outcome.error
         try:
@@ -485,10 +496,4 @@ def _execute(todo, *, out_dir, timeout, scheduler, pool, progress, finish, forma
             status, error = "failed", f"发布失败：{type(exc).__name__}: {exc}"
         finish(outcome.job.report, status, outcome.record, error, outcome.seconds)
 
-    if scheduler:
-        from .distributed import execute_on_cluster
-
-        execute_on_cluster(_jobs_for(todo), scheduler=scheduler, timeout=timeout,
-                           on_outcome=on_outcome, progress=progress, warm=warm)
-        return
-    pool.run(_jobs_for(todo), on_outcome, on_start=lambda job: progress.start(job.title))
+    runner.run(_jobs_for(todo), on_outcome, on_start=lambda job: progress.start(job.title))
