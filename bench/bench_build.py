@@ -10,7 +10,9 @@ of ``wbanalysis build --dry-run``) and a private copy of the demo ledgers, each 
 offline HTML page per report without code cells:
 
 1. the naive way — a loop of ``papermill`` then ``jupyter nbconvert --no-input`` per report;
-2. Ploomber (``pip install ploomber``; a bench extra, not a dependency) with its parallel
+2. Ploomber (a bench extra, not a dependency; ``make bench`` installs it with wbanalysis in a
+   venv of its own, ``.venv-ploomber``, since its papermill engine plugins would be imported by
+   every papermill run of the naive loop and of ``wbanalysis build`` too) with its parallel
    executor: the project's notebooks with ``upstream``/``product`` added to a copy of their
    parameters cell, one task per notebook with a grid over the places, HTML products;
 3. ``wbanalysis build --formats html`` from a cold start (no site, no cache), then with the
@@ -77,10 +79,29 @@ def naive_loop(plan: list[dict], out: Path) -> float:
     return time.perf_counter() - start
 
 
+def _ploomber() -> Path | None:
+    """Ploomber's command: from its own venv ``.venv-ploomber`` (``make bench`` makes it), so
+    that its papermill engine plugins are not imported by the naive loop's papermill; else
+    from this venv."""
+    for folder in (ROOT / ".venv-ploomber" / "bin", ROOT / ".venv-ploomber" / "Scripts", BIN):
+        for name in ("ploomber", "ploomber.exe"):
+            if (folder / name).is_file():
+                return folder / name
+    return None
+
+
+def _plugins_of_papermill() -> list[str]:
+    """The papermill engine plugins installed in this venv (imported by every papermill run)."""
+    from importlib.metadata import entry_points
+
+    return sorted(e.value.split(":")[0].split(".")[0] for e in
+                  entry_points(group="papermill.engine"))
+
+
 def ploomber_pipeline(plan: list[dict], work: Path) -> float | None:
     """The same reports as a Ploomber pipeline, built with its parallel executor."""
-    exe = BIN / "ploomber"
-    if not exe.exists():
+    exe = _ploomber()
+    if exe is None:
         return None
     (work / "nbs").mkdir(parents=True)
     (work / "out").mkdir()
@@ -155,7 +176,9 @@ def main(argv: list[str] | None = None) -> int:
                 "--years", *map(str, args.years), "--counties", *args.counties]
     plan = [json.loads(line) for line in _run(plan_cmd, check=True).stdout.splitlines()]
     print(f"{len(plan)} reports: {len(args.years)} year(s) × {len(args.counties)} place(s) × "
-          f"{len({p['notebook'] for p in plan})} notebooks; {os.cpu_count()} CPUs", flush=True)
+          f"{len({p['notebook'] for p in plan})} notebooks; {os.cpu_count()} CPUs; "
+          f"papermill engine plugins here: {', '.join(_plugins_of_papermill()) or 'none'}; "
+          f"Ploomber: {_ploomber() or 'not installed'}", flush=True)
 
     t_naive = naive_loop(plan, work / "naive")
     t_ploomber = None if args.no_ploomber else ploomber_pipeline(plan, work / "ploomber")

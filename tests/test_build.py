@@ -6,6 +6,7 @@ import asyncio
 import csv
 import io
 import json
+import os
 import re
 import shutil
 import signal
@@ -81,6 +82,19 @@ def test_incremental_rebuilds_only_what_changed(demo_copy, tmp_path):
     _edit_csv(demo_copy / "funding.csv", "到位金额（万元）", "1.5")
     after_funding = _build(demo_copy, site, notebooks)
     assert after_funding.built == ["2023/city/a_funding.html"]
+
+    # the same content saved again (a new modification time): nothing to rebuild
+    storage = demo_copy / "storage.csv"
+    storage.write_bytes(storage.read_bytes())
+    os.utime(storage, ns=(storage.stat().st_atime_ns, storage.stat().st_mtime_ns + 10**9))
+    touched = _build(demo_copy, site, notebooks)
+    assert touched.built == [] and len(touched.unchanged) == 2
+
+    # a reservoir moved to another county: the storage report (storage rows take their
+    # county from the reservoirs ledger) is rebuilt
+    _edit_csv(demo_copy / "reservoirs.csv", "所属县区", "白沙县")
+    after_parent = _build(demo_copy, site, notebooks)
+    assert after_parent.built == ["2023/city/b_storage.html"]
 
     forced = _build(demo_copy, site, notebooks, force=True)
     assert len(forced.built) == 2

@@ -116,12 +116,18 @@ class LazyTables(Mapping):
     ``columns`` names the columns of each table provided; ``load(name)`` reads one.
     """
 
-    def __init__(self, columns: Mapping[str, Iterable[str]], load) -> None:
+    def __init__(self, columns: Mapping[str, Iterable[str]], load,
+                 digests: Mapping[str, str] | None = None) -> None:
         self._columns = {name: list(c) for name, c in columns.items()}
         self._load = load
+        self._digests = dict(digests or {})
 
     def columns(self, name: str) -> list[str]:
         return self._columns[name]
+
+    def digest(self, name: str) -> str | None:
+        """The SHA-256 of table ``name``'s stored copy (changes whenever the table does)."""
+        return self._digests.get(name)
 
     def __contains__(self, name: object) -> bool:
         return name in self._columns  # without reading the table
@@ -166,6 +172,11 @@ class _Tables(Mapping):
 
     def loaded(self) -> list[str]:
         return list(self._ready)
+
+    def digest(self, name: str) -> str | None:
+        """The digest of the stored copy ``name`` is read from, when it has one."""
+        given = self._given
+        return given.digest(name) if isinstance(given, LazyTables) else None
 
     def __iter__(self) -> Iterator[str]:
         return iter(LEDGERS)
@@ -356,9 +367,18 @@ class Dataset(Mapping):
         return sorted(read, key=list(LEDGERS).index)
 
     def fingerprint(self, name: str) -> str:
-        """A hash of the content of ledger ``name`` (independent of file format)."""
+        """A hash that changes whenever ledger ``name``'s typed table changes (the build
+        rebuilds the reports that read it): the SHA-256 of the table's Parquet copy when it
+        comes from the cache — without reading the table — else a hash of its content.
+
+        The columns a child ledger takes from its parent (the county of a patrol) are not in
+        its hash; :attr:`ledgers_read` names the parent with the child.
+        """
         import hashlib
 
+        digest = self._tables.digest(name)
+        if digest is not None:
+            return digest[:16]
         table = self._tables[name]
         digest = hashlib.sha256(",".join(map(str, table.columns)).encode())
         digest.update(pd.util.hash_pandas_object(table.astype(str), index=False).values.tobytes())

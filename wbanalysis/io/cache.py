@@ -399,8 +399,9 @@ class DatasetCache:
         return self.folder / f"ledgers-{source_signature(source)}"
 
     def get(self, source: str | Path):
-        """``(loaders, columns, notices)`` of ``source`` — a function reading each table when it
-        is first used, its columns — or ``None`` when there is no sound copy. Every table's
+        """``(loader, columns, notices, digests)`` of ``source`` — a function reading each table
+        when it is first used, its columns, each table's SHA-256 — or ``None`` when there is no
+        sound copy. Every table's
         SHA-256 is checked here, and again when it is read."""
         import pyarrow.parquet as pq
 
@@ -433,7 +434,7 @@ class DatasetCache:
 
         def loader(name: str) -> pd.DataFrame:
             return read_parquet(entry / f"{name}.parquet", digests[name], name)
-        return loader, columns, notices
+        return loader, columns, notices, dict(digests)
 
     def export(self, source: str | Path) -> tuple[str, dict[str, bytes]] | None:
         """The sound copy of ``source`` as ``(signature, {file name: bytes})`` — what

@@ -211,13 +211,13 @@ def load(data_dir: str | Path | None = None, *, cache_dir: str | Path | None = N
                 return Dataset(tables, source=str(source), notices=problems,
                                definitions=definitions)
         if cached is not None:
-            loader, columns, notices = cached
+            loader, columns, notices, digests = cached
             definitions = None
             if DEFINITIONS.name in columns:
                 definitions = compile_definitions(loader(DEFINITIONS.name))
             names = {n: c for n, c in columns.items() if n != DEFINITIONS.name}
-            return Dataset(LazyTables(names, _careful(loader, source)), source=str(source),
-                           notices=notices, definitions=definitions or ())
+            return Dataset(LazyTables(names, _careful(loader, source), digests),
+                           source=str(source), notices=notices, definitions=definitions or ())
     typed, problems = read_and_validate(source)
     if any(p.is_error for p in problems):
         raise DataError(problems)

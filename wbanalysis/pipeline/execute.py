@@ -21,11 +21,12 @@ import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import nbformat
-
-from ..reporting import RECORD_MIME
 from . import kernel as kernel_state
+
+if TYPE_CHECKING:  # nbformat and the reporting module (pandas) are imported when first used,
+    import nbformat  # so that the kernels start before the build imports them
 
 __all__ = ["Job", "Outcome", "KernelPool", "prepare_notebook", "extract_record",
            "KernelWorker"]
@@ -72,6 +73,8 @@ def prepare_notebook(path: str | Path, parameters: dict) -> nbformat.NotebookNod
 
 def extract_record(nb: nbformat.NotebookNode) -> dict:
     """Take the notebook's record output (headline figures, ledgers read) out of ``nb``."""
+    from ..reporting import RECORD_MIME
+
     record: dict = {}
     for cell in nb.cells:
         if cell.cell_type != "code":

@@ -11,11 +11,11 @@ import threading
 from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import bleach
-import jinja2
-from bleach.css_sanitizer import CSSSanitizer
-from bleach.html5lib_shim import Filter
+if TYPE_CHECKING:  # imported when first used: a kernel rendering blocks needs neither
+    import bleach
+    import jinja2
 
 __all__ = ["TEMPLATES_DIR", "clean_html", "site_environment", "is_local_href", "strip_bidi"]
 
@@ -106,39 +106,46 @@ def _allowed_attribute(tag: str, name: str, value: str) -> bool:
     return name in _GLOBAL_ATTRS or name in _TAG_ATTRS.get(tag, ())
 
 
-class _DropFilter(Filter):
-    """Drop dangerous elements with their content, unsafe <style>, images without an inline src."""
+@cache
+def _drop_filter() -> type:
+    """The bleach filter dropping dangerous elements (made when bleach is first imported)."""
+    from bleach.html5lib_shim import Filter
 
-    def __iter__(self) -> Iterator[dict]:
-        depth = 0
-        buffered: list[dict] | None = None
-        for token in super().__iter__():
-            kind, name = token["type"], token.get("name")
-            if name in _DROPPED and kind in ("StartTag", "EmptyTag", "EndTag"):
-                if kind == "StartTag":
-                    depth += 1
-                elif kind == "EndTag":
-                    depth = max(0, depth - 1)
-                continue
-            if depth:
-                continue
-            if name == "style" and kind == "StartTag":
-                buffered = [token]
-                continue
-            if buffered is not None:
-                buffered.append(token)
-                if kind == "EndTag" and name == "style":
-                    css = "".join(t.get("data", "") for t in buffered
-                                  if t["type"] in ("Characters", "SpaceCharacters"))
-                    if not _CSS_DANGER.search(css):
-                        yield from buffered
-                    buffered = None
-                continue
-            if name == "img" and kind in ("StartTag", "EmptyTag"):
-                if (None, "src") not in token["data"]:
-                    continue  # its source was not inline: it would show as a broken image
-                token["data"].setdefault((None, "alt"), "图片")
-            yield token
+    class _DropFilter(Filter):
+        """Drop dangerous elements with their content, unsafe <style>, images not inline."""
+
+        def __iter__(self) -> Iterator[dict]:
+            depth = 0
+            buffered: list[dict] | None = None
+            for token in super().__iter__():
+                kind, name = token["type"], token.get("name")
+                if name in _DROPPED and kind in ("StartTag", "EmptyTag", "EndTag"):
+                    if kind == "StartTag":
+                        depth += 1
+                    elif kind == "EndTag":
+                        depth = max(0, depth - 1)
+                    continue
+                if depth:
+                    continue
+                if name == "style" and kind == "StartTag":
+                    buffered = [token]
+                    continue
+                if buffered is not None:
+                    buffered.append(token)
+                    if kind == "EndTag" and name == "style":
+                        css = "".join(t.get("data", "") for t in buffered
+                                      if t["type"] in ("Characters", "SpaceCharacters"))
+                        if not _CSS_DANGER.search(css):
+                            yield from buffered
+                        buffered = None
+                    continue
+                if name == "img" and kind in ("StartTag", "EmptyTag"):
+                    if (None, "src") not in token["data"]:
+                        continue  # its source was not inline: it would show as a broken image
+                    token["data"].setdefault((None, "alt"), "图片")
+                yield token
+
+    return _DropFilter
 
 
 _local = threading.local()
@@ -153,6 +160,9 @@ def _cleaner() -> bleach.Cleaner:
 
 
 def _new_cleaner() -> bleach.Cleaner:
+    import bleach
+    from bleach.css_sanitizer import CSSSanitizer
+
     return bleach.Cleaner(
         tags=_ALLOWED_TAGS | _DROPPED,
         attributes=_allowed_attribute,
@@ -160,7 +170,7 @@ def _new_cleaner() -> bleach.Cleaner:
         strip=True,
         strip_comments=True,
         css_sanitizer=CSSSanitizer(allowed_css_properties=_CSS_PROPERTIES),
-        filters=[_DropFilter],
+        filters=[_drop_filter()],
     )
 
 
@@ -185,6 +195,8 @@ def clean_html(fragment: str) -> str:
 @cache
 def site_environment() -> jinja2.Environment:
     """Jinja environment of the site pages (index, failure page), autoescaping on."""
+    import jinja2
+
     return jinja2.Environment(
         loader=jinja2.FileSystemLoader([TEMPLATES_DIR / "wb_site", TEMPLATES_DIR / "wb_offline"]),
         autoescape=True,
