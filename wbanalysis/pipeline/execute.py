@@ -13,6 +13,7 @@ its kernel is killed and the worker starts a new one for the next report.
 from __future__ import annotations
 
 import asyncio
+import copy
 import os
 import re
 import subprocess
@@ -59,13 +60,31 @@ class Outcome:
     seconds: float = 0.0
 
 
+#: Notebooks as read and validated, by (path, size, modification time): a build runs each
+#: notebook for many places, and reading one costs more than copying it.
+_READ: dict[tuple[str, int, int], nbformat.NotebookNode] = {}
+
+
+def _read_notebook(path: str | Path) -> nbformat.NotebookNode:
+    from papermill.iorw import load_notebook_node
+
+    st = os.stat(path)
+    key = (str(path), st.st_size, st.st_mtime_ns)
+    nb = _READ.get(key)
+    if nb is None:
+        nb = load_notebook_node(str(path))  # also gives every cell a tags list
+        if len(_READ) > 64:
+            _READ.clear()
+        _READ[key] = nb
+    return copy.deepcopy(nb)
+
+
 def prepare_notebook(path: str | Path, parameters: dict) -> nbformat.NotebookNode:
     """Read a notebook and inject ``parameters`` after its ``parameters`` cell (papermill)."""
-    from papermill.iorw import load_notebook_node
     from papermill.parameterize import parameterize_notebook
 
-    nb = load_notebook_node(str(path))  # also gives every cell a tags list
-    nb = parameterize_notebook(nb, parameters, kernel_name="python3", language="python")
+    nb = parameterize_notebook(_read_notebook(path), parameters, kernel_name="python3",
+                               language="python")
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3",
                                  "language": "python"}
     return nb
