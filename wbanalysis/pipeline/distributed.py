@@ -14,6 +14,7 @@ Dask runs its reports again on another worker; a report that cannot be run fails
 from __future__ import annotations
 
 import asyncio
+import json
 import queue
 import shutil
 import sys
@@ -128,7 +129,9 @@ def run_remote(job: dict, timeout: float) -> dict:
     outcome = plugin.run(job) if isinstance(plugin, WarmKernels) else _fresh_kernel(job, timeout)
     return {"status": outcome.status, "record": outcome.record, "error": outcome.error,
             "failed_cell": outcome.failed_cell, "seconds": outcome.seconds,
-            "nb": nbformat.writes(outcome.nb) if outcome.nb is not None else None}
+            # the notebook as JSON text: compact on the wire; the client publishes it as the
+            # local pool's notebooks are published (nbconvert checks it against the schema)
+            "nb": json.dumps(outcome.nb, ensure_ascii=False) if outcome.nb is not None else None}
 
 
 #: Seconds a build waits for a cluster without workers before giving up (at most --timeout).
@@ -233,7 +236,7 @@ class Cluster:
         no_workers_since: float | None = None
 
         def deliver(future, res: dict) -> None:
-            nb = nbformat.reads(res["nb"], as_version=4) if res["nb"] else None
+            nb = nbformat.from_dict(json.loads(res["nb"])) if res["nb"] else None
             on_outcome(Outcome(futures[future], res["status"], nb, res["record"], res["error"],
                                res["failed_cell"], res["seconds"]))
 

@@ -16,6 +16,10 @@ import matplotlib as mpl
 
 __all__ = ["figure_png"]
 
+#: zlib level 1 instead of PIL's 6: a chart's flat colours compress about as well (≈ 2 %
+#: larger) in two thirds of the time; the pixels are the same.
+_FAST_DEFLATE = {"compress_level": 1}
+
 
 def figure_png(fig) -> bytes:
     """The figure as a PNG trimmed to what it holds plus ``savefig.pad_inches`` (what
@@ -26,11 +30,11 @@ def figure_png(fig) -> bytes:
     """
     buffer = io.BytesIO()
     if fig.get_layout_engine() is not None:
-        fig.savefig(buffer, format="png", bbox_inches="tight")
+        fig.savefig(buffer, format="png", bbox_inches="tight", pil_kwargs=dict(_FAST_DEFLATE))
         return buffer.getvalue()
     from matplotlib.backends.backend_agg import FigureCanvasAgg
 
     renderer = FigureCanvasAgg(fig).get_renderer()
     box = fig.get_tightbbox(renderer).padded(mpl.rcParams["savefig.pad_inches"])
-    fig.savefig(buffer, format="png", bbox_inches=box)
+    fig.savefig(buffer, format="png", bbox_inches=box, pil_kwargs=dict(_FAST_DEFLATE))
     return buffer.getvalue()

@@ -215,8 +215,28 @@ def _exporter() -> HTMLExporter:
 
 def _new_exporter() -> HTMLExporter:
     from nbconvert import HTMLExporter
+    from nbconvert.exporters.templateexporter import TemplateExporter
+    from nbconvert.filters.highlight import Highlight2HTML
+    from nbconvert.filters.widgetsdatatypefilter import WidgetsDataTypeFilter
 
-    exporter = HTMLExporter(
+    class PageExporter(HTMLExporter):
+        """nbconvert's HTMLExporter without its last step, which parses the whole page again
+        with BeautifulSoup only to give images without ``alt`` an English one and JupyterLab's
+        cell classes a ``tabindex``: the wb_offline template writes an ``alt`` on every image
+        and uses none of those classes (the sanitizer adds 图片 to an image in HTML output), so
+        that pass re-serialized an unchanged page (≈ 20 ms a page)."""
+
+        def from_notebook_node(self, nb, resources=None, **kw):
+            language = nb.metadata.get("language_info", {})
+            lexer = language.get("pygments_lexer", language.get("name"))
+            resources = self._init_resources(resources)
+            self.register_filter("highlight_code", self.filters.get(
+                "highlight_code", Highlight2HTML(pygments_lexer=lexer, parent=self)))
+            self.register_filter("filter_data_type", WidgetsDataTypeFilter(
+                notebook_metadata=self._nb_metadata, parent=self, resources=resources))
+            return TemplateExporter.from_notebook_node(self, nb, resources, **kw)
+
+    exporter = PageExporter(
         template_name=TEMPLATE_NAME,
         extra_template_basedirs=[str(TEMPLATES_DIR)],
         exclude_input=True,
