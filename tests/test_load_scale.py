@@ -339,3 +339,17 @@ def test_a_handed_file_name_cannot_leave_the_cache_or_plant_code(tmp_path, name)
     worker = tmp_path / "w" / "cache"
     assert not DatasetCache(worker).install(folder, signature, {**files, name: b"x"})
     assert [p.name for p in (tmp_path / "w").rglob("*")] == ["cache"]  # nothing left
+
+
+def test_a_worker_keeps_one_handed_copy(tmp_path):
+    from wbanalysis.io.cache import DatasetCache
+
+    folder, (signature, files) = _exported(tmp_path)
+    worker = DatasetCache(tmp_path / "worker")
+    assert worker.install(folder, signature, files)
+    _rewrite(folder / "funding.csv", "20.25", "99.25")  # the next build's ledgers
+    load(folder, cache_dir=tmp_path / "client2")
+    assert worker.install(folder, *DatasetCache(tmp_path / "client2").export(folder))
+    assert len(list((tmp_path / "worker").glob("ledgers-*"))) == 1
+    assert load(folder, cache_dir=tmp_path / "worker").funding["secured"].tolist() == [
+        10.5, 99.25]

@@ -473,7 +473,16 @@ class DatasetCache:
             if staging is not None:
                 shutil.rmtree(staging, ignore_errors=True)
             return False
-        return self.get(source) is not None
+        if self.get(source) is None:
+            return False
+        self._remove_others(self._entry(source))
+        return True
+
+    def _remove_others(self, entry: Path) -> None:
+        """Remove the copies of other sources (or of older files): one copy is kept."""
+        for old in self.folder.glob("ledgers-*"):
+            if old != entry:
+                shutil.rmtree(old, ignore_errors=True)
 
     def put(self, source: str | Path, tables: dict, notices: list[Problem] = ()) -> None:
         """Store ``tables`` and ``notices`` for ``source``; older copies are removed.
@@ -503,9 +512,7 @@ class DatasetCache:
                             "notices": [_plain(p) for p in notices if not p.is_error]},
                            ensure_ascii=False), encoding="utf-8")
             _publish(staging, entry)
-            for old in self.folder.glob("ledgers-*"):
-                if old != entry:
-                    shutil.rmtree(old, ignore_errors=True)
+            self._remove_others(entry)
         except OSError as exc:
             print(f"wbanalysis: 无法写入台账缓存（{exc.strerror or exc}），本次不使用缓存",
                   file=sys.stderr)
