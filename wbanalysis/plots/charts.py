@@ -378,7 +378,7 @@ def trend_line(series: pd.Series, *, ax: Axes | None = None, title: str, unit: s
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _p: f"{int(round(v))}年"))
     ax.yaxis.set_major_formatter(_number_formatter)
-    ax.margins(x=0.06, y=0.15)
+    ax.margins(x=0.1, y=0.15)  # room for the value label of the first and the last year
     if (data >= 0).all():  # amounts and counts from zero: a 2.6 % change is not a deep V
         ax.set_ylim(bottom=0, top=max(float(data.max()) * 1.18, 1e-9))
     ax.legend(loc="lower right")
