@@ -300,3 +300,20 @@ def test_a_tall_chart_fits_the_page_of_the_word_draft():
     text_height_mm = PAGE[1] - MARGINS_MM["top"] - MARGINS_MM["bottom"]
     assert shape.height.mm < text_height_mm - 20  # room for the caption line
     assert abs(shape.height / shape.width - 2.0) < 0.01  # proportions kept
+
+
+@pytest.mark.parametrize("make", [_notebook, _failed_notebook])
+def test_the_page_is_the_document_nbconverts_own_exporter_makes(make, monkeypatch):
+    """Our exporter leaves out HTMLExporter's BeautifulSoup pass (alt texts, tabindex): the
+    page must parse to exactly what the stock exporter writes — a newer nbconvert doing more in
+    that step fails here."""
+    from bs4 import BeautifulSoup
+    from nbconvert import HTMLExporter
+
+    ours = html_bytes(make()).decode("utf-8")
+    stock = publish._new_exporter()
+    stock.__class__ = HTMLExporter  # same settings, nbconvert's own from_notebook_node
+    monkeypatch.setattr(publish, "_exporter", lambda: stock)
+    theirs = html_bytes(make()).decode("utf-8")
+    assert str(BeautifulSoup(ours, features="html.parser")) == theirs
+    assert "<img" in ours and 'alt="' in ours and "No description" not in theirs

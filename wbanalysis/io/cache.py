@@ -437,12 +437,12 @@ class DatasetCache:
         return loader, columns, notices, dict(digests)
 
     def export(self, source: str | Path) -> tuple[str, dict[str, bytes]] | None:
-        """The sound copy of ``source`` as ``(signature, {file name: bytes})`` — what
-        :meth:`install` takes on another machine — or ``None`` when there is none."""
-        source = Path(source)
-        if self.get(source) is None:
+        """The copy of ``source`` as ``(signature, {file name: bytes})`` — what :meth:`install`
+        takes on another machine, which checks every table again — or ``None`` when there is
+        none."""
+        entry = self._entry(Path(source))
+        if not entry.is_dir():
             return None
-        entry = self._entry(source)
         try:
             return entry.name.removeprefix("ledgers-"), {
                 path.name: path.read_bytes() for path in entry.iterdir() if path.is_file()}
