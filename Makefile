@@ -48,7 +48,7 @@ bench: $(STAMP)
 	@# imported by every papermill run of the other ways too (≈0.4 s each)
 	@test -x .venv-ploomber/bin/python || $(PYTHON) -m venv .venv-ploomber
 	.venv-ploomber/bin/python -m pip install -q -e . "ploomber>=0.23"
-	$(BIN)/python bench/bench_build.py --dask
+	$(BIN)/python bench/bench_build.py --dask --repeat 3
 	$(BIN)/python bench/bench_scale.py
 	$(BIN)/python bench/bench_load.py
 

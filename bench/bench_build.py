@@ -4,6 +4,7 @@ Usage::
 
     .venv/bin/python bench/bench_build.py [--years 2023] [--counties 全市 白沙县] [--jobs N]
                                           [--no-ploomber] [--dask] [--whole-site]
+                                          [--repeat N]
 
 Measured in one run, one after the other on the same machine, on the same reports (the plan
 of ``wbanalysis build --dry-run``) and a private copy of the demo ledgers, each producing one
@@ -22,6 +23,11 @@ offline HTML page per report without code cells:
    rebuilt;
 6. with ``--dask``: the same reports on a ``LocalCluster`` of 2 single-thread worker
    processes, with warm kernels on the workers and with a fresh kernel per report.
+
+With ``--repeat N`` the ways 1–3 and 6 run N rounds, one way after the other in each round,
+and each is reported as the median of its N times with the fastest and slowest: on a shared
+machine one run of each can be a few tens of percent off either way. Before each timed way
+the bench waits a moment, so that the processes of the previous way have exited.
 """
 
 from __future__ import annotations
@@ -31,6 +37,7 @@ import json
 import os
 import re
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -50,9 +57,29 @@ def _build(data: Path, site: Path, years, counties, jobs, *extra: str) -> tuple[
            "--years", *map(str, years), "--counties", *counties, *extra]
     if jobs:
         cmd += ["--jobs", str(jobs)]
+    _settle()
     start = time.perf_counter()
     proc = _run(cmd)
     return time.perf_counter() - start, proc.stderr, proc.returncode
+
+
+def _settle() -> None:
+    """Let the processes of the previous way exit (kernels shut down after their client)."""
+    time.sleep(SETTLE_SECONDS)
+
+
+SETTLE_SECONDS = 3.0
+
+
+class Times(list):
+    """The times of one way over the rounds."""
+
+    @property
+    def median(self) -> float:
+        return statistics.median(self)
+
+    def spread(self) -> str:
+        return f" [{min(self):.1f}–{max(self):.1f}, n={len(self)}]" if len(self) > 1 else ""
 
 
 def _built(stderr: str) -> int:
@@ -66,6 +93,7 @@ def _snapshot(site: Path) -> dict:
 
 def naive_loop(plan: list[dict], out: Path) -> float:
     out.mkdir()
+    _settle()
     start = time.perf_counter()
     for i, report in enumerate(plan):
         executed = out / f"{i}.ipynb"
@@ -126,6 +154,7 @@ def ploomber_pipeline(plan: list[dict], work: Path) -> float | None:
     (work / "pipeline.yaml").write_text(
         json.dumps({"executor": "parallel", "tasks": tasks}, ensure_ascii=False),
         encoding="utf-8")  # YAML is a superset of JSON
+    _settle()
     start = time.perf_counter()
     proc = _run([str(exe), "build", "--force"], cwd=work)
     seconds = time.perf_counter() - start
@@ -137,16 +166,19 @@ def ploomber_pipeline(plan: list[dict], work: Path) -> float | None:
 
 
 def dask_builds(data: Path, work: Path, years, counties) -> tuple[float, float]:
-    """The reports on a LocalCluster of 2 worker processes: warm worker kernels, then fresh."""
+    """The reports on a LocalCluster of 2 worker processes: warm worker kernels, then fresh
+    (each in a new output folder under ``work``)."""
     from dask.distributed import LocalCluster
 
     sys.path.insert(0, str(ROOT))
     from wbanalysis.pipeline.site import build_site
 
+    work.mkdir(parents=True, exist_ok=True)
     times = []
     for warm in (True, False):
         with LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
                           dashboard_address=None) as cluster:
+            _settle()
             start = time.perf_counter()
             result = build_site(data_dir=data, out_dir=work / f"dask-{warm}", years=years,
                                 counties=counties, formats=("html",),
@@ -167,7 +199,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--whole-site", action="store_true",
                     help="also build the whole demo site and time its rebuild with nothing "
                          "changed (a few more minutes)")
+    ap.add_argument("--repeat", type=int, default=1, metavar="N",
+                    help="run the timed ways N rounds and report each one's median")
     args = ap.parse_args(argv)
+    if args.repeat < 1:
+        ap.error("--repeat must be at least 1")
 
     work = Path(tempfile.mkdtemp(prefix="wb-bench-"))
     data = work / "data"
@@ -180,15 +216,20 @@ def main(argv: list[str] | None = None) -> int:
           f"papermill engine plugins here: {', '.join(_plugins_of_papermill()) or 'none'}; "
           f"Ploomber: {_ploomber() or 'not installed'}", flush=True)
 
-    t_naive = naive_loop(plan, work / "naive")
-    t_ploomber = None if args.no_ploomber else ploomber_pipeline(plan, work / "ploomber")
-
-    site = work / "site"
-    t_build, err, code = _build(data, site, args.years, args.counties, args.jobs,
-                                "--formats", "html")
-    if code:
-        print(err, file=sys.stderr)
-        return 1
+    t_naive, t_ploomber, t_build = Times(), Times(), Times()
+    for round_ in range(args.repeat):
+        t_naive.append(naive_loop(plan, work / f"naive-{round_}"))
+        if not args.no_ploomber:
+            seconds = ploomber_pipeline(plan, work / f"ploomber-{round_}")
+            if seconds is not None:
+                t_ploomber.append(seconds)
+        site = work / f"site-{round_}"
+        seconds, err, code = _build(data, site, args.years, args.counties, args.jobs,
+                                    "--formats", "html")
+        if code:
+            print(err, file=sys.stderr)
+            return 1
+        t_build.append(seconds)
     t_docx, _, _ = _build(data, work / "site-docx", args.years, args.counties, args.jobs)
     before = _snapshot(site)
     t_noop, err_noop, _ = _build(data, site, args.years, args.counties, args.jobs,
@@ -202,26 +243,34 @@ def main(argv: list[str] | None = None) -> int:
                                "--formats", "html")
 
     n = len(plan)
-    print(f"naive loop (papermill + nbconvert per report): {t_naive:8.1f} s "
-          f"({t_naive / n:.2f} s/report)")
-    if t_ploomber is not None:
-        print(f"Ploomber, parallel executor:                   {t_ploomber:8.1f} s "
-              f"({t_ploomber / n:.2f} s/report)")
-    print(f"wbanalysis build, cold (html):                 {t_build:8.1f} s "
-          f"({t_build / n:.2f} s/report)")
-    print(f"  speed-up against the naive loop:             {t_naive / t_build:8.1f} ×")
-    if t_ploomber is not None:
-        print(f"  speed-up against Ploomber:                   {t_ploomber / t_build:8.1f} ×")
+    naive, build = t_naive.median, t_build.median
+    print(f"naive loop (papermill + nbconvert per report): {naive:8.1f} s "
+          f"({naive / n:.2f} s/report){t_naive.spread()}")
+    if t_ploomber:
+        print(f"Ploomber, parallel executor:                   {t_ploomber.median:8.1f} s "
+              f"({t_ploomber.median / n:.2f} s/report){t_ploomber.spread()}")
+    print(f"wbanalysis build, cold (html):                 {build:8.1f} s "
+          f"({build / n:.2f} s/report){t_build.spread()}")
+    print(f"  speed-up against the naive loop:             {naive / build:8.1f} ×")
+    if t_ploomber:
+        speed_up = t_ploomber.median / build
+        print(f"  speed-up against Ploomber:                   {speed_up:8.1f} ×")
     print(f"wbanalysis build, cold (html + Word drafts):   {t_docx:8.1f} s")
     print(f"rebuild, nothing changed:                      {t_noop:8.2f} s, "
           f"{_built(err_noop)} rebuilt, {rewritten} files rewritten")
     print(f"rebuild, storage.csv changed:                  {t_one:8.2f} s, "
           f"{_built(err_one)} of {n} rebuilt")
     if args.dask:
-        warm, fresh = dask_builds(work / "data", work, args.years, args.counties)
-        print(f"Dask, 2 workers, warm worker kernels:          {warm:8.1f} s")
-        print(f"Dask, 2 workers, a fresh kernel per report:    {fresh:8.1f} s "
-              f"({fresh / warm:.1f} × slower)")
+        warm, fresh = Times(), Times()
+        for round_ in range(args.repeat):
+            seconds_warm, seconds_fresh = dask_builds(data, work / f"dask-{round_}",
+                                                      args.years, args.counties)
+            warm.append(seconds_warm)
+            fresh.append(seconds_fresh)
+        print(f"Dask, 2 workers, warm worker kernels:          {warm.median:8.1f} s"
+              f"{warm.spread()}")
+        print(f"Dask, 2 workers, a fresh kernel per report:    {fresh.median:8.1f} s "
+              f"({fresh.median / warm.median:.1f} × slower){fresh.spread()}")
     if args.whole_site:
         whole = work / "whole"
         cmd = [str(BIN / "wbanalysis"), "build", "--data", str(data), "--out", str(whole)]
