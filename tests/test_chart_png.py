@@ -1,7 +1,9 @@
 """The one-pass chart picture (``plots.png.figure_png``) is the picture ``savefig`` makes.
 
-The reports' charts are drawn once, with the tight box measured before the draw; each must
-decode to the same pixels as matplotlib's own two-pass ``bbox_inches="tight"`` picture.
+The reports' charts are drawn once, with the tight box measured before the draw and each
+distinct text measured once per process (``plots.textsize``); each must decode to the same
+pixels as matplotlib's own two-pass ``bbox_inches="tight"`` picture with its own per-renderer
+text sizes.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from matplotlib.testing.compare import calculate_rms
 from test_plots import CHARTS
 
 from wbanalysis import plots
+from wbanalysis.plots import textsize
 from wbanalysis.plots.png import figure_png
 
 # Antialiasing is deterministic on one machine: the pictures are expected to be identical.
@@ -38,8 +41,13 @@ def _pixels(png: bytes) -> np.ndarray:
 
 
 def _savefig(fig) -> bytes:
+    """matplotlib's own picture: two passes, and text sizes from its per-renderer cache."""
     buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", bbox_inches="tight")
+    textsize.uninstall()
+    try:
+        fig.savefig(buffer, format="png", bbox_inches="tight")
+    finally:
+        textsize.install()
     return buffer.getvalue()
 
 
@@ -83,6 +91,65 @@ def test_a_figure_with_a_layout_engine_is_laid_out_as_before():
     _same_picture(fig)
 
 
+def test_math_text_and_a_second_picture_of_the_same_texts():
+    """Math text goes to matplotlib's cache; a chart drawn again reuses the kept sizes."""
+    for _ in range(2):
+        fig, ax = plt.subplots(figsize=(5.0, 3.0))
+        ax.bar(["甲", "乙"], [1.0, 2.0])
+        ax.set_title(r"蓄水量 $V_{t}^{2}$ 与 $\alpha$")
+        ax.set_xlabel("单位：万m³")
+        _same_picture(fig)
+        plt.close(fig)
+    assert textsize.installed()
+
+
+def _measure(renderer, text, prop):
+    import matplotlib.text as mtext
+
+    return mtext._get_text_metrics_with_cache(renderer, text, prop, False, renderer.dpi)
+
+
+def test_a_text_is_measured_again_when_its_font_dpi_or_hinting_changes():
+    """The kept size of a text is keyed on everything Agg's measure depends on: a change of
+    the font the family resolves to, of dpi or of hinting gives matplotlib's own figure."""
+    from matplotlib.backends.backend_agg import RendererAgg
+    from matplotlib.font_manager import FontProperties
+
+    textsize.install()
+    text, prop = "Water 2023 (ok)", FontProperties(family=["sans-serif"], size=12)
+
+    def both(renderer):
+        kept = _measure(renderer, text, prop)
+        return kept, renderer.get_text_width_height_descent(text, prop, False)
+
+    with matplotlib.rc_context({"font.sans-serif": ["DejaVu Sans"]}):
+        first, truth = both(RendererAgg(400, 300, 100))
+        assert first == truth
+    with matplotlib.rc_context({"font.sans-serif": [plots.cjk_font_name()]}):
+        cjk, truth = both(RendererAgg(400, 300, 100))
+        assert cjk == truth and cjk != first
+        doubled, truth = both(RendererAgg(400, 300, 200))
+        assert doubled == truth and doubled[0] > 1.8 * cjk[0]
+        with matplotlib.rc_context({"text.hinting": "no_hinting"}):
+            unhinted, truth = both(RendererAgg(400, 300, 100))
+            assert unhinted == truth and unhinted != cjk
+    prop.set_size(24)  # the same object changed in place: its new size is measured
+    bigger, truth = both(RendererAgg(400, 300, 100))
+    assert bigger == truth and bigger[0] > first[0]
+
+
+def test_uninstall_gives_matplotlib_its_own_cache_back():
+    import matplotlib.text as mtext
+
+    textsize.install()
+    textsize.install()
+    assert textsize.installed()
+    textsize.uninstall()
+    assert not textsize.installed()
+    assert mtext._get_text_metrics_with_cache is textsize._ORIGINAL
+    textsize.install()
+
+
 def test_a_changed_chart_is_noticed():
     """The comparison can fail: the same chart with one bar changed is another picture."""
     fig = plots.bar_by_category(pd.Series({"城区": 3209.0, "东县": 1860.5}), title="资金",
@@ -105,10 +172,14 @@ from wbanalysis.plots.png import figure_png
 def pixels(png):
     return matplotlib.image.imread(io.BytesIO(png), format="png") * 255
 
+from wbanalysis.plots import textsize
+
 results = []
 def compare(fig, caption=None):
     buffer = io.BytesIO()
+    textsize.uninstall()  # matplotlib's own text sizes for the reference picture
     fig.savefig(buffer, format="png", bbox_inches="tight")
+    textsize.install()
     a, b = pixels(buffer.getvalue()), pixels(figure_png(fig))
     plt.close(fig)
     same = a.shape == b.shape

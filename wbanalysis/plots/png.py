@@ -6,6 +6,7 @@ draw of the trimmed picture. The tight box can be measured without that first wa
 :meth:`~matplotlib.figure.Figure.get_tightbbox` lays out the texts it needs itself — and
 handed to ``savefig`` as an explicit box, which then draws once. Same picture, pixel for pixel
 (``tests/test_chart_png.py`` compares every chart of the reports), about a third less time.
+Each distinct text is measured once per process (:mod:`wbanalysis.plots.textsize`).
 """
 
 from __future__ import annotations
@@ -13,6 +14,8 @@ from __future__ import annotations
 import io
 
 import matplotlib as mpl
+
+from . import textsize
 
 __all__ = ["figure_png"]
 
@@ -28,6 +31,7 @@ def figure_png(fig) -> bytes:
     A figure with a layout engine (tight or constrained layout), whose positions are only
     known after a draw, is saved the usual way.
     """
+    textsize.install()
     buffer = io.BytesIO()
     if fig.get_layout_engine() is not None:
         fig.savefig(buffer, format="png", bbox_inches="tight", pil_kwargs=dict(_FAST_DEFLATE))
