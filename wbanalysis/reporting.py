@@ -91,8 +91,12 @@ class Report:
         return [k for k, ind in self.catalogue.items() if ind.section == LOCAL_SECTION]
 
     def display(self, key: str) -> str:
-        """An indicator in the bureau's style (``3209万元``)."""
+        """An indicator in the bureau's style, as a table shows it (``3209万元``, ``87.90%``)."""
         return self.catalogue[key].display(self.values[key])
+
+    def say(self, key: str) -> str:
+        """An indicator as a sentence writes it (``2万余次``, ``87.9%``)."""
+        return self.catalogue[key].say(self.values[key])
 
     def missing_note(self) -> str | None:
         """Which ledgers this report read that were not provided, and which optional columns

@@ -106,10 +106,19 @@ class Indicator:
 
     def say(self, value: Value) -> str:
         """``value`` as a sentence of the summary writes it: approximately (``2万余次``) when
-        the indicator is :attr:`approx`, else as :meth:`display`."""
+        the indicator is :attr:`approx`, a percentage without trailing zeros (``87.9%``,
+        ``100%``; tables keep ``87.90%``), else as :meth:`display`.
+
+        >>> CATALOGUE["rural_water.fee_collection_rate"].say(87.9)
+        '87.9%'
+        >>> CATALOGUE["rural_water.fee_collection_rate"].display(87.9)
+        '87.90%'
+        """
         if self.approx:
             unit = self.measure_word or self.unit
             return units.format_approx(value, _SPOKEN.get(unit, unit))
+        if self.kind == "percent":
+            return units.format_percent(value, trim=True)
         return self.display(value)
 
 
