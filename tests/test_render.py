@@ -277,6 +277,62 @@ def test_every_table_row_of_the_word_draft_reads_back_as_given():
     assert [[c.text for c in row.cells] for row in second.rows][1] == broken[0]
 
 
+def test_a_long_table_of_the_word_draft_keeps_its_caption_rows_and_widths():
+    """A table's caption stays on the page of its table, no row is cut by a page break, and
+    the grid gives the long names the room (what LibreOffice and WPS lay a fixed table by)."""
+    import io
+
+    import docx
+    from docx.oxml.ns import qn
+
+    from wbanalysis.blocks import BLOCK_MIME
+    from wbanalysis.render.docx import docx_bytes
+
+    rows = [[f"青山区城乡供水一体化工程第{i}标段", f"{i}", "2023-10-29"] for i in range(30)]
+    nb = v4.new_notebook()
+    cell = v4.new_code_cell("x")
+    cell.outputs = [v4.new_output("display_data", data={BLOCK_MIME: {
+        "kind": "table", "caption": "项目投资完成情况", "columns": ["项目", "个", "日期"],
+        "rows": rows, "numeric": [False, True, False]}, "text/plain": "表"})]
+    nb.cells = [cell]
+    document = docx.Document(io.BytesIO(docx_bytes(nb, title="表格")))
+    caption = next(p for p in document.paragraphs if p.text == "项目投资完成情况")
+    assert caption.paragraph_format.keep_with_next is True
+    table = document.tables[0]
+    assert all(row._tr.trPr.find(qn("w:cantSplit")) is not None for row in table.rows)
+    assert table.rows[0]._tr.trPr.find(qn("w:tblHeader")) is not None
+    assert [row._tr.trPr.find(qn("w:tblHeader")) for row in table.rows[1:]] == [None] * 30
+    grid = [int(col.get(qn("w:w"))) for col in table._tbl.tblGrid.findall(qn("w:gridCol"))]
+    cells = [int(c._tc.tcPr.find(qn("w:tcW")).get(qn("w:w"))) for c in table.rows[0].cells]
+    assert grid == cells
+    assert grid[0] > 3 * grid[1]  # the names' column is the widest, the counts' the narrowest
+
+
+def test_a_wide_table_of_figures_breaks_names_never_figures():
+    """Eight columns do not fit on one line each: the figures keep their room (a number is
+    never broken across lines), the names share the rest, and the table fills the text width."""
+    from wbanalysis.render.docx import (
+        _CELL_PADDING_MM,
+        _HALF_CHAR_MM,
+        _TEXT_WIDTH_MM,
+        _column_widths,
+    )
+
+    columns = ["项目", "类别", "总投资（万元）", "本年计划（万元）", "1－10月完成（万元）",
+               "累计完成（万元）", "计划完成率"]
+    rows = [["法开署贷款大盈江流域生态保护和修复示范项目", "城乡供水一体化", "251450.00", "27716.13",
+             "22283.53", "130143.00", "80.40%"]] * 3
+    numeric = [False, False, True, True, True, True, True]
+    widths = [w.mm for w in _column_widths(columns, rows, numeric)]
+    assert abs(sum(widths) - _TEXT_WIDTH_MM) < 0.01
+    for width, value, is_number in zip(widths, rows[0], numeric, strict=True):
+        if is_number:
+            assert width >= _CELL_PADDING_MM + _HALF_CHAR_MM * len(value) - 0.01
+    assert widths[0] > widths[1] >= _CELL_PADDING_MM + _HALF_CHAR_MM * 4  # two characters
+    # a numeric flag list of the wrong length is read as far as it goes
+    assert len(_column_widths(columns, rows, [True])) == len(columns)
+
+
 def test_a_tall_chart_fits_the_page_of_the_word_draft():
     """A long Gantt chart (taller than wide) is scaled to the page height, not cut off."""
     import base64

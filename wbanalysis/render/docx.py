@@ -20,6 +20,7 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import io
+import math
 import re
 import zipfile
 from pathlib import Path
@@ -231,30 +232,56 @@ def _page_number(paragraph, *, right: bool) -> None:
     run(" —")
 
 
-def _column_widths(columns: list[str], rows: list[list[str]]):
-    """Widths in proportion to each column's longest text (Chinese counts double), within
-    the text width, so that dates and names are not broken into one character per line."""
+#: Word's default cell margins (0.19 cm a side) and the width of a half-width character of
+#: the table font (a Chinese character is two), in mm.
+_CELL_PADDING_MM = 2 * 1.9
+_HALF_CHAR_MM = _TABLE_PT * 25.4 / 72 / 2
+
+
+def _column_widths(columns: list[str], rows: list[list[str]], numeric: list[bool]):
+    """Column widths within the text width.
+
+    Each column needs room for its longest value on one line (of the first 200 rows) and for
+    its header on two. When all fit, the spare width is shared in proportion. When they do
+    not, the columns of numbers keep their room — a figure is never broken across lines — and
+    the columns of text (project names, 类别, 建设状态) share what is left: two characters (or
+    half their header) each first, the rest in proportion to how much more they need.
+    """
     from docx.shared import Mm
 
     def length(text: str) -> int:
         return sum(2 if ord(ch) > 0x2E7F else 1 for ch in str(text))
 
-    longest = [max([length(c)] + [length(r[i]) for r in rows[:200]]) for i, c in
-               enumerate(columns)]
-    weights = [min(max(n, 4), 40) for n in longest]
-    total = sum(weights)
-    return [Mm(_TEXT_WIDTH_MM * w / total) for w in weights]
+    def room(half_chars: float) -> float:
+        return _CELL_PADDING_MM + _HALF_CHAR_MM * half_chars
+
+    numeric = [bool(x) for x in list(numeric)[:len(columns)]]
+    numeric += [False] * (len(columns) - len(numeric))
+    values = [max([length(r[i]) for r in rows[:200]] or [0]) for i in range(len(columns))]
+    headers = [math.ceil(length(c) / 2) for c in columns]
+    need = [room(max(v, h, 4.5)) for v, h in zip(values, headers, strict=True)]
+    floor = [n if num else room(max(4.5, h)) for n, num, h in zip(need, numeric, headers,
+                                                                  strict=True)]
+    total, least = sum(need), sum(floor)
+    if total <= _TEXT_WIDTH_MM or least > _TEXT_WIDTH_MM:
+        # all fit — or too many figures for one line each: everything in proportion
+        return [Mm(_TEXT_WIDTH_MM * n / total) for n in need]
+    more = [n - f for n, f in zip(need, floor, strict=True)]
+    spare = _TEXT_WIDTH_MM - least
+    return [Mm(f + spare * m / sum(more)) for f, m in zip(floor, more, strict=True)]
 
 
-def _repeat_header(row) -> None:
+def _row_property(row, name: str) -> None:
+    """Switch on a row property (``w:tblHeader``, ``w:cantSplit``)."""
     from docx.oxml.ns import qn
 
     trpr = row._tr.get_or_add_trPr()
-    trpr.append(trpr.makeelement(qn("w:tblHeader"), {qn("w:val"): "true"}))
+    trpr.append(trpr.makeelement(qn(name), {qn("w:val"): "true"}))
 
 
 def _table(document, block: dict) -> None:
-    """A table block: caption, a repeated header row, numbers right-aligned.
+    """A table block: caption kept on the page of the table, a repeated header row, rows
+    never broken across pages, numbers right-aligned.
 
     The header row and the first data row are made through python-docx; every further row
     is a copy of that first row's XML with its texts replaced (python-docx builds each cell
@@ -267,7 +294,7 @@ def _table(document, block: dict) -> None:
     from docx.enum.text import WD_ALIGN_PARAGRAPH
 
     if block.get("caption"):
-        _para(document, block["caption"], "图表标题")
+        _para(document, block["caption"], "图表标题").paragraph_format.keep_with_next = True
     columns = [strip_bidi(str(c)) for c in block["columns"]]
     rows = [[strip_bidi(str(v)) for v in row] for row in block["rows"]]
     numeric = block.get("numeric") or [False] * len(columns)
@@ -277,7 +304,9 @@ def _table(document, block: dict) -> None:
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     table.autofit = False
-    widths = _column_widths(columns, rows)
+    widths = _column_widths(columns, rows, numeric)
+    for column, width in zip(table.columns, widths, strict=True):
+        column.width = width  # the grid: what a fixed layout (LibreOffice, WPS) goes by
     cell_style = _style(document, "表格文字")
     for r, (row, values) in enumerate(zip(table.rows, made, strict=True)):
         for c, (cell, value, width) in enumerate(zip(row.cells, values, widths, strict=True)):
@@ -293,6 +322,8 @@ def _table(document, block: dict) -> None:
                 paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
             else:
                 paragraph.alignment = WD_ALIGN_PARAGRAPH.LEFT
+    for row in table.rows:  # the copies below inherit it from the first data row
+        _row_property(row, "w:cantSplit")
     if by_copy and rows:
         template = table.rows[1]._tr
         for values in rows[1:]:
@@ -300,7 +331,7 @@ def _table(document, block: dict) -> None:
             _fill_row(tr, values)
             table._tbl.append(tr)
         _fill_row(template, rows[0])
-    _repeat_header(table.rows[0])
+    _row_property(table.rows[0], "w:tblHeader")
     document.add_paragraph("", style="附注")  # a line between the table and what follows
 
 
