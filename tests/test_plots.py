@@ -198,3 +198,28 @@ def test_amount_axes_follow_the_sentence_unit_and_counts_start_at_zero(cjk_font)
                           title="巡查", unit="次")
     assert ax.get_ylim()[0] == 0
     plt.close(ax.figure)
+
+
+def test_small_counts_get_whole_number_ticks_and_amounts_keep_decimals(cjk_font):
+    """项目所处阶段 with 0–3 个 a stage: no 0.5 个 on the axis; 万元 with decimals keep theirs."""
+    def ticks(axis):
+        ax = axis.axes
+        ax.figure.canvas.draw()
+        return [t for t in axis.get_majorticklocs() if axis.get_view_interval()[0] <= t
+                <= axis.get_view_interval()[1]]
+
+    ax = plots.bar_by_category(pd.Series({"储备": 0, "前期": 1, "新开工": 3, "续建": 2}),
+                               title="项目所处阶段", unit="个", sort=False)
+    assert all(float(t).is_integer() for t in ticks(ax.yaxis))
+    plt.close(ax.figure)
+    ax = plots.bar_by_category(pd.Series({f"项目{i}": float(i % 3) for i in range(8)}),
+                               title="项目所处阶段", unit="个")  # horizontal: 8 bars
+    assert all(float(t).is_integer() for t in ticks(ax.xaxis))
+    plt.close(ax.figure)
+    ax = plots.stacked_by_level(pd.DataFrame({"省级": [1, 0], "市级": [1, 2]}, index=["甲", "乙"]),
+                                title="督查", unit="次")
+    assert all(float(t).is_integer() for t in ticks(ax.yaxis))
+    plt.close(ax.figure)
+    ax = plots.bar_by_category(pd.Series({"甲": 0.4, "乙": 1.25}), title="资金", unit="万元")
+    assert not all(float(t).is_integer() for t in ticks(ax.yaxis))
+    plt.close(ax.figure)

@@ -98,6 +98,14 @@ def _finish(ax: Axes, title: str, unit: str | None = None, *, axis: str = "y") -
     return ax
 
 
+def _whole_ticks(axis, values) -> None:
+    """Counts (个, 次, 处) get whole-number ticks: no 0.5 个 on the axis of a small count."""
+    finite = np.asarray(values, dtype=float)
+    finite = finite[np.isfinite(finite)]
+    if finite.size and np.all(finite == np.round(finite)):
+        axis.set_major_locator(MaxNLocator(integer=True))
+
+
 def _no_data(ax: Axes, title: str) -> Axes:
     ax.set_title(title)
     ax.text(0.5, 0.5, "无数据", transform=ax.transAxes, ha="center", va="center",
@@ -155,11 +163,13 @@ def bar_by_category(series: pd.Series, *, ax: Axes | None = None, title: str, un
         ax.grid(axis="x")
         ax.grid(axis="y", visible=False)
         ax.xaxis.set_major_formatter(_number_formatter)
+        _whole_ticks(ax.xaxis, data)
         ax.margins(x=0.12)
         _finish(ax, title, unit, axis="x")
     else:
         bars = ax.bar(labels, data.to_numpy(float), color=color, width=0.6)
         ax.yaxis.set_major_formatter(_number_formatter)
+        _whole_ticks(ax.yaxis, data)
         ax.margins(y=0.12)
         if len(labels) > 5:
             ax.tick_params(axis="x", labelrotation=30)
@@ -304,6 +314,7 @@ def stacked_by_level(df: pd.DataFrame, *, ax: Axes | None = None, title: str, un
     if len(names) > 5:
         ax.tick_params(axis="x", labelrotation=30)
     ax.yaxis.set_major_formatter(_number_formatter)
+    _whole_ticks(ax.yaxis, data.to_numpy().ravel())
     ax.margins(y=0.25)  # room for the legend above the tallest bar
     ax.legend(ncols=min(4, len(data.columns)), loc="upper left", fontsize=9)
     return _finish(ax, title, unit)
