@@ -223,3 +223,40 @@ def test_small_counts_get_whole_number_ticks_and_amounts_keep_decimals(cjk_font)
     ax = plots.bar_by_category(pd.Series({"甲": 0.4, "乙": 1.25}), title="资金", unit="万元")
     assert not all(float(t).is_integer() for t in ticks(ax.yaxis))
     plt.close(ax.figure)
+
+
+def test_a_part_keeps_its_colour_in_the_stacked_chart_and_the_donut(cjk_font):
+    """气象 is the fourth source: the fourth colour in both charts, though the largest part."""
+    from matplotlib.colors import to_hex
+    from matplotlib.patches import Wedge
+
+    by_month = pd.DataFrame({"防办": [0, 2], "水务": [1, 0], "水文": [0, 2], "气象": [4, 2]},
+                            index=["7月", "8月"])
+    fig, axes = plt.subplots(1, 2)
+    plots.stacked_by_level(by_month, ax=axes[0], title="逐月", unit="次")
+    plots.pie_or_donut(by_month.sum(), ax=axes[1], title="来源", unit="次")
+    stacked = {t.get_text(): to_hex(h.get_facecolor())
+               for t, h in zip(axes[0].get_legend().get_texts(),
+                               axes[0].get_legend().legend_handles, strict=True)}
+    wedges = [p for p in axes[1].patches if isinstance(p, Wedge)]
+    donut = {t.get_text(): to_hex(w.get_facecolor())
+             for t, w in zip([t for t in axes[1].texts if t.get_text() in stacked], wedges,
+                             strict=True)}
+    assert donut == {k: stacked[k] for k in donut} and donut["气象"] == to_hex(plots.PALETTE[3])
+    plt.close(fig)
+
+
+def test_the_legend_of_target_and_actual_clears_the_rate_labels(cjk_font):
+    """The tallest bar on the right: its rate label must not sit under the legend."""
+    names = [f"{i}号水库" for i in range(9)]
+    target = [28.5, 46, 15.5, 18.5, 38.5, 37, 43, 102.5, 158.5]
+    actual = [28.85, 46.5, 16.3, 19.6, 39.8, 38.4, 46.6, 107.8, 167.5]
+    ax = plots.target_vs_actual(pd.DataFrame({"target": target, "actual": actual}, index=names),
+                                title="冬春蓄水", unit="万m³")
+    fig = ax.figure
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    legend = ax.get_legend().get_window_extent(renderer)
+    labels = [t.get_window_extent(renderer) for t in ax.texts if t.get_text().endswith("%")]
+    assert len(labels) == 9 and not any(legend.overlaps(box) for box in labels)
+    plt.close(fig)

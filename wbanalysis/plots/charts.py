@@ -275,11 +275,11 @@ def target_vs_actual(df: pd.DataFrame, *, ax: Axes | None = None, title: str,
     ax.bar_label(bars, labels=rates, padding=3, fontsize=9, color=COLORS["line"])
     ax.set_xticks(x, names, rotation=30 if len(names) > 5 else 0)
     ax.yaxis.set_major_formatter(_number_formatter)
-    ax.margins(y=0.15)
+    ax.margins(y=0.25)  # a band above the bars, where the legend finds a corner of its own
     handles = [Patch(color=COLORS["muted"], label="目标"), Patch(color=COLORS["main"], label="完成")]
     if short.any():
         handles.append(Patch(color=COLORS["warning"], label="未达目标"))
-    ax.legend(handles=handles, loc="upper right")
+    ax.legend(handles=handles, loc="best")  # clear of the bars and their rate labels
     return _finish(ax, title, unit)
 
 
@@ -474,11 +474,14 @@ def pie_or_donut(series: pd.Series, *, ax: Axes | None = None, title: str,
 
     Parameters
     ----------
-    series : non-negative values indexed by part (资金来源, 用水类别 …).
+    series : non-negative values indexed by part (资金来源, 用水类别 …). A part's colour
+        follows its place in ``series`` (not its size), as in a stacked chart of the same
+        parts in the same order: 气象 is one colour in both charts of a figure.
     donut : a ring with the total in its centre when True, a pie otherwise.
     unit : unit of the total written in the centre.
     """
     ax = _new_axes(ax, (7.5, 5.0))
+    place = {part: i for i, part in enumerate(series.index)}
     data = series.dropna().astype(float)
     data = data[data > 0].sort_values(ascending=False)
     if _is_empty(data):
@@ -486,7 +489,7 @@ def pie_or_donut(series: pd.Series, *, ax: Axes | None = None, title: str,
     total = float(data.sum())
     _wedges, _texts, *autotexts = ax.pie(
         data.to_numpy(), labels=_labels(data.index),
-        colors=[PALETTE[i % len(PALETTE)] for i in range(len(data))],
+        colors=[PALETTE[place[part] % len(PALETTE)] for part in data.index],
         autopct=lambda p: _percent(p, 1) if p >= 3 else "", pctdistance=0.78 if donut else 0.65,
         startangle=90, counterclock=False,
         wedgeprops={"width": 0.42, "edgecolor": "white"} if donut else {"edgecolor": "white"},
