@@ -373,3 +373,24 @@ def test_the_page_is_the_document_nbconverts_own_exporter_makes(make, monkeypatc
     theirs = html_bytes(make()).decode("utf-8")
     assert str(BeautifulSoup(ours, features="html.parser")) == theirs
     assert "<img" in ours and 'alt="' in ours and "No description" not in theirs
+
+
+def test_the_word_draft_is_dated_at_the_end_of_its_period_and_says_what_it_is():
+    import io
+
+    import docx
+
+    from wbanalysis.render.docx import docx_bytes
+
+    def properties(parameters: dict):
+        nb = v4.new_notebook()
+        nb.metadata["papermill"] = {"parameters": parameters}
+        nb.cells = [v4.new_markdown_cell("正文")]
+        return docx.Document(io.BytesIO(docx_bytes(nb, title="总结"))).core_properties
+
+    core = properties({"year": 2023, "through_month": 10})
+    assert core.created.date().isoformat() == "2023-10-31" == core.modified.date().isoformat()
+    assert "python-docx" not in (core.comments or "") and "wbanalysis" in core.comments
+    assert properties({"year": 2023, "through_month": 12}).created.date().isoformat() == "2023-12-31"
+    assert properties({"year": 2024, "through_month": 2}).created.date().isoformat() == "2024-02-29"
+    assert properties({"year": 2023, "through_month": 13}).created.year == 2000  # not a month

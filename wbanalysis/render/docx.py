@@ -395,11 +395,15 @@ def _document(nb: nbformat.NotebookNode, title: str):
     core.title = title
     core.author = core.last_modified_by = "wbanalysis"
     core.language = "zh-CN"
+    core.comments = "由 wbanalysis 根据台账数据自动生成的初稿，请核对后使用。"
     params = nb.get("metadata", {}).get("papermill", {}).get("parameters", {}) or {}
+    # A fixed date, so that the same ledgers give the same file: the end of the period the
+    # figures cover (the last day of the cut-off month), not the day of the build.
     stamp = dt.datetime(2000, 1, 1)
-    if isinstance(params.get("year"), int) and isinstance(params.get("through_month"), int) \
-            and 1 <= params["through_month"] <= 12:
-        stamp = dt.datetime(params["year"], params["through_month"], 1)
+    year, month = params.get("year"), params.get("through_month")
+    if isinstance(year, int) and 1900 <= year <= 9998 and isinstance(month, int) \
+            and 1 <= month <= 12:
+        stamp = dt.datetime(year + month // 12, month % 12 + 1, 1) - dt.timedelta(days=1)
     core.created = core.modified = stamp
     core.revision = 1
     return document
