@@ -139,3 +139,32 @@ def test_a_worker_killed_mid_build_costs_no_report(cluster, tmp_path):
         assert page.read_text(encoding="utf-8").rstrip().endswith("</html>"), page
     if proc.returncode == 1:  # only reports that were running on the dead worker may fail
         assert err.count("失败：") <= 2, err
+
+
+def test_each_build_has_its_own_timeout_on_the_warm_kernels(cluster, tmp_path):
+    """The kernels outlive a build; its --timeout does not: a later build with the default
+    timeout runs the same slow report to the end."""
+    notebooks = _notebooks(tmp_path, "slow/s_sleep.ipynb")
+    options = dict(years=[2023], counties=["全市"], notebooks=[str(notebooks)],
+                   scheduler=cluster.address, formats=("html",))
+    short = build_site(out_dir=tmp_path / "short", timeout=1, **options)
+    assert list(short.failed.values()) and "超过 1 秒" in next(iter(short.failed.values()))
+    later = build_site(out_dir=tmp_path / "later", **options)
+    assert later.failed == {} and len(later.built) == 1
+
+
+def test_the_scheduler_killed_mid_build_is_one_line_and_exit_2(cluster, tmp_path):
+    notebooks = _notebooks(tmp_path, "slow/s_sleep.ipynb")
+    site = tmp_path / "site"
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "wbanalysis", "build", "--out", str(site), "--years", "2023",
+         "2022", "--counties", "全市", "白沙县", "--notebooks", str(notebooks),
+         "--scheduler", cluster.address, "--formats", "html"],
+        cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    time.sleep(8)
+    os.kill(cluster.scheduler.pid, signal.SIGKILL)
+    _, err = proc.communicate(timeout=300)
+    assert proc.returncode == 2, err
+    assert "Traceback" not in err and "连接中断" in err
+    for page in site.rglob("*.html"):  # what was published is whole
+        assert page.read_text(encoding="utf-8").rstrip().endswith("</html>"), page

@@ -44,7 +44,14 @@ def cache_dir_for(out_dir: Path) -> Path:
 
 @cache
 def code_hash() -> str:
-    """Hash of the wbanalysis code and templates: a change rebuilds every report."""
+    """Hash of the wbanalysis code and templates: a change rebuilds every report (read once
+    per process; :func:`code_hash_now` reads the files again)."""
+    return code_hash_now()
+
+
+def code_hash_now() -> str:
+    """:func:`code_hash` of the files as they are now: a long-lived Dask worker checks that its
+    package has not been replaced since its kernels imported it."""
     digest = hashlib.sha256()
     for path in sorted(_PACKAGE.rglob("*")):
         relative = path.relative_to(_PACKAGE)

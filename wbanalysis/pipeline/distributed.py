@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import logging
 import queue
 import shutil
 import sys
@@ -47,9 +48,12 @@ class WarmKernels(WorkerPlugin):
     idempotent = True  # registered again by the next build: the running kernels are kept
 
     def __init__(self, timeout: float = 900) -> None:
-        self.timeout = float(timeout)
+        self.timeout = float(timeout)  # for the kernels started ahead; each report has its own
 
     def setup(self, worker) -> None:
+        from .cache import code_hash_now
+
+        self.code = code_hash_now()  # of the wbanalysis the kernels import
         self.cache_dir = tempfile.mkdtemp(prefix="wbanalysis-ledgers-",
                                           dir=getattr(worker, "local_directory", None))
         self._loop = asyncio.new_event_loop()
@@ -62,6 +66,7 @@ class WarmKernels(WorkerPlugin):
         for _ in range(size):
             kernel = KernelWorker(cache_dir=self.cache_dir, cell_timeout=self.timeout + 30,
                                   report_timeout=self.timeout)
+            kernel.wb_code = self.code
             self._starting[id(kernel)] = asyncio.run_coroutine_threadsafe(self._start(kernel),
                                                                           self._loop)
             self._idle.put(kernel)
@@ -72,13 +77,19 @@ class WarmKernels(WorkerPlugin):
         except Exception:  # noqa: BLE001 - the first report starts it again, or fails alone
             await kernel.shutdown()
 
-    def run(self, job: Job) -> Outcome:
-        """Run one report on an idle kernel of this worker (blocking the calling thread)."""
+    def run(self, job: Job, timeout: float, code: str) -> Outcome:
+        """Run one report on an idle kernel of this worker (blocking the calling thread), with
+        this build's ``timeout``. ``code`` is the wbanalysis the worker has now: kernels that
+        imported another (the package was updated while the worker ran) are started again."""
         kernel = self._idle.get()
         try:
             starting = self._starting.pop(id(kernel), None)
             if starting is not None:
                 starting.result()  # started ahead of need; a failed start is retried by run
+            if kernel.wb_code != code:  # started again (with the new code) by kernel.run
+                asyncio.run_coroutine_threadsafe(kernel.shutdown(), self._loop).result()
+                kernel.wb_code = code
+            kernel.cell_timeout, kernel.report_timeout = timeout + 30, timeout
             return asyncio.run_coroutine_threadsafe(kernel.run(job), self._loop).result()
         finally:
             self._idle.put(kernel)
@@ -117,8 +128,18 @@ def _fresh_kernel(job: Job, timeout: float) -> Outcome:
         shutil.rmtree(cache, ignore_errors=True)
 
 
-def run_remote(job: dict, timeout: float) -> dict:
-    """Execute one report on this worker (a Dask task); return plain data."""
+def run_remote(job: dict, timeout: float, code: str | None = None) -> dict:
+    """Execute one report on this worker (a Dask task); return plain data.
+
+    ``code`` is the client's :func:`.cache.code_hash`: a worker with another wbanalysis
+    installed fails the report — its figures would not be those of the code the build
+    records for the page."""
+    from .cache import code_hash_now
+
+    here = code_hash_now()
+    if code is not None and here != code:
+        return _failed(f"工作进程上的 wbanalysis 与发起构建的计算机不同（代码指纹 {here} ≠ {code}）："
+                       "请在各工作节点安装相同版本后重启 dask worker")
     try:
         from dask.distributed import get_worker
 
@@ -126,7 +147,10 @@ def run_remote(job: dict, timeout: float) -> dict:
     except (ImportError, ValueError):  # not on a Dask worker
         plugin = None
     job = Job(**job)
-    outcome = plugin.run(job) if isinstance(plugin, WarmKernels) else _fresh_kernel(job, timeout)
+    if isinstance(plugin, WarmKernels):
+        outcome = plugin.run(job, float(timeout), here)
+    else:
+        outcome = _fresh_kernel(job, timeout)
     return {"status": outcome.status, "record": outcome.record, "error": outcome.error,
             "failed_cell": outcome.failed_cell, "seconds": outcome.seconds,
             # the notebook as JSON text: compact on the wire; the client publishes it as the
@@ -155,6 +179,53 @@ def _install_ledgers(source: str, signature: str, files: dict[str, bytes],
     return DatasetCache(plugin.cache_dir).install(source, signature, files)
 
 
+#: Seconds to reach the scheduler; the connection attempt is given a little more before the
+#: build gives up on an address that answers, but not as a Dask scheduler does.
+CONNECT_SECONDS = 30
+
+
+def _connect(client_class, scheduler: str, seconds: float):
+    """A Dask client of ``scheduler``, or :class:`WbAnalysisError` within ``seconds`` + 10:
+    an address that is no scheduler (a web server, SSH) can make the client wait without end
+    or fail in any way."""
+    from ..errors import WbAnalysisError
+
+    result: dict = {}
+
+    def connect() -> None:
+        try:
+            result["client"] = client_class(scheduler, timeout=f"{seconds:g}s")
+        except BaseException as exc:  # noqa: BLE001 - reported to the user below
+            result["error"] = exc
+
+    thread = threading.Thread(target=connect, daemon=True, name="wb-dask-connect")
+    thread.start()
+    thread.join(seconds + 10)
+    if "client" in result:
+        return result["client"]
+    if thread.is_alive():
+        raise WbAnalysisError(f"无法连接 Dask 调度器 {scheduler}：{seconds + 10:g} 秒内没有应答"
+                              "（该地址可能不是 Dask 调度器）")
+    exc = result.get("error")
+    raise WbAnalysisError(f"无法连接 Dask 调度器 {scheduler}："
+                          f"{type(exc).__name__}: {str(exc)[:200]}")
+
+
+def _quiet(prefix: str) -> dict[str, int]:
+    """Silence the loggers named ``prefix`` or ``prefix.*`` (Dask sets some levels of its own);
+    return their levels for :func:`_restore`."""
+    names = [prefix, *(n for n in logging.root.manager.loggerDict if n.startswith(prefix + "."))]
+    levels = {name: logging.getLogger(name).level for name in names}
+    for name in names:
+        logging.getLogger(name).setLevel(logging.CRITICAL)
+    return levels
+
+
+def _restore(levels: dict[str, int]) -> None:
+    for name, level in levels.items():
+        logging.getLogger(name).setLevel(level)
+
+
 class Cluster:
     """One build's connection to a Dask scheduler.
 
@@ -167,13 +238,16 @@ class Cluster:
     def __init__(self, scheduler: str, *, timeout: float, warm: bool = True) -> None:
         from dask.distributed import Client
 
-        from ..errors import WbAnalysisError
 
         self.scheduler, self.timeout, self.warm = scheduler, float(timeout), warm
+        # the client's own log (reconnect attempts with tracebacks when the scheduler goes
+        # away) is not for the user: the build says in one line what happened
+        self._levels = _quiet("distributed")
         try:
-            self.client = Client(scheduler, timeout="30s")
-        except (OSError, TimeoutError, ValueError, TypeError) as exc:
-            raise WbAnalysisError(f"无法连接 Dask 调度器 {scheduler}：{exc}") from None
+            self.client = _connect(Client, scheduler, CONNECT_SECONDS)
+        except BaseException:
+            _restore(self._levels)
+            raise
         if warm:
             try:
                 self.client.register_plugin(WarmKernels(timeout), name=PLUGIN_NAME)
@@ -182,7 +256,12 @@ class Cluster:
                       "改为每份报告单独启动内核", file=sys.stderr)
 
     def close(self) -> None:
-        self.client.close()
+        try:
+            self.client.close()
+        except Exception:  # noqa: BLE001 - the scheduler may be gone already
+            pass
+        finally:
+            _restore(self._levels)
 
     def __enter__(self) -> Cluster:
         return self
@@ -221,13 +300,15 @@ class Cluster:
         from dask.distributed import wait
 
         from ..errors import WbAnalysisError
+        from .cache import code_hash
 
         client, timeout, scheduler = self.client, self.timeout, self.scheduler
+        code = code_hash()
         futures = {}
         for job in jobs:
             payload = {"key": job.key, "notebook": job.notebook, "parameters": job.parameters,
                        "title": job.title}
-            futures[client.submit(run_remote, payload, timeout, pure=False)] = job
+            futures[client.submit(run_remote, payload, timeout, code, pure=False)] = job
             if on_start is not None:
                 on_start(job)
         pending = set(futures)
@@ -240,11 +321,17 @@ class Cluster:
             on_outcome(Outcome(futures[future], res["status"], nb, res["record"], res["error"],
                                res["failed_cell"], res["seconds"]))
 
+        def lost(exc: BaseException) -> WbAnalysisError:
+            return WbAnalysisError(f"与 Dask 调度器 {scheduler} 的连接中断（{type(exc).__name__}），"
+                                   f"{len(pending)} 份报告未生成；已生成的报告已发布")
+
         while pending:
             try:
                 done, pending = wait(pending, timeout=1.0, return_when="FIRST_COMPLETED")
             except (TimeoutError, asyncio.TimeoutError):
                 done = set()
+            except Exception as exc:  # noqa: BLE001 - the scheduler is gone (killed, network)
+                raise lost(exc) from None
             now = time.monotonic()
             for future in done:
                 try:
@@ -255,7 +342,11 @@ class Cluster:
                 last_progress = now
             if not pending:
                 break
-            if not client.scheduler_info().get("workers"):
+            try:
+                workers = client.scheduler_info().get("workers")
+            except Exception as exc:  # noqa: BLE001
+                raise lost(exc) from None
+            if not workers:
                 no_workers_since = no_workers_since or now
                 if now - no_workers_since >= grace:
                     client.cancel(list(pending))
