@@ -82,10 +82,19 @@ class _Formatter(argparse.RawDescriptionHelpFormatter):
         # argparse aligns by characters, and Chinese characters are two columns wide
 
 
+def _whole(text: str) -> int:
+    """A whole number as a user types it (full-width digits too); ``int`` would also take
+    ``1_2`` for 12."""
+    text = str(text).strip()
+    if "_" in text:
+        raise ValueError(text)
+    return int(text)
+
+
 def _integer(low: int, high: int, what: str):
     def parse(text: str) -> int:
         try:
-            value = int(str(text).strip())
+            value = _whole(text)
         except ValueError:
             value = None
         if value is None or not low <= value <= high:
@@ -124,7 +133,7 @@ def _month_list(text: str) -> list[int]:
     try:
         for part in filter(None, (p.strip() for p in value.split(","))):
             first, _, last = part.partition("-")
-            low, high = int(first), int(last or first)
+            low, high = _whole(first), _whole(last or first)
             if not (1 <= low <= high <= 12):
                 raise ValueError
             months.extend(range(low, high + 1))

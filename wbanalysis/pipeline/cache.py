@@ -39,6 +39,11 @@ def cache_dir_for(out_dir: Path) -> Path:
     'site.cache'
     """
     out_dir = Path(out_dir).resolve()
+    if not out_dir.name:  # "/" or "D:\\": a cache beside it would be outside the disk
+        from ..errors import ParameterError
+
+        raise ParameterError(f"站点文件夹不能是磁盘根目录（{out_dir}）：请用 --out 指定一个子文件夹，"
+                             "如 reports/site")
     return out_dir.with_name(out_dir.name + ".cache")
 
 

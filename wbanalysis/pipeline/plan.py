@@ -45,8 +45,18 @@ def notebook_info(path: Path) -> dict:
         nb = json.loads(Path(path).read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
         raise ParameterError(f"无法读取笔记本 {path}：{exc}") from None
-    meta = nb.get("metadata", {}).get("wbanalysis", {}) if isinstance(nb, dict) else {}
-    return {"title": str(meta.get("title", Path(path).stem)), "order": meta.get("order", 99),
+    cells = nb.get("cells") if isinstance(nb, dict) else None
+    if not isinstance(cells, list) or nb.get("nbformat") != 4 or not all(
+            isinstance(c, dict) and isinstance(c.get("cell_type"), str)
+            and isinstance(c.get("source"), (str, list)) for c in cells):
+        raise ParameterError(f"{path} 不是有效的 Jupyter 笔记本（需要 nbformat 4 格式，"
+                             "含 cells 列表；请用 JupyterLab 打开并重新保存）")
+    meta = nb.get("metadata")
+    meta = meta.get("wbanalysis") if isinstance(meta, dict) else None
+    meta = meta if isinstance(meta, dict) else {}
+    order = meta.get("order", 99)
+    order = order if isinstance(order, (int, float)) and not isinstance(order, bool) else 99
+    return {"title": str(meta.get("title", Path(path).stem)), "order": order,
             "city_only": bool(meta.get("city_only", False))}
 
 
@@ -87,6 +97,14 @@ def find_notebooks(selected: list[str] | None = None) -> list[Path]:
     return list(unique.values())
 
 
+def _month_number(value: object) -> int:
+    """A cut-off month given as 10, "10" or 10.0 (Scope.of refuses anything else)."""
+    try:
+        return int(float(str(value)))
+    except ValueError:
+        return 0
+
+
 def plan_reports(dataset: Dataset, *, data_dir: str, years: list[int] | None = None,
                  counties: list[str] | None = None, notebooks: list[str] | None = None,
                  through_month: int | None = None,
@@ -103,16 +121,28 @@ def plan_reports(dataset: Dataset, *, data_dir: str, years: list[int] | None = N
     if months is not None and through_month is not None:
         raise ParameterError("--months 与 --through-month 只能选一个")
     years = list(dict.fromkeys(years)) if years else dataset.years
-    counties = list(dict.fromkeys(counties)) if counties else [CITY, *dataset.counties]
+    # " 白沙县" typed or pasted with a space is 白沙县
+    counties = list(dict.fromkeys(str(c).strip() for c in counties)) if counties \
+        else [CITY, *dataset.counties]
     cutoffs: list[tuple[int, int | None]] = []
     for year in sorted(years, reverse=True):
-        if months is None:
-            cutoffs.append((year, through_month))
-            continue
         if year not in dataset.years:  # Scope.of says so, in Chinese
             Scope.of(dataset, year=year)
         last = dataset.last_month(year)
+        if months is None:
+            if through_month is not None and _month_number(through_month) > last:
+                # a report through December from ledgers that end in October would present
+                # ten months as the year
+                raise ParameterError(f"{year}年的台账数据只到{last}月，不能生成截至"
+                                     f"{through_month}月的报告；请补全台账，或用 --through-month "
+                                     f"{last}（或不指定，即截至有数据的最后一个月）")
+            cutoffs.append((year, through_month))
+            continue
         cutoffs += [(year, m) for m in sorted(set(months)) if m <= last]
+    if months is not None and not cutoffs:
+        lasts = "，".join(f"{y}年只到{dataset.last_month(y)}月" for y in sorted(years))
+        raise ParameterError(f"所选月份（{'、'.join(map(str, sorted(set(months))))}月）都没有数据："
+                             f"台账中{lasts}")
     scopes = [Scope.of(dataset, year=year, county=county, through_month=month)
               for year, month in cutoffs for county in counties]
     folders: dict[tuple[int, str], str] = {}

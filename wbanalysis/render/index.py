@@ -32,7 +32,7 @@ def _href(path: str | None) -> str | None:
     if text.startswith("/") or not is_local_href(text):
         raise ValueError(f"报告链接必须是相对路径（received {path!r}, allowed: e.g. "
                          "'2023/990102/annual_summary.html'）")
-    return quote(text, safe="/#")
+    return quote(text, safe="/")  # a "#" in a file name is part of the name, not a fragment
 
 
 def _period(through_month: Any) -> str:

@@ -1,0 +1,92 @@
+"""Plans a user or an attacker can ask for: odd notebooks, a disk's root as the site, a county
+named 全市, months and cut-offs the ledgers do not have, a '#' in a file name."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from wbanalysis.cli import main
+from wbanalysis.errors import ParameterError
+from wbanalysis.io import validate
+from wbanalysis.pipeline.cache import cache_dir_for
+from wbanalysis.pipeline.plan import notebook_info, plan_reports
+from wbanalysis.render.index import _href
+
+
+@pytest.mark.parametrize("content", ['[1, 2]', '{"cells": "x"}', '{"cells": [1], "nbformat": 4}',
+                                     '{"cells": [{"cell_type": "code"}], "nbformat": 4}',
+                                     '{"cells": [], "nbformat": 3}', '"text"'])
+def test_a_file_that_is_no_notebook_is_refused_in_chinese(tmp_path, content, capsys):
+    path = tmp_path / "坏.ipynb"
+    path.write_text(content, encoding="utf-8")
+    with pytest.raises(ParameterError, match="不是有效的 Jupyter 笔记本"):
+        notebook_info(path)
+    assert main(["build", "--dry-run", "--notebooks", str(path), "--years", "2023"]) == 2
+    err = capsys.readouterr().err
+    assert "不是有效的 Jupyter 笔记本" in err and "Traceback" not in err
+
+
+def test_odd_metadata_of_a_notebook_is_read_as_absent(tmp_path):
+    path = tmp_path / "nb.ipynb"
+    for metadata, order in [(5, 99), ({"wbanalysis": "x"}, 99),
+                            ({"wbanalysis": {"order": "first"}}, 99),
+                            ({"wbanalysis": {"order": True}}, 99),
+                            ({"wbanalysis": {"order": 3}}, 3)]:
+        path.write_text(json.dumps({"cells": [], "nbformat": 4, "metadata": metadata}),
+                        encoding="utf-8")
+        assert notebook_info(path)["order"] == order
+
+
+def test_the_root_of_a_disk_is_no_site_folder(capsys):
+    with pytest.raises(ParameterError, match="磁盘根目录"):
+        cache_dir_for(Path(Path.cwd().anchor))
+    assert main(["build", "--out", Path.cwd().anchor, "--dry-run", "--years", "2023"]) in (0, 2)
+    assert main(["build", "--out", Path.cwd().anchor, "--years", "2023",
+                 "--notebooks", "05_rivers"]) == 2
+    err = capsys.readouterr().err
+    assert "磁盘根目录" in err and "Traceback" not in err
+
+
+def test_a_county_named_like_the_whole_city_is_refused(demo_copy):
+    counties = demo_copy / "counties.csv"
+    lines = counties.read_text(encoding="utf-8-sig").splitlines()
+    first = lines[1].split(",")[0]
+    for name in list(demo_copy.glob("*.csv")):  # renamed consistently in every ledger
+        name.write_text(name.read_text(encoding="utf-8-sig").replace(first, "全市"),
+                        encoding="utf-8-sig")
+    problems = [p for p in validate(demo_copy) if p.level == "error"]
+    assert any("全市" in str(p) and "counties" in p.file for p in problems), problems
+
+
+def test_a_county_typed_with_spaces_is_planned_once(demo):
+    plans = plan_reports(demo, data_dir="d", years=[2023], counties=[" 白沙县", "白沙县 ", "白沙县"],
+                         notebooks=["05_rivers"])
+    assert [p.parameters["county"] for p in plans] == ["白沙县"]
+
+
+def test_cut_offs_beyond_the_ledgers_are_refused_and_say_why(demo, capsys):
+    last = demo.last_month(2023)
+    assert last < 12
+    with pytest.raises(ParameterError, match=f"2023年的台账数据只到{last}月"):
+        plan_reports(demo, data_dir="d", years=[2023], through_month=12, notebooks=["05_rivers"])
+    assert len(plan_reports(demo, data_dir="d", years=[2023], through_month=last,
+                            notebooks=["05_rivers"], counties=["全市"])) == 1
+    with pytest.raises(ParameterError, match=f"2023年只到{last}月"):
+        plan_reports(demo, data_dir="d", years=[2023], months=[12], notebooks=["05_rivers"])
+    assert main(["build", "--dry-run", "--years", "2023", "--months", "1_2"]) == 2
+    assert main(["build", "--dry-run", "--years", "2023", "--through-month", "1_0"]) == 2
+    err = capsys.readouterr().err
+    assert "Traceback" not in err and "1_2" in err
+
+
+def test_full_width_digits_are_read_as_digits():
+    from wbanalysis.cli import _month_list, _whole
+
+    assert _whole("１２") == 12 and _month_list("１－３") == [1, 2, 3]
+
+
+def test_a_hash_in_a_file_name_is_part_of_the_link():
+    assert _href("2023/city/河湖#2.html") == "2023/city/%E6%B2%B3%E6%B9%96%232.html"
