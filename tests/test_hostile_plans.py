@@ -90,3 +90,24 @@ def test_full_width_digits_are_read_as_digits():
 
 def test_a_hash_in_a_file_name_is_part_of_the_link():
     assert _href("2023/city/河湖#2.html") == "2023/city/%E6%B2%B3%E6%B9%96%232.html"
+
+
+def test_the_manifest_and_index_of_a_province_are_written_a_bounded_share_of_the_time():
+    import time
+
+    from wbanalysis.pipeline.site import _Every
+
+    calls = []
+    every = _Every(0.05)
+    every(lambda: calls.append(1))  # the first report: at once
+    every(lambda: calls.append(2))  # within 0.05 s: later
+    assert calls == [1]
+    every(lambda: calls.append(3), now=True)  # the end of the build: always
+    assert calls == [1, 3]
+    slow = _Every(0.0)
+    slow(lambda: time.sleep(0.03))  # an action of 0.03 s waits 0.3 s before the next
+    slow(lambda: calls.append(4))
+    assert calls == [1, 3]
+    time.sleep(0.35)
+    slow(lambda: calls.append(5))
+    assert calls == [1, 3, 5]

@@ -49,6 +49,22 @@ _DEFINITIONS = "指标定义"
 #: How often (seconds) the index is rewritten while reports are published.
 _INDEX_EVERY = 2.0
 
+
+class _Every:
+    """An action done at most every ``seconds`` — and, as it grows (a province's manifest and
+    index hold thousands of reports), never more than a tenth of the time: an action that
+    took *t* seconds waits at least 10 *t* before the next. The first call acts at once."""
+
+    def __init__(self, seconds: float) -> None:
+        self.seconds, self.due = seconds, 0.0
+
+    def __call__(self, action: Callable[[], object], *, now: bool = False) -> None:
+        started = time.monotonic()
+        if now or started >= self.due:
+            action()
+            ended = time.monotonic()
+            self.due = ended + max(self.seconds, 10 * (ended - started))
+
 # Errors that stop the whole build: no report could be written either.
 _FATAL_WRITE = {errno.ENOSPC, errno.EROFS, errno.EACCES, errno.EPERM,
                 getattr(errno, "EDQUOT", errno.ENOSPC)}
@@ -276,15 +292,15 @@ def build_site(*, data_dir: str | Path | None = None, out_dir: str | Path = "rep
                 todo.append(report)
         if jobs and todo and min(size, len(todo)) < jobs <= cpus:
             _notice(f"只有 {len(todo)} 份报告需要生成，--jobs 已降为 {len(todo)}")
-        index_written = [0.0]
+        index_due, manifest_due = _Every(_INDEX_EVERY), _Every(_INDEX_EVERY)
 
         def write_index(final: bool = False) -> None:
-            now = time.monotonic()
-            if final or now - index_written[0] >= _INDEX_EVERY:
+            def write() -> None:
                 entries = _site_entries(reports, out_dir)
                 if entries:
                     _write_index_if_changed(entries, out_dir, facts.city, manifest)
-                index_written[0] = now
+
+            index_due(write, now=final)
 
         def finish(report: PlannedReport, status: str, record: dict, error: str | None,
                    seconds: float) -> None:
@@ -297,8 +313,10 @@ def build_site(*, data_dir: str | Path | None = None, out_dir: str | Path = "rep
                 result.built.append(report.key)
             else:
                 result.failed[report.key] = error or "未知错误"
-            manifest.save()
-            write_index()  # a build stopped at any moment still leaves a browsable site
+            # a build stopped at any moment still leaves a browsable site and, but for the
+            # last seconds' reports (built again next time), a manifest of what it made
+            manifest_due(manifest.save)
+            write_index()
             progress.finish(report.title, status, seconds)
 
         try:
