@@ -16,6 +16,7 @@ default (7) writes the demo itself, byte for byte.
 
 from __future__ import annotations
 
+import argparse
 import csv
 import datetime as dt
 import sys
@@ -1202,20 +1203,36 @@ def province(tables: dict[str, list[dict]], n: int) -> dict[str, list[dict]]:
     return out
 
 
+def _county_count(text: str) -> int:
+    try:
+        n = int(text)
+    except ValueError:
+        n = 0
+    if n < 1 or "_" in text:
+        raise argparse.ArgumentTypeError(f"县区个数须为正整数，收到 {text!r}")
+    return n
+
+
 def main(argv: list[str]) -> int:
-    args = list(argv)
-    n = len(COUNTIES)
-    if "--counties" in args:
-        at = args.index("--counties")
-        n = int(args[at + 1])
-        del args[at:at + 2]
-        if n < 1:
-            raise SystemExit("--counties: at least 1")
-    out = Path(args[0]) if args else ROOT / "data" / "sample"
+    default = ROOT / "data" / "sample"
+    ap = argparse.ArgumentParser(
+        prog="make_demo_data.py",
+        description="写出合成的示例台账（data/sample），或用 --counties N 写出 N 个县区的合成省份（供基准测试）。")
+    ap.add_argument("out", nargs="?", type=Path, default=None, metavar="OUT_DIR",
+                    help=f"输出文件夹（默认：{default}，仅限 7 个县区的示例本身）")
+    ap.add_argument("--counties", type=_county_count, default=len(COUNTIES), metavar="N",
+                    help=f"县区个数（默认 {len(COUNTIES)}，即示例本身）")
+    args = ap.parse_args(argv)
+    if args.out is None and args.counties != len(COUNTIES):
+        ap.error(f"写出 {args.counties} 个县区的合成数据时须指定输出文件夹 OUT_DIR："
+                 f"默认的 {default} 是各命令默认使用的示例台账，不能被覆盖")
+    out = args.out or default
+    if out.exists() and not out.is_dir():
+        ap.error(f"{out} 是一个文件，不是文件夹")
     out.mkdir(parents=True, exist_ok=True)
     tables = build()
-    if n != len(COUNTIES):
-        tables = province(tables, n)
+    if args.counties != len(COUNTIES):
+        tables = province(tables, args.counties)
     for name, rows in tables.items():
         write_ledger(out, name, rows)
     (out / "README.md").write_text(README + data_dictionary(), encoding="utf-8")

@@ -98,3 +98,18 @@ def test_a_province_of_n_counties_copies_the_demo_counties(tmp_path):
     city = compute_indicators(ds, year=2023)
     parts = [compute_indicators(ds, year=2023, county=c)["funding.total"] for c in ds.counties]
     assert city["funding.total"] == pytest.approx(sum(parts))
+
+
+def test_the_script_reads_its_arguments_and_never_overwrites_the_demo_with_a_province(tmp_path):
+    script = [sys.executable, str(ROOT / "scripts" / "make_demo_data.py")]
+    sample = {p.name: p.read_bytes() for p in (ROOT / "data" / "sample").iterdir()}
+    helped = subprocess.run([*script, "--help"], cwd=tmp_path, capture_output=True, text=True)
+    assert helped.returncode == 0 and "--counties" in helped.stdout
+    for bad in (["--counties", "3"], ["--counties"], ["--counties", "abc", str(tmp_path / "x")],
+                ["--counties", "0", str(tmp_path / "x")], ["--counties", "1_0", str(tmp_path / "x")]):
+        done = subprocess.run([*script, *bad], cwd=tmp_path, capture_output=True, text=True)
+        assert done.returncode == 2 and "Traceback" not in done.stderr, (bad, done.stderr)
+    assert list(tmp_path.iterdir()) == []  # no "--help" or "x" folder
+    assert {p.name: p.read_bytes() for p in (ROOT / "data" / "sample").iterdir()} == sample
+    done = subprocess.run([*script, "--counties=3", str(tmp_path / "p3")], cwd=tmp_path)
+    assert done.returncode == 0 and (tmp_path / "p3" / "counties.csv").exists()

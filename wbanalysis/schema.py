@@ -350,7 +350,7 @@ _LEDGER_LIST: tuple[Ledger, ...] = (
                aliases=("所属县区", "县区", "编号", "ID"),
                # 全市 names the city's summary of all counties: a county of that name would
                # merge into it
-               pattern=r"(?!全市$)", example="白沙县（“全市”是全市汇总的名称，不能用作县区名称）"),
+               pattern=r"(?!全市$)", example="白沙县；不重复，且不能是“全市”（全市汇总的名称）"),
         Column("code", "区划代码", required=False, doc="行政区划代码（6 位数字，"
                "乡镇级 9 位或 12 位）；报告文件夹以它命名", pattern=COUNTY_CODE_PATTERN,
                example="530581（6 位、9 位或 12 位数字）"),
