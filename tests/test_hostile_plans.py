@@ -111,3 +111,43 @@ def test_the_manifest_and_index_of_a_province_are_written_a_bounded_share_of_the
     time.sleep(0.35)
     slow(lambda: calls.append(5))
     assert calls == [1, 3, 5]
+
+
+def _edit_like_word(path: Path, text: str) -> None:
+    import docx
+
+    document = docx.Document(path)
+    document.add_paragraph(text)
+    document.core_properties.revision = 2  # what Word, WPS and LibreOffice do on saving
+    document.core_properties.last_modified_by = "张三"
+    document.save(path)
+
+
+def test_a_word_draft_edited_by_hand_is_kept_aside_never_lost(tmp_path, capsys):
+    import docx
+
+    from conftest import ROOT
+
+    from wbanalysis.pipeline.site import build_site
+    from wbanalysis.render.docx import edited_draft
+
+    notebooks = ROOT / "tests" / "data" / "notebooks" / "ok" / "a_funding.ipynb"
+    site = tmp_path / "site"
+    options = dict(out_dir=site, years=[2023], counties=["全市"], notebooks=[str(notebooks)])
+    assert build_site(**options).failed == {}
+    draft = next(site.rglob("*.docx"))
+    assert not edited_draft(draft)  # as the build wrote it
+    _edit_like_word(draft, "局长的修改意见")
+    assert edited_draft(draft)
+    assert build_site(force=True, **options).failed == {}  # a rebuild: the edit is kept aside
+    kept = [p for p in draft.parent.glob("*.docx") if "已修改" in p.name]
+    assert len(kept) == 1 and "局长的修改意见" in [p.text for p in docx.Document(kept[0]).paragraphs]
+    assert not edited_draft(draft) and "已保留为" in capsys.readouterr().err
+    _edit_like_word(draft, "第二次修改")
+    failed = build_site(force=True, timeout=0.01, **options)  # a failed report leaves no draft
+    assert failed.failed and not draft.exists()
+    kept = sorted(p for p in draft.parent.glob("*.docx") if "已修改" in p.name)
+    assert len(kept) == 2
+    assert any("第二次修改" in [p.text for p in docx.Document(k).paragraphs] for k in kept)
+    (tmp_path / "x.docx").write_bytes(b"not a zip")
+    assert edited_draft(tmp_path / "x.docx")

@@ -397,6 +397,7 @@ def _remove_stale_pages(reports: dict, plans: list[PlannedReport], counties: lis
         except SiteError:
             del reports[key]
             continue
+        _keep_edited_draft(page.with_suffix(".docx"))
         for made in (page, page.with_suffix(".docx")):
             if made.is_file():
                 made.unlink()
@@ -441,6 +442,7 @@ def _publish(outcome, out_dir: Path, formats: tuple[str, ...]) -> None:
     report: PlannedReport = outcome.job.report
     target = _inside(out_dir, report.output)
     word = _inside(out_dir, _docx_path(report))
+    _keep_edited_draft(word)
     if outcome.status == "ok":
         publish_notebook(outcome.nb, target, title=report.title)
         if "docx" in formats:
@@ -455,6 +457,22 @@ def _publish(outcome, out_dir: Path, formats: tuple[str, ...]) -> None:
     failure_page(target, title=report.title, error_name=name, error_message=message,
                  cell_number=outcome.failed_cell, notebook=report.notebook,
                  parameters=report.parameters)
+
+
+def _keep_edited_draft(word: Path) -> None:
+    """A Word draft someone edited and saved is moved aside — never overwritten or deleted by
+    a rebuild — and the user is told where it is."""
+    from ..render.docx import edited_draft
+
+    if not word.is_file() or not edited_draft(word):
+        return
+    stamp = time.strftime("%Y%m%d-%H%M%S")
+    kept, n = word.with_name(f"{word.stem}（已修改 {stamp}）{word.suffix}"), 1
+    while kept.exists():
+        n += 1
+        kept = word.with_name(f"{word.stem}（已修改 {stamp}-{n}）{word.suffix}")
+    word.rename(kept)
+    _notice(f"{word.name} 在上次生成后被修改过，已保留为 {kept.name}（新的初稿写在原处）")
 
 
 def _jobs_for(todo: list[PlannedReport]):

@@ -510,6 +510,28 @@ def docx_bytes(nb: nbformat.NotebookNode, *, title: str | None = None) -> bytes:
     return _reproducible(buffer.getvalue())
 
 
+def edited_draft(path: Path) -> bool:
+    """True when the Word file at ``path`` is not a draft as the build wrote it: Word, WPS and
+    LibreOffice raise its revision and sign it with their user when they save it (the build
+    writes revision 1 by ``wbanalysis``); a file that is no Word document counts as edited."""
+    from xml.etree import ElementTree as ET
+
+    ns = {"cp": "http://schemas.openxmlformats.org/package/2006/metadata/core-properties"}
+    try:
+        with zipfile.ZipFile(path) as package:
+            if package.getinfo("docProps/core.xml").file_size > 1_000_000:
+                return True
+            data = package.read("docProps/core.xml")
+        if b"<!DOCTYPE" in data[:4096] or b"<!ENTITY" in data[:4096]:
+            return True
+        core = ET.fromstring(data)
+    except (OSError, KeyError, zipfile.BadZipFile, ET.ParseError):
+        return True
+    revision = core.findtext("cp:revision", default="", namespaces=ns).strip()
+    signed = core.findtext("cp:lastModifiedBy", default="", namespaces=ns).strip()
+    return revision != "1" or signed != "wbanalysis"
+
+
 def publish_docx(executed_nb: nbformat.NotebookNode, out_docx: Path, *,
                  title: str | None = None) -> Path:
     """Write the Word draft of ``executed_nb`` to ``out_docx`` atomically; return the path."""
