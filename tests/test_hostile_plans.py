@@ -125,7 +125,6 @@ def _edit_like_word(path: Path, text: str) -> None:
 
 def test_a_word_draft_edited_by_hand_is_kept_aside_never_lost(tmp_path, capsys):
     import docx
-
     from conftest import ROOT
 
     from wbanalysis.pipeline.site import build_site
