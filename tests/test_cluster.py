@@ -119,14 +119,19 @@ def test_a_real_cluster_builds_the_same_site_as_a_local_build(cluster, tmp_path)
     assert list(kept.values()) == [(1, False), (1, False)]
 
 
-def test_a_worker_killed_mid_build_costs_no_report(cluster, tmp_path):
-    notebooks = _notebooks(tmp_path, "slow/s_sleep.ipynb", "ok/a_funding.ipynb")
-    site = tmp_path / "site"
-    proc = subprocess.Popen(
+def _build_in_background(cluster, tmp_path: Path, notebooks: Path, site: Path):
+    """`wbanalysis build` of 2 years × 2 places on the cluster, in a process of its own."""
+    return subprocess.Popen(
         [sys.executable, "-m", "wbanalysis", "build", "--out", str(site), "--years", "2023",
          "2022", "--counties", "全市", "白沙县", "--notebooks", str(notebooks),
          "--scheduler", cluster.address, "--formats", "html"],
         cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+
+def test_a_worker_killed_mid_build_costs_no_report(cluster, tmp_path):
+    notebooks = _notebooks(tmp_path, "slow/s_sleep.ipynb", "ok/a_funding.ipynb")
+    site = tmp_path / "site"
+    proc = _build_in_background(cluster, tmp_path, notebooks, site)
     time.sleep(8)  # the workers have started their kernels and are running reports
     victim = cluster.workers[0]
     os.kill(victim.pid, signal.SIGKILL)
@@ -156,11 +161,7 @@ def test_each_build_has_its_own_timeout_on_the_warm_kernels(cluster, tmp_path):
 def test_the_scheduler_killed_mid_build_is_one_line_and_exit_2(cluster, tmp_path):
     notebooks = _notebooks(tmp_path, "slow/s_sleep.ipynb")
     site = tmp_path / "site"
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "wbanalysis", "build", "--out", str(site), "--years", "2023",
-         "2022", "--counties", "全市", "白沙县", "--notebooks", str(notebooks),
-         "--scheduler", cluster.address, "--formats", "html"],
-        cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    proc = _build_in_background(cluster, tmp_path, notebooks, site)
     time.sleep(8)
     os.kill(cluster.scheduler.pid, signal.SIGKILL)
     _, err = proc.communicate(timeout=300)
