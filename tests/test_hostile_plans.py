@@ -150,3 +150,26 @@ def test_a_word_draft_edited_by_hand_is_kept_aside_never_lost(tmp_path, capsys):
     assert any("第二次修改" in [p.text for p in docx.Document(k).paragraphs] for k in kept)
     (tmp_path / "x.docx").write_bytes(b"not a zip")
     assert edited_draft(tmp_path / "x.docx")
+
+
+def test_a_monthly_summary_does_not_tell_of_later_months(tmp_path):
+    """文字材料 and next year's plan are written as of the ledgers' last month (October): the
+    January report leaves them out and says so; the October report has them."""
+    import html
+    import re
+
+    from wbanalysis.pipeline.site import build_site
+
+    result = build_site(out_dir=tmp_path / "site", years=[2023], counties=["全市"], months=[1, 10],
+                        notebooks=["01_annual_summary"], formats=("html",))
+    assert result.failed == {} and len(result.built) == 2
+
+    def text(month: str) -> str:
+        page = tmp_path / "site" / "2023" / "city" / month / "01_annual_summary.html"
+        return html.unescape(re.sub("<[^>]+>", "", page.read_text(encoding="utf-8")))
+
+    january, october = text("m01"), text("m10")
+    note = "项目已于2023年10月29日实质性开工"  # a note of the 文字材料 ledger
+    assert note in october and note not in january
+    assert "2024年工作计划" in october and "2024年工作计划" not in january
+    assert "本期从略" in january and "本期从略" not in october
