@@ -238,7 +238,6 @@ class Cluster:
     def __init__(self, scheduler: str, *, timeout: float, warm: bool = True) -> None:
         from dask.distributed import Client
 
-
         self.scheduler, self.timeout, self.warm = scheduler, float(timeout), warm
         # the client's own log (reconnect attempts with tracebacks when the scheduler goes
         # away) is not for the user: the build says in one line what happened

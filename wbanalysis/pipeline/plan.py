@@ -97,14 +97,6 @@ def find_notebooks(selected: list[str] | None = None) -> list[Path]:
     return list(unique.values())
 
 
-def _month_number(value: object) -> int:
-    """A cut-off month given as 10, "10" or 10.0 (Scope.of refuses anything else)."""
-    try:
-        return int(float(str(value)))
-    except ValueError:
-        return 0
-
-
 def plan_reports(dataset: Dataset, *, data_dir: str, years: list[int] | None = None,
                  counties: list[str] | None = None, notebooks: list[str] | None = None,
                  through_month: int | None = None,
@@ -130,7 +122,8 @@ def plan_reports(dataset: Dataset, *, data_dir: str, years: list[int] | None = N
             Scope.of(dataset, year=year)
         last = dataset.last_month(year)
         if months is None:
-            if through_month is not None and _month_number(through_month) > last:
+            if through_month is not None and \
+                    Scope.of(dataset, year=year, through_month=through_month).through_month > last:
                 # a report through December from ledgers that end in October would present
                 # ten months as the year
                 raise ParameterError(f"{year}年的台账数据只到{last}月，不能生成截至"

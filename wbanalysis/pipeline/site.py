@@ -65,6 +65,7 @@ class _Every:
             ended = time.monotonic()
             self.due = ended + max(self.seconds, 10 * (ended - started))
 
+
 # Errors that stop the whole build: no report could be written either.
 _FATAL_WRITE = {errno.ENOSPC, errno.EROFS, errno.EACCES, errno.EPERM,
                 getattr(errno, "EDQUOT", errno.ENOSPC)}

@@ -20,6 +20,8 @@ from __future__ import annotations
 
 import matplotlib as mpl
 import matplotlib.text as mtext
+from matplotlib import font_manager
+from matplotlib.backends.backend_agg import RendererAgg
 
 __all__ = ["install", "uninstall", "installed"]
 
@@ -40,15 +42,11 @@ def _hashable(value: object) -> object:
 
 def _font_files(fontprop) -> tuple | None:
     """The font files ``fontprop`` resolves to now (rcParams and registered fonts decide)."""
-    from matplotlib import font_manager
-
     find = getattr(font_manager.fontManager, "_find_fonts_by_props", None)
     return None if find is None else tuple(find(fontprop))
 
 
 def _sized(renderer, text, fontprop, ismath, dpi):
-    from matplotlib.backends.backend_agg import RendererAgg
-
     if ismath is not False or type(renderer) is not RendererAgg:
         return _ORIGINAL(renderer, text, fontprop, ismath, dpi)
     files = _font_files(fontprop)
