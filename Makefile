@@ -14,7 +14,7 @@ NOTEBOOKS ?=
 SUBSET := $(if $(YEARS),--years $(YEARS)) $(if $(COUNTIES),--counties $(COUNTIES)) \
           $(if $(NOTEBOOKS),--notebooks $(NOTEBOOKS))
 
-.PHONY: reports test lab demo-data templates lint bench clean
+.PHONY: reports test test-fast lab demo-data templates lint format bench clean
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || { echo "== creating $(VENV) with $(PYTHON)"; $(PYTHON) -m venv $(VENV); }
@@ -30,6 +30,10 @@ reports: $(STAMP)
 test: $(STAMP)
 	$(BIN)/python -m pytest -q
 
+# The inner loop: everything but the tests marked slow (notebooks, builds) or browser; < 2 min.
+test-fast: $(STAMP)
+	$(BIN)/python -m pytest -q -m "not slow and not browser"
+
 lab: $(STAMP)
 	$(BIN)/jupyter lab notebooks/
 
@@ -39,8 +43,16 @@ demo-data: $(STAMP)
 templates: $(STAMP)
 	$(BIN)/wbanalysis template --force --out data/templates/台账模板.xlsx
 
+# The same checks as .pre-commit-config.yaml: lint (complexity ≤ 15), format, types.
+LINTED := wbanalysis tests scripts bench notebooks
 lint: $(STAMP)
-	$(BIN)/ruff check wbanalysis tests scripts bench
+	$(BIN)/ruff check $(LINTED)
+	$(BIN)/ruff format --check $(LINTED)
+	$(BIN)/mypy
+
+format: $(STAMP)
+	$(BIN)/ruff check --fix $(LINTED)
+	$(BIN)/ruff format $(LINTED)
 
 bench: $(STAMP)
 	$(BIN)/python bench/bench_indicators.py --scale 100

@@ -774,43 +774,62 @@ CHANNEL_OF = {"中央水利发展资金": "一般公共预算", "中央农业防
               "县级水利配套资金": "整合资金"}
 
 
-def more_projects(R: list[dict]) -> tuple[list[dict], list[dict], list[dict], list[dict]]:
-    """Projects of the other categories: 除险加固 of small reservoirs every year, river works,
-    flash-flood prevention, water-system connection, urban-rural supply, repairs of flood
-    damage, soil conservation, irrigation renovation, and three in the project library (储备);
-    with milestones (procedural ones too), monthly progress and work quantities."""
-    P, M, G, Q = [], [], [], []
-    d = dt.date
+class _Works:
+    """The rows of the project ledgers as they are written: projects (P), milestones (M),
+    monthly investment (G) and work quantities (Q)."""
 
-    def proj(pid, name, county, category, total, reservoir=None):
-        P.append({"project_id": pid, "name": name, "county": county, "category": category,
-                  "total_investment": total, "parent_id": None, "reservoir_id": reservoir})
+    def __init__(self) -> None:
+        self.P: list[dict] = []
+        self.M: list[dict] = []
+        self.G: list[dict] = []
+        self.Q: list[dict] = []
 
-    def ms(pid, milestone, planned, actual=None):
-        M.append({"project_id": pid, "milestone": milestone, "planned_date": planned,
-                  "actual_date": actual})
+    def proj(self, pid, name, county, category, total, reservoir=None):
+        self.P.append({"project_id": pid, "name": name, "county": county, "category": category,
+                       "total_investment": total, "parent_id": None, "reservoir_id": reservoir})
 
-    def build_months(pid, total, start, end, share=0.96):
+    def ms(self, pid, milestone, planned, actual=None):
+        self.M.append({"project_id": pid, "milestone": milestone, "planned_date": planned,
+                       "actual_date": actual})
+
+    def build_months(self, pid, total, start, end, share=0.96):
         """Investment of ``share`` × total spread over the months start..end (inclusive)."""
         periods, (y, m) = [], start
         while (y, m) <= end and (y, m) <= LAST:
             periods.append((y, m))
             y, m = (y + 1, 1) if m == 12 else (y, m + 1)
         for (y, m), amount in zip(periods, split_cents(total * share, wweights(len(periods)))):
-            G.append({"project_id": pid, "year": y, "month": m, "investment": amount})
+            self.G.append({"project_id": pid, "year": y, "month": m, "investment": amount})
         return periods
 
-    def quantity(pid, periods, kind, amount, unit=None):
+    def quantity(self, pid, periods, kind, amount, unit=None):
         """``amount`` of ``kind`` recorded in the last months of the works."""
         last = periods[-2:] if len(periods) > 1 else periods
         parts = split_cents(amount, np.ones(len(last))) if not float(amount).is_integer() \
             else split_int(int(amount), np.ones(len(last)))
         for (y, m), part in zip(last, parts):
             if part:
-                Q.append({"project_id": pid, "year": y, "month": m, "kind": kind,
-                          "quantity": part, "unit": unit})
+                self.Q.append({"project_id": pid, "year": y, "month": m, "kind": kind,
+                               "quantity": part, "unit": unit})
 
-    # 病险水库除险加固: small reservoirs, a few every year
+
+def more_projects(R: list[dict]) -> tuple[list[dict], list[dict], list[dict], list[dict]]:
+    """Projects of the other categories: 除险加固 of small reservoirs every year, river works,
+    flash-flood prevention, water-system connection, urban-rural supply, repairs of flood
+    damage, soil conservation, irrigation renovation, and three in the project library (储备);
+    with milestones (procedural ones too), monthly progress and work quantities."""
+    w = _Works()
+    _reinforcements(w, R)
+    _river_and_other_works(w)
+    _soil_conservation(w)
+    _library(w)
+    return w.P, w.M, w.G, w.Q
+
+
+def _reinforcements(w: _Works, R: list[dict]) -> None:
+    """病险水库除险加固: small reservoirs, a few every year."""
+    proj, ms, build_months, quantity = w.proj, w.ms, w.build_months, w.quantity
+    d = dt.date
     small = [r for r in R if r["scale"] in ("小(1)型", "小(2)型")]
     order = wide.permutation(len(small))
     k = 0
@@ -837,7 +856,12 @@ def more_projects(R: list[dict]) -> tuple[list[dict], list[dict], list[dict], li
                (year + 1 == 2023 and j != 0) else None)
             periods = build_months(pid, total, start, (year, done_month if not late else 12))
             quantity(pid, periods, "土石方", round(float(0.4 + 2.5 * wide.random()), 2))
-    # river works of middle and small rivers, and other programmes
+
+
+def _river_and_other_works(w: _Works) -> None:
+    """River works of middle and small rivers, and other programmes."""
+    proj, ms, build_months, quantity = w.proj, w.ms, w.build_months, w.quantity
+    d = dt.date
     others = [
         # (pid, name, county, category, total, start, end, quantities)
         ("ZX-01", "三岔河中小河流治理工程", "河西县", "中小河流治理", 2860.0, (2020, 3), (2020, 12),
@@ -880,7 +904,12 @@ def more_projects(R: list[dict]) -> tuple[list[dict], list[dict], list[dict], li
         periods = build_months(pid, total, start, end)
         for kind, amount in kinds:
             quantity(pid, periods, kind, amount, "公里" if kind == "河道治理长度" else None)
-    # soil conservation: two counties a year
+
+
+def _soil_conservation(w: _Works) -> None:
+    """Soil conservation: two counties a year."""
+    proj, ms, build_months, quantity = w.proj, w.ms, w.build_months, w.quantity
+    d = dt.date
     for year in YEARS:
         for j, county in enumerate(COUNTIES[(year - 2019) % 7:][:2] or COUNTIES[:2]):
             pid = f"SB{year}-{j + 1}"
@@ -891,6 +920,13 @@ def more_projects(R: list[dict]) -> tuple[list[dict], list[dict], list[dict], li
             ms(pid, "主体完工", d(*end, 30), d(*end, int(wide.integers(5, 28))))
             periods = build_months(pid, total, (year, 4), end)
             quantity(pid, periods, "水土流失治理面积", round(float(8 + 12 * wide.random()), 2))
+
+
+def _library(w: _Works) -> None:
+    """Earlier and 2023's works of the demo's own projects; the project library (储备):
+    nothing done yet."""
+    proj, ms, quantity = w.proj, w.ms, w.quantity
+    d = dt.date
     # earlier and 2023's works of the demo's own projects
     for pid, kinds in (("HD-01", [("河道治理长度", 6.4), ("堤防长度", 4.8)]),
                        ("HD-02", [("河道治理长度", 5.2), ("堤防长度", 3.6)]),
@@ -906,7 +942,6 @@ def more_projects(R: list[dict]) -> tuple[list[dict], list[dict], list[dict], li
             ("CB-03", "永宁灌区节水配套改造二期工程", "永宁县", "灌区续建配套", 7450.0)):
         proj(pid, name, county, category, total)
         ms(pid, "可研批复", d(2024, 9, 30))
-    return P, M, G, Q
 
 
 def procedural_milestones() -> list[dict]:

@@ -190,45 +190,15 @@ def find_header(grid: Grid, ledger: Ledger, file: str, sheet: str | None,
     lookup = header_lookup(ledger)
     merged_at = _merged_at(grid)
     window = _filled(grid, merged_at, _WINDOW)
-    best: tuple[int, int, int] | None = None  # (score, top, leaf)
-    for leaf in range(len(window)):
-        for top in range(leaf, max(-1, leaf - _BAND), -1):
-            score = _score(_labels(window, top, leaf), lookup)
-            if score and (best is None or score > best[0]):
-                best = (score, top, leaf)
+    best = _best_rows(window, lookup)
     if best is None:
         problems.append(Problem(file, "找不到表头行：前几行中没有可识别的列名", sheet=sheet,
                                 allowed="表头须包含：" + "、".join(c.header for c in ledger.columns)))
         return None
-    _, top, leaf = best
+    top, leaf = best
     labels = _labels(window, top, leaf)
     block = HeaderBlock(leaf=leaf, first_data=leaf + 1, columns={}, headers={})
-    where: dict[str, int] = {}
-    label_cells: set[tuple[int, int]] = set()
-    for j in sorted(labels):
-        i, text = labels[j]
-        col = match_header(text, lookup)
-        if col is None:
-            if not _is_unit_cell(text):  # a statement of units is read below, not a column
-                block.unread[j] = text
-            continue
-        if col.name in block.headers:
-            first = where[col.name]
-            rng = merged_at.get((i, j))
-            if rng and rng[1] <= first <= rng[3]:
-                message = (f"表头「{text}」合并了 {column_letter(rng[1])}–{column_letter(rng[3])} "
-                           "列：无法确定数据在哪一列，请取消合并")
-            else:
-                message = (f"表头「{block.headers[col.name]}」（{column_letter(first)} 列）与「{text}」"
-                           f"（{column_letter(j)} 列）都对应“{col.zh}”：无法确定用哪一列")
-            problems.append(Problem(file, message, sheet=sheet, row=leaf + 1, column=text,
-                                    allowed="每列只出现一次"))
-            continue
-        block.columns[j] = col
-        block.headers[col.name] = text
-        where[col.name] = j
-        rng = merged_at.get((i, j))
-        label_cells.add((rng[0], rng[1]) if rng else (i, j))
+    label_cells = _map_columns(block, labels, lookup, merged_at, file, sheet, problems)
     names = {c.name for c in block.columns.values()}
     block.year_from_month = ("year" in ledger.names and "year" not in names and
                              "month" in names)
@@ -247,18 +217,78 @@ def find_header(grid: Grid, ledger: Ledger, file: str, sheet: str | None,
     return block
 
 
+def _best_rows(window: list[list[object]], lookup: dict) -> tuple[int, int] | None:
+    """The rows (top, leaf) of the best-scoring header band in the first rows, if any."""
+    best: tuple[int, int, int] | None = None  # (score, top, leaf)
+    for leaf in range(len(window)):
+        for top in range(leaf, max(-1, leaf - _BAND), -1):
+            score = _score(_labels(window, top, leaf), lookup)
+            if score and (best is None or score > best[0]):
+                best = (score, top, leaf)
+    return None if best is None else (best[1], best[2])
+
+
+def _map_columns(block: HeaderBlock, labels: dict, lookup: dict, merged_at: dict, file: str,
+                 sheet: str | None, problems: list[Problem]) -> set[tuple[int, int]]:
+    """Map each header label to its column of the ledger (a column twice is an error);
+    return the cells that hold the labels."""
+    where: dict[str, int] = {}
+    label_cells: set[tuple[int, int]] = set()
+    for j in sorted(labels):
+        i, text = labels[j]
+        col = match_header(text, lookup)
+        if col is None:
+            if not _is_unit_cell(text):  # a statement of units is read below, not a column
+                block.unread[j] = text
+            continue
+        if col.name in block.headers:
+            first = where[col.name]
+            rng = merged_at.get((i, j))
+            if rng and rng[1] <= first <= rng[3]:
+                message = (f"表头「{text}」合并了 {column_letter(rng[1])}–{column_letter(rng[3])} "
+                           "列：无法确定数据在哪一列，请取消合并")
+            else:
+                message = (f"表头「{block.headers[col.name]}」（{column_letter(first)} 列）与「{text}」"
+                           f"（{column_letter(j)} 列）都对应“{col.zh}”：无法确定用哪一列")
+            problems.append(Problem(file, message, sheet=sheet, row=block.leaf + 1, column=text,
+                                    allowed="每列只出现一次"))
+            continue
+        block.columns[j] = col
+        block.headers[col.name] = text
+        where[col.name] = j
+        rng = merged_at.get((i, j))
+        label_cells.add((rng[0], rng[1]) if rng else (i, j))
+    return label_cells
+
+
 def _add(block: HeaderBlock, col: Column, unit: str, where: str) -> None:
     units = block.stated.setdefault(col.name, [])
     if all(u.unit != unit or u.where != where for u in units):
         units.append(ColumnUnit(unit, where))
 
 
+def _apply(block: HeaderBlock, span: range, units: list[str], where: str,
+           everywhere: bool) -> None:
+    """State ``units`` for the numeric columns in ``span`` (or all) whose family they fit."""
+    for j, col in block.columns.items():
+        if (everywhere or j in span) and col.kind in ("int", "float"):
+            for unit in units:
+                if _family(col) and unit_family(unit) == _family(col):
+                    _add(block, col, unit, where)
+
+
 def _read_units(grid: Grid, block: HeaderBlock, labels, label_cells, merged_at, file: str,
                 sheet: str | None, problems: list[Problem]) -> None:
-    columns = block.columns
-    last = max([*columns, *block.unread], default=0)
-    # 1. each column's own header
-    for j, col in columns.items():
+    """The units stated for the columns: in their own headers, above them, and below them."""
+    _units_in_headers(block, labels, file, sheet, problems)
+    _units_above(grid, block, label_cells, merged_at)
+    _units_below(grid, block, merged_at)
+
+
+def _units_in_headers(block: HeaderBlock, labels, file: str, sheet: str | None,
+                      problems: list[Problem]) -> None:
+    """1. each column's own header."""
+    for j, col in block.columns.items():
         i, text = labels[j]
         if col.kind not in ("int", "float"):
             continue
@@ -279,14 +309,9 @@ def _read_units(grid: Grid, block: HeaderBlock, labels, label_cells, merged_at, 
                 continue
             _add(block, col, unit, f"表头「{text}」")
 
-    def apply(span: range, units: list[str], where: str, everywhere: bool) -> None:
-        for j, col in columns.items():
-            if (everywhere or j in span) and col.kind in ("int", "float"):
-                for unit in units:
-                    if _family(col) and unit_family(unit) == _family(col):
-                        _add(block, col, unit, where)
 
-    # 2. group cells, title and subtitle rows above the header, and statements of units
+def _units_above(grid: Grid, block: HeaderBlock, label_cells, merged_at) -> None:
+    """2. group cells, title and subtitle rows above the header, and statements of units."""
     for i in range(block.leaf + 1):
         row = grid.rows[i] if i < len(grid.rows) else []
         for j, value in enumerate(row):
@@ -300,18 +325,25 @@ def _read_units(grid: Grid, block: HeaderBlock, labels, label_cells, merged_at, 
                 continue
             text = value.strip()
             if is_unit_statement(text):
-                apply(range(0), units, f"「{text}」", everywhere=True)
+                _apply(block, range(0), units, f"「{text}」", everywhere=True)
                 continue
-            if rng:
-                span = range(rng[1], rng[3] + 1)
-            else:  # Excel shows the text running over the empty cells to its right
-                end = j
-                while end + 1 <= last and is_blank(grid.cell(i, end + 1)) and \
-                        (i, end + 1) not in merged_at:
-                    end += 1
-                span = range(j, end + 1)
-            apply(span, units, f"「{text}」", everywhere=False)
-    # 3. a row of units under the header, then a row of 栏次
+            span = (range(rng[1], rng[3] + 1) if rng else
+                    _running_over(grid, block, merged_at, i, j))
+            _apply(block, span, units, f"「{text}」", everywhere=False)
+
+
+def _running_over(grid: Grid, block: HeaderBlock, merged_at, i: int, j: int) -> range:
+    """The columns a text in an unmerged cell covers: Excel shows it running over the empty
+    cells to its right."""
+    last = max([*block.columns, *block.unread], default=0)
+    end = j
+    while end + 1 <= last and is_blank(grid.cell(i, end + 1)) and (i, end + 1) not in merged_at:
+        end += 1
+    return range(j, end + 1)
+
+
+def _units_below(grid: Grid, block: HeaderBlock, merged_at) -> None:
+    """3. a row of units under the header, then a row of 栏次."""
     i = block.leaf + 1
     while i < min(len(grid.rows), block.leaf + 3):
         row = grid.rows[i]
@@ -321,8 +353,8 @@ def _read_units(grid: Grid, block: HeaderBlock, labels, label_cells, merged_at, 
         for j, value in cells:
             rng = merged_at.get((i, j))
             span = range(rng[1], rng[3] + 1) if rng else range(j, j + 1)
-            apply(span, units_in_text(value) or units_in_text(f"（{value}）"),
-                  f"单位行「{str(value).strip()}」", everywhere=False)
+            _apply(block, span, units_in_text(value) or units_in_text(f"（{value}）"),
+                   f"单位行「{str(value).strip()}」", everywhere=False)
         block.texts.update(norm(v) for _, v in cells)
         i += 1
     if i < len(grid.rows) and _is_stem_row(grid.rows[i]):

@@ -131,18 +131,10 @@ def book_info(zf: zipfile.ZipFile) -> BookInfo:
     """Sheets' parts, date system, recalculation flag and unit styles of a package."""
     info = BookInfo()
     workbook = _read(zf, "xl/workbook.xml")
-    rels = _read(zf, "xl/_rels/workbook.xml.rels")
     if workbook is None:
         return info
-    root = _parse(workbook)
-    targets: dict[str, str] = {}
-    if rels is not None:
-        for rel in _parse(rels):
-            target = rel.get("Target", "")
-            path = target.lstrip("/") if target.startswith("/") else \
-                posixpath.normpath(posixpath.join("xl", target))
-            targets[rel.get("Id", "")] = path
-    for el in root.iter():
+    targets = _relationship_targets(zf)
+    for el in _parse(workbook).iter():
         tag = _local(el.tag)
         if tag == "workbookPr":
             info.date1904 = el.get("date1904", "0").lower() in ("1", "true")
@@ -150,25 +142,47 @@ def book_info(zf: zipfile.ZipFile) -> BookInfo:
             info.recalc = el.get("fullCalcOnLoad", "0").lower() in ("1", "true")
         elif tag == "sheet":
             rid = el.get(f"{{{_REL_NS}}}id") or el.get("id")
-            if el.get("name") is not None and rid in targets:
-                info.parts[el.get("name")] = targets[rid]
-    styles = _read(zf, "xl/styles.xml")
-    if styles is not None:
-        sroot = _parse(styles)
-        codes: dict[int, str] = {}
-        xfs: list[int] = []
-        for el in sroot:
-            if _local(el.tag) == "numFmts":
-                for fmt in el:
-                    if fmt.get("numFmtId", "").isdigit():
-                        codes[int(fmt.get("numFmtId"))] = fmt.get("formatCode", "")
-            elif _local(el.tag) == "cellXfs":
-                xfs = [int(xf.get("numFmtId", "0") or 0) for xf in el]
-        for index, fmt_id in enumerate(xfs):
-            unit = "%" if fmt_id in _BUILTIN_PERCENT else number_format_unit(codes.get(fmt_id))
-            if unit:
-                info.styles[index] = unit
+            name = el.get("name")
+            if name is not None and rid in targets:
+                info.parts[name] = targets[rid]
+    info.styles = _unit_styles(zf)
     return info
+
+
+def _relationship_targets(zf: zipfile.ZipFile) -> dict[str, str]:
+    """The workbook's relationships: id → the part's path in the package."""
+    rels = _read(zf, "xl/_rels/workbook.xml.rels")
+    targets: dict[str, str] = {}
+    if rels is not None:
+        for rel in _parse(rels):
+            target = rel.get("Target", "")
+            path = target.lstrip("/") if target.startswith("/") else \
+                posixpath.normpath(posixpath.join("xl", target))
+            targets[rel.get("Id", "")] = path
+    return targets
+
+
+def _unit_styles(zf: zipfile.ZipFile) -> dict[int, str]:
+    """The cell styles (xf index) whose number format shows a unit or a percentage."""
+    styles = _read(zf, "xl/styles.xml")
+    if styles is None:
+        return {}
+    codes: dict[int, str] = {}
+    xfs: list[int] = []
+    for el in _parse(styles):
+        if _local(el.tag) == "numFmts":
+            for fmt in el:
+                fmt_id = fmt.get("numFmtId", "")
+                if fmt_id.isdigit():
+                    codes[int(fmt_id)] = fmt.get("formatCode", "")
+        elif _local(el.tag) == "cellXfs":
+            xfs = [int(xf.get("numFmtId", "0") or 0) for xf in el]
+    found: dict[int, str] = {}
+    for index, fmt_id in enumerate(xfs):
+        unit = "%" if fmt_id in _BUILTIN_PERCENT else number_format_unit(codes.get(fmt_id))
+        if unit:
+            found[index] = unit
+    return found
 
 
 _FORMULA_OR_ERROR = re.compile(rb"<(?:[A-Za-z][\w.-]*:)?f[\s>/]|\st=\"e\"")
@@ -223,6 +237,12 @@ def scan_sheet(zf: zipfile.ZipFile, part: str, info: BookInfo) -> SheetFacts:
         raise UnsafeXml("document type declaration")
     if not _worth_scanning(zf, part, info.styles):
         return facts
+    _scan_cells(zf, part, info, facts)
+    return facts
+
+
+def _scan_cells(zf: zipfile.ZipFile, part: str, info: BookInfo, facts: SheetFacts) -> None:
+    """Stream the worksheet's cells into ``facts``, keeping memory flat."""
     row = -1
     col = -1
     rows_parent = None
@@ -241,27 +261,31 @@ def scan_sheet(zf: zipfile.ZipFile, part: str, info: BookInfo) -> SheetFacts:
                     col = pos[1] if pos else col + 1
                 continue
             if tag == "c":
-                formula = value = None
-                for child in el:
-                    name = _local(child.tag)
-                    if name == "f":
-                        formula = child
-                    elif name == "v":
-                        value = child
-                kind = el.get("t", "n")
-                pos = (row, col)
-                if kind == "e":
-                    facts.errors[pos] = (value.text or "#错误") if value is not None else "#错误"
-                elif formula is not None and (info.recalc or value is None or (
-                        not value.text and kind != "str")):
-                    facts.uncomputed.add(pos)
-                style = el.get("s")
-                if style and style.isdigit() and int(style) in info.styles and \
-                        value is not None and value.text and kind == "n":
-                    facts.formats[pos] = info.styles[int(style)]
+                _cell_facts(el, (row, col), info, facts)
                 el.clear()
             elif tag == "row":
                 el.clear()
                 if rows_parent is not None and len(rows_parent) and rows_parent[-1] is el:
                     del rows_parent[-1]  # keep memory flat on sheets of a million rows
-    return facts
+
+
+def _cell_facts(el: ET.Element, pos: tuple[int, int], info: BookInfo,
+                facts: SheetFacts) -> None:
+    """What one ``<c>`` element tells: an error, a formula without result, a unit format."""
+    formula = value = None
+    for child in el:
+        name = _local(child.tag)
+        if name == "f":
+            formula = child
+        elif name == "v":
+            value = child
+    kind = el.get("t", "n")
+    if kind == "e":
+        facts.errors[pos] = (value.text or "#错误") if value is not None else "#错误"
+    elif formula is not None and (info.recalc or value is None or (
+            not value.text and kind != "str")):
+        facts.uncomputed.add(pos)
+    style = el.get("s")
+    if style and style.isdigit() and int(style) in info.styles and \
+            value is not None and value.text and kind == "n":
+        facts.formats[pos] = info.styles[int(style)]

@@ -171,153 +171,185 @@ class _PlainRows:
 def read_body(grid: Grid, block: HeaderBlock, ledger: Ledger, file: str,
               sheet: str | None) -> Body:
     """Classify the rows under ``block``: records, and the rows skipped with a notice."""
-    body = Body()
-    lookup = header_lookup(ledger)
+    return _BodyReader(grid, block, ledger, file, sheet).read()
 
-    def notice(i: int, message: str, value: object = None, column: str | None = None) -> None:
-        body.problems.append(Problem(file, message, sheet=sheet, row=i + 1, column=column,
-                                     value=value, level=NOTICE))
 
-    def error(i: int, message: str, value: object = None, column: str | None = None,
+class _BodyReader:
+    """One pass down a sheet's data area: each row a record, or skipped with its reason."""
+
+    def __init__(self, grid: Grid, block: HeaderBlock, ledger: Ledger, file: str,
+                 sheet: str | None) -> None:
+        self.grid, self.block, self.ledger = grid, block, ledger
+        self.file, self.sheet = file, sheet
+        self.body = Body()
+        self.lookup = header_lookup(ledger)
+        stated = {block.headers[c.name]: {u.unit for u in block.stated.get(c.name, [])}
+                  for c in block.columns.values()}
+        self.allowed_units: set[str] = set().union(*stated.values()) if stated else set()
+        self.headerish = set(block.texts) | set(self.lookup)
+        self.rows = grid.rows
+        self.footer_at: int | None = None
+
+    # ---- problems ---------------------------------------------------------------------------
+
+    def notice(self, i: int, message: str, value: object = None,
+               column: str | None = None) -> None:
+        self.body.problems.append(Problem(self.file, message, sheet=self.sheet, row=i + 1,
+                                          column=column, value=value, level=NOTICE))
+
+    def error(self, i: int, message: str, value: object = None, column: str | None = None,
               allowed: str | None = None) -> None:
-        body.problems.append(Problem(file, message, sheet=sheet, row=i + 1, column=column,
-                                     value=value, allowed=allowed))
+        self.body.problems.append(Problem(self.file, message, sheet=self.sheet, row=i + 1,
+                                          column=column, value=value, allowed=allowed))
 
-    for i, message, value in block.notices:
-        notice(i, message, value)
-    filled, spanning = _fill_merged(grid, block)
-    stated = {block.headers[c.name]: {u.unit for u in block.stated.get(c.name, [])}
-              for c in block.columns.values()}
-    allowed_units = set().union(*stated.values()) if stated else set()
+    # ---- what a row looks like --------------------------------------------------------------
 
-    headerish = set(block.texts) | set(lookup)
-
-    def header_like(row: list[object]) -> bool:
+    def header_like(self, row: list[object]) -> bool:
         keys = [_key(v) for v in row if isinstance(v, str) and v.strip()]
-        if sum(1 for k in keys if k in headerish or _split_key(k) in headerish) < 2:
+        if sum(1 for k in keys if k in self.headerish or _split_key(k) in self.headerish) < 2:
             return False  # the common case, decided cheaply
-        hits = sum(1 for j, v in enumerate(row) if j in block.columns and
-                   match_header(v, lookup) is block.columns[j])
-        known = sum(1 for k in keys if k in block.texts)
+        columns = self.block.columns
+        hits = sum(1 for j, v in enumerate(row) if j in columns and
+                   match_header(v, self.lookup) is columns[j])
+        known = sum(1 for k in keys if k in self.block.texts)
         return hits >= 2 or (known >= 2 and known * 2 >= len(keys))
 
-    def check_units(i: int, row: list[object]) -> None:
+    def check_units(self, i: int, row: list[object]) -> None:
         """A repeated header or caption must not state other units than the first header."""
         for j, value in enumerate(row):
             units = set(units_in_text(value)) if isinstance(value, str) else set()
-            if units - allowed_units:
-                error(i, "此处表头写的单位与第一个表头不同：无法确定下面各行的单位",
-                      value=str(value).strip(), column=column_letter(j) + " 列",
-                      allowed="、".join(sorted(allowed_units)) or "与第一个表头相同的单位")
+            if units - self.allowed_units:
+                self.error(i, "此处表头写的单位与第一个表头不同：无法确定下面各行的单位",
+                           value=str(value).strip(), column=column_letter(j) + " 列",
+                           allowed="、".join(sorted(self.allowed_units)) or "与第一个表头相同的单位")
 
-    rows = grid.rows
-    n = len(rows)
+    def has_content(self, k: int) -> bool:
+        return any(not is_blank(v) for v in self.rows[k])
 
-    def has_content(k: int) -> bool:
-        return any(not is_blank(v) for v in rows[k])
-
-    def following(i: int) -> int | None:
+    def following(self, i: int) -> int | None:
         """The next row with content after row ``i``."""
-        return next((k for k in range(i + 1, n) if has_content(k)), None)
+        return next((k for k in range(i + 1, len(self.rows)) if self.has_content(k)), None)
 
-    notes_from = n  # the trailing rows of one remark each (数据来源：…, XX市水务局 2023年11月)
-    for k in range(n - 1, block.first_data - 1, -1):
-        if not has_content(k):
-            continue
-        if not _is_note(rows[k]):
-            break
-        notes_from = k
-    plain = _PlainRows(block, headerish, ledger.totals)
-    footer_at: int | None = None
-    i = block.first_data
-    while i < n:
-        row = rows[i]
-        if footer_at is None and i < notes_from and plain.is_record(row):
-            body.records.append(i)  # what the checks below would conclude, told at once
-            i += 1
-            continue
-        cells = [(j, v) for j, v in enumerate(row) if not is_blank(v)]
-        if not cells:
-            i += 1
-            continue
-        first = _text(cells[0][1])
-        if footer_at is None and i >= notes_from:
-            footer_at = i
-            notice(i, FOOTER_ROW, str(cells[0][1]).strip()[:30])
-            i += 1
-            continue
-        if footer_at is not None:
-            strings = all(isinstance(v, str) for _, v in cells)
-            if (first and _FOOTER.match(first)) or (strings and len(cells) <= 3):
-                notice(i, FOOTER_ROW, str(cells[0][1]).strip()[:30])
-            else:
-                error(i, f"表尾的签名或说明（第 {footer_at + 1} 行）之后还有数据：无法确定是否属于台账",
-                      allowed="签名、说明写在全部数据之后")
-            i += 1
-            continue
-        if first and _FOOTER.match(first):
-            footer_at = i
-            notice(i, FOOTER_ROW, str(cells[0][1]).strip()[:30])
-            i += 1
-            continue
-        total = next((v for _, v in cells if isinstance(v, str) and "计" in v and
-                      _TOTAL.match(_text(v) or "")), None) if ledger.totals else None
-        if total is not None:
-            notice(i, TOTAL_ROW, str(total).strip())
-            i += 1
-            continue
-        if header_like(row):
-            check_units(i, row)
-            notice(i, HEADER_ROW)
-            i += 1
-            continue
-        if len(cells) == 1 and isinstance(cells[0][1], str):
-            j, value = cells[0]
-            at = following(i)
-            nxt = rows[at] if at is not None else None
-            merged_across = any(r1 <= i <= r2 and c1 <= j <= c2 and c2 > c1
-                                for r1, c1, r2, c2 in grid.merged)
-            if (nxt is not None and header_like(nxt)) or merged_across or \
-                    _CAPTION.match(_text(value) or ""):
-                check_units(i, row)
-                notice(i, CAPTION_ROW, value.strip()[:30])
-                i += 1
+    def notes_from(self) -> int:
+        """Where the trailing rows of one remark each begin (数据来源：…, XX市水务局 2023年11月)."""
+        start = len(self.rows)
+        for k in range(len(self.rows) - 1, self.block.first_data - 1, -1):
+            if not self.has_content(k):
                 continue
-        if all(j not in block.columns for j, _ in cells):
-            notice(i, UNREAD_ROW, str(cells[0][1]).strip()[:30])
-            i += 1
-            continue
-        body.records.append(i)
-        i += 1
-    records = set(body.records)
-    for c1, ranges in filled.items():
-        ranges = [r for r in ranges if any(k in records for k in range(r[0], r[2] + 1))]
-        if not ranges:
-            continue
-        shown = "、".join(range_ref(*r) for r in ranges[:5]) + (
-            f" 等 {len(ranges)} 处" if len(ranges) > 5 else "")
-        rows_filled = tuple(k + 1 for r in ranges for k in range(r[0] + 1, r[2] + 1))
-        body.problems.append(Problem(
-            file, f"合并单元格 {shown} 的值已填入合并区域的每一行", sheet=sheet,
-            row=ranges[0][0] + 1, rows=rows_filled if len(rows_filled) > 1 else (),
-            column=block.headers[block.columns[c1].name], level=NOTICE))
-    for r1, c1, r2, c2 in spanning:
-        if any(k in records for k in range(r1, r2 + 1)):
-            error(r1, f"数据区的合并单元格 {range_ref(r1, c1, r2, c2)} 跨越台账的多列：无法确定其值属于哪一列",
-                  value=grid.cell(r1, c1), column=block.headers.get(
-                      block.columns[c1].name) if c1 in block.columns else column_letter(c1) + " 列",
-                  allowed="取消合并，每列分别填写")
-    width = grid.width
-    for j in range(width):
-        if j in block.columns:
-            continue
-        used = [k for k in body.records if not is_blank(grid.cell(k, j))]
-        if not used:
-            continue
-        header = block.unread.get(j)
-        label = f"「{header}」" if header else f"第 {column_letter(j)} 列（无表头）"
-        body.problems.append(Problem(
-            file, f"{label}不是《{ledger.zh}》的列，其中 {len(used)} 个单元格未读取", sheet=sheet,
-            row=used[0] + 1, column=header or f"{column_letter(j)} 列",
-            value=grid.cell(used[0], j), level=NOTICE))
-    return body
+            if not _is_note(self.rows[k]):
+                break
+            start = k
+        return start
+
+    # ---- the pass ---------------------------------------------------------------------------
+
+    def read(self) -> Body:
+        for i, message, value in self.block.notices:
+            self.notice(i, message, value)
+        filled, spanning = _fill_merged(self.grid, self.block)
+        notes_from = self.notes_from()
+        plain = _PlainRows(self.block, self.headerish, self.ledger.totals)
+        for i in range(self.block.first_data, len(self.rows)):
+            row = self.rows[i]
+            if self.footer_at is None and i < notes_from and plain.is_record(row):
+                self.body.records.append(i)  # what the checks below would conclude, at once
+                continue
+            cells = [(j, v) for j, v in enumerate(row) if not is_blank(v)]
+            if cells and self.classify(i, row, cells, notes_from):
+                self.body.records.append(i)
+        records = set(self.body.records)
+        self.tell_filled(filled, records)
+        self.tell_spanning(spanning, records)
+        self.tell_unread_columns()
+        return self.body
+
+    def classify(self, i: int, row: list[object], cells: list[tuple[int, object]],
+                 notes_from: int) -> bool:
+        """Whether row ``i`` (with content) is a record; a skipped row is told why."""
+        first = _text(cells[0][1])
+        opens_footer = bool(first and _FOOTER.match(first))
+        if self.footer_at is not None:
+            self.after_footer(i, cells, opens_footer)
+            return False
+        if i >= notes_from or opens_footer:
+            self.footer_at = i
+            self.notice(i, FOOTER_ROW, str(cells[0][1]).strip()[:30])
+            return False
+        total = next((v for _, v in cells if isinstance(v, str) and "计" in v and
+                      _TOTAL.match(_text(v) or "")), None) if self.ledger.totals else None
+        if total is not None:
+            self.notice(i, TOTAL_ROW, str(total).strip())
+            return False
+        if self.header_like(row):
+            self.check_units(i, row)
+            self.notice(i, HEADER_ROW)
+            return False
+        if self.is_caption(i, cells):
+            self.check_units(i, row)
+            self.notice(i, CAPTION_ROW, str(cells[0][1]).strip()[:30])
+            return False
+        if all(j not in self.block.columns for j, _ in cells):
+            self.notice(i, UNREAD_ROW, str(cells[0][1]).strip()[:30])
+            return False
+        return True
+
+    def after_footer(self, i: int, cells: list[tuple[int, object]], opens_footer: bool) -> None:
+        """A row under the footer: more footer, or data that cannot be placed (an error)."""
+        strings = all(isinstance(v, str) for _, v in cells)
+        if opens_footer or (strings and len(cells) <= 3):
+            self.notice(i, FOOTER_ROW, str(cells[0][1]).strip()[:30])
+        else:
+            self.error(i, f"表尾的签名或说明（第 {self.footer_at + 1} 行）之后还有数据：无法确定是否属于台账",
+                       allowed="签名、说明写在全部数据之后")
+
+    def is_caption(self, i: int, cells: list[tuple[int, object]]) -> bool:
+        """A single text over a repeated header, merged across columns, or like ``2020年``."""
+        if len(cells) != 1 or not isinstance(cells[0][1], str):
+            return False
+        j, value = cells[0]
+        at = self.following(i)
+        if at is not None and self.header_like(self.rows[at]):
+            return True
+        if any(r1 <= i <= r2 and c1 <= j <= c2 and c2 > c1
+               for r1, c1, r2, c2 in self.grid.merged):
+            return True
+        return bool(_CAPTION.match(_text(value) or ""))
+
+    # ---- what was filled, spanned or left unread --------------------------------------------
+
+    def tell_filled(self, filled: dict, records: set[int]) -> None:
+        for c1, ranges in filled.items():
+            ranges = [r for r in ranges if any(k in records for k in range(r[0], r[2] + 1))]
+            if not ranges:
+                continue
+            shown = "、".join(range_ref(*r) for r in ranges[:5]) + (
+                f" 等 {len(ranges)} 处" if len(ranges) > 5 else "")
+            rows_filled = tuple(k + 1 for r in ranges for k in range(r[0] + 1, r[2] + 1))
+            self.body.problems.append(Problem(
+                self.file, f"合并单元格 {shown} 的值已填入合并区域的每一行", sheet=self.sheet,
+                row=ranges[0][0] + 1, rows=rows_filled if len(rows_filled) > 1 else (),
+                column=self.block.headers[self.block.columns[c1].name], level=NOTICE))
+
+    def tell_spanning(self, spanning: list, records: set[int]) -> None:
+        columns = self.block.columns
+        for r1, c1, r2, c2 in spanning:
+            if any(k in records for k in range(r1, r2 + 1)):
+                column = (self.block.headers.get(columns[c1].name) if c1 in columns
+                          else column_letter(c1) + " 列")
+                self.error(r1, f"数据区的合并单元格 {range_ref(r1, c1, r2, c2)} 跨越台账的多列：无法确定其值属于哪一列",
+                           value=self.grid.cell(r1, c1), column=column, allowed="取消合并，每列分别填写")
+
+    def tell_unread_columns(self) -> None:
+        grid = self.grid
+        for j in range(grid.width):
+            if j in self.block.columns:
+                continue
+            used = [k for k in self.body.records if not is_blank(grid.cell(k, j))]
+            if not used:
+                continue
+            header = self.block.unread.get(j)
+            label = f"「{header}」" if header else f"第 {column_letter(j)} 列（无表头）"
+            self.body.problems.append(Problem(
+                self.file, f"{label}不是《{self.ledger.zh}》的列，其中 {len(used)} 个单元格未读取",
+                sheet=self.sheet, row=used[0] + 1, column=header or f"{column_letter(j)} 列",
+                value=grid.cell(used[0], j), level=NOTICE))
