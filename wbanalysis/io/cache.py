@@ -26,7 +26,9 @@ import os
 import shutil
 import sys
 import tempfile
+from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -79,7 +81,7 @@ def _plain(problem: Problem) -> dict:
 def _notice(item: object) -> Problem:
     if not isinstance(item, dict) or not isinstance(item.get("message"), str):
         raise ValueError("bad notice")
-    fields = {name: item.get(name) for name in _FIELDS}
+    fields: dict[str, Any] = {name: item.get(name) for name in _FIELDS}
     for name in ("file", "sheet", "column", "value", "allowed"):
         if fields[name] is not None and not isinstance(fields[name], str):
             raise ValueError("bad notice")
@@ -178,7 +180,7 @@ def problem_from_json(item: object) -> Problem:
     if not isinstance(item, dict) or not isinstance(item.get("message"), str) or \
             item.get("level") not in (NOTICE, ERROR):
         raise ValueError("bad problem")
-    fields = {name: item.get(name) for name in _FIELDS}
+    fields: dict[str, Any] = {name: item.get(name) for name in _FIELDS}
     for name in ("file", "sheet", "column", "allowed"):
         if fields[name] is not None and not isinstance(fields[name], str):
             raise ValueError("bad problem")
@@ -484,7 +486,7 @@ class DatasetCache:
             if old != entry:
                 shutil.rmtree(old, ignore_errors=True)
 
-    def put(self, source: str | Path, tables: dict, notices: list[Problem] = ()) -> None:
+    def put(self, source: str | Path, tables: dict, notices: Sequence[Problem] = ()) -> None:
         """Store ``tables`` and ``notices`` for ``source``; older copies are removed.
 
         A table is a DataFrame, or the Parquet file of a file entry holding exactly it (linked,

@@ -353,7 +353,8 @@ def _units_below(grid: Grid, block: HeaderBlock, merged_at) -> None:
         for j, value in cells:
             rng = merged_at.get((i, j))
             span = range(rng[1], rng[3] + 1) if rng else range(j, j + 1)
-            _apply(block, span, units_in_text(value) or units_in_text(f"（{value}）"),
+            text = str(value)  # a unit cell is text
+            _apply(block, span, units_in_text(text) or units_in_text(f"（{text}）"),
                    f"单位行「{str(value).strip()}」", everywhere=False)
         block.texts.update(norm(v) for _, v in cells)
         i += 1

@@ -172,9 +172,9 @@ def _unit_styles(zf: zipfile.ZipFile) -> dict[int, str]:
     for el in _parse(styles):
         if _local(el.tag) == "numFmts":
             for fmt in el:
-                fmt_id = fmt.get("numFmtId", "")
-                if fmt_id.isdigit():
-                    codes[int(fmt_id)] = fmt.get("formatCode", "")
+                written = fmt.get("numFmtId", "")
+                if written.isdigit():
+                    codes[int(written)] = fmt.get("formatCode", "")
         elif _local(el.tag) == "cellXfs":
             xfs = [int(xf.get("numFmtId", "0") or 0) for xf in el]
     found: dict[int, str] = {}

@@ -69,6 +69,7 @@ class Part:
         """The typed rows (only ``columns`` of them, when given and not in memory)."""
         if self.frame is not None:
             return self.frame if columns is None else self.frame[columns]
+        assert self.loader is not None  # a part holds its frame or a loader, always one
         try:
             return self.loader(columns)
         except Exception as exc:  # noqa: BLE001 - the cache entry went away: read the file
@@ -77,8 +78,10 @@ class Part:
             if fresh is None or not np.array_equal(fresh.rows, self.rows):
                 raise WbAnalysisError(
                     f"台账文件 {self.file} 在读取过程中被修改或其缓存被删除，请重新运行") from exc
-            self.frame, self.loader = fresh.frame, None
-            return self.frame if columns is None else self.frame[columns]
+            frame = fresh.frame
+            assert frame is not None  # a part just checked holds its frame
+            self.frame, self.loader = frame, None
+            return frame if columns is None else frame[columns]
 
     @property
     def cells(self) -> pd.DataFrame:
@@ -117,10 +120,11 @@ def check_part(raw: RawTable) -> Part:
     table = Origins.single(part)
     convert_row_units(table, problems)
     before = len(problems)
-    validate_frame(table, {}, problems, scope="row", cells=part.checked)
+    cells: list[tuple[int, str]] = []
+    validate_frame(table, {}, problems, scope="row", cells=cells)
     part.bad = table.bad
-    assert len(part.checked) == len(problems) - before
-    part.checked = [(before + k, p, c) for k, (p, c) in enumerate(part.checked)]
+    assert len(cells) == len(problems) - before
+    part.checked = [(before + k, p, c) for k, (p, c) in enumerate(cells)]
     return part
 
 

@@ -269,7 +269,7 @@ class _BodyReader:
         first = _text(cells[0][1])
         opens_footer = bool(first and _FOOTER.match(first))
         if self.footer_at is not None:
-            self.after_footer(i, cells, opens_footer)
+            self.after_footer(i, cells, opens_footer, self.footer_at)
             return False
         if i >= notes_from or opens_footer:
             self.footer_at = i
@@ -293,13 +293,14 @@ class _BodyReader:
             return False
         return True
 
-    def after_footer(self, i: int, cells: list[tuple[int, object]], opens_footer: bool) -> None:
+    def after_footer(self, i: int, cells: list[tuple[int, object]], opens_footer: bool,
+                     footer_at: int) -> None:
         """A row under the footer: more footer, or data that cannot be placed (an error)."""
         strings = all(isinstance(v, str) for _, v in cells)
         if opens_footer or (strings and len(cells) <= 3):
             self.notice(i, FOOTER_ROW, str(cells[0][1]).strip()[:30])
         else:
-            self.error(i, f"表尾的签名或说明（第 {self.footer_at + 1} 行）之后还有数据：无法确定是否属于台账",
+            self.error(i, f"表尾的签名或说明（第 {footer_at + 1} 行）之后还有数据：无法确定是否属于台账",
                        allowed="签名、说明写在全部数据之后")
 
     def is_caption(self, i: int, cells: list[tuple[int, object]]) -> bool:

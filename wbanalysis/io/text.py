@@ -11,6 +11,7 @@ import codecs
 import csv
 import io
 from pathlib import Path
+from typing import cast
 
 from .cells import Grid
 
@@ -99,4 +100,4 @@ def read_text_grid(path: Path) -> Grid:
         rows.pop()
     if not rows:
         raise TextUnreadable("文件为空", "至少包含表头行")
-    return Grid(None, rows)
+    return Grid(None, cast("list[list[object]]", rows))

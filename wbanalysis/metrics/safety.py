@@ -125,8 +125,10 @@ def hazard_rectification_rate(hazards: pd.DataFrame, *, year: int, through_month
     >>> hazard_rectification_rate(h, year=2023)
     50.0
     """
-    kwargs = dict(year=year, through_month=through_month, county=county, level=level)
-    return rate(hazards_rectified(hazards, **kwargs), hazards_found(hazards, **kwargs))
+    return rate(hazards_rectified(hazards, year=year, through_month=through_month,
+                                  county=county, level=level),
+                hazards_found(hazards, year=year, through_month=through_month, county=county,
+                              level=level))
 
 
 def enforcement_cases(enforcement: pd.DataFrame, *, year: int, through_month: int = 12,

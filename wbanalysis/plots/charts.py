@@ -67,7 +67,7 @@ def _labels(keys, limit: int = MAX_LABEL) -> list[str]:
     return out
 
 
-def _in_yi(values, unit: str | None) -> tuple[float, str | None]:
+def _in_yi(values, unit: str) -> tuple[float, str]:
     """Amounts of 1亿元 and more are drawn in 亿元, as the sentences write them
     (:func:`wbanalysis.units.format_amount`): the divisor and the unit to use."""
     numbers = np.asarray(pd.Series(values, dtype="float64").dropna())

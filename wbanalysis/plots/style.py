@@ -155,7 +155,7 @@ def use_style(*, prefer_system: bool = True) -> None:
         "axes.axisbelow": True,
         "grid.color": COLORS["grid"],
         "grid.linewidth": 0.8,
-        "axes.prop_cycle": mpl.cycler(color=list(PALETTE)),
+        "axes.prop_cycle": mpl.cycler(color=list(PALETTE)),  # type: ignore[attr-defined]
         "text.color": COLORS["line"],
         "axes.labelcolor": COLORS["line"],
         "xtick.color": COLORS["line"],

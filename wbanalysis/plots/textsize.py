@@ -67,14 +67,14 @@ def install() -> None:
     """Measure each distinct text once per process (idempotent; a no-op when this matplotlib
     lacks the function it replaces)."""
     if _ORIGINAL is not None:
-        mtext._get_text_metrics_with_cache = _sized
+        mtext._get_text_metrics_with_cache = _sized  # type: ignore[attr-defined]
 
 
 def uninstall() -> None:
     """Give matplotlib its own per-renderer cache back (the sizes measured stay valid and are
     kept for the next :func:`install`)."""
     if _ORIGINAL is not None:
-        mtext._get_text_metrics_with_cache = _ORIGINAL
+        mtext._get_text_metrics_with_cache = _ORIGINAL  # type: ignore[attr-defined]
 
 
 def installed() -> bool:
