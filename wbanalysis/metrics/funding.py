@@ -20,6 +20,7 @@ __all__ = [
     "funds_arrived",
     "funds_by_level",
     "funds_by_programme",
+    "programmes_by_level",
     "arrival_rate",
 ]
 
@@ -227,3 +228,20 @@ def funds_by_channel(funding: pd.DataFrame, *, year: int, through_month: int = 1
                   (*FUNDING_CHANNELS, UNSPECIFIED_CHANNEL))
     out.name = value
     return out
+
+
+def programmes_by_level(funding: pd.DataFrame, *, year: int, through_month: int = 12,
+                        county: str | None = None) -> dict[str, dict[str, float]]:
+    """Funds secured by level, then programme (万元): ``{"中央": {"水利发展资金": 1554.2, …}}``,
+    in :func:`funds_by_programme` order (the ``programmes`` of the funding paragraph).
+
+    >>> f = pd.DataFrame({"year": [2023] * 3, "month": [3, 4, 5], "county": ["甲县"] * 3,
+    ...                   "level": ["中央", "中央", "省级"],
+    ...                   "programme": ["水利发展资金", "水利救灾资金", "水利发展资金"],
+    ...                   "secured": [100.0, 20.0, 60.0], "arrived": [50.0, 20.0, 60.0]})
+    >>> programmes_by_level(f, year=2023)
+    {'中央': {'水利发展资金': 100.0, '水利救灾资金': 20.0}, '省级': {'水利发展资金': 60.0}}
+    """
+    table = funds_by_programme(funding, year=year, through_month=through_month, county=county)
+    return {level: dict(zip(group["programme"], group["secured"], strict=True))
+            for level, group in table.groupby("level", sort=False)}
