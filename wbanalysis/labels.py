@@ -45,7 +45,10 @@ from .units import (
 __all__ = ["Label", "LABELS", "label", "relabel", "header", "write_cell", "Columns",
            "STATUS_BY_CATEGORY", "INVESTMENT_BY_CATEGORY", "PROJECT_INVESTMENT", "MILESTONES",
            "MILESTONES_BEHIND", "RURAL_SUBPROJECTS",
-           "PLAN_STATUS", "NEXT_TARGETS", "ASSESSMENTS", "assessments", "FUNDS", "RURAL_WATER"]
+           "PLAN_STATUS", "NEXT_TARGETS", "ASSESSMENTS", "assessments",
+           "FUNDS_BY_PROGRAMME", "FUNDS_BY_CHANNEL", "PLAN_STATUS_LATE", "REINFORCEMENT",
+           "PATROLS_BY_LEVEL", "OPEN_ISSUES", "SPECIAL_ACTIONS", "ECO_FLOW", "RURAL_WATER_BY_KIND",
+           "RURAL_WATER_BY_COUNTY", "FEES_BY_WORK", "storage", "quantities", "preparedness"]
 
 #: A table's columns: names in order (each with its :data:`LABELS` entry), or names mapped to
 #: this table's own header (a text, placeholders allowed; the formatter stays) or
@@ -291,10 +294,70 @@ def assessments(scope: Scope) -> dict:
     return {k: v for k, v in ASSESSMENTS.items() if k not in ("county", "rank_among")}
 
 
-#: 资金争取与到位 (:func:`wbanalysis.metrics.funds_by_programme`, ``funds_by_channel_table``).
-FUNDS: tuple = ("secured", "arrived", "arrival_rate")
+#: 资金争取与到位 (:func:`wbanalysis.metrics.funds_by_programme`).
+FUNDS_BY_PROGRAMME: tuple = ("level", "programme", "secured", "arrived", "arrival_rate")
 
-#: 农村供水工程定价与水费收缴 (:func:`wbanalysis.metrics.works_by_kind`,
-#: :func:`wbanalysis.metrics.rural_water_by_county`).
-RURAL_WATER: tuple = ("works", "priced", "pricing_coverage", "billed", "collected",
-                      "collection_rate")
+#: 分筹资渠道资金 (:func:`wbanalysis.metrics.channel_arrivals`).
+FUNDS_BY_CHANNEL: tuple = ("channel", "secured", "arrived", "arrival_rate")
+
+#: 年度计划目标, with how late each one is (:func:`wbanalysis.metrics.plan_status`).
+PLAN_STATUS_LATE: dict = {**dict.fromkeys(PLAN_STATUS), "days_late": "逾期天数"}
+
+#: 除险加固项目 (:func:`wbanalysis.metrics.reinforcement_projects`).
+REINFORCEMENT: dict = {"name": None, "reservoir": None, "scale": None, "status": "建设状态",
+                       "finished": None}
+
+#: 分层级巡查完成情况 (:func:`wbanalysis.metrics.patrol_completion_by_level`, index reset).
+PATROLS_BY_LEVEL: dict = {"level": "层级", **dict.fromkeys(
+    ("chiefs", "required", "done", "credited", "completion_rate"))}
+
+#: 未销号问题 (:func:`wbanalysis.metrics.open_issues`).
+OPEN_ISSUES: tuple = ("issue_id", "county", "river", "issue_type", "found_date", "age_days")
+
+#: 专项行动 (:func:`wbanalysis.metrics.special_actions`, index reset).
+SPECIAL_ACTIONS: tuple = ("activity_type", "actions", "participants", "river_km", "rubbish_t")
+
+#: 生态流量未达标或未按月报送的电站 (:func:`wbanalysis.metrics.eco_flow_by_station`).
+ECO_FLOW: dict = {"name": "电站", "county": None, "months_reported": None,
+                  "months_compliant": None}
+
+#: 集中与分散供水工程 (:func:`wbanalysis.metrics.works_by_kind`, index reset).
+RURAL_WATER_BY_KIND: tuple = ("kind", "works", "population", "priced", "pricing_coverage",
+                              "billed", "collected", "collection_rate")
+
+#: 分县（区）农村水费收缴 (:func:`wbanalysis.metrics.rural_water_by_county`, index reset).
+RURAL_WATER_BY_COUNTY: tuple = ("county", "works", "priced", "pricing_coverage", "billed",
+                                "collected", "collection_rate")
+
+#: 各工程水费收缴 (:func:`wbanalysis.metrics.fee_collection_by_work`).
+FEES_BY_WORK: dict = {"name": "工程", "billed": None, "collected": None, "collection_rate": None}
+
+
+def storage(scope: Scope) -> dict:
+    """蓄水情况 (:func:`wbanalysis.metrics.storage_by_place`, index reset): the city's
+    counties or a county's reservoirs.
+
+    >>> list(storage(Scope(2023, 10, county="白沙县")).items())[0]
+    ('name', '水库')
+    """
+    place = {"county": None} if scope.is_city else {"name": "水库"}
+    return {**place, **dict.fromkeys(("target", "actual", "surplus", "completion_rate"))}
+
+
+def quantities(table: pd.DataFrame) -> dict:
+    """各项目完成的工程量与效益 (:func:`wbanalysis.metrics.quantities_by_project`): each
+    quantity headed with its unit (``河道治理（公里）``)."""
+    from .metrics.quantities import QUANTITY_UNITS
+
+    kinds = [c for c in table.columns if c not in ("project_id", "name", "category")]
+    return {"name": None, "category": "类别", **{k: f"{k}（{QUANTITY_UNITS[k]}）" for k in kinds}}
+
+
+def preparedness(prepared: pd.DataFrame) -> pd.DataFrame:
+    """防汛抗旱准备 as shown (:func:`wbanalysis.metrics.preparedness`, index reset): the kinds
+    with anything, each count with its measure word, the people (``—`` for none)."""
+    prepared = prepared[prepared["count"] > 0]
+    return pd.DataFrame({"类型": prepared["kind"],
+                         "数量": [format_count(n, w) for n, w in zip(prepared["count"], prepared["word"],
+                                                                     strict=True)],
+                         "人数": [format_count(p, "人") if p else MISSING for p in prepared["people"]]})

@@ -49,6 +49,9 @@ __all__ = [
     "water_use_sentence",
     "storage_title",
     "construction_note",
+    "reinforcement_paragraph",
+    "enforcement_paragraph",
+    "red_lines_paragraph",
     "party_section",
     "problems_paragraph",
     "trend_sentence",
@@ -704,3 +707,47 @@ def trend_note(trend: object) -> str:
     return (f"注：年均增量为 Theil–Sen 斜率；Mann–Kendall 趋势检验 p = "
             f"{units.format_number(trend.p_value, places=3)}"
             + ("，趋势显著。" if trend.p_value < 0.05 else "，趋势不显著。"))
+
+
+def reinforcement_paragraph(v: Mapping[str, float], scope: Scope) -> str:
+    """病险水库除险加固: new starts, continuing and completed in the period.
+
+    >>> reinforcement_paragraph({"reinforcement.new_starts": 3, "reinforcement.continuing": 2,
+    ...     "reinforcement.completed": 1}, Scope(2023, 10, county="白沙县"))
+    '1－10月白沙县除险加固新开工3个、续建2个，完成1个。'
+    """
+    return (f"{scope.period}{scope.place}除险加固新开工{_say(v, 'reinforcement.new_starts')}、"
+            f"续建{_say(v, 'reinforcement.continuing')}，完成{_say(v, 'reinforcement.completed')}。")
+
+
+def enforcement_paragraph(v: Mapping[str, float], scope: Scope) -> str:
+    """执法与安全隐患: cases (sand mining among them), hazards found and rectified.
+
+    >>> enforcement_paragraph({"enforcement.cases": 5, "enforcement.sand_mining_cases": 2,
+    ...     "safety.hazards_found": 140, "safety.hazards_rectified": 138,
+    ...     "safety.rectification_rate": 98.57}, Scope(2023, 10))
+    '全市查处水事违法案件5起，其中河道非法采砂2起；排查安全隐患140处，整治138处，隐患整改率98.57%。'
+    """
+    return (f"{scope.place}查处水事违法案件{_say(v, 'enforcement.cases')}，其中河道非法采砂"
+            f"{_say(v, 'enforcement.sand_mining_cases')}；排查安全隐患{_say(v, 'safety.hazards_found')}，"
+            f"整治{_say(v, 'safety.hazards_rectified')}，隐患整改率{_say(v, 'safety.rectification_rate')}。")
+
+
+def red_lines_paragraph(water_use: pd.DataFrame, economy: pd.DataFrame, *, year: int,
+                        county: str | None = None) -> str:
+    """“三条红线” of the last year assessed up to ``year``: use against the cap, intensities,
+    and the decline of 万元GDP用水量 since the first year assessed."""
+    assessed = metrics.assessed_water_use(water_use, economy, year=year, county=county)
+    if not len(assessed):
+        return "台账中没有用水总量考核数据。"
+    first, last = int(assessed.index[0]), int(assessed.index[-1])
+    w = metrics.water_efficiency(water_use, economy, year=last, county=county)
+    gdp = metrics.water_use_per_gdp(water_use, economy, year=last, county=county)
+    industrial = metrics.water_use_per_industrial(water_use, economy, year=last, county=county)
+    text = (f"{last}年度用水总量{units.format_volume(w.total_use)}，控制指标{units.format_volume(w.cap)}；"
+            f"万元GDP用水量{units.format_quantity(gdp, 'm³')}，"
+            f"万元工业增加值用水量{units.format_quantity(industrial, 'm³')}（{w.price_basis}）。")
+    if first < last:
+        d = metrics.intensity_decline(water_use, economy, year=last, base_year=first, county=county)
+        text += f"万元GDP用水量较{first}年下降{units.format_percent(d.rate)}。"
+    return text

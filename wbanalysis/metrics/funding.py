@@ -21,6 +21,7 @@ __all__ = [
     "funds_by_level",
     "funds_by_programme",
     "programmes_by_level",
+    "channel_arrivals",
     "arrival_rate",
 ]
 
@@ -245,3 +246,24 @@ def programmes_by_level(funding: pd.DataFrame, *, year: int, through_month: int 
     table = funds_by_programme(funding, year=year, through_month=through_month, county=county)
     return {level: dict(zip(group["programme"], group["secured"], strict=True))
             for level, group in table.groupby("level", sort=False)}
+
+
+def channel_arrivals(funding: pd.DataFrame, *, year: int, through_month: int = 12,
+                     county: str | None = None) -> pd.DataFrame:
+    """分筹资渠道资金: ``channel``, ``secured``, ``arrived``, ``arrival_rate`` (%) of the channels
+    that secured anything, in :func:`funds_by_channel` order.
+
+    >>> f = pd.DataFrame({"year": [2023] * 2, "month": [3, 4], "county": ["甲县"] * 2,
+    ...                   "level": ["中央", "省级"], "channel": ["一般公共预算", "专项债"],
+    ...                   "secured": [100.0, 40.0], "arrived": [50.0, 40.0]})
+    >>> channel_arrivals(f, year=2023).values.tolist()
+    [['一般公共预算', 100.0, 50.0, 50.0], ['专项债', 40.0, 40.0, 100.0]]
+    """
+    selection = {"year": year, "through_month": through_month, "county": county}
+    secured = funds_by_channel(funding, **selection)
+    arrived = funds_by_channel(funding, **selection, value="arrived")
+    shown = pd.DataFrame({"channel": secured.index, "secured": secured.to_numpy(),
+                          "arrived": arrived.to_numpy()})
+    shown = shown[shown["secured"] > 0]
+    shown["arrival_rate"] = shown["arrived"] / shown["secured"] * 100
+    return shown

@@ -12,6 +12,7 @@ from ..dataset import for_county
 from ..schema import MILESTONE_STAGE, STAGES, VOCABULARIES
 from ._common import (
     check_choice,
+    cutoff_date,
     dates_by_cutoff,
     dates_in_period,
     deadline_status,
@@ -27,6 +28,7 @@ __all__ = [
     "milestones_open_overdue",
     "milestones_behind",
     "milestones_of_year",
+    "cutoff_date",
     "project_stages",
     "stage_pipeline",
     "loan_drawdown_eur",
