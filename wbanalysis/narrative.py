@@ -12,10 +12,17 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from . import units
+import pandas as pd
+
+from . import metrics, units
 from .indicators.catalogue import CATALOGUE
 from .scope import Scope
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .dataset import Dataset
 
 __all__ = [
     "funding_paragraph",
@@ -34,6 +41,21 @@ __all__ = [
     "quantities_paragraph",
     "disasters_paragraph",
     "rural_coverage_paragraph",
+    "SummaryText",
+    "FULL_ARRIVAL",
+    "FEE_COLLECTION_FLOOR",
+    "loans_sentence",
+    "storage_shortfall_sentence",
+    "water_use_sentence",
+    "storage_title",
+    "construction_note",
+    "reinforcement_paragraph",
+    "enforcement_paragraph",
+    "red_lines_paragraph",
+    "party_section",
+    "problems_paragraph",
+    "trend_sentence",
+    "trend_note",
 ]
 
 
@@ -478,3 +500,254 @@ def rural_coverage_paragraph(v: Mapping[str, float], scope: Scope) -> str:
         if _have(v, key):
             parts.append(f"{name}{_pct(v[key])}")
     return f"{scope.place}" + "，".join(parts) + "。" if parts else ""
+
+
+# The annual summary (notebook 01): its title, basis, the analyst's own text and the
+# difficulties the ledgers show.
+
+#: Below this 资金到位率 (%), the summary names the funds that have not arrived as a difficulty.
+FULL_ARRIVAL = 100
+#: Below this 水费收缴率 (%), the summary names weak rural fee collection as a difficulty.
+FEE_COLLECTION_FLOOR = 90
+
+
+@dataclass(frozen=True)
+class SummaryText:
+    """The analyst's 文字材料 and next year's targets of one summary (:meth:`of`).
+
+    They are written for the year's summary, as of the ledgers' last month: a report cut off
+    earlier (``early``, a 月报) must not tell of later events, so it has neither.
+    """
+
+    notes: pd.DataFrame
+    next_targets: pd.DataFrame
+    early: bool = False
+
+    @classmethod
+    def of(cls, dataset: Dataset, scope: Scope) -> SummaryText:
+        """The 文字材料 of the bureau (or the county) and the targets filed for next year."""
+        notes = metrics.work_notes(dataset.work_notes, year=scope.year, county=scope.county)
+        targets = metrics.next_year_targets(dataset.plan_targets, year=scope.year,
+                                            county=scope.county)
+        early = scope.through_month < dataset.last_month(scope.year)
+        if early:
+            notes, targets = notes.iloc[0:0], targets.iloc[0:0]
+        return cls(notes, targets, early)
+
+    @property
+    def has_plan(self) -> bool:
+        """The summary has next year's plan: targets filed for next year, or 计划 notes."""
+        return len(self.next_targets) > 0 or bool((self.notes["kind"] == "计划").any())
+
+    def title(self, scope: Scope) -> str:
+        """``XX市水务局2023年工作总结和2024年工作计划`` (without the plan when there is none)."""
+        plan = f"和{scope.year + 1}年工作计划" if self.has_plan else ""
+        return f"{scope.name}水务局{scope.year}年工作总结" + plan
+
+    def basis(self, scope: Scope) -> str:
+        """The note under the title: the data's cut-off and units."""
+        return (f"数据{scope.cutoff}底（{scope.period_label}）。金额单位万元，1亿元及以上以亿元表示；"
+                "水量单位万m³。" + ("文字材料和下一年度计划按年度填写，本期从略。" if self.early else ""))
+
+    def paragraphs(self, section: str, kinds: tuple[str, ...] = ("亮点", "措施")) -> list[str]:
+        """The analyst's own paragraphs of one section."""
+        rows = self.notes[(self.notes["section"] == section) & self.notes["kind"].isin(kinds)]
+        return rows["text"].tolist()
+
+    def titled(self, kind: str) -> list[tuple[str | None, str]]:
+        """The notes of one kind (困难, 计划) as (title or ``None``, text)."""
+        rows = self.notes[self.notes["kind"] == kind]
+        return [(t if isinstance(t, str) and t else None, text)
+                for t, text in zip(rows["title"], rows["text"], strict=True)]
+
+    def has(self, *, section: str | None = None, kind: str | None = None) -> bool:
+        """Whether the analyst wrote anything for ``section`` or of ``kind``."""
+        rows = self.notes
+        if section is not None:
+            rows = rows[rows["section"] == section]
+        if kind is not None:
+            rows = rows[rows["kind"] == kind]
+        return len(rows) > 0
+
+
+def loans_sentence(v: Mapping[str, float], scope: Scope) -> str:
+    """外资贷款提款 in the period, or ``""`` when nothing was drawn.
+
+    >>> loans_sentence({"loans.drawdown_eur": 341645.61}, Scope(2023, 10))
+    '1－10月外资贷款项目提款341,645.61欧元。'
+    >>> loans_sentence({"loans.drawdown_eur": 0}, Scope(2023, 10))
+    ''
+    """
+    if not _positive(v, "loans.drawdown_eur"):
+        return ""
+    return f"{scope.period}外资贷款项目提款{_say(v, 'loans.drawdown_eur')}。"
+
+
+def storage_shortfall_sentence(shortfalls: Mapping[str, float]) -> str:
+    """未完成蓄水任务 by county or reservoir (``{name: surplus < 0}``), or ``""``.
+
+    >>> storage_shortfall_sentence({"白沙县": -49.97})
+    '未完成蓄水任务：白沙县（少49.97万m³）。'
+    """
+    if not len(shortfalls):
+        return ""
+    return "未完成蓄水任务：" + "、".join(
+        f"{name}（{units.format_surplus(surplus)}）" for name, surplus in shortfalls.items()) + "。"
+
+
+def water_use_sentence(efficiency: object) -> str:
+    """A year's 用水总量 against its cap and 万元GDP用水量, or ``""`` without an assessment.
+
+    ``efficiency`` is :func:`wbanalysis.metrics.water_efficiency` of that year.
+
+    >>> from types import SimpleNamespace
+    >>> w = SimpleNamespace(year=2022, total_use=28000.0, cap=30000.0, per_gdp=38.456,
+    ...                     price_basis="2020年可比价")
+    >>> water_use_sentence(w)
+    '2022年度用水总量28000万m³（控制指标30000万m³），万元GDP用水量38.46m³（2020年可比价）。'
+    """
+    if not _ok(efficiency.total_use):
+        return ""
+    return (f"{efficiency.year}年度用水总量{units.format_volume(efficiency.total_use)}"
+            f"（控制指标{units.format_volume(efficiency.cap)}），"
+            f"万元GDP用水量{units.format_quantity(efficiency.per_gdp, 'm³')}"
+            f"（{efficiency.price_basis}）。")
+
+
+def storage_title(scope: Scope) -> str:
+    """The storage chart's title: the city's counties, or a county's reservoirs.
+
+    >>> storage_title(Scope(2023, 10)), storage_title(Scope(2023, 10, county="白沙县"))
+    ('2022－2023年冬春蓄水：分县（区）', '2022－2023年冬春蓄水：各水库')
+    """
+    return f"{scope.season}蓄水：{'分县（区）' if scope.is_city else '各水库'}"
+
+
+def construction_note(v: Mapping[str, float], scope: Scope) -> str:
+    """The footnote under :func:`construction_paragraph` (two statistics not to be added).
+
+    >>> construction_note({"construction.total": 0}, Scope(2023, 10))
+    ''
+    """
+    if not _positive(v, "construction.total"):
+        return ""
+    return ("注：全口径水利建设投资为水利部统计口径（含其他部门和企业实施的水利工程），与国家统计局口径的"
+            "水利管理业固定资产投资不同，二者不可相加。")
+
+
+def party_section(v: Mapping[str, float], scope: Scope, *, has_notes: bool) -> str:
+    """党的建设: the city's activities; a county's own notes, or that the city sums them up.
+
+    >>> party_section({}, Scope(2023, 10, county="白沙县"), has_notes=False)
+    '党的建设情况由市水务局统一汇总。'
+    >>> party_section({}, Scope(2023, 10, county="白沙县"), has_notes=True)
+    ''
+    """
+    if scope.is_city:
+        return party_paragraph(v, scope)
+    return "" if has_notes else "党的建设情况由市水务局统一汇总。"
+
+
+def problems_paragraph(v: Mapping[str, float], scope: Scope, *, shortfalls: int = 0) -> str:
+    """台账反映的问题 (the difficulties the ledgers show), or ``""`` when there are none.
+
+    Funds secured that have not all arrived (到位率 below :data:`FULL_ARRIVAL`), milestones
+    overdue, storage targets missed (``shortfalls``: counties in the city's report, reservoirs
+    in a county's), rural fee collection below :data:`FEE_COLLECTION_FLOOR`, hazards not
+    rectified and river issues not closed.
+
+    >>> problems_paragraph({"funding.arrival_rate": 87.9, "projects.milestones_overdue_open": 2,
+    ...     "rural_water.fee_collection_rate": 95, "safety.hazards_open": 0,
+    ...     "rivers.issues_open": 3}, Scope(2023, 10), shortfalls=1)
+    '已落实的项目资金未能全部到位，资金到位率87.9%。2个项目节点逾期未完成。1个县（区）未完成冬春蓄水任务。尚有3件河湖问题未销号。'
+    >>> problems_paragraph({"funding.arrival_rate": 100}, Scope(2023, 10))
+    ''
+    """
+    found = []
+    if _ok(v.get("funding.arrival_rate")) and v["funding.arrival_rate"] < FULL_ARRIVAL:
+        found.append(f"已落实的项目资金未能全部到位，资金到位率{_say(v, 'funding.arrival_rate')}。")
+    if _positive(v, "projects.milestones_overdue_open"):
+        found.append(f"{_n(v['projects.milestones_overdue_open'], '个')}项目节点逾期未完成。")
+    if shortfalls:
+        found.append(f"{_n(shortfalls, '个')}{'县（区）' if scope.is_city else '水库'}未完成冬春蓄水任务。")
+    rate = v.get("rural_water.fee_collection_rate")
+    if _ok(rate) and rate < FEE_COLLECTION_FLOOR:
+        found.append(f"农村供水工程水费收缴率仅{_say(v, 'rural_water.fee_collection_rate')}，"
+                     "工程建后管护资金不足。")
+    if _positive(v, "safety.hazards_open"):
+        found.append(f"尚有{_n(v['safety.hazards_open'], '处')}安全隐患未完成整改。")
+    if _positive(v, "rivers.issues_open"):
+        found.append(f"尚有{_n(v['rivers.issues_open'], '件')}河湖问题未销号。")
+    return "".join(found)
+
+
+def trend_sentence(totals: pd.Series, trend: object, what: str) -> str:
+    """年均增加 of a multi-year series (``trend``: :func:`wbanalysis.metrics.trend`), or ``""``.
+
+    >>> from types import SimpleNamespace
+    >>> t = SimpleNamespace(slope=8125.0, p_value=0.0417)
+    >>> trend_sentence(pd.Series([1.0, 2.0], index=[2019, 2023]), t, "同期水利管理业固定资产投资")
+    '2019－2023年同期水利管理业固定资产投资年均增加8125万元。'
+    """
+    if not _ok(trend.slope):
+        return ""
+    return (f"{int(totals.index.min())}－{int(totals.index.max())}年{what}"
+            f"年均增加{units.format_amount(trend.slope)}。")
+
+
+def trend_note(trend: object) -> str:
+    """The statistical footnote of :func:`trend_sentence`, or ``""``.
+
+    >>> from types import SimpleNamespace
+    >>> trend_note(SimpleNamespace(slope=8125.0, p_value=0.0417))
+    '注：年均增量为 Theil–Sen 斜率；Mann–Kendall 趋势检验 p = 0.042，趋势显著。'
+    """
+    if not _ok(trend.slope):
+        return ""
+    return (f"注：年均增量为 Theil–Sen 斜率；Mann–Kendall 趋势检验 p = "
+            f"{units.format_number(trend.p_value, places=3)}"
+            + ("，趋势显著。" if trend.p_value < 0.05 else "，趋势不显著。"))
+
+
+def reinforcement_paragraph(v: Mapping[str, float], scope: Scope) -> str:
+    """病险水库除险加固: new starts, continuing and completed in the period.
+
+    >>> reinforcement_paragraph({"reinforcement.new_starts": 3, "reinforcement.continuing": 2,
+    ...     "reinforcement.completed": 1}, Scope(2023, 10, county="白沙县"))
+    '1－10月白沙县除险加固新开工3个、续建2个，完成1个。'
+    """
+    return (f"{scope.period}{scope.place}除险加固新开工{_say(v, 'reinforcement.new_starts')}、"
+            f"续建{_say(v, 'reinforcement.continuing')}，完成{_say(v, 'reinforcement.completed')}。")
+
+
+def enforcement_paragraph(v: Mapping[str, float], scope: Scope) -> str:
+    """执法与安全隐患: cases (sand mining among them), hazards found and rectified.
+
+    >>> enforcement_paragraph({"enforcement.cases": 5, "enforcement.sand_mining_cases": 2,
+    ...     "safety.hazards_found": 140, "safety.hazards_rectified": 138,
+    ...     "safety.rectification_rate": 98.57}, Scope(2023, 10))
+    '全市查处水事违法案件5起，其中河道非法采砂2起；排查安全隐患140处，整治138处，隐患整改率98.57%。'
+    """
+    return (f"{scope.place}查处水事违法案件{_say(v, 'enforcement.cases')}，其中河道非法采砂"
+            f"{_say(v, 'enforcement.sand_mining_cases')}；排查安全隐患{_say(v, 'safety.hazards_found')}，"
+            f"整治{_say(v, 'safety.hazards_rectified')}，隐患整改率{_say(v, 'safety.rectification_rate')}。")
+
+
+def red_lines_paragraph(water_use: pd.DataFrame, economy: pd.DataFrame, *, year: int,
+                        county: str | None = None) -> str:
+    """“三条红线” of the last year assessed up to ``year``: use against the cap, intensities,
+    and the decline of 万元GDP用水量 since the first year assessed."""
+    assessed = metrics.assessed_water_use(water_use, economy, year=year, county=county)
+    if not len(assessed):
+        return "台账中没有用水总量考核数据。"
+    first, last = int(assessed.index[0]), int(assessed.index[-1])
+    w = metrics.water_efficiency(water_use, economy, year=last, county=county)
+    gdp = metrics.water_use_per_gdp(water_use, economy, year=last, county=county)
+    industrial = metrics.water_use_per_industrial(water_use, economy, year=last, county=county)
+    text = (f"{last}年度用水总量{units.format_volume(w.total_use)}，控制指标{units.format_volume(w.cap)}；"
+            f"万元GDP用水量{units.format_quantity(gdp, 'm³')}，"
+            f"万元工业增加值用水量{units.format_quantity(industrial, 'm³')}（{w.price_basis}）。")
+    if first < last:
+        d = metrics.intensity_decline(water_use, economy, year=last, base_year=first, county=county)
+        text += f"万元GDP用水量较{first}年下降{units.format_percent(d.rate)}。"
+    return text

@@ -22,15 +22,15 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import blocks
+from . import blocks, labels
 from .blocks import BLOCK_MIME
 from .dataset import Dataset
 from .indicators import LOCAL_SECTION, catalogue_of, compute_indicators
 from .io import load
 from .scope import Scope
 
-__all__ = ["Report", "start", "title", "heading", "say", "note", "show_table", "show_figure", "figure",
-           "record", "use_cache", "RECORD_MIME"]
+__all__ = ["Report", "start", "title", "heading", "part", "say", "paragraphs", "parts", "note",
+           "show_table", "show_figure", "figure", "record", "use_cache", "RECORD_MIME"]
 
 #: Mimetype of the output in which a notebook records its headline figures and the ledgers
 #: it read (:func:`record`); the build reads it and removes it before publishing.
@@ -39,7 +39,12 @@ RECORD_MIME = "application/vnd.wbanalysis.record+json"
 
 @dataclass
 class Report:
-    """The context of one report: its scope, ledgers and indicator values."""
+    """The context of one report: its scope, ledgers and indicator values.
+
+    Place and period are the scope's: ``report.scope.place`` (全市 / 白沙县) in sentences,
+    ``report.scope.name`` (XX市 / 白沙县) in titles, ``report.scope.period`` (1－10月) and
+    ``report.scope.period_label`` (2023年1－10月).
+    """
 
     dataset: Dataset
     scope: Scope
@@ -59,16 +64,6 @@ class Report:
     def county(self) -> str | None:
         """The county, or ``None`` for the whole city."""
         return self.scope.county
-
-    @property
-    def place(self) -> str:
-        """The place as titles name it: the city's name (``XX市``) or the county's."""
-        return self.scope.name
-
-    @property
-    def period(self) -> str:
-        """``2023年1－10月`` or ``2023年``."""
-        return self.scope.period_label
 
     @property
     def selection(self) -> dict:
@@ -191,6 +186,7 @@ def start(*, year, county=None, through_month=None, data_dir=None,
         _guard.fail(exc)
         return None
     _guard.clear()
+    _parts[0] = 0
     report = Report(dataset, scope)
     report.values = compute_indicators(dataset, scope,
                                        keys=_expand(sections, catalogue_of(dataset)))
@@ -266,8 +262,13 @@ def _show(block: dict, *, png: str | None = None, plain: str = "") -> None:
     _display(bundle)
 
 
+#: How many parts (（一）, （二）…) :func:`part` numbered under the current level-2 heading.
+_parts: list[int] = [0]
+
+
 def title(report: Report, text: str) -> None:
     """Show the report's title, and under it a note naming any ledger it lacked."""
+    _parts[0] = 0
     _show(blocks.heading(text, 1))
     missing = report.missing_note()
     if missing:
@@ -275,53 +276,81 @@ def title(report: Report, text: str) -> None:
 
 
 def heading(text: str, level: int = 2) -> None:
-    """Show a heading: 2 for 一、…, 3 for （一）…, 4 for 1. … (1 is the report's title)."""
+    """Show a heading: 2 for 一、…, 3 for （一）…, 4 for 1. … (1 is the report's title).
+
+    A heading of level 2 starts the numbering of :func:`part` again.
+    """
+    if level <= 2:
+        _parts[0] = 0
     _show(blocks.heading(text, level))
 
 
+def part(text: str) -> None:
+    """Show the next numbered part under the current level-2 heading: ``（三）河湖长制工作``."""
+    from .units import chinese_numeral
+
+    _parts[0] += 1
+    _show(blocks.heading(f"（{chinese_numeral(_parts[0])}）{text}", 3))
+
+
 def say(text: str, *, heading: int | None = None) -> None:
-    """Show a paragraph of plain text (escaped by every renderer); ``heading`` makes it one."""
-    _show(blocks.heading(text, heading) if heading else blocks.paragraph(text))
+    """Show a paragraph of plain text (escaped by every renderer); ``heading`` makes it one.
+
+    An empty text shows nothing: a sentence whose figures are absent is left out.
+    """
+    if text:
+        _show(blocks.heading(text, heading) if heading else blocks.paragraph(text))
+
+
+def paragraphs(texts: list[str]) -> None:
+    """Show each text as a paragraph (the analyst's own, from the 文字材料 ledger)."""
+    for text in texts:
+        say(text)
+
+
+def parts(titled: list[tuple[str | None, str]]) -> None:
+    """Show (title, text) pairs: a titled text starts a numbered :func:`part`."""
+    for heading_text, text in titled:
+        if heading_text:
+            part(heading_text)
+        say(text)
 
 
 def note(text: str) -> None:
-    """Show a remark in smaller type (a data basis, a statistical footnote)."""
-    _show(blocks.note(text))
+    """Show a remark in smaller type (a data basis, a statistical footnote); empty: nothing."""
+    if text:
+        _show(blocks.note(text))
 
 
 def show_table(df: pd.DataFrame, *, caption: str | None = None, index: bool = False,
-               formats: dict | None = None) -> None:
+               formats: dict | None = None, columns: labels.Columns | None = None,
+               scope: Scope | None = None) -> None:
     """Show a table; ``formats`` maps columns to functions writing their values.
 
-    Numbers without a format are written by :func:`wbanalysis.units.format_number`, missing
-    values as ``—``; every cell is text to the renderers (a name ``<script>`` stays text).
+    ``columns`` picks the columns to show, in order, headed and written as
+    :mod:`wbanalysis.labels` says (a mapping gives some of them this table's own header);
+    ``scope`` fills the period into headers that name it (``1－10月完成（万元）``). Other
+    cells are written by :func:`wbanalysis.labels.write_cell` (numbers through
+    :func:`wbanalysis.units.format_number`, missing values as ``—``); every cell is text to
+    the renderers (a name ``<script>`` stays text).
     """
-    from . import units
-
     shown = df.reset_index() if index else df
-    columns = [str(c) for c in shown.columns]
+    formats = dict(formats or {})
+    if columns is not None:
+        shown, by_label = labels.relabel(shown, columns, scope)
+        formats = {**by_label, **formats}
     numeric = [pd.api.types.is_numeric_dtype(shown[c]) for c in shown.columns]
     rows = []
     for record in shown.itertuples(index=False):
         row = []
         for column, value in zip(shown.columns, record, strict=True):
-            fmt = (formats or {}).get(column)
-            if fmt is not None:
-                text = fmt(value)
-            elif isinstance(value, bool):
-                text = "是" if value else "否"
-            elif isinstance(value, (int, float)) and not isinstance(value, bool):
-                text = units.format_number(value)
-            elif value is None or (not isinstance(value, str) and pd.isna(value)):
-                text = units.MISSING
-            else:
-                text = str(value)
-            row.append(text)
+            fmt = formats.get(column)
+            row.append(fmt(value) if fmt is not None else labels.write_cell(value))
         rows.append(row)
     for k, column in enumerate(shown.columns):  # formatted numbers are still numbers
-        if column in (formats or {}) and rows:
+        if column in formats and rows:
             numeric[k] = numeric[k] or all(_looks_numeric(r[k]) for r in rows)
-    block = blocks.table(columns, rows, caption=caption, numeric=numeric)
+    block = blocks.table([str(c) for c in shown.columns], rows, caption=caption, numeric=numeric)
     _show(block, plain=shown.to_string(index=False))
 
 

@@ -20,6 +20,8 @@ __all__ = [
     "funds_arrived",
     "funds_by_level",
     "funds_by_programme",
+    "programmes_by_level",
+    "channel_arrivals",
     "arrival_rate",
 ]
 
@@ -227,3 +229,41 @@ def funds_by_channel(funding: pd.DataFrame, *, year: int, through_month: int = 1
                   (*FUNDING_CHANNELS, UNSPECIFIED_CHANNEL))
     out.name = value
     return out
+
+
+def programmes_by_level(funding: pd.DataFrame, *, year: int, through_month: int = 12,
+                        county: str | None = None) -> dict[str, dict[str, float]]:
+    """Funds secured by level, then programme (万元): ``{"中央": {"水利发展资金": 1554.2, …}}``,
+    in :func:`funds_by_programme` order (the ``programmes`` of the funding paragraph).
+
+    >>> f = pd.DataFrame({"year": [2023] * 3, "month": [3, 4, 5], "county": ["甲县"] * 3,
+    ...                   "level": ["中央", "中央", "省级"],
+    ...                   "programme": ["水利发展资金", "水利救灾资金", "水利发展资金"],
+    ...                   "secured": [100.0, 20.0, 60.0], "arrived": [50.0, 20.0, 60.0]})
+    >>> programmes_by_level(f, year=2023)
+    {'中央': {'水利发展资金': 100.0, '水利救灾资金': 20.0}, '省级': {'水利发展资金': 60.0}}
+    """
+    table = funds_by_programme(funding, year=year, through_month=through_month, county=county)
+    return {level: dict(zip(group["programme"], group["secured"], strict=True))
+            for level, group in table.groupby("level", sort=False)}
+
+
+def channel_arrivals(funding: pd.DataFrame, *, year: int, through_month: int = 12,
+                     county: str | None = None) -> pd.DataFrame:
+    """分筹资渠道资金: ``channel``, ``secured``, ``arrived``, ``arrival_rate`` (%) of the channels
+    that secured anything, in :func:`funds_by_channel` order.
+
+    >>> f = pd.DataFrame({"year": [2023] * 2, "month": [3, 4], "county": ["甲县"] * 2,
+    ...                   "level": ["中央", "省级"], "channel": ["一般公共预算", "专项债"],
+    ...                   "secured": [100.0, 40.0], "arrived": [50.0, 40.0]})
+    >>> channel_arrivals(f, year=2023).values.tolist()
+    [['一般公共预算', 100.0, 50.0, 50.0], ['专项债', 40.0, 40.0, 100.0]]
+    """
+    selection = {"year": year, "through_month": through_month, "county": county}
+    secured = funds_by_channel(funding, **selection)
+    arrived = funds_by_channel(funding, **selection, value="arrived")
+    shown = pd.DataFrame({"channel": secured.index, "secured": secured.to_numpy(),
+                          "arrived": arrived.to_numpy()})
+    shown = shown[shown["secured"] > 0]
+    shown["arrival_rate"] = shown["arrived"] / shown["secured"] * 100
+    return shown

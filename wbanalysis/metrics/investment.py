@@ -19,6 +19,7 @@ __all__ = [
     "fixed_asset_investment",
     "fixed_asset_by_month",
     "fixed_asset_yoy",
+    "fixed_asset_by_county",
     "leaf_projects",
     "project_investment",
     "investment_completion_rate",
@@ -349,3 +350,18 @@ def investment_plan(project_progress: pd.DataFrame, project_plans: pd.DataFrame,
     if central:
         return PlanProgress(total(plans["planned_central"]), total(rows["central"]))
     return PlanProgress(total(plans["planned"]), total(rows["investment"]))
+
+
+def fixed_asset_by_county(table: pd.DataFrame, *, year: int, through_month: int = 12,
+                          counties: list[str]) -> pd.Series:
+    """分县（区）完成投资 (:func:`fixed_asset_investment` of each county, 万元), in ``counties``
+    order; ``table`` is the 固定资产投资 ledger.
+
+    >>> t = pd.DataFrame({"year": [2023, 2023], "month": [1, 3], "county": ["甲县", "乙县"],
+    ...                   "amount": [10.0, 5.0]})
+    >>> fixed_asset_by_county(t, year=2023, counties=["乙县", "甲县"]).to_dict()
+    {'乙县': 5.0, '甲县': 10.0}
+    """
+    return pd.Series({c: fixed_asset_investment(table, year=year, through_month=through_month,
+                                                county=c)
+                      for c in counties})

@@ -12,7 +12,7 @@ import pandas as pd
 from ..dataset import for_county
 from ._common import DEADLINE_STATUSES, counts_by, dates_by_cutoff, deadline_status
 
-__all__ = ["PLAN_STATUSES", "plan_status", "plan_summary"]
+__all__ = ["PLAN_STATUSES", "plan_status", "plan_summary", "next_year_targets"]
 
 #: Status of a target at the cut-off, in report order.
 PLAN_STATUSES: tuple[str, ...] = DEADLINE_STATUSES
@@ -100,3 +100,23 @@ def plan_summary(plan_targets: pd.DataFrame, *, year: int, through_month: int = 
     status = deadline_status(rows["due_date"], rows["achieved_date"], year=year,
                              through_month=through_month)
     return counts_by(status["status"], PLAN_STATUSES).rename("targets")
+
+
+def next_year_targets(plan_targets: pd.DataFrame, *, year: int, through_month: int = 12,
+                      county: str | None = None) -> pd.DataFrame:
+    """下一年度工作计划节点目标 (next year's targets), as the summary of ``year`` plans them.
+
+    The targets filed under ``year + 1`` (the ledger's ``year``) for ``county`` (``None``: all
+    of them), in ledger order; ``through_month`` is accepted for a uniform call.
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"year": [2024, 2024, 2023], "county": ["甲县", "乙县", "甲县"],
+    ...                   "description": ["甲水库开工", "乙渠完工", "丙闸验收"]})
+    >>> next_year_targets(t, year=2023)["description"].tolist()
+    ['甲水库开工', '乙渠完工']
+    >>> next_year_targets(t, year=2023, county="乙县")["description"].tolist()
+    ['乙渠完工']
+    """
+    rows = plan_targets[plan_targets["year"] == year + 1]
+    return rows if county is None else rows[rows["county"] == county]

@@ -15,7 +15,7 @@ import pandas as pd
 from ..dataset import for_county
 from ..schema import PROJECT_STATUSES, VOCABULARIES
 from ._common import dates_by_cutoff, dates_in_period
-from .investment import leaf_projects
+from .investment import leaf_projects, project_investment
 
 __all__ = [
     "PROJECT_CATEGORIES",
@@ -25,6 +25,7 @@ __all__ = [
     "status_by_category",
     "reinforcement_projects",
     "reservoirs_reinforced",
+    "active_projects",
 ]
 
 #: Project categories in report order.
@@ -266,3 +267,58 @@ def reservoirs_reinforced(projects: pd.DataFrame, milestones: pd.DataFrame, *, y
     table = reinforcement_projects(projects, milestones, year=year,
                                    through_month=through_month, county=county)
     return int(table.loc[table["completed"], "reservoir_id"].dropna().nunique())
+
+
+def active_projects(projects: pd.DataFrame, project_progress: pd.DataFrame,
+                    project_plans: pd.DataFrame | None, milestones: pd.DataFrame | None, *,
+                    year: int, through_month: int = 12, county: str | None = None,
+                    by_category: bool = False) -> pd.DataFrame:
+    """项目投资完成情况 of the projects a report lists: those that completed investment in the
+    period, have a plan for the year, or a status.
+
+    Parameters
+    ----------
+    milestones : the 项目节点 table; ``None`` when the ledger was not provided, so that no
+        project gets a status (instead of every one reading 储备).
+    by_category : order by category (vocabulary order), then largest total investment first;
+        otherwise in :func:`~wbanalysis.metrics.investment.project_investment` order.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The :func:`~wbanalysis.metrics.investment.project_investment` columns and ``status``
+        (:func:`project_status`; ``""`` for none).
+
+    Examples
+    --------
+    >>> p = pd.DataFrame({"project_id": ["A", "B", "C"], "name": ["甲", "乙", "丙"],
+    ...     "county": ["甲县"] * 3, "category": ["水库", "堤防", "水库"],
+    ...     "total_investment": [100.0, 50.0, 80.0], "parent_id": [None] * 3})
+    >>> g = pd.DataFrame({"project_id": ["A", "B"], "year": [2023, 2023], "month": [2, 3],
+    ...                   "investment": [10.0, 0.0]})
+    >>> plan = pd.DataFrame({"project_id": ["B"], "year": [2023], "planned": [60.0]})
+    >>> active_projects(p, g, plan, None, year=2023)[["name", "status"]].values.tolist()
+    [['甲', ''], ['乙', '']]
+    >>> m = pd.DataFrame({"project_id": ["C"], "milestone": ["开工"],
+    ...                   "planned_date": pd.to_datetime(["2023-03-01"]),
+    ...                   "actual_date": pd.to_datetime(["2023-03-10"])})
+    >>> t = active_projects(p, g, plan, m, year=2023, by_category=True)
+    >>> t[["name", "status"]].values.tolist()
+    [['甲', '储备'], ['丙', '新开工'], ['乙', '储备']]
+    """
+    selection = {"year": year, "through_month": through_month, "county": county}
+    table = project_investment(projects, project_progress, **selection,
+                               project_plans=project_plans)
+    if milestones is None:
+        table["status"] = ""
+    else:
+        status = project_status(projects, milestones, **selection).set_index("project_id")
+        table["status"] = table["project_id"].map(status["status"]).fillna("")
+    active = table[(table["completed_year"] > 0) | table["planned_year"].notna()
+                   | (table["status"] != "")]
+    if not by_category:
+        return active
+    order = {c: i for i, c in enumerate(PROJECT_CATEGORIES)}
+    return (active.assign(_order=active["category"].map(order))
+            .sort_values(["_order", "total_investment"], ascending=[True, False])
+            .drop(columns="_order"))

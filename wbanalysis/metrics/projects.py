@@ -12,6 +12,7 @@ from ..dataset import for_county
 from ..schema import MILESTONE_STAGE, STAGES, VOCABULARIES
 from ._common import (
     check_choice,
+    cutoff_date,
     dates_by_cutoff,
     dates_in_period,
     deadline_status,
@@ -25,6 +26,9 @@ __all__ = [
     "milestones_due",
     "milestones_late",
     "milestones_open_overdue",
+    "milestones_behind",
+    "milestones_of_year",
+    "cutoff_date",
     "project_stages",
     "stage_pipeline",
     "loan_drawdown_eur",
@@ -277,3 +281,44 @@ def drawdowns_by_lender(loan_drawdowns: pd.DataFrame, *, year: int, through_mont
                   date="date")
     return sums_by(rows, "lender", "amount_eur", VOCABULARIES["lender"]).rename("amount_eur")
 
+
+
+def milestones_behind(milestones: pd.DataFrame, *, year: int, through_month: int = 12,
+                      county: str | None = None,
+                      projects: pd.DataFrame | None = None) -> pd.DataFrame:
+    """本期滞后及逾期未完成的项目节点: the :func:`milestone_slippage` rows due in the period
+    and not done on time, and those open and overdue at the cut-off.
+
+    Examples
+    --------
+    >>> m = pd.DataFrame({"project_id": ["A", "B", "C"], "county": ["甲县"] * 3,
+    ...     "milestone": ["开工", "开工", "完工"],
+    ...     "planned_date": pd.to_datetime(["2023-03-01", "2023-04-01", "2022-06-01"]),
+    ...     "actual_date": pd.to_datetime(["2023-03-01", "2023-05-01", None])})
+    >>> milestones_behind(m, year=2023, through_month=10)["project_id"].tolist()
+    ['C', 'B']
+    """
+    slip = milestone_slippage(milestones, year=year, through_month=through_month, county=county,
+                              projects=projects)
+    return slip[(slip["due_in_period"] & (slip["status"] != "按期完成")) | slip["open_overdue"]]
+
+
+def milestones_of_year(milestones: pd.DataFrame, *, year: int, through_month: int = 12,
+                       county: str | None = None,
+                       projects: pd.DataFrame | None = None) -> pd.DataFrame:
+    """本年度项目节点: the :func:`milestone_slippage` rows planned or done in ``year``, and
+    those open and overdue at the cut-off.
+
+    Examples
+    --------
+    >>> m = pd.DataFrame({"project_id": ["A", "B", "C"], "county": ["甲县"] * 3,
+    ...     "milestone": ["开工", "开工", "完工"],
+    ...     "planned_date": pd.to_datetime(["2023-03-01", "2022-04-01", "2022-06-01"]),
+    ...     "actual_date": pd.to_datetime(["2023-03-01", "2022-05-01", None])})
+    >>> milestones_of_year(m, year=2023, through_month=10)["project_id"].tolist()
+    ['C', 'A']
+    """
+    slip = milestone_slippage(milestones, year=year, through_month=through_month, county=county,
+                              projects=projects)
+    return slip[(slip["planned_date"].dt.year == year) | slip["open_overdue"]
+                | (slip["actual_date"].dt.year == year)]

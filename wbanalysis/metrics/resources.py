@@ -22,6 +22,7 @@ __all__ = [
     "INSPECTION_TYPES",
     "SOIL_PLAN_TYPES",
     "fees_collected",
+    "assessed_water_use",
     "fees_by_month",
     "inspection_count",
     "inspections_by_type",
@@ -366,3 +367,21 @@ def intensity_decline(water_use: pd.DataFrame, economy: pd.DataFrame, *, year: i
     decline = ratio(base_value - value, base_value, scale=100.0)
     return IntensityDecline(decline, value, base_value, int(year), int(base_year),
                             now.price_basis or base.price_basis)
+
+
+def assessed_water_use(water_use: pd.DataFrame, economy: pd.DataFrame, *, year: int,
+                       county: str | None = None) -> pd.Series:
+    """万元GDP用水量 (m³/万元) of every assessed year up to ``year``, oldest first (empty
+    without an assessment).
+
+    >>> w = pd.DataFrame({"year": [2022, 2023, 2024], "county": ["甲县"] * 3,
+    ...                   "total_use": [9000.0, 6000.0, 1.0], "cap": [1.0e4] * 3,
+    ...                   "industrial_use": [900.0] * 3})
+    >>> e = pd.DataFrame({"year": [2022, 2023], "county": ["甲县"] * 2, "gdp": [3.0e6] * 2,
+    ...                   "industrial_value_added": [1.0e6] * 2, "price_basis": ["2020年可比价"] * 2})
+    >>> assessed_water_use(w, e, year=2023).to_dict()
+    {2022: 30.0, 2023: 20.0}
+    """
+    assessed = sorted(y for y in water_use["year"].dropna().unique() if y <= year)
+    return pd.Series({int(y): water_use_per_gdp(water_use, economy, year=int(y), county=county)
+                      for y in assessed}, dtype="float64")

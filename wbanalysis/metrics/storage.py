@@ -13,7 +13,8 @@ from ..dataset import for_county
 from ..scope import CITY
 from ._common import rate, rates, total
 
-__all__ = ["storage_totals", "storage_by_reservoir", "storage_by_county"]
+__all__ = ["storage_totals", "storage_by_reservoir", "storage_by_county", "storage_by_place",
+           "storage_shortfalls"]
 
 _COLUMNS = ["target", "actual", "surplus", "completion_rate"]
 
@@ -132,3 +133,37 @@ def storage_by_county(storage: pd.DataFrame, *, year: int,
     sums.loc[CITY] = sums.sum()
     sums.index.name = "county"
     return _finish(sums)[_COLUMNS]
+
+
+def storage_by_place(storage: pd.DataFrame, *, year: int, county: str | None = None,
+                     counties: list[str] | None = None,
+                     reservoirs: pd.DataFrame | None = None) -> pd.DataFrame:
+    """蓄水情况 as a report of ``county`` lists it: the city's per county (without the 全市
+    row, :func:`storage_by_county`), a county's per reservoir indexed by ``name``
+    (:func:`storage_by_reservoir`).
+
+    Examples
+    --------
+    >>> s = pd.DataFrame({"reservoir_id": ["R1", "R2"], "county": ["甲县", "乙县"],
+    ...                   "year": [2023, 2023], "target": [100.0, 50.0],
+    ...                   "actual": [120.0, 40.0]})
+    >>> storage_by_place(s, year=2023, counties=["甲县", "乙县"])["surplus"].to_dict()
+    {'甲县': 20.0, '乙县': -10.0}
+    >>> r = pd.DataFrame({"reservoir_id": ["R1"], "name": ["甲水库"], "scale": ["小(1)型"]})
+    >>> storage_by_place(s, year=2023, county="甲县", reservoirs=r)["surplus"].to_dict()
+    {'甲水库': 20.0}
+    """
+    if county is None:
+        return storage_by_county(storage, year=year, counties=counties).drop(index=CITY)
+    return storage_by_reservoir(storage, year=year, county=county,
+                                reservoirs=reservoirs).set_index("name")
+
+
+def storage_shortfalls(table: pd.DataFrame) -> pd.Series:
+    """未完成蓄水任务: the shortfall (surplus < 0, 万m³) of each row of a storage table.
+
+    >>> t = pd.DataFrame({"surplus": [20.0, -10.0, 0.0]}, index=["甲县", "乙县", "丙县"])
+    >>> storage_shortfalls(t).to_dict()
+    {'乙县': -10.0}
+    """
+    return table.loc[table["surplus"] < 0, "surplus"]

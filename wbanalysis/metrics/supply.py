@@ -32,6 +32,7 @@ __all__ = [
     "rural_supply_programme",
     "rural_water_works_count",
     "pricing_coverage",
+    "fee_collection_by_year",
     "fee_totals",
     "fee_collection_rate",
     "fee_collection_by_work",
@@ -426,3 +427,18 @@ def rural_water_by_county(rural_water_works: pd.DataFrame, rural_water_fees: pd.
     sums.index.name = "county"
     return sums[["works", "priced", "pricing_coverage", "billed", "collected",
                  "collection_rate"]]
+
+
+def fee_collection_by_year(rural_water_fees: pd.DataFrame, *, years: list[int], year: int,
+                           through_month: int = 12, county: str | None = None) -> pd.Series:
+    """各年同期农村水费收缴率 (%): :func:`fee_collection_rate` of each of ``years`` up to ``year``.
+
+    >>> f = pd.DataFrame({"year": [2022, 2023], "month": [3, 3], "county": ["甲县"] * 2,
+    ...                   "work_id": ["W1"] * 2, "billed": [100.0, 100.0],
+    ...                   "collected": [80.0, 90.0]})
+    >>> fee_collection_by_year(f, years=[2022, 2023, 2024], year=2023).to_dict()
+    {2022: 80.0, 2023: 90.0}
+    """
+    return pd.Series({y: fee_collection_rate(rural_water_fees, year=y, through_month=through_month,
+                                             county=county)
+                      for y in years if y <= year})
