@@ -40,7 +40,8 @@ from .. import units
 from ..dataset import Dataset
 from ..indicators import CATALOGUE, compute_indicators
 from ..scope import CITY, Scope
-from .figures import Figure, fold_digits, unit_factor
+from ..units import fold_digits, unit_factor
+from .figures import Figure
 from .text import Paragraph, Sentence
 
 __all__ = ["Naming", "NAMINGS", "Identified", "Match", "Unmatched", "match_indicator",

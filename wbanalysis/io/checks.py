@@ -15,7 +15,7 @@ import pandas as pd
 
 from ..errors import Problem
 from ..schema import LEDGERS, QUANTITY_UNITS, Column, Ledger
-from ..units import MEASURE_WORDS, conversion_factor, normalize_unit
+from ..units import MEASURE_WORDS, conversion_factor
 from .cells import is_blank
 
 __all__ = ["validate_frame", "sort_key", "convert_row_units"]
@@ -159,16 +159,6 @@ def sort_key(p: Problem) -> tuple:
     return (0 if p.is_error else 1, p.file, p.sheet or "", p.row or 0)
 
 
-def _row_factor(stated: str, expected: str) -> float | None:
-    """Multiply a number written in ``stated`` by this to have it in ``expected``."""
-    stated = normalize_unit(stated)
-    if stated == expected:
-        return 1.0
-    if expected in MEASURE_WORDS and stated == "万" + expected:
-        return 1e4
-    return conversion_factor(stated, expected)
-
-
 def convert_row_units(table, problems: list[Problem]) -> None:
     """Bring every number whose unit depends on its row to that unit (:attr:`Column.unit_by`).
 
@@ -190,7 +180,7 @@ def convert_row_units(table, problems: list[Problem]) -> None:
             if expected is None:
                 continue  # an unknown kind is reported by the vocabulary check
             blank = stated is None or (isinstance(stated, float) and pd.isna(stated))
-            factor = 1.0 if blank else _row_factor(str(stated), expected)
+            factor = 1.0 if blank else conversion_factor(str(stated), expected)
             if factor is None:
                 part, row = table.where(position)
                 problems.append(Problem(
