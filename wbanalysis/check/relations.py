@@ -251,6 +251,11 @@ def _closing_brackets(scan: str) -> dict[int, int]:
 
 def _breakdowns(sentence: Sentence, figs: list[Figure]) -> list[Relation]:
     """``其中`` lists and bracketed breakdowns."""
+    return _such_as(sentence, figs) + _bracketed(sentence, figs)
+
+
+def _such_as(sentence: Sentence, figs: list[Figure]) -> list[Relation]:
+    """A whole followed by ``其中`` and its parts (``资金436万元，其中A 60万元、B 132万元``)."""
     scan, found = sentence.scan, []
     starts, ends = [f.start for f in figs], [f.end for f in figs]
     for m in re.finditer("其中", scan):
@@ -276,6 +281,13 @@ def _breakdowns(sentence: Sentence, figs: list[Figure]) -> list[Relation]:
         if parts:
             found.append(_whole_and_parts(whole, parts, sentence.index,
                                           exhaustive=_common_affix([p.label for p in parts])))
+    return found
+
+
+def _bracketed(sentence: Sentence, figs: list[Figure]) -> list[Relation]:
+    """A whole followed by its parts in brackets (``436万元（60万元、132万元、244万元）``)."""
+    scan, found = sentence.scan, []
+    starts = [f.start for f in figs]
     closing = _closing_brackets(scan)
     for whole in figs:
         if whole.family in ("fraction", "points") or whole.inherited:
