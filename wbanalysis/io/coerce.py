@@ -82,7 +82,7 @@ def _number_text(text: str, cell: _Cell) -> tuple[float, bool]:
     suffix = m.group("suffix")
     if not suffix:
         return number, False
-    if suffix in ("%", "％"):
+    if normalize_unit(suffix) == "%":  # %, ％, 百分比
         if col.fraction:
             return number / 100, True
         raise _Bad("须为数值（该列不是百分数）")
