@@ -7,8 +7,9 @@ from decimal import Decimal
 
 import pytest
 
-from wbanalysis.check.figures import find_figures, unit_factor
+from wbanalysis.check.figures import find_figures
 from wbanalysis.check.text import split_text
+from wbanalysis.units import unit_factor
 
 
 def figures(text: str):

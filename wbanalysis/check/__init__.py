@@ -1,8 +1,8 @@
 """核对总结 (checking a written summary): its figures, its arithmetic, and the ledgers.
 
 - :mod:`.text`: reading .txt/.md/.docx/.html into paragraphs and sentences;
-- :mod:`.numerals`: Arabic numbers with separators, Chinese numerals;
-- :mod:`.figures`: finding the figures, with their units, words, periods and years;
+- :mod:`.figures`: finding the figures, with their units, words, periods and years (units
+  and numerals are read through :mod:`wbanalysis.units`, as the loader reads them);
 - :mod:`.relations`: the relations the text states (totals, parts, differences,
   percentages, list counts, units), each with its verdict;
 - :mod:`.reconcile`: matching figures to catalogue indicators and comparing with the ledgers;

@@ -24,76 +24,20 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from .numerals import parse_arabic, parse_chinese, significant_step
+from ..units import (
+    ALIASES,
+    MEASURE_WORDS,
+    fold_digits,
+    normalize_unit,
+    parse_arabic,
+    parse_chinese,
+    significant_step,
+    unit_family,
+    with_multiplier,
+)
 from .text import Paragraph, Sentence
 
-__all__ = ["Figure", "find_figures", "unit_factor", "unit_family", "COUNT_UNITS"]
-
-# ---- units ------------------------------------------------------------------------------------
-
-#: Measure words of counts.
-COUNT_UNITS = ("个", "件", "座", "处", "名", "次", "口", "起", "所", "村", "镇", "条", "项", "宗",
-               "家", "户", "台", "套", "眼", "支", "场", "批", "轮", "篇")
-
-# As written → canonical. Longest first in the pattern.
-_UNIT_ALIASES = {
-    "亿元": "亿元", "万元": "万元", "千元": "千元", "元": "元", "万欧元": "万欧元", "欧元": "欧元",
-    "亿立方米": "亿m³", "亿m³": "亿m³", "亿m3": "亿m³", "亿方": "亿m³",
-    "万立方米": "万m³", "万m³": "万m³", "万m3": "万m³", "万方": "万m³",
-    "立方米": "m³", "m³": "m³", "m3": "m³",
-    "平方公里": "km²", "平方千米": "km²", "km²": "km²", "km2": "km²", "平方米": "m²", "m²": "m²",
-    "m2": "m²", "万亩": "万亩", "亩": "亩", "万公顷": "万公顷", "公顷": "公顷",
-    "公里": "km", "千米": "km", "km": "km", "米": "m", "m": "m",
-    "万人次": "万人次", "人次": "人次", "万人": "万人", "人": "人", "万吨": "万吨", "吨": "吨",
-    "%": "%", "个百分点": "个百分点", "百分点": "个百分点",
-    **{u: u for u in COUNT_UNITS},
-}
-
-# Canonical unit → (family, size in the family's base unit).
-_SCALE: dict[str, tuple[str, Decimal]] = {
-    "元": ("money", Decimal(1)), "千元": ("money", Decimal(10**3)),
-    "万元": ("money", Decimal(10**4)), "亿元": ("money", Decimal(10**8)),
-    "欧元": ("eur", Decimal(1)), "万欧元": ("eur", Decimal(10**4)),
-    "m³": ("volume", Decimal(1)), "万m³": ("volume", Decimal(10**4)),
-    "亿m³": ("volume", Decimal(10**8)),
-    "m²": ("area", Decimal(1)), "km²": ("area", Decimal(10**6)), "公顷": ("area", Decimal(10**4)),
-    "万公顷": ("area", Decimal(10**8)), "亩": ("area", Decimal(10**4) / 15),
-    "万亩": ("area", Decimal(10**8) / 15),
-    "m": ("length", Decimal(1)), "km": ("length", Decimal(1000)),
-    "人": ("people", Decimal(1)), "万人": ("people", Decimal(10**4)),
-    "人次": ("visits", Decimal(1)), "万人次": ("visits", Decimal(10**4)),
-    "吨": ("weight", Decimal(1)), "万吨": ("weight", Decimal(10**4)),
-    "%": ("percent", Decimal(1)), "个百分点": ("points", Decimal(1)),
-}
-
-
-def unit_family(unit: str) -> str:
-    """The family of a canonical unit: ``money``, ``volume``, ``percent``, ``count:个``….
-
-    >>> unit_family("亿元"), unit_family("万m³"), unit_family("座")
-    ('money', 'volume', 'count:座')
-    """
-    if unit in _SCALE:
-        return _SCALE[unit][0]
-    return f"count:{unit}"
-
-
-def unit_factor(from_unit: str, to_unit: str) -> Decimal | None:
-    """Multiply a value in ``from_unit`` by this to have it in ``to_unit``; ``None`` if they
-    measure different things.
-
-    >>> unit_factor("亿元", "万元"), unit_factor("元", "万元"), unit_factor("个", "个")
-    (Decimal('10000'), Decimal('0.0001'), Decimal('1'))
-    >>> unit_factor("万元", "万m³") is None, unit_factor("个", "件") is None
-    (True, True)
-    """
-    if from_unit == to_unit:
-        return Decimal(1)
-    a, b = _SCALE.get(from_unit), _SCALE.get(to_unit)
-    if a is None or b is None or a[0] != b[0]:
-        return None
-    return a[1] / b[1]
-
+__all__ = ["Figure", "find_figures"]
 
 # ---- the pattern of a figure ------------------------------------------------------------------
 
@@ -101,20 +45,30 @@ def _alternatives(words) -> str:
     return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
 
 
-# A unit must not run on into a longer word (台账, 处理, 人民, 方案, 米粮…).
+# A unit must not run on into a longer word (台账, 处理, 人民, 方案, 米粮, 期间…).
 _UNIT_GUARD = {
     "台": "账风", "处": "理置长于室罚分", "人": "民员均口才工大群社", "支": "出付持撑部队",
     "家": "庭属乡村", "场": "所地景", "次": "年日", "个": "月工小", "名": "称单", "口": "径岸罩",
-    "米": "粮", "m": "A-Za-z²³", "km": "A-Za-z²³", "m3": "A-Za-z", "m2": "A-Za-z",
-    "条": "例件款", "项": "目", "起": "草来始见", "所": "属有以在得", "套": "餐",
+    "米": "粮", "条": "例件款", "项": "目", "起": "草来始见", "所": "属有以在得", "套": "餐",
     "批": "复准示次", "轮": "次", "篇": "章", "村": "民委庄组", "镇": "政", "宗": "旨教",
+    "期": "间限末初内工项望待刊货", "份": "额", "方": "案面式法向针便位言圆形志略",
 }
-_UNIT = "|".join(
-    re.escape(w) + (f"(?![{_UNIT_GUARD[w]}])" if _UNIT_GUARD.get(w) else "")
-    for w in sorted(_UNIT_ALIASES, key=len, reverse=True))
-_COUNT = "|".join(
-    re.escape(w) + (f"(?![{_UNIT_GUARD[w]}])" if _UNIT_GUARD.get(w) else "")
-    for w in COUNT_UNITS)
+_ASCII_GUARD = "A-Za-z²³"  # after a unit ending in a Latin letter or digit (m, km, m3, t…)
+
+
+def _written(word: str, canonical: str) -> str:
+    """The pattern of a unit as written: other spellings than the canonical one in any case
+    (``EUR``, ``KW``), as :func:`~wbanalysis.units.normalize_unit` reads them."""
+    pattern = re.escape(word)
+    if word != canonical and re.search("[A-Za-z]", word):
+        pattern = f"(?i:{pattern})"
+    guard = _UNIT_GUARD.get(word) or (_ASCII_GUARD if re.search(r"[A-Za-z0-9]$", word) else "")
+    return pattern + (f"(?![{guard}])" if guard else "")
+
+
+_UNIT = "|".join(_written(w, ALIASES.get(w, w))
+                 for w in sorted({*ALIASES, *MEASURE_WORDS}, key=len, reverse=True))
+_COUNT = "|".join(_written(w, w) for w in sorted(MEASURE_WORDS, key=len, reverse=True))
 
 # At most 15 digits before and 10 after the point: a longer run of digits is not a figure.
 _NUMBER = (r"(?P<num>\d{1,3}(?:[,，]\d{3}){1,4}(?!\d)(?:\.\d{1,10}(?!\d))?"
@@ -131,7 +85,6 @@ _BRACKETED = re.compile(r"\s*[（(]([^（）()]*)[）)]")
 # How far back the words that qualify a number (约, 第, a range's dash, a list) are looked for.
 _WINDOW = 30
 _PREFIX_APPROX = re.compile(r"(大约|约|将近|接近|近|超过|逾|多于|高于|不足|不到|少于|低于)\s*$")
-_COMBINABLE = {"元", "欧元", "m³", "人", "人次", "吨", "亩", "公顷"}
 
 #: Where what a figure measures stops: punctuation, brackets, quotes, a table cell's edge.
 DELIMITERS = "，,；;：:。！？!?（(）)、【】[]《》“”\"‘’「」『』\t"
@@ -150,7 +103,8 @@ class Figure:
     start, end : offsets in the sentence (``end`` after a trailing 以上/左右).
     text : as written: ``2万余次``, ``341，645.61欧元``.
     value : the number in ``unit``, multipliers applied (``2万余次`` → 20000).
-    unit : canonical unit: 万元, 亿元, 欧元, 万m³, km, 亩, %, 个百分点, or a measure word.
+    unit : canonical unit (:data:`wbanalysis.units.UNITS`): 万元, 亿元, 欧元, 万m³, km, 亩, %,
+        个百分点, 万人, or a measure word.
     decimals : decimals written.
     step : value of the last digit written, in ``unit`` (``11.97亿元`` → 0.01).
     approx : 余, 多, 约, 近, 超过, 以上, 左右, 不足… or ``""`` for a figure stated exactly.
@@ -193,8 +147,8 @@ class Figure:
 
     @property
     def family(self) -> str:
-        """``money``, ``volume``, ``percent``… or ``count:<measure word>``."""
-        return unit_family(self.unit)
+        """``money``, ``volume``, ``fraction`` (%)… or ``count:<measure word>``."""
+        return unit_family(self.unit) or ""
 
     @property
     def is_count(self) -> bool:
@@ -315,18 +269,6 @@ def _heading_year(heading: str) -> int | None:
     return years.pop() if len(years) == 1 else None
 
 
-_DIGITS = {0xFF10 + i: ord("0") + i for i in range(10)}
-
-
-def fold_digits(text: str) -> str:
-    """Full-width digits as ASCII (headings are not folded otherwise).
-
-    >>> fold_digits("三、２０２４年工作计划")
-    '三、2024年工作计划'
-    """
-    return text.translate(_DIGITS)
-
-
 # ---- finding ----------------------------------------------------------------------------------
 
 @dataclass
@@ -369,16 +311,6 @@ def _depths(scan: str) -> list[int]:
     return depths
 
 
-def _unit_of(mult: str | None, unit: str) -> tuple[str, int]:
-    """Canonical unit and the power of ten a 万/亿 multiplies the number by."""
-    canonical = _UNIT_ALIASES[unit]
-    if not mult:
-        return canonical, 0
-    if unit in _COMBINABLE or canonical in ("m³",):
-        return _UNIT_ALIASES.get(mult + unit, mult + canonical), 0
-    return canonical, 4 if mult == "万" else 8
-
-
 def _raw_figures(scan: str) -> list[_Raw]:
     found: list[_Raw] = []
     for m in _FIGURE.finditer(scan):
@@ -390,7 +322,7 @@ def _raw_figures(scan: str) -> list[_Raw]:
         if before.endswith("-") and (len(before) < 2 or not re.match(r"[\dA-Za-z)）.]",
                                                                      before[-2])):
             value, start = -value, start - 1
-        unit, power = _unit_of(m.group("mult"), m.group("unit"))
+        unit, power = with_multiplier(m.group("mult"), normalize_unit(m.group("unit")))
         step = Decimal(1).scaleb(-decimals) * Decimal(10) ** power
         significant = significant_step(abs(value), decimals) * Decimal(10) ** power
         approx = m.group("approx") or m.group("suffix") or ""
@@ -409,9 +341,9 @@ def _raw_figures(scan: str) -> list[_Raw]:
         number = parse_chinese(m.group("cn"))
         if number is None or m.group("cn") == "一" or quoted[m.start()] or covered[m.start()]:
             continue
-        power = 4 if m.group("mult") else 0
+        unit, power = with_multiplier(m.group("mult"), m.group("unit"))
         value = Decimal(number) * Decimal(10) ** power
-        found.append(_Raw(m.start(), m.end(), value, _UNIT_ALIASES[m.group("unit")], 0,
+        found.append(_Raw(m.start(), m.end(), value, unit, 0,
                           Decimal(10) ** power,
                           significant_step(Decimal(number), 0) * Decimal(10) ** power,
                           m.group("approx") or ""))
@@ -427,7 +359,7 @@ def _bare_figures(scan: str, found: list[_Raw]) -> list[_Raw]:
     for figure in found:
         # a list ending in this figure: 60、132、244万元 (for counts, 5、6项 is "five or six")
         position = figure.start
-        if unit_family(figure.unit).startswith("count:"):
+        if (unit_family(figure.unit) or "").startswith("count:"):
             if _BARE_CHAIN.search(scan[max(0, position - _WINDOW):position]):
                 figure.approx = figure.approx or "约"
             position = -1

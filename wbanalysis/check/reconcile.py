@@ -40,7 +40,8 @@ from .. import units
 from ..dataset import Dataset
 from ..indicators import CATALOGUE, compute_indicators
 from ..scope import CITY, Scope
-from .figures import Figure, fold_digits, unit_factor
+from ..units import fold_digits, unit_factor
+from .figures import Figure
 from .text import Paragraph, Sentence
 
 __all__ = ["Naming", "NAMINGS", "Identified", "Match", "Unmatched", "match_indicator",
@@ -385,6 +386,52 @@ def _compare(figure: Figure, factor: Decimal, value: float, negated: bool) -> tu
     return ok, f"“{figure.approx}”：" + "且".join(bounds)
 
 
+def _skip_reason(figure: Figure, key: str, place: str | None, here: tuple[str, ...],
+                 scope: Scope) -> str | None:
+    """Why a figure matched to ``key`` is not compared with the ledgers (``None``: it is)."""
+    name = CATALOGUE[key].name
+    label = fold_digits(figure.label)
+    if _PLAN.search(label) and not key.startswith(("plan.", "storage.target")) \
+            and key != "resources.water_use_cap":
+        return f"文中为计划或目标数，未与台账核对（{name}）"
+    if _CHANGE.search(label) and CATALOGUE[key].kind != "yoy" and key != "storage.surplus":
+        return f"文中为增减量，未与台账核对（{name}）"
+    if place is not None and place not in here:
+        return f"文中为{place}的数字，不在核对范围（{scope.place}）内"
+    if figure.multi_year:
+        return "文中为多年的数字，未核对"
+    if figure.period_kind == "partial":
+        return f"文中期间为{figure.period}，不是自1月起的累计，未核对"
+    return None
+
+
+def _year_of(figure: Figure, scope: Scope) -> int:
+    """The year a figure states: its own (上年 from the scope's), else the scope's."""
+    year = figure.year if figure.year is not None else scope.year
+    if figure.year_offset is not None:
+        year = scope.year + figure.year_offset
+    return year
+
+
+def _verdict(figure: Figure, found: Identified, value, year: int, month: int,
+             scope: Scope) -> Match:
+    """The figure compared with the ledgers' ``value`` of the indicator ``found`` names."""
+    key = found.key
+    name = CATALOGUE[key].name
+    notes = []
+    if year != scope.year or month != scope.through_month:
+        notes.append(f"按文中期间{year}年{units.format_period(month)}核对")
+    stated = figure.label + figure.text + (figure.after if found.by_after else "")
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return Match(figure.index, key, name, stated, None, units.MISSING, None,
+                     "；".join(notes + ["台账中无此数据"]))
+    ok, how = _compare(figure, _units_factor(figure, key), value, found.negated)
+    if how:
+        notes.append(how)
+    return Match(figure.index, key, name, stated, float(value), CATALOGUE[key].display(value),
+                 ok, "；".join(notes))
+
+
 def reconcile(sentences: Sequence[Sentence], paragraphs: Sequence[Paragraph],
               figures: Sequence[Figure], dataset: Dataset, scope: Scope,
               ) -> tuple[list[Match], list[Unmatched]]:
@@ -442,49 +489,16 @@ def reconcile(sentences: Sequence[Sentence], paragraphs: Sequence[Paragraph],
         if key is None:
             unmatched.append(Unmatched(figure.index, found.reason))
             continue
-        name = CATALOGUE[key].name
-        label = fold_digits(figure.label)
-        if _PLAN.search(label) and not key.startswith(("plan.", "storage.target")) \
-                and key != "resources.water_use_cap":
-            unmatched.append(Unmatched(figure.index, f"文中为计划或目标数，未与台账核对（{name}）"))
-            continue
-        if _CHANGE.search(label) and CATALOGUE[key].kind != "yoy" and key != "storage.surplus":
-            unmatched.append(Unmatched(figure.index, f"文中为增减量，未与台账核对（{name}）"))
-            continue
-        place = _figure_place(sentence, figure)
-        if place is not None and place not in here:
-            unmatched.append(Unmatched(figure.index, f"文中为{place}的数字，不在核对范围"
-                                                     f"（{scope.place}）内"))
-            continue
-        if figure.multi_year:
-            unmatched.append(Unmatched(figure.index, "文中为多年的数字，未核对"))
-            continue
-        if figure.period_kind == "partial":
-            unmatched.append(Unmatched(figure.index, f"文中期间为{figure.period}，"
-                                                     "不是自1月起的累计，未核对"))
-            continue
-        year = figure.year if figure.year is not None else scope.year
-        if figure.year_offset is not None:
-            year = scope.year + figure.year_offset
-        if year not in years:
-            unmatched.append(Unmatched(figure.index, f"文中为{year}年的数字，台账中没有该年数据"))
+        reason = _skip_reason(figure, key, _figure_place(sentence, figure), here, scope)
+        year = _year_of(figure, scope)
+        if reason is None and year not in years:
+            reason = f"文中为{year}年的数字，台账中没有该年数据"
+        if reason is not None:
+            unmatched.append(Unmatched(figure.index, reason))
             continue
         month = figure.month or scope.through_month
         if (year, month) not in values:
             values[(year, month)] = compute_indicators(
                 dataset, Scope(year, month, scope.county, scope.city, scope.segment))
-        value = values[(year, month)][key]
-        notes = []
-        if year != scope.year or month != scope.through_month:
-            notes.append(f"按文中期间{year}年{units.format_period(month)}核对")
-        stated = figure.label + figure.text + (figure.after if found.by_after else "")
-        if value is None or (isinstance(value, float) and math.isnan(value)):
-            matches.append(Match(figure.index, key, name, stated, None, units.MISSING, None,
-                                 "；".join(notes + ["台账中无此数据"])))
-            continue
-        ok, how = _compare(figure, _units_factor(figure, key), value, found.negated)
-        if how:
-            notes.append(how)
-        matches.append(Match(figure.index, key, name, stated, float(value),
-                             CATALOGUE[key].display(value), ok, "；".join(notes)))
+        matches.append(_verdict(figure, found, values[(year, month)][key], year, month, scope))
     return matches, unmatched

@@ -38,7 +38,8 @@ from decimal import Decimal
 
 from .. import units
 from ..scope import CITY
-from .figures import Figure, unit_factor
+from ..units import unit_factor
+from .figures import Figure
 from .text import Sentence
 
 __all__ = ["Relation", "RELATION_KINDS", "find_relations"]
@@ -170,7 +171,7 @@ def _stated(figure: Figure) -> str:
 
 
 def _compatible(a: Figure, b: Figure) -> bool:
-    return unit_factor(a.unit, b.unit) is not None and a.family not in ("percent", "points")
+    return unit_factor(a.unit, b.unit) is not None and a.family not in ("fraction", "points")
 
 
 # ---- total and part ---------------------------------------------------------------------------
@@ -250,6 +251,11 @@ def _closing_brackets(scan: str) -> dict[int, int]:
 
 def _breakdowns(sentence: Sentence, figs: list[Figure]) -> list[Relation]:
     """``其中`` lists and bracketed breakdowns."""
+    return _such_as(sentence, figs) + _bracketed(sentence, figs)
+
+
+def _such_as(sentence: Sentence, figs: list[Figure]) -> list[Relation]:
+    """A whole followed by ``其中`` and its parts (``资金436万元，其中A 60万元、B 132万元``)."""
     scan, found = sentence.scan, []
     starts, ends = [f.start for f in figs], [f.end for f in figs]
     for m in re.finditer("其中", scan):
@@ -259,7 +265,7 @@ def _breakdowns(sentence: Sentence, figs: list[Figure]) -> list[Relation]:
         whole = figs[k - 1]
         if not re.fullmatch(r"[\s，,：:（(]*", scan[whole.end:m.start()]):
             continue
-        if whole.family in ("percent", "points"):
+        if whole.family in ("fraction", "points"):
             continue
         depth = whole.depth + (1 if re.search(r"[（(]", scan[whole.end:m.start()]) else 0)
         parts: list[Figure] = []
@@ -267,7 +273,7 @@ def _breakdowns(sentence: Sentence, figs: list[Figure]) -> list[Relation]:
             between = scan[(parts[-1].end if parts else m.end()):f.start]
             if f.depth < depth or re.search(r"[；;]", between):
                 break
-            if f.depth > depth or f.family in ("percent", "points"):
+            if f.depth > depth or f.family in ("fraction", "points"):
                 continue  # a sub-breakdown, or a part's share (其中A 150万元，占75%，…)
             if re.search("其中", between) or not _compatible(f, whole):
                 break
@@ -275,9 +281,16 @@ def _breakdowns(sentence: Sentence, figs: list[Figure]) -> list[Relation]:
         if parts:
             found.append(_whole_and_parts(whole, parts, sentence.index,
                                           exhaustive=_common_affix([p.label for p in parts])))
+    return found
+
+
+def _bracketed(sentence: Sentence, figs: list[Figure]) -> list[Relation]:
+    """A whole followed by its parts in brackets (``436万元（60万元、132万元、244万元）``)."""
+    scan, found = sentence.scan, []
+    starts = [f.start for f in figs]
     closing = _closing_brackets(scan)
     for whole in figs:
-        if whole.family in ("percent", "points") or whole.inherited:
+        if whole.family in ("fraction", "points") or whole.inherited:
             continue
         m = re.match(r"\s*[（(]", scan[whole.end:whole.end + 8])
         if not m:
@@ -343,7 +356,7 @@ def _comparisons(sentence: Sentence, figs: list[Figure]) -> list[Relation]:
                 said, f"{words}＝{_show(change, _places(figures_), base.unit)}", ok,
                 "" if ok else f"按文中数字计算为{_show(change, _places(figures_), base.unit)}，"
                               f"文中为{result.text}"))
-        elif result.family == "percent" and base.family != "percent":
+        elif result.family == "fraction" and base.family != "fraction":
             growth = change.percent_of(b)
             if growth is None:
                 continue
@@ -355,7 +368,7 @@ def _comparisons(sentence: Sentence, figs: list[Figure]) -> list[Relation]:
                 said, f"（{current.text}－{base.text}）÷{base.text}＝{shown}"
                 if not decrease else f"（{base.text}－{current.text}）÷{base.text}＝{shown}",
                 ok, "" if ok else f"按文中数字计算为{shown}，文中为{result.text}"))
-        elif result.family == "points" and base.family == "percent":
+        elif result.family == "points" and base.family == "fraction":
             stated = _Range.of(result, exact=d_exact)
             figures_ = [current, base, result]
             ok = _agrees(change, stated, _tolerance(figures_, "%"))
@@ -389,12 +402,12 @@ def _shares(sentence: Sentence, figs: list[Figure], wholes: dict[int, int]) -> l
     for m in re.finditer(r"占(?![地用补压有据领])", scan):
         i = bisect.bisect_left(starts, m.end())
         following = [f for f in figs[i:bisect.bisect_right(starts, m.end() + 20)]
-                     if f.family == "percent"]
+                     if f.family == "fraction"]
         if not following or re.search(r"[，,；;。]", scan[m.end():following[0].start]):
             continue
         result = following[0]
         part = next((figs[k] for k in range(bisect.bisect_right(ends, m.start()) - 1, -1, -1)
-                     if figs[k].family != "percent"), None)
+                     if figs[k].family != "fraction"), None)
         if part is None or not re.fullmatch(r"[\s，,（(]*", scan[part.end:m.start()]):
             continue
         inside = [f for f in figs[i:bisect.bisect_left(starts, result.start)]
@@ -432,14 +445,14 @@ _RATE = re.compile("(" + "|".join(_RATES) + r")[^，,；;。\d]{0,6}$")
 def _rates(sentence: Sentence, figs: list[Figure]) -> list[Relation]:
     found = []
     for result in figs:
-        if result.family != "percent":
+        if result.family != "fraction":
             continue
         offset = max(0, result.start - 20)
         m = _RATE.search(sentence.scan[offset:result.start])
         if not m:
             continue
         num_words, den_words = _RATES[m.group(1)]
-        earlier = [f for f in figs if f.end <= offset + m.start() and f.family != "percent"]
+        earlier = [f for f in figs if f.end <= offset + m.start() and f.family != "fraction"]
         dens = [f for f in earlier if re.search(den_words, f.label)]
         nums = [f for f in earlier if re.search(num_words, f.label) and f not in dens]
         if len(nums) == 1 and len(dens) == 1:
@@ -492,7 +505,8 @@ def _list_counts(sentence: Sentence, figs: list[Figure]) -> list[Relation]:
 
 # ---- units of neighbouring figures ------------------------------------------------------------
 
-_SCALED = {"money", "volume", "area", "length", "weight", "people", "eur", "visits"}
+# Families whose units differ in size (万元 and 元, 万人 and 人), where a unit may be miswritten.
+_SCALED = {"money", "volume", "area", "length", "mass", "power", "eur", "count:人", "count:人次"}
 
 
 def _bigrams(label: str) -> set[str]:

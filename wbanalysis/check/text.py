@@ -24,6 +24,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 from ..errors import WbAnalysisError
+from ..units import fold_width as fold
 
 __all__ = [
     "SUFFIXES",
@@ -50,24 +51,6 @@ MAX_DOCX_CONTENT = 200 * 1024 * 1024
 
 class TextError(WbAnalysisError):
     """The summary cannot be read (missing, unsupported, not text, damaged)."""
-
-
-# ---- folding full-width characters (one character for one, so offsets stay valid) -------------
-
-_FOLD = {0xFF10 + i: ord("0") + i for i in range(10)}
-_FOLD.update({0xFF21 + i: ord("A") + i for i in range(26)})
-_FOLD.update({0xFF41 + i: ord("a") + i for i in range(26)})
-_FOLD.update({ord("．"): ".", ord("－"): "-", ord("％"): "%", ord("﹪"): "%", ord("＋"): "+",
-              ord("～"): "~", ord("　"): " ", ord("−"): "-", ord("–"): "-", ord("﹣"): "-"})
-
-
-def fold(text: str) -> str:
-    """``text`` with full-width digits, letters and signs as ASCII; the same length.
-
-    >>> fold("１２３．５％，1－10月")
-    '123.5%，1-10月'
-    """
-    return text.translate(_FOLD)
 
 
 # ---- decoding and cleaning --------------------------------------------------------------------

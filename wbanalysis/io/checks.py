@@ -15,7 +15,7 @@ import pandas as pd
 
 from ..errors import Problem
 from ..schema import LEDGERS, QUANTITY_UNITS, Column, Ledger
-from ..units import MEASURE_WORDS, conversion_factor, normalize_unit
+from ..units import MEASURE_WORDS, conversion_factor
 from .cells import is_blank
 
 __all__ = ["validate_frame", "sort_key", "convert_row_units"]
@@ -103,70 +103,77 @@ def validate_frame(table, ref_values: dict[str, set], problems: list[Problem], *
             if str(case.check) == "field_uniqueness" and case.index is not None:
                 dup_rows.setdefault((case.column, case.failure_case), []).append(int(case.index))
         for case in cases.itertuples(index=False):
-            ledger = table.ledger
-            col = ledger.column(case.column) if case.column in ledger.names else None
-            if col is None:
-                part = table.origins[0][0] if table.origins else None
-                problems.append(Problem(part.file if part else ledger.zh,
-                                        f"未通过检查 {case.check}",
-                                        sheet=part.sheet if part else None))
-                if cells is not None:
-                    cells.append((-1, ""))
-                continue
-            check = str(case.check)
-            index = case.index
-            position = int(index) if index is not None and not pd.isna(index) else None
-            if position is None:
-                part = table.origins[0][0]
-                problems.append(Problem(part.file, _check_message(check, col), sheet=part.sheet,
-                                        column=part.headers.get(col.name, col.zh),
-                                        allowed=col.describe_allowed()))
-                if cells is not None:
-                    cells.append((-1, col.name))
-                continue
-            if (position, col.name) in table.bad:
-                continue  # already reported as a value of the wrong kind
-            part, row = table.where(position)
-            value = None if is_blank(case.failure_case) else case.failure_case
-            if col.name in part.cells.columns and row in part.cells.index:
-                written = part.cells.at[row, col.name]  # the value as the analyst wrote it
-                value = None if is_blank(written) else written
-            if isinstance(value, (pd.Timestamp, dt.datetime, dt.date)):
-                value = pd.Timestamp(value).strftime("%Y-%m-%d")
-            message = _check_message(check, col)
-            if check == "field_uniqueness" and sum(
-                    len(v) for k, v in dup_rows.items() if k[0] == case.column) > _PAIRS:
-                message = "编号重复：同一编号出现在多行（如整张表粘贴了两遍）"  # one line, all rows
-            elif check == "field_uniqueness":
-                others = []
-                for p in dup_rows.get((case.column, case.failure_case), []):
-                    if p == position:
-                        continue
-                    other, other_row = table.where(p)
-                    same = (other.file, other.sheet) == (part.file, part.sheet)
-                    others.append(f"第 {other_row} 行" if same else
-                                  f"{other.file}" + (f"「{other.sheet}」" if other.sheet else "")
-                                  + f"第 {other_row} 行")
-                message = "编号重复：与" + "、".join(others) + "相同"
-            problems.append(Problem(part.file, message, sheet=part.sheet, row=row,
-                                    column=part.headers.get(col.name, col.zh), value=value,
-                                    allowed=col.describe_allowed()))
-            if cells is not None:
-                cells.append((position, col.name))
+            _report_case(table, case, dup_rows, problems, cells)
+
+
+def _report_case(table, case, dup_rows: dict[tuple[str, object], list[int]],
+                 problems: list[Problem], cells: list | None) -> None:
+    """One pandera failure case as a :class:`Problem`, located where its row was read."""
+    ledger = table.ledger
+    col = ledger.column(case.column) if case.column in ledger.names else None
+    if col is None:
+        part = table.origins[0][0] if table.origins else None
+        problems.append(Problem(part.file if part else ledger.zh,
+                                f"未通过检查 {case.check}",
+                                sheet=part.sheet if part else None))
+        if cells is not None:
+            cells.append((-1, ""))
+        return
+    check = str(case.check)
+    index = case.index
+    position = int(index) if index is not None and not pd.isna(index) else None
+    if position is None:
+        part = table.origins[0][0]
+        problems.append(Problem(part.file, _check_message(check, col), sheet=part.sheet,
+                                column=part.headers.get(col.name, col.zh),
+                                allowed=col.describe_allowed()))
+        if cells is not None:
+            cells.append((-1, col.name))
+        return
+    if (position, col.name) in table.bad:
+        return  # already reported as a value of the wrong kind
+    part, row = table.where(position)
+    message = _check_message(check, col)
+    if check == "field_uniqueness":
+        message = _duplicate_message(table, case, position, part, dup_rows)
+    problems.append(Problem(part.file, message, sheet=part.sheet, row=row,
+                            column=part.headers.get(col.name, col.zh),
+                            value=_written_value(case, col, part, row),
+                            allowed=col.describe_allowed()))
+    if cells is not None:
+        cells.append((position, col.name))
+
+
+def _written_value(case, col: Column, part, row: int) -> object:
+    """The failing value as the analyst wrote it (a date as 2023-10-29), ``None`` if blank."""
+    value = None if is_blank(case.failure_case) else case.failure_case
+    if col.name in part.cells.columns and row in part.cells.index:
+        written = part.cells.at[row, col.name]
+        value = None if is_blank(written) else written
+    if isinstance(value, (pd.Timestamp, dt.datetime, dt.date)):
+        value = pd.Timestamp(value).strftime("%Y-%m-%d")
+    return value
+
+
+def _duplicate_message(table, case, position: int, part,
+                       dup_rows: dict[tuple[str, object], list[int]]) -> str:
+    """编号重复, naming the rows that share the ID (or saying that many rows do)."""
+    if sum(len(v) for k, v in dup_rows.items() if k[0] == case.column) > _PAIRS:
+        return "编号重复：同一编号出现在多行（如整张表粘贴了两遍）"  # one line, all rows
+    others = []
+    for p in dup_rows.get((case.column, case.failure_case), []):
+        if p == position:
+            continue
+        other, other_row = table.where(p)
+        same = (other.file, other.sheet) == (part.file, part.sheet)
+        others.append(f"第 {other_row} 行" if same else
+                      f"{other.file}" + (f"「{other.sheet}」" if other.sheet else "")
+                      + f"第 {other_row} 行")
+    return "编号重复：与" + "、".join(others) + "相同"
 
 
 def sort_key(p: Problem) -> tuple:
     return (0 if p.is_error else 1, p.file, p.sheet or "", p.row or 0)
-
-
-def _row_factor(stated: str, expected: str) -> float | None:
-    """Multiply a number written in ``stated`` by this to have it in ``expected``."""
-    stated = normalize_unit(stated)
-    if stated == expected:
-        return 1.0
-    if expected in MEASURE_WORDS and stated == "万" + expected:
-        return 1e4
-    return conversion_factor(stated, expected)
 
 
 def convert_row_units(table, problems: list[Problem]) -> None:
@@ -190,7 +197,7 @@ def convert_row_units(table, problems: list[Problem]) -> None:
             if expected is None:
                 continue  # an unknown kind is reported by the vocabulary check
             blank = stated is None or (isinstance(stated, float) and pd.isna(stated))
-            factor = 1.0 if blank else _row_factor(str(stated), expected)
+            factor = 1.0 if blank else conversion_factor(str(stated), expected)
             if factor is None:
                 part, row = table.where(position)
                 problems.append(Problem(

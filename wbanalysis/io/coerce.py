@@ -17,15 +17,16 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
+from decimal import Decimal
 
 import numpy as np
 import pandas as pd
 
 from ..errors import NOTICE, Problem
 from ..schema import Column
-from ..units import MEASURE_WORDS, is_unit, normalize_unit, unit_family
+from ..units import count_unit, is_unit, normalize_unit, parse_chinese, parse_yes_no, unit_family
 from .cells import UNCOMPUTED, CellError, is_blank
-from .read import RawTable, norm
+from .read import RawTable
 
 __all__ = ["typed_frame", "RECALCULATE"]
 
@@ -38,10 +39,6 @@ _YEAR_MONTH_RE = re.compile(r"^(\d{4})\s*(?:[-/.年]\s*(\d{1,2})\s*月?份?|(\d{
 _NUMBER_RE = re.compile(
     r"^(?P<sign>[+-]?)(?P<cur>[¥$€]?)(?P<num>\d[\d,]*(?:\.\d+)?|\.\d+)(?:[eE](?P<exp>[+-]?\d+))?"
     r"(?P<suffix>.*)$")
-_CN_MONTHS = {m: i for i, m in enumerate(
-    ["一", "二", "三", "四", "五", "六", "七", "八", "九", "十", "十一", "十二"], start=1)}
-_TRUE = {"是", "y", "yes", "true", "1", "√", "✓", "有", "已"}
-_FALSE = {"否", "n", "no", "false", "0", "×", "✗", "无", "未"}
 _SERIAL_MIN, _SERIAL_MAX = 29221, 73415  # 1980-01-01 .. 2100-12-31 in Excel's 1900 system
 
 
@@ -85,7 +82,7 @@ def _number_text(text: str, cell: _Cell) -> tuple[float, bool]:
     suffix = m.group("suffix")
     if not suffix:
         return number, False
-    if suffix in ("%", "％"):
+    if normalize_unit(suffix) == "%":  # %, ％, 百分比
         if col.fraction:
             return number / 100, True
         raise _Bad("须为数值（该列不是百分数）")
@@ -93,8 +90,10 @@ def _number_text(text: str, cell: _Cell) -> tuple[float, bool]:
         return number, False
     if col.name == "month" and suffix in ("月", "月份"):
         return number, False
-    if col.kind == "int" and not col.unit and not col.fraction and suffix in MEASURE_WORDS:
-        return number, False
+    count = count_unit(suffix) if col.kind == "int" and not col.unit and not col.fraction \
+        else None
+    if count is not None:  # 425名, 3艘; 2.5万人 is 25000
+        return (number if count[1] == 1 else float(Decimal(str(number)) * count[1])), False
     if is_unit(suffix):
         if family and normalize_unit(suffix) == (cell.unit or normalize_unit(col.unit)):
             return number, False
@@ -180,8 +179,9 @@ def _to_month(value: object, cell: _Cell) -> tuple[int | None, int]:
         if m:
             return None, int(m.group(1))
         m = re.match(r"^([一二三四五六七八九十]{1,3})月份?$", text)
-        if m and m.group(1) in _CN_MONTHS:
-            return None, _CN_MONTHS[m.group(1)]
+        month = parse_chinese(m.group(1)) if m else None
+        if month is not None and 1 <= month <= 12:
+            return None, month
         raise _Bad("须为整数")
     number = _to_float(value, cell)
     if float(number).is_integer() and 190001 <= number <= 210012 and 1 <= number % 100 <= 12:
@@ -232,12 +232,10 @@ def _to_bool(value: object, cell: _Cell) -> bool:
     _check(value)
     if isinstance(value, bool):
         return value
-    s = norm(value)
-    if s in _TRUE:
-        return True
-    if s in _FALSE:
-        return False
-    raise _Bad("须为“是”或“否”")
+    answer = parse_yes_no(value)
+    if answer is None:
+        raise _Bad("须为“是”或“否”")
+    return answer
 
 
 def _to_str(value: object, cell: _Cell) -> str:

@@ -14,8 +14,9 @@ def _code_digest() -> str:
     """Hash of the code that turns files into typed tables (a change invalidates the cache)."""
     digest = hashlib.sha256()
     here = Path(__file__).resolve().parent
-    for path in sorted([*here.glob("*.py"), here.parent / "schema.py", here.parent / "units.py",
-                        here.parent / "errors.py", here.parent / "indicators" / "custom.py"]):
+    for path in sorted([*here.glob("*.py"), *(here.parent / "units").glob("*.py"),
+                        here.parent / "schema.py", here.parent / "errors.py",
+                        here.parent / "indicators" / "custom.py"]):
         digest.update(path.name.encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()
 

@@ -1,27 +1,15 @@
-"""Units of the ledgers and the bureau's way of writing numbers.
+"""The bureau's way of writing numbers: amounts (万元/亿元), percentages, volumes, counts,
+periods (1－10月), dates — the only place they are formatted.
 
-Amounts are kept in 万元 (10⁴ yuan), volumes in 万m³, unless a column says otherwise. A ledger
-header may name another unit (``金额（元）``); :func:`conversion_factor` tells the loader how to
-bring it to the column's unit.
+Amounts are kept in 万元 (10⁴ yuan), volumes in 万m³, unless a column says otherwise.
 """
 
 from __future__ import annotations
 
 import math
-import re
-import unicodedata
 from decimal import ROUND_HALF_UP, Decimal
 
 __all__ = [
-    "normalize_unit",
-    "conversion_factor",
-    "is_unit",
-    "looks_like_unit",
-    "unit_family",
-    "split_units",
-    "units_in_text",
-    "is_unit_statement",
-    "MEASURE_WORDS",
     "MISSING",
     "format_number",
     "format_amount",
@@ -37,188 +25,7 @@ __all__ = [
     "format_surplus",
     "format_large",
     "format_rank",
-    "chinese_numeral",
 ]
-
-_UNIT_SYNONYMS = {
-    "m3": "m³",
-    "立方米": "m³",
-    "方": "m³",
-    "万m3": "万m³",
-    "万立方米": "万m³",
-    "万方": "万m³",
-    "亿m3": "亿m³",
-    "亿立方米": "亿m³",
-    "亿方": "亿m³",
-    "eur": "欧元",
-    "€": "欧元",
-    "万eur": "万欧元",
-    "公里": "km",
-    "千米": "km",
-    "km2": "km²",
-    "平方公里": "km²",
-    "平方千米": "km²",
-    "米": "m",
-    "t": "吨",
-    "kw": "kW",
-    "千瓦": "kW",
-    "mw": "MW",
-    "兆瓦": "MW",
-    "万kw": "万kW",
-    "万千瓦": "万kW",
-    "元/m3": "元/m³",
-    "元/立方米": "元/m³",
-    "元/方": "元/m³",
-    "元/吨": "元/m³",  # drinking water is sold by the tonne, one tonne being one cubic metre
-    "百分比": "%",
-    "％": "%",
-}
-
-# Size of each unit in the base unit of its family (元 for money, m³ for volumes).
-_SCALE = {
-    "元": ("money", 1.0),
-    "千元": ("money", 1e3),
-    "万元": ("money", 1e4),
-    "亿元": ("money", 1e8),
-    "m³": ("volume", 1.0),
-    "万m³": ("volume", 1e4),
-    "亿m³": ("volume", 1e8),
-    "km": ("length", 1.0),
-    "m": ("length", 1e-3),
-    "欧元": ("eur", 1.0),
-    "万欧元": ("eur", 1e4),
-    "吨": ("mass", 1.0),
-    "万吨": ("mass", 1e4),
-    "kW": ("power", 1.0),
-    "MW": ("power", 1e3),
-    "万kW": ("power", 1e4),
-    "元/m³": ("price", 1.0),
-    "亩": ("area", 1.0),
-    "万亩": ("area", 1e4),
-    "公顷": ("area", 15.0),
-    "km²": ("area", 1500.0),
-    "%": ("fraction", 0.01),
-}
-
-#: Measure words (量词) a count may be written with: ``425名``, ``巡查次数（次）``.
-MEASURE_WORDS = frozenset("个名次件处座起口人项户宗条台眼支家批份篇场期所套辆艘")
-
-#: Characters that make a bracketed note look like a unit (``（美元）``, ``（万亩）``), so that an
-#: unknown one is refused rather than read as a remark.
-_UNIT_LIKE = "元币米方吨瓦里亩斤%‰"
-
-_BRACKETS = r"[\(\[（【]\s*([^\)\]）】]*?)\s*[\)\]）】]"
-_STATEMENT = re.compile(r"(?:计量|金额|数量|货币)?单位\s*[:：]\s*")
-
-
-def normalize_unit(unit: str) -> str:
-    """Canonical spelling of a unit: ``万立方米`` → ``万m³``, ``EUR`` → ``欧元``.
-
-    >>> normalize_unit("万立方米"), normalize_unit("千瓦"), normalize_unit("元/吨")
-    ('万m³', 'kW', '元/m³')
-    """
-    text = unicodedata.normalize("NFKC", unit).strip().replace(" ", "")
-    text = text.replace("m³", "m3") if "m³" in text else text
-    key = text.lower()
-    return _UNIT_SYNONYMS.get(key, _UNIT_SYNONYMS.get(text, text if "m3" not in text else
-                                                     text.replace("m3", "m³")))
-
-
-def is_unit(text: str) -> bool:
-    """True for a unit the loader can convert (``万元``, ``万方``, ``km``, ``%``…).
-
-    >>> is_unit("万方"), is_unit("美元"), is_unit("截至10月")
-    (True, False, False)
-    """
-    return normalize_unit(text) in _SCALE
-
-
-def looks_like_unit(text: str) -> bool:
-    """True for a bracketed note that names a unit, known or not (``美元``, ``万亩``).
-
-    >>> looks_like_unit("美元"), looks_like_unit("截至当月"), looks_like_unit("万元")
-    (True, False, True)
-    """
-    text = normalize_unit(text)
-    return is_unit(text) or (len(text) <= 6 and any(ch in text for ch in _UNIT_LIKE))
-
-
-def unit_family(unit: str) -> str | None:
-    """The quantity a unit measures: ``money``, ``volume``, ``length``… (None if unknown).
-
-    >>> unit_family("亿元"), unit_family("万方"), unit_family("个")
-    ('money', 'volume', None)
-    """
-    entry = _SCALE.get(normalize_unit(unit))
-    return entry[0] if entry else None
-
-
-def split_units(text: str) -> list[str]:
-    """The units of a list such as ``万元、万m³`` (empty when any part is not a unit).
-
-    >>> split_units("万元、万立方米"), split_units("元/m³"), split_units("XX水务局")
-    (['万元', '万m³'], ['元/m³'], [])
-    """
-    parts = [p for p in re.split(r"[、,，;；\s]+", unicodedata.normalize("NFKC", text)) if p]
-    if not parts or not all(is_unit(p) or p in MEASURE_WORDS for p in parts):
-        return []
-    return [normalize_unit(p) for p in parts if is_unit(p)]
-
-
-def units_in_text(text: str) -> list[str]:
-    """Every unit a header-block text states: ``（万元）``, ``单位：元``, ``（单位：万m³）``.
-
-    Only units the loader knows count; a bracketed year or remark (``（2023年）``) is no unit,
-    nor is the 单位 of ``填报单位：XX水务局``.
-
-    >>> units_in_text("资金情况（单位：元）"), units_in_text("XX市资金台账（2023年）")
-    (['元'], [])
-    >>> units_in_text("填报单位：XX市水务局    单位：万元"), units_in_text("（万m³）")
-    (['万元'], ['万m³'])
-    """
-    s = unicodedata.normalize("NFKC", str(text))
-    found: list[str] = []
-    for m in _STATEMENT.finditer(s):
-        if s[max(0, m.start() - 2):m.start()] in ("填报", "制表", "报送", "填表", "编制"):
-            continue
-        token = re.match(r"[^\s,，;；)）\]】]+(?:[、/][^\s,，;；)）\]】]+)*", s[m.end():])
-        if token:
-            found += [u for u in split_units(token.group(0)) if u not in found]
-    for m in re.finditer(_BRACKETS, s):
-        inner = _STATEMENT.sub("", m.group(1))
-        found += [u for u in split_units(inner) if u not in found]
-    return found
-
-
-def is_unit_statement(text: str) -> bool:
-    """True for a cell that states only units: ``单位：元``, ``（万元）``, ``金额单位：万元``.
-
-    >>> is_unit_statement("单位：元"), is_unit_statement("（万元）"), is_unit_statement("金额（万元）")
-    (True, True, False)
-    """
-    s = unicodedata.normalize("NFKC", str(text)).strip()
-    s = re.sub(r"^[\(\[（【]\s*(.*?)\s*[\)\]）】]$", r"\1", s)
-    s = _STATEMENT.sub("", s, count=1) if _STATEMENT.match(s) else s
-    return bool(split_units(s))
-
-
-def conversion_factor(from_unit: str, to_unit: str) -> float | None:
-    """Multiply a value in ``from_unit`` by this to get ``to_unit``; ``None`` if impossible.
-
-    >>> conversion_factor("元", "万元")
-    0.0001
-    >>> conversion_factor("亿元", "万元")
-    10000.0
-    >>> conversion_factor("元", "万m³") is None
-    True
-    """
-    a, b = normalize_unit(from_unit), normalize_unit(to_unit)
-    if a == b:
-        return 1.0
-    if a not in _SCALE or b not in _SCALE or _SCALE[a][0] != _SCALE[b][0]:
-        return None
-    return _SCALE[a][1] / _SCALE[b][1]
-
 
 # ---- display in the bureau's style -----------------------------------------------------------
 
@@ -467,20 +274,3 @@ def format_rank(value: float) -> str:
     if _is_missing(value):
         return MISSING
     return f"第{int(value)}名"
-
-
-_DIGITS = "零一二三四五六七八九"
-
-
-def chinese_numeral(n: int) -> str:
-    """1–99 in Chinese numerals, as headings number their parts: 一、（二）、十一.
-
-    >>> chinese_numeral(1), chinese_numeral(10), chinese_numeral(12), chinese_numeral(20)
-    ('一', '十', '十二', '二十')
-    """
-    n = int(n)
-    if not 1 <= n <= 99:
-        raise ValueError(f"chinese_numeral: {n} is outside 1..99")
-    tens, ones = divmod(n, 10)
-    text = ("" if tens <= 1 else _DIGITS[tens]) + ("十" if tens else "")
-    return text + (_DIGITS[ones] if ones else "")

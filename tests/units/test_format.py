@@ -1,4 +1,4 @@
-"""Unit conversion and the bureau's display style."""
+"""The bureau's display style (:mod:`wbanalysis.units.format`)."""
 
 from __future__ import annotations
 
@@ -128,6 +128,12 @@ def test_format_number():
     assert u.format_number(1.10, trim=False) == "1.10"
 
 
-def test_existing_conversions_kept():
-    assert u.conversion_factor("亿元", "万元") == 10000.0
-    assert u.normalize_unit("万立方米") == "万m³"
+
+@pytest.mark.parametrize("month, expected", [(1, "1月"), (10, "1－10月"), (12, "全年")])
+def test_format_period(month, expected):
+    assert u.format_period(month) == expected
+
+
+def test_format_large_writes_wan_of_the_unit():
+    assert u.format_large(12500, "人") == "1.25万人"
+    assert u.format_large(8500, "亩") == "8500亩"
