@@ -28,7 +28,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from wbanalysis.dataset import _COUNTY_FROM  # noqa: E402
-from wbanalysis.ledger_templates import data_dictionary  # noqa: E402
+from wbanalysis.indicators import explanations  # noqa: E402
+from wbanalysis.io.templates import data_dictionary  # noqa: E402
 from wbanalysis.schema import LEDGERS  # noqa: E402
 
 SEED = 20231106
@@ -1270,7 +1271,7 @@ def main(argv: list[str]) -> int:
         tables = province(tables, args.counties)
     for name, rows in tables.items():
         write_ledger(out, name, rows)
-    (out / "README.md").write_text(README + data_dictionary(), encoding="utf-8")
+    (out / "README.md").write_text(README + data_dictionary(explanations()), encoding="utf-8")
     return 0
 
 

@@ -18,7 +18,7 @@ from test_indicators_unit import tiny_tables
 from wbanalysis.cli import main
 from wbanalysis.dataset import Dataset
 from wbanalysis.indicators import CATALOGUE, LOCAL_SECTION, compute_indicators, indicator_table
-from wbanalysis.indicators.custom import check_definitions, compile_definitions
+from wbanalysis.indicators.local import check_definitions, compile_definitions
 from wbanalysis.io import load
 from wbanalysis.schema import DEFINITIONS
 

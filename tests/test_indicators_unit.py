@@ -548,12 +548,32 @@ def test_the_data_dictionary_explains_keys_of_the_catalogue():
     of the catalogue or a prefix of some."""
     import re
 
-    from wbanalysis.indicators.explained import EXPLAINED
+    from wbanalysis.indicators import explanations
 
-    for _, keys, rule in EXPLAINED:
+    for _, keys, rule in explanations():
         assert rule.endswith("。")
         for key in re.findall(r"[a-z_]+(?:\.[a-z_]+)*", keys):
             assert any(k.startswith(key) for k in CATALOGUE), key
+
+
+def test_each_explanation_is_carried_by_the_indicators_it_names():
+    """An indicator's 口径 (``explained``) is that of the family its keys name: every key the
+    table names exactly carries it, and every carrier matches one of the named keys."""
+    import re
+
+    carriers: dict = {}
+    for ind in CATALOGUE.values():
+        if ind.explained is not None:
+            carriers.setdefault(ind.explained, []).append(ind.key)
+    assert sorted(x.position for x in carriers) == list(range(1, len(carriers) + 1))
+    for explained, keys in carriers.items():
+        named = re.findall(r"[a-z_]+(?:\.[a-z_]+)*(?:\.\*)?", explained.keys)
+        for key in keys:
+            assert any(key == n or (n.endswith("*") and key.startswith(n[:-1]))
+                       or explained.keys.endswith(" 等") for n in named), key
+        for n in named:
+            if not n.endswith("*") and n in CATALOGUE:
+                assert CATALOGUE[n].explained is explained, n
 
 
 def test_every_optional_column_read_is_declared():

@@ -12,7 +12,7 @@ from openpyxl import load_workbook
 from wbanalysis.cli import main
 from wbanalysis.indicators import compute_indicators
 from wbanalysis.io import load, validate
-from wbanalysis.ledger_templates import write_template
+from wbanalysis.io.templates import write_template
 from wbanalysis.reporting import Report
 from wbanalysis.scope import Scope
 

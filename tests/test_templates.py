@@ -8,7 +8,7 @@ from openpyxl import load_workbook
 
 from wbanalysis.cli import main
 from wbanalysis.io import load
-from wbanalysis.ledger_templates import write_template
+from wbanalysis.io.templates import write_template
 from wbanalysis.schema import LEDGERS
 
 COMMITTED = ROOT / "data" / "templates" / "台账模板.xlsx"

@@ -268,7 +268,8 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _validate(args) -> int:
-    from .io import default_data_dir, validate
+    from .indicators.local import validate
+    from .io import default_data_dir
     from .io.cache import default_cache_dir
 
     data = args.data or default_data_dir()
@@ -285,7 +286,7 @@ def _validate(args) -> int:
 
 
 def _template(args) -> int:
-    from .ledger_templates import write_template
+    from .io.templates import write_template
 
     if args.out.exists() and not args.force:
         raise WbAnalysisError(f"文件已存在，未覆盖：{args.out}（覆盖请加 --force）")
@@ -335,7 +336,7 @@ def _cache_for(data: Path | None) -> Path | None:
 
 def _indicators(args) -> int:
     from .indicators import LOCAL_SECTION, catalogue_of, compute_indicators
-    from .io import load
+    from .indicators.local import load
     from .scope import Scope
 
     dataset = load(args.data, cache_dir=_cache_for(args.data))
@@ -369,7 +370,7 @@ def _check(args) -> int:
             raise WbAnalysisError(f"与台账核对须给出 --year（已给出 {'、'.join(given)}）")
     dataset = None
     if args.year is not None:
-        from .io import load
+        from .indicators.local import load
 
         dataset = load(args.data, cache_dir=_cache_for(args.data))
     result = check_file(args.file, dataset=dataset, year=args.year, county=args.county,

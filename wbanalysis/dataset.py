@@ -236,9 +236,10 @@ class Dataset(Mapping):
     source : where the tables came from (for messages).
     notices : what loading skipped or interpreted (:class:`~wbanalysis.errors.Problem` of
         level ``notice``), kept so that reports can show them.
-    definitions : the indicators the bureau defined itself (its 指标定义 sheet), compiled by
-        :func:`wbanalysis.indicators.custom.compile_definitions`; computed after the
-        built-in catalogue.
+    definitions : the indicators the bureau defined itself (its 指标定义 sheet): the records
+        :func:`wbanalysis.io.definitions.parse_definitions` makes (or indicators already
+        compiled), compiled by :func:`wbanalysis.indicators.catalogue_of` and computed after
+        the built-in catalogue.
 
     Attributes
     ----------

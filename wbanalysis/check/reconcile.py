@@ -4,9 +4,9 @@ Each figure is matched to at most one indicator of :data:`wbanalysis.indicators.
 by the words that name it and by its unit, then compared with the value the ledgers give for
 the report's scope.
 
-Matching uses an explicit table, :data:`NAMINGS`: for each catalogue key, the Chinese phrases
-that name it (``争取项目资金`` → ``funding.total``, ``冬春蓄水`` → ``storage.actual``…), plus the
-catalogue's own ``name``. The phrases are looked for in the words before the figure (the one
+Matching uses an explicit table, :data:`NAMINGS` (each indicator's ``naming``): for each
+catalogue key, the Chinese phrases that name it (``争取项目资金`` → ``funding.total``,
+``冬春蓄水`` → ``storage.actual``…), plus the catalogue's own ``name``. The phrases are looked for in the words before the figure (the one
 ending nearest the figure wins, then the longest), else in the words after it (for counts:
 ``1090件农村供水工程``). A figure whose unit cannot be the indicator's is never matched to it;
 a figure two indicators claim equally is left unmatched, as is one that names a plan
@@ -38,7 +38,7 @@ from typing import NamedTuple
 
 from .. import units
 from ..dataset import Dataset
-from ..indicators import CATALOGUE, compute_indicators
+from ..indicators import CATALOGUE, Naming, compute_indicators
 from ..scope import CITY, Scope
 from ..units import fold_digits, unit_factor
 from .figures import Figure
@@ -48,112 +48,9 @@ __all__ = ["Naming", "NAMINGS", "Identified", "Match", "Unmatched", "match_indic
            "reconcile"]
 
 
-@dataclass(frozen=True)
-class Naming:
-    """How a summary names one indicator.
-
-    Attributes
-    ----------
-    key : the catalogue key.
-    phrases : regular expressions of the words that name it.
-    context : a regular expression its paragraph must contain (``农村供水`` for the rural
-        programme's 总投资), or ``""``.
-    near : the context must be in the words of the figure just before it in its sentence
-        (or, if none, in the sentence before it): ``同比增27.65%`` is the year-on-year change
-        of the investment named just before it, not of any figure of the paragraph.
-    negative : regular expressions of words that state it negated, matched at the end of the
-        figure's clause (``同比下降3.1%`` is a year-on-year change of −3.1).
-    units : figure units accepted besides the indicator's (``m³`` for 万元GDP用水量).
-    """
-
-    key: str
-    phrases: tuple[str, ...]
-    context: str = ""
-    negative: tuple[str, ...] = ()
-    units: tuple[str, ...] = ()
-    near: bool = False
-
-
-_RURAL = "农村供水|供水专项"
-
-#: The phrases that name each indicator (the catalogue's ``name`` is added to each).
-NAMINGS: tuple[Naming, ...] = (
-    Naming("funding.total", ("争取项目资金", "争取资金", "争取各类资金", "争取各级资金",
-                             "争取上级资金")),
-    Naming("funding.central", ("中央资金", "中央各类资金")),
-    Naming("funding.provincial", ("省级资金", "省级各类资金")),
-    Naming("funding.city", ("市本级资金", "市级资金")),
-    Naming("funding.county", ("县级资金", "县本级资金")),
-    Naming("funding.arrived", ("到位资金", "资金到位", "已到位资金")),
-    Naming("funding.arrival_rate", ("资金到位率", "到位率", "已到位"), context="资金"),
-    Naming("investment.fixed_asset", ("水利管理业固定资产投资", "水利固定资产投资")),
-    Naming("investment.fixed_asset_yoy", ("同比增(?!加)", "同比增长", "同比增幅"),
-           context="固定资产投资", negative=(r"同比(下降|减少|降低)(了)?$",), near=True),
-    Naming("rural_supply.subprojects", ("子项目",), context=_RURAL),
-    Naming("rural_supply.total_investment", ("总投资",), context=_RURAL),
-    Naming("rural_supply.completed_cumulative", ("实际完成投资", "累计完成投资"), context=_RURAL),
-    Naming("rural_supply.completed_year", (r"\d{4}年完成投资", "本年完成投资", "当年完成投资",
-                                           "今年完成投资"), context=_RURAL),
-    Naming("rural_supply.completion_rate", ("投资完成率",), context=_RURAL),
-    Naming("rural_supply.pipeline_km", ("供水管道", "管道", "管网"), context=_RURAL),
-    Naming("loans.drawdown_eur", ("提款",)),
-    Naming("projects.under_construction", ("处于施工阶段", "施工阶段")),
-    Naming("projects.milestones_due", ("到期项目节点", "到期节点")),
-    Naming("projects.milestones_late", ("滞后",), context="节点"),
-    Naming("projects.milestones_overdue_open", ("逾期未完成",), context="节点"),
-    Naming("flood.warnings_forwarded", ("预警信息", "转发预警")),
-    Naming("storage.target", ("(?<!超出)(?<!少于)蓄水任务(?!完成)", "蓄水目标")),
-    Naming("storage.actual", ("冬春蓄水(?!任务|目标)", "蓄水量", "完成蓄水(?!任务)")),
-    Naming("storage.surplus", ("超出", "超额", "超出蓄水任务"), context="蓄水",
-           negative=(r"蓄水任务[^，,；;。]*少$",)),
-    Naming("storage.completion_rate", ("蓄水任务完成率", "蓄水完成率")),
-    Naming("rivers.chiefs", ("河湖长", "河长", "湖长")),
-    Naming("rivers.patrols", ("河湖巡查", "河长巡查", "河湖长巡查", "巡河", "巡湖")),
-    Naming("rivers.patrol_completion", ("巡查完成率", "巡河完成率")),
-    Naming("rivers.issues_found", ("发现提交问题", "发现问题", "发现河湖问题", "交办问题")),
-    Naming("rivers.issues_closed", ("(?<!未)销号",)),
-    Naming("rivers.issues_closed_rate", ("销号率",)),
-    Naming("rivers.issues_open", ("未销号",)),
-    Naming("rivers.participants", ("干群",), context="专项行动|清四乱|清河"),
-    Naming("rivers.river_km_cleaned", ("清理河道",)),
-    Naming("rivers.rubbish_t", ("垃圾",), context="河|湖"),
-    Naming("rivers.remote_sensing_spots", ("遥感图斑",)),
-    Naming("rivers.beautiful_rivers", ("(?<!绿)美丽河湖",)),
-    Naming("rivers.green_rivers", ("绿美河湖",)),
-    Naming("resources.metering_rectified", ("计量设施",)),
-    Naming("resources.wells_inspected", ("取水井",)),
-    Naming("resources.permits_reviewed", ("取水许可",)),
-    Naming("resources.water_fee", ("水资源费",)),
-    Naming("resources.soil_fee", ("水土保持补偿费",)),
-    Naming("resources.soil_plans_approved", ("水土保持方案",)),
-    Naming("resources.soil_plans.report_book", ("报告书",), context="水土保持"),
-    Naming("resources.soil_plans.report_form", ("报告表",), context="水土保持"),
-    Naming("resources.water_use", ("用水总量",)),
-    Naming("resources.water_use_cap", ("控制指标",), context="用水总量"),
-    Naming("resources.water_use_per_gdp", ("万元GDP用水量",), units=("m³",)),
-    Naming("resources.water_use_per_industrial", ("万元工业增加值用水量",), units=("m³",)),
-    Naming("enforcement.cases", ("水事违法案件", "违法案件")),
-    Naming("enforcement.sand_mining_cases", ("非法采砂", "采砂")),
-    Naming("safety.hazards_found", ("排查安全隐患", "发现隐患", "发现安全隐患")),
-    Naming("safety.hazards_rectified", ("排查整治一般隐患", "整治一般隐患", "整治安全隐患",
-                                       "整改隐患", "整治隐患", "^整治", "^整改"),
-           context="隐患", near=True),
-    Naming("safety.hazards_open", ("未完成整改", "未整改"), context="隐患"),
-    Naming("safety.rectification_rate", ("隐患整改率", "整改率"), context="隐患", near=True),
-    Naming("safety.eco_flow_compliance", ("生态流量达标率",)),
-    Naming("rural_water.works", ("农村供水工程", "农村饮水工程")),
-    Naming("rural_water.pricing_coverage", ("定价覆盖率",)),
-    Naming("rural_water.fee_collection_rate", ("水费收缴率",)),
-    Naming("party.study_sessions", ("组织学习", "党组学习"), context="党"),
-    Naming("party.center_group", ("中心组学习",)),
-    Naming("party.lectures", ("专题党课", "党课")),
-    Naming("party.publicity", ("主题宣讲", "宣讲")),
-    Naming("plan.targets", ("计划目标",)),
-    Naming("plan.met_on_time", ("按期完成",), context="计划|目标"),
-    Naming("plan.met_late", ("逾期完成",), context="计划|目标"),
-    Naming("plan.open", ("未到期",), context="计划|目标"),
-    Naming("plan.overdue", ("逾期未完成",), context="计划|目标"),
-)
+#: The phrases that name each indicator (the catalogue's ``name`` is added to each): each
+#: indicator's :attr:`~wbanalysis.indicators.Indicator.naming`, in catalogue order.
+NAMINGS: tuple[Naming, ...] = tuple(ind.naming for ind in CATALOGUE.values() if ind.naming)
 
 _NAMINGS = {n.key: n for n in NAMINGS}
 _PLAN = re.compile(r"计划|目标|拟|力争|预计")

@@ -1,8 +1,11 @@
 """指标 (indicators): the catalogue of the summary's figures, computed for one Scope.
 
-- :mod:`.catalogue`: every indicator's stable key, Chinese name, unit and display;
+- :mod:`.record`: one :class:`Indicator` record per figure — key, Chinese name, unit, display,
+  compute, the optional columns it needs, its 口径 and the words a summary names it by;
+- :mod:`.catalogue`: the built-in indicators, one entry each, in report order;
 - :mod:`.selection`: each ledger selected once per scope, shared intermediate results;
-- :mod:`.custom`: the indicators a bureau defines itself (its 指标定义 sheet), interpreted.
+- :mod:`.local`: a bureau's own indicators (its 指标定义 records, parsed by
+  :mod:`wbanalysis.io.definitions`), compiled and computed.
 
 :func:`compute_indicators` computes the catalogue — and the dataset's own definitions after
 it — for one (year, county, through_month); :func:`indicator_table` adds the Chinese names
@@ -19,24 +22,30 @@ import pandas as pd
 from ..dataset import Dataset, ledgers_behind
 from ..errors import ParameterError
 from ..scope import Scope
-from .catalogue import CATALOGUE, KINDS, Indicator, Value
-from .custom import LOCAL_SECTION
+from .catalogue import CATALOGUE, explanations
+from .local import LOCAL_SECTION, compile_definitions
+from .record import KINDS, Explanation, Indicator, Naming, Value
 from .selection import Selection
 
 __all__ = [
     "Indicator",
+    "Explanation",
+    "Naming",
     "Selection",
     "CATALOGUE",
     "KINDS",
     "LOCAL_SECTION",
     "catalogue_of",
     "compute_indicators",
+    "explanations",
     "indicator_table",
     "resolve_scope",
 ]
 
 def catalogue_of(dataset: Dataset) -> dict[str, Indicator]:
-    """The built-in catalogue, then the indicators ``dataset``'s 指标定义 defines.
+    """The built-in catalogue, then the indicators ``dataset``'s 指标定义 defines (its
+    records compiled once per dataset; a :class:`~wbanalysis.errors.DataError` naming the row
+    when one takes a built-in key or a ratio's part is defined nowhere).
 
     >>> from wbanalysis.dataset import Dataset
     >>> list(catalogue_of(Dataset({}))) == list(CATALOGUE)
@@ -45,7 +54,12 @@ def catalogue_of(dataset: Dataset) -> dict[str, Indicator]:
     own = getattr(dataset, "definitions", ())
     if not own:
         return CATALOGUE
-    return {**CATALOGUE, **{ind.key: ind for ind in own}}
+    memo = vars(dataset)  # compiled once per dataset (a ratio asks again for its parts)
+    cached = memo.get("_catalogue")
+    if cached is None or cached[0] is not own:
+        cached = (own, {**CATALOGUE, **{ind.key: ind for ind in compile_definitions(own)}})
+        memo["_catalogue"] = cached
+    return cached[1]
 
 
 def _keys(keys: Iterable[str] | None, catalogue: dict[str, Indicator]) -> list[str]:
@@ -54,7 +68,8 @@ def _keys(keys: Iterable[str] | None, catalogue: dict[str, Indicator]) -> list[s
     keys = list(keys)
     unknown = [k for k in keys if k not in catalogue]
     if unknown:
-        raise ParameterError("未知的指标：" + "、".join(unknown) + "；可选：" + "、".join(catalogue))
+        raise ParameterError("未知的指标：" + "、".join(unknown) + "；可选："
+                             + "、".join(catalogue))
     return keys
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Collection
 from pathlib import Path
 
 import pandas as pd
@@ -13,6 +14,7 @@ from ..schema import DEFINITIONS, LEDGERS, TABLES
 from . import default_data_dir
 from .cache import DatasetCache, FileCache, file_key
 from .checks import sort_key, validate_frame
+from .definitions import Definition, check_definitions, parse_definitions
 from .parts import Part, check_part, stack, stacked
 from .read import (
     SPREADSHEET_SUFFIXES,
@@ -76,7 +78,8 @@ def _reread(path: Path, display: str, k: int):
     return raws[k] if k < len(raws) else None
 
 
-def _check_across(source: Path, files: FileCache | None
+def _check_across(source: Path, files: FileCache | None,
+                  reserved: Collection[str] | None = None
                   ) -> tuple[dict[str, list[Part]], list[Problem]]:
     problems, read = _read_parts(source, files)
     collect = Collector(problems)
@@ -114,34 +117,33 @@ def _check_across(source: Path, files: FileCache | None
         if keys:
             validate_frame(stacked(ledger, parts, keys), ref_values, problems, scope="across")
     if DEFINITIONS.name in by_ledger:
-        from ..indicators.custom import check_definitions
-
         parts = by_ledger[DEFINITIONS.name]
         table = stacked(DEFINITIONS, parts, None)
-        problems += check_definitions(table.frame, _locator(table))
+        problems += check_definitions(table.frame, _locator(table), reserved)
     problems.sort(key=sort_key)
     if source.exists():
         problems += [missing_notice(name) for name in LEDGERS if name not in by_ledger]
     return by_ledger, condense(problems)
 
 
-def read_and_validate(source: str | Path) -> tuple[dict[str, pd.DataFrame], list[Problem]]:
+def read_and_validate(source: str | Path, reserved: Collection[str] | None = None
+                      ) -> tuple[dict[str, pd.DataFrame], list[Problem]]:
     """Read, type and validate every ledger; return the typed tables and all problems.
 
     Each file is read, typed and checked row by row on its own (:func:`.parts.check_part`);
     then what needs several files: a ledger found twice, IDs unique across a ledger,
     references to other ledgers. The 指标定义 table, when there is one, is returned under
     ``DEFINITIONS.name`` and its rows checked against the ledgers' schema
-    (:func:`~wbanalysis.indicators.custom.check_definitions`). The problems are the errors
-    first, then the notices; a problem met on many rows is reported once (see
-    :func:`~wbanalysis.errors.condense`).
+    (:func:`~wbanalysis.io.definitions.check_definitions`) and, given the built-in catalogue's
+    keys as ``reserved``, against them. The problems are the errors first, then the notices; a
+    problem met on many rows is reported once (see :func:`~wbanalysis.errors.condense`).
     """
-    by_ledger, problems = _check_across(Path(source), None)
+    by_ledger, problems = _check_across(Path(source), None, reserved)
     return {name: stack(TABLES[name], parts) for name, parts in by_ledger.items()}, problems
 
 
-def validate(data_dir: str | Path | None = None, *,
-             cache_dir: str | Path | None = None) -> list[Problem]:
+def validate(data_dir: str | Path | None = None, *, cache_dir: str | Path | None = None,
+             reserved: Collection[str] | None = None) -> list[Problem]:
     """Every problem in the ledgers of ``data_dir`` (the demo ledgers by default).
 
     Errors (``problem.is_error``) mean the ledgers cannot be used as they are: the header row
@@ -154,17 +156,22 @@ def validate(data_dir: str | Path | None = None, *,
 
     With ``cache_dir`` (see :func:`load`), a file unchanged since the last run is not read
     again, and valid ledgers are kept for the next :func:`load`.
+
+    ``reserved``: the built-in catalogue's keys, which the 指标定义 rows may name as a ratio's
+    part but not take as their own key (:mod:`wbanalysis.indicators` lies above this package:
+    :func:`wbanalysis.indicators.local.validate` passes them). Without them those two checks
+    are made when the definitions are compiled.
     """
     source = Path(data_dir) if data_dir is not None else default_data_dir()
     if cache_dir is None:
-        return read_and_validate(source)[1]
-    return _validated(source, cache_dir)[1]
+        return read_and_validate(source, reserved)[1]
+    return _validated(source, cache_dir, reserved)[1]
 
 
-def _validated(source: Path, cache_dir: str | Path):
+def _validated(source: Path, cache_dir: str | Path, reserved: Collection[str] | None = None):
     """Validate through the cache; store the folder's tables when valid. Returns the
     folder entry's contents (``None`` if invalid or not stored) and the problems."""
-    by_ledger, problems = _check_across(source, FileCache(cache_dir))
+    by_ledger, problems = _check_across(source, FileCache(cache_dir), reserved)
     if any(p.is_error for p in problems):
         return None, problems, by_ledger
     cache = DatasetCache(cache_dir)
@@ -178,7 +185,18 @@ def _validated(source: Path, cache_dir: str | Path):
     return cache.get(source), problems, by_ledger
 
 
-def load(data_dir: str | Path | None = None, *, cache_dir: str | Path | None = None) -> Dataset:
+def _definitions(frame: pd.DataFrame | None,
+                 reserved: Collection[str] | None) -> list[Definition]:
+    """The 指标定义 records of a validated table (raising if, with ``reserved``, a row takes
+    a built-in key or names a part defined nowhere)."""
+    definitions, problems = parse_definitions(frame, None, reserved)
+    if any(p.is_error for p in problems):
+        raise DataError(problems)
+    return definitions
+
+
+def load(data_dir: str | Path | None = None, *, cache_dir: str | Path | None = None,
+         reserved: Collection[str] | None = None) -> Dataset:
     """Load and validate the ledgers of ``data_dir`` into a :class:`Dataset`.
 
     Parameters
@@ -189,6 +207,8 @@ def load(data_dir: str | Path | None = None, *, cache_dir: str | Path | None = N
         (optional; see :mod:`.cache`). A file's cached copy is used only while that file has
         not changed (name, size, modification time); the tables of a cached copy are read
         when first used. The build passes its site's cache folder.
+    reserved : the built-in catalogue's keys, checked against the 指标定义 rows (see
+        :func:`validate`); :func:`wbanalysis.indicators.local.load` passes them.
 
     Raises
     ------
@@ -197,32 +217,30 @@ def load(data_dir: str | Path | None = None, *, cache_dir: str | Path | None = N
         of valid ledgers are in the result's :attr:`~wbanalysis.Dataset.notices`.
     """
     source = Path(data_dir) if data_dir is not None else default_data_dir()
-    from ..indicators.custom import compile_definitions
-
     if cache_dir is not None:
         cached = DatasetCache(cache_dir).get(source)
         if cached is None:
-            cached, problems, by_ledger = _validated(source, cache_dir)
+            cached, problems, by_ledger = _validated(source, cache_dir, reserved)
             if any(p.is_error for p in problems):
                 raise DataError(problems)
             if cached is None:  # the cache could not be written: the parts as read
                 tables = {name: stack(TABLES[name], parts) for name, parts in by_ledger.items()}
-                definitions = compile_definitions(tables.pop(DEFINITIONS.name, None))
+                definitions = _definitions(tables.pop(DEFINITIONS.name, None), reserved)
                 return Dataset(tables, source=str(source), notices=problems,
                                definitions=definitions)
         if cached is not None:
             loader, columns, notices, digests = cached
             definitions = None
             if DEFINITIONS.name in columns:
-                definitions = compile_definitions(loader(DEFINITIONS.name))
+                definitions = _definitions(loader(DEFINITIONS.name), reserved)
             names = {n: c for n, c in columns.items() if n != DEFINITIONS.name}
             return Dataset(LazyTables(names, _careful(loader, source), digests),
                            source=str(source), notices=notices, definitions=definitions or ())
-    typed, problems = read_and_validate(source)
+    typed, problems = read_and_validate(source, reserved)
     if any(p.is_error for p in problems):
         raise DataError(problems)
     tables = dict(typed)
-    definitions = compile_definitions(tables.pop(DEFINITIONS.name, None))
+    definitions = _definitions(tables.pop(DEFINITIONS.name, None), reserved)
     return Dataset(tables, source=str(source), notices=problems, definitions=definitions)
 
 

@@ -203,6 +203,61 @@ def _notice(file: str, message: str, sheet: str | None = None) -> Problem:
     return Problem(file, message, sheet=sheet, level=NOTICE)
 
 
+def _sheet(book, info, display: str, problems: list[Problem]) -> tuple[Grid, Ledger | None] | None:
+    """The cells of one sheet and the ledger its name names; None (with a notice or an error)
+    for a sheet not read: a chart, hidden, a helper sheet, unreadable or empty."""
+    if info.chart:
+        problems.append(_notice(display, "图表工作表，已跳过", info.name))
+        return None
+    if info.hidden:
+        problems.append(_notice(display, "隐藏的工作表，未读取", info.name))
+        return None
+    ledger, _ = ledger_for_name(info.name)
+    if ledger is None and norm(info.name) in _HELPER_SHEETS:
+        problems.append(_notice(display, "说明或下拉列表等辅助工作表，未读取", info.name))
+        return None
+    try:
+        grid = book.read(info.name)
+    except Unreadable as exc:
+        problems.append(Problem(display, exc.message, sheet=info.name, allowed=exc.allowed))
+        return None
+    if grid.is_empty():
+        if ledger is not None:
+            problems.append(Problem(display, "工作表为空", sheet=info.name,
+                                    allowed="至少包含表头行"))
+        else:
+            problems.append(_notice(display, "空工作表，已跳过", info.name))
+        return None
+    return grid, ledger
+
+
+def _read_unnamed(path: Path, display: str, by_year: list[tuple[Grid, int]],
+                  others: list[Grid], collect, problems: list[Problem]) -> None:
+    """The sheets not named by a ledger: the file's ledger (its parts named by year), when
+    its name tells one and the sheets cannot be taken for anything else."""
+    file_ledger, ambiguous = ledger_for_name(path.stem)
+    rest = [g for g, _ in by_year] + others
+    if file_ledger is not None and rest:
+        if others and (len(others) > 1 or by_year):
+            for grid in rest:
+                problems.append(Problem(
+                    display, f"无法确定此工作表是否为《{file_ledger.zh}》：工作簿中有多个未按台账"
+                    "或年度命名的工作表", sheet=grid.name,
+                    allowed="工作表名写台账名称（如 资金台账）或年度（如 2023）；不用的工作表请删除"))
+        else:
+            for grid, year in by_year:
+                collect(grid_to_raw(grid, file_ledger, display, problems,
+                                    year_label=year))
+            for grid in others:
+                collect(grid_to_raw(grid, file_ledger, display, problems))
+    else:
+        hint = ("（文件名可能指" + "、".join(f"《{lg.zh}》" for lg in ambiguous) + "，无法确定）"
+                if ambiguous else "")
+        for grid in rest:
+            problems.append(Problem(display, "无法识别的工作表名" + hint, sheet=grid.name,
+                                    value=grid.name, allowed=_allowed_ledger_names()))
+
+
 def _read_workbook(path: Path, display: str, collect,
                    problems: list[Problem]) -> None:
     notes: list[str] = []
@@ -212,35 +267,15 @@ def _read_workbook(path: Path, display: str, collect,
         problems.append(Problem(display, exc.message, allowed=exc.allowed))
         return
     problems.extend(_notice(display, n) for n in notes)
-    file_ledger, ambiguous = ledger_for_name(path.stem)
     try:
         named: list[tuple[Grid, Ledger, int | None]] = []
         by_year: list[tuple[Grid, int]] = []
         others: list[Grid] = []
         for info in book.sheets:
-            if info.chart:
-                problems.append(_notice(display, "图表工作表，已跳过", info.name))
+            found = _sheet(book, info, display, problems)
+            if found is None:
                 continue
-            if info.hidden:
-                problems.append(_notice(display, "隐藏的工作表，未读取", info.name))
-                continue
-            ledger, _ = ledger_for_name(info.name)
-            if ledger is None and norm(info.name) in _HELPER_SHEETS:
-                problems.append(_notice(display, "说明或下拉列表等辅助工作表，未读取", info.name))
-                continue
-            try:
-                grid = book.read(info.name)
-            except Unreadable as exc:
-                problems.append(Problem(display, exc.message, sheet=info.name,
-                                        allowed=exc.allowed))
-                continue
-            if grid.is_empty():
-                if ledger is not None:
-                    problems.append(Problem(display, "工作表为空", sheet=info.name,
-                                            allowed="至少包含表头行"))
-                else:
-                    problems.append(_notice(display, "空工作表，已跳过", info.name))
-                continue
+            grid, ledger = found
             year = year_of_name(info.name, ledger)
             if ledger is not None:
                 named.append((grid, ledger, year))
@@ -250,26 +285,7 @@ def _read_workbook(path: Path, display: str, collect,
                 others.append(grid)
         for grid, ledger, year in named:
             collect(grid_to_raw(grid, ledger, display, problems, year_label=year))
-        rest = [g for g, _ in by_year] + others
-        if file_ledger is not None and rest:
-            if others and (len(others) > 1 or by_year):
-                for grid in rest:
-                    problems.append(Problem(
-                        display, f"无法确定此工作表是否为《{file_ledger.zh}》：工作簿中有多个未按台账"
-                        "或年度命名的工作表", sheet=grid.name,
-                        allowed="工作表名写台账名称（如 资金台账）或年度（如 2023）；不用的工作表请删除"))
-            else:
-                for grid, year in by_year:
-                    collect(grid_to_raw(grid, file_ledger, display, problems,
-                                            year_label=year))
-                for grid in others:
-                    collect(grid_to_raw(grid, file_ledger, display, problems))
-        else:
-            hint = ("（文件名可能指" + "、".join(f"《{lg.zh}》" for lg in ambiguous) + "，无法确定）"
-                    if ambiguous else "")
-            for grid in rest:
-                problems.append(Problem(display, "无法识别的工作表名" + hint, sheet=grid.name,
-                                        value=grid.name, allowed=_allowed_ledger_names()))
+        _read_unnamed(path, display, by_year, others, collect, problems)
     finally:
         book.close()
 

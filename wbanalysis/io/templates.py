@@ -1,15 +1,18 @@
 """Blank Excel ledgers and the data dictionary, generated from :mod:`wbanalysis.schema`.
 
-Both describe the 指标定义 sheet too (the bureau's own indicators), with worked examples.
+Both describe the 指标定义 sheet too (the bureau's own indicators), with worked examples. The
+data dictionary ends with the 口径 of the indicators; they live with the indicators (above this
+package), so the caller passes them in (:func:`wbanalysis.indicators.explanations`).
 """
 
 from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
 
-from .schema import DEFINITIONS, TABLES, Column
+from ..schema import DEFINITIONS, TABLES, Column
 
 __all__ = ["write_template", "data_dictionary"]
 
@@ -98,10 +101,15 @@ def write_template(path: str | Path) -> Path:
     return path
 
 
-def data_dictionary() -> str:
+def data_dictionary(explained: Iterable[tuple[str, str, str]] = ()) -> str:
     """The data dictionary in Markdown: ledger, column, Chinese header, unit, meaning; then the
-    口径 of the indicators the wider ledgers feed (:data:`~wbanalysis.indicators.explained.
-    EXPLAINED`)."""
+    口径 of the indicators the wider ledgers feed: ``explained``, rows of (indicators, keys,
+    口径) — :func:`wbanalysis.indicators.explanations` — or no 口径 section without them.
+
+    >>> text = data_dictionary([("年度投资计划完成率", "investment.plan_completion_rate", "…")])
+    >>> text.splitlines()[-1]
+    '| 年度投资计划完成率 | `investment.plan_completion_rate` | … |'
+    """
     lines = []
     for ledger in TABLES.values():
         doc = ledger.doc
@@ -114,10 +122,10 @@ def data_dictionary() -> str:
             lines.append(f"| `{col.name}` | {col.header} | {col.unit or '—'} | "
                          f"{'是' if col.required else '否'} | {_note(col)} |")
         lines.append("")
-    from .indicators.explained import EXPLAINED
-
-    lines += ["## 指标口径（其他地方常报的指标）", "",
-              "| 指标 | 指标键 | 口径 |", "|---|---|---|"]
-    lines += [f"| {name} | `{keys}` | {rule} |" for name, keys, rule in EXPLAINED]
-    lines.append("")
+    explained = list(explained)
+    if explained:
+        lines += ["## 指标口径（其他地方常报的指标）", "",
+                  "| 指标 | 指标键 | 口径 |", "|---|---|---|"]
+        lines += [f"| {name} | `{keys}` | {rule} |" for name, keys, rule in explained]
+        lines.append("")
     return "\n".join(lines)

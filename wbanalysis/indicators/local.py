@@ -1,0 +1,230 @@
+"""本地指标 (a bureau's own indicators): its 指标定义 records compiled into indicators, and
+computed.
+
+:mod:`wbanalysis.io.definitions` reads and checks the rows of the 指标定义 sheet into plain
+:class:`~wbanalysis.io.definitions.Definition` records; here they become
+:class:`~.record.Indicator` objects whose ``compute`` is a :class:`LocalCompute` (picklable: it
+holds only the record), checked first against the built-in catalogue (a key of its own, the
+parts of a ratio). :func:`load` and :func:`validate` are those of :mod:`wbanalysis.io` with that
+check made while the ledgers are read, so that every problem is reported at once.
+
+>>> import pandas as pd
+>>> rows = pd.DataFrame({"key": ["local.reinforcement"], "name": ["除险加固项目数"],
+...     "unit": ["个"], "aggregation": ["计数"], "ledger": ["项目台账"], "column": [None],
+...     "filters": ["项目类别=除险加固"], "period": [None], "date_column": [None],
+...     "numerator": [None], "denominator": [None], "additive": [None], "display": [None],
+...     "note": [None]})
+>>> [indicator] = compile_definitions(rows)
+>>> indicator.key, indicator.kind, indicator.additive, indicator.display(3)
+('local.reinforcement', 'count', True, '3个')
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from ..dataset import Dataset, for_county
+from ..errors import DataError, Problem
+from ..io.definitions import (
+    STATUS_COLUMN,
+    Definition,
+    Filter,
+    Locate,
+    parse_definitions,
+    reference_problems,
+)
+from ..metrics._common import dates_by_cutoff, dates_in_period, months_by_cutoff, total
+from ..schema import LEDGERS, PROJECT_STATUSES
+from .catalogue import CATALOGUE
+from .record import Indicator
+from .selection import Selection
+
+__all__ = ["LocalCompute", "LOCAL_SECTION", "compile_definitions", "check_definitions", "load",
+           "validate"]
+
+#: The section of the indicators a bureau defines (the annual summary's 本地指标 table).
+LOCAL_SECTION = "本地指标"
+
+_STATUS_FLAGS = dict(zip(PROJECT_STATUSES, ("reserve", "preliminary", "new_start",
+                                            "continuing", "completed", "accepted"),
+                         strict=True))
+
+
+class LocalCompute:
+    """``compute(selection)`` of a bureau's indicator: its definition, interpreted.
+
+    Reads whole tables through :meth:`Selection.full` (recorded, so a missing ledger gives no
+    value), selects the scope's county and the period of the rule, applies the filters and
+    aggregates; a 比率 computes its two parts (built-in or the bureau's own) and divides.
+    """
+
+    def __init__(self, definition: Definition) -> None:
+        self.definition = definition
+
+    def __call__(self, selection: Selection) -> float | int:
+        d = self.definition
+        if d.aggregation == "比率":
+            from . import catalogue_of
+
+            catalogue = catalogue_of(selection.dataset)
+            top = float(catalogue[d.numerator].compute(selection))
+            bottom = float(catalogue[d.denominator].compute(selection))
+            if bottom == 0 or math.isnan(bottom) or math.isnan(top):
+                return math.nan
+            return top / bottom * (100.0 if d.unit == "%" else 1.0)
+        rows = _rows(d, selection)
+        if d.aggregation == "计数":
+            return int(len(rows))
+        if d.aggregation == "不重复计数":
+            return int(rows[d.column].nunique(dropna=True))
+        values = pd.to_numeric(rows[d.column]).astype("float64")
+        if d.aggregation == "平均":
+            return float(values.mean()) if values.notna().any() else math.nan
+        return total(values)
+
+    def __repr__(self) -> str:
+        return f"LocalCompute({self.definition.key!r})"
+
+
+def _period_mask(d: Definition, table: pd.DataFrame, year: int, month: int) -> np.ndarray:
+    if d.time is None:
+        return np.ones(len(table), dtype=bool)
+    if d.time == "date":
+        dates = table[d.date]
+        if d.period == "期内":
+            return dates_in_period(dates, year=year, through_month=month)
+        return dates_by_cutoff(dates, year=year, through_month=month)
+    years = table["year"].to_numpy(dtype="float64", na_value=np.nan)
+    if d.time == "year":
+        return years <= year if d.period == "累计至期末" else years == year
+    months = table["month"].to_numpy(dtype="float64", na_value=np.nan)
+    if d.period == "累计至期末":
+        return months_by_cutoff(table, year=year, through_month=month)
+    if d.period == "期末":
+        return (years == year) & (months == month)
+    return (years == year) & (months <= month)
+
+
+def _status_ids(selection: Selection, status: str) -> set:
+    from ..metrics.portfolio import project_status
+
+    def compute() -> set:
+        table = project_status(selection.full("projects"), selection.full("milestones"),
+                               year=selection.year, through_month=selection.through_month)
+        return set(table.loc[table[_STATUS_FLAGS[status]], "project_id"])
+
+    return selection.memo(f"local.status.{status}", compute)
+
+
+def _filter_mask(f: Filter, rows: pd.DataFrame, selection: Selection) -> np.ndarray:
+    if f.column == STATUS_COLUMN:
+        ids = set().union(*(_status_ids(selection, s) for s in f.values))
+        key = rows[f.via or "project_id"]
+        hit = key.isin(ids).to_numpy(dtype=bool)
+        return ~hit if f.op == "not_in" else hit
+    if f.via is None:
+        values = rows[f.column]
+    else:
+        target = selection.full(f.ledger)
+        lookup = target.drop_duplicates(f.key).set_index(f.key)[f.column]
+        values = rows[f.via].map(lookup)
+    if f.op == "blank":
+        return values.isna().to_numpy(dtype=bool)
+    if f.op == "not_blank":
+        return values.notna().to_numpy(dtype=bool)
+    hit = pd.Series(values).isin(list(f.values)).to_numpy(dtype=bool, na_value=False)
+    return ~hit if f.op == "not_in" else hit
+
+
+def _rows(d: Definition, selection: Selection) -> pd.DataFrame:
+    table = for_county(selection.full(d.ledger), selection.county)
+    table = table[_period_mask(d, table, selection.year, selection.through_month)]
+    for f in d.filters:
+        table = table[_filter_mask(f, table, selection)]
+    return table
+
+
+def _indicator(d: Definition, by_key: dict[str, Definition]) -> Indicator:
+    columns: set[str] = set()
+
+    def needs(x: Definition) -> None:
+        if x.aggregation == "比率":
+            for part in (x.numerator, x.denominator):
+                if part in by_key:
+                    needs(by_key[part])
+                else:
+                    columns.update(CATALOGUE[part].columns)
+            return
+        ledger = LEDGERS[x.ledger]
+        for name in (x.column, x.date):
+            if name is not None and not ledger.column(name).required:
+                columns.add(f"{x.ledger}.{name}")
+        for f in x.filters:
+            if f.column != STATUS_COLUMN:
+                target = LEDGERS[f.ledger]
+                if not target.column(f.column).required:
+                    columns.add(f"{f.ledger}.{f.column}")
+
+    needs(d)
+    return Indicator(d.key, d.name, d.unit, d.kind, d.additive, LocalCompute(d),
+                     measure_word=d.unit if d.kind == "count" else "", section=LOCAL_SECTION,
+                     columns=tuple(sorted(columns)), note=d.note)
+
+
+
+def compile_definitions(definitions: pd.DataFrame | Iterable[Definition | Indicator] | None,
+                        locate: Locate | None = None) -> list[Indicator]:
+    """The bureau's indicators, in the order of its rows: from the records
+    :mod:`wbanalysis.io.definitions` parsed (``dataset.definitions``), or from a typed
+    指标定义 table (parsed here, located by ``locate``). Indicators already compiled are kept.
+
+    Raises
+    ------
+    DataError
+        when a row has a problem (see :func:`check_definitions`): a key of the built-in
+        catalogue, a ratio's part defined nowhere, or — for a table — any problem of its rows.
+    """
+    if definitions is None:
+        return []
+    if isinstance(definitions, pd.DataFrame):
+        records, problems = parse_definitions(definitions, locate, CATALOGUE)
+        if any(p.is_error for p in problems):
+            raise DataError(problems)
+        definitions = records
+    definitions = list(definitions)
+    records = [d for d in definitions if isinstance(d, Definition)]
+    compiled = {d.key for d in definitions if isinstance(d, Indicator)}
+    problems = reference_problems(records, {*CATALOGUE, *compiled})
+    if problems:
+        raise DataError(problems)
+    by_key = {d.key: d for d in records}
+    return [d if isinstance(d, Indicator) else _indicator(d, by_key) for d in definitions]
+
+
+def check_definitions(frame: pd.DataFrame | None, locate: Locate | None = None) -> list[Problem]:
+    """Every problem of the 指标定义 rows, the built-in catalogue's keys known
+    (:func:`wbanalysis.io.definitions.check_definitions` with them as ``reserved``)."""
+    return parse_definitions(frame, locate, CATALOGUE)[1]
+
+
+def validate(data_dir: str | Path | None = None, *,
+             cache_dir: str | Path | None = None) -> list[Problem]:
+    """:func:`wbanalysis.io.validate`, the bureau's 指标定义 checked against the built-in
+    catalogue as well (a key of its own, the parts of a ratio)."""
+    from ..io.ledgers import validate as validate_ledgers
+
+    return validate_ledgers(data_dir, cache_dir=cache_dir, reserved=CATALOGUE)
+
+
+def load(data_dir: str | Path | None = None, *,
+         cache_dir: str | Path | None = None) -> Dataset:
+    """:func:`wbanalysis.io.load`, the bureau's 指标定义 checked against the built-in catalogue
+    as well (a key of its own, the parts of a ratio), so that a bad row stops the loading."""
+    from ..io.ledgers import load as load_ledgers
+
+    return load_ledgers(data_dir, cache_dir=cache_dir, reserved=CATALOGUE)
