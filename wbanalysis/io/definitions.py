@@ -40,6 +40,7 @@ import pandas as pd
 from ..errors import Problem
 from ..schema import DEFINITIONS, LEDGERS, PROJECT_STATUSES, Ledger
 from ..scope import CITY
+from ..units import parse_yes_no
 from .header import header_lookup, match_header, norm
 
 __all__ = ["Filter", "Definition", "Locate", "STATUS_COLUMN", "AGGREGATIONS",
@@ -54,8 +55,6 @@ AGGREGATIONS = ("求和", "计数", "不重复计数", "平均", "比率")
 
 _DISPLAY = {"金额": "amount", "金额（万元）": "amount_wan", "水量": "volume", "数量": "quantity",
             "个数": "count", "百分比": "percent"}
-_TRUE = {"是", "y", "yes", "true", "1", "√", "有"}
-_FALSE = {"否", "n", "no", "false", "0", "×", "无"}
 _CONDITION = re.compile(r"^(?P<column>.+?)\s*(?P<op>!=|≠|=)\s*(?P<values>.*)$")
 _BLANK = re.compile(r"^(?P<column>.+?)\s*(?P<op>不为空|非空|为空)$")
 _VALUE_SEPARATORS = re.compile(r"[、,|/]")
@@ -165,12 +164,10 @@ def _typed_value(col, text: str, row: _Row) -> object:
             row.error("filters", f"「{col.zh}」不能取此值", text, col.describe_allowed())
         return text
     if col.kind == "bool":
-        if text.lower() in _TRUE:
-            return True
-        if text.lower() in _FALSE:
-            return False
-        row.error("filters", f"「{col.zh}」只能为 是 或 否", text, "是、否")
-        return None
+        answer = parse_yes_no(text)  # the loader's words for 是/否, read the same way
+        if answer is None:
+            row.error("filters", f"「{col.zh}」只能为 是 或 否", text, "是、否")
+        return answer
     if col.kind in ("int", "float"):
         try:
             return float(text)
