@@ -680,7 +680,7 @@ DEFINITION_KEY_PATTERN = (r"^[A-Za-z\u4e00-\u9fff][A-Za-z0-9_\u4e00-\u9fff]*"
                           r"(?:\.[A-Za-z0-9_\u4e00-\u9fff]+)*$")
 
 #: The 指标定义 sheet (or 指标定义.csv): indicators a bureau defines itself, one a row, read
-#: and validated like a ledger and interpreted by :mod:`wbanalysis.indicators.custom`. It is
+#: and validated like a ledger and parsed by :mod:`wbanalysis.io.definitions` and compiled by :mod:`wbanalysis.indicators.local`. It is
 #: not a ledger of :data:`LEDGERS`: without it nothing is missing.
 DEFINITIONS = Ledger("indicator_definitions", "指标定义", (
     Column("key", "指标键", unique=True, pattern=DEFINITION_KEY_PATTERN,
