@@ -7,8 +7,8 @@ from decimal import Decimal
 
 import pytest
 
+from wbanalysis.check.document import split_text
 from wbanalysis.check.figures import find_figures
-from wbanalysis.check.text import split_text
 from wbanalysis.units import unit_factor
 
 

@@ -10,9 +10,9 @@ import pytest
 
 from wbanalysis.check import check_file, check_text
 from wbanalysis.check import reconcile as rc
+from wbanalysis.check.document import split_text
 from wbanalysis.check.figures import find_figures
 from wbanalysis.check.reconcile import Naming, match_indicator
-from wbanalysis.check.text import split_text
 from wbanalysis.dataset import Dataset
 from wbanalysis.errors import ParameterError
 from wbanalysis.scope import Scope

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from wbanalysis.check import check_text
-from wbanalysis.check.text import html_text
+from wbanalysis.check.document import html_text
 from wbanalysis.pipeline.site import build_site
 
 pytestmark = pytest.mark.slow

@@ -8,7 +8,7 @@ import zipfile
 import pytest
 
 from wbanalysis.check import check_file
-from wbanalysis.check.text import (
+from wbanalysis.check.document import (
     TextError,
     html_text,
     markdown_text,
@@ -121,6 +121,6 @@ def test_docx_without_body_or_too_large(tmp_path, monkeypatch):
     with pytest.raises(TextError, match="缺少正文"):
         read_summary(path)
     big = _docx(tmp_path / "大.docx", ["标题", TEXT])
-    monkeypatch.setattr("wbanalysis.check.text.MAX_DOCX_CONTENT", 100)
+    monkeypatch.setattr("wbanalysis.check.document.MAX_DOCX_CONTENT", 100)
     with pytest.raises(TextError, match="解压后过大"):
         read_summary(big)

@@ -8,8 +8,8 @@ from decimal import Decimal
 import pandas as pd
 import pytest
 
+from wbanalysis.check.document import split_text
 from wbanalysis.check.figures import find_figures
-from wbanalysis.check.text import split_text
 from wbanalysis.io.coerce import typed_frame
 from wbanalysis.io.read import RawTable
 from wbanalysis.schema import Column, Ledger

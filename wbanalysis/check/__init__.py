@@ -1,6 +1,6 @@
 """核对总结 (checking a written summary): its figures, its arithmetic, and the ledgers.
 
-- :mod:`.text`: reading .txt/.md/.docx/.html into paragraphs and sentences;
+- :mod:`.document`: reading .txt/.md/.docx/.html into paragraphs and sentences;
 - :mod:`.figures`: finding the figures, with their units, words, periods and years (units
   and numerals are read through :mod:`wbanalysis.units`, as the loader reads them);
 - :mod:`.relations`: the relations the text states (totals, parts, differences,
@@ -17,11 +17,11 @@
 
 from __future__ import annotations
 
+from .document import TextError, read_summary
 from .figures import Figure, find_figures
 from .reconcile import Match, Unmatched
 from .relations import RELATION_KINDS, Relation, find_relations
 from .result import CheckResult, check_file, check_text
-from .text import TextError, read_summary
 
 __all__ = [
     "CheckResult",

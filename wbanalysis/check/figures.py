@@ -35,7 +35,7 @@ from ..units import (
     unit_family,
     with_multiplier,
 )
-from .text import Paragraph, Sentence
+from .document import Paragraph, Sentence
 
 __all__ = ["Figure", "find_figures"]
 
@@ -425,10 +425,10 @@ def find_figures(sentences: Sequence[Sentence],
                  paragraphs: Sequence[Paragraph] = ()) -> list[Figure]:
     """Every figure of the sentences, in reading order.
 
-    ``paragraphs`` (from :func:`~wbanalysis.check.text.split_text`) give a figure the year of
+    ``paragraphs`` (from :func:`~wbanalysis.check.document.split_text`) give a figure the year of
     its section heading (``三、2024年工作计划``) when its sentence names none.
 
-    >>> from wbanalysis.check.text import split_text
+    >>> from wbanalysis.check.document import split_text
     >>> paras, sents = split_text("1－10月完成投资11.97亿元，同比增２７．６５％；巡查2万余次。")
     >>> [(f.text, str(f.value), f.unit, f.label, f.month, f.approx) for f in find_figures(sents)]
     [('11.97亿元', '11.97', '亿元', '1－10月完成投资', 10, ''), ('２７．６５％', '27.65', '%', '同比增', 10, ''), ('2万余次', '20000', '次', '巡查', 10, '余')]

@@ -41,8 +41,8 @@ from ..dataset import Dataset
 from ..indicators import CATALOGUE, Naming, compute_indicators
 from ..scope import CITY, Scope
 from ..units import fold_digits, unit_factor
+from .document import Paragraph, Sentence
 from .figures import Figure
-from .text import Paragraph, Sentence
 
 __all__ = ["Naming", "NAMINGS", "Identified", "Match", "Unmatched", "match_indicator",
            "reconcile"]
@@ -184,7 +184,7 @@ def match_indicator(figure: Figure, paragraph: str = "", clause: str = "",
     ``near`` the words of the figure before it in its sentence and its own words (for
     phrases whose context must be near, :attr:`Naming.near`).
 
-    >>> from wbanalysis.check.text import split_text
+    >>> from wbanalysis.check.document import split_text
     >>> from wbanalysis.check.figures import find_figures
     >>> _, s = split_text("共争取项目资金3209万元，中央资金1650.2万元，设河湖长425名，建成4座。")
     >>> [match_indicator(f).key for f in find_figures(s)]
@@ -338,7 +338,7 @@ def reconcile(sentences: Sequence[Sentence], paragraphs: Sequence[Paragraph],
     its reason), in the text's order.
 
     >>> import pandas as pd
-    >>> from wbanalysis.check.text import split_text
+    >>> from wbanalysis.check.document import split_text
     >>> from wbanalysis.check.figures import find_figures
     >>> ds = Dataset({"counties": pd.DataFrame({"county": ["甲县"], "code": [None],
     ...                                          "city": ["某市"]}),

@@ -39,8 +39,8 @@ from decimal import Decimal
 from .. import units
 from ..scope import CITY
 from ..units import unit_factor
+from .document import Sentence
 from .figures import Figure
-from .text import Sentence
 
 __all__ = ["Relation", "RELATION_KINDS", "find_relations"]
 
@@ -546,7 +546,7 @@ def _unit_scales(sentence: Sentence, figs: list[Figure]) -> list[Relation]:
 def find_relations(sentences: Sequence[Sentence], figures: Sequence[Figure]) -> list[Relation]:
     """The relations each sentence states between its figures, each with its verdict.
 
-    >>> from wbanalysis.check.text import split_text
+    >>> from wbanalysis.check.document import split_text
     >>> from wbanalysis.check.figures import find_figures
     >>> _, s = split_text("审批方案13个，其中报告书7个，报告表6个。蓄水6636万m³，比任务6415.36万m³超出220.64万m³。")
     >>> [(r.kind, r.holds, r.computed) for r in find_relations(s, find_figures(s))]

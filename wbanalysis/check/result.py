@@ -13,10 +13,10 @@ from ..dataset import Dataset
 from ..errors import ParameterError
 from ..indicators import resolve_scope
 from ..scope import Scope
+from .document import Paragraph, Sentence, read_summary, split_text
 from .figures import Figure, find_figures
 from .reconcile import Match, Unmatched, reconcile
 from .relations import Relation, find_relations
-from .text import Paragraph, Sentence, read_summary, split_text
 
 __all__ = ["CheckResult", "check_text", "check_file"]
 
@@ -143,7 +143,7 @@ def check_file(path: str | Path, *, dataset: Dataset | None = None, scope: Scope
                through_month: object = None) -> CheckResult:
     """核对总结文件 (check a summary file: .txt, .md, .docx, .html); see :func:`check_text`.
 
-    The file is only read. Raises :class:`~wbanalysis.check.text.TextError` (in Chinese)
+    The file is only read. Raises :class:`~wbanalysis.check.document.TextError` (in Chinese)
     when it cannot be.
     """
     text = read_summary(path)

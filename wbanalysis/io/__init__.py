@@ -1,10 +1,10 @@
 """Ledgers → :class:`~wbanalysis.Dataset`: read, type, validate, cache.
 
-- :mod:`.read` finds the ledgers in a folder or workbook (:mod:`.workbook`, :mod:`.text`)
+- :mod:`.read` finds the ledgers in a folder or workbook (:mod:`.workbook`, :mod:`.textfile`)
   and reads their header blocks (:mod:`.header`) and records (:mod:`.rows`);
 - :mod:`.coerce` types the cells (numbers, dates, 是/否…); :mod:`.parts` types and checks
   each file's ledgers row by row on their own (:mod:`.combine`: a sheet named by a year);
-- :mod:`.checks` validates the typed tables with pandera: row by row per file, then IDs and
+- :mod:`.validation` validates the typed tables with pandera: row by row per file, then IDs and
   references across files, on the key columns;
 - :mod:`.cache` keeps each file's result and the validated tables between runs, in a folder
   the caller names; :mod:`.signature` tells, without reading a file, whether any changed;

@@ -417,7 +417,7 @@ def parse_definitions(frame: pd.DataFrame | None, locate: Locate | None = None,
         :func:`reference_problems`.
 
     Rows with an empty required cell or a value outside a vocabulary are left to the column
-    checks of :mod:`wbanalysis.io.checks` (reported once).
+    checks of :mod:`wbanalysis.io.validation` (reported once).
     """
     if frame is None or frame.empty:
         return [], []

@@ -13,7 +13,6 @@ from ..errors import NOTICE, DataError, Problem, WbAnalysisError, condense
 from ..schema import DEFINITIONS, LEDGERS, TABLES
 from . import default_data_dir
 from .cache import DatasetCache, FileCache, file_key
-from .checks import sort_key, validate_frame
 from .definitions import Definition, check_definitions, parse_definitions
 from .parts import Part, check_part, stack, stacked
 from .read import (
@@ -25,6 +24,7 @@ from .read import (
     source_files,
 )
 from .signature import source_signature
+from .validation import sort_key, validate_frame
 
 __all__ = ["load", "validate", "default_data_dir", "read_ledgers", "read_and_validate",
            "source_signature", "SPREADSHEET_SUFFIXES", "TEXT_SUFFIXES", "missing_notice"]

@@ -100,8 +100,8 @@ class Part:
 
 def check_part(raw: RawTable) -> Part:
     """Type ``raw`` and check each of its rows on its own (see the module docstring)."""
-    from .checks import convert_row_units, validate_frame
     from .coerce import typed_frame
+    from .validation import convert_row_units, validate_frame
 
     problems: list[Problem] = []
     bad_rows: set[tuple[int, str]] = set()

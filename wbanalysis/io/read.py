@@ -28,7 +28,7 @@ from ..schema import TABLES, Ledger
 from .cells import Grid, is_blank
 from .header import factor_of, find_header, norm, resolve_units
 from .rows import read_body
-from .text import TextUnreadable, read_text_grid
+from .textfile import TextUnreadable, read_text_grid
 from .workbook import SPREADSHEET_SUFFIXES, Unreadable, open_workbook
 
 __all__ = ["RawTable", "read_ledgers", "read_file", "source_files", "Collector", "is_blank", "norm", "SPREADSHEET_SUFFIXES",
