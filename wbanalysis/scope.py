@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypedDict
 
 from .errors import ParameterError
 from .units import format_period
@@ -75,6 +75,14 @@ def _whole_number(value: object, what: str) -> int:
     if not number.is_integer():
         raise ParameterError(f"{what}须为整数，收到 {value!r}")
     return int(number)
+
+
+class Selection(TypedDict):
+    """A scope as the keyword arguments every metric takes."""
+
+    year: int
+    through_month: int
+    county: str | None
 
 
 @dataclass(frozen=True)
@@ -169,7 +177,7 @@ class Scope:
         return f"{self.year - 1}－{self.year}年冬春"
 
     @property
-    def selection(self) -> dict:
+    def selection(self) -> Selection:
         """``year``, ``through_month`` and ``county`` as metric keyword arguments."""
         return {"year": self.year, "through_month": self.through_month, "county": self.county}
 

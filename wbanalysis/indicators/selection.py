@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from typing import TypeVar, cast
 
 import numpy as np
 import pandas as pd
@@ -24,8 +25,11 @@ import pandas as pd
 from ..dataset import Dataset
 from ..metrics._common import dates_by_cutoff, dates_in_period
 from ..scope import Scope
+from ..scope import Selection as ScopeSelection
 
 __all__ = ["Selection"]
+
+T = TypeVar("T")
 
 
 # ledger -> (how its rows are placed in time, argument): the rows any indicator can need.
@@ -87,7 +91,7 @@ class Selection:
         self._recording: list[set[str]] = []
 
     @property
-    def period(self) -> dict[str, object]:
+    def period(self) -> ScopeSelection:
         """``year``, ``through_month`` and ``county`` as metric keyword arguments."""
         return self.scope.selection
 
@@ -107,7 +111,7 @@ class Selection:
             reads.add(name)
         return self.dataset[name]
 
-    def memo(self, key: str, compute: Callable[[], object]) -> object:
+    def memo(self, key: str, compute: Callable[[], T]) -> T:
         """``compute()``, computed once per selection (every time when ``fast`` is false)."""
         if not self.fast:
             return compute()
@@ -117,7 +121,7 @@ class Selection:
             self._memo_reads[key] = frozenset(reads)
         for reads in self._recording:
             reads |= self._memo_reads[key]
-        return self._memo[key]
+        return cast(T, self._memo[key])
 
     @contextmanager
     def recording(self) -> Iterator[set[str]]:
