@@ -27,6 +27,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
+from typing import Any
 
 import pandas as pd
 
@@ -62,13 +63,14 @@ class Label:
 
     ``text`` is the header without its unit, ``unit`` is written after it in full-width
     brackets (``总投资（万元）``); ``format`` writes a cell (``None``: :func:`write_cell`, as
-    any cell); ``missing`` is what an empty cell reads when the column says more than ``—``
-    (placeholders as in headers: ``{cutoff}未完成``).
+    any cell; it is given the cells as pandas holds them, hence ``Any``); ``missing`` is what
+    an empty cell reads when the column says more than ``—`` (placeholders as in headers:
+    ``{cutoff}未完成``).
     """
 
     text: str
     unit: str = ""
-    format: Callable[[object], str] | None = None
+    format: Callable[[Any], str] | None = None
     missing: str | None = None
 
     def header(self, scope: Scope | None = None) -> str:
@@ -121,16 +123,16 @@ def _fill(text: str, scope: Scope | None) -> str:
                        place=scope.place)
 
 
-def _dash_if_empty(value: object) -> str:
+def _dash_if_empty(value: str | None) -> str:
     """A text, or ``—`` for an empty one (a project without a status)."""
     return value or MISSING
 
 
-def _assessed_year(value: object) -> str:
+def _assessed_year(value: float) -> str:
     return f"{int(value)}年度"
 
 
-def _streak(value: object) -> str:
+def _streak(value: float) -> str:
     return format_count(value, "年") if value else MISSING
 
 

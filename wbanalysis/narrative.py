@@ -13,7 +13,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeGuard
 
 import pandas as pd
 
@@ -23,6 +23,8 @@ from .scope import Scope
 
 if TYPE_CHECKING:  # pragma: no cover
     from .dataset import Dataset
+    from .metrics.resources import WaterEfficiency
+    from .metrics.trends import Trend
 
 __all__ = [
     "funding_paragraph",
@@ -59,7 +61,8 @@ __all__ = [
 ]
 
 
-def _ok(v: object) -> bool:
+def _ok(v: float | None) -> TypeGuard[float]:
+    """``v`` is a figure: neither ``None`` (not in the mapping) nor NaN."""
     return v is not None and not (isinstance(v, float) and math.isnan(v))
 
 
@@ -176,9 +179,9 @@ def flood_paragraph(v: Mapping[str, float], scope: Scope) -> str:
     text = ("共转发各级防办、水务、水文、气象等部门各类预警信息"
             f"{_say(v, 'flood.warnings_forwarded')}。" if _have(v, "flood.warnings_forwarded")
             else "预警信息转发" + _no_data(""))
-    target, actual = v.get("storage.target"), v.get("storage.actual")
+    target = v.get("storage.target")
     if _ok(target) and target > 0 and _have(v, "storage.actual", "storage.surplus"):
-        surplus = v["storage.surplus"]
+        actual, surplus = v["storage.actual"], v["storage.surplus"]
         text += (f"{scope.season}蓄水{units.format_volume(actual)}，比下达的蓄水任务"
                  f"{units.format_volume(target)}")
         text += units.format_surplus(surplus)
@@ -422,10 +425,10 @@ def quantities_paragraph(v: Mapping[str, float], scope: Scope) -> str:
     groups = [[said(k, n, u) for k, n, u in _QUANTITIES if _positive(v, k)],
               [said(k, n) for k, n in _AREAS if _positive(v, k)],
               [said(k, n) for k, n in _BENEFITS if _positive(v, k)]]
-    groups = ["，".join(g) for g in groups if g]
-    if not groups:
+    clauses = ["，".join(g) for g in groups if g]
+    if not clauses:
         return ""
-    return f"{scope.period}{scope.place}" + "；".join(groups) + "。"
+    return f"{scope.period}{scope.place}" + "；".join(clauses) + "。"
 
 
 def disasters_paragraph(v: Mapping[str, float], scope: Scope) -> str:
@@ -441,9 +444,9 @@ def disasters_paragraph(v: Mapping[str, float], scope: Scope) -> str:
     """
     text = ""
     if _have(v, "flood.disasters", "flood.dangers"):
-        events = [f"水旱灾害{_n(v['flood.disasters'], '次')}" if v["flood.disasters"] else "",
-                  f"工程险情{_n(v['flood.dangers'], '处')}" if v["flood.dangers"] else ""]
-        events = "、".join(e for e in events if e)
+        kinds = [f"水旱灾害{_n(v['flood.disasters'], '次')}" if v["flood.disasters"] else "",
+                 f"工程险情{_n(v['flood.dangers'], '处')}" if v["flood.dangers"] else ""]
+        events = "、".join(e for e in kinds if e)
         if not events:
             text = f"{scope.period}{scope.place}未发生水旱灾害和工程险情。"
         else:
@@ -526,9 +529,9 @@ class SummaryText:
     @classmethod
     def of(cls, dataset: Dataset, scope: Scope) -> SummaryText:
         """The 文字材料 of the bureau (or the county) and the targets filed for next year."""
-        notes = metrics.work_notes(dataset.work_notes, year=scope.year, county=scope.county)
-        targets = metrics.next_year_targets(dataset.plan_targets, year=scope.year,
-                                            county=scope.county)
+        notes = metrics.notes.work_notes(dataset.work_notes, year=scope.year, county=scope.county)
+        targets = metrics.plans.next_year_targets(dataset.plan_targets, year=scope.year,
+                                                  county=scope.county)
         early = scope.through_month < dataset.last_month(scope.year)
         if early:
             notes, targets = notes.iloc[0:0], targets.iloc[0:0]
@@ -595,7 +598,7 @@ def storage_shortfall_sentence(shortfalls: Mapping[str, float]) -> str:
         f"{name}（{units.format_surplus(surplus)}）" for name, surplus in shortfalls.items()) + "。"
 
 
-def water_use_sentence(efficiency: object) -> str:
+def water_use_sentence(efficiency: WaterEfficiency) -> str:
     """A year's 用水总量 against its cap and 万元GDP用水量, or ``""`` without an assessment.
 
     ``efficiency`` is :func:`wbanalysis.metrics.water_efficiency` of that year.
@@ -681,7 +684,7 @@ def problems_paragraph(v: Mapping[str, float], scope: Scope, *, shortfalls: int 
     return "".join(found)
 
 
-def trend_sentence(totals: pd.Series, trend: object, what: str) -> str:
+def trend_sentence(totals: pd.Series, trend: Trend, what: str) -> str:
     """年均增加 of a multi-year series (``trend``: :func:`wbanalysis.metrics.trend`), or ``""``.
 
     >>> from types import SimpleNamespace
@@ -695,7 +698,7 @@ def trend_sentence(totals: pd.Series, trend: object, what: str) -> str:
             f"年均增加{units.format_amount(trend.slope)}。")
 
 
-def trend_note(trend: object) -> str:
+def trend_note(trend: Trend) -> str:
     """The statistical footnote of :func:`trend_sentence`, or ``""``.
 
     >>> from types import SimpleNamespace
@@ -737,17 +740,19 @@ def red_lines_paragraph(water_use: pd.DataFrame, economy: pd.DataFrame, *, year:
                         county: str | None = None) -> str:
     """“三条红线” of the last year assessed up to ``year``: use against the cap, intensities,
     and the decline of 万元GDP用水量 since the first year assessed."""
-    assessed = metrics.assessed_water_use(water_use, economy, year=year, county=county)
+    assessed = metrics.resources.assessed_water_use(water_use, economy, year=year, county=county)
     if not len(assessed):
         return "台账中没有用水总量考核数据。"
     first, last = int(assessed.index[0]), int(assessed.index[-1])
-    w = metrics.water_efficiency(water_use, economy, year=last, county=county)
-    gdp = metrics.water_use_per_gdp(water_use, economy, year=last, county=county)
-    industrial = metrics.water_use_per_industrial(water_use, economy, year=last, county=county)
+    w = metrics.resources.water_efficiency(water_use, economy, year=last, county=county)
+    gdp = metrics.resources.water_use_per_gdp(water_use, economy, year=last, county=county)
+    industrial = metrics.resources.water_use_per_industrial(water_use, economy, year=last,
+                                                            county=county)
     text = (f"{last}年度用水总量{units.format_volume(w.total_use)}，控制指标{units.format_volume(w.cap)}；"
             f"万元GDP用水量{units.format_quantity(gdp, 'm³')}，"
             f"万元工业增加值用水量{units.format_quantity(industrial, 'm³')}（{w.price_basis}）。")
     if first < last:
-        d = metrics.intensity_decline(water_use, economy, year=last, base_year=first, county=county)
+        d = metrics.resources.intensity_decline(water_use, economy, year=last, base_year=first,
+                                                county=county)
         text += f"万元GDP用水量较{first}年下降{units.format_percent(d.rate)}。"
     return text
