@@ -231,9 +231,8 @@ def _period_marks(scan: str, text: str) -> list[_Mark]:
     marks = []
     for pattern, kind, month_group, _ in _PERIODS:
         for m in pattern.finditer(scan):
-            month = int(m.group(month_group))
-            if kind == "partial" or not 1 <= month <= 12:
-                month = None
+            number = int(m.group(month_group))
+            month = None if kind == "partial" or not 1 <= number <= 12 else number
             marks.append(_Mark(m.end(), month, m.start(), text[m.start():m.end()], kind))
     for pattern, kind, month in _NAMED_PERIODS:
         for m in pattern.finditer(scan):
@@ -286,7 +285,8 @@ class _Raw:
 
 def _quoted(scan: str) -> list[bool]:
     """For each offset, whether it lies inside quotation marks or a book title."""
-    inside, stack = [], []
+    inside: list[bool] = []
+    stack: list[str] = []
     for ch in scan:
         if stack and ch == _QUOTES[stack[-1]]:
             stack.pop()
@@ -377,7 +377,8 @@ def _bare_figures(scan: str, found: list[_Raw]) -> list[_Raw]:
             continue
         inner_start = m.start(1)
         tokens = re.split(r"[、，,；;]", m.group(1))
-        numbers, offset = [], inner_start
+        numbers: list[tuple[int, int, str]] = []
+        offset = inner_start
         for token in tokens:
             t = re.fullmatch(r"([^\d（）()]{0,20}?)\s*(\d{1,15}(?:\.\d{1,10})?)\s*", token)
             if not t:

@@ -97,9 +97,13 @@ class Unmatched:
     reason: str
 
 
-def _units_factor(figure: Figure, key: str) -> Decimal | None:
-    """Multiply the figure by this to have it in the indicator's unit; None if it cannot be."""
-    return _factor(figure.unit, key)
+def _units_factor(figure: Figure, key: str) -> Decimal:
+    """Multiply the figure by this to have it in the indicator's unit (``key`` is one
+    :func:`match_indicator` found among those of the figure's unit, so it can be)."""
+    factor = _factor(figure.unit, key)
+    if factor is None:
+        raise ValueError(f"{figure.text} cannot be written in the unit of {key}")
+    return factor
 
 
 @functools.lru_cache(maxsize=4096)
@@ -310,10 +314,10 @@ def _year_of(figure: Figure, scope: Scope) -> int:
     return year
 
 
-def _verdict(figure: Figure, found: Identified, value, year: int, month: int,
+def _verdict(figure: Figure, found: Identified, key: str, value, year: int, month: int,
              scope: Scope) -> Match:
-    """The figure compared with the ledgers' ``value`` of the indicator ``found`` names."""
-    key = found.key
+    """The figure compared with the ledgers' ``value`` of the indicator ``found`` names
+    (``key``: ``found.key``, which is not None)."""
     name = CATALOGUE[key].name
     notes = []
     if year != scope.year or month != scope.through_month:
@@ -354,7 +358,7 @@ def reconcile(sentences: Sequence[Sentence], paragraphs: Sequence[Paragraph],
     paragraph_text = {p.index: fold_digits(p.text) for p in paragraphs}
     city, years = dataset.city, set(dataset.years)
     places = [CITY, city, *dataset.counties]
-    here = (CITY, city) if scope.is_city else (scope.county,)
+    here = (CITY, city) if scope.county is None else (scope.county,)  # None: scope.is_city
     values: dict[tuple[int, int], dict] = {}
     place_marks: dict[int, list[tuple[int, int, str]]] = {}
     previous: Figure | None = None
@@ -397,5 +401,6 @@ def reconcile(sentences: Sequence[Sentence], paragraphs: Sequence[Paragraph],
         if (year, month) not in values:
             values[(year, month)] = compute_indicators(
                 dataset, Scope(year, month, scope.county, scope.city, scope.segment))
-        matches.append(_verdict(figure, found, values[(year, month)][key], year, month, scope))
+        matches.append(_verdict(figure, found, key, values[(year, month)][key], year, month,
+                                scope))
     return matches, unmatched

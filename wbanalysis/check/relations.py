@@ -174,6 +174,15 @@ def _compatible(a: Figure, b: Figure) -> bool:
     return unit_factor(a.unit, b.unit) is not None and a.family not in ("fraction", "points")
 
 
+def _factor(from_unit: str, to_unit: str) -> Decimal:
+    """:func:`unit_factor` of two units known to measure the same thing (figures found
+    :func:`_compatible`, or of one family)."""
+    factor = unit_factor(from_unit, to_unit)
+    if factor is None:
+        raise ValueError(f"{from_unit} and {to_unit} measure different things")
+    return factor
+
+
 # ---- total and part ---------------------------------------------------------------------------
 
 _LEADING = re.compile(r"^(其中|包括|含|：|:|\s)+")
@@ -207,7 +216,7 @@ def _common_affix(labels: list[str]) -> bool:
 def _whole_and_parts(whole: Figure, parts: list[Figure], sentence: int, *,
                      exhaustive: bool) -> Relation:
     unit = whole.unit
-    factors = [unit_factor(p.unit, unit) for p in parts]
+    factors = [_factor(p.unit, unit) for p in parts]
     total = _Range(Decimal(0), Decimal(0))
     for p, factor in zip(parts, factors):
         total = total + _Range.of(p, factor)
@@ -340,14 +349,14 @@ def _comparisons(sentence: Sentence, figs: list[Figure]) -> list[Relation]:
         if current is None or re.search(r"[；;。]", scan[current.end:m.start()]):
             continue
         decrease = verb.group(2) in _DECREASE
-        a = _Range.of(current, unit_factor(current.unit, base.unit))
+        a = _Range.of(current, _factor(current.unit, base.unit))
         b = _Range.of(base)
         change = (b - a) if decrease else (a - b)
         d_exact = result.approx == verb.group(2)  # 超过 is the verb here, not an approximation
         words = f"{current.text}与{base.text}之{'差' if not decrease else '差（减少）'}"
         said = sentence.text[m.start():result.end]
         if _compatible(result, base):
-            factor = unit_factor(result.unit, base.unit)
+            factor = _factor(result.unit, base.unit)
             stated = _Range.of(result, factor, exact=d_exact)
             figures_ = [current, base, result]
             ok = _agrees(change, stated, _tolerance(figures_, base.unit))
@@ -526,7 +535,7 @@ def _unit_scales(sentence: Sentence, figs: list[Figure]) -> list[Relation]:
             continue
         if not _bigrams(f.label) & _bigrams(g.label):
             continue
-        sizes = abs(f.value * unit_factor(f.unit, g.unit) / g.value)
+        sizes = abs(f.value * _factor(f.unit, g.unit) / g.value)
         numbers = abs(f.value / g.value)
         apart = max(sizes, 1 / sizes)
         if apart < 100:

@@ -45,12 +45,14 @@ def _is_missing(value: object) -> bool:
     except TypeError:  # pandas.NA: its comparisons are NA, whose truth value is undefined
         return True
     try:
-        return math.isinf(value)
+        # any object: math.isinf takes what has __float__ or __index__ and raises TypeError
+        # for the rest (a date, a text), which is cheaper than checking first
+        return math.isinf(value)  # type: ignore[arg-type]
     except TypeError:
         return False
 
 
-def _decimal(value: float, places: int = 2) -> Decimal:
+def _decimal(value: float | Decimal, places: int = 2) -> Decimal:
     """``value`` rounded half up (四舍五入) to ``places`` decimals, without float artefacts."""
     if isinstance(value, Decimal):
         exact = value
@@ -69,8 +71,9 @@ def _text(number: Decimal, trim: bool) -> str:
     return text
 
 
-def format_number(value: float, *, places: int = 2, trim: bool = True) -> str:
-    """A number with at most ``places`` decimals (trailing zeros trimmed), or ``—``.
+def format_number(value: float | Decimal, *, places: int = 2, trim: bool = True) -> str:
+    """A number (a :class:`~decimal.Decimal` too) with at most ``places`` decimals (trailing
+    zeros trimmed), or ``—``.
 
     >>> format_number(1650.20), format_number(6415.355), format_number(float("nan"))
     ('1650.2', '6415.36', '—')

@@ -106,7 +106,7 @@ def chinese_numeral(n: int) -> str:
 # ---- full width ---------------------------------------------------------------------------------
 
 _FOLD_DIGITS = {0xFF10 + i: ord("0") + i for i in range(10)}
-_FOLD = dict(_FOLD_DIGITS)
+_FOLD: dict[int, int | str] = dict(_FOLD_DIGITS)
 _FOLD.update({0xFF21 + i: ord("A") + i for i in range(26)})
 _FOLD.update({0xFF41 + i: ord("a") + i for i in range(26)})
 _FOLD.update({ord("．"): ".", ord("－"): "-", ord("％"): "%", ord("﹪"): "%", ord("＋"): "+",
