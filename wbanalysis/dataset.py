@@ -259,7 +259,8 @@ class Dataset(Mapping):
         absent = []
         for name in LEDGERS:
             if name in tables:
-                columns = tables.columns(name) if lazy else tables[name].columns
+                columns = (tables.columns(name) if isinstance(tables, LazyTables)
+                           else tables[name].columns)
                 absent += [f"{name}.{c}" for c in LEDGERS[name].names if c not in columns]
         self.absent = frozenset(absent)
         self._tables = _Tables(tables)
@@ -381,9 +382,9 @@ class Dataset(Mapping):
         if digest is not None:
             return digest[:16]
         table = self._tables[name]
-        digest = hashlib.sha256(",".join(map(str, table.columns)).encode())
-        digest.update(pd.util.hash_pandas_object(table.astype(str), index=False).values.tobytes())
-        return digest.hexdigest()[:16]
+        content = hashlib.sha256(",".join(map(str, table.columns)).encode())
+        content.update(pd.util.hash_pandas_object(table.astype(str), index=False).values.tobytes())
+        return content.hexdigest()[:16]
 
     def __repr__(self) -> str:
         rows = ", ".join(f"{k}={len(v)}" for k, v in self._tables.items() if len(v))

@@ -136,7 +136,7 @@ def compute_indicators(dataset: Dataset, scope: Scope | None = None, *, year: ob
     catalogue = catalogue_of(dataset)
     selection = Selection(dataset, scope)
     missing = set(dataset.missing)
-    absent = getattr(dataset, "absent", frozenset())
+    absent: frozenset[str] = getattr(dataset, "absent", frozenset())
     values: dict[str, Value] = {}
     for key in _keys(keys, catalogue):
         indicator = catalogue[key]

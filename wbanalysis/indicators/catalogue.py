@@ -10,6 +10,7 @@ optional columns it needs, its 口径 (``explained``) and the words a summary na
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import SupportsFloat, SupportsInt
 
 import pandas as pd
 
@@ -149,11 +150,11 @@ def _rural_population(s: Selection) -> float:
     return supply.rural_population(s["county_statistics"], year=s.year, county=s.county)
 
 
-def _f(x: object) -> float:
+def _f(x: SupportsFloat) -> float:
     return float(x)
 
 
-def _i(x: object) -> int:
+def _i(x: SupportsInt) -> int:
     return int(x)
 
 

@@ -72,8 +72,9 @@ class LocalCompute:
             from . import catalogue_of
 
             catalogue = catalogue_of(selection.dataset)
-            top = float(catalogue[d.numerator].compute(selection))
-            bottom = float(catalogue[d.denominator].compute(selection))
+            numerator, denominator = d.parts
+            top = float(catalogue[numerator].compute(selection))
+            bottom = float(catalogue[denominator].compute(selection))
             if bottom == 0 or math.isnan(bottom) or math.isnan(top):
                 return math.nan
             return top / bottom * (100.0 if d.unit == "%" else 1.0)
@@ -142,7 +143,7 @@ def _filter_mask(f: Filter, rows: pd.DataFrame, selection: Selection) -> np.ndar
 
 
 def _rows(d: Definition, selection: Selection) -> pd.DataFrame:
-    table = for_county(selection.full(d.ledger), selection.county)
+    table = for_county(selection.full(d.source), selection.county)
     table = table[_period_mask(d, table, selection.year, selection.through_month)]
     for f in d.filters:
         table = table[_filter_mask(f, table, selection)]
@@ -154,16 +155,16 @@ def _indicator(d: Definition, by_key: dict[str, Definition]) -> Indicator:
 
     def needs(x: Definition) -> None:
         if x.aggregation == "比率":
-            for part in (x.numerator, x.denominator):
+            for part in x.parts:
                 if part in by_key:
                     needs(by_key[part])
                 else:
                     columns.update(CATALOGUE[part].columns)
             return
-        ledger = LEDGERS[x.ledger]
+        ledger = LEDGERS[x.source]
         for name in (x.column, x.date):
             if name is not None and not ledger.column(name).required:
-                columns.add(f"{x.ledger}.{name}")
+                columns.add(f"{x.source}.{name}")
         for f in x.filters:
             if f.column != STATUS_COLUMN:
                 target = LEDGERS[f.ledger]

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import TypeVar, cast
+from typing import Literal, TypeVar, cast
 
 import numpy as np
 import pandas as pd
@@ -36,7 +36,14 @@ T = TypeVar("T")
 # Ledgers not listed are selected by county only; ``projects`` not even by county, because which
 # projects are leaves must be decided on the whole table. An indicator that needs other rows
 # must widen its ledger's window here: the tests compare every indicator with the naive way.
-_WINDOWS: dict[str, tuple[str, object]] = {
+# (kind, argument), the argument's type set by the kind: ``months`` the earlier years also
+# needed, ``dates`` the date column, ``dates_to_cutoff`` the date columns, else None.
+_Window = (tuple[Literal["months"], int]
+           | tuple[Literal["months_to_cutoff", "year"], None]
+           | tuple[Literal["dates"], str]
+           | tuple[Literal["dates_to_cutoff"], tuple[str, ...]])
+
+_WINDOWS: dict[str, _Window] = {
     "funding": ("months", 0),
     "fixed_asset_investment": ("months", 1),  # and the same months of last year (YoY)
     "fees": ("months", 0),
@@ -140,25 +147,25 @@ class Selection:
         table = self.dataset[name]
         if name in _WHOLE:
             return table
-        kind, arg = _WINDOWS.get(name, (None, None))
+        window = _WINDOWS.get(name)
         y, m = self.year, self.through_month
-        if kind in ("months", "months_to_cutoff"):
+        if window is None:
+            mask = None
+        elif window[0] == "months" or window[0] == "months_to_cutoff":
             years = self.dataset.numbers(name, "year")
             months = self.dataset.numbers(name, "month")
-            if kind == "months":
-                mask = (years >= y - int(arg)) & (years <= y) & (months <= m)
+            if window[0] == "months":
+                mask = (years >= y - window[1]) & (years <= y) & (months <= m)
             else:  # as metrics._common.months_by_cutoff
                 mask = (years < y) | ((years == y) & (months <= m))
-        elif kind == "year":
+        elif window[0] == "year":
             mask = self.dataset.numbers(name, "year") == y
-        elif kind == "dates":
-            mask = dates_in_period(table[arg], year=y, through_month=m)
-        elif kind == "dates_to_cutoff":
+        elif window[0] == "dates":
+            mask = dates_in_period(table[window[1]], year=y, through_month=m)
+        else:  # dates_to_cutoff
             mask = np.zeros(len(table), dtype=bool)
-            for column in arg:
+            for column in window[1]:
                 mask |= dates_by_cutoff(table[column], year=y, through_month=m)
-        else:
-            mask = None
         if self.county is None:
             return table if mask is None else table[mask]
         # Compare the county (as integer codes) only on the rows of the period, then take the

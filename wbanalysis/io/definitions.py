@@ -102,6 +102,20 @@ class Definition:
     #: and a ratio's parts (the catalogue's checks, made later, name them)
     where: dict = field(default_factory=dict, compare=False, repr=False)
 
+    @property
+    def parts(self) -> tuple[str, str]:
+        """A 比率's numerator and denominator (reading the row made sure both are given)."""
+        if self.numerator is None or self.denominator is None:
+            raise ValueError(f"{self.key} is not a 比率 with its two parts")
+        return self.numerator, self.denominator
+
+    @property
+    def source(self) -> str:
+        """The ledger a row other than a 比率 reads (reading the row made sure it is given)."""
+        if self.ledger is None:
+            raise ValueError(f"{self.key} reads no ledger")
+        return self.ledger
+
     def located(self, column: str) -> dict:
         """The keyword arguments placing a :class:`Problem` of ``column`` of this row."""
         return self.where.get(column) or {"file": DEFINITIONS.zh,
@@ -186,13 +200,14 @@ def _parse_filters(text: str, ledger: Ledger, row: _Row) -> tuple[Filter, ...]:
     for part in filter(None, (p.strip() for p in _CONDITION_SEPARATORS.split(text))):
         blank = _BLANK.match(part)
         m = None if blank else _CONDITION.match(part)
-        if not blank and not m:
+        condition = blank or m  # m when not blank
+        if condition is None:
             row.error("filters", "筛选条件的格式不正确", part,
                       "列=值；列=值1、值2；列!=值；列为空；列不为空（多个条件用；分隔）")
             continue
-        name = (blank or m).group("column").strip()
+        name = condition.group("column").strip()
         op = {"为空": "blank", "不为空": "not_blank", "非空": "not_blank"}[blank.group("op")] \
-            if blank else ("not_in" if m.group("op") in ("!=", "≠") else "in")
+            if blank else ("not_in" if condition.group("op") in ("!=", "≠") else "in")
         if norm(name) in _STATUS_NAMES:
             via = "project_id" if ledger.name == "projects" else next(
                 (c for c, target, _ in refs if target == "projects"), None)
@@ -200,14 +215,14 @@ def _parse_filters(text: str, ledger: Ledger, row: _Row) -> tuple[Filter, ...]:
                 row.error("filters", f"《{ledger.zh}》不与项目关联，不能按{STATUS_COLUMN}筛选", name,
                           "项目台账，或有“项目编号”列的台账")
                 continue
-            values = tuple(v.strip() for v in _VALUE_SEPARATORS.split(m.group("values"))
-                           if v.strip()) if m else ()
-            bad = [v for v in values if v not in PROJECT_STATUSES]
-            if bad or not values or blank:
+            statuses = tuple(v.strip() for v in _VALUE_SEPARATORS.split(m.group("values"))
+                             if v.strip()) if m else ()
+            bad = [v for v in statuses if v not in PROJECT_STATUSES]
+            if bad or not statuses or blank:
                 row.error("filters", f"{STATUS_COLUMN}不能取此值", "、".join(bad) or part,
                           "、".join(PROJECT_STATUSES) + " 之一或几个")
                 continue
-            out.append(Filter(STATUS_COLUMN, op, values, "projects", via))
+            out.append(Filter(STATUS_COLUMN, op, statuses, "projects", via))
             continue
         col, target, via, key = match_header(name, own), ledger, None, None
         if col is None:
@@ -394,10 +409,10 @@ def _self_references(definitions: list[Definition]) -> set[str]:
             path.add(k)
             part = by_key.get(k)
             if part is not None and part.aggregation == "比率":
-                if d.key in (part.numerator, part.denominator):
+                if d.key in part.parts:
                     cyclic.add(d.key)
                     break
-                stack += [part.numerator, part.denominator]
+                stack += part.parts
     return cyclic
 
 
@@ -424,7 +439,7 @@ def parse_definitions(frame: pd.DataFrame | None, locate: Locate | None = None,
     locate = locate or _nowhere
     problems: list[Problem] = []
     records = frame.to_dict("records")
-    keys = {_text(r.get("key")) for r in records} - {None}
+    keys = {k for r in records if (k := _text(r.get("key"))) is not None}
     seen: set[str] = set()
     definitions = []
     for position, record in enumerate(records):
