@@ -27,7 +27,7 @@ from .blocks import BLOCK_MIME
 from .dataset import Dataset
 from .indicators import LOCAL_SECTION, catalogue_of, compute_indicators
 from .indicators.local import load  # the 指标定义 checked against the catalogue too
-from .scope import Scope
+from .scope import Scope, Selection
 
 __all__ = ["Report", "start", "title", "heading", "part", "say", "paragraphs", "parts", "note",
            "show_table", "show_figure", "figure", "record", "use_cache", "RECORD_MIME"]
@@ -66,7 +66,7 @@ class Report:
         return self.scope.county
 
     @property
-    def selection(self) -> dict:
+    def selection(self) -> Selection:
         """Keyword arguments selecting this report's data in metric functions."""
         return self.scope.selection
 

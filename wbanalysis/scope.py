@@ -69,7 +69,9 @@ def _whole_number(value: object, what: str) -> int:
     if isinstance(value, bool):
         raise ParameterError(f"{what}须为整数，收到 {value!r}")
     try:
-        number = float(str(value).strip()) if isinstance(value, str) else float(value)
+        # any object: float() raises TypeError for what it cannot read (reported below)
+        number = (float(str(value).strip()) if isinstance(value, str)
+                  else float(value))  # type: ignore[arg-type]
     except (TypeError, ValueError):
         raise ParameterError(f"{what}须为整数，收到 {value!r}") from None
     if not number.is_integer():

@@ -125,14 +125,15 @@ def _to_float(value: object, cell: _Cell) -> float:
             raise _Bad(f"单元格的数字格式显示单位“{cell.format}”，与该列的单位“{cell.unit or '（无）'}”"
                        "不一致")
         return number * cell.raw.factors.get(col.name, 1.0)
+    parsed: float | None
     try:  # the common case: a plain number written as text
-        number = float(value.strip().replace(",", "")) if isinstance(value, str) else None
+        parsed = float(value.strip().replace(",", "")) if isinstance(value, str) else None
         fraction = False
     except ValueError:
-        number = None
-    if number is None or number != number or number in (float("inf"), float("-inf")):
-        number, fraction = _number_text(_plain(value), cell)
-    return number if fraction else number * cell.raw.factors.get(col.name, 1.0)
+        parsed = None
+    if parsed is None or parsed != parsed or parsed in (float("inf"), float("-inf")):
+        parsed, fraction = _number_text(_plain(value), cell)
+    return parsed if fraction else parsed * cell.raw.factors.get(col.name, 1.0)
 
 
 def _whole(number: float) -> int:
@@ -179,9 +180,9 @@ def _to_month(value: object, cell: _Cell) -> tuple[int | None, int]:
         if m:
             return None, int(m.group(1))
         m = re.match(r"^([一二三四五六七八九十]{1,3})月份?$", text)
-        month = parse_chinese(m.group(1)) if m else None
-        if month is not None and 1 <= month <= 12:
-            return None, month
+        named = parse_chinese(m.group(1)) if m else None
+        if named is not None and 1 <= named <= 12:
+            return None, named
         raise _Bad("须为整数")
     number = _to_float(value, cell)
     if float(number).is_integer() and 190001 <= number <= 210012 and 1 <= number % 100 <= 12:

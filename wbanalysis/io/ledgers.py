@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from pathlib import Path
 
 import pandas as pd
@@ -82,7 +82,7 @@ def _check_across(source: Path, files: FileCache | None,
                   reserved: Collection[str] | None = None
                   ) -> tuple[dict[str, list[Part]], list[Problem]]:
     problems, read = _read_parts(source, files)
-    collect = Collector(problems)
+    collect: Collector[Part] = Collector(problems)
     for met, parts in read:
         problems.extend(met)
         for part in parts:
@@ -175,7 +175,7 @@ def _validated(source: Path, cache_dir: str | Path, reserved: Collection[str] | 
     if any(p.is_error for p in problems):
         return None, problems, by_ledger
     cache = DatasetCache(cache_dir)
-    tables = {}
+    tables: dict[str, Path | Callable[..., pd.DataFrame]] = {}  # the stored file, or the rows
     for name, parts in by_ledger.items():
         if len(parts) == 1 and parts[0].stored is not None and parts[0].stored.is_file():
             tables[name] = parts[0].stored
@@ -230,7 +230,7 @@ def load(data_dir: str | Path | None = None, *, cache_dir: str | Path | None = N
                                definitions=definitions)
         if cached is not None:
             loader, columns, notices, digests = cached
-            definitions = None
+            definitions = []
             if DEFINITIONS.name in columns:
                 definitions = _definitions(loader(DEFINITIONS.name), reserved)
             names = {n: c for n, c in columns.items() if n != DEFINITIONS.name}

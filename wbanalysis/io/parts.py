@@ -187,8 +187,9 @@ def stack(ledger: Ledger, parts: list[Part], columns: list[str] | None = None) -
     return pd.concat(aligned, ignore_index=True)
 
 
-def stacked(ledger: Ledger, parts: list[Part], columns: list[str]) -> _Stacked:
-    """The key ``columns`` of a ledger's parts, stacked, for the checks across parts."""
+def stacked(ledger: Ledger, parts: list[Part], columns: list[str] | None) -> _Stacked:
+    """The key ``columns`` (``None``: all) of a ledger's parts, stacked, for the checks across
+    parts."""
     bad: set[tuple[int, str]] = set()
     origins = Origins(parts)
     for start, part in zip(origins.starts, parts, strict=True):

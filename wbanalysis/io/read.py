@@ -16,9 +16,11 @@ Nothing is typed here (:mod:`.coerce`) or validated (:mod:`.checks`).
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from operator import itemgetter
 from pathlib import Path
+from typing import Generic, Protocol, TypeVar
 
 import numpy as np
 import pandas as pd
@@ -128,6 +130,7 @@ def _cells(rows: list[list[object]], records: list[int], columns) -> pd.DataFram
     index = pd.Index([i + 1 for i in records], dtype="int64")
     js = [j for j, _ in columns]
     selected = [rows[i] for i in records]
+    values: list[Sequence[object]]  # the cells of each column
     if js and selected and min(map(len, selected)) > max(js):
         picked = map(itemgetter(*js), selected) if len(js) > 1 else \
             ((row[js[0]],) for row in selected)
@@ -176,14 +179,32 @@ def grid_to_raw(grid: Grid, ledger: Ledger, file: str, problems: list[Problem], 
                     year_label, block.year_from_month, grid.date1904)
 
 
-class Collector:
-    """The raw tables found so far, by ledger; a ledger may come in parts named by year."""
+class _Found(Protocol):
+    """What :class:`Collector` reads of a ledger found: a :class:`RawTable`, or a typed
+    :class:`~wbanalysis.io.parts.Part`."""
+
+    @property
+    def ledger(self) -> Ledger: ...
+    @property
+    def file(self) -> str: ...
+    @property
+    def sheet(self) -> str | None: ...
+    @property
+    def year_label(self) -> int | None: ...
+
+
+F = TypeVar("F", bound=_Found)
+
+
+class Collector(Generic[F]):
+    """The raw tables (or typed parts) found so far, by ledger; a ledger may come in parts
+    named by year."""
 
     def __init__(self, problems: list[Problem]) -> None:
-        self.raws: dict[str, list[RawTable]] = {}
+        self.raws: dict[str, list[F]] = {}
         self.problems = problems
 
-    def add(self, raw: RawTable) -> bool:
+    def add(self, raw: F) -> bool:
         """Keep ``raw``; False (and an error) when it repeats a ledger already kept."""
         parts = self.raws.setdefault(raw.ledger.name, [])
         if parts:
@@ -363,7 +384,7 @@ def read_ledgers(source: str | Path) -> tuple[dict[str, list[RawTable]], list[Pr
     unknown files, missing headers, duplicate ledgers) and notices (what was skipped).
     """
     files, problems = source_files(Path(source))
-    collect = Collector(problems)
+    collect: Collector[RawTable] = Collector(problems)
     for path, display in files:
         found, met = read_file(path, display)
         problems.extend(met)

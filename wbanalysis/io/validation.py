@@ -65,7 +65,7 @@ def _check_message(check: str, col: Column) -> str:
         return "必填项为空"
     if check == "field_uniqueness":
         return "编号重复"  # the rows sharing it are added by the caller
-    if check == "reference":
+    if check == "reference" and col.ref is not None:  # made only for a column with a ref
         ledger, key = col.ref.split(".")
         return f"引用了《{LEDGERS[ledger].zh}》中不存在的{LEDGERS[ledger].column(key).zh}"
     if check.startswith("greater_than_or_equal_to"):

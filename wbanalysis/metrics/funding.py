@@ -6,10 +6,15 @@ its ``year`` and ``month``; amounts in 万元.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import pandas as pd
 
 from ..schema import VOCABULARIES
 from ._common import check_choice, rate, rates, select, sums_by, total
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ..scope import Selection
 
 __all__ = [
     "FUNDING_LEVELS",
@@ -259,7 +264,7 @@ def channel_arrivals(funding: pd.DataFrame, *, year: int, through_month: int = 1
     >>> channel_arrivals(f, year=2023).values.tolist()
     [['一般公共预算', 100.0, 50.0, 50.0], ['专项债', 40.0, 40.0, 100.0]]
     """
-    selection = {"year": year, "through_month": through_month, "county": county}
+    selection: Selection = {"year": year, "through_month": through_month, "county": county}
     secured = funds_by_channel(funding, **selection)
     arrived = funds_by_channel(funding, **selection, value="arrived")
     shown = pd.DataFrame({"channel": secured.index, "secured": secured.to_numpy(),

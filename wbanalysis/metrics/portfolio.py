@@ -9,6 +9,8 @@ chosen on the whole 项目台账 before the county is.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 import pandas as pd
 
@@ -16,6 +18,9 @@ from ..dataset import for_county
 from ..schema import PROJECT_STATUSES, VOCABULARIES
 from ._common import dates_by_cutoff, dates_in_period
 from .investment import leaf_projects, project_investment
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ..scope import Selection
 
 __all__ = [
     "PROJECT_CATEGORIES",
@@ -306,7 +311,7 @@ def active_projects(projects: pd.DataFrame, project_progress: pd.DataFrame,
     >>> t[["name", "status"]].values.tolist()
     [['甲', '储备'], ['丙', '新开工'], ['乙', '储备']]
     """
-    selection = {"year": year, "through_month": through_month, "county": county}
+    selection: Selection = {"year": year, "through_month": through_month, "county": county}
     table = project_investment(projects, project_progress, **selection,
                                project_plans=project_plans)
     if milestones is None:
