@@ -13,7 +13,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 from conftest import COUNTY_ROWS, ROOT, write_ledger
-from test_indicators_unit import tiny_tables
+from indicators.test_catalogue import tiny_tables  # tests/ is on the path
 
 from wbanalysis.cli import main
 from wbanalysis.dataset import Dataset

@@ -18,7 +18,7 @@ from wbanalysis.errors import ParameterError
 from wbanalysis.scope import Scope
 
 SEED = Path("/work/shared/seed/000_3d3424e8527a2f29.txt")
-PLANTED = Path(__file__).resolve().parent / "data" / "check" / "planted_slips.txt"
+PLANTED = Path(__file__).resolve().parent.parent / "data" / "check" / "planted_slips.txt"
 
 
 @pytest.fixture(scope="module")

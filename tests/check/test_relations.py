@@ -10,7 +10,7 @@ import pytest
 from wbanalysis.check import check_text
 
 SEED = Path("/work/shared/seed/000_3d3424e8527a2f29.txt")
-PLANTED = Path(__file__).resolve().parent / "data" / "check" / "planted_slips.txt"
+PLANTED = Path(__file__).resolve().parent.parent / "data" / "check" / "planted_slips.txt"
 
 
 def relations(text: str):

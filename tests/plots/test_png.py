@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 import pytest
 from matplotlib.testing.compare import calculate_rms
-from test_plots import CHARTS
+from plots.test_charts import CHARTS  # tests/ is on the path
 
 from wbanalysis import plots
 from wbanalysis.plots import textsize
@@ -207,7 +207,7 @@ def test_every_chart_of_the_reports_looks_as_savefig_draws_it(tmp_path):
     import sys
     from pathlib import Path
 
-    root = Path(__file__).resolve().parent.parent
+    root = Path(__file__).resolve().parent.parent.parent
     notebooks = sorted(str(p) for p in (root / "notebooks").glob("*.ipynb"))
     script = tmp_path / "charts.py"
     script.write_text(_EVERY_REPORT_CHART, encoding="utf-8")
