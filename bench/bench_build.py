@@ -171,6 +171,7 @@ def dask_builds(data: Path, work: Path, years, counties) -> tuple[float, float]:
     from dask.distributed import LocalCluster
 
     sys.path.insert(0, str(ROOT))
+    from wbanalysis.pipeline.options import BuildOptions
     from wbanalysis.pipeline.site import build_site
 
     work.mkdir(parents=True, exist_ok=True)
@@ -180,9 +181,9 @@ def dask_builds(data: Path, work: Path, years, counties) -> tuple[float, float]:
                           dashboard_address=None) as cluster:
             _settle()
             start = time.perf_counter()
-            result = build_site(data_dir=data, out_dir=work / f"dask-{warm}", years=years,
-                                counties=counties, formats=("html",),
-                                scheduler=cluster.scheduler_address, warm_workers=warm)
+            result = build_site(BuildOptions(
+                data_dir=data, out_dir=work / f"dask-{warm}", years=years, counties=counties,
+                formats=("html",), scheduler=cluster.scheduler_address, warm_workers=warm))
             times.append(time.perf_counter() - start)
             assert not result.failed, result.failed
     return times[0], times[1]

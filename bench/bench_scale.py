@@ -24,6 +24,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from wbanalysis.pipeline.options import BuildOptions  # noqa: E402
 from wbanalysis.pipeline.site import build_site  # noqa: E402
 
 
@@ -36,7 +37,7 @@ def _province(n: int, folder: Path) -> Path:
 
 def _timed(**kw) -> tuple[float, object]:
     start = time.perf_counter()
-    result = build_site(formats=("html",), echo=lambda _line: None, **kw)
+    result = build_site(BuildOptions(formats=("html",), echo=lambda _line: None, **kw))
     seconds = time.perf_counter() - start
     assert not result.failed, list(result.failed.items())[:3]
     return seconds, result

@@ -29,10 +29,12 @@ from conftest import ROOT
 from wbanalysis import plots
 from wbanalysis.cli import _short, main
 from wbanalysis.dataset import Dataset
+from wbanalysis.errors import SiteError
 from wbanalysis.io import load, source_signature, validate
-from wbanalysis.pipeline.cache import cache_dir_for
+from wbanalysis.pipeline.claim import CACHE_MARKER, SITE_MARKER, inside
+from wbanalysis.pipeline.manifest import cache_dir_for
 from wbanalysis.pipeline.plan import plan_reports
-from wbanalysis.pipeline.site import CACHE_MARKER, SITE_MARKER, SiteError, _inside, build_site
+from wbanalysis.pipeline.site import build_site
 from wbanalysis.render.html import html_bytes
 from wbanalysis.render.index import render_index
 
@@ -149,10 +151,10 @@ def test_an_unsafe_code_that_bypassed_validation_never_becomes_a_path(demo):
 def test_a_page_path_outside_the_site_is_refused(tmp_path):
     site = tmp_path / "a" / "b" / "site"
     site.mkdir(parents=True)
-    assert _inside(site.resolve(), "2023/990102/x.html") == site.resolve() / "2023/990102/x.html"
+    assert inside(site.resolve(), "2023/990102/x.html") == site.resolve() / "2023/990102/x.html"
     for bad in ("../x.html", "../../x/05_rivers.html", "2023/../../x.html", "/etc/x.html", "."):
         with pytest.raises(SiteError, match="越出站点文件夹"):
-            _inside(site.resolve(), bad)
+            inside(site.resolve(), bad)
 
 
 # ---- 3. the site is the build's own ---------------------------------------------------------
@@ -429,12 +431,12 @@ def test_a_ten_thousand_character_error_is_cut_for_the_terminal():
 
 
 def test_marker_files_are_written_and_ignored_by_the_index(tmp_path):
-    from wbanalysis.pipeline.site import _claim
+    from wbanalysis.pipeline.claim import claim
 
     site, cache = tmp_path / "site", tmp_path / "site.cache"
-    _claim(site, cache, ROOT / "data" / "sample")
+    claim(site, cache, ROOT / "data" / "sample")
     assert (site / SITE_MARKER).is_file() and (cache / CACHE_MARKER).is_file()
-    _claim(site, cache, ROOT / "data" / "sample")  # ours: accepted again
+    claim(site, cache, ROOT / "data" / "sample")  # ours: accepted again
 
 
 def test_a_nul_byte_anywhere_in_a_csv_is_refused(demo_copy):

@@ -22,8 +22,9 @@ from conftest import ROOT
 from filelock import FileLock
 
 from wbanalysis.cli import main
-from wbanalysis.pipeline.cache import BuildLocked, cache_dir_for
+from wbanalysis.errors import BuildLocked
 from wbanalysis.pipeline.execute import Job, KernelWorker
+from wbanalysis.pipeline.manifest import cache_dir_for
 from wbanalysis.pipeline.site import CACHE_MARKER, build_site
 
 NB = ROOT / "tests" / "data" / "notebooks"

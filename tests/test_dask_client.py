@@ -13,7 +13,7 @@ import pytest
 
 from wbanalysis.errors import WbAnalysisError
 from wbanalysis.pipeline import distributed
-from wbanalysis.pipeline.cache import code_hash, code_hash_now
+from wbanalysis.pipeline.manifest import code_hash, code_hash_now
 
 
 class _Server:

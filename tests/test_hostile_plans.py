@@ -11,7 +11,7 @@ import pytest
 from wbanalysis.cli import main
 from wbanalysis.errors import ParameterError
 from wbanalysis.io import validate
-from wbanalysis.pipeline.cache import cache_dir_for
+from wbanalysis.pipeline.manifest import cache_dir_for
 from wbanalysis.pipeline.plan import notebook_info, plan_reports
 from wbanalysis.render.index import _href
 
@@ -95,16 +95,16 @@ def test_a_hash_in_a_file_name_is_part_of_the_link():
 def test_the_manifest_and_index_of_a_province_are_written_a_bounded_share_of_the_time():
     import time
 
-    from wbanalysis.pipeline.site import _Every
+    from wbanalysis.pipeline.publish import Every
 
     calls = []
-    every = _Every(0.05)
+    every = Every(0.05)
     every(lambda: calls.append(1))  # the first report: at once
     every(lambda: calls.append(2))  # within 0.05 s: later
     assert calls == [1]
     every(lambda: calls.append(3), now=True)  # the end of the build: always
     assert calls == [1, 3]
-    slow = _Every(0.0)
+    slow = Every(0.0)
     slow(lambda: time.sleep(0.03))  # an action of 0.03 s waits 0.3 s before the next
     slow(lambda: calls.append(4))
     assert calls == [1, 3]

@@ -146,11 +146,21 @@ def _month_list(text: str) -> list[int]:
 
 
 def _formats(text: str) -> tuple[str, ...]:
+    from .render import renderer_names
+
+    names = renderer_names()
     chosen = tuple(dict.fromkeys(p.strip().lower() for p in str(text).replace("，", ",").split(",")
                                  if p.strip()))
-    if not chosen or any(p not in ("html", "docx") for p in chosen):
-        raise argparse.ArgumentTypeError(f"输出格式须为 html、docx 或 html,docx，收到 {text!r}")
+    if not chosen or any(p not in names for p in chosen):
+        raise argparse.ArgumentTypeError(
+            f"输出格式须为 {'、'.join(names)} 或 {','.join(names)}，收到 {text!r}")
     return chosen
+
+
+def _default_formats() -> tuple[str, ...]:
+    from .pipeline.options import FORMATS
+
+    return FORMATS
 
 
 def _short(text: object, limit: int = _MAX_MESSAGE) -> str:
@@ -219,7 +229,7 @@ def _parser() -> argparse.ArgumentParser:
                    help="单份报告的超时秒数（默认：%(default)s）")
     b.add_argument("--scheduler", type=_scheduler, default=None, metavar="地址",
                    help="在 Dask 集群上执行，如 tcp://10.0.0.5:8786（默认：本机执行）")
-    b.add_argument("--formats", type=_formats, default=("html", "docx"), metavar="格式",
+    b.add_argument("--formats", type=_formats, default=_default_formats(), metavar="格式",
                    help="每份报告的输出格式，逗号分隔：html 为离线网页，docx 为公文格式的 Word 文稿"
                         "（默认：html,docx）")
     b.add_argument("--check", action="store_true",
@@ -383,15 +393,21 @@ def _check(args) -> int:
     return result.exit_code
 
 
+def _build_options(args):
+    """The :class:`~wbanalysis.pipeline.options.BuildOptions` the ``build`` arguments ask for."""
+    from .pipeline.options import BuildOptions
+
+    return BuildOptions(data_dir=args.data, out_dir=args.out, years=args.years,
+                        counties=args.counties, notebooks=args.notebooks,
+                        through_month=args.through_month, months=args.months, jobs=args.jobs,
+                        force=args.force, dry_run=args.dry_run, timeout=args.timeout,
+                        scheduler=args.scheduler, formats=args.formats, check=args.check)
+
+
 def _build(args) -> int:
     from .pipeline.site import build_site
 
-    result = build_site(data_dir=args.data, out_dir=args.out, years=args.years,
-                        counties=args.counties, notebooks=args.notebooks,
-                        through_month=args.through_month, months=args.months, jobs=args.jobs,
-                        force=args.force,
-                        dry_run=args.dry_run, timeout=args.timeout, scheduler=args.scheduler,
-                        formats=args.formats, check=args.check)
+    result = build_site(_build_options(args))
     if not args.dry_run:
         print(result.summary(), file=sys.stderr)
         for key, error in result.failed.items():

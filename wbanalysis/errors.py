@@ -2,9 +2,10 @@
 
 Every error a user can cause derives from :class:`WbAnalysisError`; the command line catches
 that base class, prints the message (in Chinese) and exits with status 2, never a traceback.
-A :class:`Problem` is either an error (the ledgers cannot be used) or a notice (something was
-skipped or interpreted, and the reader should know); :func:`condense` reports a problem met on
-many rows once, with the rows as ranges and a count.
+The build's own errors derive from :class:`BuildError`. A :class:`Problem` is either an error
+(the ledgers cannot be used) or a notice (something was skipped or interpreted, and the reader
+should know); :func:`condense` reports a problem met on many rows once, with the rows as ranges
+and a count.
 """
 
 from __future__ import annotations
@@ -12,8 +13,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
-__all__ = ["WbAnalysisError", "Problem", "DataError", "ParameterError", "condense",
-           "format_rows", "ERROR", "NOTICE"]
+__all__ = ["WbAnalysisError", "Problem", "DataError", "ParameterError", "BuildError",
+           "SiteError", "BuildLocked", "KernelError", "condense", "format_rows", "ERROR",
+           "NOTICE"]
 
 #: Levels of a :class:`Problem`.
 ERROR = "error"
@@ -163,3 +165,19 @@ class DataError(WbAnalysisError):
 
 class ParameterError(WbAnalysisError):
     """A parameter outside what the data allows (unknown county, year without data…)."""
+
+
+class BuildError(WbAnalysisError):
+    """The site could not be built: nothing to build, the cluster unreachable or gone."""
+
+
+class SiteError(BuildError):
+    """The site cannot be written where asked (not ours, inside the ledgers, unwritable)."""
+
+
+class BuildLocked(BuildError):
+    """Another build is writing the same site."""
+
+
+class KernelError(BuildError):
+    """A kernel could not be started or warmed (that report fails; the build goes on)."""

@@ -51,7 +51,7 @@ class WarmKernels(WorkerPlugin):
         self.timeout = float(timeout)  # for the kernels started ahead; each report has its own
 
     def setup(self, worker) -> None:
-        from .cache import code_hash_now
+        from .manifest import code_hash_now
 
         self.code = code_hash_now()  # of the wbanalysis the kernels import
         self.cache_dir = tempfile.mkdtemp(prefix="wbanalysis-ledgers-",
@@ -131,10 +131,10 @@ def _fresh_kernel(job: Job, timeout: float) -> Outcome:
 def run_remote(job: dict, timeout: float, code: str | None = None) -> dict:
     """Execute one report on this worker (a Dask task); return plain data.
 
-    ``code`` is the client's :func:`.cache.code_hash`: a worker with another wbanalysis
+    ``code`` is the client's :func:`.manifest.code_hash`: a worker with another wbanalysis
     installed fails the report — its figures would not be those of the code the build
     records for the page."""
-    from .cache import code_hash_now
+    from .manifest import code_hash_now
 
     here = code_hash_now()
     if code is not None and here != code:
@@ -185,10 +185,11 @@ CONNECT_SECONDS = 30
 
 
 def _connect(client_class, scheduler: str, seconds: float):
-    """A Dask client of ``scheduler``, or :class:`WbAnalysisError` within ``seconds`` + 10:
+    """A Dask client of ``scheduler``, or :class:`~wbanalysis.errors.BuildError` within
+    ``seconds`` + 10:
     an address that is no scheduler (a web server, SSH) can make the client wait without end
     or fail in any way."""
-    from ..errors import WbAnalysisError
+    from ..errors import BuildError
 
     result: dict = {}
 
@@ -204,10 +205,10 @@ def _connect(client_class, scheduler: str, seconds: float):
     if "client" in result:
         return result["client"]
     if thread.is_alive():
-        raise WbAnalysisError(f"无法连接 Dask 调度器 {scheduler}：{seconds + 10:g} 秒内没有应答"
+        raise BuildError(f"无法连接 Dask 调度器 {scheduler}：{seconds + 10:g} 秒内没有应答"
                               "（该地址可能不是 Dask 调度器）")
     exc = result.get("error")
-    raise WbAnalysisError(f"无法连接 Dask 调度器 {scheduler}："
+    raise BuildError(f"无法连接 Dask 调度器 {scheduler}："
                           f"{type(exc).__name__}: {str(exc)[:200]}")
 
 
@@ -292,26 +293,12 @@ class Cluster:
         and records it) as it completes.
 
         The build never waits forever: with no worker for ``min(timeout, NO_WORKER_GRACE)``
-        seconds (none started, or all died) it stops with :class:`WbAnalysisError`; when workers
-        exist but no report completes within ``timeout + 60`` seconds, the remaining reports
-        fail.
+        seconds (none started, or all died) it stops with
+        :class:`~wbanalysis.errors.BuildError`; when workers exist but no report completes
+        within ``timeout + 60`` seconds, the remaining reports fail.
         """
-        from dask.distributed import wait
-
-        from ..errors import WbAnalysisError
-        from .cache import code_hash
-
-        client, timeout, scheduler = self.client, self.timeout, self.scheduler
-        code = code_hash()
-        futures = {}
-        for job in jobs:
-            payload = {"key": job.key, "notebook": job.notebook, "parameters": job.parameters,
-                       "title": job.title}
-            futures[client.submit(run_remote, payload, timeout, code, pure=False)] = job
-            if on_start is not None:
-                on_start(job)
+        futures = self._submit(jobs, on_start)
         pending = set(futures)
-        grace = min(timeout, NO_WORKER_GRACE)
         last_progress = time.monotonic()
         no_workers_since: float | None = None
 
@@ -320,42 +307,78 @@ class Cluster:
             on_outcome(Outcome(futures[future], res["status"], nb, res["record"], res["error"],
                                res["failed_cell"], res["seconds"]))
 
-        def lost(exc: BaseException) -> WbAnalysisError:
-            return WbAnalysisError(f"与 Dask 调度器 {scheduler} 的连接中断（{type(exc).__name__}），"
-                                   f"{len(pending)} 份报告未生成；已生成的报告已发布")
-
         while pending:
-            try:
-                done, pending = wait(pending, timeout=1.0, return_when="FIRST_COMPLETED")
-            except (TimeoutError, asyncio.TimeoutError):
-                done = set()
-            except Exception as exc:  # noqa: BLE001 - the scheduler is gone (killed, network)
-                raise lost(exc) from None
+            done, pending = self._wait(pending)
             now = time.monotonic()
             for future in done:
-                try:
-                    res = future.result()
-                except Exception as exc:  # the worker died or could not run the task
-                    res = _failed(f"集群执行失败：{type(exc).__name__}: {exc}")
-                deliver(future, res)
+                deliver(future, _result(future))
                 last_progress = now
             if not pending:
                 break
-            try:
-                workers = client.scheduler_info().get("workers")
-            except Exception as exc:  # noqa: BLE001
-                raise lost(exc) from None
-            if not workers:
-                no_workers_since = no_workers_since or now
-                if now - no_workers_since >= grace:
-                    client.cancel(list(pending))
-                    raise WbAnalysisError(
-                        f"Dask 集群 {scheduler} 没有可用的工作进程（等待 {grace:g} 秒），"
-                        f"{len(pending)} 份报告未生成；请先启动 dask worker")
-            else:
-                no_workers_since = None
-            if now - last_progress > timeout + 60:
-                client.cancel(list(pending))
+            no_workers_since = self._check_workers(pending, now, no_workers_since)
+            if now - last_progress > self.timeout + 60:
+                self.client.cancel(list(pending))
                 for future in list(pending):
-                    deliver(future, _failed(f"集群在 {timeout + 60:g} 秒内未完成任何报告，已停止"))
+                    deliver(future, _failed(f"集群在 {self.timeout + 60:g} 秒内未完成任何报告，已停止"))
                 pending = set()
+
+    def _submit(self, jobs: list[Job], on_start: Callable[[Job], None] | None) -> dict:
+        """Submit one task per job; the futures, with their jobs."""
+        from .manifest import code_hash
+
+        code = code_hash()
+        futures = {}
+        for job in jobs:
+            payload = {"key": job.key, "notebook": job.notebook, "parameters": job.parameters,
+                       "title": job.title}
+            futures[self.client.submit(run_remote, payload, self.timeout, code,
+                                       pure=False)] = job
+            if on_start is not None:
+                on_start(job)
+        return futures
+
+    def _lost(self, exc: BaseException, pending: set):
+        from ..errors import BuildError
+
+        return BuildError(f"与 Dask 调度器 {self.scheduler} 的连接中断（{type(exc).__name__}），"
+                          f"{len(pending)} 份报告未生成；已生成的报告已发布")
+
+    def _wait(self, pending: set) -> tuple[set, set]:
+        """The futures done within a second, and those still pending."""
+        from dask.distributed import wait
+
+        try:
+            done, pending = wait(pending, timeout=1.0, return_when="FIRST_COMPLETED")
+        except (TimeoutError, asyncio.TimeoutError):
+            return set(), pending
+        except Exception as exc:  # noqa: BLE001 - the scheduler is gone (killed, network)
+            raise self._lost(exc, pending) from None
+        return done, pending
+
+    def _check_workers(self, pending: set, now: float, since: float | None) -> float | None:
+        """Since when the cluster has had no worker (``None``: it has some); past the grace
+        period, the pending reports are cancelled and the build stops."""
+        from ..errors import BuildError
+
+        try:
+            workers = self.client.scheduler_info().get("workers")
+        except Exception as exc:  # noqa: BLE001
+            raise self._lost(exc, pending) from None
+        if workers:
+            return None
+        since = since or now
+        grace = min(self.timeout, NO_WORKER_GRACE)
+        if now - since >= grace:
+            self.client.cancel(list(pending))
+            raise BuildError(
+                f"Dask 集群 {self.scheduler} 没有可用的工作进程（等待 {grace:g} 秒），"
+                f"{len(pending)} 份报告未生成；请先启动 dask worker")
+        return since
+
+
+def _result(future) -> dict:
+    """A finished task's result, or a failed report's when the task itself failed."""
+    try:
+        return future.result()
+    except Exception as exc:  # the worker died or could not run the task
+        return _failed(f"集群执行失败：{type(exc).__name__}: {exc}")

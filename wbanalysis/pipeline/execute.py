@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ..errors import KernelError
 from . import kernel as kernel_state
 
 if TYPE_CHECKING:  # nbformat and the reporting module (pandas) are imported when first used,
@@ -138,10 +139,6 @@ def _kernel_manager_class():
                               resource_dir="")
 
     return CurrentPythonKernelManager
-
-
-class KernelError(RuntimeError):
-    """A kernel could not be started or warmed."""
 
 
 class KernelWorker:

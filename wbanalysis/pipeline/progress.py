@@ -1,10 +1,15 @@
-"""Progress of a build: a tqdm bar on a terminal, plain log lines otherwise."""
+"""Progress of a build: a tqdm bar on a terminal, plain log lines otherwise; notices."""
 
 from __future__ import annotations
 
 import sys
 
-__all__ = ["Progress"]
+__all__ = ["Progress", "notice"]
+
+
+def notice(text: str) -> None:
+    """One line for the user on stderr, outside the progress bar's lines."""
+    print(f"wbanalysis：{text}", file=sys.stderr, flush=True)
 
 
 class Progress:

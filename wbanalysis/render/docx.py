@@ -24,15 +24,18 @@ import math
 import re
 import zipfile
 from pathlib import Path
-
-import nbformat
+from typing import TYPE_CHECKING
 
 from ..atomic import atomic_write_bytes
 from ..blocks import cell_outputs
-from .html import figure_caption, notebook_title
+from .common import Renderer, figure_caption, notebook_title
 from .sanitize import strip_bidi
 
-__all__ = ["docx_bytes", "publish_docx", "FONTS", "PAGE", "MARGINS_MM"]
+if TYPE_CHECKING:  # pragma: no cover
+    import nbformat
+
+__all__ = ["docx_bytes", "publish_docx", "edited_draft", "FONTS", "PAGE", "MARGINS_MM",
+           "RENDERER"]
 
 #: East Asian fonts of the official format, by role.
 FONTS = {"title": "方正小标宋简体", "body": "仿宋_GB2312", "h2": "黑体", "h3": "楷体_GB2312",
@@ -538,3 +541,7 @@ def publish_docx(executed_nb: nbformat.NotebookNode, out_docx: Path, *,
     return atomic_write_bytes(Path(out_docx), docx_bytes(executed_nb, title=title))
 
 
+
+
+#: The Word draft: written for a report that built; one someone edited is kept aside.
+RENDERER = Renderer("docx", ".docx", "Word 文稿", publish=publish_docx, edited=edited_draft)

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 from .. import __version__
 from ..atomic import atomic_write_text
 from ..blocks import iter_outputs, validate
+from .common import DEFAULT_TITLE, Renderer, figure_caption, notebook_title
 from .sanitize import TEMPLATES_DIR, clean_html, site_environment, strip_bidi
 
 if TYPE_CHECKING:  # nbformat and nbconvert load in the publishing process only: a report's
@@ -34,9 +35,9 @@ __all__ = [
     "publish_notebook",
     "failure_page",
     "block_html",
+    "RENDERER",
 ]
 
-DEFAULT_TITLE = "水务局工作总结报告"
 TEMPLATE_NAME = "wb_offline"
 
 _REMOVED_CELL_TAGS = {"papermill-error-cell-tag", "remove-cell", "remove_cell"}
@@ -53,27 +54,6 @@ def _is_repr_noise(text: str) -> bool:
 
 def _parameters(nb: nbformat.NotebookNode) -> dict[str, Any]:
     return dict(nb.get("metadata", {}).get("papermill", {}).get("parameters", {}) or {})
-
-
-def notebook_title(nb: nbformat.NotebookNode) -> str:
-    """报告标题 (the page title): ``metadata.wbanalysis.title``, else the first heading.
-
-    >>> import nbformat
-    >>> nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("# 2023年 **XX市** 水务工作总结")])
-    >>> notebook_title(nb)
-    '2023年 XX市 水务工作总结'
-    """
-    title = nb.get("metadata", {}).get("wbanalysis", {}).get("title")
-    if title:
-        return str(title)
-    for cell in nb.cells:
-        if cell.cell_type != "markdown":
-            continue
-        match = re.search(r"^\s{0,3}#{1,6}\s+(.+?)\s*#*\s*$", cell.source, re.MULTILINE)
-        if match:
-            text = re.sub(r"<[^>]*>", "", match.group(1))
-            return re.sub(r"[*_`]+", "", text).strip() or DEFAULT_TITLE
-    return DEFAULT_TITLE
 
 
 def _counts_as_code(cell: nbformat.NotebookNode) -> bool:
@@ -131,11 +111,6 @@ def block_html(block: dict, *, png: str | None = None, number: int | None = None
     image = (f'<img src="data:image/png;base64,{_esc(png)}" alt="{_esc(block["caption"])}">'
              if png else "")
     return f'<figure class="wb-figure">{image}<figcaption>{_esc(caption)}</figcaption></figure>'
-
-
-def figure_caption(block: dict, number: int | None) -> str:
-    """``图3 分级争取资金``: the caption a renderer writes under a figure."""
-    return f"图{number} {block['caption']}" if number else block["caption"]
 
 
 #: Output metadata marking HTML made here by :func:`block_html`, which escapes every string
@@ -302,3 +277,21 @@ def failure_page(out_html: Path, *, title: str, error_name: str, error_message: 
         version=__version__,
     )
     return atomic_write_text(Path(out_html), html)
+
+
+def publish_failed(out_html: Path, *, nb: nbformat.NotebookNode | None, title: str,
+                   error: str | None, cell_number: int | None = None,
+                   notebook: str | None = None,
+                   parameters: Mapping[str, Any] | None = None) -> Path:
+    """The page of a report that failed: the executed notebook, which shows the failed cell's
+    error in place; or, when the run stopped before any cell could fail (timeout, dead
+    kernel), the failure page saying why (``error`` is ``"名称: 消息"``)."""
+    if nb is not None and cell_number is not None:
+        return publish_notebook(nb, out_html, title=title)
+    name, _, message = (error or "未知错误").partition(": ")
+    return failure_page(out_html, title=title, error_name=name, error_message=message,
+                        cell_number=cell_number, notebook=notebook, parameters=parameters)
+
+
+#: The offline page: every report has one, failed or not — the site is made of them.
+RENDERER = Renderer("html", ".html", "离线网页", publish=publish_notebook, failed=publish_failed)

@@ -1,11 +1,11 @@
-"""The build's memory beside the site (``<out>.cache/``): manifest, input keys, the lock.
+"""The build's memory beside the site (``<out>.cache/``): the manifest and input keys.
 
 The manifest records, for every report of the site, its status, the headline figures and
 ledgers its notebook recorded, and the key of its inputs (notebook, parameters, code, the
 content of the ledgers it read). A report whose inputs have the same key is not run again. The
 manifest is rewritten atomically after every report, so it survives a crash; a manifest that
 cannot be read or has the wrong shape is set aside with a one-line notice and the build starts
-afresh — never a traceback. One build at a time may write a site (:class:`SiteLock`).
+afresh — never a traceback. The lock on the site is :class:`.claim.SiteLock`.
 """
 
 from __future__ import annotations
@@ -17,19 +17,15 @@ from functools import cache
 from pathlib import Path
 
 from ..atomic import atomic_write_text
-from ..errors import WbAnalysisError
+from ..errors import ParameterError
 
-__all__ = ["BuildLocked", "SiteLock", "Manifest", "cache_dir_for", "code_hash", "input_key",
+__all__ = ["Manifest", "cache_dir_for", "code_hash", "code_hash_now", "input_key",
            "file_digest"]
 
 MANIFEST_VERSION = 2
 _PACKAGE = Path(__file__).resolve().parent.parent
 _CODE_SUFFIXES = {".py", ".j2", ".json", ".css", ".tpl"}
 _NOT_CODE = {"__pycache__", "notebooks", "data"}
-
-
-class BuildLocked(WbAnalysisError):
-    """Another build is writing the same site."""
 
 
 def cache_dir_for(out_dir: Path) -> Path:
@@ -40,8 +36,6 @@ def cache_dir_for(out_dir: Path) -> Path:
     """
     out_dir = Path(out_dir).resolve()
     if not out_dir.name:  # "/" or "D:\\": a cache beside it would be outside the disk
-        from ..errors import ParameterError
-
         raise ParameterError(f"站点文件夹不能是磁盘根目录（{out_dir}）：请用 --out 指定一个子文件夹，"
                              "如 reports/site")
     return out_dir.with_name(out_dir.name + ".cache")
@@ -90,31 +84,6 @@ def input_key(*, notebook_digest: str, parameters: dict, code: str, ledgers: lis
             "ledgers": {name: fingerprints.get(name) for name in ledgers}}
     return hashlib.sha256(json.dumps(data, sort_keys=True, ensure_ascii=False).encode()
                           ).hexdigest()[:24]
-
-
-class SiteLock:
-    """An exclusive lock on a site (a file in its cache folder), on Windows and Linux alike."""
-
-    def __init__(self, cache: Path, out_dir: Path) -> None:
-        from filelock import FileLock
-
-        cache.mkdir(parents=True, exist_ok=True)
-        self.path = cache / "lock"
-        self.out_dir = out_dir
-        self._lock = FileLock(str(self.path), timeout=0)
-
-    def __enter__(self) -> SiteLock:
-        from filelock import Timeout
-
-        try:
-            self._lock.acquire()
-        except Timeout:
-            raise BuildLocked(f"另一个构建正在写入 {self.out_dir}，请等它结束后再试"
-                              f"（锁文件：{self.path}）") from None
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self._lock.release()
 
 
 class Manifest:

@@ -1,0 +1,105 @@
+"""What to rebuild: the plan, and which reports are up to date (a tiny hand-made plan)."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import ROOT
+
+from wbanalysis.errors import BuildError, WbAnalysisError
+from wbanalysis.pipeline.facts import LedgerFacts
+from wbanalysis.pipeline.options import BuildOptions
+from wbanalysis.pipeline.skip import (
+    InputKeys,
+    ledgers_read,
+    plan_site,
+    split_unchanged,
+    up_to_date,
+)
+from wbanalysis.schema import LEDGERS
+
+NOTEBOOK = ROOT / "tests" / "data" / "notebooks" / "ok" / "a_funding.ipynb"
+FACTS = LedgerFacts(years=[2022, 2023], counties=["白沙县"], codes={"白沙县": "990124"},
+                    last_months={2022: 12, 2023: 10}, city="XX市")
+
+
+def _plans(tmp_path, **kw):
+    options = BuildOptions(notebooks=[str(NOTEBOOK)], years=[2023], **kw)
+    return plan_site(FACTS, options, tmp_path)
+
+
+def _keys(plans, **kw):
+    args = dict(code="c1", fingerprints={"funding": "f1", "storage": "s1"}, formats=("html",),
+                check=False)
+    return InputKeys.of(plans, **{**args, **kw})
+
+
+def _built(plans, key_of, out_dir, ledgers=("funding",)):
+    """The manifest's reports after a build of ``plans`` that read ``ledgers``."""
+    reports = {}
+    for report in plans:
+        page = out_dir / report.output
+        page.parent.mkdir(parents=True, exist_ok=True)
+        page.write_text("页面", encoding="utf-8")
+        reports[report.key] = {"status": "ok", "ledgers": list(ledgers),
+                               "input": key_of(report, list(ledgers))}
+    return reports
+
+
+def test_the_plan_comes_from_the_facts_alone(tmp_path):
+    plans = _plans(tmp_path)
+    assert [p.output for p in plans] == ["2023/city/a_funding.html", "2023/990124/a_funding.html"]
+    assert plans[1].parameters["county"] == "白沙县" and plans[1].scope.through_month == 10
+
+
+def test_nothing_to_build_is_a_build_error(tmp_path):
+    empty = LedgerFacts(years=[], counties=[], city="XX市")
+    with pytest.raises(BuildError, match="没有找到含年度数据的台账"):
+        plan_site(empty, BuildOptions(), tmp_path)
+    assert issubclass(BuildError, WbAnalysisError)
+
+
+def test_a_new_site_builds_everything(tmp_path):
+    plans = _plans(tmp_path)
+    todo, unchanged = split_unchanged(plans, {}, _keys(plans), tmp_path)
+    assert todo == plans and unchanged == []
+
+
+def test_the_same_inputs_are_up_to_date(tmp_path):
+    plans = _plans(tmp_path)
+    key_of = _keys(plans)
+    reports = _built(plans, key_of, tmp_path)
+    assert split_unchanged(plans, reports, key_of, tmp_path) == ([], plans)
+    assert split_unchanged(plans, reports, key_of, tmp_path, force=True) == (plans, [])
+
+
+def test_a_ledger_the_report_did_not_read_changes_nothing(tmp_path):
+    plans = _plans(tmp_path)
+    reports = _built(plans, _keys(plans), tmp_path)
+    other = _keys(plans, fingerprints={"funding": "f1", "storage": "s2"})
+    assert split_unchanged(plans, reports, other, tmp_path) == ([], plans)
+    read = _keys(plans, fingerprints={"funding": "f2", "storage": "s1"})
+    assert split_unchanged(plans, reports, read, tmp_path) == (plans, [])
+
+
+@pytest.mark.parametrize("change", [dict(code="c2"), dict(formats=("html", "docx")),
+                                    dict(check=True)])
+def test_code_formats_or_check_rebuild(tmp_path, change):
+    plans = _plans(tmp_path)
+    reports = _built(plans, _keys(plans), tmp_path)
+    assert split_unchanged(plans, reports, _keys(plans, **change), tmp_path) == (plans, [])
+
+
+def test_a_missing_page_or_a_failed_report_is_built_again(tmp_path):
+    plans = _plans(tmp_path)
+    key_of = _keys(plans)
+    reports = _built(plans, key_of, tmp_path)
+    (tmp_path / plans[0].output).unlink()
+    reports[plans[1].key]["status"] = "failed"
+    assert not up_to_date(plans[0], reports[plans[0].key], key_of, tmp_path)
+    assert not up_to_date(plans[1], reports[plans[1].key], key_of, tmp_path)
+
+
+def test_ledgers_read_default_to_all():
+    assert ledgers_read(None) == ledgers_read({}) == list(LEDGERS)
+    assert ledgers_read({"ledgers": "funding"}) == list(LEDGERS)  # the wrong shape
+    assert ledgers_read({"ledgers": ["funding"]}) == ["funding"]

@@ -1,0 +1,127 @@
+"""构建选项 (build options): one frozen record of what a build is asked to do.
+
+The command line makes one from its arguments, the API takes one
+(``build_site(BuildOptions(years=[2023]))``), the benchmarks make theirs; each field is
+checked here, once, when the record is made.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ..errors import ParameterError
+from ..render import PAGE, get_renderer, renderer_names
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ..render.common import Renderer
+
+__all__ = ["BuildOptions", "FORMATS", "normal_formats"]
+
+#: What a report is published as by default: the HTML page and the Word draft.
+FORMATS = ("html", "docx")
+
+
+def normal_formats(formats: Iterable[str]) -> tuple[str, ...]:
+    """The formats asked for, known, without repeats, in publishing order; the page always.
+
+    >>> normal_formats(["DOCX", " docx"])
+    ('html', 'docx')
+    """
+    if isinstance(formats, str):
+        formats = formats.replace("，", ",").split(",")
+    chosen = tuple(dict.fromkeys(str(f).strip().lower() for f in formats if str(f).strip()))
+    known = renderer_names()
+    unknown = [f for f in chosen if f not in known]
+    if unknown or not chosen:
+        raise ParameterError(f"未知的输出格式：{'、'.join(unknown) or '（空）'}；可选："
+                             + "、".join(known))
+    return tuple(f for f in known if f in chosen or f == PAGE)
+
+
+def _several(value) -> tuple | None:
+    """``None`` stays (the default); one value or a collection of them → a tuple."""
+    if value is None:
+        return None
+    if isinstance(value, (str, bytes, Path, int)):
+        return (value,)
+    return tuple(value)
+
+
+def _whole_number(value, what: str, low: int) -> None:
+    if value is None:
+        return
+    if isinstance(value, bool) or not isinstance(value, int) or value < low:
+        raise ParameterError(f"{what}须为不小于 {low} 的整数，收到 {value!r}")
+
+
+@dataclass(frozen=True)
+class BuildOptions:
+    """What to build, where, and how.
+
+    Parameters
+    ----------
+    data_dir : ledgers folder or workbook (default: the demo ledgers).
+    out_dir : the site folder; its cache goes beside it
+        (:func:`.manifest.cache_dir_for`).
+    years, counties, through_month, months : what to plan (see :func:`.plan.plan_reports`;
+        ``months`` plans the monthly reports 月报 of each year).
+    notebooks : notebook names, ``.ipynb`` paths or folders of notebooks (default: the
+        notebooks shipped with wbanalysis).
+    jobs : reports executed at once (default and upper bound: the CPU count; never more than
+        there are reports to build).
+    force : rebuild every report, changed or not.
+    dry_run : only print (through ``echo``) the planned reports, one JSON object per line.
+    timeout : seconds a report may run.
+    scheduler : a Dask scheduler address: run the reports on that cluster.
+    formats : what each report is published as (names of :func:`wbanalysis.render.get_renderer`;
+        the HTML page always, the Word draft by default too).
+    check : check each published page as ``wbanalysis check`` does and show the verdict in
+        the index.
+    warm_workers : with ``scheduler``, keep warm kernels on the workers (the default); False
+        starts a fresh kernel for every report (the benchmark compares the two).
+    echo : where ``dry_run`` prints its lines.
+    """
+
+    data_dir: str | Path | None = None
+    out_dir: str | Path = "reports/site"
+    years: tuple[int, ...] | None = None
+    counties: tuple[str, ...] | None = None
+    notebooks: tuple[str, ...] | None = None
+    through_month: int | None = None
+    months: tuple[int, ...] | None = None
+    jobs: int | None = None
+    force: bool = False
+    dry_run: bool = False
+    timeout: float = 900
+    scheduler: str | None = None
+    formats: tuple[str, ...] = FORMATS
+    check: bool = False
+    warm_workers: bool = True
+    echo: Callable[[str], None] = field(default=print, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        fix = object.__setattr__  # frozen: each field is set once, here
+        for name in ("years", "counties", "notebooks", "months"):
+            fix(self, name, _several(getattr(self, name)))
+        fix(self, "formats", normal_formats(self.formats))
+        _whole_number(self.jobs, "同时执行的报告数（jobs）", 1)
+        if isinstance(self.timeout, bool) or not isinstance(self.timeout, (int, float)) \
+                or not self.timeout > 0:
+            raise ParameterError(f"单份报告的超时秒数（timeout）须为正数，收到 {self.timeout!r}")
+
+    @property
+    def renderers(self) -> tuple[Renderer, ...]:
+        """The renderer of each format, in publishing order (the page first)."""
+        return tuple(get_renderer(name) for name in self.formats)
+
+    def plan_options(self, data_dir: Path) -> dict:
+        """The keyword arguments of :func:`.plan.plan_reports` for the ledgers at ``data_dir``."""
+        def listed(value):
+            return None if value is None else list(value)
+
+        return dict(data_dir=str(data_dir), years=listed(self.years),
+                    counties=listed(self.counties), notebooks=listed(self.notebooks),
+                    through_month=self.through_month, months=listed(self.months))
