@@ -13,9 +13,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
-__all__ = ["WbAnalysisError", "Problem", "DataError", "ParameterError", "BuildError",
-           "SiteError", "BuildLocked", "KernelError", "condense", "format_rows", "ERROR",
-           "NOTICE"]
+__all__ = ["WbAnalysisError", "Problem", "DataError", "ParameterError", "ReadError",
+           "UnreadableWorkbook", "UnreadableText", "UnsafeXml", "CellValueError", "SummaryError",
+           "BuildError", "SiteError", "BuildLocked", "KernelError", "condense", "format_rows",
+           "ERROR", "NOTICE"]
 
 #: Levels of a :class:`Problem`.
 ERROR = "error"
@@ -165,6 +166,36 @@ class DataError(WbAnalysisError):
 
 class ParameterError(WbAnalysisError):
     """A parameter outside what the data allows (unknown county, year without data…)."""
+
+
+class ReadError(WbAnalysisError):
+    """A file (or a cell) that cannot be read as asked: the sentence to show and what is
+    allowed. The readers raise it; the loader turns it into a located :class:`Problem`."""
+
+    def __init__(self, message: str, allowed: str | None = None):
+        super().__init__(message)
+        self.message = message
+        self.allowed = allowed
+
+
+class UnreadableWorkbook(ReadError):
+    """A file that cannot be read as a workbook (empty, encrypted, HTML or text in disguise)."""
+
+
+class UnreadableText(ReadError):
+    """A text file that cannot be read as a table (encoding, NUL bytes, empty)."""
+
+
+class UnsafeXml(ReadError, ValueError):
+    """A part of a workbook package declares a document type (never written by Excel or WPS)."""
+
+
+class CellValueError(ReadError):
+    """A cell whose value cannot be typed for its column (the loader reports it located)."""
+
+
+class SummaryError(WbAnalysisError):
+    """A written summary cannot be read (missing, unsupported, not text, damaged)."""
 
 
 class BuildError(WbAnalysisError):

@@ -100,3 +100,15 @@ def test_load_and_validate_here_know_the_built_in_keys(tmp_path):
     assert [d.key for d in ds.definitions] == ["funding.total"]
     with pytest.raises(DataError, match="第 2 行，列「指标键」：与内置指标的指标键重复"):
         catalogue_of(ds)
+
+
+def test_the_public_load_and_the_build_stop_on_a_built_in_key(tmp_path):
+    import wbanalysis as wb
+    from wbanalysis.cli import main
+
+    folder = _folder(tmp_path / "data", {"key": "funding.total", "name": "项目数", "unit": "个",
+                                         "aggregation": "计数", "ledger": "项目台账"})
+    with pytest.raises(DataError, match="与内置指标的指标键重复"):
+        wb.load(folder)
+    assert main(["build", "--data", str(folder), "--out", str(tmp_path / "site"),
+                 "--dry-run"]) == 2

@@ -43,7 +43,11 @@ def test_a_cache_with_a_malformed_notice_is_discarded(tmp_path, capsys):
 
 
 def test_the_bureaus_own_indicators_come_back_from_the_cache(tmp_path, capsys):
-    from test_indicators_custom import NEW_START_INVESTMENT, REINFORCEMENT, _write_definitions
+    from indicators.test_local_ledgers import (
+        NEW_START_INVESTMENT,
+        REINFORCEMENT,
+        _write_definitions,
+    )
 
     from wbanalysis.indicators import compute_indicators
 

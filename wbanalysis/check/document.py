@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
 
-from ..errors import WbAnalysisError
+from ..errors import SummaryError
 from ..units import fold_width as fold
 
 __all__ = [
@@ -49,8 +49,8 @@ MAX_BYTES = 20 * 1024 * 1024
 MAX_DOCX_CONTENT = 200 * 1024 * 1024
 
 
-class TextError(WbAnalysisError):
-    """The summary cannot be read (missing, unsupported, not text, damaged)."""
+#: The checker's name for it.
+TextError = SummaryError
 
 
 # ---- decoding and cleaning --------------------------------------------------------------------

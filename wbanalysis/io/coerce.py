@@ -22,7 +22,7 @@ from decimal import Decimal
 import numpy as np
 import pandas as pd
 
-from ..errors import NOTICE, Problem
+from ..errors import NOTICE, CellValueError, Problem
 from ..schema import Column
 from ..units import count_unit, is_unit, normalize_unit, parse_chinese, parse_yes_no, unit_family
 from .cells import UNCOMPUTED, CellError, is_blank
@@ -40,11 +40,6 @@ _NUMBER_RE = re.compile(
     r"^(?P<sign>[+-]?)(?P<cur>[¥$€]?)(?P<num>\d[\d,]*(?:\.\d+)?|\.\d+)(?:[eE](?P<exp>[+-]?\d+))?"
     r"(?P<suffix>.*)$")
 _SERIAL_MIN, _SERIAL_MAX = 29221, 73415  # 1980-01-01 .. 2100-12-31 in Excel's 1900 system
-
-
-class _Bad(Exception):
-    def __init__(self, message: str):
-        self.message = message
 
 
 class _Cell:
@@ -68,7 +63,7 @@ def _number_text(text: str, cell: _Cell) -> tuple[float, bool]:
     """A number written as text, with what may follow it; (value, is_fraction)."""
     m = _NUMBER_RE.match(text)
     if not m:
-        raise _Bad("须为数值")
+        raise CellValueError("须为数值")
     number = float(m.group("num").replace(",", "") + (f"e{m.group('exp')}" if m.group("exp")
                                                       else ""))
     if m.group("sign") == "-":
@@ -78,14 +73,14 @@ def _number_text(text: str, cell: _Cell) -> tuple[float, bool]:
     currency = m.group("cur")
     if currency and not ((currency == "¥" and family == "money") or
                          (currency == "€" and family == "eur")):
-        raise _Bad(f"须为数值（“{currency}”与该列的单位不符）")
+        raise CellValueError(f"须为数值（“{currency}”与该列的单位不符）")
     suffix = m.group("suffix")
     if not suffix:
         return number, False
     if normalize_unit(suffix) == "%":  # %, ％, 百分比
         if col.fraction:
             return number / 100, True
-        raise _Bad("须为数值（该列不是百分数）")
+        raise CellValueError("须为数值（该列不是百分数）")
     if col.name == "year" and suffix in ("年", "年度"):
         return number, False
     if col.name == "month" and suffix in ("月", "月份"):
@@ -98,31 +93,31 @@ def _number_text(text: str, cell: _Cell) -> tuple[float, bool]:
         if family and normalize_unit(suffix) == (cell.unit or normalize_unit(col.unit)):
             return number, False
         if family and unit_family(suffix) == family:
-            raise _Bad(f"单元格中的单位“{normalize_unit(suffix)}”与该列的单位“{cell.unit}”不一致")
-    raise _Bad("须为数值")
+            raise CellValueError(f"单元格中的单位“{normalize_unit(suffix)}”与该列的单位“{cell.unit}”不一致")
+    raise CellValueError("须为数值")
 
 
 def _check(value: object) -> None:
     if value is UNCOMPUTED:
-        raise _Bad(RECALCULATE)
+        raise CellValueError(RECALCULATE)
     if isinstance(value, CellError):
-        raise _Bad(f"单元格是错误值 {value.text}（公式出错）")
+        raise CellValueError(f"单元格是错误值 {value.text}（公式出错）")
 
 
 def _to_float(value: object, cell: _Cell) -> float:
     _check(value)
     if isinstance(value, bool) or isinstance(value, (dt.date, dt.datetime, dt.time,
                                                      dt.timedelta)):
-        raise _Bad("须为数值")
+        raise CellValueError("须为数值")
     col = cell.col
     if isinstance(value, (int, float, np.number)):
         number = float(value)
         if cell.format == "%":
             if col.fraction:
                 return number  # a coefficient shown as 56% is stored as 0.56
-            raise _Bad("单元格显示为百分数，与该列不符")
+            raise CellValueError("单元格显示为百分数，与该列不符")
         if cell.format and normalize_unit(cell.format) != cell.unit:
-            raise _Bad(f"单元格的数字格式显示单位“{cell.format}”，与该列的单位“{cell.unit or '（无）'}”"
+            raise CellValueError(f"单元格的数字格式显示单位“{cell.format}”，与该列的单位“{cell.unit or '（无）'}”"
                        "不一致")
         return number * cell.raw.factors.get(col.name, 1.0)
     parsed: float | None
@@ -138,7 +133,7 @@ def _to_float(value: object, cell: _Cell) -> float:
 
 def _whole(number: float) -> int:
     if not float(number).is_integer():
-        raise _Bad("须为整数")
+        raise CellValueError("须为整数")
     return int(number)
 
 
@@ -158,7 +153,7 @@ def _to_year(value: object, cell: _Cell) -> int:
         m = re.match(r"^(\d{4})(?:年度?)?$", text)
         if m:
             return int(m.group(1))
-        raise _Bad("须为整数")
+        raise CellValueError("须为整数")
     return _to_int(value, cell)
 
 
@@ -183,7 +178,7 @@ def _to_month(value: object, cell: _Cell) -> tuple[int | None, int]:
         named = parse_chinese(m.group(1)) if m else None
         if named is not None and 1 <= named <= 12:
             return None, named
-        raise _Bad("须为整数")
+        raise CellValueError("须为整数")
     number = _to_float(value, cell)
     if float(number).is_integer() and 190001 <= number <= 210012 and 1 <= number % 100 <= 12:
         return int(number) // 100, int(number) % 100  # 202310
@@ -192,13 +187,13 @@ def _to_month(value: object, cell: _Cell) -> tuple[int | None, int]:
 
 def _serial_date(number: float, cell: _Cell) -> pd.Timestamp:
     if not float(number).is_integer():
-        raise _Bad("日期格式无法识别")
+        raise CellValueError("日期格式无法识别")
     n = int(number)
     if 19000101 <= n <= 21001231:
         try:
             return pd.Timestamp(dt.date(n // 10000, n // 100 % 100, n % 100))
         except ValueError:
-            raise _Bad("不是有效日期") from None
+            raise CellValueError("不是有效日期") from None
     if cell.raw.date1904:
         n += 1462
     if _SERIAL_MIN <= n <= _SERIAL_MAX:
@@ -206,7 +201,7 @@ def _serial_date(number: float, cell: _Cell) -> pd.Timestamp:
         cell.notices.append(("日期写成了 Excel 日期序号，已按日期读取",
                              f"{int(number)} → {date:%Y-%m-%d}"))
         return date
-    raise _Bad("日期格式无法识别")
+    raise CellValueError("日期格式无法识别")
 
 
 def _to_date(value: object, cell: _Cell) -> pd.Timestamp:
@@ -214,7 +209,7 @@ def _to_date(value: object, cell: _Cell) -> pd.Timestamp:
     if isinstance(value, (dt.datetime, dt.date, pd.Timestamp)):
         return pd.Timestamp(value).normalize()
     if isinstance(value, bool):
-        raise _Bad("日期格式无法识别")
+        raise CellValueError("日期格式无法识别")
     if isinstance(value, (int, float, np.number)):
         return _serial_date(float(value), cell)
     s = _plain(value)
@@ -223,10 +218,10 @@ def _to_date(value: object, cell: _Cell) -> pd.Timestamp:
         try:
             return pd.Timestamp(dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3))))
         except ValueError:
-            raise _Bad("不是有效日期") from None
+            raise CellValueError("不是有效日期") from None
     if re.fullmatch(r"\d{5,8}", s):
         return _serial_date(float(s), cell)
-    raise _Bad("日期格式无法识别")
+    raise CellValueError("日期格式无法识别")
 
 
 def _to_bool(value: object, cell: _Cell) -> bool:
@@ -235,7 +230,7 @@ def _to_bool(value: object, cell: _Cell) -> bool:
         return value
     answer = parse_yes_no(value)
     if answer is None:
-        raise _Bad("须为“是”或“否”")
+        raise CellValueError("须为“是”或“否”")
     return answer
 
 
@@ -376,7 +371,7 @@ def typed_frame(raw: RawTable, problems: list[Problem],
                         years_from_month[row] = year
                 else:
                     typed = _CONVERTERS[col.kind](value, cell)
-            except _Bad as bad:
+            except CellValueError as bad:
                 problems.append(Problem(raw.file, bad.message, sheet=raw.sheet, row=row,
                                         column=raw.headers[col.name],
                                         value=None if value is UNCOMPUTED else value,

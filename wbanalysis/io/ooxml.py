@@ -24,6 +24,7 @@ import xml.etree.ElementTree as ET
 import zipfile
 from dataclasses import dataclass, field
 
+from ..errors import UnsafeXml
 from ..units import MEASURE_WORDS, is_unit, looks_like_unit, normalize_unit
 
 __all__ = ["BookInfo", "SheetFacts", "book_info", "scan_sheet", "number_format_unit",
@@ -32,10 +33,6 @@ __all__ = ["BookInfo", "SheetFacts", "book_info", "scan_sheet", "number_format_u
 _REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 _BUILTIN_PERCENT = {9, 10}
 _CHUNK = 1 << 16
-
-
-class UnsafeXml(ValueError):
-    """A part of the package declares a document type (never written by Excel or WPS)."""
 
 
 @dataclass

@@ -13,6 +13,7 @@ import io
 from pathlib import Path
 from typing import cast
 
+from ..errors import UnreadableText
 from .cells import Grid
 
 __all__ = ["read_text_grid", "TextUnreadable"]
@@ -22,13 +23,8 @@ _BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
 _PLAIN = ("utf-8", "gb18030")
 
 
-class TextUnreadable(Exception):
-    """A text file that cannot be read as a table: message and what is allowed."""
-
-    def __init__(self, message: str, allowed: str | None = None):
-        super().__init__(message)
-        self.message = message
-        self.allowed = allowed
+#: The readers' name for it.
+TextUnreadable = UnreadableText
 
 
 def _utf16_without_bom(raw: bytes) -> str | None:

@@ -20,6 +20,7 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..errors import UnreadableWorkbook
 from .cells import UNCOMPUTED, CellError, Grid
 from .ooxml import BookInfo, UnsafeXml, book_info, number_format_unit, scan_sheet
 
@@ -34,13 +35,12 @@ _SAVE_AS = "Excel 或 WPS 的 .xlsx/.xls 工作簿"
 _PASSWORD = "文件设置了打开密码，请取消密码后再试"
 
 
-class Unreadable(Exception):
-    """A file that cannot be read as a workbook: the sentence to show and what is allowed."""
+class Unreadable(UnreadableWorkbook):
+    """:class:`~wbanalysis.errors.UnreadableWorkbook`, by default with the advice to save the
+    file again as .xlsx."""
 
     def __init__(self, message: str, allowed: str | None = _SAVE_AS):
-        super().__init__(message)
-        self.message = message
-        self.allowed = allowed
+        super().__init__(message, allowed)
 
 
 @dataclass(frozen=True)

@@ -59,7 +59,7 @@ def build_site(options: BuildOptions | None = None, /, **changes) -> BuildResult
 
 
 def _dry_run(options: BuildOptions, data_dir: Path, out_dir: Path) -> BuildResult:
-    from ..io import load
+    from ..indicators.local import load  # the 指标定义 checked against the catalogue too
 
     plans = plan_site(load(data_dir), options, data_dir)
     for report in plans:

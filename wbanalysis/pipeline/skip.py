@@ -38,7 +38,7 @@ class Ledgers:
     @property
     def dataset(self):
         if self._dataset is None:
-            from ..io import load
+            from ..indicators.local import load  # the 指标定义 checked against the catalogue too
 
             self._dataset = load(self.source, cache_dir=self.cache)
         return self._dataset

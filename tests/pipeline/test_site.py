@@ -349,7 +349,7 @@ def test_a_rebuild_with_nothing_changed_neither_loads_the_ledgers_nor_imports_pa
 
 def test_a_changed_indicator_definition_rebuilds_the_reports(demo_copy, tmp_path):
     """指标定义 is no ledger, but a report's figures depend on it."""
-    from test_indicators_custom import REINFORCEMENT, _write_definitions
+    from indicators.test_local_ledgers import REINFORCEMENT, _write_definitions
 
     notebooks = _notebooks(tmp_path, "ok/a_funding.ipynb")
     site = tmp_path / "site"
