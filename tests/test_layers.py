@@ -17,7 +17,7 @@ PACKAGE = ROOT / "wbanalysis"
 
 #: The layers, bottom → top: a part may import its own modules and the parts of lower layers.
 LAYERS: tuple[tuple[str, ...], ...] = (
-    ("errors", "atomic", "resources"),
+    ("errors", "atomic", "shipped"),
     ("units",),
     ("schema",),
     ("scope",),

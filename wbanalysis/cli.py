@@ -307,7 +307,7 @@ def _template(args) -> int:
 def _notebooks(args) -> int:
     import shutil
 
-    from .resources import notebook_dir
+    from .shipped import notebook_dir
 
     folder: Path = args.folder
     if folder.exists() and not folder.is_dir():

@@ -28,7 +28,7 @@ __all__ = ["load", "validate", "default_data_dir", "read_ledgers", "read_and_val
 
 def default_data_dir():
     """The embedded demo ledgers (a folder of CSV files)."""
-    from ..resources import demo_data_dir
+    from ..shipped import demo_data_dir
 
     return demo_data_dir()
 

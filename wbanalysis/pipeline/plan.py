@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..errors import ParameterError
-from ..resources import notebook_dir
+from ..shipped import notebook_dir
 from ..scope import CITY, Scope
 
 if TYPE_CHECKING:  # pragma: no cover
