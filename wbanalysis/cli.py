@@ -412,7 +412,8 @@ def _build(args) -> int:
         print(result.summary(), file=sys.stderr)
         for key, error in result.failed.items():
             print(f"  失败：{key}：{_short(error)}", file=sys.stderr)
-        print(f"站点：{result.out_dir / 'index.html'}", file=sys.stderr)
+        if result.out_dir is not None:
+            print(f"站点：{result.out_dir / 'index.html'}", file=sys.stderr)
     return result.exit_code
 
 
@@ -425,7 +426,7 @@ def _skip_iri_grammar() -> None:
     when installed (JupyterLab installs it): 1.1 s spent compiling a grammar for the "iri"
     string format, which notebook validation never checks. The command line owns its
     process, so it tells Python that module is absent (jsonschema then skips that format)."""
-    sys.modules.setdefault("rfc3987_syntax", None)
+    sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[arg-type]  # None: "absent"
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -142,7 +142,7 @@ def condense(problems: Iterable[Problem], *, min_rows: int = 3) -> list[Problem]
         for q in group:
             if q.value is not None and q.value not in values:
                 values.append(q.value)
-        rows = tuple(sorted({q.row for q in group}))
+        rows = tuple(sorted({q.row for q in group if q.row is not None}))  # grouped: all set
         out.append(replace(group[0], row=rows[0], rows=rows, value=None,
                            values=tuple(values[:_MAX_VALUES + 1])))
     return out

@@ -28,7 +28,8 @@ def os_reason(exc: OSError) -> str:
     """Why a file could not be written, as the user says it."""
     reasons = {errno.ENOSPC: "磁盘空间不足", errno.EROFS: "文件系统只读",
                errno.EACCES: "没有写入权限", errno.EPERM: "没有写入权限"}
-    return reasons.get(exc.errno, exc.strerror or type(exc).__name__)
+    fallback = exc.strerror or type(exc).__name__
+    return reasons.get(exc.errno, fallback) if exc.errno is not None else fallback
 
 
 def inside(root: Path, relative: str) -> Path:

@@ -14,6 +14,7 @@ Dask runs its reports again on another worker; a report that cannot be run fails
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import json
 import logging
 import queue
@@ -62,7 +63,7 @@ class WarmKernels(WorkerPlugin):
         self._thread.start()
         size = max(1, int(getattr(getattr(worker, "state", None), "nthreads", 1) or 1))
         self._idle: queue.Queue[KernelWorker] = queue.Queue()
-        self._starting: dict[int, object] = {}
+        self._starting: dict[int, concurrent.futures.Future] = {}
         for _ in range(size):
             kernel = KernelWorker(cache_dir=self.cache_dir, cell_timeout=self.timeout + 30,
                                   report_timeout=self.timeout)
@@ -146,11 +147,11 @@ def run_remote(job: dict, timeout: float, code: str | None = None) -> dict:
         plugin = get_worker().plugins.get(PLUGIN_NAME)
     except (ImportError, ValueError):  # not on a Dask worker
         plugin = None
-    job = Job(**job)
+    planned = Job(**job)
     if isinstance(plugin, WarmKernels):
-        outcome = plugin.run(job, float(timeout), here)
+        outcome = plugin.run(planned, float(timeout), here)
     else:
-        outcome = _fresh_kernel(job, timeout)
+        outcome = _fresh_kernel(planned, timeout)
     return {"status": outcome.status, "record": outcome.record, "error": outcome.error,
             "failed_cell": outcome.failed_cell, "seconds": outcome.seconds,
             # the notebook as JSON text: compact on the wire; the client publishes it as the

@@ -22,7 +22,7 @@ import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ..errors import KernelError
 from . import kernel as kernel_state
@@ -45,7 +45,7 @@ class Job:
     notebook: str
     parameters: dict
     title: str = ""
-    report: object = None  # what the caller planned (a PlannedReport); not sent to workers
+    report: Any = None  # what the caller planned (a PlannedReport); not sent to workers
 
 
 @dataclass
@@ -152,9 +152,10 @@ class KernelWorker:
         self.cell_timeout = cell_timeout
         self.report_timeout = report_timeout
         self.startup_timeout = startup_timeout
-        self.km = None
-        self.kc = None
+        self.km: Any = None  # jupyter_client's AsyncKernelManager and its client, once started
+        self.kc: Any = None
         self.used = False
+        self.wb_code: str | None = None  # on a Dask worker: the wbanalysis its kernel imported
 
     @property
     def alive(self) -> bool:
@@ -336,8 +337,9 @@ class KernelPool:
 
             def raise_publishing_error() -> None:
                 for future in publishing:
-                    if future.done() and future.exception() is not None:
-                        raise future.exception()
+                    error = future.exception() if future.done() else None
+                    if error is not None:
+                        raise error
 
             async def drain(i: int, worker: KernelWorker) -> None:
                 await self._settle(i)

@@ -68,7 +68,7 @@ def restore() -> None:
         mpl.rcParams.update(_STATE["rc"])
     pd.reset_option("all", silent=True) if _pandas_reset_takes_silent() else _reset_pandas(pd)
     np.random.set_state(_STATE["random"])
-    warnings.filters[:] = _STATE["filters"]
+    warnings.filters[:] = _STATE["filters"]  # type: ignore[index]  # a list at run time
     os.chdir(_STATE["cwd"])
     sys.path[:] = _STATE["path"]
     for key in set(os.environ) - set(_STATE["environ"]):

@@ -8,8 +8,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..errors import ParameterError
-from ..shipped import notebook_dir
 from ..scope import CITY, Scope
+from ..shipped import notebook_dir
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..dataset import Dataset
@@ -138,7 +138,7 @@ def plan_reports(dataset: Dataset, *, data_dir: str, years: list[int] | None = N
                              f"台账中{lasts}")
     scopes = [Scope.of(dataset, year=year, county=county, through_month=month)
               for year, month in cutoffs for county in counties]
-    folders: dict[tuple[int, str], str] = {}
+    folders: dict[tuple[int, str, int], str] = {}
     for scope in scopes:
         other = folders.setdefault((scope.year, scope.segment, scope.through_month), scope.place)
         if other != scope.place:

@@ -69,7 +69,7 @@ def index_entry(report: PlannedReport, status: str, record: dict, error: str | N
     """The index's line of a report: what it is, its files, headline figures, its check."""
     scope = report.scope
     ok = status != "failed"
-    files = {name: None for name in renderer_names()}  # each format's file, when written
+    files: dict[str, str | None] = dict.fromkeys(renderer_names())  # each format's file, when written
     files.update({r.name: r.path_of(report.output) for r in renderers if ok})
     files[PAGE] = report.output
     return {"notebook": Path(report.notebook).stem,

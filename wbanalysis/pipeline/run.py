@@ -11,7 +11,7 @@ import contextlib
 import os
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ..errors import SiteError
 from .claim import inside, os_reason
@@ -63,7 +63,7 @@ class Runners:
     def __init__(self, stack: contextlib.ExitStack, options: BuildOptions, cache: Path,
                  size: int) -> None:
         self.stack, self.options, self.cache, self.size = stack, options, cache, size
-        self.runner = None
+        self.runner: Any = None  # a KernelPool or a Cluster, once started
 
     def start(self) -> None:
         """Start the kernels now, so that they warm up while the build does other work."""

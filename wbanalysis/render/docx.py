@@ -225,7 +225,7 @@ def _page_number(paragraph, *, right: bool) -> None:
         r = run()
         if kind:
             el = r._r.makeelement(qn("w:fldChar"), {qn("w:fldCharType"): kind})
-        elif instr.strip() == "PAGE":
+        elif instr is not None and instr.strip() == "PAGE":
             el = r._r.makeelement(qn("w:instrText"), {qn("xml:space"): "preserve"})
             el.text = instr
         else:
@@ -364,7 +364,7 @@ def _figure(document, png_base64: str, caption: str) -> None:
     data = base64.b64decode(png_base64)
     paragraph = document.add_paragraph()
     _set_style(paragraph, _style(document, "图片"))
-    width = _TEXT_WIDTH_MM
+    width = float(_TEXT_WIDTH_MM)
     size = _png_size(data)
     if size and size[1] * width / size[0] > _FIGURE_HEIGHT_MM:  # a tall chart (a long Gantt)
         width = _FIGURE_HEIGHT_MM * size[0] / size[1]  # fits the page with its caption
