@@ -8,30 +8,9 @@ True
 
 from __future__ import annotations
 
-from .charts import (
-    bar_by_category,
-    gantt,
-    monthly_with_yoy,
-    pie_or_donut,
-    rate_bars,
-    stacked_by_level,
-    target_vs_actual,
-    trend_line,
-)
+from . import charts
+from .charts import *  # noqa: F403 - every chart function, listed once in charts.__all__
 from .style import COLORS, PALETTE, cjk_font_name, ensure_style, use_style
 
-__all__ = [
-    "COLORS",
-    "PALETTE",
-    "use_style",
-    "ensure_style",
-    "cjk_font_name",
-    "bar_by_category",
-    "monthly_with_yoy",
-    "target_vs_actual",
-    "stacked_by_level",
-    "rate_bars",
-    "trend_line",
-    "gantt",
-    "pie_or_donut",
-]
+#: The style's names and every chart function (listed once, in ``charts.__all__``).
+__all__ = ["COLORS", "PALETTE", "use_style", "ensure_style", "cjk_font_name", *charts.__all__]
