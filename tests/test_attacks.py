@@ -38,6 +38,10 @@ from wbanalysis.pipeline.site import build_site
 from wbanalysis.render.html import html_bytes
 from wbanalysis.render.index import render_index
 
+# seconds a test (subprocesses, large files, whole builds): left out of `make test-fast`
+pytestmark = pytest.mark.slow
+
+
 NB = ROOT / "tests" / "data" / "notebooks"
 
 

@@ -11,6 +11,10 @@ from conftest import ROOT, SAMPLE
 from wbanalysis.dataset import in_period
 from wbanalysis.io import load
 
+# seconds a test (subprocesses, large files, whole builds): left out of `make test-fast`
+pytestmark = pytest.mark.slow
+
+
 
 def test_generator_reproduces_the_files(tmp_path):
     subprocess.run([sys.executable, str(ROOT / "scripts" / "make_demo_data.py"), str(tmp_path)],

@@ -13,6 +13,10 @@ from pathlib import Path
 import pytest
 from conftest import ROOT
 
+# seconds a test (subprocesses, large files, whole builds): left out of `make test-fast`
+pytestmark = pytest.mark.slow
+
+
 try:
     import tomllib
 except ModuleNotFoundError:  # Python 3.10

@@ -79,6 +79,7 @@ def test_patrol_completion_is_bounded(data, through_month, freq, level):
     assert _within(value)
 
 
+@pytest.mark.slow
 @SETTINGS
 @given(chiefs_and_patrols(), month)
 def test_patrol_parts_add_up(data, through_month):
@@ -240,6 +241,7 @@ def _equal(a: float, b: float) -> bool:
 @CATALOGUE_SETTINGS
 @given(seed=st.integers(0, 10_000), through_month=month,
        year=st.sampled_from([2020, 2023]))
+@pytest.mark.slow
 def test_catalogue_additive_flags_hold(synthetic, seed, through_month, year):
     ds = synthetic(scale=0.2, seed=seed)
     city = compute_indicators(ds, year=year, through_month=through_month)
@@ -252,6 +254,7 @@ def test_catalogue_additive_flags_hold(synthetic, seed, through_month, year):
         assert all(_within(values[key]) for values in [city, *parts]), key
 
 
+@pytest.mark.slow
 @CATALOGUE_SETTINGS
 @given(seed=st.integers(0, 10_000), through_month=month, county_index=st.integers(0, 8))
 def test_catalogue_fast_equals_naive(synthetic, seed, through_month, county_index):

@@ -50,6 +50,7 @@ def test_exit_1_when_a_relation_fails(bad, capsys):
     assert "不成立" in out and "7个＋5个＝12个" in out
 
 
+@pytest.mark.slow
 def test_exit_1_when_a_figure_differs_from_the_ledgers(good, bad, capsys):
     assert main(["check", str(good), "--year", "2023", "--through-month", "10"]) == 0
     capsys.readouterr()

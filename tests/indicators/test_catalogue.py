@@ -449,6 +449,7 @@ def test_additive_indicators_add_up(tiny):
     assert sum(p["party.study_sessions"] for p in parts) != city["party.study_sessions"]
 
 
+@pytest.mark.slow
 def test_fast_and_naive_agree(tiny):
     for county in (None, "甲县", "乙县"):
         for month in (1, 10, 12):
@@ -576,6 +577,7 @@ def test_each_explanation_is_carried_by_the_indicators_it_names():
                 assert CATALOGUE[n].explained is explained, n
 
 
+@pytest.mark.slow
 def test_every_optional_column_read_is_declared():
     """Drop each optional column of every ledger in turn: every indicator whose value changes
     must have become NaN (no data) — never silently another value. (Without 所属项目编号 a

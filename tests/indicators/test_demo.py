@@ -82,6 +82,7 @@ def test_bad_selection_exits_2(capsys, argv, text):
     assert text in err and "Traceback" not in err
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("through_month", [10, 12])
 def test_counties_add_up_to_the_city(demo, through_month):
     year = 2023 if through_month == 10 else 2022

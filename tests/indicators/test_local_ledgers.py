@@ -174,6 +174,7 @@ def demo_with_definitions(tmp_path_factory) -> Path:
     return folder
 
 
+@pytest.mark.slow
 def test_the_issue_indicators_end_to_end_in_json(demo_with_definitions, capsys):
     assert main(["indicators", "--year", "2023", "--data", str(demo_with_definitions),
                  "--format", "json"]) == 0
@@ -266,6 +267,7 @@ def test_a_bad_definition_is_refused_in_chinese(tmp_path, capsys, rows, column, 
         assert message in err and "Traceback" not in err
 
 
+@pytest.mark.slow
 def test_a_bad_definition_in_a_real_process(tmp_path):
     write_ledger(tmp_path, "counties", COUNTY_ROWS)
     _write_definitions(tmp_path, [dict(GOOD, ledger="项目清单")])

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from conftest import SAMPLE
 from formats import assert_same_tables, demo_subset
 
@@ -11,6 +12,7 @@ from wbanalysis.io import load
 from wbanalysis.schema import LEDGERS
 
 
+@pytest.mark.slow
 def test_cached_load_has_the_same_tables_and_notices(demo, tmp_path, capsys):
     folder = demo_subset(SAMPLE, tmp_path / "data", list(LEDGERS), without=("loan_drawdowns",))
     (folder / "说明.pdf").write_bytes(b"%PDF-1.4")
@@ -42,6 +44,7 @@ def test_a_cache_with_a_malformed_notice_is_discarded(tmp_path, capsys):
     assert any("未找到《资金台账》" in str(p) for p in again.notices)
 
 
+@pytest.mark.slow
 def test_the_bureaus_own_indicators_come_back_from_the_cache(tmp_path, capsys):
     from indicators.test_local_ledgers import (
         NEW_START_INVESTMENT,

@@ -16,6 +16,10 @@ from wbanalysis.indicators import compute_indicators
 from wbanalysis.io import load, validate
 from wbanalysis.io.rows import _PlainRows  # noqa: F401 - the fast path exists
 
+# seconds a test (subprocesses, large files, whole builds): left out of `make test-fast`
+pytestmark = pytest.mark.slow
+
+
 _FUNDING = ("资金编号,年度,月份,所属县区,资金级别,资金类别,争取金额（万元）,到位金额（万元）\n"
             "ZJ-1,2023,3,青山区,中央,中央水利发展资金,10.5,10.5\n"
             "ZJ-2,2023,4,河东县,省级,省级水利专项资金,20.25,20\n"

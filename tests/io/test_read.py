@@ -22,6 +22,7 @@ def test_demo_ledgers_are_valid(demo):
     assert demo.missing == ()
 
 
+@pytest.mark.slow
 def test_gb18030_csv_loads_the_same(demo, tmp_path):
     folder = resave_csv(SAMPLE, tmp_path / "gbk")
     raw = (folder / "funding.csv").read_bytes()
@@ -31,12 +32,14 @@ def test_gb18030_csv_loads_the_same(demo, tmp_path):
     assert_same_tables(demo, load(folder))
 
 
+@pytest.mark.slow
 def test_one_workbook_loads_the_same(demo, tmp_path):
     path = write_workbook(demo, tmp_path / "台账.xlsx", title_row=True)
     assert validate(path) == []
     assert_same_tables(demo, load(path))
 
 
+@pytest.mark.slow
 def test_folder_of_workbooks_loads_the_same(demo, tmp_path):
     folder = write_workbook_folder(demo, tmp_path / "xlsx")
     assert validate(folder) == []
@@ -126,6 +129,7 @@ def test_missing_ledgers_are_empty_tables(tmp_path):
     assert len(ds.funding) == 0 and "secured" in ds.funding.columns
 
 
+@pytest.mark.slow
 def test_loading_never_touches_the_files(demo_copy):
     before = {p.name: p.read_bytes() for p in demo_copy.iterdir()}
     load(demo_copy)

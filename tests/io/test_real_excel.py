@@ -26,6 +26,9 @@ from wbanalysis.indicators import compute_indicators
 from wbanalysis.io import load, validate
 from wbanalysis.schema import LEDGERS
 
+# seconds a test (subprocesses, large files, whole builds): left out of `make test-fast`
+pytestmark = pytest.mark.slow
+
 #: The lead's figures (whole city, 2023, January–October) and the ledger each comes from.
 FIGURES = {
     "funding.total": ("funding", 3209), "funding.central": ("funding", 1650.2),
@@ -665,6 +668,7 @@ def formatted_to_the_last_row(demo, path: Path) -> Path:
 _PEAK = """
 import sys
 from wbanalysis.io import validate
+
 problems = validate(sys.argv[1])
 assert not [p for p in problems if p.is_error], problems
 with open("/proc/self/status") as fh:  # VmHWM: this process's peak resident memory

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from conftest import ROOT
 from formats import assert_same_tables, ledger_rows
 from openpyxl import load_workbook
@@ -45,6 +46,7 @@ def test_committed_template_is_current():
                                                           ".pytest_cache" / "t.xlsx"))
 
 
+@pytest.mark.slow
 def test_filled_template_loads_as_the_demo(demo, tmp_path):
     path = write_template(tmp_path / "blank.xlsx")
     wb = load_workbook(path)

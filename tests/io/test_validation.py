@@ -135,6 +135,7 @@ def test_unreadable_files(tmp_path, capsys, content, name, text):
     assert "Traceback" not in err
 
 
+@pytest.mark.slow
 def test_every_problem_at_once_through_the_real_command(tmp_path):
     """One run lists the problems of every file; exit status 2; no traceback."""
     write_ledger(tmp_path, "counties", COUNTY_ROWS)

@@ -15,6 +15,10 @@ from wbanalysis.errors import WbAnalysisError
 from wbanalysis.pipeline import distributed
 from wbanalysis.pipeline.manifest import code_hash, code_hash_now
 
+# seconds a test (subprocesses, large files, whole builds): left out of `make test-fast`
+pytestmark = pytest.mark.slow
+
+
 
 class _Server:
     """A TCP server that is no Dask scheduler: silent, or with a greeting of its own."""

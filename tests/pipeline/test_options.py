@@ -78,6 +78,7 @@ def test_replace_checks_again():
         dataclasses.replace(options, formats=["pdf"])
 
 
+@pytest.mark.slow
 def test_build_site_takes_options_and_changes(tmp_path):
     from wbanalysis.pipeline.site import build_site
 

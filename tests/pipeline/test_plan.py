@@ -15,6 +15,10 @@ from wbanalysis.pipeline.manifest import cache_dir_for
 from wbanalysis.pipeline.plan import notebook_info, plan_reports
 from wbanalysis.render.index import _href
 
+# seconds a test (subprocesses, large files, whole builds): left out of `make test-fast`
+pytestmark = pytest.mark.slow
+
+
 
 @pytest.mark.parametrize("content", ['[1, 2]', '{"cells": "x"}', '{"cells": [1], "nbformat": 4}',
                                      '{"cells": [{"cell_type": "code"}], "nbformat": 4}',

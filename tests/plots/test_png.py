@@ -200,6 +200,7 @@ print(json.dumps(results))
 """
 
 
+@pytest.mark.slow
 def test_every_chart_of_the_reports_looks_as_savefig_draws_it(tmp_path):
     """All charts of the seven notebooks, for the city and a county, in a fresh process."""
     import json
