@@ -53,8 +53,19 @@ def _run(cmd: list[str], **kw) -> subprocess.CompletedProcess:
 
 
 def _build(data: Path, site: Path, years, counties, jobs, *extra: str) -> tuple[float, str, int]:
-    cmd = [str(BIN / "wbanalysis"), "build", "--data", str(data), "--out", str(site),
-           "--years", *map(str, years), "--counties", *counties, *extra]
+    cmd = [
+        str(BIN / "wbanalysis"),
+        "build",
+        "--data",
+        str(data),
+        "--out",
+        str(site),
+        "--years",
+        *map(str, years),
+        "--counties",
+        *counties,
+        *extra,
+    ]
     if jobs:
         cmd += ["--jobs", str(jobs)]
     _settle()
@@ -100,10 +111,32 @@ def naive_loop(plan: list[dict], out: Path) -> float:
         params = []
         for key, value in report["parameters"].items():
             params += ["-p", key, str(value)]
-        _run([str(BIN / "papermill"), report["notebook"], str(executed), *params,
-              "-k", "python3", "--log-level", "ERROR"], check=True)
-        _run([str(BIN / "jupyter"), "nbconvert", "--to", "html", "--no-input",
-              str(executed), "--output", str(out / f"{i}.html")], check=True)
+        _run(
+            [
+                str(BIN / "papermill"),
+                report["notebook"],
+                str(executed),
+                *params,
+                "-k",
+                "python3",
+                "--log-level",
+                "ERROR",
+            ],
+            check=True,
+        )
+        _run(
+            [
+                str(BIN / "jupyter"),
+                "nbconvert",
+                "--to",
+                "html",
+                "--no-input",
+                str(executed),
+                "--output",
+                str(out / f"{i}.html"),
+            ],
+            check=True,
+        )
     return time.perf_counter() - start
 
 
@@ -122,8 +155,9 @@ def _plugins_of_papermill() -> list[str]:
     """The papermill engine plugins installed in this venv (imported by every papermill run)."""
     from importlib.metadata import entry_points
 
-    return sorted(e.value.split(":")[0].split(".")[0] for e in
-                  entry_points(group="papermill.engine"))
+    return sorted(
+        e.value.split(":")[0].split(".")[0] for e in entry_points(group="papermill.engine")
+    )
 
 
 def ploomber_pipeline(plan: list[dict], work: Path) -> float | None:
@@ -147,13 +181,18 @@ def ploomber_pipeline(plan: list[dict], work: Path) -> float | None:
                 cell["source"] = "".join(cell["source"]) + "\nupstream = None\nproduct = None\n"
         target = work / "nbs" / Path(notebook).name
         target.write_text(json.dumps(nb, ensure_ascii=False), encoding="utf-8")
-        tasks.append({"source": f"nbs/{target.name}", "name": f"report{i}-",
-                      "product": f"out/{target.stem}.html",
-                      "nbconvert_export_kwargs": {"exclude_input": True},
-                      "grid": {k: [v for v in vs] for k, vs in grid.items()}})
+        tasks.append(
+            {
+                "source": f"nbs/{target.name}",
+                "name": f"report{i}-",
+                "product": f"out/{target.stem}.html",
+                "nbconvert_export_kwargs": {"exclude_input": True},
+                "grid": {k: [v for v in vs] for k, vs in grid.items()},
+            }
+        )
     (work / "pipeline.yaml").write_text(
-        json.dumps({"executor": "parallel", "tasks": tasks}, ensure_ascii=False),
-        encoding="utf-8")  # YAML is a superset of JSON
+        json.dumps({"executor": "parallel", "tasks": tasks}, ensure_ascii=False), encoding="utf-8"
+    )  # YAML is a superset of JSON
     _settle()
     start = time.perf_counter()
     proc = _run([str(exe), "build", "--force"], cwd=work)
@@ -177,13 +216,22 @@ def dask_builds(data: Path, work: Path, years, counties) -> tuple[float, float]:
     work.mkdir(parents=True, exist_ok=True)
     times = []
     for warm in (True, False):
-        with LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
-                          dashboard_address=None) as cluster:
+        with LocalCluster(
+            n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
+        ) as cluster:
             _settle()
             start = time.perf_counter()
-            result = build_site(BuildOptions(
-                data_dir=data, out_dir=work / f"dask-{warm}", years=years, counties=counties,
-                formats=("html",), scheduler=cluster.scheduler_address, warm_workers=warm))
+            result = build_site(
+                BuildOptions(
+                    data_dir=data,
+                    out_dir=work / f"dask-{warm}",
+                    years=years,
+                    counties=counties,
+                    formats=("html",),
+                    scheduler=cluster.scheduler_address,
+                    warm_workers=warm,
+                )
+            )
             times.append(time.perf_counter() - start)
             assert not result.failed, result.failed
     return times[0], times[1]
@@ -195,13 +243,24 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--counties", nargs="+", default=["全市", "白沙县"])
     ap.add_argument("--jobs", type=int, default=None)
     ap.add_argument("--no-ploomber", action="store_true", help="leave Ploomber out")
-    ap.add_argument("--dask", action="store_true",
-                    help="also time Dask with warm worker kernels against a fresh kernel each")
-    ap.add_argument("--whole-site", action="store_true",
-                    help="also build the whole demo site and time its rebuild with nothing "
-                         "changed (a few more minutes)")
-    ap.add_argument("--repeat", type=int, default=1, metavar="N",
-                    help="run the timed ways N rounds and report each one's median")
+    ap.add_argument(
+        "--dask",
+        action="store_true",
+        help="also time Dask with warm worker kernels against a fresh kernel each",
+    )
+    ap.add_argument(
+        "--whole-site",
+        action="store_true",
+        help="also build the whole demo site and time its rebuild with nothing "
+        "changed (a few more minutes)",
+    )
+    ap.add_argument(
+        "--repeat",
+        type=int,
+        default=1,
+        metavar="N",
+        help="run the timed ways N rounds and report each one's median",
+    )
     args = ap.parse_args(argv)
     if args.repeat < 1:
         ap.error("--repeat must be at least 1")
@@ -209,13 +268,25 @@ def main(argv: list[str] | None = None) -> int:
     work = Path(tempfile.mkdtemp(prefix="wb-bench-"))
     data = work / "data"
     shutil.copytree(ROOT / "data" / "sample", data)
-    plan_cmd = [str(BIN / "wbanalysis"), "build", "--dry-run", "--data", str(data),
-                "--years", *map(str, args.years), "--counties", *args.counties]
+    plan_cmd = [
+        str(BIN / "wbanalysis"),
+        "build",
+        "--dry-run",
+        "--data",
+        str(data),
+        "--years",
+        *map(str, args.years),
+        "--counties",
+        *args.counties,
+    ]
     plan = [json.loads(line) for line in _run(plan_cmd, check=True).stdout.splitlines()]
-    print(f"{len(plan)} reports: {len(args.years)} year(s) × {len(args.counties)} place(s) × "
-          f"{len({p['notebook'] for p in plan})} notebooks; {os.cpu_count()} CPUs; "
-          f"papermill engine plugins here: {', '.join(_plugins_of_papermill()) or 'none'}; "
-          f"Ploomber: {_ploomber() or 'not installed'}", flush=True)
+    print(
+        f"{len(plan)} reports: {len(args.years)} year(s) × {len(args.counties)} place(s) × "
+        f"{len({p['notebook'] for p in plan})} notebooks; {os.cpu_count()} CPUs; "
+        f"papermill engine plugins here: {', '.join(_plugins_of_papermill()) or 'none'}; "
+        f"Ploomber: {_ploomber() or 'not installed'}",
+        flush=True,
+    )
 
     t_naive, t_ploomber, t_build = Times(), Times(), Times()
     for round_ in range(args.repeat):
@@ -225,53 +296,68 @@ def main(argv: list[str] | None = None) -> int:
             if seconds is not None:
                 t_ploomber.append(seconds)
         site = work / f"site-{round_}"
-        seconds, err, code = _build(data, site, args.years, args.counties, args.jobs,
-                                    "--formats", "html")
+        seconds, err, code = _build(
+            data, site, args.years, args.counties, args.jobs, "--formats", "html"
+        )
         if code:
             print(err, file=sys.stderr)
             return 1
         t_build.append(seconds)
     t_docx, _, _ = _build(data, work / "site-docx", args.years, args.counties, args.jobs)
     before = _snapshot(site)
-    t_noop, err_noop, _ = _build(data, site, args.years, args.counties, args.jobs,
-                                 "--formats", "html")
+    t_noop, err_noop, _ = _build(
+        data, site, args.years, args.counties, args.jobs, "--formats", "html"
+    )
     rewritten = sum(1 for p, m in _snapshot(site).items() if before.get(p) != m)
     storage = data / "storage.csv"
     text = storage.read_text(encoding="utf-8-sig").splitlines()
     text[1] = re.sub(r",([\d.]+)$", lambda m: f",{float(m.group(1)) + 1:.2f}", text[1])
     storage.write_text("\n".join(text) + "\n", encoding="utf-8-sig")
-    t_one, err_one, _ = _build(data, site, args.years, args.counties, args.jobs,
-                               "--formats", "html")
+    t_one, err_one, _ = _build(
+        data, site, args.years, args.counties, args.jobs, "--formats", "html"
+    )
 
     n = len(plan)
     naive, build = t_naive.median, t_build.median
-    print(f"naive loop (papermill + nbconvert per report): {naive:8.1f} s "
-          f"({naive / n:.2f} s/report){t_naive.spread()}")
+    print(
+        f"naive loop (papermill + nbconvert per report): {naive:8.1f} s "
+        f"({naive / n:.2f} s/report){t_naive.spread()}"
+    )
     if t_ploomber:
-        print(f"Ploomber, parallel executor:                   {t_ploomber.median:8.1f} s "
-              f"({t_ploomber.median / n:.2f} s/report){t_ploomber.spread()}")
-    print(f"wbanalysis build, cold (html):                 {build:8.1f} s "
-          f"({build / n:.2f} s/report){t_build.spread()}")
+        print(
+            f"Ploomber, parallel executor:                   {t_ploomber.median:8.1f} s "
+            f"({t_ploomber.median / n:.2f} s/report){t_ploomber.spread()}"
+        )
+    print(
+        f"wbanalysis build, cold (html):                 {build:8.1f} s "
+        f"({build / n:.2f} s/report){t_build.spread()}"
+    )
     print(f"  speed-up against the naive loop:             {naive / build:8.1f} ×")
     if t_ploomber:
         speed_up = t_ploomber.median / build
         print(f"  speed-up against Ploomber:                   {speed_up:8.1f} ×")
     print(f"wbanalysis build, cold (html + Word drafts):   {t_docx:8.1f} s")
-    print(f"rebuild, nothing changed:                      {t_noop:8.2f} s, "
-          f"{_built(err_noop)} rebuilt, {rewritten} files rewritten")
-    print(f"rebuild, storage.csv changed:                  {t_one:8.2f} s, "
-          f"{_built(err_one)} of {n} rebuilt")
+    print(
+        f"rebuild, nothing changed:                      {t_noop:8.2f} s, "
+        f"{_built(err_noop)} rebuilt, {rewritten} files rewritten"
+    )
+    print(
+        f"rebuild, storage.csv changed:                  {t_one:8.2f} s, "
+        f"{_built(err_one)} of {n} rebuilt"
+    )
     if args.dask:
         warm, fresh = Times(), Times()
         for round_ in range(args.repeat):
-            seconds_warm, seconds_fresh = dask_builds(data, work / f"dask-{round_}",
-                                                      args.years, args.counties)
+            seconds_warm, seconds_fresh = dask_builds(
+                data, work / f"dask-{round_}", args.years, args.counties
+            )
             warm.append(seconds_warm)
             fresh.append(seconds_fresh)
-        print(f"Dask, 2 workers, warm worker kernels:          {warm.median:8.1f} s"
-              f"{warm.spread()}")
-        print(f"Dask, 2 workers, a fresh kernel per report:    {fresh.median:8.1f} s "
-              f"({fresh.median / warm.median:.1f} × slower){fresh.spread()}")
+        print(f"Dask, 2 workers, warm worker kernels:          {warm.median:8.1f} s{warm.spread()}")
+        print(
+            f"Dask, 2 workers, a fresh kernel per report:    {fresh.median:8.1f} s "
+            f"({fresh.median / warm.median:.1f} × slower){fresh.spread()}"
+        )
     if args.whole_site:
         whole = work / "whole"
         cmd = [str(BIN / "wbanalysis"), "build", "--data", str(data), "--out", str(whole)]
@@ -283,10 +369,14 @@ def main(argv: list[str] | None = None) -> int:
         proc_noop = _run(cmd)
         t_whole_noop = time.perf_counter() - start
         rewritten = sum(1 for p, m in _snapshot(whole).items() if before.get(p) != m)
-        print(f"whole demo site, cold:                         {t_whole:8.1f} s, "
-              f"{_built(proc.stderr)} reports")
-        print(f"whole demo site, nothing changed:              {t_whole_noop:8.2f} s, "
-              f"{_built(proc_noop.stderr)} rebuilt, {rewritten} files rewritten")
+        print(
+            f"whole demo site, cold:                         {t_whole:8.1f} s, "
+            f"{_built(proc.stderr)} reports"
+        )
+        print(
+            f"whole demo site, nothing changed:              {t_whole_noop:8.2f} s, "
+            f"{_built(proc_noop.stderr)} rebuilt, {rewritten} files rewritten"
+        )
     shutil.rmtree(work, ignore_errors=True)
     return 0
 

@@ -55,8 +55,15 @@ def _tree_rss(pid: int) -> int:
 def run(args: list[str], env: dict) -> tuple[float, int, str]:
     """(wall seconds, peak RSS bytes, stdout) of one command."""
     start = time.perf_counter()
-    proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env,
-                            cwd=ROOT, text=True, encoding="utf-8")
+    proc = subprocess.Popen(
+        args,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=env,
+        cwd=ROOT,
+        text=True,
+        encoding="utf-8",
+    )
     peak = 0
     while proc.poll() is None:
         peak = max(peak, _tree_rss(proc.pid))
@@ -80,23 +87,48 @@ def main(argv: list[str] | None = None) -> int:
     if data is None:
         data = work / "data"
         print(f"generating {a.counties} counties into {data} …", file=sys.stderr)
-        subprocess.run([PYTHON, str(ROOT / "scripts" / "make_demo_data.py"), str(data),
-                        "--counties", str(a.counties)], check=True, cwd=ROOT)
-    rows = sum(max(0, sum(1 for _ in open(f, encoding="utf-8-sig")) - 1)
-               for f in data.glob("*.csv"))
+        subprocess.run(
+            [
+                PYTHON,
+                str(ROOT / "scripts" / "make_demo_data.py"),
+                str(data),
+                "--counties",
+                str(a.counties),
+            ],
+            check=True,
+            cwd=ROOT,
+        )
+    rows = sum(
+        max(0, sum(1 for _ in open(f, encoding="utf-8-sig")) - 1) for f in data.glob("*.csv")
+    )
     size = sum(f.stat().st_size for f in data.glob("*.csv")) / 1e6
     env = dict(os.environ, WBANALYSIS_CACHE=str(work / "cache"), PYTHONPATH=str(ROOT))
     cli = [PYTHON, "-m", "wbanalysis"]
-    load_all = ("import sys, wbanalysis as wb; from wbanalysis.io.cache import default_cache_dir;"
-                "d = sys.argv[1]; ds = wb.load(d, cache_dir=default_cache_dir(d));"
-                "print(sum(len(ds[n]) for n in ds))")
+    load_all = (
+        "import sys, wbanalysis as wb; from wbanalysis.io.cache import default_cache_dir;"
+        "d = sys.argv[1]; ds = wb.load(d, cache_dir=default_cache_dir(d));"
+        "print(sum(len(ds[n]) for n in ds))"
+    )
     results = []
     wall, peak, _ = run([*cli, "validate", "--data", str(data)], env)
     results.append(("first validation (validate, empty cache)", wall, peak, "≤ 60 s, ≤ 2 GB"))
     wall, peak, _ = run([PYTHON, "-c", load_all, str(data)], env)
     results.append(("load of every table from the cache", wall, peak, "—"))
-    wall, peak, _ = run([*cli, "indicators", "--data", str(data), "--year", str(a.year),
-                         "--county", a.county, "--format", "json"], env)
+    wall, peak, _ = run(
+        [
+            *cli,
+            "indicators",
+            "--data",
+            str(data),
+            "--year",
+            str(a.year),
+            "--county",
+            a.county,
+            "--format",
+            "json",
+        ],
+        env,
+    )
     results.append((f"indicators {a.year} {a.county} from the cache", wall, peak, "≤ 5 s"))
     changed = data / "fees.csv"
     text = changed.read_bytes()
@@ -108,8 +140,10 @@ def main(argv: list[str] | None = None) -> int:
         load = os.getloadavg()[0]
     except (AttributeError, OSError):
         load = float("nan")
-    print(f"\n{rows:,} rows, {size:.0f} MB of CSV in {data}; {os.cpu_count()} cores, "
-          f"load average {load:.1f} at the end\n")
+    print(
+        f"\n{rows:,} rows, {size:.0f} MB of CSV in {data}; {os.cpu_count()} cores, "
+        f"load average {load:.1f} at the end\n"
+    )
     print(f"| {'step':<45} | {'wall':>7} | {'peak RSS':>9} | goal |")
     print(f"|{'-' * 47}|{'-' * 9}|{'-' * 11}|------|")
     for name, wall, peak, goal in results:

@@ -30,8 +30,17 @@ from wbanalysis.pipeline.site import build_site  # noqa: E402
 
 def _province(n: int, folder: Path) -> Path:
     out = folder / f"province-{n}"
-    subprocess.run([sys.executable, str(ROOT / "scripts" / "make_demo_data.py"), str(out),
-                    "--counties", str(n)], check=True, capture_output=True)
+    subprocess.run(
+        [
+            sys.executable,
+            str(ROOT / "scripts" / "make_demo_data.py"),
+            str(out),
+            "--counties",
+            str(n),
+        ],
+        check=True,
+        capture_output=True,
+    )
     return out
 
 
@@ -50,23 +59,30 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--no-dask", action="store_true")
     args = ap.parse_args(argv)
     work = Path(tempfile.mkdtemp(prefix="wb-scale-"))
-    print(f"{'counties':>8} {'reports':>8} {'local s':>9} {'reports/s':>10} {'no-op s':>8}"
-          + ("" if args.no_dask else f" {'Dask s':>8} {'reports/s':>10}"), flush=True)
+    print(
+        f"{'counties':>8} {'reports':>8} {'local s':>9} {'reports/s':>10} {'no-op s':>8}"
+        + ("" if args.no_dask else f" {'Dask s':>8} {'reports/s':>10}"),
+        flush=True,
+    )
     try:
         for n in args.counties:
             data = _province(n, work)
             local, result = _timed(data_dir=data, out_dir=work / f"site-{n}", years=[args.year])
             noop, _ = _timed(data_dir=data, out_dir=work / f"site-{n}", years=[args.year])
             reports = len(result.planned)
-            line = (f"{n:>8} {reports:>8} {local:>9.1f} {reports / local:>10.2f} "
-                    f"{noop:>8.2f}")
+            line = f"{n:>8} {reports:>8} {local:>9.1f} {reports / local:>10.2f} {noop:>8.2f}"
             if not args.no_dask:
                 from dask.distributed import LocalCluster
 
-                with LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
-                                  dashboard_address=None) as cluster:
-                    remote, _ = _timed(data_dir=data, out_dir=work / f"dask-{n}",
-                                       years=[args.year], scheduler=cluster.scheduler_address)
+                with LocalCluster(
+                    n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
+                ) as cluster:
+                    remote, _ = _timed(
+                        data_dir=data,
+                        out_dir=work / f"dask-{n}",
+                        years=[args.year],
+                        scheduler=cluster.scheduler_address,
+                    )
                 line += f" {remote:>8.1f} {reports / remote:>10.2f}"
             print(line, flush=True)
     finally:

@@ -20,8 +20,13 @@ __all__ = ["CHROMIUM", "CHROMIUM_ARGS", "browser_unavailable", "open_in_browser"
 
 CHROMIUM = os.environ.get("WB_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
 ]
 _LOCAL_SCHEMES = ("file:", "data:", "about:", "blob:")
 
@@ -33,8 +38,10 @@ def browser_unavailable() -> str | None:
     except ImportError:
         return "the Python package 'playwright' is not installed (pip install playwright)"
     if not os.access(CHROMIUM, os.X_OK):
-        return (f"no Chromium at {CHROMIUM} (apt-get install chromium, or set WB_CHROMIUM); "
-                "'playwright install' is not used")
+        return (
+            f"no Chromium at {CHROMIUM} (apt-get install chromium, or set WB_CHROMIUM); "
+            "'playwright install' is not used"
+        )
     return None
 
 
@@ -49,8 +56,9 @@ _PAGE_FACTS = """() => ({
 })"""
 
 
-def open_in_browser(path: Path, *, screenshot: Path | None = None,
-                    timeout_ms: int = 30_000) -> dict[str, Any]:
+def open_in_browser(
+    path: Path, *, screenshot: Path | None = None, timeout_ms: int = 30_000
+) -> dict[str, Any]:
     """Load ``path`` from ``file://`` in headless Chromium; every other request is aborted.
 
     Returns
@@ -84,13 +92,20 @@ def open_in_browser(path: Path, *, screenshot: Path | None = None,
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
         try:
-            context = browser.new_context(service_workers="block",
-                                          viewport={"width": 1280, "height": 1600})
+            context = browser.new_context(
+                service_workers="block", viewport={"width": 1280, "height": 1600}
+            )
             context.route("**/*", route)
             page = context.new_page()
-            page.on("request", lambda r: requests.append(
-                r.url if not r.url.startswith("data:") else r.url[:40] + "…"))
-            page.on("console", lambda m: console_errors.append(m.text) if m.type == "error" else None)
+            page.on(
+                "request",
+                lambda r: requests.append(
+                    r.url if not r.url.startswith("data:") else r.url[:40] + "…"
+                ),
+            )
+            page.on(
+                "console", lambda m: console_errors.append(m.text) if m.type == "error" else None
+            )
             page.on("pageerror", lambda e: console_errors.append(f"pageerror: {e}"))
             page.on("dialog", lambda d: (dialogs.append(f"{d.type}: {d.message}"), d.dismiss()))
             page.goto(url, wait_until="load", timeout=timeout_ms)
@@ -101,5 +116,11 @@ def open_in_browser(path: Path, *, screenshot: Path | None = None,
                 page.screenshot(path=str(screenshot), full_page=True)
         finally:
             browser.close()
-    return {"requests": requests, "blocked": blocked, "console_errors": console_errors,
-            "dialogs": dialogs, "text": text, **facts}
+    return {
+        "requests": requests,
+        "blocked": blocked,
+        "console_errors": console_errors,
+        "dialogs": dialogs,
+        "text": text,
+        **facts,
+    }

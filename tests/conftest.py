@@ -43,8 +43,15 @@ def demo_copy(tmp_path) -> Path:
     return target
 
 
-def write_ledger(folder: Path, name: str, rows: list[list], *, header: list[str] | None = None,
-                 encoding: str = "utf-8-sig", stem: str | None = None) -> Path:
+def write_ledger(
+    folder: Path,
+    name: str,
+    rows: list[list],
+    *,
+    header: list[str] | None = None,
+    encoding: str = "utf-8-sig",
+    stem: str | None = None,
+) -> Path:
     """Write a small CSV ledger with the schema's Chinese headers (or ``header``)."""
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"{stem or name}.csv"

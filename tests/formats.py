@@ -88,6 +88,7 @@ _ = dt  # datetime cells are produced through pandas Timestamps
 
 # ---- workbooks as Excel and WPS write them ---------------------------------------------------
 
+
 def ledger_closure(*names: str) -> list[str]:
     """``names`` and every ledger they reference (a record's county, a patrol's chief…)."""
     out: list[str] = []
@@ -101,8 +102,9 @@ def ledger_closure(*names: str) -> list[str]:
     return [n for n in LEDGERS if n in out]
 
 
-def demo_subset(src: Path, folder: Path, names: list[str], *, without: tuple[str, ...] = ()
-                ) -> Path:
+def demo_subset(
+    src: Path, folder: Path, names: list[str], *, without: tuple[str, ...] = ()
+) -> Path:
     """A folder with the demo CSV ledgers of ``names`` (and those they reference), less
     ``without`` (the ledger a test writes in another form)."""
     import shutil
@@ -149,8 +151,9 @@ def write_rows(ws, rows: list[list], first_row: int = 0, fmt=None) -> int:
     for i, row in enumerate(rows):
         for j, value in enumerate(row):
             if value is not None:
-                ws.write(first_row + i, j, value, fmt) if fmt is not None else \
-                    ws.write(first_row + i, j, value)
+                ws.write(first_row + i, j, value, fmt) if fmt is not None else ws.write(
+                    first_row + i, j, value
+                )
     return first_row + len(rows)
 
 

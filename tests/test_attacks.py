@@ -59,8 +59,11 @@ def _build_cli(capsys, *argv: str) -> tuple[int, str]:
 
 
 def _digest_tree(root: Path) -> dict[str, str]:
-    return {p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(root.rglob("*")) if p.is_file()}
+    return {
+        p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(root.rglob("*"))
+        if p.is_file()
+    }
 
 
 def _set_cell(path: Path, column: str, value: str, row: int = 0) -> None:
@@ -83,21 +86,34 @@ class _Canary:
 
 # ---- 1. no deserialisation of anything the build did not verify -----------------------------
 
+
 @pytest.mark.slow
 def test_a_planted_pickle_is_never_loaded(demo_copy, tmp_path, capsys):
     canary = tmp_path / "canary.txt"
     site = tmp_path / "site"
     signature = source_signature(demo_copy)
-    planted = [cache_dir_for(site) / "data" / f"dataset-{signature}.pickle",
-               Path(tempfile.gettempdir()) / "wbanalysis-cache" / f"dataset-{signature}.pickle"]
+    planted = [
+        cache_dir_for(site) / "data" / f"dataset-{signature}.pickle",
+        Path(tempfile.gettempdir()) / "wbanalysis-cache" / f"dataset-{signature}.pickle",
+    ]
     for path in planted:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(pickle.dumps(_Canary(canary)))
     (cache_dir_for(site) / CACHE_MARKER).write_text("{}")  # as if an earlier build made it
     try:
-        code, err = _build_cli(capsys, "--data", str(demo_copy), "--out", str(site),
-                               "--years", "2023", "--counties", "全市",
-                               "--notebooks", str(_notebook_dir(tmp_path, "ok/a_funding.ipynb")))
+        code, err = _build_cli(
+            capsys,
+            "--data",
+            str(demo_copy),
+            "--out",
+            str(site),
+            "--years",
+            "2023",
+            "--counties",
+            "全市",
+            "--notebooks",
+            str(_notebook_dir(tmp_path, "ok/a_funding.ipynb")),
+        )
     finally:
         planted[1].unlink()
     assert code == 0, err
@@ -129,11 +145,13 @@ def test_the_ledger_cache_round_trip_is_exact(demo_copy, tmp_path):
     cached = load(demo_copy, cache_dir=tmp_path / "cache")
     for name in fresh:
         pd.testing.assert_frame_equal(cached[name], fresh[name], check_exact=True)
-        assert cached.fingerprint(name) == load(demo_copy, cache_dir=tmp_path / "cache"
-                                                ).fingerprint(name)
+        assert cached.fingerprint(name) == load(
+            demo_copy, cache_dir=tmp_path / "cache"
+        ).fingerprint(name)
 
 
 # ---- 2. paths come only from validated, safe values -----------------------------------------
+
 
 @pytest.mark.parametrize("code", ["../../../x", "..", "a/b", "99\\..\\x", "990102/../.."])
 def test_an_unsafe_county_code_is_rejected_by_the_validator(demo_copy, code):
@@ -147,8 +165,13 @@ def test_an_unsafe_code_that_bypassed_validation_never_becomes_a_path(demo):
     counties = tables["counties"].copy()
     counties.loc[0, "code"] = "../../../x"
     tables["counties"] = counties
-    plans = plan_reports(Dataset(tables), data_dir="d", years=[2023],
-                         counties=[counties.loc[0, "county"]], notebooks=["05_rivers"])
+    plans = plan_reports(
+        Dataset(tables),
+        data_dir="d",
+        years=[2023],
+        counties=[counties.loc[0, "county"]],
+        notebooks=["05_rivers"],
+    )
     assert [p.output for p in plans] == ["2023/c01/05_rivers.html"]
 
 
@@ -163,14 +186,24 @@ def test_a_page_path_outside_the_site_is_refused(tmp_path):
 
 # ---- 3. the site is the build's own ---------------------------------------------------------
 
+
 @pytest.mark.parametrize("precious", ["index.html", "2023/city/a_funding.html", "笔记.docx"])
 def test_a_folder_with_the_users_files_is_refused(tmp_path, capsys, precious):
     site = tmp_path / "site"
     (site / precious).parent.mkdir(parents=True, exist_ok=True)
     (site / precious).write_text("the user's own file", encoding="utf-8")
     before = _digest_tree(tmp_path)
-    code, err = _build_cli(capsys, "--out", str(site), "--years", "2023", "--counties", "全市",
-                           "--notebooks", str(NB / "ok/a_funding.ipynb"))
+    code, err = _build_cli(
+        capsys,
+        "--out",
+        str(site),
+        "--years",
+        "2023",
+        "--counties",
+        "全市",
+        "--notebooks",
+        str(NB / "ok/a_funding.ipynb"),
+    )
     assert code == 2 and "不是空文件夹" in err and "Traceback" not in err
     assert len(err.strip().splitlines()) == 1
     assert _digest_tree(tmp_path) == before
@@ -181,8 +214,15 @@ def test_a_cache_folder_with_the_users_files_is_refused(tmp_path, capsys):
     cache.mkdir()
     (cache / "manifest.json").write_text('{"mine": true}', encoding="utf-8")
     before = _digest_tree(tmp_path)
-    code, err = _build_cli(capsys, "--out", str(tmp_path / "site"), "--years", "2023",
-                           "--notebooks", str(NB / "ok/a_funding.ipynb"))
+    code, err = _build_cli(
+        capsys,
+        "--out",
+        str(tmp_path / "site"),
+        "--years",
+        "2023",
+        "--notebooks",
+        str(NB / "ok/a_funding.ipynb"),
+    )
     assert code == 2 and "缓存文件夹" in err
     assert _digest_tree(tmp_path) == before
 
@@ -191,8 +231,17 @@ def test_a_cache_folder_with_the_users_files_is_refused(tmp_path, capsys):
 def test_the_site_may_not_be_the_ledger_folder(demo_copy, tmp_path, capsys, where):
     out = demo_copy if where == "same" else demo_copy / "报告"
     before = _digest_tree(demo_copy)
-    code, err = _build_cli(capsys, "--data", str(demo_copy), "--out", str(out),
-                           "--years", "2023", "--notebooks", str(NB / "ok/a_funding.ipynb"))
+    code, err = _build_cli(
+        capsys,
+        "--data",
+        str(demo_copy),
+        "--out",
+        str(out),
+        "--years",
+        "2023",
+        "--notebooks",
+        str(NB / "ok/a_funding.ipynb"),
+    )
     assert code == 2 and "不能是台账文件夹或位于其中" in err
     assert _digest_tree(demo_copy) == before
     assert [p for p in validate(demo_copy) if p.level == "error"] == []
@@ -202,18 +251,36 @@ def test_the_site_may_not_be_the_ledger_folder(demo_copy, tmp_path, capsys, wher
 def test_pages_moved_by_a_new_county_code_are_removed_and_nothing_else(demo_copy, tmp_path):
     notebooks = _notebook_dir(tmp_path, "ok/a_funding.ipynb")
     site = tmp_path / "site"
-    first = build_site(data_dir=demo_copy, out_dir=site, years=[2023], counties=["白沙县"],
-                       notebooks=[str(notebooks)], jobs=1)
+    first = build_site(
+        data_dir=demo_copy,
+        out_dir=site,
+        years=[2023],
+        counties=["白沙县"],
+        notebooks=[str(notebooks)],
+        jobs=1,
+    )
     assert first.built == ["2023/990124/a_funding.html"]
-    keep = build_site(data_dir=demo_copy, out_dir=site, years=[2022], counties=["白沙县"],
-                      notebooks=[str(notebooks)], jobs=1)
+    keep = build_site(
+        data_dir=demo_copy,
+        out_dir=site,
+        years=[2022],
+        counties=["白沙县"],
+        notebooks=[str(notebooks)],
+        jobs=1,
+    )
     assert keep.built == ["2022/990124/a_funding.html"]
     (site / "2023" / "我的笔记.txt").write_text("mine", encoding="utf-8")
     rows = list(csv.reader(open(demo_copy / "counties.csv", encoding="utf-8-sig")))
     row = next(i for i, r in enumerate(rows) if r[0] == "白沙县") - 1
     _set_cell(demo_copy / "counties.csv", "区划代码", "990199", row=row)
-    second = build_site(data_dir=demo_copy, out_dir=site, years=[2023], counties=["白沙县"],
-                        notebooks=[str(notebooks)], jobs=1)
+    second = build_site(
+        data_dir=demo_copy,
+        out_dir=site,
+        years=[2023],
+        counties=["白沙县"],
+        notebooks=[str(notebooks)],
+        jobs=1,
+    )
     assert second.built == ["2023/990199/a_funding.html"]
     assert not (site / "2023/990124").exists()
     assert (site / "2022/990124/a_funding.html").is_file()  # not planned, not moved: kept
@@ -224,20 +291,33 @@ def test_pages_moved_by_a_new_county_code_are_removed_and_nothing_else(demo_copy
 
 # ---- 4. a failed cell is a failed report ------------------------------------------------------
 
+
 @pytest.mark.slow
 def test_an_error_shown_at_display_time_fails_the_report(tmp_path, capsys):
     site = tmp_path / "site"
     notebooks = _notebook_dir(tmp_path, "ok/a_funding.ipynb", "bad/h_display_error.ipynb")
-    code, err = _build_cli(capsys, "--out", str(site), "--years", "2023", "--counties", "全市",
-                           "--notebooks", str(notebooks), "--jobs", "1")
+    code, err = _build_cli(
+        capsys,
+        "--out",
+        str(site),
+        "--years",
+        "2023",
+        "--counties",
+        "全市",
+        "--notebooks",
+        str(notebooks),
+        "--jobs",
+        "1",
+    )
     assert code == 1
     assert "失败：2023/city/h_display_error.html" in err and "图表绘制失败" in err
     manifest = json.loads((cache_dir_for(site) / "manifest.json").read_text(encoding="utf-8"))
     assert manifest["reports"]["2023/city/h_display_error.html"]["status"] == "failed"
     index = (site / "index.html").read_text(encoding="utf-8")
     assert "生成失败" in index
-    again = build_site(out_dir=site, years=[2023], counties=["全市"],
-                       notebooks=[str(notebooks)], jobs=1)
+    again = build_site(
+        out_dir=site, years=[2023], counties=["全市"], notebooks=[str(notebooks)], jobs=1
+    )
     assert list(again.failed) == ["2023/city/h_display_error.html"]  # not cached as good
 
 
@@ -252,8 +332,16 @@ def test_ledger_text_in_a_chart_is_drawn_as_written(name):
 
 def test_a_ten_thousand_character_name_keeps_the_chart_a_chart():
     long = "某" * 10_000
-    ax = plots.gantt(pd.DataFrame({"task": [long, "乙"], "planned": ["2023-03-01", "2023-05-01"],
-                                   "actual": ["2023-04-01", None]}), title="节点")
+    ax = plots.gantt(
+        pd.DataFrame(
+            {
+                "task": [long, "乙"],
+                "planned": ["2023-03-01", "2023-05-01"],
+                "actual": ["2023-04-01", None],
+            }
+        ),
+        title="节点",
+    )
     buf = io.BytesIO()
     ax.figure.savefig(buf, format="png")
     width = plt.imread(io.BytesIO(buf.getvalue())).shape[1]
@@ -279,13 +367,28 @@ _BROKEN_MANIFESTS = {
 def test_a_broken_manifest_is_set_aside_and_the_build_goes_on(tmp_path, capsys):
     site = tmp_path / "site"
     notebooks = [str(NB / "ok/a_funding.ipynb")]
-    assert build_site(out_dir=site, years=[2023], counties=["全市"], notebooks=notebooks,
-                      jobs=1).failed == {}
+    assert (
+        build_site(
+            out_dir=site, years=[2023], counties=["全市"], notebooks=notebooks, jobs=1
+        ).failed
+        == {}
+    )
     manifest = cache_dir_for(site) / "manifest.json"
     for label, content in _BROKEN_MANIFESTS.items():
         manifest.write_bytes(content)
-        code, err = _build_cli(capsys, "--out", str(site), "--years", "2023", "--counties",
-                               "全市", "--notebooks", *notebooks, "--jobs", "1")
+        code, err = _build_cli(
+            capsys,
+            "--out",
+            str(site),
+            "--years",
+            "2023",
+            "--counties",
+            "全市",
+            "--notebooks",
+            *notebooks,
+            "--jobs",
+            "1",
+        )
         assert code == 0, (label, err)
         assert "构建缓存清单无法使用" in err and "Traceback" not in err, label
         assert json.loads(manifest.read_text(encoding="utf-8"))["version"] == 2, label
@@ -293,9 +396,26 @@ def test_a_broken_manifest_is_set_aside_and_the_build_goes_on(tmp_path, capsys):
 
 # ---- 6. bounded and finite -------------------------------------------------------------------
 
+
 def test_repeated_arguments_plan_each_report_once(capsys):
-    assert main(["build", "--dry-run", "--years", "2023", "2023", "--counties", "全市", "全市",
-                 "--notebooks", "05_rivers", "05_rivers"]) == 0
+    assert (
+        main(
+            [
+                "build",
+                "--dry-run",
+                "--years",
+                "2023",
+                "2023",
+                "--counties",
+                "全市",
+                "全市",
+                "--notebooks",
+                "05_rivers",
+                "05_rivers",
+            ]
+        )
+        == 0
+    )
     assert len(capsys.readouterr().out.splitlines()) == 1
 
 
@@ -311,9 +431,19 @@ def test_jobs_are_capped_at_the_cpus_and_the_reports(tmp_path, capsys, monkeypat
         real(self, size, **kw)
 
     monkeypatch.setattr(execute.KernelPool, "__init__", spy)
-    code, err = _build_cli(capsys, "--out", str(tmp_path / "site"), "--years", "2023",
-                           "--counties", "全市", "--notebooks", str(NB / "ok/a_funding.ipynb"),
-                           "--jobs", "1000")
+    code, err = _build_cli(
+        capsys,
+        "--out",
+        str(tmp_path / "site"),
+        "--years",
+        "2023",
+        "--counties",
+        "全市",
+        "--notebooks",
+        str(NB / "ok/a_funding.ipynb"),
+        "--jobs",
+        "1000",
+    )
     assert code == 0
     assert sizes == [os.cpu_count()] and "已降为" in err
 
@@ -321,19 +451,31 @@ def test_jobs_are_capped_at_the_cpus_and_the_reports(tmp_path, capsys, monkeypat
 @pytest.mark.slow
 def test_a_cluster_without_workers_fails_within_the_timeout(tmp_path, capsys):
     distributed = pytest.importorskip("dask.distributed")
-    with distributed.LocalCluster(n_workers=0, processes=True,
-                                  dashboard_address=None) as cluster:
+    with distributed.LocalCluster(n_workers=0, processes=True, dashboard_address=None) as cluster:
         started = time.monotonic()
-        code, err = _build_cli(capsys, "--out", str(tmp_path / "site"), "--years", "2023",
-                               "--counties", "全市", "--notebooks", str(NB / "ok/a_funding.ipynb"),
-                               "--scheduler", cluster.scheduler_address, "--timeout", "5")
+        code, err = _build_cli(
+            capsys,
+            "--out",
+            str(tmp_path / "site"),
+            "--years",
+            "2023",
+            "--counties",
+            "全市",
+            "--notebooks",
+            str(NB / "ok/a_funding.ipynb"),
+            "--scheduler",
+            cluster.scheduler_address,
+            "--timeout",
+            "5",
+        )
         took = time.monotonic() - started
     assert code == 2 and "没有可用的工作进程" in err and "Traceback" not in err
     assert took < 5 + 20
 
 
-@pytest.mark.parametrize("address", ["not an address", "tcp://", "http://x:8786/path",
-                                     "tcp://host:99999", "host"])
+@pytest.mark.parametrize(
+    "address", ["not an address", "tcp://", "http://x:8786/path", "tcp://host:99999", "host"]
+)
 def test_a_malformed_scheduler_address_is_an_argument_error(capsys, address):
     assert main(["build", "--scheduler", address]) == 2
     err = capsys.readouterr().err
@@ -342,13 +484,17 @@ def test_a_malformed_scheduler_address_is_an_argument_error(capsys, address):
 
 # ---- 7. clear edges --------------------------------------------------------------------------
 
+
 def test_missing_or_empty_data_is_one_chinese_line(tmp_path, capsys):
     empty = tmp_path / "empty"
     empty.mkdir()
     note = tmp_path / "说明.txt"
     note.write_text("这不是台账", encoding="utf-8")
-    for data, text in ((tmp_path / "no_such", "找不到台账"), (empty, "没有找到含年度数据的台账"),
-                       (note, "没有找到含年度数据的台账")):
+    for data, text in (
+        (tmp_path / "no_such", "找不到台账"),
+        (empty, "没有找到含年度数据的台账"),
+        (note, "没有找到含年度数据的台账"),
+    ):
         code, err = _build_cli(capsys, "--data", str(data), "--out", str(tmp_path / "site"))
         assert code == 2, data
         assert text in err and "Traceback" not in err and len(err.strip().splitlines()) == 1, err
@@ -359,8 +505,15 @@ def test_missing_or_empty_data_is_one_chinese_line(tmp_path, capsys):
 def test_an_unwritable_site_is_one_chinese_line(tmp_path, capsys):
     blocker = tmp_path / "a_file"
     blocker.write_text("x")
-    code, err = _build_cli(capsys, "--out", str(blocker / "site"), "--years", "2023",
-                           "--notebooks", str(NB / "ok/a_funding.ipynb"))
+    code, err = _build_cli(
+        capsys,
+        "--out",
+        str(blocker / "site"),
+        "--years",
+        "2023",
+        "--notebooks",
+        str(NB / "ok/a_funding.ipynb"),
+    )
     assert code == 2 and "无法写入站点文件夹" in err and "Traceback" not in err
 
 
@@ -374,8 +527,17 @@ def test_a_full_disk_stops_the_build_with_one_chinese_line(tmp_path, capsys, mon
         raise OSError(errno.ENOSPC, "No space left on device")
 
     monkeypatch.setattr(html, "atomic_write_text", full)
-    code, err = _build_cli(capsys, "--out", str(tmp_path / "site"), "--years", "2023",
-                           "--counties", "全市", "--notebooks", str(NB / "ok/a_funding.ipynb"))
+    code, err = _build_cli(
+        capsys,
+        "--out",
+        str(tmp_path / "site"),
+        "--years",
+        "2023",
+        "--counties",
+        "全市",
+        "--notebooks",
+        str(NB / "ok/a_funding.ipynb"),
+    )
     assert code == 2 and "磁盘空间不足" in err and "Traceback" not in err
 
 
@@ -384,10 +546,27 @@ def test_a_build_killed_after_its_first_page_leaves_a_browsable_site(tmp_path):
     notebooks = _notebook_dir(tmp_path, "ok/a_funding.ipynb", "bad/f_hangs.ipynb")
     site = tmp_path / "site"
     proc = subprocess.Popen(
-        [sys.executable, "-m", "wbanalysis", "build", "--out", str(site), "--years", "2023",
-         "--counties", "全市", "--notebooks", str(notebooks), "--jobs", "1"],
-        cwd=tmp_path, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-        start_new_session=True)
+        [
+            sys.executable,
+            "-m",
+            "wbanalysis",
+            "build",
+            "--out",
+            str(site),
+            "--years",
+            "2023",
+            "--counties",
+            "全市",
+            "--notebooks",
+            str(notebooks),
+            "--jobs",
+            "1",
+        ],
+        cwd=tmp_path,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
     page = site / "2023/city/a_funding.html"
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline and not page.exists():
@@ -406,10 +585,21 @@ def test_no_kernel_connection_file_is_left_behind(tmp_path):
 
     runtime = Path(jupyter_runtime_dir())
     before = set(runtime.glob("kernel-*.json")) if runtime.exists() else set()
-    notebooks = _notebook_dir(tmp_path, "ok/a_funding.ipynb", "bad/f_hangs.ipynb",
-                              "bad/g_dies.ipynb", "bad/e_raises.ipynb")
-    result = build_site(out_dir=tmp_path / "site", years=[2023], counties=["全市"],
-                        notebooks=[str(notebooks)], jobs=2, timeout=6)
+    notebooks = _notebook_dir(
+        tmp_path,
+        "ok/a_funding.ipynb",
+        "bad/f_hangs.ipynb",
+        "bad/g_dies.ipynb",
+        "bad/e_raises.ipynb",
+    )
+    result = build_site(
+        out_dir=tmp_path / "site",
+        years=[2023],
+        counties=["全市"],
+        notebooks=[str(notebooks)],
+        jobs=2,
+        timeout=6,
+    )
     assert len(result.failed) == 3
     after = set(runtime.glob("kernel-*.json")) if runtime.exists() else set()
     assert after - before == set()
@@ -422,10 +612,21 @@ def test_bidirectional_controls_never_reach_a_page():
     nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell(f"# 水库{rlo}库水")])
     page = html_bytes(nb).decode("utf-8")
     assert rlo not in page and "水库库水" in page
-    index = render_index([{"notebook": "a", "notebook_title": f"报告{rlo}告报", "year": 2023,
-                           "county": f"白沙{rlo}县", "is_city": False, "through_month": 10,
-                           "status": "failed", "html": "2023/990124/a.html",
-                           "error": f"错误{rlo}误错"}])
+    index = render_index(
+        [
+            {
+                "notebook": "a",
+                "notebook_title": f"报告{rlo}告报",
+                "year": 2023,
+                "county": f"白沙{rlo}县",
+                "is_city": False,
+                "through_month": 10,
+                "status": "failed",
+                "html": "2023/990124/a.html",
+                "error": f"错误{rlo}误错",
+            }
+        ]
+    )
     assert rlo not in index and "白沙县" in index
 
 

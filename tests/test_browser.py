@@ -37,8 +37,11 @@ def _need_browser():
 
 
 def _chart_png() -> str:
-    ax = plots.bar_by_category(pd.Series({"城区": 3209.0, "东县": 1860.5, "西县": 1200.0}),
-                               title="争取项目资金（按县区）", unit="万元")
+    ax = plots.bar_by_category(
+        pd.Series({"城区": 3209.0, "东县": 1860.5, "西县": 1200.0}),
+        title="争取项目资金（按县区）",
+        unit="万元",
+    )
     buf = io.BytesIO()
     ax.figure.savefig(buf, format="png")
     plt.close(ax.figure)
@@ -48,21 +51,35 @@ def _chart_png() -> str:
 def _report() -> nbformat.NotebookNode:
     nb = v4.new_notebook()
     nb.metadata["wbanalysis"] = {"title": "2023年 全市 年度工作总结"}
-    table = pd.DataFrame({"项目名称": [LEDGER_STRING, "水库除险加固"], "资金（万元）": [12.5, 3209.0]})
+    table = pd.DataFrame(
+        {"项目名称": [LEDGER_STRING, "水库除险加固"], "资金（万元）": [12.5, 3209.0]}
+    )
     chart = v4.new_code_cell(f"{SOURCE_MARKER}\nwb.plots.bar_by_category(s)", execution_count=1)
-    chart.outputs = [v4.new_output("display_data", data={"image/png": _chart_png(),
-                                                          "text/plain": "<Figure size 900x480>"})]
+    chart.outputs = [
+        v4.new_output(
+            "display_data", data={"image/png": _chart_png(), "text/plain": "<Figure size 900x480>"}
+        )
+    ]
     tab = v4.new_code_cell("table", execution_count=2)
-    tab.outputs = [v4.new_output("execute_result", execution_count=2,
-                                 data={"text/html": table.to_html(), "text/plain": str(table)})]
+    tab.outputs = [
+        v4.new_output(
+            "execute_result",
+            execution_count=2,
+            data={"text/html": table.to_html(), "text/plain": str(table)},
+        )
+    ]
     ledger = v4.new_code_cell("print(name)", execution_count=3)
     ledger.outputs = [
         v4.new_output("stream", name="stdout", text=f"台账项目：{LEDGER_STRING}\n"),
         # a producer that forgot to escape; the published page must still not run it
         v4.new_output("display_data", data={"text/html": f"<p>未转义：{LEDGER_STRING}</p>"}),
     ]
-    nb.cells = [v4.new_markdown_cell("# 2023年水务工作总结\n\n全年争取项目资金**3209万元**。"),
-                chart, tab, ledger]
+    nb.cells = [
+        v4.new_markdown_cell("# 2023年水务工作总结\n\n全年争取项目资金**3209万元**。"),
+        chart,
+        tab,
+        ledger,
+    ]
     return nb
 
 
@@ -70,14 +87,32 @@ def _report() -> nbformat.NotebookNode:
 def site(tmp_path_factory) -> Path:
     root = tmp_path_factory.mktemp("site")
     publish_notebook(_report(), root / "2023" / "全市" / "annual_summary.html")
-    write_index([
-        {"notebook": "annual_summary", "notebook_title": "年度工作总结", "year": 2023,
-         "county": "全市", "is_city": True, "through_month": 10, "status": "ok",
-         "html": "2023/全市/annual_summary.html", "headline": {"争取项目资金": "3209万元"}},
-        {"notebook": "annual_summary", "notebook_title": "年度工作总结", "year": 2023,
-         "county": "东县", "through_month": 10, "status": "failed", "html": None,
-         "error": f"KeyError: {LEDGER_STRING}"},
-    ], root)
+    write_index(
+        [
+            {
+                "notebook": "annual_summary",
+                "notebook_title": "年度工作总结",
+                "year": 2023,
+                "county": "全市",
+                "is_city": True,
+                "through_month": 10,
+                "status": "ok",
+                "html": "2023/全市/annual_summary.html",
+                "headline": {"争取项目资金": "3209万元"},
+            },
+            {
+                "notebook": "annual_summary",
+                "notebook_title": "年度工作总结",
+                "year": 2023,
+                "county": "东县",
+                "through_month": 10,
+                "status": "failed",
+                "html": None,
+                "error": f"KeyError: {LEDGER_STRING}",
+            },
+        ],
+        root,
+    )
     return root
 
 
@@ -101,8 +136,9 @@ def test_index_page(site):
 
 
 def test_report_page(site, tmp_path):
-    result = open_in_browser(site / "2023" / "全市" / "annual_summary.html",
-                             screenshot=tmp_path / "report.png")
+    result = open_in_browser(
+        site / "2023" / "全市" / "annual_summary.html", screenshot=tmp_path / "report.png"
+    )
     _assert_offline_and_quiet(result)
     assert result["title"] == "2023年 全市 年度工作总结"
     assert "全年争取项目资金3209万元" in result["text"]
@@ -117,8 +153,11 @@ def test_report_page(site, tmp_path):
 def test_the_checks_catch_a_bad_page(tmp_path):
     """Negative control: external requests and alert() are detected by the helper."""
     bad = tmp_path / "bad.html"
-    bad.write_text('<html><body><img src="http://example.invalid/x.png">'
-                   "<script>alert('x')</script></body></html>", encoding="utf-8")
+    bad.write_text(
+        '<html><body><img src="http://example.invalid/x.png">'
+        "<script>alert('x')</script></body></html>",
+        encoding="utf-8",
+    )
     result = open_in_browser(bad)
     assert result["blocked"] == ["http://example.invalid/x.png"]
     assert result["dialogs"] == ["alert: x"]

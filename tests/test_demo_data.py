@@ -15,10 +15,12 @@ from wbanalysis.io import load
 pytestmark = pytest.mark.slow
 
 
-
 def test_generator_reproduces_the_files(tmp_path):
-    subprocess.run([sys.executable, str(ROOT / "scripts" / "make_demo_data.py"), str(tmp_path)],
-                   check=True, cwd=ROOT)
+    subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / "make_demo_data.py"), str(tmp_path)],
+        check=True,
+        cwd=ROOT,
+    )
     committed = sorted(p.name for p in SAMPLE.iterdir())
     assert sorted(p.name for p in tmp_path.iterdir()) == committed
     for name in committed:
@@ -87,8 +89,17 @@ def test_a_province_of_n_counties_copies_the_demo_counties(tmp_path):
 
     for n in (3, 10):
         out = tmp_path / f"p{n}"
-        done = subprocess.run([sys.executable, str(ROOT / "scripts" / "make_demo_data.py"),
-                               str(out), "--counties", str(n)], capture_output=True, text=True)
+        done = subprocess.run(
+            [
+                sys.executable,
+                str(ROOT / "scripts" / "make_demo_data.py"),
+                str(out),
+                "--counties",
+                str(n),
+            ],
+            capture_output=True,
+            text=True,
+        )
         assert done.returncode == 0, done.stderr
         ds = load(out)
         assert len(ds.counties) == n and len(set(ds.counties)) == n
@@ -109,8 +120,13 @@ def test_the_script_reads_its_arguments_and_never_overwrites_the_demo_with_a_pro
     sample = {p.name: p.read_bytes() for p in (ROOT / "data" / "sample").iterdir()}
     helped = subprocess.run([*script, "--help"], cwd=tmp_path, capture_output=True, text=True)
     assert helped.returncode == 0 and "--counties" in helped.stdout
-    for bad in (["--counties", "3"], ["--counties"], ["--counties", "abc", str(tmp_path / "x")],
-                ["--counties", "0", str(tmp_path / "x")], ["--counties", "1_0", str(tmp_path / "x")]):
+    for bad in (
+        ["--counties", "3"],
+        ["--counties"],
+        ["--counties", "abc", str(tmp_path / "x")],
+        ["--counties", "0", str(tmp_path / "x")],
+        ["--counties", "1_0", str(tmp_path / "x")],
+    ):
         done = subprocess.run([*script, *bad], cwd=tmp_path, capture_output=True, text=True)
         assert done.returncode == 2 and "Traceback" not in done.stderr, (bad, done.stderr)
     assert list(tmp_path.iterdir()) == []  # no "--help" or "x" folder

@@ -38,12 +38,24 @@ def test_a_missing_cell_can_say_more_than_a_dash():
 
 
 def test_relabel_selects_orders_and_heads_the_columns():
-    df = pd.DataFrame({"project_id": ["A"], "name": ["甲水厂"], "completed_year": [12.5],
-                       "total_investment": [100.0], "completed_cumulative": [40.0],
-                       "completion_rate": [50.0]})
+    df = pd.DataFrame(
+        {
+            "project_id": ["A"],
+            "name": ["甲水厂"],
+            "completed_year": [12.5],
+            "total_investment": [100.0],
+            "completed_cumulative": [40.0],
+            "completion_rate": [50.0],
+        }
+    )
     shown, formats = labels.relabel(df, labels.RURAL_SUBPROJECTS, COUNTY)
-    assert list(shown.columns) == ["子项目", "总投资（万元）", "累计完成（万元）", "2023年完成（万元）",
-                                    "完成率"]
+    assert list(shown.columns) == [
+        "子项目",
+        "总投资（万元）",
+        "累计完成（万元）",
+        "2023年完成（万元）",
+        "完成率",
+    ]
     assert set(formats) == {"完成率"} and formats["完成率"](50) == "50.00%"
 
 
@@ -61,20 +73,34 @@ def test_a_county_report_shows_no_county_column_in_its_assessments():
 
 
 def test_storage_is_headed_by_county_or_reservoir():
-    df = pd.DataFrame({"target": [100.0], "actual": [90.0], "surplus": [-10.0],
-                       "completion_rate": [90.0]}, index=pd.Index(["甲水库"], name="name"))
+    df = pd.DataFrame(
+        {"target": [100.0], "actual": [90.0], "surplus": [-10.0], "completion_rate": [90.0]},
+        index=pd.Index(["甲水库"], name="name"),
+    )
     shown, formats = labels.relabel(df.reset_index(), labels.storage(COUNTY))
     assert list(shown.columns) == ["水库", "任务（万m³）", "实际（万m³）", "与任务相比", "完成率"]
     assert formats["与任务相比"](-10.0) == "少10万m³"
 
 
 def test_preparedness_writes_counts_with_their_measure_words():
-    prepared = pd.DataFrame({"kind": ["抢险队伍", "演练", "检查"], "count": [30, 0, 46],
-                             "word": ["支", "次", "次"], "people": [1163, 0, 0]})
+    prepared = pd.DataFrame(
+        {
+            "kind": ["抢险队伍", "演练", "检查"],
+            "count": [30, 0, 46],
+            "word": ["支", "次", "次"],
+            "people": [1163, 0, 0],
+        }
+    )
     shown = labels.preparedness(prepared)
     assert shown.values.tolist() == [["抢险队伍", "30支", "1163人"], ["检查", "46次", "—"]]
 
 
 def test_write_cell_is_the_default():
     assert [labels.write_cell(x) for x in (3209.0, 2, False, None, float("nan"), "<b>")] == [
-        "3209", "2", "否", "—", "—", "<b>"]
+        "3209",
+        "2",
+        "否",
+        "—",
+        "—",
+        "<b>",
+    ]

@@ -53,7 +53,8 @@ def _module_of(path: Path) -> str:
 
 def _is_type_checking(test: ast.expr) -> bool:
     return (isinstance(test, ast.Name) and test.id == "TYPE_CHECKING") or (
-        isinstance(test, ast.Attribute) and test.attr == "TYPE_CHECKING")
+        isinstance(test, ast.Attribute) and test.attr == "TYPE_CHECKING"
+    )
 
 
 def _imports(tree: ast.AST, module: str, is_package: bool) -> list[tuple[int, str]]:
@@ -71,7 +72,7 @@ def _imports(tree: ast.AST, module: str, is_package: bool) -> list[tuple[int, st
         elif isinstance(node, ast.ImportFrom):
             if node.level:
                 base = package.split(".")
-                base = base[:len(base) - (node.level - 1)]
+                base = base[: len(base) - (node.level - 1)]
                 target = ".".join(base + ([node.module] if node.module else []))
             else:
                 target = node.module or ""
@@ -98,8 +99,7 @@ def _edges() -> list[tuple[str, str, str, int, str]]:
                 continue
             if target in ("wbanalysis", "wbanalysis.__version__"):
                 continue  # ``from .. import __version__``
-            edges.append((_part(module), _part(target), str(path.relative_to(ROOT)), line,
-                          target))
+            edges.append((_part(module), _part(target), str(path.relative_to(ROOT)), line, target))
     return edges
 
 
@@ -117,9 +117,11 @@ def test_every_part_has_a_layer():
 
 
 def test_imports_go_down_only():
-    upward = [f"{file}:{line}: {src} (layer {LAYER[src]}) imports {target} (layer {LAYER[dst]})"
-              for src, dst, file, line, target in _edges()
-              if src not in EXEMPT and dst in LAYER and src in LAYER and LAYER[dst] > LAYER[src]]
+    upward = [
+        f"{file}:{line}: {src} (layer {LAYER[src]}) imports {target} (layer {LAYER[dst]})"
+        for src, dst, file, line, target in _edges()
+        if src not in EXEMPT and dst in LAYER and src in LAYER and LAYER[dst] > LAYER[src]
+    ]
     assert not upward, "imports going up a layer:\n" + "\n".join(upward)
 
 
@@ -135,7 +137,7 @@ def test_no_cycle_between_parts():
         state[node] = 1
         for nxt in sorted(graph.get(node, ())):
             if state.get(nxt) == 1:
-                cycles.append(" → ".join(path[path.index(nxt):] + [nxt]))
+                cycles.append(" → ".join(path[path.index(nxt) :] + [nxt]))
             elif nxt not in state:
                 walk(nxt, path + [nxt])
         state[node] = 2
@@ -153,7 +155,11 @@ def test_the_architecture_names_every_layer():
 
 
 def test_the_import_walker_sees_lazy_relative_imports():
-    tree = ast.parse("def f():\n    from ..io import load\n    from . import catalogue\n"
-                     "if TYPE_CHECKING:\n    from ..dataset import Dataset\n")
+    tree = ast.parse(
+        "def f():\n    from ..io import load\n    from . import catalogue\n"
+        "if TYPE_CHECKING:\n    from ..dataset import Dataset\n"
+    )
     assert _imports(tree, "wbanalysis.indicators.local", False) == [
-        (2, "wbanalysis.io"), (3, "wbanalysis.indicators.catalogue")]
+        (2, "wbanalysis.io"),
+        (3, "wbanalysis.indicators.catalogue"),
+    ]

@@ -64,24 +64,48 @@ def test_a_county_report_attributes_every_figure_to_the_county(site, nb):
     text = _text(site / "2021/990124" / f"{nb.stem}.html")
     assert "白沙县" in text
     assert "全市" not in text and "XX市" not in text, [
-        text[max(0, m.start() - 20):m.end() + 20] for m in re.finditer("全市|XX市", text)]
+        text[max(0, m.start() - 20) : m.end() + 20] for m in re.finditer("全市|XX市", text)
+    ]
 
 
 def test_2023_city_summary_states_the_seed_figures(site):
     text = _text(site / "2023/city/01_annual_summary.html")
     for phrase in [
-        "共争取项目资金3209万元", "中央资金1650.2万元", "省级资金436万元", "市本级资金1122.8万元",
+        "共争取项目资金3209万元",
+        "中央资金1650.2万元",
+        "省级资金436万元",
+        "市本级资金1122.8万元",
         "1－10月完成水利管理业固定资产投资11.97亿元，同比增27.65%",
-        "总投资12046万元", "实际完成投资3900万元", "2023年完成投资2100万元", "14km",
-        "预警信息150余次", "2022－2023年冬春蓄水6636万m³", "6415.36万m³", "超出220.64万m³",
-        "全市设河湖长425名", "累计完成河湖巡查2万余次", "巡查完成率均达到100%", "巡查发现提交问题80余件",
-        "全部销号处理", "累计发动2.2万名干群", "清理河道900余公里", "清理各类垃圾1500余吨",
-        "中央水利发展资金1554.2万元", "中央农业防灾减灾和水利救灾资金96万元",
-        "5件美丽河湖、3件绿美河湖", "审查取水许可5件", "完成了农村集中供水工程全面定价",
+        "总投资12046万元",
+        "实际完成投资3900万元",
+        "2023年完成投资2100万元",
+        "14km",
+        "预警信息150余次",
+        "2022－2023年冬春蓄水6636万m³",
+        "6415.36万m³",
+        "超出220.64万m³",
+        "全市设河湖长425名",
+        "累计完成河湖巡查2万余次",
+        "巡查完成率均达到100%",
+        "巡查发现提交问题80余件",
+        "全部销号处理",
+        "累计发动2.2万名干群",
+        "清理河道900余公里",
+        "清理各类垃圾1500余吨",
+        "中央水利发展资金1554.2万元",
+        "中央农业防灾减灾和水利救灾资金96万元",
+        "5件美丽河湖、3件绿美河湖",
+        "审查取水许可5件",
+        "完成了农村集中供水工程全面定价",
         "XX市水务局2023年工作总结和2024年工作计划",
-        "排查整改取水口计量设施85个", "排查各类地下取水井74口", "征收入库水资源费6219.38万元",
-        "征收入库水土保持补偿费145.1万元", "审批水土保持方案13个，其中方案报告书7个，方案报告表6个",
-        "查处河道非法采砂2起", "排查整治一般隐患138处", "全市1090件农村供水工程",
+        "排查整改取水口计量设施85个",
+        "排查各类地下取水井74口",
+        "征收入库水资源费6219.38万元",
+        "征收入库水土保持补偿费145.1万元",
+        "审批水土保持方案13个，其中方案报告书7个，方案报告表6个",
+        "查处河道非法采砂2起",
+        "排查整治一般隐患138处",
+        "全市1090件农村供水工程",
         "组织学习19次，党组理论中心组学习10次，主要领导讲专题党课4次，开展主题宣讲2次",
     ]:
         assert phrase in text, phrase
@@ -128,8 +152,14 @@ def test_ledger_strings_are_escaped(tmp_path):
     projects = projects.replace("青山灌区", "<script>alert(1)</script>青山灌区", 1)
     (data / "projects.csv").write_text(projects, encoding="utf-8-sig")
     out = tmp_path / "site"
-    result = build_site(data_dir=data, out_dir=out, years=[2023], counties=["全市"],
-                        notebooks=["03_projects_plans"], jobs=1)
+    result = build_site(
+        data_dir=data,
+        out_dir=out,
+        years=[2023],
+        counties=["全市"],
+        notebooks=["03_projects_plans"],
+        jobs=1,
+    )
     assert result.failed == {}
     html = (out / "2023/city/03_projects_plans.html").read_text(encoding="utf-8")
     assert "<script>alert(1)</script>" not in html
@@ -180,6 +210,7 @@ def test_dry_run_matches_the_contract():
 
 # ---- the Word draft ---------------------------------------------------------------------------
 
+
 def _mm(length) -> float:
     return length / 36000  # EMU per mm
 
@@ -200,8 +231,15 @@ def test_the_word_draft_is_in_official_document_format(site):
     doc = Document(path)
     section = doc.sections[0]
     assert (round(_mm(section.page_width)), round(_mm(section.page_height))) == (210, 297)
-    margins = [_mm(m) for m in (section.top_margin, section.bottom_margin,
-                                section.left_margin, section.right_margin)]
+    margins = [
+        _mm(m)
+        for m in (
+            section.top_margin,
+            section.bottom_margin,
+            section.left_margin,
+            section.right_margin,
+        )
+    ]
     assert [round(m, 1) for m in margins] == [37.0, 35.0, 28.0, 26.0]
     assert doc.settings.odd_and_even_pages_header_footer
     for footer, align in ((section.footer, "right"), (section.even_page_footer, "left")):
@@ -211,8 +249,12 @@ def test_the_word_draft_is_in_official_document_format(site):
         assert 'w:eastAsia="宋体"' in xml and 'w:val="28"' in xml  # 4号 = 14 pt
     styles = doc.styles
     assert _east_asia(styles["Normal"]) == "仿宋_GB2312" and styles["Normal"].font.size.pt == 16
-    assert _east_asia(styles["公文标题"]) == "方正小标宋简体" and styles["公文标题"].font.size.pt == 22
-    assert _east_asia(styles["一级标题"]) == "黑体" and _east_asia(styles["二级标题"]) == "楷体_GB2312"
+    assert (
+        _east_asia(styles["公文标题"]) == "方正小标宋简体" and styles["公文标题"].font.size.pt == 22
+    )
+    assert (
+        _east_asia(styles["一级标题"]) == "黑体" and _east_asia(styles["二级标题"]) == "楷体_GB2312"
+    )
     assert styles["Normal"].paragraph_format.first_line_indent.pt == 32  # two characters
     assert round(styles["Normal"].paragraph_format.line_spacing.pt, 2) == 28.95  # 22 lines
     paragraphs = doc.paragraphs
@@ -221,13 +263,21 @@ def test_the_word_draft_is_in_official_document_format(site):
     levels = [p.text for p in paragraphs if p.style.name == "一级标题"]
     assert levels[:3] == ["一、2023年主要工作开展情况", "二、存在困难和问题", "三、2024年工作计划"]
     assert sum(p.style.name == "二级标题" for p in paragraphs) >= 15
-    assert doc.tables and all(t.rows[0]._tr.trPr.find(qn("w:tblHeader")) is not None
-                              for t in doc.tables)
+    assert doc.tables and all(
+        t.rows[0]._tr.trPr.find(qn("w:tblHeader")) is not None for t in doc.tables
+    )
     html = (site / "2023/city/01_annual_summary.html").read_text(encoding="utf-8")
     assert len(doc.inline_shapes) == html.count("<figcaption>") >= 5
     text = "\n".join(p.text for p in paragraphs)
-    for phrase in ("共争取项目资金3209万元", "同比增27.65%", "超出220.64万m³", "2万余次",
-                   "全面定价", "中央水利发展资金1554.2万元", "图1 "):
+    for phrase in (
+        "共争取项目资金3209万元",
+        "同比增27.65%",
+        "超出220.64万m³",
+        "2万余次",
+        "全面定价",
+        "中央水利发展资金1554.2万元",
+        "图1 ",
+    ):
         assert phrase in text, phrase
     assert path.read_bytes() == (site / "2023/city/01_annual_summary.docx").read_bytes()
 
@@ -260,8 +310,14 @@ def _html_blocks(page: Path) -> list[tuple]:
                 self.items.append(("table", self.rows - 1))
             if self.stack and tag == self.stack[-1][0]:
                 name, cls = self.stack.pop()
-                kind = {"p": "note" if "wb-note" in cls else "caption" if "wb-caption" in cls
-                        else "paragraph", "figcaption": "figure"}.get(name, "heading")
+                kind = {
+                    "p": "note"
+                    if "wb-note" in cls
+                    else "caption"
+                    if "wb-caption" in cls
+                    else "paragraph",
+                    "figcaption": "figure",
+                }.get(name, "heading")
                 self.items.append((kind, self.text.strip()))
             if tag == "main":
                 self.in_main = False
@@ -290,16 +346,23 @@ def _docx_blocks(path: Path) -> list[tuple]:
             style = p.style.name
             if style == "图片" or not p.text.strip():
                 continue
-            kind = {"公文标题": "heading", "一级标题": "heading", "二级标题": "heading",
-                    "三级标题": "heading", "附注": "note", "Normal": "paragraph"}.get(style)
+            kind = {
+                "公文标题": "heading",
+                "一级标题": "heading",
+                "二级标题": "heading",
+                "三级标题": "heading",
+                "附注": "note",
+                "Normal": "paragraph",
+            }.get(style)
             if style == "图表标题":
                 kind = "figure" if p.text.startswith("图") and p.text[1:2].isdigit() else "caption"
             items.append((kind, p.text.strip()))
     return items
 
 
-@pytest.mark.parametrize("page", ["2023/city/01_annual_summary", "2021/990124/01_annual_summary",
-                                  "2023/city/05_rivers"])
+@pytest.mark.parametrize(
+    "page", ["2023/city/01_annual_summary", "2021/990124/01_annual_summary", "2023/city/05_rivers"]
+)
 def test_the_page_and_the_word_draft_say_the_same_things_in_the_same_order(site, page):
     assert _html_blocks(site / f"{page}.html") == _docx_blocks(site / f"{page}.docx")
 
@@ -311,22 +374,36 @@ def test_the_page_prints_on_numbered_a4_pages(site, tmp_path):
     import subprocess
 
     pdf = tmp_path / "page.pdf"
-    subprocess.run([chromium, "--headless", "--no-sandbox", "--disable-gpu",
-                    "--disable-background-networking", "--disable-component-update",
-                    "--no-first-run", f"--user-data-dir={tmp_path / 'profile'}",
-                    "--no-pdf-header-footer", f"--print-to-pdf={pdf}",
-                    (site / "2023/city/01_annual_summary.html").as_uri()],
-                   capture_output=True, timeout=120, check=False)
+    subprocess.run(
+        [
+            chromium,
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--no-first-run",
+            f"--user-data-dir={tmp_path / 'profile'}",
+            "--no-pdf-header-footer",
+            f"--print-to-pdf={pdf}",
+            (site / "2023/city/01_annual_summary.html").as_uri(),
+        ],
+        capture_output=True,
+        timeout=120,
+        check=False,
+    )
     info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True).stdout
     assert "(A4)" in info
     pages = int(re.search(r"Pages:\s+(\d+)", info).group(1))
     assert pages >= 4
     for page in range(1, pages + 1):
-        text = subprocess.run(["pdftotext", "-f", str(page), "-l", str(page), str(pdf), "-"],
-                              capture_output=True, text=True).stdout
+        text = subprocess.run(
+            ["pdftotext", "-f", str(page), "-l", str(page), str(pdf), "-"],
+            capture_output=True,
+            text=True,
+        ).stdout
         assert f"—{page}—" in re.sub(r"\s+", "", text), page  # "— 1 —" on every page
-    everything = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True,
-                                text=True).stdout
+    everything = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True).stdout
     assert "共争取项目资金3209万元" in re.sub(r"\s+", "", everything)
 
 
@@ -361,22 +438,44 @@ def test_the_word_draft_renders_in_libreoffice(site, tmp_path):
 
     source = tmp_path / "draft.docx"
     shutil.copy(site / "2023/city/01_annual_summary.docx", source)
-    subprocess.run([soffice, "--headless", f"-env:UserInstallation={(tmp_path / 'lo').as_uri()}",
-                    "--convert-to", "pdf", "--outdir", str(tmp_path), str(source)],
-                   capture_output=True, timeout=300, check=False)
+    subprocess.run(
+        [
+            soffice,
+            "--headless",
+            f"-env:UserInstallation={(tmp_path / 'lo').as_uri()}",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(tmp_path),
+            str(source),
+        ],
+        capture_output=True,
+        timeout=300,
+        check=False,
+    )
     pdf = tmp_path / "draft.pdf"
     info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True).stdout
     assert "(A4)" in info
     pages = int(re.search(r"Pages:\s+(\d+)", info).group(1))
     assert pages >= 6
     for page in (1, 2, pages):
-        text = subprocess.run(["pdftotext", "-f", str(page), "-l", str(page), str(pdf), "-"],
-                              capture_output=True, text=True).stdout
+        text = subprocess.run(
+            ["pdftotext", "-f", str(page), "-l", str(page), str(pdf), "-"],
+            capture_output=True,
+            text=True,
+        ).stdout
         assert f"—{page}—" in re.sub(r"\s+", "", text), page
-    text = re.sub(r"\s+", "", subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True,
-                                             text=True).stdout)
-    for phrase in ("XX市水务局2023年工作总结和2024年工作计划", "共争取项目资金3209万元",
-                   "累计完成河湖巡查2万余次", "图1项目所处阶段"):
+    text = re.sub(
+        r"\s+",
+        "",
+        subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True).stdout,
+    )
+    for phrase in (
+        "XX市水务局2023年工作总结和2024年工作计划",
+        "共争取项目资金3209万元",
+        "累计完成河湖巡查2万余次",
+        "图1项目所处阶段",
+    ):
         assert phrase in text, phrase
 
 
@@ -384,8 +483,14 @@ def test_a_missing_ledger_is_no_data_in_the_report_never_zero(demo_copy, tmp_pat
     for name in ("funding", "patrols", "work_notes", "activities"):
         (demo_copy / f"{name}.csv").unlink()
     out = tmp_path / "site"
-    result = build_site(data_dir=demo_copy, out_dir=out, years=[2023], counties=["全市"],
-                        notebooks=["01_annual_summary", "05_rivers"], jobs=2)
+    result = build_site(
+        data_dir=demo_copy,
+        out_dir=out,
+        years=[2023],
+        counties=["全市"],
+        notebooks=["01_annual_summary", "05_rivers"],
+        jobs=2,
+    )
     assert result.failed == {}
     text = _text(out / "2023/city/01_annual_summary.html")
     assert "未提供《资金台账》" in text and "《河湖巡查》" in text

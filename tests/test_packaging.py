@@ -69,11 +69,26 @@ def test_no_package_folder_has_a_name_tools_treat_as_build_output():
 def test_doctests_of_every_package_folder_are_collected():
     """pytest skips folders such as build/ by default: every module with examples must run."""
     with_doctests = sorted(
-        p.relative_to(ROOT).as_posix() for p in PACKAGE.rglob("*.py")
-        if ">>> " in p.read_text(encoding="utf-8") and p.name != "__main__.py")
-    out = subprocess.run([sys.executable, "-m", "pytest", "--collect-only", "-q",
-                          "-p", "no:cacheprovider", "wbanalysis"],
-                         cwd=ROOT, capture_output=True, text=True, timeout=300).stdout
+        p.relative_to(ROOT).as_posix()
+        for p in PACKAGE.rglob("*.py")
+        if ">>> " in p.read_text(encoding="utf-8") and p.name != "__main__.py"
+    )
+    out = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "--collect-only",
+            "-q",
+            "-p",
+            "no:cacheprovider",
+            "wbanalysis",
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    ).stdout
     collected = {line.split("::")[0] for line in out.splitlines() if "::" in line}
     assert with_doctests and set(with_doctests) <= collected, set(with_doctests) - collected
     folders = {Path(p).parent.as_posix() for p in with_doctests}
@@ -88,13 +103,27 @@ def test_every_module_imports_without_posix_only_modules():
 
     for path in PACKAGE.rglob("*.py"):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            names = [a.name for a in node.names] if isinstance(node, ast.Import) else \
-                [node.module or ""] if isinstance(node, ast.ImportFrom) else []
+            names = (
+                [a.name for a in node.names]
+                if isinstance(node, ast.Import)
+                else [node.module or ""]
+                if isinstance(node, ast.ImportFrom)
+                else []
+            )
             for name in names:
-                assert name.split(".")[0] not in {"fcntl", "termios", "pwd", "grp", "resource",
-                                                  "posix"}, (path, name)
-    modules = sorted(".".join(p.relative_to(ROOT).with_suffix("").parts)
-                     for p in PACKAGE.rglob("*.py") if p.name != "__main__.py")
+                assert name.split(".")[0] not in {
+                    "fcntl",
+                    "termios",
+                    "pwd",
+                    "grp",
+                    "resource",
+                    "posix",
+                }, (path, name)
+    modules = sorted(
+        ".".join(p.relative_to(ROOT).with_suffix("").parts)
+        for p in PACKAGE.rglob("*.py")
+        if p.name != "__main__.py"
+    )
     modules = [m.removesuffix(".__init__") for m in modules]
     code = textwrap.dedent(f"""
         import builtins, importlib
@@ -110,8 +139,9 @@ def test_every_module_imports_without_posix_only_modules():
             importlib.import_module(module)
         print("imported", len({modules!r}))
     """)
-    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True,
-                          text=True, timeout=300)
+    done = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=300
+    )
     assert done.returncode == 0, done.stderr
     assert f"imported {len(modules)}" in done.stdout
 
@@ -126,14 +156,21 @@ def test_no_whole_city_literal_outside_the_scope_module():
         if path.name in ("scope.py", "schema.py"):
             continue
         tree = ast.parse(path.read_text(encoding="utf-8"))
-        docstrings = {id(node.body[0].value) for node in ast.walk(tree)
-                      if isinstance(node, (ast.Module, ast.FunctionDef, ast.ClassDef,
-                                           ast.AsyncFunctionDef))
-                      and node.body and isinstance(node.body[0], ast.Expr)
-                      and isinstance(node.body[0].value, ast.Constant)}
+        docstrings = {
+            id(node.body[0].value)
+            for node in ast.walk(tree)
+            if isinstance(node, (ast.Module, ast.FunctionDef, ast.ClassDef, ast.AsyncFunctionDef))
+            and node.body
+            and isinstance(node.body[0], ast.Expr)
+            and isinstance(node.body[0].value, ast.Constant)
+        }
         for node in ast.walk(tree):
-            if isinstance(node, ast.Constant) and isinstance(node.value, str) \
-                    and "全市" in node.value and id(node) not in docstrings:
+            if (
+                isinstance(node, ast.Constant)
+                and isinstance(node.value, str)
+                and "全市" in node.value
+                and id(node) not in docstrings
+            ):
                 offenders.append(f"{path.relative_to(ROOT)}:{node.lineno}")
     assert offenders == []
 
@@ -146,23 +183,55 @@ def _venv_python(venv: Path) -> Path:
 def test_the_wheel_works_from_an_empty_folder(tmp_path):
     """Built, installed in a fresh venv (dependencies from this one), run where nothing is."""
     dist = tmp_path / "dist"
-    built = subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps",
-                            "--no-build-isolation", "-q", "-w", str(dist), str(ROOT)],
-                           capture_output=True, text=True, timeout=600)
+    built = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--no-deps",
+            "--no-build-isolation",
+            "-q",
+            "-w",
+            str(dist),
+            str(ROOT),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert built.returncode == 0, built.stderr
     wheel = next(dist.glob("wbanalysis-*.whl"))
     venv = tmp_path / "venv"
-    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True,
-                   timeout=300)
+    subprocess.run(
+        [sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True, timeout=300
+    )
     python = _venv_python(venv)
     site_packages = subprocess.run(
         [str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
-        capture_output=True, text=True, check=True).stdout.strip()
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
     # The dependencies come from this environment (no download); wbanalysis from the wheel.
     (Path(site_packages) / "_deps.pth").write_text(sysconfig.get_paths()["purelib"] + "\n")
-    install = subprocess.run([sys.executable, "-m", "pip", "--python", str(python), "install",
-                              "--no-deps", "--no-index", "-q", str(wheel)],
-                             capture_output=True, text=True, timeout=600)
+    install = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "--python",
+            str(python),
+            "install",
+            "--no-deps",
+            "--no-index",
+            "-q",
+            str(wheel),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert install.returncode == 0, install.stderr
     empty = tmp_path / "empty"
     empty.mkdir()
@@ -172,11 +241,22 @@ def test_the_wheel_works_from_an_empty_folder(tmp_path):
     env["JUPYTER_PATH"] = str(Path(sys.prefix) / "share" / "jupyter")
 
     def wbanalysis(*args: str) -> subprocess.CompletedProcess:
-        return subprocess.run([str(python), "-m", "wbanalysis", *args], cwd=empty, env=env,
-                              capture_output=True, text=True, timeout=900)
+        return subprocess.run(
+            [str(python), "-m", "wbanalysis", *args],
+            cwd=empty,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=900,
+        )
 
-    where = subprocess.run([str(python), "-c", "import wbanalysis; print(wbanalysis.__file__)"],
-                           cwd=empty, env=env, capture_output=True, text=True)
+    where = subprocess.run(
+        [str(python), "-c", "import wbanalysis; print(wbanalysis.__file__)"],
+        cwd=empty,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
     assert str(ROOT) not in where.stdout and "site-packages" in where.stdout, where.stdout
 
     checked = wbanalysis("validate")
@@ -186,8 +266,18 @@ def test_the_wheel_works_from_an_empty_folder(tmp_path):
     assert '"funding.total": 3209.0' in figures.stdout
     copied = wbanalysis("notebooks", "nb")
     assert copied.returncode == 0 and len(list((empty / "nb").glob("*.ipynb"))) == 7
-    site = wbanalysis("build", "--out", "site", "--years", "2023", "--counties", "全市",
-                      "--notebooks", "nb/02_funds_investment.ipynb", "01_annual_summary")
+    site = wbanalysis(
+        "build",
+        "--out",
+        "site",
+        "--years",
+        "2023",
+        "--counties",
+        "全市",
+        "--notebooks",
+        "nb/02_funds_investment.ipynb",
+        "01_annual_summary",
+    )
     assert site.returncode == 0, site.stderr
     assert (empty / "site/index.html").is_file()
     summary = (empty / "site/2023/city/01_annual_summary.html").read_text(encoding="utf-8")

@@ -41,13 +41,23 @@ __all__ = [
 ]
 
 _WHERE = {
-    "CATALOGUE": ".indicators", "compute_indicators": ".indicators",
-    "indicator_table": ".indicators", "CITY": ".scope", "Scope": ".scope",
-    "LEDGERS": ".schema", "Dataset": ".dataset", "for_county": ".dataset",
-    "in_period": ".dataset", "DataError": ".errors", "ParameterError": ".errors",
-    "Problem": ".errors", "WbAnalysisError": ".errors", "default_data_dir": ".io",
+    "CATALOGUE": ".indicators",
+    "compute_indicators": ".indicators",
+    "indicator_table": ".indicators",
+    "CITY": ".scope",
+    "Scope": ".scope",
+    "LEDGERS": ".schema",
+    "Dataset": ".dataset",
+    "for_county": ".dataset",
+    "in_period": ".dataset",
+    "DataError": ".errors",
+    "ParameterError": ".errors",
+    "Problem": ".errors",
+    "WbAnalysisError": ".errors",
+    "default_data_dir": ".io",
     # the ledgers with the bureau's 指标定义 checked against the built-in catalogue too
-    "load": ".indicators.local", "validate": ".indicators.local",
+    "load": ".indicators.local",
+    "validate": ".indicators.local",
 }
 
 

@@ -26,8 +26,18 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-__all__ = ["BLOCK_MIME", "KINDS", "heading", "paragraph", "note", "table", "figure",
-           "validate", "iter_outputs", "cell_outputs"]
+__all__ = [
+    "BLOCK_MIME",
+    "KINDS",
+    "heading",
+    "paragraph",
+    "note",
+    "table",
+    "figure",
+    "validate",
+    "iter_outputs",
+    "cell_outputs",
+]
 
 #: Mimetype of the output that carries a block.
 BLOCK_MIME = "application/vnd.wbanalysis.block+json"
@@ -49,15 +59,27 @@ def note(text: str) -> dict:
     return validate({"kind": "note", "text": str(text)})
 
 
-def table(columns: list, rows: list[list], *, caption: str | None = None,
-          numeric: list[bool] | None = None) -> dict:
+def table(
+    columns: list,
+    rows: list[list],
+    *,
+    caption: str | None = None,
+    numeric: list[bool] | None = None,
+) -> dict:
     """A table of cells already written as shown (strings)."""
     columns = [str(c) for c in columns]
     rows = [["" if c is None else str(c) for c in row] for row in rows]
     if numeric is None:
         numeric = [False] * len(columns)
-    return validate({"kind": "table", "caption": caption, "columns": columns, "rows": rows,
-                     "numeric": [bool(n) for n in numeric]})
+    return validate(
+        {
+            "kind": "table",
+            "caption": caption,
+            "columns": columns,
+            "rows": rows,
+            "numeric": [bool(n) for n in numeric],
+        }
+    )
 
 
 def figure(caption: str) -> dict:

@@ -98,8 +98,9 @@ def _integer(low: int, high: int, what: str):
         except ValueError:
             value = None
         if value is None or not low <= value <= high:
-            allowed = "须为正整数" if low == 1 and what == "数目" else \
-                f"{what}须为 {low}～{high} 的整数"
+            allowed = (
+                "须为正整数" if low == 1 and what == "数目" else f"{what}须为 {low}～{high} 的整数"
+            )
             raise argparse.ArgumentTypeError(f"{allowed}，收到 {text!r}")
         return value
 
@@ -111,8 +112,10 @@ _year = _integer(1900, 2100, "年度")
 _month = _integer(1, 12, "截止月份")
 _positive = _integer(1, 10**6, "数目")
 
-_DATA_HELP = ("台账文件夹或 Excel 工作簿（默认：随包提供的示例台账）；检查结果按文件缓存在用户缓存文件夹，"
-              "只重新读取改动过的文件（环境变量 WBANALYSIS_CACHE 可指定文件夹，设为 off 则不缓存）")
+_DATA_HELP = (
+    "台账文件夹或 Excel 工作簿（默认：随包提供的示例台账）；检查结果按文件缓存在用户缓存文件夹，"
+    "只重新读取改动过的文件（环境变量 WBANALYSIS_CACHE 可指定文件夹，设为 off 则不缓存）"
+)
 _SCHEDULER = re.compile(r"^(?:(?:tcp|tls|ucx|ws|wss)://)?[A-Za-z0-9_.\-\[\]:]+:\d{1,5}$")
 _MAX_MESSAGE = 300
 
@@ -122,7 +125,8 @@ def _scheduler(text: str) -> str:
     value = str(text).strip()
     if not _SCHEDULER.match(value) or not 0 < int(value.rsplit(":", 1)[1]) < 65536:
         raise argparse.ArgumentTypeError(
-            f"Dask 调度器地址格式不正确，收到 {text!r}；应如 tcp://10.0.0.5:8786")
+            f"Dask 调度器地址格式不正确，收到 {text!r}；应如 tcp://10.0.0.5:8786"
+        )
     return value
 
 
@@ -139,7 +143,8 @@ def _month_list(text: str) -> list[int]:
             months.extend(range(low, high + 1))
     except ValueError:
         raise argparse.ArgumentTypeError(
-            f"月份须如 1-12 或 3,6,9,12（1～12），收到 {text!r}") from None
+            f"月份须如 1-12 或 3,6,9,12（1～12），收到 {text!r}"
+        ) from None
     if not months:
         raise argparse.ArgumentTypeError(f"月份须如 1-12 或 3,6,9,12（1～12），收到 {text!r}")
     return sorted(set(months))
@@ -149,11 +154,15 @@ def _formats(text: str) -> tuple[str, ...]:
     from .render import renderer_names
 
     names = renderer_names()
-    chosen = tuple(dict.fromkeys(p.strip().lower() for p in str(text).replace("，", ",").split(",")
-                                 if p.strip()))
+    chosen = tuple(
+        dict.fromkeys(
+            p.strip().lower() for p in str(text).replace("，", ",").split(",") if p.strip()
+        )
+    )
     if not chosen or any(p not in names for p in chosen):
         raise argparse.ArgumentTypeError(
-            f"输出格式须为 {'、'.join(names)} 或 {','.join(names)}，收到 {text!r}")
+            f"输出格式须为 {'、'.join(names)} 或 {','.join(names)}，收到 {text!r}"
+        )
     return chosen
 
 
@@ -170,107 +179,244 @@ def _short(text: object, limit: int = _MAX_MESSAGE) -> str:
 
 
 def _add_command(sub, name: str, help_text: str, examples: list[str]) -> argparse.ArgumentParser:
-    return sub.add_parser(name, help=help_text, description=help_text,
-                          epilog="示例：\n" + "\n".join(f"  {e}" for e in examples),
-                          formatter_class=_Formatter)
+    return sub.add_parser(
+        name,
+        help=help_text,
+        description=help_text,
+        epilog="示例：\n" + "\n".join(f"  {e}" for e in examples),
+        formatter_class=_Formatter,
+    )
 
 
 def _parser() -> argparse.ArgumentParser:
-    p = _Parser(prog="wbanalysis", formatter_class=_Formatter,
-                description="水务局年度工作总结：由台账计算指标、生成离线报告。",
-                epilog="示例：\n  wbanalysis validate --data 台账\n"
-                       "  wbanalysis build --data 台账 --out 报告 --years 2023\n"
-                       "  wbanalysis check 总结.docx --year 2023\n\n"
-                       "各子命令的说明：wbanalysis 子命令 -h")
-    p.add_argument("--version", action="version", version=f"wbanalysis {__version__}",
-                   help="显示版本号并退出")
-    sub = p.add_subparsers(dest="command", required=True, parser_class=_Parser,
-                           title="子命令")
+    p = _Parser(
+        prog="wbanalysis",
+        formatter_class=_Formatter,
+        description="水务局年度工作总结：由台账计算指标、生成离线报告。",
+        epilog="示例：\n  wbanalysis validate --data 台账\n"
+        "  wbanalysis build --data 台账 --out 报告 --years 2023\n"
+        "  wbanalysis check 总结.docx --year 2023\n\n"
+        "各子命令的说明：wbanalysis 子命令 -h",
+    )
+    p.add_argument(
+        "--version", action="version", version=f"wbanalysis {__version__}", help="显示版本号并退出"
+    )
+    sub = p.add_subparsers(dest="command", required=True, parser_class=_Parser, title="子命令")
 
-    v = _add_command(sub, "validate", "检查台账，列出全部问题（有问题时退出码为 2）",
-                     ["wbanalysis validate --data D:/台账", "wbanalysis validate --data 台账.xlsx"])
+    v = _add_command(
+        sub,
+        "validate",
+        "检查台账，列出全部问题（有问题时退出码为 2）",
+        ["wbanalysis validate --data D:/台账", "wbanalysis validate --data 台账.xlsx"],
+    )
     v.add_argument("--data", type=Path, default=None, metavar="台账", help=_DATA_HELP)
 
-    i = _add_command(sub, "indicators", "计算某年度、某县区、截至某月的全部指标",
-                     ["wbanalysis indicators --year 2023",
-                      "wbanalysis indicators --year 2023 --county 白沙县 --through-month 6 "
-                      "--format json"])
+    i = _add_command(
+        sub,
+        "indicators",
+        "计算某年度、某县区、截至某月的全部指标",
+        [
+            "wbanalysis indicators --year 2023",
+            "wbanalysis indicators --year 2023 --county 白沙县 --through-month 6 --format json",
+        ],
+    )
     i.add_argument("--year", type=_year, required=True, metavar="年度", help="年度（必填）")
-    i.add_argument("--county", default=None, metavar="县区",
-                   help=f"县区名称，或“{CITY}”表示整个市（默认：{CITY}）")
-    i.add_argument("--through-month", type=_month, default=None, metavar="月",
-                   help="截止月份 1～12（默认：该年台账中最后有数据的月份）")
+    i.add_argument(
+        "--county",
+        default=None,
+        metavar="县区",
+        help=f"县区名称，或“{CITY}”表示整个市（默认：{CITY}）",
+    )
+    i.add_argument(
+        "--through-month",
+        type=_month,
+        default=None,
+        metavar="月",
+        help="截止月份 1～12（默认：该年台账中最后有数据的月份）",
+    )
     i.add_argument("--data", type=Path, default=None, metavar="台账", help=_DATA_HELP)
-    i.add_argument("--format", choices=("table", "json"), default="table",
-                   help="输出格式：table 为表格，json 为 {指标键: 数值}（默认：%(default)s）")
+    i.add_argument(
+        "--format",
+        choices=("table", "json"),
+        default="table",
+        help="输出格式：table 为表格，json 为 {指标键: 数值}（默认：%(default)s）",
+    )
 
-    b = _add_command(sub, "build", "执行笔记本，生成离线 HTML 报告站点（失败的报告退出码为 1）",
-                     [f"wbanalysis build --out 报告 --years 2023 --counties {CITY} 白沙县",
-                      "wbanalysis build --out 月报 --years 2023 --months 1-12 --notebooks 05_rivers",
-                      "wbanalysis build --data 台账 --notebooks 我的笔记本 --dry-run"])
+    b = _add_command(
+        sub,
+        "build",
+        "执行笔记本，生成离线 HTML 报告站点（失败的报告退出码为 1）",
+        [
+            f"wbanalysis build --out 报告 --years 2023 --counties {CITY} 白沙县",
+            "wbanalysis build --out 月报 --years 2023 --months 1-12 --notebooks 05_rivers",
+            "wbanalysis build --data 台账 --notebooks 我的笔记本 --dry-run",
+        ],
+    )
     b.add_argument("--data", type=Path, default=None, metavar="台账", help=_DATA_HELP)
-    b.add_argument("--out", type=Path, default=Path("reports/site"), metavar="文件夹",
-                   help="站点文件夹；缓存放在旁边的「文件夹.cache」（默认：%(default)s）")
-    b.add_argument("--years", type=_year, nargs="+", default=None, metavar="年度",
-                   help="年度，可多个（默认：台账中有数据的全部年度）")
-    b.add_argument("--counties", nargs="+", default=None, metavar="县区",
-                   help=f"县区名称，可多个；“{CITY}”表示整个市（默认：{CITY}和全部县区）")
-    b.add_argument("--notebooks", nargs="+", default=None, metavar="笔记本",
-                   help="笔记本名称（如 05_rivers）、.ipynb 文件或笔记本文件夹"
-                        "（默认：随包提供的全部笔记本）")
-    b.add_argument("--through-month", type=_month, default=None, metavar="月",
-                   help="截止月份 1～12（默认：每年台账中最后有数据的月份）")
-    b.add_argument("--months", type=_month_list, default=None, metavar="月份",
-                   help="生成月报：每个截止月份一份，如 1-12、3,6,9,12（只到该年有数据的月份；"
-                        "默认：不生成月报）")
-    b.add_argument("--jobs", type=_positive, default=None, metavar="N",
-                   help="同时执行的报告数（默认：CPU 核数）")
-    b.add_argument("--timeout", type=_positive, default=900, metavar="秒",
-                   help="单份报告的超时秒数（默认：%(default)s）")
-    b.add_argument("--scheduler", type=_scheduler, default=None, metavar="地址",
-                   help="在 Dask 集群上执行，如 tcp://10.0.0.5:8786（默认：本机执行）")
-    b.add_argument("--formats", type=_formats, default=_default_formats(), metavar="格式",
-                   help="每份报告的输出格式，逗号分隔：html 为离线网页，docx 为公文格式的 Word 文稿"
-                        "（默认：html,docx）")
-    b.add_argument("--check", action="store_true",
-                   help="生成后用 wbanalysis check 核对每份报告：文中的合计、差额、比例是否成立，"
-                        "数字是否与台账一致，结果显示在目录页（默认：不核对）")
+    b.add_argument(
+        "--out",
+        type=Path,
+        default=Path("reports/site"),
+        metavar="文件夹",
+        help="站点文件夹；缓存放在旁边的「文件夹.cache」（默认：%(default)s）",
+    )
+    b.add_argument(
+        "--years",
+        type=_year,
+        nargs="+",
+        default=None,
+        metavar="年度",
+        help="年度，可多个（默认：台账中有数据的全部年度）",
+    )
+    b.add_argument(
+        "--counties",
+        nargs="+",
+        default=None,
+        metavar="县区",
+        help=f"县区名称，可多个；“{CITY}”表示整个市（默认：{CITY}和全部县区）",
+    )
+    b.add_argument(
+        "--notebooks",
+        nargs="+",
+        default=None,
+        metavar="笔记本",
+        help="笔记本名称（如 05_rivers）、.ipynb 文件或笔记本文件夹（默认：随包提供的全部笔记本）",
+    )
+    b.add_argument(
+        "--through-month",
+        type=_month,
+        default=None,
+        metavar="月",
+        help="截止月份 1～12（默认：每年台账中最后有数据的月份）",
+    )
+    b.add_argument(
+        "--months",
+        type=_month_list,
+        default=None,
+        metavar="月份",
+        help="生成月报：每个截止月份一份，如 1-12、3,6,9,12（只到该年有数据的月份；"
+        "默认：不生成月报）",
+    )
+    b.add_argument(
+        "--jobs",
+        type=_positive,
+        default=None,
+        metavar="N",
+        help="同时执行的报告数（默认：CPU 核数）",
+    )
+    b.add_argument(
+        "--timeout",
+        type=_positive,
+        default=900,
+        metavar="秒",
+        help="单份报告的超时秒数（默认：%(default)s）",
+    )
+    b.add_argument(
+        "--scheduler",
+        type=_scheduler,
+        default=None,
+        metavar="地址",
+        help="在 Dask 集群上执行，如 tcp://10.0.0.5:8786（默认：本机执行）",
+    )
+    b.add_argument(
+        "--formats",
+        type=_formats,
+        default=_default_formats(),
+        metavar="格式",
+        help="每份报告的输出格式，逗号分隔：html 为离线网页，docx 为公文格式的 Word 文稿"
+        "（默认：html,docx）",
+    )
+    b.add_argument(
+        "--check",
+        action="store_true",
+        help="生成后用 wbanalysis check 核对每份报告：文中的合计、差额、比例是否成立，"
+        "数字是否与台账一致，结果显示在目录页（默认：不核对）",
+    )
     b.add_argument("--force", action="store_true", help="全部重新生成，不论是否有变化")
-    b.add_argument("--dry-run", action="store_true",
-                   help="只列出计划生成的报告（每行一个 JSON），不执行")
+    b.add_argument(
+        "--dry-run", action="store_true", help="只列出计划生成的报告（每行一个 JSON），不执行"
+    )
 
-    t = _add_command(sub, "template", "生成空白台账 Excel 模板（每个台账一个工作表）",
-                     ["wbanalysis template", "wbanalysis template --out D:/台账模板.xlsx"])
-    t.add_argument("--out", type=Path, default=Path("台账模板.xlsx"), metavar="文件",
-                   help="模板文件路径（默认：当前文件夹下的 %(default)s）")
+    t = _add_command(
+        sub,
+        "template",
+        "生成空白台账 Excel 模板（每个台账一个工作表）",
+        ["wbanalysis template", "wbanalysis template --out D:/台账模板.xlsx"],
+    )
+    t.add_argument(
+        "--out",
+        type=Path,
+        default=Path("台账模板.xlsx"),
+        metavar="文件",
+        help="模板文件路径（默认：当前文件夹下的 %(default)s）",
+    )
     t.add_argument("--force", action="store_true", help="文件已存在时覆盖")
 
-    c = _add_command(sub, "check", "核对工作总结：找出文中数字，检查文中的计算关系，并可与台账核对"
-                                   "（有不成立或不符时退出码为 1）",
-                     ["wbanalysis check 总结.docx",
-                      "wbanalysis check 总结.txt --data 台账 --year 2023 --through-month 10",
-                      f"wbanalysis check 总结.md --year 2023 --county {CITY} --format json",
-                      "wbanalysis check 总结.docx --year 2023 --html 核对报告.html"])
-    c.add_argument("file", type=Path, metavar="文件", help="工作总结：.txt、.md、.docx 或 .html 文件")
-    c.add_argument("--data", type=Path, default=None, metavar="台账",
-                   help="与之核对的台账文件夹或 Excel 工作簿，须同时给出 --year"
-                        "（默认：随包提供的示例台账）")
-    c.add_argument("--year", type=_year, default=None, metavar="年度",
-                   help="与台账核对的年度（默认：不与台账核对，只检查文中的计算关系）")
-    c.add_argument("--county", default=None, metavar="县区",
-                   help=f"县区名称，或“{CITY}”表示整个市（默认：{CITY}）")
-    c.add_argument("--through-month", type=_month, default=None, metavar="月",
-                   help="截止月份 1～12（默认：该年台账中最后有数据的月份）")
-    c.add_argument("--format", choices=("table", "json"), default="table",
-                   help="输出格式：table 为表格，json 为同样内容的 JSON（默认：%(default)s）")
-    c.add_argument("--html", type=Path, default=None, metavar="文件",
-                   help="另存一份离线 HTML 核对报告到此文件（默认：不保存）")
-    c.add_argument("--force", action="store_true",
-                   help="--html 的文件已存在（且不是核对报告）时覆盖")
+    c = _add_command(
+        sub,
+        "check",
+        "核对工作总结：找出文中数字，检查文中的计算关系，并可与台账核对"
+        "（有不成立或不符时退出码为 1）",
+        [
+            "wbanalysis check 总结.docx",
+            "wbanalysis check 总结.txt --data 台账 --year 2023 --through-month 10",
+            f"wbanalysis check 总结.md --year 2023 --county {CITY} --format json",
+            "wbanalysis check 总结.docx --year 2023 --html 核对报告.html",
+        ],
+    )
+    c.add_argument(
+        "file", type=Path, metavar="文件", help="工作总结：.txt、.md、.docx 或 .html 文件"
+    )
+    c.add_argument(
+        "--data",
+        type=Path,
+        default=None,
+        metavar="台账",
+        help="与之核对的台账文件夹或 Excel 工作簿，须同时给出 --year（默认：随包提供的示例台账）",
+    )
+    c.add_argument(
+        "--year",
+        type=_year,
+        default=None,
+        metavar="年度",
+        help="与台账核对的年度（默认：不与台账核对，只检查文中的计算关系）",
+    )
+    c.add_argument(
+        "--county",
+        default=None,
+        metavar="县区",
+        help=f"县区名称，或“{CITY}”表示整个市（默认：{CITY}）",
+    )
+    c.add_argument(
+        "--through-month",
+        type=_month,
+        default=None,
+        metavar="月",
+        help="截止月份 1～12（默认：该年台账中最后有数据的月份）",
+    )
+    c.add_argument(
+        "--format",
+        choices=("table", "json"),
+        default="table",
+        help="输出格式：table 为表格，json 为同样内容的 JSON（默认：%(default)s）",
+    )
+    c.add_argument(
+        "--html",
+        type=Path,
+        default=None,
+        metavar="文件",
+        help="另存一份离线 HTML 核对报告到此文件（默认：不保存）",
+    )
+    c.add_argument(
+        "--force", action="store_true", help="--html 的文件已存在（且不是核对报告）时覆盖"
+    )
 
-    n = _add_command(sub, "notebooks", "把报告笔记本复制到一个文件夹，供在 JupyterLab 中修改",
-                     ["wbanalysis notebooks 我的笔记本",
-                      "wbanalysis build --notebooks 我的笔记本 --out 报告"])
+    n = _add_command(
+        sub,
+        "notebooks",
+        "把报告笔记本复制到一个文件夹，供在 JupyterLab 中修改",
+        ["wbanalysis notebooks 我的笔记本", "wbanalysis build --notebooks 我的笔记本 --out 报告"],
+    )
     n.add_argument("folder", type=Path, metavar="文件夹", help="复制到的文件夹（不存在则新建）")
     n.add_argument("--force", action="store_true", help="覆盖文件夹中已有的同名笔记本")
     sub.metavar = "{" + ",".join(sub.choices) + "}"  # names the missing subcommand, too
@@ -350,12 +496,12 @@ def _indicators(args) -> int:
     from .scope import Scope
 
     dataset = load(args.data, cache_dir=_cache_for(args.data))
-    scope = Scope.of(dataset, year=args.year, county=args.county,
-                     through_month=args.through_month)
+    scope = Scope.of(dataset, year=args.year, county=args.county, through_month=args.through_month)
     values = compute_indicators(dataset, scope)
     if args.format == "json":
-        print(json.dumps({k: _json_value(v) for k, v in values.items()}, ensure_ascii=False,
-                         indent=1))
+        print(
+            json.dumps({k: _json_value(v) for k, v in values.items()}, ensure_ascii=False, indent=1)
+        )
     else:
         catalogue = catalogue_of(dataset)
         print(f"{scope.name}{scope.period_label}")
@@ -374,8 +520,15 @@ def _check(args) -> int:
     from .check.report import format_table, to_json, write_html
 
     if args.year is None:
-        given = [o for o, v in (("--data", args.data), ("--county", args.county),
-                                ("--through-month", args.through_month)) if v is not None]
+        given = [
+            o
+            for o, v in (
+                ("--data", args.data),
+                ("--county", args.county),
+                ("--through-month", args.through_month),
+            )
+            if v is not None
+        ]
         if given:
             raise WbAnalysisError(f"与台账核对须给出 --year（已给出 {'、'.join(given)}）")
     dataset = None
@@ -383,8 +536,13 @@ def _check(args) -> int:
         from .indicators.local import load
 
         dataset = load(args.data, cache_dir=_cache_for(args.data))
-    result = check_file(args.file, dataset=dataset, year=args.year, county=args.county,
-                        through_month=args.through_month)
+    result = check_file(
+        args.file,
+        dataset=dataset,
+        year=args.year,
+        county=args.county,
+        through_month=args.through_month,
+    )
     if args.html is not None:
         written = write_html(result, args.html, force=args.force, protect=(args.file,))
     print(to_json(result) if args.format == "json" else format_table(result))
@@ -397,11 +555,22 @@ def _build_options(args):
     """The :class:`~wbanalysis.pipeline.options.BuildOptions` the ``build`` arguments ask for."""
     from .pipeline.options import BuildOptions
 
-    return BuildOptions(data_dir=args.data, out_dir=args.out, years=args.years,
-                        counties=args.counties, notebooks=args.notebooks,
-                        through_month=args.through_month, months=args.months, jobs=args.jobs,
-                        force=args.force, dry_run=args.dry_run, timeout=args.timeout,
-                        scheduler=args.scheduler, formats=args.formats, check=args.check)
+    return BuildOptions(
+        data_dir=args.data,
+        out_dir=args.out,
+        years=args.years,
+        counties=args.counties,
+        notebooks=args.notebooks,
+        through_month=args.through_month,
+        months=args.months,
+        jobs=args.jobs,
+        force=args.force,
+        dry_run=args.dry_run,
+        timeout=args.timeout,
+        scheduler=args.scheduler,
+        formats=args.formats,
+        check=args.check,
+    )
 
 
 def _build(args) -> int:
@@ -417,8 +586,14 @@ def _build(args) -> int:
     return result.exit_code
 
 
-_COMMANDS = {"validate": _validate, "template": _template, "indicators": _indicators,
-             "build": _build, "check": _check, "notebooks": _notebooks}
+_COMMANDS = {
+    "validate": _validate,
+    "template": _template,
+    "indicators": _indicators,
+    "build": _build,
+    "check": _check,
+    "notebooks": _notebooks,
+}
 
 
 def _skip_iri_grammar() -> None:
@@ -453,8 +628,10 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     except OSError as exc:  # a file the command needed could not be read or written
         where = f"：{exc.filename}" if exc.filename else ""
-        print(f"wbanalysis：文件操作失败（{exc.strerror or type(exc).__name__}）{where}",
-              file=sys.stderr)
+        print(
+            f"wbanalysis：文件操作失败（{exc.strerror or type(exc).__name__}）{where}",
+            file=sys.stderr,
+        )
         return 2
 
 

@@ -23,8 +23,15 @@ from .errors import ParameterError, Problem
 from .schema import LEDGERS, SEASON_PATTERN, TABLES
 from .scope import is_city
 
-__all__ = ["Dataset", "LazyTables", "empty_table", "in_period", "for_county", "season_year",
-           "ledgers_behind"]
+__all__ = [
+    "Dataset",
+    "LazyTables",
+    "empty_table",
+    "in_period",
+    "for_county",
+    "season_year",
+    "ledgers_behind",
+]
 
 # child ledger -> (parent ledger, key column)
 _COUNTY_FROM = {
@@ -39,7 +46,6 @@ _COUNTY_FROM = {
     "rural_water_fees": ("rural_water_works", "work_id"),
     "eco_flow": ("hydropower", "station_id"),
 }
-
 
 
 def ledgers_behind(names: Iterable[str]) -> set[str]:
@@ -58,10 +64,16 @@ def ledgers_behind(names: Iterable[str]) -> set[str]:
 
 # pandas 3 always copies on write; pandas 2 only when asked to.
 _COPY_ON_WRITE = int(pd.__version__.split(".")[0]) >= 3 or bool(
-    pd.get_option("mode.copy_on_write") is True)
+    pd.get_option("mode.copy_on_write") is True
+)
 
-_DTYPES = {"str": "object", "int": "Int64", "float": "float64", "date": "datetime64[ns]",
-           "bool": "boolean"}
+_DTYPES = {
+    "str": "object",
+    "int": "Int64",
+    "float": "float64",
+    "date": "datetime64[ns]",
+    "bool": "boolean",
+}
 
 
 def empty_table(name: str) -> pd.DataFrame:
@@ -82,8 +94,9 @@ def season_year(season: str) -> int:
     return int(match.group(2))
 
 
-def in_period(df: pd.DataFrame, *, year: int, through_month: int = 12,
-              date: str | None = None) -> pd.Series:
+def in_period(
+    df: pd.DataFrame, *, year: int, through_month: int = 12, date: str | None = None
+) -> pd.Series:
     """Boolean mask of the rows in months 1..``through_month`` of ``year``.
 
     Rows are placed in time by their ``year`` and ``month`` columns, or by the date column
@@ -116,8 +129,9 @@ class LazyTables(Mapping):
     ``columns`` names the columns of each table provided; ``load(name)`` reads one.
     """
 
-    def __init__(self, columns: Mapping[str, Iterable[str]], load,
-                 digests: Mapping[str, str] | None = None) -> None:
+    def __init__(
+        self, columns: Mapping[str, Iterable[str]], load, digests: Mapping[str, str] | None = None
+    ) -> None:
         self._columns = {name: list(c) for name, c in columns.items()}
         self._load = load
         self._digests = dict(digests or {})
@@ -248,8 +262,14 @@ class Dataset(Mapping):
         empty); an indicator needing one of them has no value.
     """
 
-    def __init__(self, tables: Mapping[str, pd.DataFrame], *, source: str = "",
-                 notices: Iterable[Problem] = (), definitions: Iterable = ()) -> None:
+    def __init__(
+        self,
+        tables: Mapping[str, pd.DataFrame],
+        *,
+        source: str = "",
+        notices: Iterable[Problem] = (),
+        definitions: Iterable = (),
+    ) -> None:
         self.source = source
         self._read: set[str] = set()
         self.missing = tuple(name for name in LEDGERS if name not in tables)
@@ -259,8 +279,9 @@ class Dataset(Mapping):
         absent = []
         for name in LEDGERS:
             if name in tables:
-                columns = (tables.columns(name) if isinstance(tables, LazyTables)
-                           else tables[name].columns)
+                columns = (
+                    tables.columns(name) if isinstance(tables, LazyTables) else tables[name].columns
+                )
                 absent += [f"{name}.{c}" for c in LEDGERS[name].names if c not in columns]
         self.absent = frozenset(absent)
         self._tables = _Tables(tables)
@@ -331,9 +352,14 @@ class Dataset(Mapping):
         raise AttributeError(name)
 
     def __getstate__(self) -> dict:
-        return {"source": self.source, "missing": self.missing, "notices": self.notices,
-                "absent": self.absent, "definitions": self.definitions,
-                "_tables": dict(self._tables.items())}
+        return {
+            "source": self.source,
+            "missing": self.missing,
+            "notices": self.notices,
+            "absent": self.absent,
+            "definitions": self.definitions,
+            "_tables": dict(self._tables.items()),
+        }
 
     def __setstate__(self, state: dict) -> None:
         state.setdefault("notices", ())
@@ -352,10 +378,16 @@ class Dataset(Mapping):
         """
         deep = not _COPY_ON_WRITE
         new = Dataset.__new__(Dataset)
-        new.__setstate__({"source": self.source, "missing": self.missing,
-                          "notices": self.notices, "absent": self.absent,
-                          "definitions": self.definitions,
-                          "_tables": self._tables.copy(deep=deep)})
+        new.__setstate__(
+            {
+                "source": self.source,
+                "missing": self.missing,
+                "notices": self.notices,
+                "absent": self.absent,
+                "definitions": self.definitions,
+                "_tables": self._tables.copy(deep=deep),
+            }
+        )
         return new
 
     @property
@@ -426,6 +458,8 @@ class Dataset(Mapping):
         ]
         months = [int(m) for m in months if pd.notna(m)]
         if not months:
-            raise ParameterError(f"{year}年没有数据；台账中有数据的年度："
-                                 + ("、".join(map(str, self.years)) or "无"))
+            raise ParameterError(
+                f"{year}年没有数据；台账中有数据的年度："
+                + ("、".join(map(str, self.years)) or "无")
+            )
         return max(months)

@@ -13,10 +13,26 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
-__all__ = ["WbAnalysisError", "Problem", "DataError", "ParameterError", "ReadError",
-           "UnreadableWorkbook", "UnreadableText", "UnsafeXml", "CellValueError", "SummaryError",
-           "BuildError", "SiteError", "BuildLocked", "KernelError", "condense", "format_rows",
-           "ERROR", "NOTICE"]
+__all__ = [
+    "WbAnalysisError",
+    "Problem",
+    "DataError",
+    "ParameterError",
+    "ReadError",
+    "UnreadableWorkbook",
+    "UnreadableText",
+    "UnsafeXml",
+    "CellValueError",
+    "SummaryError",
+    "BuildError",
+    "SiteError",
+    "BuildLocked",
+    "KernelError",
+    "condense",
+    "format_rows",
+    "ERROR",
+    "NOTICE",
+]
 
 #: Levels of a :class:`Problem`.
 ERROR = "error"
@@ -143,8 +159,15 @@ def condense(problems: Iterable[Problem], *, min_rows: int = 3) -> list[Problem]
             if q.value is not None and q.value not in values:
                 values.append(q.value)
         rows = tuple(sorted({q.row for q in group if q.row is not None}))  # grouped: all set
-        out.append(replace(group[0], row=rows[0], rows=rows, value=None,
-                           values=tuple(values[:_MAX_VALUES + 1])))
+        out.append(
+            replace(
+                group[0],
+                row=rows[0],
+                rows=rows,
+                value=None,
+                values=tuple(values[: _MAX_VALUES + 1]),
+            )
+        )
     return out
 
 
@@ -156,8 +179,9 @@ class DataError(WbAnalysisError):
         self.problems = [p for p in problems if p.is_error]
         self.notices = [p for p in problems if not p.is_error]
         count = len(self.problems)
-        lines = [f"台账数据有 {count} 处问题："] + [f"  {i}. {p}" for i, p in
-                                                  enumerate(self.problems, 1)]
+        lines = [f"台账数据有 {count} 处问题："] + [
+            f"  {i}. {p}" for i, p in enumerate(self.problems, 1)
+        ]
         if self.notices:
             lines.append(f"另有 {len(self.notices)} 条提示：")
             lines += [f"  - {p}" for p in self.notices]

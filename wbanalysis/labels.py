@@ -43,13 +43,39 @@ from .units import (
     format_surplus,
 )
 
-__all__ = ["Label", "LABELS", "label", "relabel", "header", "write_cell", "Columns",
-           "STATUS_BY_CATEGORY", "INVESTMENT_BY_CATEGORY", "PROJECT_INVESTMENT", "MILESTONES",
-           "MILESTONES_BEHIND", "RURAL_SUBPROJECTS",
-           "PLAN_STATUS", "NEXT_TARGETS", "ASSESSMENTS", "assessments",
-           "FUNDS_BY_PROGRAMME", "FUNDS_BY_CHANNEL", "PLAN_STATUS_LATE", "REINFORCEMENT",
-           "PATROLS_BY_LEVEL", "OPEN_ISSUES", "SPECIAL_ACTIONS", "ECO_FLOW", "RURAL_WATER_BY_KIND",
-           "RURAL_WATER_BY_COUNTY", "FEES_BY_WORK", "storage", "quantities", "preparedness"]
+__all__ = [
+    "Label",
+    "LABELS",
+    "label",
+    "relabel",
+    "header",
+    "write_cell",
+    "Columns",
+    "STATUS_BY_CATEGORY",
+    "INVESTMENT_BY_CATEGORY",
+    "PROJECT_INVESTMENT",
+    "MILESTONES",
+    "MILESTONES_BEHIND",
+    "RURAL_SUBPROJECTS",
+    "PLAN_STATUS",
+    "NEXT_TARGETS",
+    "ASSESSMENTS",
+    "assessments",
+    "FUNDS_BY_PROGRAMME",
+    "FUNDS_BY_CHANNEL",
+    "PLAN_STATUS_LATE",
+    "REINFORCEMENT",
+    "PATROLS_BY_LEVEL",
+    "OPEN_ISSUES",
+    "SPECIAL_ACTIONS",
+    "ECO_FLOW",
+    "RURAL_WATER_BY_KIND",
+    "RURAL_WATER_BY_COUNTY",
+    "FEES_BY_WORK",
+    "storage",
+    "quantities",
+    "preparedness",
+]
 
 #: A table's columns: names in order (each with its :data:`LABELS` entry), or names mapped to
 #: this table's own header (a text, placeholders allowed; the formatter stays) or
@@ -118,9 +144,15 @@ def _fill(text: str, scope: Scope | None) -> str:
         return text
     if scope is None:
         raise ValueError(f"the header {text!r} names the period: give the report's scope")
-    return text.format(year=scope.year, next_year=scope.year + 1, period=scope.period,
-                       period_label=scope.period_label, cutoff=scope.cutoff, name=scope.name,
-                       place=scope.place)
+    return text.format(
+        year=scope.year,
+        next_year=scope.year + 1,
+        period=scope.period,
+        period_label=scope.period_label,
+        cutoff=scope.cutoff,
+        name=scope.name,
+        place=scope.place,
+    )
 
 
 def _dash_if_empty(value: str | None) -> str:
@@ -229,47 +261,74 @@ def header(column: str, scope: Scope | None = None) -> str:
     return label(column).header(scope)
 
 
-def relabel(df: pd.DataFrame, columns: Columns, scope: Scope | None = None
-            ) -> tuple[pd.DataFrame, dict[str, Callable[[object], str]]]:
+def relabel(
+    df: pd.DataFrame, columns: Columns, scope: Scope | None = None
+) -> tuple[pd.DataFrame, dict[str, Callable[[object], str]]]:
     """``df``'s ``columns``, in that order, under their headers, and the formatters by header."""
     chosen = columns if isinstance(columns, Mapping) else dict.fromkeys(columns)
     labels = {column: label(column, override) for column, override in chosen.items()}
     headers = {column: lab.header(scope) for column, lab in labels.items()}
-    formats = {headers[column]: fmt for column, lab in labels.items()
-               if (fmt := lab.formatter(scope)) is not None}
+    formats = {
+        headers[column]: fmt
+        for column, lab in labels.items()
+        if (fmt := lab.formatter(scope)) is not None
+    }
     return df[list(chosen)].rename(columns=headers), formats
 
 
 # The tables several reports show, each written once.
 
 #: 分类别项目建设状态 (:func:`wbanalysis.metrics.status_by_category`, index reset).
-STATUS_BY_CATEGORY: dict = {"category": None, "projects": "项目",
-                            **dict.fromkeys(PROJECT_STATUSES)}
+STATUS_BY_CATEGORY: dict = {"category": None, "projects": "项目", **dict.fromkeys(PROJECT_STATUSES)}
 
 #: 分类别项目投资完成情况 (:func:`wbanalysis.metrics.investment_by_category`, index reset).
 INVESTMENT_BY_CATEGORY: dict = dict.fromkeys(
-    ("category", "projects", "total_investment", "planned_year", "completed_year",
-     "completed_cumulative", "plan_completion_rate"))
+    (
+        "category",
+        "projects",
+        "total_investment",
+        "planned_year",
+        "completed_year",
+        "completed_cumulative",
+        "plan_completion_rate",
+    )
+)
 
 #: 项目投资完成情况, one row per project with its 建设状态
 #: (:func:`wbanalysis.metrics.active_projects`).
-PROJECT_INVESTMENT: dict = {"name": None, "category": "类别",
-                            "status": Label("建设状态", format=_dash_if_empty),
-                            **dict.fromkeys(("total_investment", "planned_year", "completed_year",
-                                             "completed_cumulative", "plan_completion_rate"))}
+PROJECT_INVESTMENT: dict = {
+    "name": None,
+    "category": "类别",
+    "status": Label("建设状态", format=_dash_if_empty),
+    **dict.fromkeys(
+        (
+            "total_investment",
+            "planned_year",
+            "completed_year",
+            "completed_cumulative",
+            "plan_completion_rate",
+        )
+    ),
+}
 
 #: 项目节点：计划与实际 (:func:`wbanalysis.metrics.milestone_slippage`).
 MILESTONES: tuple = ("name", "milestone", "planned_date", "actual_date", "status", "days_late")
 
 #: 本期滞后及逾期未完成的项目节点 (:func:`wbanalysis.metrics.milestones_behind`): a
 #: milestone not done by the cut-off says so.
-MILESTONES_BEHIND: dict = {**dict.fromkeys(MILESTONES),
-                           "actual_date": Label("实际日期", format=format_date,
-                                                missing="{cutoff}未完成")}
+MILESTONES_BEHIND: dict = {
+    **dict.fromkeys(MILESTONES),
+    "actual_date": Label("实际日期", format=format_date, missing="{cutoff}未完成"),
+}
 
 #: 农村供水专项行动子项目投资完成情况 (:func:`wbanalysis.metrics.project_investment`).
-RURAL_SUBPROJECTS: dict = {"name": "子项目", "total_investment": None, "completed_cumulative": None,
-                           "completed_year": "{year}年完成（万元）", "completion_rate": None}
+RURAL_SUBPROJECTS: dict = {
+    "name": "子项目",
+    "total_investment": None,
+    "completed_cumulative": None,
+    "completed_year": "{year}年完成（万元）",
+    "completion_rate": None,
+}
 
 #: 年度计划目标完成情况 (:func:`wbanalysis.metrics.plan_status`).
 PLAN_STATUS: tuple = ("description", "due_date", "achieved_date", "status")
@@ -279,10 +338,15 @@ NEXT_TARGETS: tuple = ("description", "due_date")
 
 #: 考核结果 (:func:`wbanalysis.metrics.assessment_results`): the city's report ranks its
 #: counties; a county's shows its own results (no county, no ranking scope).
-ASSESSMENTS: dict = {"assessment": None, "assessed_year": None,
-                     "county": Label("县（区）", missing="{name}"), "grade": None, "rank": None,
-                     "rank_among": None, "streak": None}
-
+ASSESSMENTS: dict = {
+    "assessment": None,
+    "assessed_year": None,
+    "county": Label("县（区）", missing="{name}"),
+    "grade": None,
+    "rank": None,
+    "rank_among": None,
+    "streak": None,
+}
 
 
 def assessments(scope: Scope) -> dict:
@@ -306,12 +370,19 @@ FUNDS_BY_CHANNEL: tuple = ("channel", "secured", "arrived", "arrival_rate")
 PLAN_STATUS_LATE: dict = {**dict.fromkeys(PLAN_STATUS), "days_late": "逾期天数"}
 
 #: 除险加固项目 (:func:`wbanalysis.metrics.reinforcement_projects`).
-REINFORCEMENT: dict = {"name": None, "reservoir": None, "scale": None, "status": "建设状态",
-                       "finished": None}
+REINFORCEMENT: dict = {
+    "name": None,
+    "reservoir": None,
+    "scale": None,
+    "status": "建设状态",
+    "finished": None,
+}
 
 #: 分层级巡查完成情况 (:func:`wbanalysis.metrics.patrol_completion_by_level`, index reset).
-PATROLS_BY_LEVEL: dict = {"level": "层级", **dict.fromkeys(
-    ("chiefs", "required", "done", "credited", "completion_rate"))}
+PATROLS_BY_LEVEL: dict = {
+    "level": "层级",
+    **dict.fromkeys(("chiefs", "required", "done", "credited", "completion_rate")),
+}
 
 #: 未销号问题 (:func:`wbanalysis.metrics.open_issues`).
 OPEN_ISSUES: tuple = ("issue_id", "county", "river", "issue_type", "found_date", "age_days")
@@ -320,16 +391,30 @@ OPEN_ISSUES: tuple = ("issue_id", "county", "river", "issue_type", "found_date",
 SPECIAL_ACTIONS: tuple = ("activity_type", "actions", "participants", "river_km", "rubbish_t")
 
 #: 生态流量未达标或未按月报送的电站 (:func:`wbanalysis.metrics.eco_flow_by_station`).
-ECO_FLOW: dict = {"name": "电站", "county": None, "months_reported": None,
-                  "months_compliant": None}
+ECO_FLOW: dict = {"name": "电站", "county": None, "months_reported": None, "months_compliant": None}
 
 #: 集中与分散供水工程 (:func:`wbanalysis.metrics.works_by_kind`, index reset).
-RURAL_WATER_BY_KIND: tuple = ("kind", "works", "population", "priced", "pricing_coverage",
-                              "billed", "collected", "collection_rate")
+RURAL_WATER_BY_KIND: tuple = (
+    "kind",
+    "works",
+    "population",
+    "priced",
+    "pricing_coverage",
+    "billed",
+    "collected",
+    "collection_rate",
+)
 
 #: 分县（区）农村水费收缴 (:func:`wbanalysis.metrics.rural_water_by_county`, index reset).
-RURAL_WATER_BY_COUNTY: tuple = ("county", "works", "priced", "pricing_coverage", "billed",
-                                "collected", "collection_rate")
+RURAL_WATER_BY_COUNTY: tuple = (
+    "county",
+    "works",
+    "priced",
+    "pricing_coverage",
+    "billed",
+    "collected",
+    "collection_rate",
+)
 
 #: 各工程水费收缴 (:func:`wbanalysis.metrics.fee_collection_by_work`).
 FEES_BY_WORK: dict = {"name": "工程", "billed": None, "collected": None, "collection_rate": None}
@@ -359,7 +444,12 @@ def preparedness(prepared: pd.DataFrame) -> pd.DataFrame:
     """防汛抗旱准备 as shown (:func:`wbanalysis.metrics.preparedness`, index reset): the kinds
     with anything, each count with its measure word, the people (``—`` for none)."""
     prepared = prepared[prepared["count"] > 0]
-    return pd.DataFrame({"类型": prepared["kind"],
-                         "数量": [format_count(n, w) for n, w in zip(prepared["count"], prepared["word"],
-                                                                     strict=True)],
-                         "人数": [format_count(p, "人") if p else MISSING for p in prepared["people"]]})
+    return pd.DataFrame(
+        {
+            "类型": prepared["kind"],
+            "数量": [
+                format_count(n, w) for n, w in zip(prepared["count"], prepared["word"], strict=True)
+            ],
+            "人数": [format_count(p, "人") if p else MISSING for p in prepared["people"]],
+        }
+    )

@@ -102,8 +102,11 @@ def _say(v: Mapping[str, float], key: str) -> str:
     return CATALOGUE[key].say(v[key])
 
 
-def funding_paragraph(v: Mapping[str, float], scope: Scope,
-                      programmes: Mapping[str, Mapping[str, float]] | None = None) -> str:
+def funding_paragraph(
+    v: Mapping[str, float],
+    scope: Scope,
+    programmes: Mapping[str, Mapping[str, float]] | None = None,
+) -> str:
     """资金争取 (funds secured), by level and, where a level has several, by programme.
 
     ``programmes`` maps a level (中央, 省级…) to ``{programme: 万元}`` (see
@@ -120,14 +123,17 @@ def funding_paragraph(v: Mapping[str, float], scope: Scope,
         return f"{scope.cutoff}，争取项目资金" + _no_data("")
     city_funds = f"{scope.city}本级资金" if scope.is_city else "市本级资金"
     parts = []
-    for key, level, name in (("funding.central", "中央", "中央资金"),
-                             ("funding.provincial", "省级", "省级资金"),
-                             ("funding.city", "市本级", city_funds),
-                             ("funding.county", "县级", "县级资金")):
+    for key, level, name in (
+        ("funding.central", "中央", "中央资金"),
+        ("funding.provincial", "省级", "省级资金"),
+        ("funding.city", "市本级", city_funds),
+        ("funding.county", "县级", "县级资金"),
+    ):
         if not (_ok(v.get(key)) and v[key] > 0):
             continue
-        detail = {k: a for k, a in ((programmes or {}).get(level) or {}).items()
-                  if _ok(a) and a > 0}
+        detail = {
+            k: a for k, a in ((programmes or {}).get(level) or {}).items() if _ok(a) and a > 0
+        }
         text = f"{name}{_amount(v[key])}"
         if len(detail) > 1:
             text += "（" + "、".join(f"{k}{_amount(a)}" for k, a in detail.items()) + "）"
@@ -145,8 +151,7 @@ def investment_paragraph(v: Mapping[str, float], scope: Scope) -> str:
     """
     if not _have(v, "investment.fixed_asset"):
         return f"{scope.period}水利管理业固定资产投资" + _no_data("")
-    text = (f"{scope.period}完成水利管理业固定资产投资"
-            f"{_amount(v['investment.fixed_asset'])}")
+    text = f"{scope.period}完成水利管理业固定资产投资{_amount(v['investment.fixed_asset'])}"
     if _ok(v.get("investment.fixed_asset_yoy")):
         text += "，" + units.format_yoy(v["investment.fixed_asset_yoy"])
     return text + "。"
@@ -159,14 +164,17 @@ def rural_supply_paragraph(v: Mapping[str, float], scope: Scope) -> str:
         return "农村供水专项行动" + _no_data("")
     if not n:
         return "本期无农村供水专项行动项目。"
-    return _join([
-        f"农村供水专项行动项目分{_n(n, '个')}子项目，"
-        f"总投资{_amount(v['rural_supply.total_investment'], yi=False)}；",
-        f"供水管道已安装{units.format_number(v['rural_supply.pipeline_km'])}km，"
-        if _ok(v.get("rural_supply.pipeline_km")) and v["rural_supply.pipeline_km"] > 0 else "",
-        f"项目实际完成投资{_amount(v['rural_supply.completed_cumulative'], yi=False)}，",
-        f"其中{scope.year}年完成投资{_amount(v['rural_supply.completed_year'], yi=False)}。",
-    ])
+    return _join(
+        [
+            f"农村供水专项行动项目分{_n(n, '个')}子项目，"
+            f"总投资{_amount(v['rural_supply.total_investment'], yi=False)}；",
+            f"供水管道已安装{units.format_number(v['rural_supply.pipeline_km'])}km，"
+            if _ok(v.get("rural_supply.pipeline_km")) and v["rural_supply.pipeline_km"] > 0
+            else "",
+            f"项目实际完成投资{_amount(v['rural_supply.completed_cumulative'], yi=False)}，",
+            f"其中{scope.year}年完成投资{_amount(v['rural_supply.completed_year'], yi=False)}。",
+        ]
+    )
 
 
 def flood_paragraph(v: Mapping[str, float], scope: Scope) -> str:
@@ -176,14 +184,18 @@ def flood_paragraph(v: Mapping[str, float], scope: Scope) -> str:
     ...     "storage.target": 6415.36, "storage.surplus": 220.64}, Scope(2023, 10))
     '共转发各级防办、水务、水文、气象等部门各类预警信息150余次。2022－2023年冬春蓄水6636万m³，比下达的蓄水任务6415.36万m³超出220.64万m³，超额完成蓄水任务。'
     """
-    text = ("共转发各级防办、水务、水文、气象等部门各类预警信息"
-            f"{_say(v, 'flood.warnings_forwarded')}。" if _have(v, "flood.warnings_forwarded")
-            else "预警信息转发" + _no_data(""))
+    text = (
+        f"共转发各级防办、水务、水文、气象等部门各类预警信息{_say(v, 'flood.warnings_forwarded')}。"
+        if _have(v, "flood.warnings_forwarded")
+        else "预警信息转发" + _no_data("")
+    )
     target = v.get("storage.target")
     if _ok(target) and target > 0 and _have(v, "storage.actual", "storage.surplus"):
         actual, surplus = v["storage.actual"], v["storage.surplus"]
-        text += (f"{scope.season}蓄水{units.format_volume(actual)}，比下达的蓄水任务"
-                 f"{units.format_volume(target)}")
+        text += (
+            f"{scope.season}蓄水{units.format_volume(actual)}，比下达的蓄水任务"
+            f"{units.format_volume(target)}"
+        )
         text += units.format_surplus(surplus)
         text += "，超额完成蓄水任务。" if surplus >= 0 else "，未完成蓄水任务。"
     return text
@@ -204,8 +216,11 @@ def rivers_paragraph(v: Mapping[str, float], scope: Scope) -> str:
     rate = v.get("rivers.patrol_completion")
     levels = [v.get(f"rivers.patrol_completion.{k}") for k in ("city", "township", "village")]
     closed_rate = v.get("rivers.issues_closed_rate")
-    parts = [f"{scope.place}设河湖长{_n(v['rivers.chiefs'], '名')}" if _have(v, "rivers.chiefs")
-             else "河湖长名录" + _no_data("")[:-1]]
+    parts = [
+        f"{scope.place}设河湖长{_n(v['rivers.chiefs'], '名')}"
+        if _have(v, "rivers.chiefs")
+        else "河湖长名录" + _no_data("")[:-1]
+    ]
     if _have(v, "rivers.patrols"):
         patrols = f"{scope.period}累计完成河湖巡查{_say(v, 'rivers.patrols')}"
         if _ok(rate):
@@ -220,20 +235,30 @@ def rivers_paragraph(v: Mapping[str, float], scope: Scope) -> str:
         if _ok(closed_rate) and v["rivers.issues_open"] == 0 and v["rivers.issues_found"] > 0:
             issues += "，全部销号处理"
         elif _ok(closed_rate):
-            issues += (f"，销号{_n(v['rivers.issues_closed'], '件')}，销号率{_pct(closed_rate)}，"
-                       f"尚有{_n(v['rivers.issues_open'], '件')}未销号")
+            issues += (
+                f"，销号{_n(v['rivers.issues_closed'], '件')}，销号率{_pct(closed_rate)}，"
+                f"尚有{_n(v['rivers.issues_open'], '件')}未销号"
+            )
         parts.append(issues)
     text = "，".join(parts) + "。"
-    if _positive(v, "rivers.participants") and _have(v, "rivers.river_km_cleaned",
-                                                      "rivers.rubbish_t"):
-        text += (f"开展清四乱、河长清河等专项行动，累计发动{_say(v, 'rivers.participants')}干群参与，"
-                 f"共清理河道{_say(v, 'rivers.river_km_cleaned')}，"
-                 f"清理各类垃圾{_say(v, 'rivers.rubbish_t')}。")
+    if _positive(v, "rivers.participants") and _have(
+        v, "rivers.river_km_cleaned", "rivers.rubbish_t"
+    ):
+        text += (
+            f"开展清四乱、河长清河等专项行动，累计发动{_say(v, 'rivers.participants')}干群参与，"
+            f"共清理河道{_say(v, 'rivers.river_km_cleaned')}，"
+            f"清理各类垃圾{_say(v, 'rivers.rubbish_t')}。"
+        )
     if _positive(v, "rivers.remote_sensing_spots"):
         text += f"完成{_n(v['rivers.remote_sensing_spots'], '个')}遥感图斑复核。"
-    declared = [f"{_n(v[k], '件')}{name}" for k, name in
-                (("rivers.beautiful_rivers", "美丽河湖"), ("rivers.green_rivers", "绿美河湖"))
-                if _positive(v, k)]
+    declared = [
+        f"{_n(v[k], '件')}{name}"
+        for k, name in (
+            ("rivers.beautiful_rivers", "美丽河湖"),
+            ("rivers.green_rivers", "绿美河湖"),
+        )
+        if _positive(v, k)
+    ]
     if declared:
         text += "完成了" + "、".join(declared) + "申报。"
     return text
@@ -249,34 +274,57 @@ def supervision_paragraph(v: Mapping[str, float], scope: Scope) -> str:
         pricing = f"，集中供水工程定价覆盖率{_pct(concentrated)}"
     else:
         pricing = ""
-    checks = [f"{name}{_n(v[key], word)}" for key, name, word in (
-        ("resources.metering_rectified", "排查整改取水口计量设施", "个"),
-        ("resources.wells_inspected", "排查各类地下取水井", "口"),
-        ("resources.permits_reviewed", "审查取水许可", "件")) if _positive(v, key)]
-    fees = [f"{name}{_amount(v[key])}" for key, name in (
-        ("resources.water_fee", "征收入库水资源费"),
-        ("resources.soil_fee", "征收入库水土保持补偿费")) if _have(v, key)]
-    return _join([
-        "，".join(checks) + "。" if checks else "",
-        "，".join(fees) + "。" if fees else "",
-        f"审批水土保持方案{_n(v['resources.soil_plans_approved'], '个')}，其中方案报告书"
-        f"{_n(v['resources.soil_plans.report_book'], '个')}，方案报告表"
-        f"{_n(v['resources.soil_plans.report_form'], '个')}。"
-        if _positive(v, "resources.soil_plans_approved") else "",
-        f"查处河道非法采砂{_n(v['enforcement.sand_mining_cases'], '起')}。"
-        if _positive(v, "enforcement.sand_mining_cases") else "",
-        f"{scope.period}{scope.place}水利行业共排查整治一般隐患"
-        f"{_n(v['safety.hazards_rectified'], '处')}"
-        + (f"，隐患整改率{_pct(v['safety.rectification_rate'])}。"
-           if _ok(v.get("safety.rectification_rate")) else "。")
-        if _have(v, "safety.hazards_rectified") else "",
-        f"{scope.place}{_n(v['rural_water.works'], '件')}农村供水工程{pricing}"
-        + (f"，水费收缴率{_pct(v['rural_water.fee_collection_rate'])}。"
-           if _ok(v.get("rural_water.fee_collection_rate")) else "。")
-        if _have(v, "rural_water.works") else "",
-        f"小水电站生态流量达标率{_pct(v['safety.eco_flow_compliance'])}。"
-        if _ok(v.get("safety.eco_flow_compliance")) else "",
-    ]) or "日常监督管理" + _no_data("")
+    checks = [
+        f"{name}{_n(v[key], word)}"
+        for key, name, word in (
+            ("resources.metering_rectified", "排查整改取水口计量设施", "个"),
+            ("resources.wells_inspected", "排查各类地下取水井", "口"),
+            ("resources.permits_reviewed", "审查取水许可", "件"),
+        )
+        if _positive(v, key)
+    ]
+    fees = [
+        f"{name}{_amount(v[key])}"
+        for key, name in (
+            ("resources.water_fee", "征收入库水资源费"),
+            ("resources.soil_fee", "征收入库水土保持补偿费"),
+        )
+        if _have(v, key)
+    ]
+    return _join(
+        [
+            "，".join(checks) + "。" if checks else "",
+            "，".join(fees) + "。" if fees else "",
+            f"审批水土保持方案{_n(v['resources.soil_plans_approved'], '个')}，其中方案报告书"
+            f"{_n(v['resources.soil_plans.report_book'], '个')}，方案报告表"
+            f"{_n(v['resources.soil_plans.report_form'], '个')}。"
+            if _positive(v, "resources.soil_plans_approved")
+            else "",
+            f"查处河道非法采砂{_n(v['enforcement.sand_mining_cases'], '起')}。"
+            if _positive(v, "enforcement.sand_mining_cases")
+            else "",
+            f"{scope.period}{scope.place}水利行业共排查整治一般隐患"
+            f"{_n(v['safety.hazards_rectified'], '处')}"
+            + (
+                f"，隐患整改率{_pct(v['safety.rectification_rate'])}。"
+                if _ok(v.get("safety.rectification_rate"))
+                else "。"
+            )
+            if _have(v, "safety.hazards_rectified")
+            else "",
+            f"{scope.place}{_n(v['rural_water.works'], '件')}农村供水工程{pricing}"
+            + (
+                f"，水费收缴率{_pct(v['rural_water.fee_collection_rate'])}。"
+                if _ok(v.get("rural_water.fee_collection_rate"))
+                else "。"
+            )
+            if _have(v, "rural_water.works")
+            else "",
+            f"小水电站生态流量达标率{_pct(v['safety.eco_flow_compliance'])}。"
+            if _ok(v.get("safety.eco_flow_compliance"))
+            else "",
+        ]
+    ) or "日常监督管理" + _no_data("")
 
 
 def party_paragraph(v: Mapping[str, float], scope: Scope) -> str:
@@ -286,22 +334,27 @@ def party_paragraph(v: Mapping[str, float], scope: Scope) -> str:
     ...     "party.lectures": 4, "party.publicity": 2}, Scope(2023, 10))
     '组织学习19次，党组理论中心组学习10次，主要领导讲专题党课4次，开展主题宣讲2次。'
     """
-    if not _have(v, "party.study_sessions", "party.center_group", "party.lectures",
-                 "party.publicity"):
+    if not _have(
+        v, "party.study_sessions", "party.center_group", "party.lectures", "party.publicity"
+    ):
         return "党建活动" + _no_data("")
-    return (f"组织学习{_n(v['party.study_sessions'], '次')}，党组理论中心组学习"
-            f"{_n(v['party.center_group'], '次')}，主要领导讲专题党课{_n(v['party.lectures'], '次')}，"
-            f"开展主题宣讲{_n(v['party.publicity'], '次')}。")
+    return (
+        f"组织学习{_n(v['party.study_sessions'], '次')}，党组理论中心组学习"
+        f"{_n(v['party.center_group'], '次')}，主要领导讲专题党课{_n(v['party.lectures'], '次')}，"
+        f"开展主题宣讲{_n(v['party.publicity'], '次')}。"
+    )
 
 
 def projects_paragraph(v: Mapping[str, float], scope: Scope) -> str:
     """重点项目 (key projects): under construction, milestones due and late."""
     if not _have(v, "projects.under_construction", "projects.milestones_due"):
         return "重点项目" + _no_data("")
-    return (f"{scope.place}处于施工阶段（已开工、主体工程未完工）的项目"
-            f"{_n(v['projects.under_construction'], '个')}；本期到期项目节点"
-            f"{_n(v['projects.milestones_due'], '个')}，其中滞后{_n(v['projects.milestones_late'], '个')}，"
-            f"逾期未完成{_n(v['projects.milestones_overdue_open'], '个')}。")
+    return (
+        f"{scope.place}处于施工阶段（已开工、主体工程未完工）的项目"
+        f"{_n(v['projects.under_construction'], '个')}；本期到期项目节点"
+        f"{_n(v['projects.milestones_due'], '个')}，其中滞后{_n(v['projects.milestones_late'], '个')}，"
+        f"逾期未完成{_n(v['projects.milestones_overdue_open'], '个')}。"
+    )
 
 
 def plan_paragraph(v: Mapping[str, float], scope: Scope) -> str:
@@ -310,9 +363,11 @@ def plan_paragraph(v: Mapping[str, float], scope: Scope) -> str:
         return f"{scope.year}年工作计划目标" + _no_data("")
     if not v["plan.targets"]:
         return f"{scope.year}年工作计划中无到期目标。"
-    return (f"{scope.year}年工作计划目标{_n(v['plan.targets'], '项')}：按期完成"
-            f"{_n(v['plan.met_on_time'], '项')}，逾期完成{_n(v['plan.met_late'], '项')}，"
-            f"未到期{_n(v['plan.open'], '项')}，逾期未完成{_n(v['plan.overdue'], '项')}。")
+    return (
+        f"{scope.year}年工作计划目标{_n(v['plan.targets'], '项')}：按期完成"
+        f"{_n(v['plan.met_on_time'], '项')}，逾期完成{_n(v['plan.met_late'], '项')}，"
+        f"未到期{_n(v['plan.open'], '项')}，逾期未完成{_n(v['plan.overdue'], '项')}。"
+    )
 
 
 def status_paragraph(v: Mapping[str, float], scope: Scope) -> str:
@@ -323,16 +378,18 @@ def status_paragraph(v: Mapping[str, float], scope: Scope) -> str:
     ...     "projects.reserve": 3}, Scope(2023, 10, county="白沙县"))
     '1－10月白沙县新开工项目16个，续建项目18个，完工项目16个，竣工验收项目7个；截至10月，前期项目4个，储备项目3个。'
     """
-    keys = ("projects.new_starts", "projects.continuing", "projects.completed",
-            "projects.accepted")
+    keys = ("projects.new_starts", "projects.continuing", "projects.completed", "projects.accepted")
     if not _have(v, *keys):
         return "项目建设状态" + _no_data("")
     names = ("新开工项目", "续建项目", "完工项目", "竣工验收项目")
     text = f"{scope.period}{scope.place}" + "，".join(
-        f"{name}{_n(v[key], '个')}" for key, name in zip(keys, names, strict=True))
-    later = [f"{name}{_n(v[key], '个')}" for key, name in (("projects.preliminary", "前期项目"),
-                                                          ("projects.reserve", "储备项目"))
-             if _positive(v, key)]
+        f"{name}{_n(v[key], '个')}" for key, name in zip(keys, names, strict=True)
+    )
+    later = [
+        f"{name}{_n(v[key], '个')}"
+        for key, name in (("projects.preliminary", "前期项目"), ("projects.reserve", "储备项目"))
+        if _positive(v, key)
+    ]
     return text + (f"；{scope.cutoff}，" + "，".join(later) if later else "") + "。"
 
 
@@ -347,13 +404,17 @@ def investment_plan_paragraph(v: Mapping[str, float], scope: Scope) -> str:
     """
     if not _positive(v, "investment.plan"):
         return ""
-    text = (f"下达年度投资计划{_amount(v['investment.plan'])}，{scope.period}计划项目完成投资"
-            f"{_amount(v['investment.plan_completed'])}，年度投资计划完成率"
-            f"{_pct(v['investment.plan_completion_rate'])}")
+    text = (
+        f"下达年度投资计划{_amount(v['investment.plan'])}，{scope.period}计划项目完成投资"
+        f"{_amount(v['investment.plan_completed'])}，年度投资计划完成率"
+        f"{_pct(v['investment.plan_completion_rate'])}"
+    )
     if _positive(v, "investment.central_plan") and _have(v, "investment.central_completed"):
-        text += (f"；其中中央投资计划{_amount(v['investment.central_plan'])}，完成"
-                 f"{_amount(v['investment.central_completed'])}，中央投资计划完成率"
-                 f"{_pct(v['investment.central_plan_completion_rate'])}")
+        text += (
+            f"；其中中央投资计划{_amount(v['investment.central_plan'])}，完成"
+            f"{_amount(v['investment.central_completed'])}，中央投资计划完成率"
+            f"{_pct(v['investment.central_plan_completion_rate'])}"
+        )
     return text + "。"
 
 
@@ -365,9 +426,14 @@ def channels_paragraph(v: Mapping[str, float], scope: Scope) -> str:
     ...     "funding.channel.loans": 0}, Scope(2023, 10))
     '按筹资渠道分，一般公共预算资金1842.2万元，专项债资金1122.8万元，一般债资金244万元。'
     """
-    parts = sorted(((v[key], CATALOGUE[key].name) for key in CATALOGUE
-                    if key.startswith("funding.channel.") and _positive(v, key)),
-                   key=lambda x: -x[0])
+    parts = sorted(
+        (
+            (v[key], CATALOGUE[key].name)
+            for key in CATALOGUE
+            if key.startswith("funding.channel.") and _positive(v, key)
+        ),
+        key=lambda x: -x[0],
+    )
     if not parts:
         return ""
     return "按筹资渠道分，" + "，".join(f"{name}{_amount(a)}" for a, name in parts) + "。"
@@ -386,27 +452,45 @@ def construction_paragraph(v: Mapping[str, float], scope: Scope) -> str:
     text = f"{scope.period}完成全口径水利建设投资{_amount(v['construction.total'])}"
     if _ok(v.get("construction.yoy")):
         text += "，" + units.format_yoy(v["construction.yoy"])
-    parts = sorted(((v[key], CATALOGUE[key].name.split("：")[-1]) for key in CATALOGUE
-                    if key.startswith("construction.") and key not in (
-                        "construction.total", "construction.yoy") and _positive(v, key)),
-                   key=lambda x: -x[0])
+    parts = sorted(
+        (
+            (v[key], CATALOGUE[key].name.split("：")[-1])
+            for key in CATALOGUE
+            if key.startswith("construction.")
+            and key not in ("construction.total", "construction.yoy")
+            and _positive(v, key)
+        ),
+        key=lambda x: -x[0],
+    )
     if parts:
         text += "；按资金来源分，" + "，".join(f"{name}{_amount(a)}" for a, name in parts)
     return text + "。"
 
 
 #: The quantities a sentence names, in the order the summaries write them.
-_QUANTITIES = (("quantities.river_km", "治理河道", "公里"), ("quantities.dike_km", "新建加固堤防", "公里"),
-               ("quantities.canal_km", "建设渠道", "公里"), ("quantities.pipe_km", "铺设管道", "公里"),
-               ("quantities.earthwork", "完成土石方", ""), ("quantities.sluices", "新建改造水闸", ""),
-               ("quantities.pumping_stations", "新建改造泵站", ""),
-               ("quantities.wells", "新打机电井", ""))
-_AREAS = (("irrigation.new_area", "新增灌溉面积"), ("irrigation.restored_area", "恢复灌溉面积"),
-          ("irrigation.improved_area", "改善灌溉面积"),
-          ("irrigation.high_standard_farmland", "建设高标准农田"),
-          ("soil.erosion_controlled", "治理水土流失面积"))
-_BENEFITS = (("benefits.population", "工程受益人口"), ("benefits.towns", "受益乡镇"),
-             ("benefits.villages", "受益村"), ("benefits.schools", "受益学校"))
+_QUANTITIES = (
+    ("quantities.river_km", "治理河道", "公里"),
+    ("quantities.dike_km", "新建加固堤防", "公里"),
+    ("quantities.canal_km", "建设渠道", "公里"),
+    ("quantities.pipe_km", "铺设管道", "公里"),
+    ("quantities.earthwork", "完成土石方", ""),
+    ("quantities.sluices", "新建改造水闸", ""),
+    ("quantities.pumping_stations", "新建改造泵站", ""),
+    ("quantities.wells", "新打机电井", ""),
+)
+_AREAS = (
+    ("irrigation.new_area", "新增灌溉面积"),
+    ("irrigation.restored_area", "恢复灌溉面积"),
+    ("irrigation.improved_area", "改善灌溉面积"),
+    ("irrigation.high_standard_farmland", "建设高标准农田"),
+    ("soil.erosion_controlled", "治理水土流失面积"),
+)
+_BENEFITS = (
+    ("benefits.population", "工程受益人口"),
+    ("benefits.towns", "受益乡镇"),
+    ("benefits.villages", "受益村"),
+    ("benefits.schools", "受益学校"),
+)
 
 
 def quantities_paragraph(v: Mapping[str, float], scope: Scope) -> str:
@@ -417,14 +501,17 @@ def quantities_paragraph(v: Mapping[str, float], scope: Scope) -> str:
     ...     "benefits.population": 64700, "benefits.villages": 39}, Scope(2023, 10))
     '1－10月全市治理河道30.9公里，新建改造水闸1座；改善灌溉面积3.35万亩，治理水土流失面积40.79km²；工程受益人口6.47万人，受益村39个。'
     """
+
     def said(key: str, name: str, spoken: str = "") -> str:
         ind = CATALOGUE[key]
         shown = units.format_quantity(v[key], spoken) if spoken else ind.display(v[key])
         return f"{name}{shown}"
 
-    groups = [[said(k, n, u) for k, n, u in _QUANTITIES if _positive(v, k)],
-              [said(k, n) for k, n in _AREAS if _positive(v, k)],
-              [said(k, n) for k, n in _BENEFITS if _positive(v, k)]]
+    groups = [
+        [said(k, n, u) for k, n, u in _QUANTITIES if _positive(v, k)],
+        [said(k, n) for k, n in _AREAS if _positive(v, k)],
+        [said(k, n) for k, n in _BENEFITS if _positive(v, k)],
+    ]
     clauses = ["，".join(g) for g in groups if g]
     if not clauses:
         return ""
@@ -444,41 +531,63 @@ def disasters_paragraph(v: Mapping[str, float], scope: Scope) -> str:
     """
     text = ""
     if _have(v, "flood.disasters", "flood.dangers"):
-        kinds = [f"水旱灾害{_n(v['flood.disasters'], '次')}" if v["flood.disasters"] else "",
-                 f"工程险情{_n(v['flood.dangers'], '处')}" if v["flood.dangers"] else ""]
+        kinds = [
+            f"水旱灾害{_n(v['flood.disasters'], '次')}" if v["flood.disasters"] else "",
+            f"工程险情{_n(v['flood.dangers'], '处')}" if v["flood.dangers"] else "",
+        ]
         events = "、".join(e for e in kinds if e)
         if not events:
             text = f"{scope.period}{scope.place}未发生水旱灾害和工程险情。"
         else:
             if _positive(v, "flood.dangers_major"):
                 events += f"（其中较大及以上险情{_n(v['flood.dangers_major'], '处')}）"
-            losses = [f"受灾人口{CATALOGUE['flood.affected_population'].display(v[k])}"
-                      for k in ("flood.affected_population",) if _positive(v, k)]
+            losses = [
+                f"受灾人口{CATALOGUE['flood.affected_population'].display(v[k])}"
+                for k in ("flood.affected_population",)
+                if _positive(v, k)
+            ]
             if _positive(v, "flood.evacuated"):
                 losses.append(f"紧急转移人口{_n(v['flood.evacuated'], '人')}")
             if _have(v, "flood.dead_missing"):
-                losses.append(f"因灾死亡失踪{_n(v['flood.dead_missing'], '人')}"
-                              if v["flood.dead_missing"] else "无人员因灾死亡失踪")
+                losses.append(
+                    f"因灾死亡失踪{_n(v['flood.dead_missing'], '人')}"
+                    if v["flood.dead_missing"]
+                    else "无人员因灾死亡失踪"
+                )
             if _positive(v, "flood.direct_loss"):
                 loss = f"直接经济损失{_amount(v['flood.direct_loss'])}"
                 if _positive(v, "flood.facility_loss"):
                     loss += f"，其中水利设施直接经济损失{_amount(v['flood.facility_loss'])}"
                 losses.append(loss)
-            text = f"{scope.period}{scope.place}发生{events}" + "".join(
-                "，" + x for x in losses) + "。"
+            text = (
+                f"{scope.period}{scope.place}发生{events}"
+                + "".join("，" + x for x in losses)
+                + "。"
+            )
     prepared = []
     if _positive(v, "flood.rescue_teams"):
-        members = f"{_n(v['flood.rescue_members'], '人')}" if _positive(
-            v, "flood.rescue_members") else ""
+        members = (
+            f"{_n(v['flood.rescue_members'], '人')}" if _positive(v, "flood.rescue_members") else ""
+        )
         prepared.append(f"组建防汛抢险队伍{_n(v['flood.rescue_teams'], '支')}{members}")
-    acts = [f"{name}{_n(v[k], word)}" for k, name, word in (
-        ("flood.drills", "应急演练", "次"), ("flood.inspections", "防汛检查", "次"))
-        if _positive(v, k)]
+    acts = [
+        f"{name}{_n(v[k], word)}"
+        for k, name, word in (
+            ("flood.drills", "应急演练", "次"),
+            ("flood.inspections", "防汛检查", "次"),
+        )
+        if _positive(v, k)
+    ]
     if acts:
         prepared.append("开展" + "、".join(acts))
-    tools = [f"{name}{_n(v[k], word)}" for k, name, word in (
-        ("flood.drought_pumps", "抗旱水泵", "台"), ("flood.drought_wells", "抗旱机电井", "眼"))
-        if _positive(v, k)]
+    tools = [
+        f"{name}{_n(v[k], word)}"
+        for k, name, word in (
+            ("flood.drought_pumps", "抗旱水泵", "台"),
+            ("flood.drought_wells", "抗旱机电井", "眼"),
+        )
+        if _positive(v, k)
+    ]
     if tools:
         prepared.append("投入" + "、".join(tools))
     if prepared:
@@ -496,10 +605,14 @@ def rural_coverage_paragraph(v: Mapping[str, float], scope: Scope) -> str:
     """
     parts = []
     if _positive(v, "rural_water.population_served"):
-        parts.append("农村供水工程受益人口" + CATALOGUE["rural_water.population_served"].display(
-            v["rural_water.population_served"]))
-    for key, name in (("rural_water.tap_coverage", "农村自来水普及率"),
-                      ("rural_water.large_scale_coverage", "规模化供水工程覆盖农村人口比例")):
+        parts.append(
+            "农村供水工程受益人口"
+            + CATALOGUE["rural_water.population_served"].display(v["rural_water.population_served"])
+        )
+    for key, name in (
+        ("rural_water.tap_coverage", "农村自来水普及率"),
+        ("rural_water.large_scale_coverage", "规模化供水工程覆盖农村人口比例"),
+    ):
         if _have(v, key):
             parts.append(f"{name}{_pct(v[key])}")
     return f"{scope.place}" + "，".join(parts) + "。" if parts else ""
@@ -530,8 +643,9 @@ class SummaryText:
     def of(cls, dataset: Dataset, scope: Scope) -> SummaryText:
         """The 文字材料 of the bureau (or the county) and the targets filed for next year."""
         notes = metrics.notes.work_notes(dataset.work_notes, year=scope.year, county=scope.county)
-        targets = metrics.plans.next_year_targets(dataset.plan_targets, year=scope.year,
-                                                  county=scope.county)
+        targets = metrics.plans.next_year_targets(
+            dataset.plan_targets, year=scope.year, county=scope.county
+        )
         early = scope.through_month < dataset.last_month(scope.year)
         if early:
             notes, targets = notes.iloc[0:0], targets.iloc[0:0]
@@ -549,8 +663,11 @@ class SummaryText:
 
     def basis(self, scope: Scope) -> str:
         """The note under the title: the data's cut-off and units."""
-        return (f"数据{scope.cutoff}底（{scope.period_label}）。金额单位万元，1亿元及以上以亿元表示；"
-                "水量单位万m³。" + ("文字材料和下一年度计划按年度填写，本期从略。" if self.early else ""))
+        return (
+            f"数据{scope.cutoff}底（{scope.period_label}）。金额单位万元，1亿元及以上以亿元表示；"
+            "水量单位万m³。"
+            + ("文字材料和下一年度计划按年度填写，本期从略。" if self.early else "")
+        )
 
     def paragraphs(self, section: str, kinds: tuple[str, ...] = ("亮点", "措施")) -> list[str]:
         """The analyst's own paragraphs of one section."""
@@ -560,8 +677,10 @@ class SummaryText:
     def titled(self, kind: str) -> list[tuple[str | None, str]]:
         """The notes of one kind (困难, 计划) as (title or ``None``, text)."""
         rows = self.notes[self.notes["kind"] == kind]
-        return [(t if isinstance(t, str) and t else None, text)
-                for t, text in zip(rows["title"], rows["text"], strict=True)]
+        return [
+            (t if isinstance(t, str) and t else None, text)
+            for t, text in zip(rows["title"], rows["text"], strict=True)
+        ]
 
     def has(self, *, section: str | None = None, kind: str | None = None) -> bool:
         """Whether the analyst wrote anything for ``section`` or of ``kind``."""
@@ -594,8 +713,13 @@ def storage_shortfall_sentence(shortfalls: Mapping[str, float]) -> str:
     """
     if not len(shortfalls):
         return ""
-    return "未完成蓄水任务：" + "、".join(
-        f"{name}（{units.format_surplus(surplus)}）" for name, surplus in shortfalls.items()) + "。"
+    return (
+        "未完成蓄水任务："
+        + "、".join(
+            f"{name}（{units.format_surplus(surplus)}）" for name, surplus in shortfalls.items()
+        )
+        + "。"
+    )
 
 
 def water_use_sentence(efficiency: WaterEfficiency) -> str:
@@ -611,10 +735,12 @@ def water_use_sentence(efficiency: WaterEfficiency) -> str:
     """
     if not _ok(efficiency.total_use):
         return ""
-    return (f"{efficiency.year}年度用水总量{units.format_volume(efficiency.total_use)}"
-            f"（控制指标{units.format_volume(efficiency.cap)}），"
-            f"万元GDP用水量{units.format_quantity(efficiency.per_gdp, 'm³')}"
-            f"（{efficiency.price_basis}）。")
+    return (
+        f"{efficiency.year}年度用水总量{units.format_volume(efficiency.total_use)}"
+        f"（控制指标{units.format_volume(efficiency.cap)}），"
+        f"万元GDP用水量{units.format_quantity(efficiency.per_gdp, 'm³')}"
+        f"（{efficiency.price_basis}）。"
+    )
 
 
 def storage_title(scope: Scope) -> str:
@@ -634,8 +760,10 @@ def construction_note(v: Mapping[str, float], scope: Scope) -> str:
     """
     if not _positive(v, "construction.total"):
         return ""
-    return ("注：全口径水利建设投资为水利部统计口径（含其他部门和企业实施的水利工程），与国家统计局口径的"
-            "水利管理业固定资产投资不同，二者不可相加。")
+    return (
+        "注：全口径水利建设投资为水利部统计口径（含其他部门和企业实施的水利工程），与国家统计局口径的"
+        "水利管理业固定资产投资不同，二者不可相加。"
+    )
 
 
 def party_section(v: Mapping[str, float], scope: Scope, *, has_notes: bool) -> str:
@@ -672,11 +800,15 @@ def problems_paragraph(v: Mapping[str, float], scope: Scope, *, shortfalls: int 
     if _positive(v, "projects.milestones_overdue_open"):
         found.append(f"{_n(v['projects.milestones_overdue_open'], '个')}项目节点逾期未完成。")
     if shortfalls:
-        found.append(f"{_n(shortfalls, '个')}{'县（区）' if scope.is_city else '水库'}未完成冬春蓄水任务。")
+        found.append(
+            f"{_n(shortfalls, '个')}{'县（区）' if scope.is_city else '水库'}未完成冬春蓄水任务。"
+        )
     rate = v.get("rural_water.fee_collection_rate")
     if _ok(rate) and rate < FEE_COLLECTION_FLOOR:
-        found.append(f"农村供水工程水费收缴率仅{_say(v, 'rural_water.fee_collection_rate')}，"
-                     "工程建后管护资金不足。")
+        found.append(
+            f"农村供水工程水费收缴率仅{_say(v, 'rural_water.fee_collection_rate')}，"
+            "工程建后管护资金不足。"
+        )
     if _positive(v, "safety.hazards_open"):
         found.append(f"尚有{_n(v['safety.hazards_open'], '处')}安全隐患未完成整改。")
     if _positive(v, "rivers.issues_open"):
@@ -694,8 +826,10 @@ def trend_sentence(totals: pd.Series, trend: Trend, what: str) -> str:
     """
     if not _ok(trend.slope):
         return ""
-    return (f"{int(totals.index.min())}－{int(totals.index.max())}年{what}"
-            f"年均增加{units.format_amount(trend.slope)}。")
+    return (
+        f"{int(totals.index.min())}－{int(totals.index.max())}年{what}"
+        f"年均增加{units.format_amount(trend.slope)}。"
+    )
 
 
 def trend_note(trend: Trend) -> str:
@@ -707,9 +841,11 @@ def trend_note(trend: Trend) -> str:
     """
     if not _ok(trend.slope):
         return ""
-    return (f"注：年均增量为 Theil–Sen 斜率；Mann–Kendall 趋势检验 p = "
-            f"{units.format_number(trend.p_value, places=3)}"
-            + ("，趋势显著。" if trend.p_value < 0.05 else "，趋势不显著。"))
+    return (
+        f"注：年均增量为 Theil–Sen 斜率；Mann–Kendall 趋势检验 p = "
+        f"{units.format_number(trend.p_value, places=3)}"
+        + ("，趋势显著。" if trend.p_value < 0.05 else "，趋势不显著。")
+    )
 
 
 def reinforcement_paragraph(v: Mapping[str, float], scope: Scope) -> str:
@@ -719,8 +855,10 @@ def reinforcement_paragraph(v: Mapping[str, float], scope: Scope) -> str:
     ...     "reinforcement.completed": 1}, Scope(2023, 10, county="白沙县"))
     '1－10月白沙县除险加固新开工3个、续建2个，完成1个。'
     """
-    return (f"{scope.period}{scope.place}除险加固新开工{_say(v, 'reinforcement.new_starts')}、"
-            f"续建{_say(v, 'reinforcement.continuing')}，完成{_say(v, 'reinforcement.completed')}。")
+    return (
+        f"{scope.period}{scope.place}除险加固新开工{_say(v, 'reinforcement.new_starts')}、"
+        f"续建{_say(v, 'reinforcement.continuing')}，完成{_say(v, 'reinforcement.completed')}。"
+    )
 
 
 def enforcement_paragraph(v: Mapping[str, float], scope: Scope) -> str:
@@ -731,13 +869,16 @@ def enforcement_paragraph(v: Mapping[str, float], scope: Scope) -> str:
     ...     "safety.rectification_rate": 98.57}, Scope(2023, 10))
     '全市查处水事违法案件5起，其中河道非法采砂2起；排查安全隐患140处，整治138处，隐患整改率98.57%。'
     """
-    return (f"{scope.place}查处水事违法案件{_say(v, 'enforcement.cases')}，其中河道非法采砂"
-            f"{_say(v, 'enforcement.sand_mining_cases')}；排查安全隐患{_say(v, 'safety.hazards_found')}，"
-            f"整治{_say(v, 'safety.hazards_rectified')}，隐患整改率{_say(v, 'safety.rectification_rate')}。")
+    return (
+        f"{scope.place}查处水事违法案件{_say(v, 'enforcement.cases')}，其中河道非法采砂"
+        f"{_say(v, 'enforcement.sand_mining_cases')}；排查安全隐患{_say(v, 'safety.hazards_found')}，"
+        f"整治{_say(v, 'safety.hazards_rectified')}，隐患整改率{_say(v, 'safety.rectification_rate')}。"
+    )
 
 
-def red_lines_paragraph(water_use: pd.DataFrame, economy: pd.DataFrame, *, year: int,
-                        county: str | None = None) -> str:
+def red_lines_paragraph(
+    water_use: pd.DataFrame, economy: pd.DataFrame, *, year: int, county: str | None = None
+) -> str:
     """“三条红线” of the last year assessed up to ``year``: use against the cap, intensities,
     and the decline of 万元GDP用水量 since the first year assessed."""
     assessed = metrics.resources.assessed_water_use(water_use, economy, year=year, county=county)
@@ -746,13 +887,17 @@ def red_lines_paragraph(water_use: pd.DataFrame, economy: pd.DataFrame, *, year:
     first, last = int(assessed.index[0]), int(assessed.index[-1])
     w = metrics.resources.water_efficiency(water_use, economy, year=last, county=county)
     gdp = metrics.resources.water_use_per_gdp(water_use, economy, year=last, county=county)
-    industrial = metrics.resources.water_use_per_industrial(water_use, economy, year=last,
-                                                            county=county)
-    text = (f"{last}年度用水总量{units.format_volume(w.total_use)}，控制指标{units.format_volume(w.cap)}；"
-            f"万元GDP用水量{units.format_quantity(gdp, 'm³')}，"
-            f"万元工业增加值用水量{units.format_quantity(industrial, 'm³')}（{w.price_basis}）。")
+    industrial = metrics.resources.water_use_per_industrial(
+        water_use, economy, year=last, county=county
+    )
+    text = (
+        f"{last}年度用水总量{units.format_volume(w.total_use)}，控制指标{units.format_volume(w.cap)}；"
+        f"万元GDP用水量{units.format_quantity(gdp, 'm³')}，"
+        f"万元工业增加值用水量{units.format_quantity(industrial, 'm³')}（{w.price_basis}）。"
+    )
     if first < last:
-        d = metrics.resources.intensity_decline(water_use, economy, year=last, base_year=first,
-                                                county=county)
+        d = metrics.resources.intensity_decline(
+            water_use, economy, year=last, base_year=first, county=county
+        )
         text += f"万元GDP用水量较{first}年下降{units.format_percent(d.rate)}。"
     return text

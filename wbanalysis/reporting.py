@@ -29,8 +29,23 @@ from .indicators import LOCAL_SECTION, catalogue_of, compute_indicators
 from .indicators.local import load  # the 指标定义 checked against the catalogue too
 from .scope import Scope, Selection
 
-__all__ = ["Report", "start", "title", "heading", "part", "say", "paragraphs", "parts", "note",
-           "show_table", "show_figure", "figure", "record", "use_cache", "RECORD_MIME"]
+__all__ = [
+    "Report",
+    "start",
+    "title",
+    "heading",
+    "part",
+    "say",
+    "paragraphs",
+    "parts",
+    "note",
+    "show_table",
+    "show_figure",
+    "figure",
+    "record",
+    "use_cache",
+    "RECORD_MIME",
+]
 
 #: Mimetype of the output in which a notebook records its headline figures and the ledgers
 #: it read (:func:`record`); the build reads it and removes it before publishing.
@@ -101,29 +116,45 @@ class Report:
         missing = [name for name in self.dataset.ledgers_read if name in self.dataset.missing]
         order = list(LEDGERS)
         needed = {c for k in self.values for c in self.catalogue[k].columns}
-        absent = sorted((tuple(c.split(".")) for c in needed & self.dataset.absent),
-                        key=lambda lc: (order.index(lc[0]), lc[1]))
+        absent = sorted(
+            (tuple(c.split(".")) for c in needed & self.dataset.absent),
+            key=lambda lc: (order.index(lc[0]), lc[1]),
+        )
         notes = []
         if missing:
-            notes.append("未提供" + "、".join(f"《{LEDGERS[name].zh}》" for name in missing) + "台账")
+            notes.append(
+                "未提供" + "、".join(f"《{LEDGERS[name].zh}》" for name in missing) + "台账"
+            )
         if absent:
-            notes.append("、".join(f"《{LEDGERS[lg].zh}》没有「{LEDGERS[lg].column(col).zh}」列"
-                                   for lg, col in absent))
+            notes.append(
+                "、".join(
+                    f"《{LEDGERS[lg].zh}》没有「{LEDGERS[lg].column(col).zh}」列"
+                    for lg, col in absent
+                )
+            )
         if not notes:
             return None
         return "注意：" + "；".join(notes) + "，相关指标显示为“—”（无数据），相关段落从略。"
 
     def table(self, keys: list[str]) -> pd.DataFrame:
         """指标表: 指标, 数值 for ``keys``."""
-        return pd.DataFrame({"指标": [self.catalogue[k].name for k in keys],
-                             "数值": [self.display(k) for k in keys]})
+        return pd.DataFrame(
+            {
+                "指标": [self.catalogue[k].name for k in keys],
+                "数值": [self.display(k) for k in keys],
+            }
+        )
 
     def local_table(self) -> pd.DataFrame:
         """本地指标表: 指标, 数值, 口径说明 of the bureau's own indicators."""
         keys = self.local_keys
-        return pd.DataFrame({"指标": [self.catalogue[k].name for k in keys],
-                             "数值": [self.display(k) for k in keys],
-                             "口径说明": [self.catalogue[k].note or "—" for k in keys]})
+        return pd.DataFrame(
+            {
+                "指标": [self.catalogue[k].name for k in keys],
+                "数值": [self.display(k) for k in keys],
+                "口径说明": [self.catalogue[k].note or "—" for k in keys],
+            }
+        )
 
 
 _LOADED: dict[tuple[str, str], Dataset] = {}
@@ -161,8 +192,9 @@ def _expand(sections: list[str] | None, catalogue: dict) -> list[str] | None:
     return [k for k in catalogue if any(k == s or k.startswith(s + ".") for s in sections)]
 
 
-def start(*, year, county=None, through_month=None, data_dir=None,
-          sections: list[str] | None = None) -> Report | None:
+def start(
+    *, year, county=None, through_month=None, data_dir=None, sections: list[str] | None = None
+) -> Report | None:
     """Check the parameters, load the ledgers, compute the indicators, set the chart style.
 
     ``county`` ``"全市"`` or ``None`` is the whole city; ``through_month=None`` means the last
@@ -188,8 +220,9 @@ def start(*, year, county=None, through_month=None, data_dir=None,
     _guard.clear()
     _parts[0] = 0
     report = Report(dataset, scope)
-    report.values = compute_indicators(dataset, scope,
-                                       keys=_expand(sections, catalogue_of(dataset)))
+    report.values = compute_indicators(
+        dataset, scope, keys=_expand(sections, catalogue_of(dataset))
+    )
     use_style()
     return report
 
@@ -202,8 +235,7 @@ class _Guard:
     that calls ``start`` (which must run to recover).
     """
 
-    _EXEMPT = re.compile(r"\bstart\(|^\s*(?:year|county|through_month|data_dir)\s*=",
-                         re.MULTILINE)
+    _EXEMPT = re.compile(r"\bstart\(|^\s*(?:year|county|through_month|data_dir)\s*=", re.MULTILINE)
 
     def __init__(self) -> None:
         self.error: BaseException | None = None
@@ -322,9 +354,15 @@ def note(text: str) -> None:
         _show(blocks.note(text))
 
 
-def show_table(df: pd.DataFrame, *, caption: str | None = None, index: bool = False,
-               formats: dict | None = None, columns: labels.Columns | None = None,
-               scope: Scope | None = None) -> None:
+def show_table(
+    df: pd.DataFrame,
+    *,
+    caption: str | None = None,
+    index: bool = False,
+    formats: dict | None = None,
+    columns: labels.Columns | None = None,
+    scope: Scope | None = None,
+) -> None:
     """Show a table; ``formats`` maps columns to functions writing their values.
 
     ``columns`` picks the columns to show, in order, headed and written as
@@ -395,6 +433,8 @@ def record(report: Report, headline: list[str] | dict[str, str] | None = None) -
         pairs = list(headline.items())
     else:
         pairs = [(report.catalogue[k].name, k) for k in headline or []]
-    data = {"headline": {label: report.display(key) for label, key in pairs},
-            "ledgers": report.dataset.ledgers_read}
+    data = {
+        "headline": {label: report.display(key) for label, key in pairs},
+        "ledgers": report.dataset.ledgers_read,
+    }
     _display({RECORD_MIME: data, "text/plain": f"已记录 {len(pairs)} 项主要指标"})

@@ -70,8 +70,7 @@ def _whole_number(value: object, what: str) -> int:
         raise ParameterError(f"{what}须为整数，收到 {value!r}")
     try:
         # any object: float() raises TypeError for what it cannot read (reported below)
-        number = (float(str(value).strip()) if isinstance(value, str)
-                  else float(value))  # type: ignore[arg-type]
+        number = float(str(value).strip()) if isinstance(value, str) else float(value)  # type: ignore[arg-type]
     except (TypeError, ValueError):
         raise ParameterError(f"{what}须为整数，收到 {value!r}") from None
     if not number.is_integer():
@@ -108,8 +107,9 @@ class Scope:
     segment: str = CITY_SEGMENT
 
     @classmethod
-    def of(cls, dataset: Dataset, *, year: object, county: object = None,
-           through_month: object = None) -> Scope:
+    def of(
+        cls, dataset: Dataset, *, year: object, county: object = None, through_month: object = None
+    ) -> Scope:
         """Check a selection against ``dataset`` and return its Scope.
 
         ``county`` None, ``""`` or ``"全市"`` means the whole city; ``through_month=None``
@@ -119,12 +119,14 @@ class Scope:
         year = _whole_number(year, "年度")
         years = dataset.years
         if year not in years:
-            raise ParameterError(f"{year}年没有数据；台账中有数据的年度："
-                                 + ("、".join(map(str, years)) or "无"))
+            raise ParameterError(
+                f"{year}年没有数据；台账中有数据的年度：" + ("、".join(map(str, years)) or "无")
+            )
         name = None if is_city(county) else str(county).strip()
         if name is not None and name not in dataset.counties:
-            raise ParameterError(f"未知的县区「{name}」；可选：{CITY}、"
-                                 + "、".join(dataset.counties))
+            raise ParameterError(
+                f"未知的县区「{name}」；可选：{CITY}、" + "、".join(dataset.counties)
+            )
         if through_month is None:
             month = dataset.last_month(year)
         else:
@@ -135,8 +137,7 @@ class Scope:
         if name is not None:
             position = dataset.counties.index(name) + 1
             segment = safe_segment(dataset.county_code(name)) or f"c{position:02d}"
-        return cls(year=year, through_month=month, county=name, city=dataset.city,
-                   segment=segment)
+        return cls(year=year, through_month=month, county=name, city=dataset.city, segment=segment)
 
     @property
     def is_city(self) -> bool:
@@ -189,5 +190,9 @@ class Scope:
 
     def parameters(self, data_dir: str) -> dict:
         """A notebook's parameters for this scope."""
-        return {"year": self.year, "county": self.parameter,
-                "through_month": self.through_month, "data_dir": str(data_dir)}
+        return {
+            "year": self.year,
+            "county": self.parameter,
+            "through_month": self.through_month,
+            "data_dir": str(data_dir),
+        }

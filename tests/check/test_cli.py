@@ -66,10 +66,14 @@ def test_json_carries_the_same_content(bad, capsys):
     assert data["ok"] is False and data["exit_code"] == 1
     assert data["scope"]["year"] == 2023 and data["scope"]["place"] == "全市"
     assert [(r["kind"], r["holds"], r["computed"]) for r in data["relations"]] == [
-        ("total", False, "7个＋5个＝12个")]
+        ("total", False, "7个＋5个＝12个")
+    ]
     assert [(m["key"], m["holds"]) for m in data["reconciled"]] == [
-        ("resources.soil_plans_approved", True), ("resources.soil_plans.report_book", True),
-        ("resources.soil_plans.report_form", False), ("rivers.chiefs", False)]
+        ("resources.soil_plans_approved", True),
+        ("resources.soil_plans.report_book", True),
+        ("resources.soil_plans.report_form", False),
+        ("rivers.chiefs", False),
+    ]
     assert data["reconciled"][3]["computed"] == 425
     assert data["counts"]["figures"] == 4 and data["unmatched"] == []
 
@@ -109,25 +113,29 @@ def test_html_report(good, bad, tmp_path, capsys):
 
 
 def test_html_escapes_the_text():
-    result = check_text("<script>alert(1)</script>共争取资金10万元，其中中央资金<b>6万元</b>，"
-                        "省级资金5万元。")
+    result = check_text(
+        "<script>alert(1)</script>共争取资金10万元，其中中央资金<b>6万元</b>，省级资金5万元。"
+    )
     page = render_html(result)
     assert "<script>" not in page and "&lt;script&gt;" in page
     assert "6万元＋5万元＝11万元" in page
 
 
-@pytest.mark.parametrize("args", [
-    ["check", "无此文件.txt"],
-    ["check", "{dir}/总结.pdf"],
-    ["check", "{good}", "--data", "{dir}"],
-    ["check", "{good}", "--through-month", "10"],
-    ["check", "{good}", "--year", "1999"],
-    ["check", "{good}", "--year", "2023", "--county", "无此县"],
-    ["check", "{good}", "--year", "2023", "--through-month", "13"],
-    ["check", "{good}", "--html", "{dir}/报告.txt"],
-    ["check", "{good}", "--html", "{dir}/无此文件夹/报告.html"],
-    ["check", "{good}", "--format", "xml"],
-])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["check", "无此文件.txt"],
+        ["check", "{dir}/总结.pdf"],
+        ["check", "{good}", "--data", "{dir}"],
+        ["check", "{good}", "--through-month", "10"],
+        ["check", "{good}", "--year", "1999"],
+        ["check", "{good}", "--year", "2023", "--county", "无此县"],
+        ["check", "{good}", "--year", "2023", "--through-month", "13"],
+        ["check", "{good}", "--html", "{dir}/报告.txt"],
+        ["check", "{good}", "--html", "{dir}/无此文件夹/报告.html"],
+        ["check", "{good}", "--format", "xml"],
+    ],
+)
 def test_user_errors_are_one_chinese_line(good, tmp_path, capsys, args):
     (tmp_path / "总结.pdf").write_bytes(b"%PDF")
     argv = [a.format(dir=tmp_path, good=good) for a in args]

@@ -25,10 +25,13 @@ def only(text: str):
 
 # ---- totals and parts -------------------------------------------------------------------------
 
+
 def test_total_and_nested_parts_hold():
-    text = ("共争取项目资金3209万元，其中：中央资金1650.2万元（中央水利发展资金1554.2万元、"
-            "中央农业防灾减灾和水利救灾资金96万元），省级资金436万元（60、132、244），"
-            "市本级资金1122.8万元。")
+    text = (
+        "共争取项目资金3209万元，其中：中央资金1650.2万元（中央水利发展资金1554.2万元、"
+        "中央农业防灾减灾和水利救灾资金96万元），省级资金436万元（60、132、244），"
+        "市本级资金1122.8万元。"
+    )
     found = check_text(text).relations
     assert [(r.kind, r.holds, r.computed) for r in found] == [
         ("total", True, "1650.2万元＋436万元＋1122.8万元＝3209万元"),
@@ -39,29 +42,41 @@ def test_total_and_nested_parts_hold():
 
 def test_total_fails_when_the_parts_do_not_add_up():
     # 1650.2 + 436 + 1122.8 = 3209, not 3219
-    r = only("共争取项目资金3219万元，其中：中央资金1650.2万元，省级资金436万元，市本级资金1122.8万元。")
+    r = only(
+        "共争取项目资金3219万元，其中：中央资金1650.2万元，省级资金436万元，市本级资金1122.8万元。"
+    )
     assert (r.kind, r.holds) == ("total", False)
     assert "3209万元" in r.note
 
 
 def test_nested_part_fails_on_its_own():
     # 60 + 132 + 245 = 437, not 436; the outer total still holds
-    found = check_text("共争取项目资金3209万元，其中：中央资金1650.2万元，省级资金436万元（60、132、245），"
-                       "市本级资金1122.8万元。").relations
+    found = check_text(
+        "共争取项目资金3209万元，其中：中央资金1650.2万元，省级资金436万元（60、132、245），"
+        "市本级资金1122.8万元。"
+    ).relations
     assert [(r.kind, r.holds) for r in found] == [("total", True), ("total", False)]
 
 
 def test_total_in_mixed_units():
     # 1.2亿元 = 8000 + 4000万元; the units of neighbours agree (1.5 times apart)
     assert relations("共争取项目资金1.2亿元，其中中央资金8000万元，省级资金4000万元。") == [
-        ("total", True), ("unit_scale", True)]
-    assert relations("共争取项目资金1.3亿元，其中中央资金8000万元，省级资金4000万元。")[0] == \
-        ("total", False)
+        ("total", True),
+        ("unit_scale", True),
+    ]
+    assert relations("共争取项目资金1.3亿元，其中中央资金8000万元，省级资金4000万元。")[0] == (
+        "total",
+        False,
+    )
 
 
 def test_decimals_set_the_tolerance_of_a_sum():
-    assert relations("共计100.05万元，其中甲类资金60.02万元，乙类资金40.03万元。") == [("total", True)]
-    assert relations("共计100.1万元，其中甲类资金60.02万元，乙类资金40.03万元。") == [("total", False)]
+    assert relations("共计100.05万元，其中甲类资金60.02万元，乙类资金40.03万元。") == [
+        ("total", True)
+    ]
+    assert relations("共计100.1万元，其中甲类资金60.02万元，乙类资金40.03万元。") == [
+        ("total", False)
+    ]
 
 
 def test_counts_split_into_kinds():
@@ -94,20 +109,26 @@ def test_approximate_parts():
 
 # ---- differences and growth -------------------------------------------------------------------
 
+
 def test_stated_difference():
     text = "冬春蓄水6636万m³，比下达的6415.36万m³蓄水任务超出{}万m³。"
     r = only(text.format("220.64"))
-    assert (r.kind, r.holds, r.computed) == ("difference", True,
-                                             "6636万m³与6415.36万m³之差＝220.64万m³")
+    assert (r.kind, r.holds, r.computed) == (
+        "difference",
+        True,
+        "6636万m³与6415.36万m³之差＝220.64万m³",
+    )
     assert only(text.format("230.64")).holds is False
 
 
 def test_stated_shortfall():
     # 810.5 − 760.53 = 49.97
     assert relations("冬春蓄水760.53万m³，比下达的蓄水任务810.5万m³少49.97万m³。") == [
-        ("difference", True)]
+        ("difference", True)
+    ]
     assert relations("冬春蓄水760.53万m³，比下达的蓄水任务810.5万m³少48.97万m³。") == [
-        ("difference", False)]
+        ("difference", False)
+    ]
 
 
 def test_stated_growth():
@@ -127,6 +148,7 @@ def test_year_on_year_without_its_base_is_no_relation():
 
 
 # ---- shares and rates -------------------------------------------------------------------------
+
 
 def test_share_of_a_named_whole():
     # 1650.2 / 3209 = 51.424…%
@@ -166,25 +188,32 @@ def test_rate_without_both_figures_is_no_relation():
 
 # ---- lists and units --------------------------------------------------------------------------
 
-@pytest.mark.parametrize("text, holds", [
-    ("白沙、青山2镇完成改造。", True),
-    ("白沙、青山、清溪2镇完成改造。", False),
-    ("稳步推进XXX、XXX、XXX、XXX 4座续建水库建设。", True),
-    ("项目分XX、蒲川两个规模化水厂建设。", True),
-    ("项目分XX、蒲川三个规模化水厂建设。", False),
-    ("建成3座水库（甲水库、乙水库、丙水库）。", True),
-    ("建成2座水库（甲水库、乙水库、丙水库）。", False),
-])
+
+@pytest.mark.parametrize(
+    "text, holds",
+    [
+        ("白沙、青山2镇完成改造。", True),
+        ("白沙、青山、清溪2镇完成改造。", False),
+        ("稳步推进XXX、XXX、XXX、XXX 4座续建水库建设。", True),
+        ("项目分XX、蒲川两个规模化水厂建设。", True),
+        ("项目分XX、蒲川三个规模化水厂建设。", False),
+        ("建成3座水库（甲水库、乙水库、丙水库）。", True),
+        ("建成2座水库（甲水库、乙水库、丙水库）。", False),
+    ],
+)
 def test_count_matches_its_list(text, holds):
     r = only(text)
     assert (r.kind, r.holds) == ("list_count", holds)
 
 
-@pytest.mark.parametrize("text", [
-    "共转发各级防办、水务、水文、气象等部门各类预警信息150余次。",
-    "审查了沿线2个服务区、3个收费站。",
-    "白沙、青山和清溪3镇完成改造。",  # 和 joins items: not counted, not guessed
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "共转发各级防办、水务、水文、气象等部门各类预警信息150余次。",
+        "审查了沿线2个服务区、3个收费站。",
+        "白沙、青山和清溪3镇完成改造。",  # 和 joins items: not counted, not guessed
+    ],
+)
 def test_no_list_count_where_the_text_has_none(text):
     assert [r.kind for r in check_text(text).relations] == []
 
@@ -200,6 +229,7 @@ def test_unit_off_by_orders_of_magnitude():
 
 
 # ---- the seed and the planted slips ------------------------------------------------------------
+
 
 @pytest.mark.skipif(not SEED.exists(), reason="the seed summary is not on this machine")
 def test_seed_relations_all_found_and_hold():
@@ -224,17 +254,20 @@ def test_planted_slips_are_all_caught():
 
     result = check_file(PLANTED)
     failing = sorted(r.kind for r in result.failures)
-    assert failing == sorted(["total", "growth", "part", "unit_scale", "rate", "list_count",
-                              "difference", "total"])
+    assert failing == sorted(
+        ["total", "growth", "part", "unit_scale", "rate", "list_count", "difference", "total"]
+    )
     assert len(result.relations) == 12 and not result.unsure
 
 
 def test_kinds_named_by_a_shared_head_must_add_up():
     # 中型/小（1）型/小（2）型水库: kinds of reservoir; the bracketed (1) is not a figure
-    assert relations("全市共有水库58座，其中中型水库3座，小（1）型水库12座，小（2）型水库43座。") == [
-        ("total", True)]
-    assert relations("全市共有水库60座，其中中型水库3座，小（1）型水库12座，小（2）型水库43座。") == [
-        ("total", False)]
+    assert relations(
+        "全市共有水库58座，其中中型水库3座，小（1）型水库12座，小（2）型水库43座。"
+    ) == [("total", True)]
+    assert relations(
+        "全市共有水库60座，其中中型水库3座，小（1）型水库12座，小（2）型水库43座。"
+    ) == [("total", False)]
     assert relations("全年共发生险情5起，其中一般险情4起，较大险情2起。") == [("total", False)]
 
 

@@ -30,8 +30,9 @@ def test_every_report_of_two_years_passes_its_own_check(site, demo):
         page = (out / report.output).read_text(encoding="utf-8")
         text = html_text(page)
         checked = check_text(text, dataset=demo, scope=report.scope, source=report.output)
-        problems = [r.computed + "：" + r.note for r in checked.failures] + \
-                   [m.message for m in checked.mismatches]
+        problems = [r.computed + "：" + r.note for r in checked.failures] + [
+            m.message for m in checked.mismatches
+        ]
         assert checked.ok, (report.output, problems)
         assert checked.counts["reconciled"] > 0, report.output
         totals["relations"] += len(checked.relations)
@@ -42,8 +43,11 @@ def test_every_report_of_two_years_passes_its_own_check(site, demo):
 
 def test_a_slip_in_a_report_is_caught(site, demo):
     out, result = site
-    report = next(r for r in result.planned if r.scope.is_city and r.scope.year == 2023
-                  and r.output.endswith("01_annual_summary.html"))
+    report = next(
+        r
+        for r in result.planned
+        if r.scope.is_city and r.scope.year == 2023 and r.output.endswith("01_annual_summary.html")
+    )
     text = html_text((out / report.output).read_text(encoding="utf-8"))
     assert "共争取项目资金3209万元" in text
     slipped = text.replace("共争取项目资金3209万元", "共争取项目资金3219万元")
@@ -51,4 +55,5 @@ def test_a_slip_in_a_report_is_caught(site, demo):
     assert not checked.ok
     assert [r.kind for r in checked.failures] == ["total"]
     assert [m.message for m in checked.mismatches] == [
-        "文中「共争取项目资金3219万元」，台账计算为3209万元"]
+        "文中「共争取项目资金3219万元」，台账计算为3209万元"
+    ]

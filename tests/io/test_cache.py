@@ -23,9 +23,14 @@ def test_cached_load_has_the_same_tables_and_notices(demo, tmp_path, capsys):
     second = load(folder, cache_dir=cache)  # from the cache
     assert_same_tables(first, second)
     assert first.missing == second.missing == ("loan_drawdowns",)
-    assert [str(p) for p in second.notices] == [str(p) for p in first.notices] == [
-        "文件 说明.pdf：不是台账文件，已跳过",
-        "未找到《外资贷款提款》台账：相关指标将显示为“—”（无数据）"]
+    assert (
+        [str(p) for p in second.notices]
+        == [str(p) for p in first.notices]
+        == [
+            "文件 说明.pdf：不是台账文件，已跳过",
+            "未找到《外资贷款提款》台账：相关指标将显示为“—”（无数据）",
+        ]
+    )
     assert all(not p.is_error for p in second.notices)
     assert "台账缓存无效" not in capsys.readouterr().err
 
@@ -59,9 +64,13 @@ def test_the_bureaus_own_indicators_come_back_from_the_cache(tmp_path, capsys):
     cache = tmp_path / "cache"
     first = load(folder, cache_dir=cache)
     second = load(folder, cache_dir=cache)  # from the cache
-    assert [d.key for d in second.definitions] == [d.key for d in first.definitions] == [
-        "local.reinforcement_projects", "local.new_start_investment"]
+    assert (
+        [d.key for d in second.definitions]
+        == [d.key for d in first.definitions]
+        == ["local.reinforcement_projects", "local.new_start_investment"]
+    )
     keys = ["local.reinforcement_projects", "local.new_start_investment"]
     assert compute_indicators(second, year=2023, keys=keys) == compute_indicators(
-        first, year=2023, keys=keys)
+        first, year=2023, keys=keys
+    )
     assert "台账缓存无效" not in capsys.readouterr().err

@@ -7,14 +7,29 @@ from wbanalysis.io.header import find_header
 from wbanalysis.schema import LEDGERS
 
 FUNDING = LEDGERS["funding"]
-HEADER = ["资金编号", "年度", "月份", "所属县区", "资金级别", "资金类别", "争取金额（万元）", "到位金额（万元）"]
+HEADER = [
+    "资金编号",
+    "年度",
+    "月份",
+    "所属县区",
+    "资金级别",
+    "资金类别",
+    "争取金额（万元）",
+    "到位金额（万元）",
+]
 ROW = ["ZJ-1", 2023, 3, "白沙县", "中央", "中央水利发展资金", 100, 80]
 
 
 def _find(rows, merged=(), **kw):
     problems: list = []
-    block = find_header(Grid("资金", [list(r) for r in rows], merged=list(merged)), FUNDING,
-                        "资金.xlsx", "资金", problems, **kw)
+    block = find_header(
+        Grid("资金", [list(r) for r in rows], merged=list(merged)),
+        FUNDING,
+        "资金.xlsx",
+        "资金",
+        problems,
+        **kw,
+    )
     return block, problems
 
 
@@ -23,7 +38,15 @@ def test_header_under_a_title_row_is_found_and_mapped():
     assert problems == []
     assert (block.leaf, block.first_data) == (1, 2)
     assert [block.columns[j].name for j in sorted(block.columns)] == [
-        "record_id", "year", "month", "county", "level", "programme", "secured", "arrived"]
+        "record_id",
+        "year",
+        "month",
+        "county",
+        "level",
+        "programme",
+        "secured",
+        "arrived",
+    ]
     assert block.headers["secured"] == "争取金额（万元）"
     assert [u.unit for u in block.stated["secured"]] == ["万元"]
 

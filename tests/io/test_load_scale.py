@@ -20,11 +20,13 @@ from wbanalysis.io.rows import _PlainRows  # noqa: F401 - the fast path exists
 pytestmark = pytest.mark.slow
 
 
-_FUNDING = ("资金编号,年度,月份,所属县区,资金级别,资金类别,争取金额（万元）,到位金额（万元）\n"
-            "ZJ-1,2023,3,青山区,中央,中央水利发展资金,10.5,10.5\n"
-            "ZJ-2,2023,4,河东县,省级,省级水利专项资金,20.25,20\n"
-            "合计,,,,,,30.75,30.5\n"
-            "填表人：张三  审核人：李四\n")
+_FUNDING = (
+    "资金编号,年度,月份,所属县区,资金级别,资金类别,争取金额（万元）,到位金额（万元）\n"
+    "ZJ-1,2023,3,青山区,中央,中央水利发展资金,10.5,10.5\n"
+    "ZJ-2,2023,4,河东县,省级,省级水利专项资金,20.25,20\n"
+    "合计,,,,,,30.75,30.5\n"
+    "填表人：张三  审核人：李四\n"
+)
 
 
 def _small(tmp_path: Path) -> Path:
@@ -53,6 +55,7 @@ def reads(monkeypatch):
     def spy(path, display):
         seen.append(Path(path).name)
         return real(path, display)
+
     monkeypatch.setattr(ledgers, "read_file", spy)
     return seen
 
@@ -122,8 +125,7 @@ def test_a_tampered_file_entry_is_read_again(tmp_path, capsys, reads):
         for f in entry.iterdir():
             f.unlink()
         entry.rmdir()
-    parts = [p for p in (cache / "files").glob("*/part-0.parquet")
-             if b"ZJ-1" in p.read_bytes()]
+    parts = [p for p in (cache / "files").glob("*/part-0.parquet") if b"ZJ-1" in p.read_bytes()]
     assert len(parts) == 1
     data = bytearray(parts[0].read_bytes())
     data[len(data) // 2] ^= 0xFF
@@ -161,8 +163,7 @@ def test_tables_are_read_when_first_used(tmp_path):
     assert ds.ledgers_read == ["counties", "funding"]
 
 
-def test_a_table_is_read_once_for_all_copies_and_each_copy_keeps_its_own(tmp_path,
-                                                                          monkeypatch):
+def test_a_table_is_read_once_for_all_copies_and_each_copy_keeps_its_own(tmp_path, monkeypatch):
     """A kernel keeps one Dataset and gives each report a copy: a table first used in a copy
     is read from the cache once, and what one report changes never reaches another."""
     import wbanalysis.io.cache as cache_module
@@ -177,6 +178,7 @@ def test_a_table_is_read_once_for_all_copies_and_each_copy_keeps_its_own(tmp_pat
     def spy(file, sha, name, columns=None):
         reads_of.append(name)
         return real(file, sha, name, columns)
+
     monkeypatch.setattr(cache_module, "read_parquet", spy)
     first, second = kept.copy(), kept.copy()
     first.funding.loc[0, "arrived"] = -1.0  # a report changing its table
@@ -190,18 +192,21 @@ def test_a_table_is_read_once_for_all_copies_and_each_copy_keeps_its_own(tmp_pat
 def _same(a: dict, b: dict) -> bool:
     return a.keys() == b.keys() and all(
         (isinstance(x, float) and isinstance(y, float) and math.isnan(x) and math.isnan(y))
-        or x == y for x, y in ((a[k], b[k]) for k in a))
+        or x == y
+        for x, y in ((a[k], b[k]) for k in a)
+    )
 
 
 @pytest.mark.parametrize("county", [None, "白沙县"])
-def test_the_indicators_from_the_cache_are_those_of_a_fresh_load(demo, demo_copy, tmp_path,
-                                                                  county):
+def test_the_indicators_from_the_cache_are_those_of_a_fresh_load(demo, demo_copy, tmp_path, county):
     cache = tmp_path / "cache"
     load(demo_copy, cache_dir=cache)
     cached = load(demo_copy, cache_dir=cache)
     for year in (2022, 2023):
-        assert _same(compute_indicators(cached, year=year, county=county),
-                     compute_indicators(demo, year=year, county=county))
+        assert _same(
+            compute_indicators(cached, year=year, county=county),
+            compute_indicators(demo, year=year, county=county),
+        )
     for name in demo:
         pd.testing.assert_frame_equal(cached[name], demo[name], check_exact=True)
 
@@ -209,14 +214,16 @@ def test_the_indicators_from_the_cache_are_those_of_a_fresh_load(demo, demo_copy
 def test_the_fast_row_path_keeps_every_row_a_person_reads(tmp_path):
     """Rows that look plain but are not: a header repeated, a 小计 in a later column, a
     one-cell caption, a note under the data."""
-    text = ("资金编号,年度,月份,所属县区,资金级别,资金类别,争取金额（万元）,到位金额（万元）\n"
-            "ZJ-1,2023,3,青山区,中央,中央水利发展资金,10.5,10.5\n"
-            "2024年,,,,,,,\n"
-            "资金编号,年度,月份,所属县区,资金级别,资金类别,争取金额（万元）,到位金额（万元）\n"
-            "ZJ-2,2023,4,河东县,省级,省级水利专项资金,20.25,20\n"
-            ",,,河东县小计,,,20.25,20\n"
-            "ZJ-3,2023,5,青山区,中央,中央水利发展资金,1,1\n"
-            "注：金额为万元\n")
+    text = (
+        "资金编号,年度,月份,所属县区,资金级别,资金类别,争取金额（万元）,到位金额（万元）\n"
+        "ZJ-1,2023,3,青山区,中央,中央水利发展资金,10.5,10.5\n"
+        "2024年,,,,,,,\n"
+        "资金编号,年度,月份,所属县区,资金级别,资金类别,争取金额（万元）,到位金额（万元）\n"
+        "ZJ-2,2023,4,河东县,省级,省级水利专项资金,20.25,20\n"
+        ",,,河东县小计,,,20.25,20\n"
+        "ZJ-3,2023,5,青山区,中央,中央水利发展资金,1,1\n"
+        "注：金额为万元\n"
+    )
     folder = demo_subset(SAMPLE, tmp_path / "data", ["counties"])
     (folder / "funding.csv").write_text(text, encoding="utf-8")
     ds = load(folder)
@@ -283,6 +290,7 @@ def test_a_table_of_a_changed_folder_is_never_mixed_into_an_older_dataset(tmp_pa
 
 # --- validated ledgers handed to another cache (a Dask worker's, Cluster.share_ledgers) ---
 
+
 def _exported(tmp_path: Path):
     from wbanalysis.io.cache import DatasetCache
 
@@ -313,8 +321,7 @@ def test_handed_ledgers_of_other_files_are_refused(tmp_path, reads):
     assert not DatasetCache(tmp_path / "worker").install(folder, signature, files)
     assert not list((tmp_path / "worker").glob("ledgers-*"))
     reads.clear()
-    assert load(folder, cache_dir=tmp_path / "worker").funding["secured"].tolist() == [
-        10.5, 99.25]
+    assert load(folder, cache_dir=tmp_path / "worker").funding["secured"].tolist() == [10.5, 99.25]
     assert sorted(reads) == ["counties.csv", "funding.csv"]
 
 
@@ -329,13 +336,13 @@ def test_a_damaged_handed_table_is_refused_and_the_files_read(tmp_path, capsys, 
     assert "台账缓存无效" in capsys.readouterr().err
     assert not list((tmp_path / "worker").glob("ledgers-*"))
     reads.clear()
-    assert load(folder, cache_dir=tmp_path / "worker").funding["secured"].tolist() == [
-        10.5, 20.25]
+    assert load(folder, cache_dir=tmp_path / "worker").funding["secured"].tolist() == [10.5, 20.25]
     assert sorted(reads) == ["counties.csv", "funding.csv"]
 
 
-@pytest.mark.parametrize("name", ["../evil.parquet", "sub/evil.parquet", "evil.py",
-                                  "..\\evil.parquet"])
+@pytest.mark.parametrize(
+    "name", ["../evil.parquet", "sub/evil.parquet", "evil.py", "..\\evil.parquet"]
+)
 def test_a_handed_file_name_cannot_leave_the_cache_or_plant_code(tmp_path, name):
     from wbanalysis.io.cache import DatasetCache
 
@@ -355,5 +362,4 @@ def test_a_worker_keeps_one_handed_copy(tmp_path):
     load(folder, cache_dir=tmp_path / "client2")
     assert worker.install(folder, *DatasetCache(tmp_path / "client2").export(folder))
     assert len(list((tmp_path / "worker").glob("ledgers-*"))) == 1
-    assert load(folder, cache_dir=tmp_path / "worker").funding["secured"].tolist() == [
-        10.5, 99.25]
+    assert load(folder, cache_dir=tmp_path / "worker").funding["secured"].tolist() == [10.5, 99.25]

@@ -51,16 +51,42 @@ def test_plain_utf8_without_bom(tmp_path):
     assert load(tmp_path).counties == ["青山区", "河东县"]
 
 
-@pytest.mark.parametrize("header", [
-    ["资金编号", "年度", "月份", "所属县区", "资金级别", "资金类别", "争取金额（万元）", "到位金额（万元）"],
-    ["资金编号", "年度", "月份", "所属县区", "资金级别", "资金类别", "争取金额(万元)", "到位金额 ( 万元 )"],
-    ["record_id", "year", "month", "county", "level", "programme", "secured", "arrived"],
-    ["编号", "年份", "月", "县区", "级别", "资金名称", "下达金额", "到位金额"],
-], ids=["full-width", "half-width", "english", "aliases"])
+@pytest.mark.parametrize(
+    "header",
+    [
+        [
+            "资金编号",
+            "年度",
+            "月份",
+            "所属县区",
+            "资金级别",
+            "资金类别",
+            "争取金额（万元）",
+            "到位金额（万元）",
+        ],
+        [
+            "资金编号",
+            "年度",
+            "月份",
+            "所属县区",
+            "资金级别",
+            "资金类别",
+            "争取金额(万元)",
+            "到位金额 ( 万元 )",
+        ],
+        ["record_id", "year", "month", "county", "level", "programme", "secured", "arrived"],
+        ["编号", "年份", "月", "县区", "级别", "资金名称", "下达金额", "到位金额"],
+    ],
+    ids=["full-width", "half-width", "english", "aliases"],
+)
 def test_header_spellings(tmp_path, header):
     write_ledger(tmp_path, "counties", COUNTY_ROWS)
-    write_ledger(tmp_path, "funding", [["Z1", "2023", "3", "青山区", "中央", "中央水利发展资金",
-                                        "1,554.2", "1 000"]], header=header)
+    write_ledger(
+        tmp_path,
+        "funding",
+        [["Z1", "2023", "3", "青山区", "中央", "中央水利发展资金", "1,554.2", "1 000"]],
+        header=header,
+    )
     ds = load(tmp_path)
     row = ds.funding.iloc[0]
     assert row["secured"] == pytest.approx(1554.2)
@@ -75,8 +101,17 @@ def test_title_row_above_header_and_blank_lines(tmp_path):
     assert load(tmp_path).counties == ["青山区", "河东县"]
 
 
-@pytest.mark.parametrize("text", ["2023-10-29", "2023/10/29", "2023年10月29日", "2023.10.29",
-                                  "2023-10-29 00:00:00", "２０２３－１０－２９"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "2023-10-29",
+        "2023/10/29",
+        "2023年10月29日",
+        "2023.10.29",
+        "2023-10-29 00:00:00",
+        "２０２３－１０－２９",
+    ],
+)
 def test_date_spellings(tmp_path, text):
     write_ledger(tmp_path, "counties", COUNTY_ROWS)
     write_ledger(tmp_path, "warnings", [["Y1", text, "青山区", "气象", ""]])
@@ -105,10 +140,23 @@ def test_excel_dates_and_numbers_in_workbook(tmp_path):
 
 
 def test_unit_in_header_is_converted(tmp_path):
-    header = ["资金编号", "年度", "月份", "所属县区", "资金级别", "资金类别", "争取金额（元）", "到位金额（亿元）"]
+    header = [
+        "资金编号",
+        "年度",
+        "月份",
+        "所属县区",
+        "资金级别",
+        "资金类别",
+        "争取金额（元）",
+        "到位金额（亿元）",
+    ]
     write_ledger(tmp_path, "counties", COUNTY_ROWS)
-    write_ledger(tmp_path, "funding", [["Z1", 2023, 3, "青山区", "省级", "省级水利专项资金",
-                                        "1320000", "0.0132"]], header=header)
+    write_ledger(
+        tmp_path,
+        "funding",
+        [["Z1", 2023, 3, "青山区", "省级", "省级水利专项资金", "1320000", "0.0132"]],
+        header=header,
+    )
     row = load(tmp_path).funding.iloc[0]
     assert row["secured"] == pytest.approx(132.0)
     assert row["arrived"] == pytest.approx(132.0)

@@ -31,21 +31,26 @@ pytestmark = pytest.mark.slow
 
 #: The lead's figures (whole city, 2023, January–October) and the ledger each comes from.
 FIGURES = {
-    "funding.total": ("funding", 3209), "funding.central": ("funding", 1650.2),
+    "funding.total": ("funding", 3209),
+    "funding.central": ("funding", 1650.2),
     "investment.fixed_asset": ("fixed_asset_investment", 119700),
-    "rural_supply.pipeline_km": ("project_progress", 14), "storage.actual": ("storage", 6636),
-    "rivers.chiefs": ("river_chiefs", 425), "resources.water_fee": ("fees", 6219.38),
+    "rural_supply.pipeline_km": ("project_progress", 14),
+    "storage.actual": ("storage", 6636),
+    "rivers.chiefs": ("river_chiefs", 425),
+    "resources.water_fee": ("fees", 6219.38),
     "rural_water.works": ("rural_water_works", 1090),
 }
 
 
 # ---- helpers -----------------------------------------------------------------------------
 
+
 def folder_for(tmp_path: Path, name: str) -> Path:
     """The demo CSV ledgers ``name`` refers to, without ``name`` itself (and two monthly
     ledgers, which tell the years with data)."""
-    return demo_subset(SAMPLE, tmp_path / "data", [name, "fixed_asset_investment", "fees"],
-                       without=(name,))
+    return demo_subset(
+        SAMPLE, tmp_path / "data", [name, "fixed_asset_investment", "fees"], without=(name,)
+    )
 
 
 def snapshot(folder: Path) -> dict[str, bytes]:
@@ -61,8 +66,9 @@ def run_validate(folder: Path, capsys) -> tuple[int, str, str]:
     return code, out.out, out.err
 
 
-def assert_reads_as_demo(folder: Path, name: str, demo, capsys, *, sort: str | None = None,
-                         notices: tuple[str, ...] = ()) -> list[str]:
+def assert_reads_as_demo(
+    folder: Path, name: str, demo, capsys, *, sort: str | None = None, notices: tuple[str, ...] = ()
+) -> list[str]:
     """``name`` loads as the demo's table, validate passes, the figures are the demo's."""
     code, out, err = run_validate(folder, capsys)
     assert code == 0, err
@@ -99,8 +105,10 @@ def assert_refused(folder: Path, capsys, *texts: str) -> str:
 def amounts_in_yuan(rows: list[list], name: str) -> list[list]:
     """The rows with every 万元 amount written in 元, as an office that keeps yuan does."""
     cols = [c.unit == "万元" for c in LEDGERS[name].columns]
-    return [[round(v * 10000, 2) if wan and v is not None else v for v, wan in zip(row, cols)]
-            for row in rows]
+    return [
+        [round(v * 10000, 2) if wan and v is not None else v for v, wan in zip(row, cols)]
+        for row in rows
+    ]
 
 
 def plain(header: str) -> str:
@@ -108,6 +116,7 @@ def plain(header: str) -> str:
 
 
 # ---- silently wrong before: a unit written once above the header -------------------------
+
 
 def test_unit_in_a_merged_group_cell_over_a_two_level_header(demo, tmp_path, capsys):
     """资金情况（单位：元） merged over 争取金额 and 到位金额; the other headers merged down."""
@@ -152,8 +161,10 @@ def test_group_label_running_over_an_empty_cell_is_a_group(demo, tmp_path, capsy
     top[6], top[7] = "资金情况（元）", None
     second = [None] * 6 + ["争取金额", "到位金额", None]
     rows = amounts_in_yuan(ledger_rows(demo, "funding"), "funding")
-    excel_workbook(folder / "资金台账.xlsx",
-                   lambda wb: write_rows(wb.add_worksheet("资金台账"), [top, second] + rows))
+    excel_workbook(
+        folder / "资金台账.xlsx",
+        lambda wb: write_rows(wb.add_worksheet("资金台账"), [top, second] + rows),
+    )
     assert_reads_as_demo(folder, "funding", demo, capsys)
 
 
@@ -166,8 +177,12 @@ def test_units_that_disagree_are_an_error(demo, tmp_path, capsys):
         write_rows(ws, [headers("funding")] + ledger_rows(demo, "funding"), 1)
 
     excel_workbook(folder / "资金台账.xlsx", build)
-    assert_refused(folder, capsys, "文件 资金台账.xlsx，工作表「资金台账」，第 2 行，列「争取金额（万元）」："
-                   "表头中的单位不一致：表头「争取金额（万元）」写“万元”，「单位：元」写“元”")
+    assert_refused(
+        folder,
+        capsys,
+        "文件 资金台账.xlsx，工作表「资金台账」，第 2 行，列「争取金额（万元）」："
+        "表头中的单位不一致：表头「争取金额（万元）」写“万元”，「单位：元」写“元”",
+    )
 
 
 def test_unit_shown_by_the_number_format(demo, tmp_path, capsys):
@@ -197,29 +212,45 @@ def test_number_format_disagreeing_with_the_header_is_an_error(demo, tmp_path, c
         ws.write(1, 6, 880100, yuan)
 
     excel_workbook(folder / "资金台账.xlsx", build)
-    assert_refused(folder, capsys, "第 2 行，列「争取金额（万元）」：单元格的数字格式显示单位“元”，与该列的单位“万元”不一致")
+    assert_refused(
+        folder,
+        capsys,
+        "第 2 行，列「争取金额（万元）」：单元格的数字格式显示单位“元”，与该列的单位“万元”不一致",
+    )
 
 
 # ---- silently wrong before: two headers for one column -----------------------------------
 
+
 def test_two_columns_with_the_same_header_are_an_error(demo, tmp_path, capsys):
     folder = folder_for(tmp_path, "funding")
     rows = [row + [row[6] * 2] for row in ledger_rows(demo, "funding")]
-    excel_workbook(folder / "资金台账.xlsx", lambda wb: write_rows(
-        wb.add_worksheet("资金台账"), [headers("funding") + ["争取金额（万元）"]] + rows))
-    assert_refused(folder, capsys, "第 1 行，列「争取金额（万元）」：表头「争取金额（万元）」（G 列）与"
-                   "「争取金额（万元）」（K 列）都对应“争取金额”：无法确定用哪一列")
+    excel_workbook(
+        folder / "资金台账.xlsx",
+        lambda wb: write_rows(
+            wb.add_worksheet("资金台账"), [headers("funding") + ["争取金额（万元）"]] + rows
+        ),
+    )
+    assert_refused(
+        folder,
+        capsys,
+        "第 1 行，列「争取金额（万元）」：表头「争取金额（万元）」（G 列）与"
+        "「争取金额（万元）」（K 列）都对应“争取金额”：无法确定用哪一列",
+    )
 
 
 # ---- silently wrong before: a merged cell in the data area -------------------------------
+
 
 def test_county_merged_down_the_rows_of_each_county(demo, tmp_path, capsys):
     """One 所属县区 cell merged over the activities of that county (an optional column)."""
     name = "activities"
     folder = folder_for(tmp_path, name)
     table = demo[name].sort_values("county", kind="stable", na_position="last")
-    rows = [[None if pd.isna(v) else v for v in r] for r in
-            table[LEDGERS[name].names].astype(object).itertuples(index=False)]
+    rows = [
+        [None if pd.isna(v) else v for v in r]
+        for r in table[LEDGERS[name].names].astype(object).itertuples(index=False)
+    ]
     rows = [[v.to_pydatetime() if isinstance(v, pd.Timestamp) else v for v in r] for r in rows]
 
     def build(wb):
@@ -233,8 +264,9 @@ def test_county_merged_down_the_rows_of_each_county(demo, tmp_path, capsys):
                 start = k
 
     excel_workbook(folder / "专项行动与党建活动.xlsx", build)
-    assert_reads_as_demo(folder, name, demo, capsys, sort="activity_id",
-                         notices=("的值已填入合并区域的每一行",))
+    assert_reads_as_demo(
+        folder, name, demo, capsys, sort="activity_id", notices=("的值已填入合并区域的每一行",)
+    )
     ds = load(folder)
     for county in ("青山区", "白沙县"):
         mine = compute_indicators(ds, year=2023, county=county, through_month=10)
@@ -251,10 +283,13 @@ def test_merged_cell_across_two_columns_of_a_record_is_an_error(demo, tmp_path, 
         ws.merge_range("G3:H3", 98.84)
 
     excel_workbook(folder / "资金台账.xlsx", build)
-    assert_refused(folder, capsys, "第 3 行，列「争取金额（万元）」：数据区的合并单元格 G3:H3 跨越台账的多列")
+    assert_refused(
+        folder, capsys, "第 3 行，列「争取金额（万元）」：数据区的合并单元格 G3:H3 跨越台账的多列"
+    )
 
 
 # ---- silently wrong before: formulas without stored results ------------------------------
+
 
 def _progress_rows(demo):
     return ledger_rows(demo, "project_progress")
@@ -274,8 +309,12 @@ def test_formulas_without_results_written_by_a_program(demo, tmp_path, capsys):
             row = row[:4] + [f"={row[4]}*1"]
         ws.append(row)
     wb.save(folder / "项目投资进度.xlsx")
-    err = assert_refused(folder, capsys, "列「管道安装（km）」：公式没有保存计算结果（文件由程序生成、未在 Excel 中"
-                         "保存过）：请用 Excel 或 WPS 打开此文件并保存后再试")
+    err = assert_refused(
+        folder,
+        capsys,
+        "列「管道安装（km）」：公式没有保存计算结果（文件由程序生成、未在 Excel 中"
+        "保存过）：请用 Excel 或 WPS 打开此文件并保存后再试",
+    )
     assert "（共 " in err  # one line for all the rows
 
 
@@ -319,13 +358,17 @@ def test_error_values_are_errors(demo, tmp_path, capsys):
         ws.write_formula("G2", "=1/0", None, "#DIV/0!")
 
     excel_workbook(folder / "资金台账.xlsx", build)
-    assert_refused(folder, capsys, "第 2 行，列「争取金额（万元）」：单元格是错误值 #DIV/0!（公式出错）")
+    assert_refused(
+        folder, capsys, "第 2 行，列「争取金额（万元）」：单元格是错误值 #DIV/0!（公式出错）"
+    )
 
 
 # ---- silently skipped before: Unicode text, one sheet per year, a missing ledger ---------
 
+
 def _unicode_text(rows: list[list]) -> bytes:
     """What Excel's "Unicode 文本 (*.txt)" writes: UTF-16 LE with BOM, tabs, CRLF."""
+
     def text(v):
         if v is None:
             return ""
@@ -334,6 +377,7 @@ def _unicode_text(rows: list[list]) -> bytes:
         if isinstance(v, float) and v.is_integer():
             return str(int(v))
         return str(v)
+
     lines = ["\t".join(text(v) for v in row) for row in rows]
     return b"\xff\xfe" + ("\r\n".join(lines) + "\r\n").encode("utf-16-le")
 
@@ -366,15 +410,24 @@ def test_one_sheet_per_year(demo, tmp_path, capsys):
 def test_one_sheet_per_year_without_a_year_column(demo, tmp_path, capsys):
     folder = folder_for(tmp_path, "funding")
     excel_workbook(folder / "资金台账.xlsx", lambda wb: _year_sheets(demo, wb, with_year=False))
-    assert_reads_as_demo(folder, "funding", demo, capsys,
-                         notices=("工作表「2019」：没有年度列：各行的年度取自工作表名（2019）",))
+    assert_reads_as_demo(
+        folder,
+        "funding",
+        demo,
+        capsys,
+        notices=("工作表「2019」：没有年度列：各行的年度取自工作表名（2019）",),
+    )
 
 
 def test_a_row_on_the_sheet_of_another_year_is_an_error(demo, tmp_path, capsys):
     folder = folder_for(tmp_path, "funding")
-    excel_workbook(folder / "资金台账.xlsx",
-                   lambda wb: _year_sheets(demo, wb, move="ZJ2022-001"))
-    assert_refused(folder, capsys, "工作表「2023」，第 ", "列「年度」：不属于工作表名所示的年度（2023）（值：2022）")
+    excel_workbook(folder / "资金台账.xlsx", lambda wb: _year_sheets(demo, wb, move="ZJ2022-001"))
+    assert_refused(
+        folder,
+        capsys,
+        "工作表「2023」，第 ",
+        "列「年度」：不属于工作表名所示的年度（2023）（值：2022）",
+    )
 
 
 def test_missing_ledger_is_no_data_never_zero(demo, tmp_path, capsys):
@@ -382,20 +435,40 @@ def test_missing_ledger_is_no_data_never_zero(demo, tmp_path, capsys):
     code, out, _ = run_validate(folder, capsys)
     assert code == 0
     assert "  - 未找到《外资贷款提款》台账：相关指标将显示为“—”（无数据）" in out.splitlines()
-    proc = subprocess.run([sys.executable, "-m", "wbanalysis", "indicators", "--year", "2023",
-                           "--data", str(folder), "--format", "json"], cwd=ROOT,
-                          capture_output=True, text=True, check=True)
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "wbanalysis",
+            "indicators",
+            "--year",
+            "2023",
+            "--data",
+            str(folder),
+            "--format",
+            "json",
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     values = json.loads(proc.stdout)
     assert values["loans.drawdown_eur"] is None
     assert values["funding.total"] == pytest.approx(3209)
-    proc = subprocess.run([sys.executable, "-m", "wbanalysis", "indicators", "--year", "2023",
-                           "--data", str(folder)], cwd=ROOT, capture_output=True, text=True,
-                          check=True)
+    proc = subprocess.run(
+        [sys.executable, "-m", "wbanalysis", "indicators", "--year", "2023", "--data", str(folder)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     line = next(x for x in proc.stdout.splitlines() if x.startswith("loans.drawdown_eur"))
     assert line.endswith("—")
 
 
 # ---- refused before, read as a person reads them -----------------------------------------
+
 
 def test_signature_footer_and_notes_under_the_data(demo, tmp_path, capsys):
     folder = folder_for(tmp_path, "funding")
@@ -410,8 +483,9 @@ def test_signature_footer_and_notes_under_the_data(demo, tmp_path, capsys):
         ws.write(n + 3, 0, "2. 到位金额截至10月底。")
 
     excel_workbook(folder / "资金台账.xlsx", build)
-    assert_reads_as_demo(folder, "funding", demo, capsys,
-                         notices=("行（共 3 行）：表尾的签名或说明，已跳过",))
+    assert_reads_as_demo(
+        folder, "funding", demo, capsys, notices=("行（共 3 行）：表尾的签名或说明，已跳过",)
+    )
 
 
 def test_units_and_symbols_in_cells_that_agree_with_the_column(demo, tmp_path, capsys):
@@ -424,8 +498,10 @@ def test_units_and_symbols_in_cells_that_agree_with_the_column(demo, tmp_path, c
         row[6] = f"{row[6]}万元" if k % 2 else f"￥{row[6]:,}"
         row[7] = f"{row[7]:,.2f}"
         rows.append(row)
-    excel_workbook(folder / "资金台账.xlsx",
-                   lambda wb: write_rows(wb.add_worksheet("资金台账"), [headers("funding")] + rows))
+    excel_workbook(
+        folder / "资金台账.xlsx",
+        lambda wb: write_rows(wb.add_worksheet("资金台账"), [headers("funding")] + rows),
+    )
     assert_reads_as_demo(folder, "funding", demo, capsys)
 
 
@@ -433,10 +509,16 @@ def test_a_unit_in_a_cell_that_disagrees_is_an_error(demo, tmp_path, capsys):
     folder = folder_for(tmp_path, "funding")
     rows = ledger_rows(demo, "funding")
     rows[0][6] = "880100元"
-    excel_workbook(folder / "资金台账.xlsx",
-                   lambda wb: write_rows(wb.add_worksheet("资金台账"), [headers("funding")] + rows))
-    assert_refused(folder, capsys, "第 2 行，列「争取金额（万元）」：单元格中的单位“元”与该列的单位“万元”不一致"
-                   "（值：880100元）")
+    excel_workbook(
+        folder / "资金台账.xlsx",
+        lambda wb: write_rows(wb.add_worksheet("资金台账"), [headers("funding")] + rows),
+    )
+    assert_refused(
+        folder,
+        capsys,
+        "第 2 行，列「争取金额（万元）」：单元格中的单位“元”与该列的单位“万元”不一致"
+        "（值：880100元）",
+    )
 
 
 def test_coefficient_as_a_percentage(demo, tmp_path, capsys):
@@ -463,17 +545,27 @@ def test_coefficient_with_a_money_unit_is_an_error(demo, tmp_path, capsys):
     folder = folder_for(tmp_path, "water_use")
     head = headers("water_use")
     head[5] = "农田灌溉水有效利用系数（万元）"
-    excel_workbook(folder / "用水总量.xlsx", lambda wb: write_rows(
-        wb.add_worksheet("用水总量"), [head] + ledger_rows(demo, "water_use")))
-    assert_refused(folder, capsys, "列「农田灌溉水有效利用系数（万元）」：列名中的单位与该列不符（值：万元）")
+    excel_workbook(
+        folder / "用水总量.xlsx",
+        lambda wb: write_rows(
+            wb.add_worksheet("用水总量"), [head] + ledger_rows(demo, "water_use")
+        ),
+    )
+    assert_refused(
+        folder, capsys, "列「农田灌溉水有效利用系数（万元）」：列名中的单位与该列不符（值：万元）"
+    )
 
 
 def test_year_and_month_in_one_column(demo, tmp_path, capsys):
     name = "fixed_asset_investment"
     folder = folder_for(tmp_path, name)
     rows = [[f"{y}年{m}月", county, amount] for y, m, county, amount in ledger_rows(demo, name)]
-    excel_workbook(folder / "固定资产投资.xlsx", lambda wb: write_rows(
-        wb.add_worksheet("Sheet1"), [["月份", "所属县区", "完成投资（万元）"]] + rows))
+    excel_workbook(
+        folder / "固定资产投资.xlsx",
+        lambda wb: write_rows(
+            wb.add_worksheet("Sheet1"), [["月份", "所属县区", "完成投资（万元）"]] + rows
+        ),
+    )
     assert_reads_as_demo(folder, name, demo, capsys)
 
 
@@ -482,26 +574,32 @@ def test_dates_as_excel_serial_numbers(demo, tmp_path, capsys):
     folder = folder_for(tmp_path, "warnings")
 
     def build(wb):
-        write_rows(wb.add_worksheet("预警转发"), [headers("warnings")] +
-                   ledger_rows(demo, "warnings"))
+        write_rows(
+            wb.add_worksheet("预警转发"), [headers("warnings")] + ledger_rows(demo, "warnings")
+        )
 
     excel_workbook(folder / "预警转发.xlsx", build, dates=False)
     shown = assert_reads_as_demo(folder, "warnings", demo, capsys)
-    assert any("列「转发日期」：日期写成了 Excel 日期序号，已按日期读取（值：43589 → 2019-05-04" in s
-               for s in shown), shown
+    assert any(
+        "列「转发日期」：日期写成了 Excel 日期序号，已按日期读取（值：43589 → 2019-05-04" in s
+        for s in shown
+    ), shown
 
 
 def test_eight_digit_dates(demo, tmp_path, capsys):
     folder = folder_for(tmp_path, "warnings")
-    rows = [[r[0], int(f"{r[1]:%Y%m%d}") if i % 2 else f"{r[1]:%Y%m%d}", *r[2:]]
-            for i, r in enumerate(ledger_rows(demo, "warnings"))]
-    excel_workbook(folder / "预警转发.xlsx", lambda wb: write_rows(
-        wb.add_worksheet("预警转发"), [headers("warnings")] + rows))
+    rows = [
+        [r[0], int(f"{r[1]:%Y%m%d}") if i % 2 else f"{r[1]:%Y%m%d}", *r[2:]]
+        for i, r in enumerate(ledger_rows(demo, "warnings"))
+    ]
+    excel_workbook(
+        folder / "预警转发.xlsx",
+        lambda wb: write_rows(wb.add_worksheet("预警转发"), [headers("warnings")] + rows),
+    )
     assert_reads_as_demo(folder, "warnings", demo, capsys)
 
 
-def test_hidden_list_sheet_empty_sheets_and_a_workbook_named_by_its_ledger(demo, tmp_path,
-                                                                           capsys):
+def test_hidden_list_sheet_empty_sheets_and_a_workbook_named_by_its_ledger(demo, tmp_path, capsys):
     folder = folder_for(tmp_path, "funding")
 
     def build(wb):
@@ -515,9 +613,17 @@ def test_hidden_list_sheet_empty_sheets_and_a_workbook_named_by_its_ledger(demo,
         ws.data_validation("E2:E1000", {"validate": "list", "source": "=下拉列表!$A$1:$A$4"})
 
     excel_workbook(folder / "附件1：资金台账（截至10月）.xlsx", build)
-    assert_reads_as_demo(folder, "funding", demo, capsys, notices=(
-        "工作表「Sheet2」：空工作表，已跳过", "工作表「Sheet3」：空工作表，已跳过",
-        "工作表「下拉列表」：隐藏的工作表，未读取"))
+    assert_reads_as_demo(
+        folder,
+        "funding",
+        demo,
+        capsys,
+        notices=(
+            "工作表「Sheet2」：空工作表，已跳过",
+            "工作表「Sheet3」：空工作表，已跳过",
+            "工作表「下拉列表」：隐藏的工作表，未读取",
+        ),
+    )
 
 
 def test_totals_and_a_header_repeated_for_each_year(demo, tmp_path, capsys):
@@ -539,8 +645,17 @@ def test_totals_and_a_header_repeated_for_each_year(demo, tmp_path, capsys):
         ws.write_formula(n, 6, "=SUM(G2:G9999)/2", None, sum(r[6] for r in rows))
 
     excel_workbook(folder / "资金台账.xlsx", build)
-    assert_reads_as_demo(folder, "funding", demo, capsys, notices=(
-        "合计/小计行，未计入（数字由明细行计算）", "重复的表头行，已跳过", "分段标题行，已跳过"))
+    assert_reads_as_demo(
+        folder,
+        "funding",
+        demo,
+        capsys,
+        notices=(
+            "合计/小计行，未计入（数字由明细行计算）",
+            "重复的表头行，已跳过",
+            "分段标题行，已跳过",
+        ),
+    )
 
 
 def test_repeated_header_with_another_unit_is_an_error(demo, tmp_path, capsys):
@@ -548,12 +663,17 @@ def test_repeated_header_with_another_unit_is_an_error(demo, tmp_path, capsys):
     rows = ledger_rows(demo, "funding")
     head = headers("funding")
     yuan = [h.replace("万元", "元") for h in head]
-    excel_workbook(folder / "资金台账.xlsx", lambda wb: write_rows(
-        wb.add_worksheet("资金台账"), [head] + rows[:100] + [yuan] + rows[100:]))
+    excel_workbook(
+        folder / "资金台账.xlsx",
+        lambda wb: write_rows(
+            wb.add_worksheet("资金台账"), [head] + rows[:100] + [yuan] + rows[100:]
+        ),
+    )
     assert_refused(folder, capsys, "第 102 行，列「G 列」：此处表头写的单位与第一个表头不同")
 
 
 # ---- legacy formats and unreadable files -------------------------------------------------
+
 
 def _xls(demo, path: Path, name: str = "funding") -> Path:
     import xlwt
@@ -568,8 +688,9 @@ def _xls(demo, path: Path, name: str = "funding") -> Path:
     for i, row in enumerate(ledger_rows(demo, name), 2):
         for j, value in enumerate(row):
             if value is not None:
-                ws.write(i, j, value, date) if isinstance(value, dt.datetime) else \
-                    ws.write(i, j, value)
+                ws.write(i, j, value, date) if isinstance(value, dt.datetime) else ws.write(
+                    i, j, value
+                )
     book.save(str(path))
     return path
 
@@ -590,13 +711,24 @@ def test_legacy_xls_dates_and_merged_cells(demo, tmp_path, capsys):
 def test_xls_renamed_xlsx_is_read_with_a_notice(demo, tmp_path, capsys):
     folder = folder_for(tmp_path, "funding")
     _xls(demo, folder / "资金台账.xlsx")
-    assert_reads_as_demo(folder, "funding", demo, capsys, notices=(
-        "文件 资金台账.xlsx：文件扩展名为 .xlsx，内容实为旧版 .xls 工作簿，已按 .xls 读取",))
+    assert_reads_as_demo(
+        folder,
+        "funding",
+        demo,
+        capsys,
+        notices=(
+            "文件 资金台账.xlsx：文件扩展名为 .xlsx，内容实为旧版 .xls 工作簿，已按 .xls 读取",
+        ),
+    )
 
 
 def _funding_xlsx(demo, path: Path) -> Path:
-    return excel_workbook(path, lambda wb: write_rows(
-        wb.add_worksheet("资金台账"), [headers("funding")] + ledger_rows(demo, "funding")))
+    return excel_workbook(
+        path,
+        lambda wb: write_rows(
+            wb.add_worksheet("资金台账"), [headers("funding")] + ledger_rows(demo, "funding")
+        ),
+    )
 
 
 def test_encrypted_workbook(demo, tmp_path, capsys):
@@ -612,14 +744,25 @@ def test_truncated_workbook(demo, tmp_path, capsys):
     folder = folder_for(tmp_path, "funding")
     data = _funding_xlsx(demo, tmp_path / "whole.xlsx").read_bytes()
     (folder / "资金台账.xlsx").write_bytes(data[: len(data) // 2])
-    assert_refused(folder, capsys, "文件 资金台账.xlsx：无法读取工作簿：文件不完整或已损坏（可能下载或复制时中断），"
-                   "请重新获取原文件")
+    assert_refused(
+        folder,
+        capsys,
+        "文件 资金台账.xlsx：无法读取工作簿：文件不完整或已损坏（可能下载或复制时中断），"
+        "请重新获取原文件",
+    )
 
 
-@pytest.mark.parametrize("content, text", [
-    (b"<html><body><table><tr><td>x</td></tr></table></body></html>", "内容却是网页（HTML）表格"),
-    ("资金编号,年度\nZ1,2023\n".encode("gb18030"), "内容却是文本（可能是 CSV）"),
-], ids=["html", "csv"])
+@pytest.mark.parametrize(
+    "content, text",
+    [
+        (
+            b"<html><body><table><tr><td>x</td></tr></table></body></html>",
+            "内容却是网页（HTML）表格",
+        ),
+        ("资金编号,年度\nZ1,2023\n".encode("gb18030"), "内容却是文本（可能是 CSV）"),
+    ],
+    ids=["html", "csv"],
+)
 def test_not_really_a_workbook(tmp_path, capsys, content, text):
     folder = folder_for(tmp_path, "funding")
     (folder / "资金台账.xls").write_bytes(content)
@@ -630,16 +773,21 @@ def test_a_problem_on_every_row_is_one_line(demo, tmp_path, capsys):
     name = "rural_water_works"
     folder = folder_for(tmp_path, name)
     rows = [row[:4] + ["很多"] + row[5:] for row in ledger_rows(demo, name)]
-    excel_workbook(folder / "农村供水工程.xlsx", lambda wb: write_rows(
-        wb.add_worksheet("Sheet1"), [headers(name)] + rows))
+    excel_workbook(
+        folder / "农村供水工程.xlsx",
+        lambda wb: write_rows(wb.add_worksheet("Sheet1"), [headers(name)] + rows),
+    )
     err = assert_refused(folder, capsys)
     lines = [x for x in err.splitlines() if "受益人口" in x]
-    assert lines == ["  1. 文件 农村供水工程.xlsx，工作表「Sheet1」，第 2–1091 行（共 1090 行），列「受益人口」："
-                     "须为数值（值：很多）；允许：整数，不小于0"]
+    assert lines == [
+        "  1. 文件 农村供水工程.xlsx，工作表「Sheet1」，第 2–1091 行（共 1090 行），列「受益人口」："
+        "须为数值（值：很多）；允许：整数，不小于0"
+    ]
     assert "台账数据有 1 处问题" in err
 
 
 # ---- memory: a sheet formatted down to row 1,048,576 -------------------------------------
+
 
 def formatted_to_the_last_row(demo, path: Path) -> Path:
     """The funding ledger, every row below it formatted down to row 1,048,576 as Excel writes
@@ -655,11 +803,12 @@ def formatted_to_the_last_row(demo, path: Path) -> Path:
             data = zin.read(item.filename)
             if item.filename == "xl/worksheets/sheet1.xml":
                 head, tail = data.split(b"</sheetData>")
-                rows = b"".join(b'<row r="%d" spans="1:9" s="1" customFormat="1"/>' % n
-                                for n in range(first, 1048577))
+                rows = b"".join(
+                    b'<row r="%d" spans="1:9" s="1" customFormat="1"/>' % n
+                    for n in range(first, 1048577)
+                )
                 data = head + rows + b"</sheetData>" + tail
-                data = re.sub(rb'<dimension ref="[^"]*"/>', b'<dimension ref="A1:I1048576"/>',
-                              data)
+                data = re.sub(rb'<dimension ref="[^"]*"/>', b'<dimension ref="A1:I1048576"/>', data)
             zout.writestr(item, data)
     tmp.replace(path)
     return path
@@ -682,8 +831,13 @@ def peak_rss_mb(data: Path) -> float:
     Read from /proc (Linux): ``ru_maxrss`` of a child started from the test process would
     still count the memory of the test process it was forked from.
     """
-    proc = subprocess.run([sys.executable, "-c", _PEAK, str(data)], cwd=ROOT,
-                          capture_output=True, text=True, check=True)
+    proc = subprocess.run(
+        [sys.executable, "-c", _PEAK, str(data)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     return float(proc.stdout.strip())
 
 
@@ -711,32 +865,51 @@ def test_validate_lists_notices_and_passes(tmp_path):
     """A bureau without foreign loans still passes, and is told so."""
     folder = demo_subset(SAMPLE, tmp_path / "data", list(LEDGERS), without=("loan_drawdowns",))
     problems = validate(folder)
-    assert [str(p) for p in problems] == ["未找到《外资贷款提款》台账：相关指标将显示为“—”（无数据）"]
+    assert [str(p) for p in problems] == [
+        "未找到《外资贷款提款》台账：相关指标将显示为“—”（无数据）"
+    ]
     assert not problems[0].is_error
 
 
 # ---- more of what offices write ---------------------------------------------------------
+
 
 def test_unit_row_under_the_header_and_a_row_of_column_numbers(demo, tmp_path, capsys):
     folder = folder_for(tmp_path, "funding")
     units = [None] * 6 + ["元", "元", None]
     stems = ["甲", "乙", 1, 2, 3, 4, 5, 6, 7]
     rows = amounts_in_yuan(ledger_rows(demo, "funding"), "funding")
-    excel_workbook(folder / "资金台账.xlsx", lambda wb: write_rows(
-        wb.add_worksheet("资金台账"), [[plain(h) for h in headers("funding")], units, stems]
-        + rows))
-    assert_reads_as_demo(folder, "funding", demo, capsys,
-                         notices=("第 3 行：栏次行（甲、乙、1、2…），已跳过",))
+    excel_workbook(
+        folder / "资金台账.xlsx",
+        lambda wb: write_rows(
+            wb.add_worksheet("资金台账"),
+            [[plain(h) for h in headers("funding")], units, stems] + rows,
+        ),
+    )
+    assert_reads_as_demo(
+        folder, "funding", demo, capsys, notices=("第 3 行：栏次行（甲、乙、1、2…），已跳过",)
+    )
 
 
 def test_a_column_not_of_the_ledger_is_reported(demo, tmp_path, capsys):
     folder = folder_for(tmp_path, "funding")
     rows = [[k] + row + ["已到位"] for k, row in enumerate(ledger_rows(demo, "funding"), 1)]
-    excel_workbook(folder / "资金台账.xlsx", lambda wb: write_rows(
-        wb.add_worksheet("资金台账"), [["序号"] + headers("funding") + ["备注"]] + rows))
-    assert_reads_as_demo(folder, "funding", demo, capsys, notices=(
-        "列「序号」：「序号」不是《资金台账》的列，其中 686 个单元格未读取",
-        "列「备注」：「备注」不是《资金台账》的列，其中 686 个单元格未读取"))
+    excel_workbook(
+        folder / "资金台账.xlsx",
+        lambda wb: write_rows(
+            wb.add_worksheet("资金台账"), [["序号"] + headers("funding") + ["备注"]] + rows
+        ),
+    )
+    assert_reads_as_demo(
+        folder,
+        "funding",
+        demo,
+        capsys,
+        notices=(
+            "列「序号」：「序号」不是《资金台账》的列，其中 686 个单元格未读取",
+            "列「备注」：「备注」不是《资金台账》的列，其中 686 个单元格未读取",
+        ),
+    )
 
 
 def test_excel_lock_file_is_skipped_with_a_notice(demo, tmp_path, capsys):
@@ -793,46 +966,72 @@ def test_year_sheets_of_a_ledger_with_ids_and_a_record_on_two_sheets(demo, tmp_p
     excel_workbook(folder / "预警转发.xlsx", build)
     assert_reads_as_demo(folder, name, demo, capsys)
     excel_workbook(folder / "预警转发.xlsx", lambda wb: build(wb, rows[0]))
-    assert_refused(folder, capsys, "工作表「2023年」，第 ", "编号重复：与预警转发.xlsx「2019年」第 2 行相同")
+    assert_refused(
+        folder, capsys, "工作表「2023年」，第 ", "编号重复：与预警转发.xlsx「2019年」第 2 行相同"
+    )
 
 
 def test_remarks_in_the_last_rows_are_a_footer(demo, tmp_path, capsys):
     folder = folder_for(tmp_path, "funding")
     rows = [headers("funding")] + ledger_rows(demo, "funding")
-    rows += [[], ["数据来源：市财政局、市发改委"], [None, None, None, None, None, None,
-                                               "XX市水务局  2023年11月2日"]]
-    excel_workbook(folder / "资金台账.xlsx",
-                   lambda wb: write_rows(wb.add_worksheet("资金台账"), rows))
-    assert_reads_as_demo(folder, "funding", demo, capsys, notices=(
-        "第 689 行：表尾的签名或说明，已跳过（值：数据来源：市财政局、市发改委）",
-        "第 690 行：表尾的签名或说明，已跳过（值：XX市水务局  2023年11月2日）"))
+    rows += [
+        [],
+        ["数据来源：市财政局、市发改委"],
+        [None, None, None, None, None, None, "XX市水务局  2023年11月2日"],
+    ]
+    excel_workbook(
+        folder / "资金台账.xlsx", lambda wb: write_rows(wb.add_worksheet("资金台账"), rows)
+    )
+    assert_reads_as_demo(
+        folder,
+        "funding",
+        demo,
+        capsys,
+        notices=(
+            "第 689 行：表尾的签名或说明，已跳过（值：数据来源：市财政局、市发改委）",
+            "第 690 行：表尾的签名或说明，已跳过（值：XX市水务局  2023年11月2日）",
+        ),
+    )
 
 
 def test_an_incomplete_last_record_is_an_error_not_a_remark(demo, tmp_path, capsys):
     folder = folder_for(tmp_path, "funding")
     rows = [headers("funding")] + ledger_rows(demo, "funding") + [["ZJ2023-999"]]
-    excel_workbook(folder / "资金台账.xlsx",
-                   lambda wb: write_rows(wb.add_worksheet("资金台账"), rows))
+    excel_workbook(
+        folder / "资金台账.xlsx", lambda wb: write_rows(wb.add_worksheet("资金台账"), rows)
+    )
     assert_refused(folder, capsys, "第 688 行，列「年度」：必填项为空")
 
 
 def test_a_ledger_pasted_twice_is_one_line_per_column(demo, tmp_path, capsys):
     folder = folder_for(tmp_path, "funding")
     rows = ledger_rows(demo, "funding")
-    excel_workbook(folder / "资金台账.xlsx", lambda wb: write_rows(
-        wb.add_worksheet("资金台账"), [headers("funding")] + rows + rows))
-    err = assert_refused(folder, capsys, "第 2–1373 行（共 1372 行），列「资金编号」：编号重复：同一编号出现在多行"
-                         "（如整张表粘贴了两遍）（值：ZJ2019-001、ZJ2019-002、ZJ2019-003 等）")
+    excel_workbook(
+        folder / "资金台账.xlsx",
+        lambda wb: write_rows(wb.add_worksheet("资金台账"), [headers("funding")] + rows + rows),
+    )
+    err = assert_refused(
+        folder,
+        capsys,
+        "第 2–1373 行（共 1372 行），列「资金编号」：编号重复：同一编号出现在多行"
+        "（如整张表粘贴了两遍）（值：ZJ2019-001、ZJ2019-002、ZJ2019-003 等）",
+    )
     assert "台账数据有 1 处问题" in err
 
 
 def test_a_few_repeated_ids_are_paired(demo, tmp_path, capsys):
     folder = folder_for(tmp_path, "funding")
     rows = ledger_rows(demo, "funding")
-    excel_workbook(folder / "资金台账.xlsx", lambda wb: write_rows(
-        wb.add_worksheet("资金台账"), [headers("funding")] + rows + rows[:1]))
-    assert_refused(folder, capsys, "第 688 行，列「资金编号」：编号重复：与第 2 行相同（值：ZJ2019-001）",
-                   "第 2 行，列「资金编号」：编号重复：与第 688 行相同")
+    excel_workbook(
+        folder / "资金台账.xlsx",
+        lambda wb: write_rows(wb.add_worksheet("资金台账"), [headers("funding")] + rows + rows[:1]),
+    )
+    assert_refused(
+        folder,
+        capsys,
+        "第 688 行，列「资金编号」：编号重复：与第 2 行相同（值：ZJ2019-001）",
+        "第 2 行，列「资金编号」：编号重复：与第 688 行相同",
+    )
 
 
 def test_a_subfolder_is_reported(tmp_path, capsys):
@@ -855,4 +1054,8 @@ def test_a_multiplier_shown_by_the_number_format_is_refused(demo, tmp_path, caps
         ws.write_number(1, 4, 2.5, wb.add_format({"num_format": '0.0"万人"'}))
 
     excel_workbook(folder / "农村供水工程.xlsx", build)
-    assert_refused(folder, capsys, "第 2 行，列「受益人口」：单元格的数字格式显示单位“万人”，与该列的单位“（无）”不一致")
+    assert_refused(
+        folder,
+        capsys,
+        "第 2 行，列「受益人口」：单元格的数字格式显示单位“万人”，与该列的单位“（无）”不一致",
+    )

@@ -9,7 +9,16 @@ from wbanalysis.io.rows import CAPTION_ROW, FOOTER_ROW, HEADER_ROW, TOTAL_ROW, U
 from wbanalysis.schema import LEDGERS
 
 FUNDING = LEDGERS["funding"]
-HEADER = ["资金编号", "年度", "月份", "所属县区", "资金级别", "资金类别", "争取金额（万元）", "到位金额（万元）"]
+HEADER = [
+    "资金编号",
+    "年度",
+    "月份",
+    "所属县区",
+    "资金级别",
+    "资金类别",
+    "争取金额（万元）",
+    "到位金额（万元）",
+]
 
 
 def _row(n: int, county: str = "白沙县") -> list[object]:
@@ -35,13 +44,23 @@ def test_plain_rows_are_records_and_blank_rows_are_passed_over():
 
 
 def test_total_repeated_header_caption_and_footer_are_skipped_with_notices():
-    rows = [HEADER, _row(1), ["合计", "", "", "", "", "", 10, 8],
-            ["2022年"], HEADER, _row(2),
-            ["填表人：张三", "", "审核人：李四"]]
+    rows = [
+        HEADER,
+        _row(1),
+        ["合计", "", "", "", "", "", 10, 8],
+        ["2022年"],
+        HEADER,
+        _row(2),
+        ["填表人：张三", "", "审核人：李四"],
+    ]
     _, body = _body(rows)
     assert body.records == [1, 5]
-    assert _told(body) == [(3, TOTAL_ROW, True), (4, CAPTION_ROW, True),
-                           (5, HEADER_ROW, True), (7, FOOTER_ROW, True)]
+    assert _told(body) == [
+        (3, TOTAL_ROW, True),
+        (4, CAPTION_ROW, True),
+        (5, HEADER_ROW, True),
+        (7, FOOTER_ROW, True),
+    ]
 
 
 def test_data_after_the_footer_is_an_error_not_a_record():

@@ -37,13 +37,15 @@ def test_template_notes_units_and_allowed_values(tmp_path):
     assert "中央、省级、市本级、县级" in note
     assert any("中央" in dv.formula1 for dv in ws.data_validations.dataValidation)
     rows = list(wb["填表说明"].iter_rows(values_only=True))
-    assert ("资金台账", "争取金额（万元）", "是", "万元") == rows[[r[1] for r in rows].index(
-        "争取金额（万元）")][:4]
+    assert ("资金台账", "争取金额（万元）", "是", "万元") == rows[
+        [r[1] for r in rows].index("争取金额（万元）")
+    ][:4]
 
 
 def test_committed_template_is_current():
-    assert _headers(COMMITTED) == _headers(write_template(COMMITTED.parent.parent.parent /
-                                                          ".pytest_cache" / "t.xlsx"))
+    assert _headers(COMMITTED) == _headers(
+        write_template(COMMITTED.parent.parent.parent / ".pytest_cache" / "t.xlsx")
+    )
 
 
 @pytest.mark.slow

@@ -27,9 +27,21 @@ def _funding(tmp, **change):
 # (case id, builder(tmp) -> None, file, excel row, column header, text in message)
 def _missing_column(tmp):
     write_ledger(tmp, "counties", COUNTY_ROWS)
-    write_ledger(tmp, "funding", [FUNDING_OK[:-3] + FUNDING_OK[-2:]],
-                 header=["资金编号", "年度", "月份", "所属县区", "资金级别", "资金类别", "到位金额（万元）",
-                         "项目编号"])
+    write_ledger(
+        tmp,
+        "funding",
+        [FUNDING_OK[:-3] + FUNDING_OK[-2:]],
+        header=[
+            "资金编号",
+            "年度",
+            "月份",
+            "所属县区",
+            "资金级别",
+            "资金类别",
+            "到位金额（万元）",
+            "项目编号",
+        ],
+    )
 
 
 def _wrong_type(tmp):
@@ -66,14 +78,20 @@ def _unknown_chief(tmp):
 def _unknown_project(tmp):
     write_ledger(tmp, "counties", COUNTY_ROWS)
     write_ledger(tmp, "projects", [PROJECT_OK])
-    write_ledger(tmp, "milestones", [["P1", "开工", "2023-03-31", "2023-04-02"],
-                                     ["P7", "开工", "2023-03-31", ""]])
+    write_ledger(
+        tmp,
+        "milestones",
+        [["P1", "开工", "2023-03-31", "2023-04-02"], ["P7", "开工", "2023-03-31", ""]],
+    )
 
 
 def _bad_date(tmp):
     write_ledger(tmp, "counties", COUNTY_ROWS)
-    write_ledger(tmp, "warnings", [["Y1", "2023-05-04", "青山区", "气象", ""],
-                                   ["Y2", "2023-02-30", "青山区", "气象", ""]])
+    write_ledger(
+        tmp,
+        "warnings",
+        [["Y1", "2023-05-04", "青山区", "气象", ""], ["Y2", "2023-02-30", "青山区", "气象", ""]],
+    )
 
 
 def _empty_required(tmp):
@@ -116,16 +134,27 @@ def test_allowed_values_are_listed(tmp_path, capsys):
     assert "（值：水电站）" in err and "水库、灌区、小流域" in err
 
 
-@pytest.mark.parametrize("content,name,text", [
-    (b"", "funding.csv", "文件为空"),
-    (b"   \r\n", "funding.csv", "文件为空"),
-    (b"PK\x03\x04 this is not a workbook", "资金台账.xlsx", "无法读取工作簿"),
-    (b"", "资金台账.xlsx", "文件为空"),
-    (b"PK\x03\x04", "汇总.ods", "不支持的文件类型 '.ods'：请在 Excel 或 WPS 中另存为 .xlsx"),
-    (b"\x00\x01\x02binary", "funding.csv", "不是文本格式"),
-    (b"a,b\n1,2\n", "名单.csv", "无法识别的台账文件名"),
-], ids=["empty-csv", "blank-csv", "corrupt-xlsx", "empty-xlsx", "ods", "binary-csv",
-        "unknown-name"])
+@pytest.mark.parametrize(
+    "content,name,text",
+    [
+        (b"", "funding.csv", "文件为空"),
+        (b"   \r\n", "funding.csv", "文件为空"),
+        (b"PK\x03\x04 this is not a workbook", "资金台账.xlsx", "无法读取工作簿"),
+        (b"", "资金台账.xlsx", "文件为空"),
+        (b"PK\x03\x04", "汇总.ods", "不支持的文件类型 '.ods'：请在 Excel 或 WPS 中另存为 .xlsx"),
+        (b"\x00\x01\x02binary", "funding.csv", "不是文本格式"),
+        (b"a,b\n1,2\n", "名单.csv", "无法识别的台账文件名"),
+    ],
+    ids=[
+        "empty-csv",
+        "blank-csv",
+        "corrupt-xlsx",
+        "empty-xlsx",
+        "ods",
+        "binary-csv",
+        "unknown-name",
+    ],
+)
 def test_unreadable_files(tmp_path, capsys, content, name, text):
     write_ledger(tmp_path, "counties", COUNTY_ROWS)
     (tmp_path / name).write_bytes(content)
@@ -139,8 +168,10 @@ def test_unreadable_files(tmp_path, capsys, content, name, text):
 def test_every_problem_at_once_through_the_real_command(tmp_path):
     """One run lists the problems of every file; exit status 2; no traceback."""
     write_ledger(tmp_path, "counties", COUNTY_ROWS)
-    bad = [["Z2", "2023", "13", "青山区", "中央", "中央水利发展资金", "一百", "80", ""],
-           ["Z3", "2023", "4", "东城区", "中央", "中央水利发展资金", "-5", "80", ""]]
+    bad = [
+        ["Z2", "2023", "13", "青山区", "中央", "中央水利发展资金", "一百", "80", ""],
+        ["Z3", "2023", "4", "东城区", "中央", "中央水利发展资金", "-5", "80", ""],
+    ]
     write_ledger(tmp_path, "funding", [FUNDING_OK] + bad)
     write_ledger(tmp_path, "projects", [PROJECT_OK, ["P2", "某工程", "河东县", "水电站", "10", ""]])
     write_ledger(tmp_path, "milestones", [["P7", "开工", "2023-03-31", ""]])
@@ -148,12 +179,24 @@ def test_every_problem_at_once_through_the_real_command(tmp_path):
     write_ledger(tmp_path, "patrols", [["HZ9", "2023", "1", "4"]])
     (tmp_path / "说明.pdf").write_bytes(b"%PDF")  # a document: skipped with a notice
     (tmp_path / "汇总.ods").write_bytes(b"PK\x03\x04")
-    proc = subprocess.run([sys.executable, "-m", "wbanalysis", "validate", "--data",
-                           str(tmp_path)], capture_output=True, text=True, cwd=ROOT)
+    proc = subprocess.run(
+        [sys.executable, "-m", "wbanalysis", "validate", "--data", str(tmp_path)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
     assert proc.returncode == 2
     assert "Traceback" not in proc.stderr
-    for text in ("超出范围", "须为数值", "不能为负数", "《行政区划》中不存在", "不在允许的取值范围内",
-                 "《河湖长名录》中不存在", "《项目台账》中不存在", "不支持的文件类型"):
+    for text in (
+        "超出范围",
+        "须为数值",
+        "不能为负数",
+        "《行政区划》中不存在",
+        "不在允许的取值范围内",
+        "《河湖长名录》中不存在",
+        "《项目台账》中不存在",
+        "不支持的文件类型",
+    ):
         assert text in proc.stderr, text
     assert "台账数据有 8 处问题" in proc.stderr
     assert "文件 说明.pdf：不是台账文件，已跳过" in proc.stderr

@@ -16,10 +16,14 @@ from wbanalysis.io.templates import write_template
 from wbanalysis.reporting import Report
 from wbanalysis.scope import Scope
 
-PROJECTS = [["P1", "三岔河治理", "青山区", "中小河流治理", "2000", "", ""],
-            ["P2", "抗旱水源", "河东县", "其他", "300", "", ""]]
-FUNDING = [["Z1", "2023", "3", "青山区", "中央", "中央水利发展资金", "100", "80", "", "增发国债"],
-           ["Z2", "2023", "4", "河东县", "省级", "省级水利专项资金", "50", "50", "", ""]]
+PROJECTS = [
+    ["P1", "三岔河治理", "青山区", "中小河流治理", "2000", "", ""],
+    ["P2", "抗旱水源", "河东县", "其他", "300", "", ""],
+]
+FUNDING = [
+    ["Z1", "2023", "3", "青山区", "中央", "中央水利发展资金", "100", "80", "", "增发国债"],
+    ["Z2", "2023", "4", "河东县", "省级", "省级水利专项资金", "50", "50", "", ""],
+]
 
 
 def _quantities(tmp, rows):
@@ -30,11 +34,16 @@ def _quantities(tmp, rows):
 
 
 def test_a_unit_written_in_the_row_is_converted_to_the_kinds(tmp_path):
-    _quantities(tmp_path, [["P1", "2023", "5", "河道治理长度", "6.5", "公里"],
-                           ["P1", "2023", "6", "河道治理长度", "1500", "m"],
-                           ["P1", "2023", "7", "新增灌溉面积", "0.32", "万亩"],
-                           ["P2", "2023", "6", "受益人口", "1.2", "万人"],
-                           ["P2", "2023", "6", "机电井", "12", ""]])
+    _quantities(
+        tmp_path,
+        [
+            ["P1", "2023", "5", "河道治理长度", "6.5", "公里"],
+            ["P1", "2023", "6", "河道治理长度", "1500", "m"],
+            ["P1", "2023", "7", "新增灌溉面积", "0.32", "万亩"],
+            ["P2", "2023", "6", "受益人口", "1.2", "万人"],
+            ["P2", "2023", "6", "机电井", "12", ""],
+        ],
+    )
     ds = load(tmp_path)
     q = ds.work_quantities
     assert q["quantity"].tolist() == pytest.approx([6.5, 1.5, 3200.0, 12000.0, 12.0])
@@ -44,12 +53,18 @@ def test_a_unit_written_in_the_row_is_converted_to_the_kinds(tmp_path):
     assert values["benefits.population"] == 12000 and values["quantities.wells"] == 12
 
 
-@pytest.mark.parametrize("row, column, message", [
-    (["P1", "2023", "5", "河道治理长度", "6.5", "万m³"], "计量单位",
-     "计量单位与指标不符：「河道治理长度」的单位为 km"),
-    (["P2", "2023", "6", "水闸", "1.5", ""], "完成数量", "「水闸」按座计数，须为整数"),
-    (["P2", "2023", "6", "河长", "1", ""], "指标", "不在允许的取值范围内"),
-])
+@pytest.mark.parametrize(
+    "row, column, message",
+    [
+        (
+            ["P1", "2023", "5", "河道治理长度", "6.5", "万m³"],
+            "计量单位",
+            "计量单位与指标不符：「河道治理长度」的单位为 km",
+        ),
+        (["P2", "2023", "6", "水闸", "1.5", ""], "完成数量", "「水闸」按座计数，须为整数"),
+        (["P2", "2023", "6", "河长", "1", ""], "指标", "不在允许的取值范围内"),
+    ],
+)
 def test_a_unit_or_count_that_cannot_be_is_refused(tmp_path, capsys, row, column, message):
     _quantities(tmp_path, [row])
     assert main(["validate", "--data", str(tmp_path)]) == 2
@@ -62,9 +77,22 @@ def test_an_optional_column_a_bureau_lacks_gives_no_value(tmp_path):
     """A funding ledger without 筹资渠道 (as every ledger before) still loads; the channels
     are unknown, not 0; what the ledger does give is there."""
     write_ledger(tmp_path, "counties", COUNTY_ROWS)
-    write_ledger(tmp_path, "funding", [r[:9] for r in FUNDING],
-                 header=["资金编号", "年度", "月份", "所属县区", "资金级别", "资金类别",
-                         "争取金额（万元）", "到位金额（万元）", "项目编号"])
+    write_ledger(
+        tmp_path,
+        "funding",
+        [r[:9] for r in FUNDING],
+        header=[
+            "资金编号",
+            "年度",
+            "月份",
+            "所属县区",
+            "资金级别",
+            "资金类别",
+            "争取金额（万元）",
+            "到位金额（万元）",
+            "项目编号",
+        ],
+    )
     ds = load(tmp_path)
     assert "funding.channel" in ds.absent and not ds.has_column("funding", "channel")
     values = compute_indicators(ds, year=2023)

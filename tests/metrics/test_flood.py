@@ -11,23 +11,29 @@ from wbanalysis.metrics import flood as m
 
 @pytest.fixture
 def warnings() -> pd.DataFrame:
-    return pd.DataFrame({
-        "warning_id": ["W1", "W2", "W3", "W4", "W5"],
-        "county": ["甲县", "甲县", "乙县", "乙县", "甲县"],
-        "source": ["气象", "水文", "气象", "防办", "水务"],
-        "level": ["蓝色", None, "黄色", "红色", "蓝色"],
-        "date": pd.to_datetime(["2023-05-02", "2023-05-31", "2023-10-31", "2023-11-01",
-                                "2022-06-01"]),
-    })
+    return pd.DataFrame(
+        {
+            "warning_id": ["W1", "W2", "W3", "W4", "W5"],
+            "county": ["甲县", "甲县", "乙县", "乙县", "甲县"],
+            "source": ["气象", "水文", "气象", "防办", "水务"],
+            "level": ["蓝色", None, "黄色", "红色", "蓝色"],
+            "date": pd.to_datetime(
+                ["2023-05-02", "2023-05-31", "2023-10-31", "2023-11-01", "2022-06-01"]
+            ),
+        }
+    )
 
 
-@pytest.mark.parametrize("kwargs, expected", [
-    ({"year": 2023, "through_month": 10}, 3),
-    ({"year": 2023}, 4),
-    ({"year": 2023, "county": "甲县"}, 2),
-    ({"year": 2023, "source": "气象"}, 2),
-    ({"year": 2021}, 0),
-])
+@pytest.mark.parametrize(
+    "kwargs, expected",
+    [
+        ({"year": 2023, "through_month": 10}, 3),
+        ({"year": 2023}, 4),
+        ({"year": 2023, "county": "甲县"}, 2),
+        ({"year": 2023, "source": "气象"}, 2),
+        ({"year": 2021}, 0),
+    ],
+)
 def test_warnings_forwarded(warnings, kwargs, expected):
     assert m.warnings_forwarded(warnings, **kwargs) == expected
 

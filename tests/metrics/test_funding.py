@@ -13,28 +13,39 @@ from wbanalysis.metrics import funding as m
 
 @pytest.fixture
 def funding() -> pd.DataFrame:
-    return pd.DataFrame({
-        "record_id": ["F1", "F2", "F3", "F4", "F5", "F6"],
-        "year": pd.array([2023, 2023, 2023, 2023, 2023, 2022], dtype="Int64"),
-        "month": pd.array([1, 4, 6, 10, 11, 5], dtype="Int64"),
-        "county": ["甲县", "甲县", "乙县", "乙县", "甲县", "甲县"],
-        "level": ["中央", "中央", "省级", "市本级", "县级", "中央"],
-        "programme": ["水利发展资金", "水利救灾资金", "水利专项资金", "配套资金", "配套资金",
-                      "水利发展资金"],
-        "secured": [1554.2, 96.0, 436.0, 1122.8, 50.0, 999.0],
-        "arrived": [1554.2, 0.0, 218.0, 1122.8, 50.0, 999.0],
-        "project_id": [None] * 6,
-    })
+    return pd.DataFrame(
+        {
+            "record_id": ["F1", "F2", "F3", "F4", "F5", "F6"],
+            "year": pd.array([2023, 2023, 2023, 2023, 2023, 2022], dtype="Int64"),
+            "month": pd.array([1, 4, 6, 10, 11, 5], dtype="Int64"),
+            "county": ["甲县", "甲县", "乙县", "乙县", "甲县", "甲县"],
+            "level": ["中央", "中央", "省级", "市本级", "县级", "中央"],
+            "programme": [
+                "水利发展资金",
+                "水利救灾资金",
+                "水利专项资金",
+                "配套资金",
+                "配套资金",
+                "水利发展资金",
+            ],
+            "secured": [1554.2, 96.0, 436.0, 1122.8, 50.0, 999.0],
+            "arrived": [1554.2, 0.0, 218.0, 1122.8, 50.0, 999.0],
+            "project_id": [None] * 6,
+        }
+    )
 
 
-@pytest.mark.parametrize("kwargs, expected", [
-    ({"year": 2023, "through_month": 10}, 3209.0),
-    ({"year": 2023}, 3259.0),
-    ({"year": 2023, "through_month": 10, "county": "甲县"}, 1650.2),
-    ({"year": 2023, "through_month": 10, "county": "全市"}, 3209.0),
-    ({"year": 2023, "through_month": 10, "level": "省级"}, 436.0),
-    ({"year": 2021}, 0.0),
-])
+@pytest.mark.parametrize(
+    "kwargs, expected",
+    [
+        ({"year": 2023, "through_month": 10}, 3209.0),
+        ({"year": 2023}, 3259.0),
+        ({"year": 2023, "through_month": 10, "county": "甲县"}, 1650.2),
+        ({"year": 2023, "through_month": 10, "county": "全市"}, 3209.0),
+        ({"year": 2023, "through_month": 10, "level": "省级"}, 436.0),
+        ({"year": 2021}, 0.0),
+    ],
+)
 def test_funds_secured(funding, kwargs, expected):
     assert m.funds_secured(funding, **kwargs) == pytest.approx(expected)
 
@@ -73,11 +84,14 @@ def test_funds_by_programme_empty_period(funding):
     assert list(out.columns) == ["level", "programme", "secured", "arrived", "arrival_rate"]
 
 
-@pytest.mark.parametrize("kwargs, expected", [
-    ({"year": 2023, "through_month": 10}, 2895.0 / 3209.0 * 100),
-    ({"year": 2023, "through_month": 10, "level": "中央"}, 1554.2 / 1650.2 * 100),
-    ({"year": 2022}, 100.0),
-])
+@pytest.mark.parametrize(
+    "kwargs, expected",
+    [
+        ({"year": 2023, "through_month": 10}, 2895.0 / 3209.0 * 100),
+        ({"year": 2023, "through_month": 10, "level": "中央"}, 1554.2 / 1650.2 * 100),
+        ({"year": 2022}, 100.0),
+    ],
+)
 def test_arrival_rate(funding, kwargs, expected):
     assert m.arrival_rate(funding, **kwargs) == pytest.approx(expected)
 

@@ -16,21 +16,26 @@ def _int(values):
 
 @pytest.fixture
 def fai() -> pd.DataFrame:
-    return pd.DataFrame({
-        "year": _int([2022, 2022, 2022, 2023, 2023, 2023, 2023]),
-        "month": _int([1, 10, 11, 1, 5, 10, 12]),
-        "county": ["甲县", "乙县", "甲县", "甲县", "乙县", "甲县", "乙县"],
-        "amount": [40000.0, 53774.0, 7000.0, 60000.0, 39700.0, 20000.0, 5.0],
-    })
+    return pd.DataFrame(
+        {
+            "year": _int([2022, 2022, 2022, 2023, 2023, 2023, 2023]),
+            "month": _int([1, 10, 11, 1, 5, 10, 12]),
+            "county": ["甲县", "乙县", "甲县", "甲县", "乙县", "甲县", "乙县"],
+            "amount": [40000.0, 53774.0, 7000.0, 60000.0, 39700.0, 20000.0, 5.0],
+        }
+    )
 
 
-@pytest.mark.parametrize("kwargs, expected", [
-    ({"year": 2023, "through_month": 10}, 119700.0),
-    ({"year": 2023}, 119705.0),
-    ({"year": 2023, "through_month": 10, "county": "甲县"}, 80000.0),
-    ({"year": 2023, "through_month": 4}, 60000.0),
-    ({"year": 2024}, 0.0),
-])
+@pytest.mark.parametrize(
+    "kwargs, expected",
+    [
+        ({"year": 2023, "through_month": 10}, 119700.0),
+        ({"year": 2023}, 119705.0),
+        ({"year": 2023, "through_month": 10, "county": "甲县"}, 80000.0),
+        ({"year": 2023, "through_month": 4}, 60000.0),
+        ({"year": 2024}, 0.0),
+    ],
+)
 def test_fixed_asset_investment(fai, kwargs, expected):
     assert m.fixed_asset_investment(fai, **kwargs) == pytest.approx(expected)
 
@@ -61,25 +66,29 @@ def test_fixed_asset_yoy_nan_without_last_year(fai):
 
 @pytest.fixture
 def projects() -> pd.DataFrame:
-    return pd.DataFrame({
-        "project_id": ["RS", "RS1", "RS2", "RS3", "RES"],
-        "name": ["农村供水专项", "甲水厂", "乙水厂", "沿边供水", "某水库"],
-        "county": ["甲县", "甲县", "乙县", "乙县", "甲县"],
-        "category": ["农村供水", "农村供水", "农村供水", "农村供水", "水库"],
-        "total_investment": [12046.0, 6000.0, 4046.0, 2000.0, 50000.0],
-        "parent_id": [None, "RS", "RS", "RS", None],
-    })
+    return pd.DataFrame(
+        {
+            "project_id": ["RS", "RS1", "RS2", "RS3", "RES"],
+            "name": ["农村供水专项", "甲水厂", "乙水厂", "沿边供水", "某水库"],
+            "county": ["甲县", "甲县", "乙县", "乙县", "甲县"],
+            "category": ["农村供水", "农村供水", "农村供水", "农村供水", "水库"],
+            "total_investment": [12046.0, 6000.0, 4046.0, 2000.0, 50000.0],
+            "parent_id": [None, "RS", "RS", "RS", None],
+        }
+    )
 
 
 @pytest.fixture
 def progress() -> pd.DataFrame:
-    return pd.DataFrame({
-        "project_id": ["RS1", "RS1", "RS2", "RS3", "RS3", "RES", "RS"],
-        "year": _int([2022, 2023, 2023, 2023, 2023, 2023, 2023]),
-        "month": _int([8, 3, 10, 6, 11, 2, 1]),
-        "investment": [1800.0, 1000.0, 700.0, 400.0, 99.0, 5000.0, 777.0],
-        "pipeline_km": [6.0, 4.0, None, 4.0, 1.0, None, 50.0],
-    })
+    return pd.DataFrame(
+        {
+            "project_id": ["RS1", "RS1", "RS2", "RS3", "RS3", "RES", "RS"],
+            "year": _int([2022, 2023, 2023, 2023, 2023, 2023, 2023]),
+            "month": _int([8, 3, 10, 6, 11, 2, 1]),
+            "investment": [1800.0, 1000.0, 700.0, 400.0, 99.0, 5000.0, 777.0],
+            "pipeline_km": [6.0, 4.0, None, 4.0, 1.0, None, 50.0],
+        }
+    )
 
 
 def test_leaf_projects(projects):
@@ -87,8 +96,9 @@ def test_leaf_projects(projects):
 
 
 def test_project_investment_table(projects, progress):
-    t = m.project_investment(projects, progress, year=2023, through_month=10,
-                             category="农村供水").set_index("project_id")
+    t = m.project_investment(
+        projects, progress, year=2023, through_month=10, category="农村供水"
+    ).set_index("project_id")
     assert list(t.index) == ["RS1", "RS2", "RS3"]
     assert t.loc["RS1", "completed_cumulative"] == 2800.0
     assert t.loc["RS1", "completed_year"] == 1000.0
@@ -110,14 +120,14 @@ def test_project_investment_with_parents(projects, progress):
 
 
 def test_investment_completion_rate(projects, progress):
-    rate = m.investment_completion_rate(projects, progress, year=2023, through_month=10,
-                                        category="农村供水")
+    rate = m.investment_completion_rate(
+        projects, progress, year=2023, through_month=10, category="农村供水"
+    )
     assert rate == pytest.approx(3900 / 12046 * 100)
 
 
 def test_investment_completion_rate_nan_without_projects(projects, progress):
-    assert math.isnan(m.investment_completion_rate(projects, progress, year=2023,
-                                                   category="灌区"))
+    assert math.isnan(m.investment_completion_rate(projects, progress, year=2023, category="灌区"))
 
 
 def test_inputs_not_mutated(projects, progress, fai):

@@ -10,18 +10,37 @@ from wbanalysis.metrics import plans as m
 
 @pytest.fixture
 def targets() -> pd.DataFrame:
-    return pd.DataFrame({
-        "target_id": ["T1", "T2", "T3", "T4", "T5", "T6", "T7"],
-        "year": pd.array([2024] * 7, dtype="Int64"),
-        "county": ["甲县", "甲县", "乙县", "乙县", None, "甲县", "甲县"],
-        "project_id": ["A", "A", "B", "B", None, "A", "A"],
-        "description": ["初设批复", "开工", "蓄水验收", "竣工验收", "全市水库监测", "移民搬迁",
-                        "下年目标"],
-        "due_date": pd.to_datetime(["2024-03-31", "2024-06-30", "2024-09-30", "2024-11-30",
-                                    "2024-10-31", "2024-10-31", "2025-03-31"]),
-        "achieved_date": pd.to_datetime(["2024-03-31", "2024-07-10", None, "2024-10-01",
-                                         "2024-12-01", None, None]),
-    })
+    return pd.DataFrame(
+        {
+            "target_id": ["T1", "T2", "T3", "T4", "T5", "T6", "T7"],
+            "year": pd.array([2024] * 7, dtype="Int64"),
+            "county": ["甲县", "甲县", "乙县", "乙县", None, "甲县", "甲县"],
+            "project_id": ["A", "A", "B", "B", None, "A", "A"],
+            "description": [
+                "初设批复",
+                "开工",
+                "蓄水验收",
+                "竣工验收",
+                "全市水库监测",
+                "移民搬迁",
+                "下年目标",
+            ],
+            "due_date": pd.to_datetime(
+                [
+                    "2024-03-31",
+                    "2024-06-30",
+                    "2024-09-30",
+                    "2024-11-30",
+                    "2024-10-31",
+                    "2024-10-31",
+                    "2025-03-31",
+                ]
+            ),
+            "achieved_date": pd.to_datetime(
+                ["2024-03-31", "2024-07-10", None, "2024-10-01", "2024-12-01", None, None]
+            ),
+        }
+    )
 
 
 def test_plan_status(targets):
@@ -36,13 +55,16 @@ def test_plan_status(targets):
     assert t.loc["T6", "status"] == "逾期未完成"
 
 
-@pytest.mark.parametrize("kwargs, expected", [
-    ({"year": 2024, "through_month": 10}, [2, 1, 0, 3]),
-    ({"year": 2024, "through_month": 9}, [1, 1, 3, 1]),
-    ({"year": 2024}, [2, 2, 0, 2]),
-    ({"year": 2024, "through_month": 10, "county": "乙县"}, [1, 0, 0, 1]),
-    ({"year": 2023}, [0, 0, 0, 0]),
-])
+@pytest.mark.parametrize(
+    "kwargs, expected",
+    [
+        ({"year": 2024, "through_month": 10}, [2, 1, 0, 3]),
+        ({"year": 2024, "through_month": 9}, [1, 1, 3, 1]),
+        ({"year": 2024}, [2, 2, 0, 2]),
+        ({"year": 2024, "through_month": 10, "county": "乙县"}, [1, 0, 0, 1]),
+        ({"year": 2023}, [0, 0, 0, 0]),
+    ],
+)
 def test_plan_summary(targets, kwargs, expected):
     out = m.plan_summary(targets, **kwargs)
     assert list(out.index) == ["按期完成", "逾期完成", "未到期", "逾期未完成"]

@@ -17,23 +17,28 @@ def _int(values):
 
 @pytest.fixture
 def fees() -> pd.DataFrame:
-    return pd.DataFrame({
-        "record_id": ["F1", "F2", "F3", "F4", "F5"],
-        "year": _int([2023, 2023, 2023, 2023, 2022]),
-        "month": _int([3, 3, 7, 11, 3]),
-        "county": ["甲县", "乙县", "甲县", "甲县", "甲县"],
-        "fee_type": ["水资源费", "水资源费", "水土保持补偿费", "水资源费", "水资源费"],
-        "amount": [6000.0, 219.38, 145.1, 50.0, 1.0],
-    })
+    return pd.DataFrame(
+        {
+            "record_id": ["F1", "F2", "F3", "F4", "F5"],
+            "year": _int([2023, 2023, 2023, 2023, 2022]),
+            "month": _int([3, 3, 7, 11, 3]),
+            "county": ["甲县", "乙县", "甲县", "甲县", "甲县"],
+            "fee_type": ["水资源费", "水资源费", "水土保持补偿费", "水资源费", "水资源费"],
+            "amount": [6000.0, 219.38, 145.1, 50.0, 1.0],
+        }
+    )
 
 
-@pytest.mark.parametrize("kwargs, expected", [
-    ({"year": 2023, "through_month": 10, "fee_type": "水资源费"}, 6219.38),
-    ({"year": 2023, "through_month": 10, "fee_type": "水土保持补偿费"}, 145.1),
-    ({"year": 2023, "through_month": 10}, 6364.48),
-    ({"year": 2023, "fee_type": "水资源费", "county": "甲县"}, 6050.0),
-    ({"year": 2020}, 0.0),
-])
+@pytest.mark.parametrize(
+    "kwargs, expected",
+    [
+        ({"year": 2023, "through_month": 10, "fee_type": "水资源费"}, 6219.38),
+        ({"year": 2023, "through_month": 10, "fee_type": "水土保持补偿费"}, 145.1),
+        ({"year": 2023, "through_month": 10}, 6364.48),
+        ({"year": 2023, "fee_type": "水资源费", "county": "甲县"}, 6050.0),
+        ({"year": 2020}, 0.0),
+    ],
+)
 def test_fees_collected(fees, kwargs, expected):
     assert m.fees_collected(fees, **kwargs) == pytest.approx(expected)
 
@@ -54,23 +59,34 @@ def test_fees_by_month_empty(fees):
 
 @pytest.fixture
 def inspections() -> pd.DataFrame:
-    return pd.DataFrame({
-        "record_id": ["X1", "X2", "X3", "X4", "X5"],
-        "date": pd.to_datetime(["2023-03-01", "2023-04-01", "2023-05-01", "2023-06-01",
-                                "2023-12-01"]),
-        "county": ["甲县", "乙县", "甲县", "乙县", "甲县"],
-        "inspection_type": ["取水计量设施整改", "取水计量设施整改", "地下取水井排查", "取水许可审查",
-                            "地下取水井排查"],
-        "count": _int([80, 5, 74, 5, 3]),
-    })
+    return pd.DataFrame(
+        {
+            "record_id": ["X1", "X2", "X3", "X4", "X5"],
+            "date": pd.to_datetime(
+                ["2023-03-01", "2023-04-01", "2023-05-01", "2023-06-01", "2023-12-01"]
+            ),
+            "county": ["甲县", "乙县", "甲县", "乙县", "甲县"],
+            "inspection_type": [
+                "取水计量设施整改",
+                "取水计量设施整改",
+                "地下取水井排查",
+                "取水许可审查",
+                "地下取水井排查",
+            ],
+            "count": _int([80, 5, 74, 5, 3]),
+        }
+    )
 
 
-@pytest.mark.parametrize("kwargs, expected", [
-    ({"inspection_type": "取水计量设施整改"}, 85),
-    ({"inspection_type": "地下取水井排查"}, 74),
-    ({"inspection_type": "取水许可审查"}, 5),
-    ({"inspection_type": "取水计量设施整改", "county": "乙县"}, 5),
-])
+@pytest.mark.parametrize(
+    "kwargs, expected",
+    [
+        ({"inspection_type": "取水计量设施整改"}, 85),
+        ({"inspection_type": "地下取水井排查"}, 74),
+        ({"inspection_type": "取水许可审查"}, 5),
+        ({"inspection_type": "取水计量设施整改", "county": "乙县"}, 5),
+    ],
+)
 def test_inspection_count(inspections, kwargs, expected):
     assert m.inspection_count(inspections, year=2023, through_month=10, **kwargs) == expected
 
@@ -82,27 +98,35 @@ def test_inspection_unknown_type(inspections):
 
 def test_inspections_by_type(inspections):
     assert m.inspections_by_type(inspections, year=2023).to_dict() == {
-        "取水计量设施整改": 85, "地下取水井排查": 77, "取水许可审查": 5}
+        "取水计量设施整改": 85,
+        "地下取水井排查": 77,
+        "取水许可审查": 5,
+    }
 
 
 @pytest.fixture
 def soil_plans() -> pd.DataFrame:
     dates = ["2023-01-10"] * 7 + ["2023-06-01"] * 6 + ["2023-11-11", "2022-05-05"]
-    return pd.DataFrame({
-        "plan_id": [f"S{i}" for i in range(15)],
-        "project_name": ["建设项目"] * 15,
-        "county": ["甲县"] * 10 + ["乙县"] * 5,
-        "plan_type": ["报告书"] * 7 + ["报告表"] * 6 + ["报告书", "报告表"],
-        "approval_date": pd.to_datetime(dates),
-    })
+    return pd.DataFrame(
+        {
+            "plan_id": [f"S{i}" for i in range(15)],
+            "project_name": ["建设项目"] * 15,
+            "county": ["甲县"] * 10 + ["乙县"] * 5,
+            "plan_type": ["报告书"] * 7 + ["报告表"] * 6 + ["报告书", "报告表"],
+            "approval_date": pd.to_datetime(dates),
+        }
+    )
 
 
-@pytest.mark.parametrize("kwargs, expected", [
-    ({}, 13),
-    ({"plan_type": "报告书"}, 7),
-    ({"plan_type": "报告表"}, 6),
-    ({"county": "乙县"}, 3),
-])
+@pytest.mark.parametrize(
+    "kwargs, expected",
+    [
+        ({}, 13),
+        ({"plan_type": "报告书"}, 7),
+        ({"plan_type": "报告表"}, 6),
+        ({"county": "乙县"}, 3),
+    ],
+)
 def test_soil_plans_approved(soil_plans, kwargs, expected):
     assert m.soil_plans_approved(soil_plans, year=2023, through_month=10, **kwargs) == expected
 
@@ -113,25 +137,29 @@ def test_soil_plans_by_type(soil_plans):
 
 @pytest.fixture
 def water_use() -> pd.DataFrame:
-    return pd.DataFrame({
-        "year": _int([2020, 2020, 2023, 2023]),
-        "county": ["甲县", "乙县", "甲县", "乙县"],
-        "total_use": [6000.0, 4000.0, 5000.0, 4000.0],
-        "cap": [12000.0, 8000.0, 12000.0, 8000.0],
-        "industrial_use": [1000.0, 500.0, 900.0, 300.0],
-        "irrigation_efficiency": [0.5, 0.52, 0.55, 0.56],
-    })
+    return pd.DataFrame(
+        {
+            "year": _int([2020, 2020, 2023, 2023]),
+            "county": ["甲县", "乙县", "甲县", "乙县"],
+            "total_use": [6000.0, 4000.0, 5000.0, 4000.0],
+            "cap": [12000.0, 8000.0, 12000.0, 8000.0],
+            "industrial_use": [1000.0, 500.0, 900.0, 300.0],
+            "irrigation_efficiency": [0.5, 0.52, 0.55, 0.56],
+        }
+    )
 
 
 @pytest.fixture
 def economy() -> pd.DataFrame:
-    return pd.DataFrame({
-        "year": _int([2020, 2020, 2023, 2023]),
-        "county": ["甲县", "乙县", "甲县", "乙县"],
-        "gdp": [1.5e6, 0.5e6, 2.0e6, 1.0e6],
-        "industrial_value_added": [3e5, 2e5, 4e5, 2e5],
-        "price_basis": ["2020年可比价"] * 4,
-    })
+    return pd.DataFrame(
+        {
+            "year": _int([2020, 2020, 2023, 2023]),
+            "county": ["甲县", "乙县", "甲县", "乙县"],
+            "gdp": [1.5e6, 0.5e6, 2.0e6, 1.0e6],
+            "industrial_value_added": [3e5, 2e5, 4e5, 2e5],
+            "price_basis": ["2020年可比价"] * 4,
+        }
+    )
 
 
 def test_water_efficiency(water_use, economy):
@@ -161,10 +189,13 @@ def test_water_use_zero_gdp(water_use, economy):
     assert math.isnan(m.water_use_per_gdp(water_use, zero, year=2023))
 
 
-@pytest.mark.parametrize("measure, expected", [
-    ("gdp", (1 - 30.0 / 50.0) * 100),
-    ("industrial", (1 - 20.0 / 30.0) * 100),
-])
+@pytest.mark.parametrize(
+    "measure, expected",
+    [
+        ("gdp", (1 - 30.0 / 50.0) * 100),
+        ("industrial", (1 - 20.0 / 30.0) * 100),
+    ],
+)
 def test_intensity_decline(water_use, economy, measure, expected):
     d = m.intensity_decline(water_use, economy, year=2023, base_year=2020, measure=measure)
     assert d.rate == pytest.approx(expected)

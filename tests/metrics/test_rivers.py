@@ -17,25 +17,29 @@ def _int(values):
 
 @pytest.fixture
 def chiefs() -> pd.DataFrame:
-    return pd.DataFrame({
-        "chief_id": ["C1", "T1", "T2", "V1", "V2"],
-        "name": ["市长", "乡长一", "乡长二", "村长一", "村长二"],
-        "level": ["市级", "乡级", "乡级", "村级", "村级"],
-        "county": ["甲县", "甲县", "乙县", "甲县", "乙县"],
-        "river": ["大河"] * 5,
-    })
+    return pd.DataFrame(
+        {
+            "chief_id": ["C1", "T1", "T2", "V1", "V2"],
+            "name": ["市长", "乡长一", "乡长二", "村长一", "村长二"],
+            "level": ["市级", "乡级", "乡级", "村级", "村级"],
+            "county": ["甲县", "甲县", "乙县", "甲县", "乙县"],
+            "river": ["大河"] * 5,
+        }
+    )
 
 
 @pytest.fixture
 def patrols() -> pd.DataFrame:
     # through_month=3: required 市级 1, 乡级 3, 村级 12
-    return pd.DataFrame({
-        "chief_id": ["C1", "T1", "T1", "T2", "V1", "V1", "V2", "V2"],
-        "year": _int([2023] * 8),
-        "month": _int([2, 1, 3, 2, 1, 4, 2, 3]),
-        "patrols": _int([1, 2, 5, 1, 12, 30, 6, 3]),
-        "county": ["甲县", "甲县", "甲县", "乙县", "甲县", "甲县", "乙县", "乙县"],
-    })
+    return pd.DataFrame(
+        {
+            "chief_id": ["C1", "T1", "T1", "T2", "V1", "V1", "V2", "V2"],
+            "year": _int([2023] * 8),
+            "month": _int([2, 1, 3, 2, 1, 4, 2, 3]),
+            "patrols": _int([1, 2, 5, 1, 12, 30, 6, 3]),
+            "county": ["甲县", "甲县", "甲县", "乙县", "甲县", "甲县", "乙县", "乙县"],
+        }
+    )
 
 
 def test_chiefs_by_level(chiefs):
@@ -66,18 +70,22 @@ def test_patrol_completion_by_level(chiefs, patrols):
     assert list(t.index) == ["市级", "乡级", "村级", "合计"]
     assert t["chiefs"].tolist() == [1, 2, 2, 5]
     assert t["completion_rate"].tolist() == pytest.approx(
-        [100.0, 4 / 6 * 100, 21 / 24 * 100, 26 / 31 * 100])
+        [100.0, 4 / 6 * 100, 21 / 24 * 100, 26 / 31 * 100]
+    )
 
 
-@pytest.mark.parametrize("kwargs, expected", [
-    ({}, 26 / 31 * 100),
-    ({"level": "村级"}, 21 / 24 * 100),
-    ({"county": "甲县"}, 100.0),
-    ({"county": "乙县", "level": "乡级"}, 100 / 3),
-    # a province with fortnightly village patrols: 村级 required 6 each
-    # credited 1 + 3 + 1 + 6 + 6 of required 1 + 3 + 3 + 6 + 6
-    ({"frequency": {"村级": 2.0, "乡级": 1.0, "市级": 1 / 3}}, 17 / 19 * 100),
-])
+@pytest.mark.parametrize(
+    "kwargs, expected",
+    [
+        ({}, 26 / 31 * 100),
+        ({"level": "村级"}, 21 / 24 * 100),
+        ({"county": "甲县"}, 100.0),
+        ({"county": "乙县", "level": "乡级"}, 100 / 3),
+        # a province with fortnightly village patrols: 村级 required 6 each
+        # credited 1 + 3 + 1 + 6 + 6 of required 1 + 3 + 3 + 6 + 6
+        ({"frequency": {"村级": 2.0, "乡级": 1.0, "市级": 1 / 3}}, 17 / 19 * 100),
+    ],
+)
 def test_patrol_completion(chiefs, patrols, kwargs, expected):
     result = m.patrol_completion(chiefs, patrols, year=2023, through_month=3, **kwargs)
     assert result == pytest.approx(expected)
@@ -85,14 +93,14 @@ def test_patrol_completion(chiefs, patrols, kwargs, expected):
 
 def test_extra_patrols_do_not_make_up_for_others(chiefs, patrols):
     # V1's 30 patrols in April are outside 1-3月 and V1 already did 12: never above 100
-    assert m.patrol_completion(chiefs, patrols, year=2023, through_month=4, county="甲县",
-                               level="村级") == pytest.approx(100.0)
+    assert m.patrol_completion(
+        chiefs, patrols, year=2023, through_month=4, county="甲县", level="村级"
+    ) == pytest.approx(100.0)
 
 
 def test_patrol_completion_nan_without_chiefs(chiefs, patrols):
     assert math.isnan(m.patrol_completion(chiefs, patrols, year=2023, county="丙县"))
-    assert math.isnan(m.patrol_completion(chiefs, patrols, year=2023, county="乙县",
-                                          level="市级"))
+    assert math.isnan(m.patrol_completion(chiefs, patrols, year=2023, county="乙县", level="市级"))
 
 
 def test_patrol_completion_missing_level_frequency(chiefs, patrols):
@@ -103,30 +111,37 @@ def test_patrol_completion_missing_level_frequency(chiefs, patrols):
 @pytest.fixture
 def issues() -> pd.DataFrame:
     # cut-off of (2023, 10): 2023-10-31
-    return pd.DataFrame({
-        "issue_id": ["I1", "I2", "I3", "I4", "I5", "I6"],
-        "county": ["甲县", "甲县", "乙县", "乙县", "甲县", "乙县"],
-        "river": ["大河"] * 6,
-        "issue_type": ["乱占", "乱采", "乱堆", "乱建", "水污染", "其他"],
-        "found_date": pd.to_datetime(["2022-11-20", "2023-02-01", "2023-03-01", "2023-10-01",
-                                      "2023-10-31", "2023-11-02"]),
-        "closed_date": pd.to_datetime(["2023-01-10", "2023-02-05", "2023-11-15", None,
-                                       "2023-10-31", None]),
-        "chief_id": [None] * 6,
-    })
+    return pd.DataFrame(
+        {
+            "issue_id": ["I1", "I2", "I3", "I4", "I5", "I6"],
+            "county": ["甲县", "甲县", "乙县", "乙县", "甲县", "乙县"],
+            "river": ["大河"] * 6,
+            "issue_type": ["乱占", "乱采", "乱堆", "乱建", "水污染", "其他"],
+            "found_date": pd.to_datetime(
+                ["2022-11-20", "2023-02-01", "2023-03-01", "2023-10-01", "2023-10-31", "2023-11-02"]
+            ),
+            "closed_date": pd.to_datetime(
+                ["2023-01-10", "2023-02-05", "2023-11-15", None, "2023-10-31", None]
+            ),
+            "chief_id": [None] * 6,
+        }
+    )
 
 
-@pytest.mark.parametrize("function, kwargs, expected", [
-    (m.issues_found, {"year": 2023, "through_month": 10}, 4),
-    (m.issues_found, {"year": 2023}, 5),
-    (m.issues_found, {"year": 2023, "county": "乙县"}, 3),
-    (m.issues_closed, {"year": 2023, "through_month": 10}, 3),
-    (m.issues_closed, {"year": 2023}, 4),
-    (m.issues_open, {"year": 2023, "through_month": 10}, 2),
-    (m.issues_open, {"year": 2023}, 2),
-    (m.issues_open, {"year": 2022, "through_month": 12}, 1),
-    (m.issues_found, {"year": 2021}, 0),
-])
+@pytest.mark.parametrize(
+    "function, kwargs, expected",
+    [
+        (m.issues_found, {"year": 2023, "through_month": 10}, 4),
+        (m.issues_found, {"year": 2023}, 5),
+        (m.issues_found, {"year": 2023, "county": "乙县"}, 3),
+        (m.issues_closed, {"year": 2023, "through_month": 10}, 3),
+        (m.issues_closed, {"year": 2023}, 4),
+        (m.issues_open, {"year": 2023, "through_month": 10}, 2),
+        (m.issues_open, {"year": 2023}, 2),
+        (m.issues_open, {"year": 2022, "through_month": 12}, 1),
+        (m.issues_found, {"year": 2021}, 0),
+    ],
+)
 def test_issue_counts(issues, function, kwargs, expected):
     assert function(issues, **kwargs) == expected
 
@@ -155,18 +170,36 @@ def test_open_issues_empty(issues):
 
 @pytest.fixture
 def activities() -> pd.DataFrame:
-    return pd.DataFrame({
-        "activity_id": ["A1", "A2", "A3", "A4", "A5", "A6", "A7"],
-        "date": pd.to_datetime(["2023-03-01", "2023-04-01", "2023-05-01", "2023-06-01",
-                                "2023-07-01", "2023-08-01", "2023-11-01"]),
-        "county": ["甲县", "乙县", "市本级", "甲县", "乙县", "甲县", "甲县"],
-        "activity_type": ["清四乱", "河长清河", "清四乱", "遥感图斑复核", "美丽河湖申报",
-                          "党组学习", "清四乱"],
-        "participants": _int([12000, 10000, None, None, None, 30, 99]),
-        "river_km": [500.0, 405.6, 1.0, None, None, None, 9.0],
-        "rubbish_t": [800.0, 723.4, None, None, None, None, 9.0],
-        "items": _int([None, None, None, 650, 5, None, None]),
-    })
+    return pd.DataFrame(
+        {
+            "activity_id": ["A1", "A2", "A3", "A4", "A5", "A6", "A7"],
+            "date": pd.to_datetime(
+                [
+                    "2023-03-01",
+                    "2023-04-01",
+                    "2023-05-01",
+                    "2023-06-01",
+                    "2023-07-01",
+                    "2023-08-01",
+                    "2023-11-01",
+                ]
+            ),
+            "county": ["甲县", "乙县", "市本级", "甲县", "乙县", "甲县", "甲县"],
+            "activity_type": [
+                "清四乱",
+                "河长清河",
+                "清四乱",
+                "遥感图斑复核",
+                "美丽河湖申报",
+                "党组学习",
+                "清四乱",
+            ],
+            "participants": _int([12000, 10000, None, None, None, 30, 99]),
+            "river_km": [500.0, 405.6, 1.0, None, None, None, 9.0],
+            "rubbish_t": [800.0, 723.4, None, None, None, None, 9.0],
+            "items": _int([None, None, None, 650, 5, None, None]),
+        }
+    )
 
 
 def test_special_actions(activities):

@@ -12,60 +12,72 @@ from wbanalysis.metrics import safety as m
 
 @pytest.fixture
 def hazards() -> pd.DataFrame:
-    return pd.DataFrame({
-        "hazard_id": ["H1", "H2", "H3", "H4", "H5"],
-        "county": ["甲县", "甲县", "乙县", "乙县", "甲县"],
-        "level": ["一般", "一般", "重大", "一般", "一般"],
-        "description": [None] * 5,
-        "found_date": pd.to_datetime(["2022-12-01", "2023-02-01", "2023-03-01", "2023-09-01",
-                                      "2023-11-01"]),
-        "rectified_date": pd.to_datetime(["2023-01-10", "2023-02-20", None, "2023-11-02",
-                                          "2023-11-20"]),
-    })
+    return pd.DataFrame(
+        {
+            "hazard_id": ["H1", "H2", "H3", "H4", "H5"],
+            "county": ["甲县", "甲县", "乙县", "乙县", "甲县"],
+            "level": ["一般", "一般", "重大", "一般", "一般"],
+            "description": [None] * 5,
+            "found_date": pd.to_datetime(
+                ["2022-12-01", "2023-02-01", "2023-03-01", "2023-09-01", "2023-11-01"]
+            ),
+            "rectified_date": pd.to_datetime(
+                ["2023-01-10", "2023-02-20", None, "2023-11-02", "2023-11-20"]
+            ),
+        }
+    )
 
 
-@pytest.mark.parametrize("function, kwargs, expected", [
-    (m.hazards_found, {"year": 2023, "through_month": 10}, 3),
-    (m.hazards_found, {"year": 2023}, 4),
-    (m.hazards_found, {"year": 2023, "level": "重大"}, 1),
-    (m.hazards_rectified, {"year": 2023, "through_month": 10}, 2),
-    (m.hazards_rectified, {"year": 2023}, 4),
-    (m.hazards_rectified, {"year": 2023, "county": "甲县"}, 3),
-    (m.hazards_open, {"year": 2023, "through_month": 10}, 2),
-    (m.hazards_open, {"year": 2023}, 1),
-    (m.hazards_found, {"year": 2021}, 0),
-])
+@pytest.mark.parametrize(
+    "function, kwargs, expected",
+    [
+        (m.hazards_found, {"year": 2023, "through_month": 10}, 3),
+        (m.hazards_found, {"year": 2023}, 4),
+        (m.hazards_found, {"year": 2023, "level": "重大"}, 1),
+        (m.hazards_rectified, {"year": 2023, "through_month": 10}, 2),
+        (m.hazards_rectified, {"year": 2023}, 4),
+        (m.hazards_rectified, {"year": 2023, "county": "甲县"}, 3),
+        (m.hazards_open, {"year": 2023, "through_month": 10}, 2),
+        (m.hazards_open, {"year": 2023}, 1),
+        (m.hazards_found, {"year": 2021}, 0),
+    ],
+)
 def test_hazard_counts(hazards, function, kwargs, expected):
     assert function(hazards, **kwargs) == expected
 
 
 def test_rectification_rate(hazards):
     assert m.hazard_rectification_rate(hazards, year=2023, through_month=10) == pytest.approx(
-        2 / 3 * 100)
+        2 / 3 * 100
+    )
     # 甲县 1-10月: found H2, rectified H1 (backlog) and H2
-    assert m.hazard_rectification_rate(hazards, year=2023, through_month=10,
-                                       county="甲县") == 200.0
+    assert m.hazard_rectification_rate(hazards, year=2023, through_month=10, county="甲县") == 200.0
     assert math.isnan(m.hazard_rectification_rate(hazards, year=2020))
 
 
 @pytest.fixture
 def enforcement() -> pd.DataFrame:
-    return pd.DataFrame({
-        "case_id": ["E1", "E2", "E3", "E4"],
-        "date": pd.to_datetime(["2023-04-01", "2023-08-01", "2023-09-01", "2023-12-01"]),
-        "county": ["甲县", "乙县", "乙县", "甲县"],
-        "case_type": ["非法采砂", "非法采砂", "河道违建", "非法采砂"],
-        "closed_date": pd.to_datetime([None] * 4),
-    })
+    return pd.DataFrame(
+        {
+            "case_id": ["E1", "E2", "E3", "E4"],
+            "date": pd.to_datetime(["2023-04-01", "2023-08-01", "2023-09-01", "2023-12-01"]),
+            "county": ["甲县", "乙县", "乙县", "甲县"],
+            "case_type": ["非法采砂", "非法采砂", "河道违建", "非法采砂"],
+            "closed_date": pd.to_datetime([None] * 4),
+        }
+    )
 
 
-@pytest.mark.parametrize("kwargs, expected", [
-    ({"year": 2023, "through_month": 10, "case_type": "非法采砂"}, 2),
-    ({"year": 2023, "through_month": 10}, 3),
-    ({"year": 2023, "case_type": "非法采砂"}, 3),
-    ({"year": 2023, "county": "乙县"}, 2),
-    ({"year": 2022}, 0),
-])
+@pytest.mark.parametrize(
+    "kwargs, expected",
+    [
+        ({"year": 2023, "through_month": 10, "case_type": "非法采砂"}, 2),
+        ({"year": 2023, "through_month": 10}, 3),
+        ({"year": 2023, "case_type": "非法采砂"}, 3),
+        ({"year": 2023, "county": "乙县"}, 2),
+        ({"year": 2022}, 0),
+    ],
+)
 def test_enforcement_cases(enforcement, kwargs, expected):
     assert m.enforcement_cases(enforcement, **kwargs) == expected
 
@@ -76,21 +88,26 @@ def test_cases_by_type(enforcement):
 
 @pytest.fixture
 def reservoirs() -> pd.DataFrame:
-    return pd.DataFrame({
-        "reservoir_id": ["R1", "R2", "R3", "R4"],
-        "county": ["甲县", "甲县", "乙县", "乙县"],
-        "scale": ["中型", "小(1)型", "小(2)型", "小(2)型"],
-        "rain_monitoring": pd.array([True, True, False, True], dtype="boolean"),
-        "dam_monitoring": pd.array([True, True, True, None], dtype="boolean"),
-    })
+    return pd.DataFrame(
+        {
+            "reservoir_id": ["R1", "R2", "R3", "R4"],
+            "county": ["甲县", "甲县", "乙县", "乙县"],
+            "scale": ["中型", "小(1)型", "小(2)型", "小(2)型"],
+            "rain_monitoring": pd.array([True, True, False, True], dtype="boolean"),
+            "dam_monitoring": pd.array([True, True, True, None], dtype="boolean"),
+        }
+    )
 
 
-@pytest.mark.parametrize("kwargs, expected", [
-    ({}, 50.0),
-    ({"small_only": True}, 100 / 3),
-    ({"county": "甲县"}, 100.0),
-    ({"county": "乙县"}, 0.0),
-])
+@pytest.mark.parametrize(
+    "kwargs, expected",
+    [
+        ({}, 50.0),
+        ({"small_only": True}, 100 / 3),
+        ({"county": "甲县"}, 100.0),
+        ({"county": "乙县"}, 0.0),
+    ],
+)
 def test_monitoring_coverage(reservoirs, kwargs, expected):
     assert m.monitoring_coverage(reservoirs, **kwargs) == pytest.approx(expected)
 
@@ -103,35 +120,42 @@ def test_monitoring_coverage_nan_without_reservoirs(reservoirs):
 
 @pytest.fixture
 def hydropower() -> pd.DataFrame:
-    return pd.DataFrame({
-        "station_id": ["S1", "S2", "S3", "S4", "S5"],
-        "name": ["一", "二", "三", "四", "五"],
-        "county": ["甲县", "甲县", "乙县", "乙县", "乙县"],
-        "capacity_kw": [500.0] * 5,
-        "eco_flow_required": pd.array([True, True, True, True, False], dtype="boolean"),
-    })
+    return pd.DataFrame(
+        {
+            "station_id": ["S1", "S2", "S3", "S4", "S5"],
+            "name": ["一", "二", "三", "四", "五"],
+            "county": ["甲县", "甲县", "乙县", "乙县", "乙县"],
+            "capacity_kw": [500.0] * 5,
+            "eco_flow_required": pd.array([True, True, True, True, False], dtype="boolean"),
+        }
+    )
 
 
 @pytest.fixture
 def eco_flow() -> pd.DataFrame:
     # S1 always compliant; S2 fails in March; S3 fails only in November; S4 never reports;
     # S5 is not required (its rows do not count)
-    return pd.DataFrame({
-        "station_id": ["S1", "S1", "S2", "S2", "S3", "S3", "S5"],
-        "year": pd.array([2023] * 7, dtype="Int64"),
-        "month": pd.array([1, 2, 1, 3, 1, 11, 1], dtype="Int64"),
-        "compliant": pd.array([True, True, True, False, True, False, True], dtype="boolean"),
-        "county": ["甲县", "甲县", "甲县", "甲县", "乙县", "乙县", "乙县"],
-    })
+    return pd.DataFrame(
+        {
+            "station_id": ["S1", "S1", "S2", "S2", "S3", "S3", "S5"],
+            "year": pd.array([2023] * 7, dtype="Int64"),
+            "month": pd.array([1, 2, 1, 3, 1, 11, 1], dtype="Int64"),
+            "compliant": pd.array([True, True, True, False, True, False, True], dtype="boolean"),
+            "county": ["甲县", "甲县", "甲县", "甲县", "乙县", "乙县", "乙县"],
+        }
+    )
 
 
-@pytest.mark.parametrize("kwargs, expected", [
-    ({"year": 2023, "through_month": 10}, 50.0),
-    ({"year": 2023}, 25.0),
-    ({"year": 2023, "through_month": 2}, 75.0),
-    ({"year": 2023, "through_month": 10, "county": "乙县"}, 50.0),
-    ({"year": 2022}, 0.0),  # nobody reported: nobody compliant
-])
+@pytest.mark.parametrize(
+    "kwargs, expected",
+    [
+        ({"year": 2023, "through_month": 10}, 50.0),
+        ({"year": 2023}, 25.0),
+        ({"year": 2023, "through_month": 2}, 75.0),
+        ({"year": 2023, "through_month": 10, "county": "乙县"}, 50.0),
+        ({"year": 2022}, 0.0),  # nobody reported: nobody compliant
+    ],
+)
 def test_eco_flow_compliance(hydropower, eco_flow, kwargs, expected):
     assert m.eco_flow_compliance(hydropower, eco_flow, **kwargs) == pytest.approx(expected)
 

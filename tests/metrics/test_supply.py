@@ -16,25 +16,29 @@ def _int(values):
 
 @pytest.fixture
 def projects() -> pd.DataFrame:
-    return pd.DataFrame({
-        "project_id": ["RS", "RS1", "RS2", "RS3", "X"],
-        "name": ["农村供水专项", "甲水厂", "乙水厂", "沿边村供水", "某灌区"],
-        "county": ["甲县", "甲县", "乙县", "乙县", "甲县"],
-        "category": ["农村供水"] * 4 + ["灌区"],
-        "total_investment": [12046.0, 6000.0, 4046.0, 2000.0, 9999.0],
-        "parent_id": [None, "RS", "RS", "RS", None],
-    })
+    return pd.DataFrame(
+        {
+            "project_id": ["RS", "RS1", "RS2", "RS3", "X"],
+            "name": ["农村供水专项", "甲水厂", "乙水厂", "沿边村供水", "某灌区"],
+            "county": ["甲县", "甲县", "乙县", "乙县", "甲县"],
+            "category": ["农村供水"] * 4 + ["灌区"],
+            "total_investment": [12046.0, 6000.0, 4046.0, 2000.0, 9999.0],
+            "parent_id": [None, "RS", "RS", "RS", None],
+        }
+    )
 
 
 @pytest.fixture
 def progress() -> pd.DataFrame:
-    return pd.DataFrame({
-        "project_id": ["RS1", "RS1", "RS2", "RS3", "RS3", "X"],
-        "year": _int([2022, 2023, 2023, 2023, 2023, 2023]),
-        "month": _int([8, 3, 10, 6, 11, 1]),
-        "investment": [1800.0, 1000.0, 700.0, 400.0, 99.0, 50.0],
-        "pipeline_km": [6.0, 4.0, None, 4.0, 1.0, 3.0],
-    })
+    return pd.DataFrame(
+        {
+            "project_id": ["RS1", "RS1", "RS2", "RS3", "RS3", "X"],
+            "year": _int([2022, 2023, 2023, 2023, 2023, 2023]),
+            "month": _int([8, 3, 10, 6, 11, 1]),
+            "investment": [1800.0, 1000.0, 700.0, 400.0, 99.0, 50.0],
+            "pipeline_km": [6.0, 4.0, None, 4.0, 1.0, 3.0],
+        }
+    )
 
 
 def test_rural_supply_programme(projects, progress):
@@ -62,27 +66,31 @@ def test_rural_supply_programme_empty(projects, progress):
 
 @pytest.fixture
 def works() -> pd.DataFrame:
-    return pd.DataFrame({
-        "work_id": ["W1", "W2", "W3", "W4"],
-        "name": ["一", "二", "三", "四"],
-        "county": ["甲县", "甲县", "乙县", "乙县"],
-        "work_type": ["规模化供水", "小型集中供水", "分散供水", "分散供水"],
-        "population": _int([1000, 200, 30, 20]),
-        "priced": pd.array([True, True, False, None], dtype="boolean"),
-        "price": [2.5, 2.0, None, None],
-    })
+    return pd.DataFrame(
+        {
+            "work_id": ["W1", "W2", "W3", "W4"],
+            "name": ["一", "二", "三", "四"],
+            "county": ["甲县", "甲县", "乙县", "乙县"],
+            "work_type": ["规模化供水", "小型集中供水", "分散供水", "分散供水"],
+            "population": _int([1000, 200, 30, 20]),
+            "priced": pd.array([True, True, False, None], dtype="boolean"),
+            "price": [2.5, 2.0, None, None],
+        }
+    )
 
 
 @pytest.fixture
 def fees() -> pd.DataFrame:
-    return pd.DataFrame({
-        "work_id": ["W1", "W1", "W2", "W3", "W3"],
-        "year": _int([2023] * 5),
-        "month": _int([1, 11, 2, 3, 4]),
-        "billed": [1000.0, 500.0, 200.0, 0.0, 100.0],
-        "collected": [800.0, 500.0, 200.0, 50.0, 50.0],
-        "county": ["甲县", "甲县", "甲县", "乙县", "乙县"],
-    })
+    return pd.DataFrame(
+        {
+            "work_id": ["W1", "W1", "W2", "W3", "W3"],
+            "year": _int([2023] * 5),
+            "month": _int([1, 11, 2, 3, 4]),
+            "billed": [1000.0, 500.0, 200.0, 0.0, 100.0],
+            "collected": [800.0, 500.0, 200.0, 50.0, 50.0],
+            "county": ["甲县", "甲县", "甲县", "乙县", "乙县"],
+        }
+    )
 
 
 def test_works_count(works):
@@ -100,11 +108,14 @@ def test_pricing_coverage_nan_without_works(works):
     assert math.isnan(m.pricing_coverage(works, county="丙县"))
 
 
-@pytest.mark.parametrize("kwargs, expected", [
-    ({"year": 2023, "through_month": 10}, 1100 / 1300 * 100),
-    ({"year": 2023}, 1600 / 1800 * 100),
-    ({"year": 2023, "county": "乙县"}, 100.0),
-])
+@pytest.mark.parametrize(
+    "kwargs, expected",
+    [
+        ({"year": 2023, "through_month": 10}, 1100 / 1300 * 100),
+        ({"year": 2023}, 1600 / 1800 * 100),
+        ({"year": 2023, "county": "乙县"}, 100.0),
+    ],
+)
 def test_fee_collection_rate(fees, kwargs, expected):
     assert m.fee_collection_rate(fees, **kwargs) == pytest.approx(expected)
 
@@ -128,8 +139,9 @@ def test_fee_collection_by_work(works, fees):
 
 
 def test_rural_water_by_county(works, fees):
-    t = m.rural_water_by_county(works, fees, year=2023, through_month=10,
-                                counties=["甲县", "乙县", "丙县"])
+    t = m.rural_water_by_county(
+        works, fees, year=2023, through_month=10, counties=["甲县", "乙县", "丙县"]
+    )
     assert list(t.index) == ["甲县", "乙县", "丙县", "全市"]
     assert t["works"].tolist() == [2, 2, 0, 4]
     assert t.loc["全市", "pricing_coverage"] == 50.0

@@ -10,14 +10,17 @@ import pytest
 from wbanalysis.metrics import trends as m
 
 
-@pytest.mark.parametrize("current, previous, expected", [
-    (120.0, 100.0, 20.0),
-    (90.0, 100.0, -10.0),
-    (100.0, 100.0, 0.0),
-    (5.0, 0.0, math.nan),
-    (0.0, 0.0, math.nan),
-    (5.0, math.nan, math.nan),
-])
+@pytest.mark.parametrize(
+    "current, previous, expected",
+    [
+        (120.0, 100.0, 20.0),
+        (90.0, 100.0, -10.0),
+        (100.0, 100.0, 0.0),
+        (5.0, 0.0, math.nan),
+        (0.0, 0.0, math.nan),
+        (5.0, math.nan, math.nan),
+    ],
+)
 def test_growth_rate(current, previous, expected):
     result = m.growth_rate(current, previous)
     if math.isnan(expected):
@@ -28,10 +31,12 @@ def test_growth_rate(current, previous, expected):
 
 @pytest.fixture
 def dated() -> pd.DataFrame:
-    return pd.DataFrame({
-        "county": ["甲县", "甲县", "乙县", "甲县"],
-        "date": pd.to_datetime(["2022-03-01", "2022-11-01", "2023-02-01", "2023-04-01"]),
-    })
+    return pd.DataFrame(
+        {
+            "county": ["甲县", "甲县", "乙县", "甲县"],
+            "date": pd.to_datetime(["2022-03-01", "2022-11-01", "2023-02-01", "2023-04-01"]),
+        }
+    )
 
 
 def test_yoy_counts_rows_of_a_dated_ledger(dated):
@@ -46,11 +51,14 @@ def test_annual_totals_counts(dated):
     assert out.dtype == "int64"
 
 
-@pytest.mark.parametrize("values, slope, tau", [
-    ([1.0, 2.0, 3.0, 4.0, 5.0], 1.0, 1.0),
-    ([5.0, 4.0, 3.0, 2.0, 1.0], -1.0, -1.0),
-    ([1.0, 10.0, 3.0, 4.0, 5.0], 1.0, 0.4),
-])
+@pytest.mark.parametrize(
+    "values, slope, tau",
+    [
+        ([1.0, 2.0, 3.0, 4.0, 5.0], 1.0, 1.0),
+        ([5.0, 4.0, 3.0, 2.0, 1.0], -1.0, -1.0),
+        ([1.0, 10.0, 3.0, 4.0, 5.0], 1.0, 0.4),
+    ],
+)
 def test_trend(values, slope, tau):
     t = m.trend(pd.Series(values, index=range(2019, 2024)))
     assert t.n == 5

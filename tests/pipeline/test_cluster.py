@@ -42,16 +42,41 @@ class Cluster:
         folder.mkdir(parents=True, exist_ok=True)
         self.file = folder / "scheduler.json"
         self.scheduler = subprocess.Popen(
-            [_dask(), "scheduler", "--scheduler-file", str(self.file), "--port", "0",
-             "--no-dashboard"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            [
+                _dask(),
+                "scheduler",
+                "--scheduler-file",
+                str(self.file),
+                "--port",
+                "0",
+                "--no-dashboard",
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         deadline = time.monotonic() + 60
         while not self.file.exists() and time.monotonic() < deadline:
             time.sleep(0.2)
         assert self.file.exists(), "the scheduler did not start"
-        self.workers = [subprocess.Popen(
-            [_dask(), "worker", "--scheduler-file", str(self.file), "--nthreads", "1",
-             "--no-nanny", "--no-dashboard", "--local-directory", str(folder / f"w{i}")],
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL) for i in range(2)]
+        self.workers = [
+            subprocess.Popen(
+                [
+                    _dask(),
+                    "worker",
+                    "--scheduler-file",
+                    str(self.file),
+                    "--nthreads",
+                    "1",
+                    "--no-nanny",
+                    "--no-dashboard",
+                    "--local-directory",
+                    str(folder / f"w{i}"),
+                ],
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+            )
+            for i in range(2)
+        ]
         from dask.distributed import Client
 
         with Client(scheduler_file=str(self.file), timeout="60s") as client:
@@ -92,8 +117,11 @@ def _notebooks(tmp_path: Path, *names: str) -> Path:
 
 
 def _files(site: Path) -> dict[str, bytes]:
-    return {p.relative_to(site).as_posix(): p.read_bytes() for p in sorted(site.rglob("*"))
-            if p.is_file()}
+    return {
+        p.relative_to(site).as_posix(): p.read_bytes()
+        for p in sorted(site.rglob("*"))
+        if p.is_file()
+    }
 
 
 def test_a_real_cluster_builds_the_same_site_as_a_local_build(cluster, tmp_path):
@@ -122,10 +150,31 @@ def test_a_real_cluster_builds_the_same_site_as_a_local_build(cluster, tmp_path)
 def _build_in_background(cluster, tmp_path: Path, notebooks: Path, site: Path):
     """`wbanalysis build` of 2 years × 2 places on the cluster, in a process of its own."""
     return subprocess.Popen(
-        [sys.executable, "-m", "wbanalysis", "build", "--out", str(site), "--years", "2023",
-         "2022", "--counties", "全市", "白沙县", "--notebooks", str(notebooks),
-         "--scheduler", cluster.address, "--formats", "html"],
-        cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        [
+            sys.executable,
+            "-m",
+            "wbanalysis",
+            "build",
+            "--out",
+            str(site),
+            "--years",
+            "2023",
+            "2022",
+            "--counties",
+            "全市",
+            "白沙县",
+            "--notebooks",
+            str(notebooks),
+            "--scheduler",
+            cluster.address,
+            "--formats",
+            "html",
+        ],
+        cwd=tmp_path,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
 
 
 def test_a_worker_killed_mid_build_costs_no_report(cluster, tmp_path):
@@ -150,8 +199,13 @@ def test_each_build_has_its_own_timeout_on_the_warm_kernels(cluster, tmp_path):
     """The kernels outlive a build; its --timeout does not: a later build with the default
     timeout runs the same slow report to the end."""
     notebooks = _notebooks(tmp_path, "slow/s_sleep.ipynb")
-    options = dict(years=[2023], counties=["全市"], notebooks=[str(notebooks)],
-                   scheduler=cluster.address, formats=("html",))
+    options = dict(
+        years=[2023],
+        counties=["全市"],
+        notebooks=[str(notebooks)],
+        scheduler=cluster.address,
+        formats=("html",),
+    )
     short = build_site(out_dir=tmp_path / "short", timeout=1, **options)
     assert list(short.failed.values()) and "超过 1 秒" in next(iter(short.failed.values()))
     later = build_site(out_dir=tmp_path / "later", **options)

@@ -19,7 +19,6 @@ from wbanalysis.pipeline.manifest import code_hash, code_hash_now
 pytestmark = pytest.mark.slow
 
 
-
 class _Server:
     """A TCP server that is no Dask scheduler: silent, or with a greeting of its own."""
 
@@ -47,8 +46,14 @@ class _Server:
         self.sock.close()
 
 
-@pytest.mark.parametrize("greeting", [b"", b"SSH-2.0-OpenSSH_9.2p1 Debian-2\r\n" * 50,
-                                      b"HTTP/1.1 400 Bad Request\r\n\r\n" + b"\xff" * 4096])
+@pytest.mark.parametrize(
+    "greeting",
+    [
+        b"",
+        b"SSH-2.0-OpenSSH_9.2p1 Debian-2\r\n" * 50,
+        b"HTTP/1.1 400 Bad Request\r\n\r\n" + b"\xff" * 4096,
+    ],
+)
 def test_an_address_that_is_no_scheduler_is_a_clear_error_in_bounded_time(greeting):
     from dask.distributed import Client
 

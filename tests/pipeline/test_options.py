@@ -19,40 +19,57 @@ def test_defaults_publish_the_page_and_the_word_draft():
 
 
 def test_collections_become_tuples_and_the_record_is_frozen():
-    options = BuildOptions(years=[2023, 2022], counties=["全市"], months=range(1, 4),
-                           notebooks="05_rivers")
+    options = BuildOptions(
+        years=[2023, 2022], counties=["全市"], months=range(1, 4), notebooks="05_rivers"
+    )
     assert options.years == (2023, 2022) and options.counties == ("全市",)
     assert options.months == (1, 2, 3) and options.notebooks == ("05_rivers",)
     with pytest.raises(dataclasses.FrozenInstanceError):
         options.years = (2021,)  # type: ignore[misc]
-    assert options == BuildOptions(years=(2023, 2022), counties=("全市",), months=[1, 2, 3],
-                                   notebooks=["05_rivers"], echo=lambda _line: None)
+    assert options == BuildOptions(
+        years=(2023, 2022),
+        counties=("全市",),
+        months=[1, 2, 3],
+        notebooks=["05_rivers"],
+        echo=lambda _line: None,
+    )
 
 
 def test_plan_options_are_what_plan_reports_takes():
     options = BuildOptions(years=[2023], counties=["白沙县"], through_month=6)
     assert options.plan_options(Path("/data")) == {
-        "data_dir": "/data", "years": [2023], "counties": ["白沙县"], "notebooks": None,
-        "through_month": 6, "months": None}
+        "data_dir": "/data",
+        "years": [2023],
+        "counties": ["白沙县"],
+        "notebooks": None,
+        "through_month": 6,
+        "months": None,
+    }
 
 
-@pytest.mark.parametrize(("asked", "formats"), [
-    (["docx"], ("html", "docx")),  # the page always: the site is made of pages
-    (["HTML"], ("html",)),
-    ([" docx", "html", "docx"], ("html", "docx")),
-    ("html，docx", ("html", "docx")),
-])
+@pytest.mark.parametrize(
+    ("asked", "formats"),
+    [
+        (["docx"], ("html", "docx")),  # the page always: the site is made of pages
+        (["HTML"], ("html",)),
+        ([" docx", "html", "docx"], ("html", "docx")),
+        ("html，docx", ("html", "docx")),
+    ],
+)
 def test_formats_are_normalised(asked, formats):
     assert normal_formats(asked) == formats
     assert BuildOptions(formats=asked).formats == formats
 
 
-@pytest.mark.parametrize(("asked", "message"), [
-    (["pdf"], "未知的输出格式：pdf；可选：html、docx"),
-    (["html", "PDF", "odt"], "未知的输出格式：pdf、odt；可选：html、docx"),
-    ([], "未知的输出格式：（空）；可选：html、docx"),
-    ([" "], "未知的输出格式：（空）；可选：html、docx"),
-])
+@pytest.mark.parametrize(
+    ("asked", "message"),
+    [
+        (["pdf"], "未知的输出格式：pdf；可选：html、docx"),
+        (["html", "PDF", "odt"], "未知的输出格式：pdf、odt；可选：html、docx"),
+        ([], "未知的输出格式：（空）；可选：html、docx"),
+        ([" "], "未知的输出格式：（空）；可选：html、docx"),
+    ],
+)
 def test_unknown_formats_are_refused_in_chinese(asked, message):
     with pytest.raises(ParameterError) as caught:
         BuildOptions(formats=asked)
@@ -83,8 +100,14 @@ def test_build_site_takes_options_and_changes(tmp_path):
     from wbanalysis.pipeline.site import build_site
 
     lines: list[str] = []
-    options = BuildOptions(out_dir=tmp_path / "site", years=[2023], counties=["全市"],
-                           notebooks=["05_rivers"], dry_run=True, echo=lines.append)
+    options = BuildOptions(
+        out_dir=tmp_path / "site",
+        years=[2023],
+        counties=["全市"],
+        notebooks=["05_rivers"],
+        dry_run=True,
+        echo=lines.append,
+    )
     result = build_site(options)
     assert len(result.planned) == len(lines) == 1
     assert lines[0].startswith('{"notebook": ') and "05_rivers.ipynb" in lines[0]

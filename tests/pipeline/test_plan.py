@@ -19,10 +19,17 @@ from wbanalysis.render.index import _href
 pytestmark = pytest.mark.slow
 
 
-
-@pytest.mark.parametrize("content", ['[1, 2]', '{"cells": "x"}', '{"cells": [1], "nbformat": 4}',
-                                     '{"cells": [{"cell_type": "code"}], "nbformat": 4}',
-                                     '{"cells": [], "nbformat": 3}', '"text"'])
+@pytest.mark.parametrize(
+    "content",
+    [
+        "[1, 2]",
+        '{"cells": "x"}',
+        '{"cells": [1], "nbformat": 4}',
+        '{"cells": [{"cell_type": "code"}], "nbformat": 4}',
+        '{"cells": [], "nbformat": 3}',
+        '"text"',
+    ],
+)
 def test_a_file_that_is_no_notebook_is_refused_in_chinese(tmp_path, content, capsys):
     path = tmp_path / "坏.ipynb"
     path.write_text(content, encoding="utf-8")
@@ -35,12 +42,16 @@ def test_a_file_that_is_no_notebook_is_refused_in_chinese(tmp_path, content, cap
 
 def test_odd_metadata_of_a_notebook_is_read_as_absent(tmp_path):
     path = tmp_path / "nb.ipynb"
-    for metadata, order in [(5, 99), ({"wbanalysis": "x"}, 99),
-                            ({"wbanalysis": {"order": "first"}}, 99),
-                            ({"wbanalysis": {"order": True}}, 99),
-                            ({"wbanalysis": {"order": 3}}, 3)]:
-        path.write_text(json.dumps({"cells": [], "nbformat": 4, "metadata": metadata}),
-                        encoding="utf-8")
+    for metadata, order in [
+        (5, 99),
+        ({"wbanalysis": "x"}, 99),
+        ({"wbanalysis": {"order": "first"}}, 99),
+        ({"wbanalysis": {"order": True}}, 99),
+        ({"wbanalysis": {"order": 3}}, 3),
+    ]:
+        path.write_text(
+            json.dumps({"cells": [], "nbformat": 4, "metadata": metadata}), encoding="utf-8"
+        )
         assert notebook_info(path)["order"] == order
 
 
@@ -48,8 +59,10 @@ def test_the_root_of_a_disk_is_no_site_folder(capsys):
     with pytest.raises(ParameterError, match="磁盘根目录"):
         cache_dir_for(Path(Path.cwd().anchor))
     assert main(["build", "--out", Path.cwd().anchor, "--dry-run", "--years", "2023"]) in (0, 2)
-    assert main(["build", "--out", Path.cwd().anchor, "--years", "2023",
-                 "--notebooks", "05_rivers"]) == 2
+    assert (
+        main(["build", "--out", Path.cwd().anchor, "--years", "2023", "--notebooks", "05_rivers"])
+        == 2
+    )
     err = capsys.readouterr().err
     assert "磁盘根目录" in err and "Traceback" not in err
 
@@ -59,15 +72,21 @@ def test_a_county_named_like_the_whole_city_is_refused(demo_copy):
     lines = counties.read_text(encoding="utf-8-sig").splitlines()
     first = lines[1].split(",")[0]
     for name in list(demo_copy.glob("*.csv")):  # renamed consistently in every ledger
-        name.write_text(name.read_text(encoding="utf-8-sig").replace(first, "全市"),
-                        encoding="utf-8-sig")
+        name.write_text(
+            name.read_text(encoding="utf-8-sig").replace(first, "全市"), encoding="utf-8-sig"
+        )
     problems = [p for p in validate(demo_copy) if p.level == "error"]
     assert any("全市" in str(p) and "counties" in p.file for p in problems), problems
 
 
 def test_a_county_typed_with_spaces_is_planned_once(demo):
-    plans = plan_reports(demo, data_dir="d", years=[2023], counties=[" 白沙县", "白沙县 ", "白沙县"],
-                         notebooks=["05_rivers"])
+    plans = plan_reports(
+        demo,
+        data_dir="d",
+        years=[2023],
+        counties=[" 白沙县", "白沙县 ", "白沙县"],
+        notebooks=["05_rivers"],
+    )
     assert [p.parameters["county"] for p in plans] == ["白沙县"]
 
 
@@ -76,8 +95,19 @@ def test_cut_offs_beyond_the_ledgers_are_refused_and_say_why(demo, capsys):
     assert last < 12
     with pytest.raises(ParameterError, match=f"2023年的台账数据只到{last}月"):
         plan_reports(demo, data_dir="d", years=[2023], through_month=12, notebooks=["05_rivers"])
-    assert len(plan_reports(demo, data_dir="d", years=[2023], through_month=last,
-                            notebooks=["05_rivers"], counties=["全市"])) == 1
+    assert (
+        len(
+            plan_reports(
+                demo,
+                data_dir="d",
+                years=[2023],
+                through_month=last,
+                notebooks=["05_rivers"],
+                counties=["全市"],
+            )
+        )
+        == 1
+    )
     with pytest.raises(ParameterError, match=f"2023年只到{last}月"):
         plan_reports(demo, data_dir="d", years=[2023], months=[12], notebooks=["05_rivers"])
     assert main(["build", "--dry-run", "--years", "2023", "--months", "1_2"]) == 2
@@ -144,7 +174,9 @@ def test_a_word_draft_edited_by_hand_is_kept_aside_never_lost(tmp_path, capsys):
     assert edited_draft(draft)
     assert build_site(force=True, **options).failed == {}  # a rebuild: the edit is kept aside
     kept = [p for p in draft.parent.glob("*.docx") if "已修改" in p.name]
-    assert len(kept) == 1 and "局长的修改意见" in [p.text for p in docx.Document(kept[0]).paragraphs]
+    assert len(kept) == 1 and "局长的修改意见" in [
+        p.text for p in docx.Document(kept[0]).paragraphs
+    ]
     assert not edited_draft(draft) and "已保留为" in capsys.readouterr().err
     _edit_like_word(draft, "第二次修改")
     failed = build_site(force=True, timeout=0.01, **options)  # a failed report leaves no draft
@@ -164,8 +196,14 @@ def test_a_monthly_summary_does_not_tell_of_later_months(tmp_path):
 
     from wbanalysis.pipeline.site import build_site
 
-    result = build_site(out_dir=tmp_path / "site", years=[2023], counties=["全市"], months=[1, 10],
-                        notebooks=["01_annual_summary"], formats=("html",))
+    result = build_site(
+        out_dir=tmp_path / "site",
+        years=[2023],
+        counties=["全市"],
+        months=[1, 10],
+        notebooks=["01_annual_summary"],
+        formats=("html",),
+    )
     assert result.failed == {} and len(result.built) == 2
 
     def text(month: str) -> str:

@@ -22,8 +22,13 @@ from wbanalysis.pipeline.skip import plan_site
 from wbanalysis.render import get_renderer
 
 NOTEBOOK = ROOT / "tests" / "data" / "notebooks" / "ok" / "a_funding.ipynb"
-FACTS = LedgerFacts(years=[2023], counties=["白沙县"], codes={"白沙县": "990124"},
-                    last_months={2023: 10}, city="XX市")
+FACTS = LedgerFacts(
+    years=[2023],
+    counties=["白沙县"],
+    codes={"白沙县": "990124"},
+    last_months={2023: 10},
+    city="XX市",
+)
 PAGE, WORD = get_renderer("html"), get_renderer("docx")
 
 
@@ -34,8 +39,13 @@ def report(tmp_path):
 
 
 def _failed(report, error="TimeoutError: 报告执行超时"):
-    job = Job(key=report.key, notebook=report.notebook, parameters=report.parameters,
-              title=report.title, report=report)
+    job = Job(
+        key=report.key,
+        notebook=report.notebook,
+        parameters=report.parameters,
+        title=report.title,
+        report=report,
+    )
     return Outcome(job, "failed", None, {}, error, None, 1.0)
 
 
@@ -47,8 +57,17 @@ def test_index_entry_names_the_files_written(report):
     failed = index_entry(report, "failed", {"check": {"ok": True}}, "错误", (PAGE, WORD))
     assert failed["status"] == "failed" and failed["docx"] is None and failed["check"] is None
     assert failed["html"] == report.output  # the failure page
-    assert list(ok)[:9] == ["notebook", "notebook_title", "year", "county", "is_city",
-                            "through_month", "monthly", "status", "html"]
+    assert list(ok)[:9] == [
+        "notebook",
+        "notebook_title",
+        "year",
+        "county",
+        "is_city",
+        "through_month",
+        "monthly",
+        "status",
+        "html",
+    ]
 
 
 def test_a_failed_report_gets_a_failure_page_and_loses_its_stale_draft(tmp_path, report):
@@ -86,8 +105,11 @@ def test_stale_pages_of_a_county_gone_are_removed(tmp_path, report):
         (tmp_path / name).write_text("页面", encoding="utf-8")
     gone = {"notebook": "a_funding", "year": 2023, "county": "旧县", "is_city": False}
     other_year = {"notebook": "a_funding", "year": 2022, "county": "白沙县", "is_city": False}
-    reports = {old: {"entry": gone}, "2022/990124/a_funding.html": {"entry": other_year},
-               report.key: {"entry": index_entry(report, "ok", {}, None)}}
+    reports = {
+        old: {"entry": gone},
+        "2022/990124/a_funding.html": {"entry": other_year},
+        report.key: {"entry": index_entry(report, "ok", {}, None)},
+    }
     remove_stale_pages(reports, [report], FACTS.counties, tmp_path)
     assert set(reports) == {"2022/990124/a_funding.html", report.key}
     assert not (tmp_path / old).exists() and not (tmp_path / old).parent.exists()

@@ -36,7 +36,7 @@ def _notebooks(tmp_path: Path, *groups_or_files: str) -> Path:
     folder.mkdir(exist_ok=True)
     for item in groups_or_files:
         src = NB / item
-        for path in ([src] if src.suffix == ".ipynb" else sorted(src.glob("*.ipynb"))):
+        for path in [src] if src.suffix == ".ipynb" else sorted(src.glob("*.ipynb")):
             shutil.copy(path, folder / path.name)
     return folder
 
@@ -68,7 +68,10 @@ def test_incremental_rebuilds_only_what_changed(demo_copy, tmp_path):
     assert (site / "index.html").exists()
     manifest = json.loads((cache_dir_for(site) / "manifest.json").read_text(encoding="utf-8"))
     assert manifest["reports"]["2023/city/b_storage.html"]["ledgers"] == [
-        "counties", "reservoirs", "storage"]
+        "counties",
+        "reservoirs",
+        "storage",
+    ]
 
     before = _mtimes(site)
     again = _build(demo_copy, site, notebooks)
@@ -142,8 +145,19 @@ def test_second_build_into_the_same_site_is_refused(tmp_path, capsys):
     with FileLock(str(lock), timeout=0):
         with pytest.raises(BuildLocked, match="另一个构建正在写入"):
             _build(None, site, notebooks)
-        code = main(["build", "--out", str(site), "--years", "2023", "--counties", "全市",
-                     "--notebooks", str(notebooks / "a_funding.ipynb")])
+        code = main(
+            [
+                "build",
+                "--out",
+                str(site),
+                "--years",
+                "2023",
+                "--counties",
+                "全市",
+                "--notebooks",
+                str(notebooks / "a_funding.ipynb"),
+            ]
+        )
     assert code == 2
     err = capsys.readouterr().err
     assert "另一个构建正在写入" in err and "Traceback" not in err
@@ -152,8 +166,11 @@ def test_second_build_into_the_same_site_is_refused(tmp_path, capsys):
 
 def test_kernel_named_in_metadata_does_not_matter(tmp_path):
     nb = nbformat.read(NB / "ok" / "a_funding.ipynb", as_version=4)
-    nb.metadata["kernelspec"] = {"name": "no-such-kernel", "display_name": "x",
-                                 "language": "python"}
+    nb.metadata["kernelspec"] = {
+        "name": "no-such-kernel",
+        "display_name": "x",
+        "language": "python",
+    }
     folder = tmp_path / "notebooks"
     folder.mkdir()
     nbformat.write(nb, folder / "a_funding.ipynb")
@@ -162,8 +179,11 @@ def test_kernel_named_in_metadata_does_not_matter(tmp_path):
 
 
 def test_unknown_county_stops_the_notebook_in_chinese():
-    job = Job("x", str(NB / "ok" / "a_funding.ipynb"),
-              {"year": 2023, "county": "东城区", "through_month": 10, "data_dir": None})
+    job = Job(
+        "x",
+        str(NB / "ok" / "a_funding.ipynb"),
+        {"year": 2023, "county": "东城区", "through_month": 10, "data_dir": None},
+    )
 
     async def run():
         worker = KernelWorker(report_timeout=120)
@@ -186,17 +206,24 @@ def test_dry_run_prints_the_plan_as_json_lines(capsys):
     assert len(lines) == 2 * len(notebooks)
     first = lines[0]
     assert set(first) == {"notebook", "parameters", "output"}
-    assert first["parameters"] == {"year": 2023, "county": "全市", "through_month": 10,
-                                   "data_dir": str(ROOT / "data" / "sample")}
+    assert first["parameters"] == {
+        "year": 2023,
+        "county": "全市",
+        "through_month": 10,
+        "data_dir": str(ROOT / "data" / "sample"),
+    }
     assert first["output"].endswith(".html")
 
 
-@pytest.mark.parametrize("argv,text", [
-    (["build", "--dry-run", "--counties", "东城区"], "未知的县区「东城区」"),
-    (["build", "--dry-run", "--years", "2031"], "2031年没有数据"),
-    (["build", "--dry-run", "--notebooks", "no_such"], "找不到笔记本"),
-    (["build", "--dry-run", "--jobs", "0"], "须为正整数"),
-])
+@pytest.mark.parametrize(
+    "argv,text",
+    [
+        (["build", "--dry-run", "--counties", "东城区"], "未知的县区「东城区」"),
+        (["build", "--dry-run", "--years", "2031"], "2031年没有数据"),
+        (["build", "--dry-run", "--notebooks", "no_such"], "找不到笔记本"),
+        (["build", "--dry-run", "--jobs", "0"], "须为正整数"),
+    ],
+)
 def test_bad_build_arguments_exit_2(capsys, argv, text):
     try:
         code = main(argv)
@@ -211,8 +238,9 @@ def test_dask_cluster_builds_the_same_site(tmp_path):
     distributed = pytest.importorskip("dask.distributed")
     notebooks = _notebooks(tmp_path, "ok")
     local = _build(None, tmp_path / "local", notebooks)
-    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
-                                  dashboard_address=None) as cluster:
+    with distributed.LocalCluster(
+        n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
+    ) as cluster:
         remote = _build(None, tmp_path / "dask", notebooks, scheduler=cluster.scheduler_address)
     assert remote.failed == {} and sorted(remote.built) == sorted(local.built)
     for name in ("index.html", *local.built):
@@ -236,9 +264,27 @@ def test_ctrl_c_stops_cleanly_and_leaves_no_kernel(tmp_path):
     notebooks = _notebooks(tmp_path, "bad/f_hangs.ipynb")
     site = tmp_path / "site"
     proc = subprocess.Popen(
-        [sys.executable, "-m", "wbanalysis", "build", "--out", str(site), "--years", "2023",
-         "--counties", "全市", "--notebooks", str(notebooks / "f_hangs.ipynb"), "--jobs", "1"],
-        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        [
+            sys.executable,
+            "-m",
+            "wbanalysis",
+            "build",
+            "--out",
+            str(site),
+            "--years",
+            "2023",
+            "--counties",
+            "全市",
+            "--notebooks",
+            str(notebooks / "f_hangs.ipynb"),
+            "--jobs",
+            "1",
+        ],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     deadline = time.monotonic() + 90
     kernels: list[int] = []
     while time.monotonic() < deadline and not kernels:
@@ -278,7 +324,8 @@ def test_progress_is_a_bar_on_a_terminal_and_lines_otherwise():
     progress.close()
     assert plain.getvalue().splitlines() == [
         "[1/2] 完成 年度工作总结（2023年1－10月，全市） (1.2s)",
-        "[2/2] 失败 农村供水（2023年1－10月，全市） (0.5s)"]
+        "[2/2] 失败 农村供水（2023年1－10月，全市） (0.5s)",
+    ]
 
     term = _Terminal()
     progress = _Progress(2, stream=term)
@@ -292,12 +339,29 @@ def test_progress_is_a_bar_on_a_terminal_and_lines_otherwise():
 
 
 def test_months_plan_the_monthly_reports_up_to_the_last_month_with_data(capsys):
-    assert main(["build", "--dry-run", "--years", "2023", "2022", "--counties", "白沙县",
-                 "--notebooks", "05_rivers", "--months", "1-3,10－12"]) == 0
+    assert (
+        main(
+            [
+                "build",
+                "--dry-run",
+                "--years",
+                "2023",
+                "2022",
+                "--counties",
+                "白沙县",
+                "--notebooks",
+                "05_rivers",
+                "--months",
+                "1-3,10－12",
+            ]
+        )
+        == 0
+    )
     plans = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
     got = [(p["parameters"]["year"], p["parameters"]["through_month"], p["output"]) for p in plans]
-    assert got == [(2023, m, f"2023/990124/m{m:02d}/05_rivers.html") for m in (1, 2, 3, 10)] + \
-        [(2022, m, f"2022/990124/m{m:02d}/05_rivers.html") for m in (1, 2, 3, 10, 11, 12)]
+    assert got == [(2023, m, f"2023/990124/m{m:02d}/05_rivers.html") for m in (1, 2, 3, 10)] + [
+        (2022, m, f"2022/990124/m{m:02d}/05_rivers.html") for m in (1, 2, 3, 10, 11, 12)
+    ]
 
 
 @pytest.mark.parametrize("bad", ["0-3", "13", "3-1", "一月", ""])
@@ -314,14 +378,37 @@ def test_months_and_through_month_are_exclusive(capsys):
 def test_the_index_lists_monthly_reports_as_month_links():
     from wbanalysis.render.index import render_index
 
-    base = {"notebook": "05_rivers", "notebook_title": "河湖长制", "year": 2023,
-            "county": "全市", "is_city": True, "status": "ok", "headline": {}}
-    page = render_index([
-        {**base, "through_month": 10, "html": "2023/city/05_rivers.html"},
-        *[{**base, "through_month": m, "monthly": True,
-           "html": f"2023/city/m{m:02d}/05_rivers.html"} for m in (2, 1, 3)],
-        {**base, "through_month": 4, "monthly": True, "status": "failed",
-         "html": "2023/city/m04/05_rivers.html", "error": "超时"}])
+    base = {
+        "notebook": "05_rivers",
+        "notebook_title": "河湖长制",
+        "year": 2023,
+        "county": "全市",
+        "is_city": True,
+        "status": "ok",
+        "headline": {},
+    }
+    page = render_index(
+        [
+            {**base, "through_month": 10, "html": "2023/city/05_rivers.html"},
+            *[
+                {
+                    **base,
+                    "through_month": m,
+                    "monthly": True,
+                    "html": f"2023/city/m{m:02d}/05_rivers.html",
+                }
+                for m in (2, 1, 3)
+            ],
+            {
+                **base,
+                "through_month": 4,
+                "monthly": True,
+                "status": "failed",
+                "html": "2023/city/m04/05_rivers.html",
+                "error": "超时",
+            },
+        ]
+    )
     months = re.search(r'<p class="wb-months">(.*?)</p>', page, re.S).group(1)
     assert re.findall(r">(\d+月(?:（失败）)?)</a>", months) == ["1月", "2月", "3月", "4月（失败）"]
     assert page.count("<li") == 1 and "2023/city/05_rivers.html" in page
@@ -340,8 +427,7 @@ def test_a_rebuild_with_nothing_changed_neither_loads_the_ledgers_nor_imports_pa
                        "--notebooks", {str(notebooks)!r}, "--jobs", "2"])
         print("pandas" in sys.modules, "matplotlib" in sys.modules, status)
     """)
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                          timeout=120)
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert done.stdout.split() == ["False", "False", "0"], done.stderr
     assert "未变 2 份" in done.stderr
     assert _mtimes(site) == before

@@ -18,8 +18,13 @@ from wbanalysis.pipeline.skip import (
 from wbanalysis.schema import LEDGERS
 
 NOTEBOOK = ROOT / "tests" / "data" / "notebooks" / "ok" / "a_funding.ipynb"
-FACTS = LedgerFacts(years=[2022, 2023], counties=["白沙县"], codes={"白沙县": "990124"},
-                    last_months={2022: 12, 2023: 10}, city="XX市")
+FACTS = LedgerFacts(
+    years=[2022, 2023],
+    counties=["白沙县"],
+    codes={"白沙县": "990124"},
+    last_months={2022: 12, 2023: 10},
+    city="XX市",
+)
 
 
 def _plans(tmp_path, **kw):
@@ -28,8 +33,9 @@ def _plans(tmp_path, **kw):
 
 
 def _keys(plans, **kw):
-    args = dict(code="c1", fingerprints={"funding": "f1", "storage": "s1"}, formats=("html",),
-                check=False)
+    args = dict(
+        code="c1", fingerprints={"funding": "f1", "storage": "s1"}, formats=("html",), check=False
+    )
     return InputKeys.of(plans, **{**args, **kw})
 
 
@@ -40,8 +46,11 @@ def _built(plans, key_of, out_dir, ledgers=("funding",)):
         page = out_dir / report.output
         page.parent.mkdir(parents=True, exist_ok=True)
         page.write_text("页面", encoding="utf-8")
-        reports[report.key] = {"status": "ok", "ledgers": list(ledgers),
-                               "input": key_of(report, list(ledgers))}
+        reports[report.key] = {
+            "status": "ok",
+            "ledgers": list(ledgers),
+            "input": key_of(report, list(ledgers)),
+        }
     return reports
 
 
@@ -81,8 +90,9 @@ def test_a_ledger_the_report_did_not_read_changes_nothing(tmp_path):
     assert split_unchanged(plans, reports, read, tmp_path) == (plans, [])
 
 
-@pytest.mark.parametrize("change", [dict(code="c2"), dict(formats=("html", "docx")),
-                                    dict(check=True)])
+@pytest.mark.parametrize(
+    "change", [dict(code="c2"), dict(formats=("html", "docx")), dict(check=True)]
+)
 def test_code_formats_or_check_rebuild(tmp_path, change):
     plans = _plans(tmp_path)
     reports = _built(plans, _keys(plans), tmp_path)

@@ -65,10 +65,18 @@ def test_each_chart_looks_as_savefig_draws_it(chart):
 
 def test_two_charts_side_by_side_with_a_legend_below_the_axes():
     fig, axes = plt.subplots(1, 2, figsize=(9.0, 4.0))
-    plots.bar_by_category(pd.Series({"中央": 1650.2, "省级": 436.0, "市级": 1122.8}), ax=axes[0],
-                          title="分级争取资金", unit="万元")
-    plots.pie_or_donut(pd.Series({"省级预警": 80.0, "市级预警": 73.0}), ax=axes[1],
-                       title="转发预警信息来源", unit="次")
+    plots.bar_by_category(
+        pd.Series({"中央": 1650.2, "省级": 436.0, "市级": 1122.8}),
+        ax=axes[0],
+        title="分级争取资金",
+        unit="万元",
+    )
+    plots.pie_or_donut(
+        pd.Series({"省级预警": 80.0, "市级预警": 73.0}),
+        ax=axes[1],
+        title="转发预警信息来源",
+        unit="次",
+    )
     axes[1].legend(["甲", "乙"], loc="upper center", bbox_to_anchor=(0.5, -0.3))
     _same_picture(fig)
 
@@ -152,10 +160,12 @@ def test_uninstall_gives_matplotlib_its_own_cache_back():
 
 def test_a_changed_chart_is_noticed():
     """The comparison can fail: the same chart with one bar changed is another picture."""
-    fig = plots.bar_by_category(pd.Series({"城区": 3209.0, "东县": 1860.5}), title="资金",
-                                unit="万元").figure
-    other = plots.bar_by_category(pd.Series({"城区": 3209.0, "东县": 1560.5}), title="资金",
-                                  unit="万元").figure
+    fig = plots.bar_by_category(
+        pd.Series({"城区": 3209.0, "东县": 1860.5}), title="资金", unit="万元"
+    ).figure
+    other = plots.bar_by_category(
+        pd.Series({"城区": 3209.0, "东县": 1560.5}), title="资金", unit="万元"
+    ).figure
     a, b = _pixels(figure_png(fig)), _pixels(figure_png(other))
     assert a.shape != b.shape or calculate_rms(a, b) > TOLERANCE
 
@@ -212,8 +222,13 @@ def test_every_chart_of_the_reports_looks_as_savefig_draws_it(tmp_path):
     notebooks = sorted(str(p) for p in (root / "notebooks").glob("*.ipynb"))
     script = tmp_path / "charts.py"
     script.write_text(_EVERY_REPORT_CHART, encoding="utf-8")
-    proc = subprocess.run([sys.executable, str(script), *notebooks], capture_output=True,
-                          text=True, cwd=tmp_path, timeout=600)
+    proc = subprocess.run(
+        [sys.executable, str(script), *notebooks],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        timeout=600,
+    )
     assert proc.returncode == 0, proc.stderr[-3000:]
     rms = json.loads(proc.stdout.strip().splitlines()[-1])
     assert len(rms) >= 30  # the reports draw about 36 charts for the two places

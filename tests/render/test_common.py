@@ -9,14 +9,20 @@ from wbanalysis.render.common import DEFAULT_TITLE, Renderer, figure_caption, no
 
 def test_path_of_changes_only_the_suffix():
     word = Renderer("docx", ".docx", "Word 文稿", publish=print)
-    assert word.path_of("2023/990124/01_annual_summary.html") == "2023/990124/01_annual_summary.docx"
+    assert (
+        word.path_of("2023/990124/01_annual_summary.html") == "2023/990124/01_annual_summary.docx"
+    )
     page = Renderer("html", ".html", "离线网页", publish=print)
     assert page.path_of("2023/city/05_rivers.html") == "2023/city/05_rivers.html"
 
 
 def test_notebook_title_prefers_metadata_then_the_first_heading():
-    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("正文"),
-                                         nbformat.v4.new_markdown_cell("## 河长制 <b>专题</b>")])
+    nb = nbformat.v4.new_notebook(
+        cells=[
+            nbformat.v4.new_markdown_cell("正文"),
+            nbformat.v4.new_markdown_cell("## 河长制 <b>专题</b>"),
+        ]
+    )
     assert notebook_title(nb) == "河长制 专题"
     nb.metadata["wbanalysis"] = {"title": "年度工作总结"}
     assert notebook_title(nb) == "年度工作总结"

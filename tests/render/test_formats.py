@@ -22,30 +22,54 @@ from wbanalysis.render.index import render_index, write_index
 
 LEDGER_STRING = "<script>alert(1)</script>"
 SOURCE_MARKER = "SECRET_SOURCE_LINE = 42"
-PNG_1PX = ("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJ"
-           "RU5ErkJggg==")
+PNG_1PX = (
+    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJ"
+    "RU5ErkJggg=="
+)
 EXTERNAL_REF = re.compile(r"""(?:src|href)\s*=\s*["']?\s*(?:https?:|//)""", re.IGNORECASE)
 
 
 def _notebook() -> nbformat.NotebookNode:
     nb = v4.new_notebook()
     nb.metadata["wbanalysis"] = {"title": "2023年 全市 年度工作总结"}
-    nb.metadata["papermill"] = {"parameters": {"year": 2023, "county": "全市", "is_city": True, "through_month": 10}}
+    nb.metadata["papermill"] = {
+        "parameters": {"year": 2023, "county": "全市", "is_city": True, "through_month": 10}
+    }
     code = v4.new_code_cell(SOURCE_MARKER, execution_count=1)
     code.outputs = [
-        v4.new_output("display_data", data={"image/png": PNG_1PX, "text/plain": "<Figure size 900x480 with 1 Axes>"}),
-        v4.new_output("execute_result", execution_count=1,
-                      data={"text/plain": "<Axes: title={'center': '争取项目资金'}>"}),
-        v4.new_output("execute_result", execution_count=1, data={"text/plain": f"项目：{LEDGER_STRING}"}),
-        v4.new_output("display_data", data={
-            "text/html": "<table><tr><th>项目</th></tr><tr><td>&lt;script&gt;alert(1)&lt;/script&gt;</td></tr></table>",
-            "text/plain": "table"}),
+        v4.new_output(
+            "display_data",
+            data={"image/png": PNG_1PX, "text/plain": "<Figure size 900x480 with 1 Axes>"},
+        ),
+        v4.new_output(
+            "execute_result",
+            execution_count=1,
+            data={"text/plain": "<Axes: title={'center': '争取项目资金'}>"},
+        ),
+        v4.new_output(
+            "execute_result", execution_count=1, data={"text/plain": f"项目：{LEDGER_STRING}"}
+        ),
+        v4.new_output(
+            "display_data",
+            data={
+                "text/html": "<table><tr><th>项目</th></tr><tr><td>&lt;script&gt;alert(1)&lt;/script&gt;</td></tr></table>",
+                "text/plain": "table",
+            },
+        ),
         # a producer that forgot to escape: the template's defence must neutralise it
-        v4.new_output("display_data", data={"text/html": (
-            f"<p onclick='alert(2)'>未转义{LEDGER_STRING}</p><img src=x onerror=alert(3)>"
-            "<a href='https://cdn.example.com/x'>外链</a><link rel=stylesheet href='//cdn.example/x.css'>"
-            "<a href='2022/全市/annual_summary.html'>上年报告</a>")}),
-        v4.new_output("display_data", data={"text/markdown": f"**加粗** {LEDGER_STRING.replace('<', '&lt;')}"}),
+        v4.new_output(
+            "display_data",
+            data={
+                "text/html": (
+                    f"<p onclick='alert(2)'>未转义{LEDGER_STRING}</p><img src=x onerror=alert(3)>"
+                    "<a href='https://cdn.example.com/x'>外链</a><link rel=stylesheet href='//cdn.example/x.css'>"
+                    "<a href='2022/全市/annual_summary.html'>上年报告</a>"
+                )
+            },
+        ),
+        v4.new_output(
+            "display_data", data={"text/markdown": f"**加粗** {LEDGER_STRING.replace('<', '&lt;')}"}
+        ),
         v4.new_output("stream", name="stdout", text="台账已读取：12 行\n"),
         v4.new_output("stream", name="stderr", text="FutureWarning: 噪声\n"),
     ]
@@ -66,9 +90,17 @@ def _failed_notebook() -> nbformat.NotebookNode:
     marker = v4.new_markdown_cell("<span>An Exception was encountered at 'In [4]'.</span>")
     marker.metadata["tags"] = ["papermill-error-cell-tag"]
     failing = v4.new_code_cell("compute()", execution_count=4)
-    failing.outputs = [v4.new_output("error", ename="KeyError", evalue="'\x1b[31m金额<b>'\x1b[0m",
-                                     traceback=["\x1b[0;31mTraceback (most recent call last)",
-                                                '  File "<ipython-input-4>", line 1'])]
+    failing.outputs = [
+        v4.new_output(
+            "error",
+            ename="KeyError",
+            evalue="'\x1b[31m金额<b>'\x1b[0m",
+            traceback=[
+                "\x1b[0;31mTraceback (most recent call last)",
+                '  File "<ipython-input-4>", line 1',
+            ],
+        )
+    ]
     nb.cells = [marker, nb.cells[0], params, injected, nb.cells[1], failing]
     return nb
 
@@ -171,10 +203,15 @@ def test_publish_writes_atomically_and_keeps_the_old_page_on_failure(tmp_path, m
 
 
 def test_failure_page(tmp_path):
-    out = failure_page(tmp_path / "r.html", title="2023年 东县 年度工作总结",
-                       error_name="DataError", error_message=f"\x1b[31m台账“资金”第5行：{LEDGER_STRING}",
-                       cell_number=4, notebook="notebooks/annual_summary.ipynb",
-                       parameters={"year": 2023, "county": "东县"})
+    out = failure_page(
+        tmp_path / "r.html",
+        title="2023年 东县 年度工作总结",
+        error_name="DataError",
+        error_message=f"\x1b[31m台账“资金”第5行：{LEDGER_STRING}",
+        cell_number=4,
+        notebook="notebooks/annual_summary.ipynb",
+        parameters={"year": 2023, "county": "东县"},
+    )
     page = out.read_text("utf-8")
     assert '<html lang="zh-CN">' in page and "<title>2023年 东县 年度工作总结</title>" in page
     assert "报告生成失败：第 4 个代码单元出错" in page
@@ -185,17 +222,47 @@ def test_failure_page(tmp_path):
 
 
 ENTRIES = [
-    {"notebook": "annual_summary", "notebook_title": "年度工作总结", "year": 2022, "county": "东县",
-     "through_month": 12, "status": "unchanged", "html": "2022/东县/annual_summary.html",
-     "headline": {"争取项目资金": "2500万元"}},
-    {"notebook": "annual_summary", "notebook_title": "年度工作总结", "year": 2023, "county": "东县",
-     "through_month": 10, "status": "failed", "html": "2023/东县/annual_summary.html",
-     "error": f"KeyError: {LEDGER_STRING}"},
-    {"notebook": "annual_summary", "notebook_title": "年度工作总结", "year": 2023, "county": "全市", "is_city": True,
-     "through_month": 10, "status": "ok", "html": "2023/全市/annual_summary.html",
-     "headline": {"争取项目资金": "3209万元", "水利投资": "11.97亿元"}},
-    {"notebook": "river_chiefs", "notebook_title": "河长制<专题>", "year": 2023, "county": "全市", "is_city": True,
-     "through_month": 10, "status": "ok", "html": "2023/全市/river_chiefs.html"},
+    {
+        "notebook": "annual_summary",
+        "notebook_title": "年度工作总结",
+        "year": 2022,
+        "county": "东县",
+        "through_month": 12,
+        "status": "unchanged",
+        "html": "2022/东县/annual_summary.html",
+        "headline": {"争取项目资金": "2500万元"},
+    },
+    {
+        "notebook": "annual_summary",
+        "notebook_title": "年度工作总结",
+        "year": 2023,
+        "county": "东县",
+        "through_month": 10,
+        "status": "failed",
+        "html": "2023/东县/annual_summary.html",
+        "error": f"KeyError: {LEDGER_STRING}",
+    },
+    {
+        "notebook": "annual_summary",
+        "notebook_title": "年度工作总结",
+        "year": 2023,
+        "county": "全市",
+        "is_city": True,
+        "through_month": 10,
+        "status": "ok",
+        "html": "2023/全市/annual_summary.html",
+        "headline": {"争取项目资金": "3209万元", "水利投资": "11.97亿元"},
+    },
+    {
+        "notebook": "river_chiefs",
+        "notebook_title": "河长制<专题>",
+        "year": 2023,
+        "county": "全市",
+        "is_city": True,
+        "through_month": 10,
+        "status": "ok",
+        "html": "2023/全市/river_chiefs.html",
+    },
 ]
 
 
@@ -217,8 +284,9 @@ def test_index_matrix(tmp_path):
     assert "共 4 份报告：已生成 3 份" in page  # an unchanged report counts as generated
 
 
-@pytest.mark.parametrize("bad", ["https://example.com/r.html", "//cdn/r.html", "/abs/r.html",
-                                 "javascript:alert(1)"])
+@pytest.mark.parametrize(
+    "bad", ["https://example.com/r.html", "//cdn/r.html", "/abs/r.html", "javascript:alert(1)"]
+)
 def test_index_refuses_non_relative_links(bad):
     with pytest.raises(ValueError, match="相对路径"):
         render_index([{**ENTRIES[2], "html": bad}])
@@ -235,10 +303,18 @@ def test_a_notebook_cannot_pass_its_html_off_as_a_report_block():
     from wbanalysis.blocks import BLOCK_MIME
 
     nb = _notebook()
-    forged = v4.new_output("display_data", data={"text/html": f"<p onclick='x()'>伪造</p>{LEDGER_STRING}"},
-                           metadata={"wbanalysis_block": True})
-    block = v4.new_output("display_data", data={
-        BLOCK_MIME: {"kind": "paragraph", "text": f"段落{LEDGER_STRING}"}, "text/plain": "段落"})
+    forged = v4.new_output(
+        "display_data",
+        data={"text/html": f"<p onclick='x()'>伪造</p>{LEDGER_STRING}"},
+        metadata={"wbanalysis_block": True},
+    )
+    block = v4.new_output(
+        "display_data",
+        data={
+            BLOCK_MIME: {"kind": "paragraph", "text": f"段落{LEDGER_STRING}"},
+            "text/plain": "段落",
+        },
+    )
     next(c for c in nb.cells if c.cell_type == "code").outputs = [forged, block]
     page = html_bytes(nb).decode("utf-8")
     assert "伪造" in page and "段落&lt;script&gt;" in page
@@ -256,17 +332,40 @@ def test_every_table_row_of_the_word_draft_reads_back_as_given():
     from wbanalysis.blocks import BLOCK_MIME
     from wbanalysis.render.docx import docx_bytes
 
-    rows = [[f"项目{i}", "" if i % 7 == 0 else f"{i * 1.5:.2f}", " 两端空格 " if i % 5 == 0 else "文字"]
-            for i in range(40)]
+    rows = [
+        [f"项目{i}", "" if i % 7 == 0 else f"{i * 1.5:.2f}", " 两端空格 " if i % 5 == 0 else "文字"]
+        for i in range(40)
+    ]
     broken = [["第一行\n第二行", "1"]]
     nb = v4.new_notebook()
     cell = v4.new_code_cell("x")
     cell.outputs = [
-        v4.new_output("display_data", data={BLOCK_MIME: {
-            "kind": "table", "caption": "表", "columns": ["名称", "数值", "说明"], "rows": rows,
-            "numeric": [False, True, False]}, "text/plain": "表"}),
-        v4.new_output("display_data", data={BLOCK_MIME: {
-            "kind": "table", "caption": None, "columns": ["甲", "乙"], "rows": broken}, "text/plain": "表"})]
+        v4.new_output(
+            "display_data",
+            data={
+                BLOCK_MIME: {
+                    "kind": "table",
+                    "caption": "表",
+                    "columns": ["名称", "数值", "说明"],
+                    "rows": rows,
+                    "numeric": [False, True, False],
+                },
+                "text/plain": "表",
+            },
+        ),
+        v4.new_output(
+            "display_data",
+            data={
+                BLOCK_MIME: {
+                    "kind": "table",
+                    "caption": None,
+                    "columns": ["甲", "乙"],
+                    "rows": broken,
+                },
+                "text/plain": "表",
+            },
+        ),
+    ]
     nb.cells = [cell]
     document = docx.Document(io.BytesIO(docx_bytes(nb, title="表格")))
     first, second = document.tables
@@ -291,9 +390,21 @@ def test_a_long_table_of_the_word_draft_keeps_its_caption_rows_and_widths():
     rows = [[f"青山区城乡供水一体化工程第{i}标段", f"{i}", "2023-10-29"] for i in range(30)]
     nb = v4.new_notebook()
     cell = v4.new_code_cell("x")
-    cell.outputs = [v4.new_output("display_data", data={BLOCK_MIME: {
-        "kind": "table", "caption": "项目投资完成情况", "columns": ["项目", "个", "日期"],
-        "rows": rows, "numeric": [False, True, False]}, "text/plain": "表"})]
+    cell.outputs = [
+        v4.new_output(
+            "display_data",
+            data={
+                BLOCK_MIME: {
+                    "kind": "table",
+                    "caption": "项目投资完成情况",
+                    "columns": ["项目", "个", "日期"],
+                    "rows": rows,
+                    "numeric": [False, True, False],
+                },
+                "text/plain": "表",
+            },
+        )
+    ]
     nb.cells = [cell]
     document = docx.Document(io.BytesIO(docx_bytes(nb, title="表格")))
     caption = next(p for p in document.paragraphs if p.text == "项目投资完成情况")
@@ -318,10 +429,26 @@ def test_a_wide_table_of_figures_breaks_names_never_figures():
         _column_widths,
     )
 
-    columns = ["项目", "类别", "总投资（万元）", "本年计划（万元）", "1－10月完成（万元）",
-               "累计完成（万元）", "计划完成率"]
-    rows = [["法开署贷款大盈江流域生态保护和修复示范项目", "城乡供水一体化", "251450.00", "27716.13",
-             "22283.53", "130143.00", "80.40%"]] * 3
+    columns = [
+        "项目",
+        "类别",
+        "总投资（万元）",
+        "本年计划（万元）",
+        "1－10月完成（万元）",
+        "累计完成（万元）",
+        "计划完成率",
+    ]
+    rows = [
+        [
+            "法开署贷款大盈江流域生态保护和修复示范项目",
+            "城乡供水一体化",
+            "251450.00",
+            "27716.13",
+            "22283.53",
+            "130143.00",
+            "80.40%",
+        ]
+    ] * 3
     numeric = [False, False, True, True, True, True, True]
     widths = [w.mm for w in _column_widths(columns, rows, numeric)]
     assert abs(sum(widths) - _TEXT_WIDTH_MM) < 0.01
@@ -349,8 +476,16 @@ def test_a_tall_chart_fits_the_page_of_the_word_draft():
     picture = base64.b64encode(buffer.getvalue()).decode()
     nb = v4.new_notebook()
     cell = v4.new_code_cell("x")
-    cell.outputs = [v4.new_output("display_data", data={
-        BLOCK_MIME: {"kind": "figure", "caption": "项目节点"}, "image/png": picture, "text/plain": "图"})]
+    cell.outputs = [
+        v4.new_output(
+            "display_data",
+            data={
+                BLOCK_MIME: {"kind": "figure", "caption": "项目节点"},
+                "image/png": picture,
+                "text/plain": "图",
+            },
+        )
+    ]
     nb.cells = [cell]
     shape = docx.Document(io.BytesIO(docx_bytes(nb, title="图"))).inline_shapes[0]
     text_height_mm = PAGE[1] - MARGINS_MM["top"] - MARGINS_MM["bottom"]
@@ -391,6 +526,8 @@ def test_the_word_draft_is_dated_at_the_end_of_its_period_and_says_what_it_is():
     core = properties({"year": 2023, "through_month": 10})
     assert core.created.date().isoformat() == "2023-10-31" == core.modified.date().isoformat()
     assert "python-docx" not in (core.comments or "") and "wbanalysis" in core.comments
-    assert properties({"year": 2023, "through_month": 12}).created.date().isoformat() == "2023-12-31"
+    assert (
+        properties({"year": 2023, "through_month": 12}).created.date().isoformat() == "2023-12-31"
+    )
     assert properties({"year": 2024, "through_month": 2}).created.date().isoformat() == "2024-02-29"
     assert properties({"year": 2023, "through_month": 13}).created.year == 2000  # not a month

@@ -33,8 +33,10 @@ def test_the_page_has_a_failure_page_and_the_word_draft_is_protected():
     assert docx.failed is None and docx.edited is not None
 
 
-@pytest.mark.parametrize(("name", "shown"), [("pdf", "pdf"), ("PDF", "pdf"), ("", "（空）"),
-                                             ("index", "index"), ("common", "common")])
+@pytest.mark.parametrize(
+    ("name", "shown"),
+    [("pdf", "pdf"), ("PDF", "pdf"), ("", "（空）"), ("index", "index"), ("common", "common")],
+)
 def test_unknown_name_lists_the_allowed_ones(name, shown):
     with pytest.raises(ParameterError) as caught:
         get_renderer(name)
@@ -43,9 +45,12 @@ def test_unknown_name_lists_the_allowed_ones(name, shown):
 
 
 def test_formats_load_only_when_asked_for():
-    code = ("import sys, wbanalysis.render as r; a = 'wbanalysis.render.docx' in sys.modules; "
-            "import wbanalysis.render.docx; "
-            "print(a, 'wbanalysis.render.html' in sys.modules, 'nbformat' in sys.modules)")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                         check=True).stdout.split()
+    code = (
+        "import sys, wbanalysis.render as r; a = 'wbanalysis.render.docx' in sys.modules; "
+        "import wbanalysis.render.docx; "
+        "print(a, 'wbanalysis.render.html' in sys.modules, 'nbformat' in sys.modules)"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout.split()
     assert out == ["False", "False", "False"]  # the Word renderer needs nothing of the page's

@@ -14,33 +14,61 @@ def test_existing_conversions_kept():
     assert u.normalize_unit("万立方米") == "万m³"
 
 
-@pytest.mark.parametrize("written, canonical", [
-    ("万立方米", "万m³"), ("万方", "万m³"), ("万 m3", "万m³"), ("M3", "m³"), ("ＥＵＲ", "欧元"),
-    ("€", "欧元"), ("千瓦", "kW"), ("KW", "kW"), ("元/吨", "元/m³"), ("％", "%"), ("百分点", "个百分点"),
-    ("公里", "km"), ("平方千米", "km²"), ("艘", "艘"), ("美元", "美元"), ("M", "M"),
-])
+@pytest.mark.parametrize(
+    "written, canonical",
+    [
+        ("万立方米", "万m³"),
+        ("万方", "万m³"),
+        ("万 m3", "万m³"),
+        ("M3", "m³"),
+        ("ＥＵＲ", "欧元"),
+        ("€", "欧元"),
+        ("千瓦", "kW"),
+        ("KW", "kW"),
+        ("元/吨", "元/m³"),
+        ("％", "%"),
+        ("百分点", "个百分点"),
+        ("公里", "km"),
+        ("平方千米", "km²"),
+        ("艘", "艘"),
+        ("美元", "美元"),
+        ("M", "M"),
+    ],
+)
 def test_normalize_unit(written, canonical):
     assert u.normalize_unit(written) == canonical
 
 
-@pytest.mark.parametrize("a, b, factor", [
-    ("亿元", "万元", Decimal(10000)),
-    ("元", "亿元", Decimal("1E-8")),
-    ("万亩", "亩", Decimal(10000)),
-    ("km²", "亩", Decimal(1500)),
-    ("公顷", "亩", Decimal(15)),
-    ("m", "km", Decimal("0.001")),
-    ("万kW", "MW", Decimal(10)),
-    ("万人", "人", Decimal(10000)),
-    ("万座", "座", Decimal(10000)),  # 万 before any measure word
-    ("艘", "艘", Decimal(1)),
-])
+@pytest.mark.parametrize(
+    "a, b, factor",
+    [
+        ("亿元", "万元", Decimal(10000)),
+        ("元", "亿元", Decimal("1E-8")),
+        ("万亩", "亩", Decimal(10000)),
+        ("km²", "亩", Decimal(1500)),
+        ("公顷", "亩", Decimal(15)),
+        ("m", "km", Decimal("0.001")),
+        ("万kW", "MW", Decimal(10)),
+        ("万人", "人", Decimal(10000)),
+        ("万座", "座", Decimal(10000)),  # 万 before any measure word
+        ("艘", "艘", Decimal(1)),
+    ],
+)
 def test_unit_factor_is_exact(a, b, factor):
     assert u.unit_factor(a, b) == factor
 
 
-@pytest.mark.parametrize("a, b", [("万元", "万m³"), ("个", "座"), ("万人", "人次"), ("%", "个百分点"),
-                                  ("公里", "km"), ("欧元", "元")])
+@pytest.mark.parametrize(
+    "a, b",
+    [
+        ("万元", "万m³"),
+        ("个", "座"),
+        ("万人", "人次"),
+        ("%", "个百分点"),
+        ("公里", "km"),
+        ("欧元", "元"),
+    ],
+)
 def test_unit_factor_refuses(a, b):
     # different families; "公里" is a spelling, not a canonical unit
     assert u.unit_factor(a, b) is None
@@ -70,24 +98,35 @@ def test_is_unit_leaves_bare_measure_words_to_counts():
     assert not u.is_unit("个") and not u.is_unit("人") and not u.is_unit("美元")
 
 
-@pytest.mark.parametrize("multiplier, unit, result", [
-    ("万", "元", ("万元", 0)), ("亿", "m³", ("亿m³", 0)), ("万", "人次", ("万人次", 0)),
-    ("万", "kW", ("万kW", 0)), ("万", "名", ("名", 4)), ("亿", "人", ("人", 8)),
-    ("万", "km", ("km", 4)), (None, "座", ("座", 0)),
-])
+@pytest.mark.parametrize(
+    "multiplier, unit, result",
+    [
+        ("万", "元", ("万元", 0)),
+        ("亿", "m³", ("亿m³", 0)),
+        ("万", "人次", ("万人次", 0)),
+        ("万", "kW", ("万kW", 0)),
+        ("万", "名", ("名", 4)),
+        ("亿", "人", ("人", 8)),
+        ("万", "km", ("km", 4)),
+        (None, "座", ("座", 0)),
+    ],
+)
 def test_with_multiplier(multiplier, unit, result):
     assert u.with_multiplier(multiplier, unit) == result
 
 
-@pytest.mark.parametrize("text, found", [
-    ("资金情况（单位：元）", ["元"]),
-    ("金额单位：万元", ["万元"]),
-    ("（万元、万立方米）", ["万元", "万m³"]),
-    ("填报单位：XX市水务局", []),
-    ("受益人口（人）", []),  # a measure word is a count, not a unit to convert
-    ("受益人口（万人）", ["万人"]),
-    ("XX市资金台账（2023年）", []),
-])
+@pytest.mark.parametrize(
+    "text, found",
+    [
+        ("资金情况（单位：元）", ["元"]),
+        ("金额单位：万元", ["万元"]),
+        ("（万元、万立方米）", ["万元", "万m³"]),
+        ("填报单位：XX市水务局", []),
+        ("受益人口（人）", []),  # a measure word is a count, not a unit to convert
+        ("受益人口（万人）", ["万人"]),
+        ("XX市资金台账（2023年）", []),
+    ],
+)
 def test_units_in_text(text, found):
     assert u.units_in_text(text) == found
 

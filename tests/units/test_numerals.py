@@ -9,17 +9,32 @@ import pytest
 from wbanalysis import units as u
 
 
-@pytest.mark.parametrize("text, value, decimals", [
-    ("341，645.61", "341645.61", 2), ("1,200", "1200", 0), ("1650.2", "1650.2", 1), ("-3", "-3", 0),
-])
+@pytest.mark.parametrize(
+    "text, value, decimals",
+    [
+        ("341，645.61", "341645.61", 2),
+        ("1,200", "1200", 0),
+        ("1650.2", "1650.2", 1),
+        ("-3", "-3", 0),
+    ],
+)
 def test_parse_arabic(text, value, decimals):
     assert u.parse_arabic(text) == (Decimal(value), decimals)
 
 
-@pytest.mark.parametrize("text, value", [
-    ("两", 2), ("三", 3), ("十", 10), ("十二", 12), ("二十", 20), ("一百零五", 105),
-    ("三千二百", 3200), ("〇", 0),
-])
+@pytest.mark.parametrize(
+    "text, value",
+    [
+        ("两", 2),
+        ("三", 3),
+        ("十", 10),
+        ("十二", 12),
+        ("二十", 20),
+        ("一百零五", 105),
+        ("三千二百", 3200),
+        ("〇", 0),
+    ],
+)
 def test_parse_chinese(text, value):
     assert u.parse_chinese(text) == value
 
@@ -53,11 +68,27 @@ def test_full_width():
     assert len(u.fold_width(text)) == len(text)
 
 
-@pytest.mark.parametrize("text, answer", [
-    ("是", True), ("否", False), (" Yes ", True), ("N", False), ("√", True), ("✓", True),
-    ("×", False), ("✗", False), ("有", True), ("无", False), ("已", True), ("未", False),
-    ("1", True), ("0", False), ("也许", None), ("", None),
-])
+@pytest.mark.parametrize(
+    "text, answer",
+    [
+        ("是", True),
+        ("否", False),
+        (" Yes ", True),
+        ("N", False),
+        ("√", True),
+        ("✓", True),
+        ("×", False),
+        ("✗", False),
+        ("有", True),
+        ("无", False),
+        ("已", True),
+        ("未", False),
+        ("1", True),
+        ("0", False),
+        ("也许", None),
+        ("", None),
+    ],
+)
 def test_parse_yes_no(text, answer):
     assert u.parse_yes_no(text) is answer
 

@@ -26,8 +26,17 @@ def test_every_spelling_names_a_unit_of_the_table():
 def test_every_family_has_its_base_unit():
     # the unit of size 1 in each family; a ratio (fraction) has none: % is 0.01 of it
     bases = {u.family: u.name for u in UNITS.values() if u.factor == 1}
-    assert bases == {"money": "元", "eur": "欧元", "volume": "m³", "area": "亩", "length": "km",
-                     "mass": "吨", "power": "kW", "price": "元/m³", "points": "个百分点"}
+    assert bases == {
+        "money": "元",
+        "eur": "欧元",
+        "volume": "m³",
+        "area": "亩",
+        "length": "km",
+        "mass": "吨",
+        "power": "kW",
+        "price": "元/m³",
+        "points": "个百分点",
+    }
     assert FAMILIES == set(bases) | {"fraction"}
 
 
@@ -111,8 +120,13 @@ BY_HAND: dict[str, tuple[str, str, str]] = {
 
 def _loaded(text: str, col: Column) -> float:
     """``text`` as the loader types a cell of ``col`` (no problem allowed)."""
-    raw = RawTable(Ledger("probe", "探针", (col,)), "探针.csv", None,
-                   pd.DataFrame({col.name: [text]}, index=[2]), headers={col.name: "数量"})
+    raw = RawTable(
+        Ledger("probe", "探针", (col,)),
+        "探针.csv",
+        None,
+        pd.DataFrame({col.name: [text]}, index=[2]),
+        headers={col.name: "数量"},
+    )
     problems: list = []
     frame = typed_frame(raw, problems, set())
     assert not problems, [p.message for p in problems]
@@ -159,15 +173,20 @@ def test_loader_and_checker_read_a_unit_alike(spelling):
 
 @pytest.mark.parametrize("word", sorted(MEASURE_WORDS))
 def test_loader_and_checker_read_a_count_alike(word):
-    _same(_loader_quantity(f"12{word}", word), _checker_quantity(f"12{word}"),
-          f"count:{word}", "12")
+    _same(
+        _loader_quantity(f"12{word}", word), _checker_quantity(f"12{word}"), f"count:{word}", "12"
+    )
 
 
 @pytest.mark.parametrize("word", sorted(MEASURE_WORDS))
 def test_loader_and_checker_read_wan_before_a_measure_word_alike(word):
     # 2.5万艘 is 25000艘 for both (万人, 万人次 are units of their own, of the same size)
-    _same(_loader_quantity(f"2.5万{word}", word), _checker_quantity(f"2.5万{word}"),
-          f"count:{word}", "25000")
+    _same(
+        _loader_quantity(f"2.5万{word}", word),
+        _checker_quantity(f"2.5万{word}"),
+        f"count:{word}",
+        "25000",
+    )
 
 
 def test_the_issue_examples():

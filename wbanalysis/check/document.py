@@ -55,6 +55,7 @@ TextError = SummaryError
 
 # ---- decoding and cleaning --------------------------------------------------------------------
 
+
 def decode_text(data: bytes) -> str:
     """Text of a file's bytes: UTF-8 (with or without BOM), UTF-16 with BOM, or GB18030.
 
@@ -131,14 +132,49 @@ def markdown_text(text: str) -> str:
     return "\n".join(lines)
 
 
-_BLOCKS = frozenset({
-    "address", "article", "aside", "blockquote", "br", "caption", "dd", "details", "div", "dl",
-    "dt", "figcaption", "figure", "footer", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr",
-    "li", "main", "nav", "ol", "p", "pre", "section", "summary", "table", "tbody", "tfoot",
-    "thead", "tr", "ul",
-})
-_SKIPPED = frozenset({"style", "script", "noscript", "template", "head", "title", "svg",
-                      "math", "object", "iframe"})
+_BLOCKS = frozenset(
+    {
+        "address",
+        "article",
+        "aside",
+        "blockquote",
+        "br",
+        "caption",
+        "dd",
+        "details",
+        "div",
+        "dl",
+        "dt",
+        "figcaption",
+        "figure",
+        "footer",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "header",
+        "hr",
+        "li",
+        "main",
+        "nav",
+        "ol",
+        "p",
+        "pre",
+        "section",
+        "summary",
+        "table",
+        "tbody",
+        "tfoot",
+        "thead",
+        "tr",
+        "ul",
+    }
+)
+_SKIPPED = frozenset(
+    {"style", "script", "noscript", "template", "head", "title", "svg", "math", "object", "iframe"}
+)
 
 
 class _TextParser(HTMLParser):
@@ -206,8 +242,9 @@ def _check_docx_archive(path: Path) -> None:
     if "word/document.xml" not in names:
         raise TextError(f"不是有效的 Word 文档（.docx，缺少正文）：{path.name}")
     if size > MAX_DOCX_CONTENT:
-        raise TextError(f"Word 文档解压后过大（超过 {MAX_DOCX_CONTENT // 2**20} MB），未读取："
-                        f"{path.name}")
+        raise TextError(
+            f"Word 文档解压后过大（超过 {MAX_DOCX_CONTENT // 2**20} MB），未读取：{path.name}"
+        )
 
 
 def docx_text(path: str | Path) -> str:
@@ -255,8 +292,10 @@ def read_summary(path: str | Path) -> str:
     if suffix == ".doc":
         raise TextError(f"不支持旧版 Word 格式（.doc）：{path.name}；请在 Word 中另存为 .docx")
     if suffix not in SUFFIXES:
-        raise TextError(f"不支持的文件类型「{path.suffix or '无扩展名'}」：{path.name}；"
-                        "可读取 " + "、".join(SUFFIXES))
+        raise TextError(
+            f"不支持的文件类型「{path.suffix or '无扩展名'}」：{path.name}；"
+            "可读取 " + "、".join(SUFFIXES)
+        )
     if not path.exists():
         raise TextError(f"文件不存在：{path}")
     if not path.is_file():
@@ -279,6 +318,7 @@ def read_summary(path: str | Path) -> str:
 
 
 # ---- paragraphs and sentences -----------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class Paragraph:

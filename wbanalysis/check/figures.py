@@ -41,17 +41,38 @@ __all__ = ["Figure", "find_figures"]
 
 # ---- the pattern of a figure ------------------------------------------------------------------
 
+
 def _alternatives(words) -> str:
     return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
 
 
 # A unit must not run on into a longer word (台账, 处理, 人民, 方案, 米粮, 期间…).
 _UNIT_GUARD = {
-    "台": "账风", "处": "理置长于室罚分", "人": "民员均口才工大群社", "支": "出付持撑部队",
-    "家": "庭属乡村", "场": "所地景", "次": "年日", "个": "月工小", "名": "称单", "口": "径岸罩",
-    "米": "粮", "条": "例件款", "项": "目", "起": "草来始见", "所": "属有以在得", "套": "餐",
-    "批": "复准示次", "轮": "次", "篇": "章", "村": "民委庄组", "镇": "政", "宗": "旨教",
-    "期": "间限末初内工项望待刊货", "份": "额", "方": "案面式法向针便位言圆形志略",
+    "台": "账风",
+    "处": "理置长于室罚分",
+    "人": "民员均口才工大群社",
+    "支": "出付持撑部队",
+    "家": "庭属乡村",
+    "场": "所地景",
+    "次": "年日",
+    "个": "月工小",
+    "名": "称单",
+    "口": "径岸罩",
+    "米": "粮",
+    "条": "例件款",
+    "项": "目",
+    "起": "草来始见",
+    "所": "属有以在得",
+    "套": "餐",
+    "批": "复准示次",
+    "轮": "次",
+    "篇": "章",
+    "村": "民委庄组",
+    "镇": "政",
+    "宗": "旨教",
+    "期": "间限末初内工项望待刊货",
+    "份": "额",
+    "方": "案面式法向针便位言圆形志略",
 }
 _ASCII_GUARD = "A-Za-z²³"  # after a unit ending in a Latin letter or digit (m, km, m3, t…)
 
@@ -66,20 +87,29 @@ def _written(word: str, canonical: str) -> str:
     return pattern + (f"(?![{guard}])" if guard else "")
 
 
-_UNIT = "|".join(_written(w, ALIASES.get(w, w))
-                 for w in sorted({*ALIASES, *MEASURE_WORDS}, key=len, reverse=True))
+_UNIT = "|".join(
+    _written(w, ALIASES.get(w, w))
+    for w in sorted({*ALIASES, *MEASURE_WORDS}, key=len, reverse=True)
+)
 _COUNT = "|".join(_written(w, w) for w in sorted(MEASURE_WORDS, key=len, reverse=True))
 
 # At most 15 digits before and 10 after the point: a longer run of digits is not a figure.
-_NUMBER = (r"(?P<num>\d{1,3}(?:[,，]\d{3}){1,4}(?!\d)(?:\.\d{1,10}(?!\d))?"
-           r"|\d{1,15}(?!\d)(?:\.\d{1,10}(?!\d))?)")
+_NUMBER = (
+    r"(?P<num>\d{1,3}(?:[,，]\d{3}){1,4}(?!\d)(?:\.\d{1,10}(?!\d))?"
+    r"|\d{1,15}(?!\d)(?:\.\d{1,10}(?!\d))?)"
+)
 _FIGURE = re.compile(
-    r"(?<![\d.A-Za-z_])" + _NUMBER
-    + r"\s*(?P<mult>万|亿)?(?P<approx>余|多)?\s*(?P<unit>" + _UNIT + r")"
-    + r"(?P<suffix>以上|左右|有余)?")
+    r"(?<![\d.A-Za-z_])"
+    + _NUMBER
+    + r"\s*(?P<mult>万|亿)?(?P<approx>余|多)?\s*(?P<unit>"
+    + _UNIT
+    + r")"
+    + r"(?P<suffix>以上|左右|有余)?"
+)
 _CN_FIGURE = re.compile(
     r"(?<![零〇一二两三四五六七八九十百千万亿第每周初])(?P<cn>[零〇一二两三四五六七八九十百千]+)"
-    r"(?P<mult>万)?(?P<approx>余|多)?(?P<unit>" + _COUNT + r")")
+    r"(?P<mult>万)?(?P<approx>余|多)?(?P<unit>" + _COUNT + r")"
+)
 _BARE_CHAIN = re.compile(r"(?<![\d.A-Za-z_])(\d{1,15}(?:\.\d{1,10})?)\s*[、]\s*$")
 _BRACKETED = re.compile(r"\s*[（(]([^（）()]*)[）)]")
 # How far back the words that qualify a number (约, 第, a range's dash, a list) are looked for.
@@ -87,7 +117,7 @@ _WINDOW = 30
 _PREFIX_APPROX = re.compile(r"(大约|约|将近|接近|近|超过|逾|多于|高于|不足|不到|少于|低于)\s*$")
 
 #: Where what a figure measures stops: punctuation, brackets, quotes, a table cell's edge.
-DELIMITERS = "，,；;：:。！？!?（(）)、【】[]《》“”\"‘’「」『』\t"
+DELIMITERS = '，,；;：:。！？!?（(）)、【】[]《》“”"‘’「」『』\t'
 
 _QUOTES = {"“": "”", "《": "》", "「": "」", "『": "』", "‘": "’"}
 
@@ -189,20 +219,43 @@ class Figure:
 _PERIODS = [
     # (pattern, kind, group of the month, group of the year)
     (re.compile(r"(?:(\d{4})\s*年\s*)?(\d{1,2})\s*月\s*(\d{1,2})\s*日"), "date", 2, 1),
-    (re.compile(r"(?:截至|截止|截止到|截至到)\s*(?:(\d{4})\s*年\s*)?(\d{1,2})\s*月(?:份)?(?:底|末)?"),
-     "cutoff", 2, 1),
+    (
+        re.compile(
+            r"(?:截至|截止|截止到|截至到)\s*(?:(\d{4})\s*年\s*)?(\d{1,2})\s*月(?:份)?(?:底|末)?"
+        ),
+        "cutoff",
+        2,
+        1,
+    ),
     (re.compile(r"(?:(\d{4})\s*年\s*)?1\s*[-~至到]\s*(\d{1,2})\s*月(?:份)?"), "cutoff", 2, 1),
-    (re.compile(r"(?:(\d{4})\s*年\s*)?(?:[2-9]|1[0-2])\s*[-~至到]\s*(\d{1,2})\s*月(?:份)?"),
-     "partial", 2, 1),
+    (
+        re.compile(r"(?:(\d{4})\s*年\s*)?(?:[2-9]|1[0-2])\s*[-~至到]\s*(\d{1,2})\s*月(?:份)?"),
+        "partial",
+        2,
+        1,
+    ),
     (re.compile(r"(?:(\d{4})\s*年\s*)?(\d{1,2})\s*月(?:份)?(?:底|末)"), "cutoff", 2, 1),
-    (re.compile(r"(?:(\d{4})\s*年\s*)?1\s*月(?:份)?\s*[-~至到]\s*(\d{1,2})\s*月(?:份)?"),
-     "cutoff", 2, 1),
-    (re.compile(r"(?:(\d{4})\s*年\s*)?(?:[2-9]|1[0-2])\s*月(?:份)?\s*[-~至到]\s*(\d{1,2})\s*月"
-                r"(?:份)?"), "partial", 2, 1),
+    (
+        re.compile(r"(?:(\d{4})\s*年\s*)?1\s*月(?:份)?\s*[-~至到]\s*(\d{1,2})\s*月(?:份)?"),
+        "cutoff",
+        2,
+        1,
+    ),
+    (
+        re.compile(
+            r"(?:(\d{4})\s*年\s*)?(?:[2-9]|1[0-2])\s*月(?:份)?\s*[-~至到]\s*(\d{1,2})\s*月"
+            r"(?:份)?"
+        ),
+        "partial",
+        2,
+        1,
+    ),
 ]
 _NAMED_PERIODS = [
-    (re.compile(r"上半年"), "cutoff", 6), (re.compile(r"前三季度"), "cutoff", 9),
-    (re.compile(r"(?:第)?一季度"), "cutoff", 3), (re.compile(r"全年"), "cutoff", 12),
+    (re.compile(r"上半年"), "cutoff", 6),
+    (re.compile(r"前三季度"), "cutoff", 9),
+    (re.compile(r"(?:第)?一季度"), "cutoff", 3),
+    (re.compile(r"全年"), "cutoff", 12),
     (re.compile(r"年底|年末"), "cutoff", 12),
     (re.compile(r"下半年|(?:第)?[二三四]季度"), "partial", None),
     (re.compile(r"截至目前|截止目前|截至当前|目前"), "", None),
@@ -210,8 +263,7 @@ _NAMED_PERIODS = [
 _SEASON = re.compile(r"(\d{4})\s*[-~至]\s*(\d{4})\s*年(?:度)?\s*冬春")
 _YEAR_SPAN = re.compile(r"(\d{4})\s*[-~至]\s*(\d{4})\s*年")
 _YEAR = re.compile(r"(?<![\d-])(\d{4})\s*年")
-_RELATIVE_YEAR = [(re.compile(r"上年|去年|上一年|前一年"), -1),
-                  (re.compile(r"今年|本年|当年"), 0)]
+_RELATIVE_YEAR = [(re.compile(r"上年|去年|上一年|前一年"), -1), (re.compile(r"今年|本年|当年"), 0)]
 _UP = re.compile(r"(增|增长|增加|提高|上升|上涨|增幅)(了|为|达)?\s*$")
 _DOWN = re.compile(r"(下降|减少|降低|下滑|回落|减|降幅)(了|为|达)?\s*$")
 
@@ -233,10 +285,10 @@ def _period_marks(scan: str, text: str) -> list[_Mark]:
         for m in pattern.finditer(scan):
             number = int(m.group(month_group))
             month = None if kind == "partial" or not 1 <= number <= 12 else number
-            marks.append(_Mark(m.end(), month, m.start(), text[m.start():m.end()], kind))
+            marks.append(_Mark(m.end(), month, m.start(), text[m.start() : m.end()], kind))
     for pattern, kind, month in _NAMED_PERIODS:
         for m in pattern.finditer(scan):
-            marks.append(_Mark(m.end(), month, m.start(), text[m.start():m.end()], kind))
+            marks.append(_Mark(m.end(), month, m.start(), text[m.start() : m.end()], kind))
     # of two ending together (截至10月底, 10月底), the longer is what the text says
     return sorted(marks, key=lambda k: (k.end, -k.start))
 
@@ -269,6 +321,7 @@ def _heading_year(heading: str) -> int | None:
 
 
 # ---- finding ----------------------------------------------------------------------------------
+
 
 @dataclass
 class _Raw:
@@ -316,11 +369,12 @@ def _raw_figures(scan: str) -> list[_Raw]:
     for m in _FIGURE.finditer(scan):
         value, decimals = parse_arabic(m.group("num"))
         start = m.start("num")
-        before = scan[max(0, start - _WINDOW):start]
+        before = scan[max(0, start - _WINDOW) : start]
         if re.search(r"第\s*$", before) or re.search(r"\d\s*[-~至到]\s*$", before):
             continue  # an ordinal, or the end of a range
-        if before.endswith("-") and (len(before) < 2 or not re.match(r"[\dA-Za-z)）.]",
-                                                                     before[-2])):
+        if before.endswith("-") and (
+            len(before) < 2 or not re.match(r"[\dA-Za-z)）.]", before[-2])
+        ):
             value, start = -value, start - 1
         unit, power = with_multiplier(m.group("mult"), normalize_unit(m.group("unit")))
         step = Decimal(1).scaleb(-decimals) * Decimal(10) ** power
@@ -331,22 +385,40 @@ def _raw_figures(scan: str) -> list[_Raw]:
             approx = approx or prefix.group(1)
             if prefix.group(1) in ("超过", "逾", "多于", "高于", "不足", "不到", "少于", "低于"):
                 approx = prefix.group(1)
-        found.append(_Raw(start, m.end(), value * Decimal(10) ** power, unit, decimals, step,
-                          significant, approx))
+        found.append(
+            _Raw(
+                start,
+                m.end(),
+                value * Decimal(10) ** power,
+                unit,
+                decimals,
+                step,
+                significant,
+                approx,
+            )
+        )
     quoted = _quoted(scan)
     covered = [False] * (len(scan) + 1)
     for r in found:
-        covered[r.start:r.end] = [True] * (r.end - r.start)
+        covered[r.start : r.end] = [True] * (r.end - r.start)
     for m in _CN_FIGURE.finditer(scan):
         number = parse_chinese(m.group("cn"))
         if number is None or m.group("cn") == "一" or quoted[m.start()] or covered[m.start()]:
             continue
         unit, power = with_multiplier(m.group("mult"), m.group("unit"))
         value = Decimal(number) * Decimal(10) ** power
-        found.append(_Raw(m.start(), m.end(), value, unit, 0,
-                          Decimal(10) ** power,
-                          significant_step(Decimal(number), 0) * Decimal(10) ** power,
-                          m.group("approx") or ""))
+        found.append(
+            _Raw(
+                m.start(),
+                m.end(),
+                value,
+                unit,
+                0,
+                Decimal(10) ** power,
+                significant_step(Decimal(number), 0) * Decimal(10) ** power,
+                m.group("approx") or "",
+            )
+        )
     found.sort(key=lambda r: r.start)
     return found + _bare_figures(scan, found)
 
@@ -360,7 +432,7 @@ def _bare_figures(scan: str, found: list[_Raw]) -> list[_Raw]:
         # a list ending in this figure: 60、132、244万元 (for counts, 5、6项 is "five or six")
         position = figure.start
         if (unit_family(figure.unit) or "").startswith("count:"):
-            if _BARE_CHAIN.search(scan[max(0, position - _WINDOW):position]):
+            if _BARE_CHAIN.search(scan[max(0, position - _WINDOW) : position]):
                 figure.approx = figure.approx or "约"
             position = -1
         while position >= 0:
@@ -396,8 +468,17 @@ def _bare_figures(scan: str, found: list[_Raw]) -> list[_Raw]:
 
 def _bare(start: int, end: int, value: Decimal, decimals: int, model: _Raw) -> _Raw:
     step = Decimal(1).scaleb(-decimals)
-    return _Raw(start, end, value, model.unit, decimals, step, significant_step(value, decimals),
-                "", inherited=True)
+    return _Raw(
+        start,
+        end,
+        value,
+        model.unit,
+        decimals,
+        step,
+        significant_step(value, decimals),
+        "",
+        inherited=True,
+    )
 
 
 def _label(text: str, scan: str, start: int, floor: int) -> str:
@@ -422,8 +503,9 @@ def _after(text: str, scan: str, end: int, ceiling: int) -> str:
     return text[end:i].strip()
 
 
-def find_figures(sentences: Sequence[Sentence],
-                 paragraphs: Sequence[Paragraph] = ()) -> list[Figure]:
+def find_figures(
+    sentences: Sequence[Sentence], paragraphs: Sequence[Paragraph] = ()
+) -> list[Figure]:
     """Every figure of the sentences, in reading order.
 
     ``paragraphs`` (from :func:`~wbanalysis.check.document.split_text`) give a figure the year of
@@ -453,8 +535,9 @@ def find_figures(sentences: Sequence[Sentence],
             label = _label(text, scan, raw.start, min(floor, raw.start))
             label_scan = fold_digits(label)
             period = _last(periods, period_ends, raw.start)
-            month, written, kind = (period.value, period.written, period.kind) if period \
-                else (None, "", "")
+            month, written, kind = (
+                (period.value, period.written, period.kind) if period else (None, "", "")
+            )
             named = _last(years, year_ends, raw.start)
             year, span = (named.value, named.span) if named else (None, False)
             if year is None and not span:
@@ -464,13 +547,30 @@ def find_figures(sentences: Sequence[Sentence],
                 if pattern.search(label_scan):
                     offset = delta
             direction = 1 if _UP.search(label_scan) else -1 if _DOWN.search(label_scan) else 0
-            figures.append(Figure(
-                index=len(figures), sentence=sentence.index, start=raw.start, end=raw.end,
-                text=text[raw.start:raw.end], value=raw.value, unit=raw.unit,
-                decimals=raw.decimals, step=raw.step, approx=raw.approx, label=label,
-                after=_after(text, scan, raw.end, max(ceiling, raw.end)),
-                inherited=raw.inherited, month=month, period=written, period_kind=kind,
-                year=year, year_offset=offset, multi_year=span, direction=direction,
-                depth=depths[raw.start] if raw.start < len(depths) else 0,
-                significant=raw.significant))
+            figures.append(
+                Figure(
+                    index=len(figures),
+                    sentence=sentence.index,
+                    start=raw.start,
+                    end=raw.end,
+                    text=text[raw.start : raw.end],
+                    value=raw.value,
+                    unit=raw.unit,
+                    decimals=raw.decimals,
+                    step=raw.step,
+                    approx=raw.approx,
+                    label=label,
+                    after=_after(text, scan, raw.end, max(ceiling, raw.end)),
+                    inherited=raw.inherited,
+                    month=month,
+                    period=written,
+                    period_kind=kind,
+                    year=year,
+                    year_offset=offset,
+                    multi_year=span,
+                    direction=direction,
+                    depth=depths[raw.start] if raw.start < len(depths) else 0,
+                    significant=raw.significant,
+                )
+            )
     return figures

@@ -44,8 +44,7 @@ from ..units import fold_digits, unit_factor
 from .document import Paragraph, Sentence
 from .figures import Figure
 
-__all__ = ["Naming", "NAMINGS", "Identified", "Match", "Unmatched", "match_indicator",
-           "reconcile"]
+__all__ = ["Naming", "NAMINGS", "Identified", "Match", "Unmatched", "match_indicator", "reconcile"]
 
 
 #: The phrases that name each indicator (the catalogue's ``name`` is added to each): each
@@ -177,8 +176,9 @@ class Identified(NamedTuple):
     by_after: bool = False  # named by the words after it (``1090件农村供水工程``)
 
 
-def match_indicator(figure: Figure, paragraph: str = "", clause: str = "",
-                    near: str = "") -> Identified:
+def match_indicator(
+    figure: Figure, paragraph: str = "", clause: str = "", near: str = ""
+) -> Identified:
     """The catalogue key a figure names.
 
     ``key`` is None when no indicator, or more than one equally, fits; ``reason`` then says
@@ -206,9 +206,14 @@ def match_indicator(figure: Figure, paragraph: str = "", clause: str = "",
             # the catalogue's own name counts wherever it stands; other phrases only in
             # their context
             in_context = not (naming and naming.context) or _in_context(
-                naming.context, near if naming.near else paragraph)
-            if in_context and naming and naming.negative \
-                    and any(_compile(p).search(clause) for p in naming.negative):
+                naming.context, near if naming.near else paragraph
+            )
+            if (
+                in_context
+                and naming
+                and naming.negative
+                and any(_compile(p).search(clause) for p in naming.negative)
+            ):
                 scored.append(((0, -len(clause)), key, True))
                 continue
             patterns = _patterns(key) if in_context else _name_pattern(CATALOGUE[key].name)
@@ -230,14 +235,14 @@ def _clause(sentence: Sentence, figure: Figure) -> str:
     i, floor = figure.start, max(0, figure.start - 60)
     while i > floor and sentence.scan[i - 1] not in "，,；;：:。（(、\t":
         i -= 1
-    return sentence.scan[i:figure.start]
+    return sentence.scan[i : figure.start]
 
 
 def _near(sentence: Sentence, figure: Figure, before: Figure | None) -> str:
     """The figure's own words and those of the figure before it in its sentence (or, when
     it is the first, the sentence up to it)."""
     if before is None:
-        return sentence.scan[:figure.start]
+        return sentence.scan[: figure.start]
     return fold_digits(before.label + before.text + figure.label)
 
 
@@ -278,7 +283,8 @@ def _compare(figure: Figure, factor: Decimal, value: float, negated: bool) -> tu
     lo = None if lo is None else lo * factor
     hi = None if hi is None else hi * factor
     ok = (lo is None or computed >= lo - slack) and (
-        hi is None or (computed < hi - slack if open_high else computed <= hi + slack))
+        hi is None or (computed < hi - slack if open_high else computed <= hi + slack)
+    )
     bounds = []
     if lo is not None:
         bounds.append(f"不少于{units.format_number(lo)}")
@@ -287,13 +293,17 @@ def _compare(figure: Figure, factor: Decimal, value: float, negated: bool) -> tu
     return ok, f"“{figure.approx}”：" + "且".join(bounds)
 
 
-def _skip_reason(figure: Figure, key: str, place: str | None, here: tuple[str, ...],
-                 scope: Scope) -> str | None:
+def _skip_reason(
+    figure: Figure, key: str, place: str | None, here: tuple[str, ...], scope: Scope
+) -> str | None:
     """Why a figure matched to ``key`` is not compared with the ledgers (``None``: it is)."""
     name = CATALOGUE[key].name
     label = fold_digits(figure.label)
-    if _PLAN.search(label) and not key.startswith(("plan.", "storage.target")) \
-            and key != "resources.water_use_cap":
+    if (
+        _PLAN.search(label)
+        and not key.startswith(("plan.", "storage.target"))
+        and key != "resources.water_use_cap"
+    ):
         return f"文中为计划或目标数，未与台账核对（{name}）"
     if _CHANGE.search(label) and CATALOGUE[key].kind != "yoy" and key != "storage.surplus":
         return f"文中为增减量，未与台账核对（{name}）"
@@ -314,8 +324,9 @@ def _year_of(figure: Figure, scope: Scope) -> int:
     return year
 
 
-def _verdict(figure: Figure, found: Identified, key: str, value, year: int, month: int,
-             scope: Scope) -> Match:
+def _verdict(
+    figure: Figure, found: Identified, key: str, value, year: int, month: int, scope: Scope
+) -> Match:
     """The figure compared with the ledgers' ``value`` of the indicator ``found`` names
     (``key``: ``found.key``, which is not None)."""
     name = CATALOGUE[key].name
@@ -324,18 +335,38 @@ def _verdict(figure: Figure, found: Identified, key: str, value, year: int, mont
         notes.append(f"按文中期间{year}年{units.format_period(month)}核对")
     stated = figure.label + figure.text + (figure.after if found.by_after else "")
     if value is None or (isinstance(value, float) and math.isnan(value)):
-        return Match(figure.index, key, name, stated, None, units.MISSING, None,
-                     "；".join(notes + ["台账中无此数据"]))
+        return Match(
+            figure.index,
+            key,
+            name,
+            stated,
+            None,
+            units.MISSING,
+            None,
+            "；".join(notes + ["台账中无此数据"]),
+        )
     ok, how = _compare(figure, _units_factor(figure, key), value, found.negated)
     if how:
         notes.append(how)
-    return Match(figure.index, key, name, stated, float(value), CATALOGUE[key].display(value),
-                 ok, "；".join(notes))
+    return Match(
+        figure.index,
+        key,
+        name,
+        stated,
+        float(value),
+        CATALOGUE[key].display(value),
+        ok,
+        "；".join(notes),
+    )
 
 
-def reconcile(sentences: Sequence[Sentence], paragraphs: Sequence[Paragraph],
-              figures: Sequence[Figure], dataset: Dataset, scope: Scope,
-              ) -> tuple[list[Match], list[Unmatched]]:
+def reconcile(
+    sentences: Sequence[Sentence],
+    paragraphs: Sequence[Paragraph],
+    figures: Sequence[Figure],
+    dataset: Dataset,
+    scope: Scope,
+) -> tuple[list[Match], list[Unmatched]]:
     """Match every figure to the catalogue and compare it with the ledgers of ``scope``.
 
     Returns the matched figures (each with its verdict) and the unmatched ones (each with
@@ -384,8 +415,12 @@ def reconcile(sentences: Sequence[Sentence], paragraphs: Sequence[Paragraph],
         sentence = by_index[figure.sentence]
         before = previous if previous and previous.sentence == figure.sentence else None
         previous = figure
-        found = match_indicator(figure, paragraph_text.get(sentence.paragraph, sentence.scan),
-                                _clause(sentence, figure), _near(sentence, figure, before))
+        found = match_indicator(
+            figure,
+            paragraph_text.get(sentence.paragraph, sentence.scan),
+            _clause(sentence, figure),
+            _near(sentence, figure, before),
+        )
         key = found.key
         if key is None:
             unmatched.append(Unmatched(figure.index, found.reason))
@@ -400,7 +435,7 @@ def reconcile(sentences: Sequence[Sentence], paragraphs: Sequence[Paragraph],
         month = figure.month or scope.through_month
         if (year, month) not in values:
             values[(year, month)] = compute_indicators(
-                dataset, Scope(year, month, scope.county, scope.city, scope.segment))
-        matches.append(_verdict(figure, found, key, values[(year, month)][key], year, month,
-                                scope))
+                dataset, Scope(year, month, scope.county, scope.city, scope.segment)
+            )
+        matches.append(_verdict(figure, found, key, values[(year, month)][key], year, month, scope))
     return matches, unmatched

@@ -105,21 +105,33 @@ class _Range:
         return cls(None if lo is None else lo * factor, None if hi is None else hi * factor)
 
     def __add__(self, other: _Range) -> _Range:
-        return _Range(None if self.lo is None or other.lo is None else self.lo + other.lo,
-                      None if self.hi is None or other.hi is None else self.hi + other.hi)
+        return _Range(
+            None if self.lo is None or other.lo is None else self.lo + other.lo,
+            None if self.hi is None or other.hi is None else self.hi + other.hi,
+        )
 
     def __sub__(self, other: _Range) -> _Range:
-        return _Range(None if self.lo is None or other.hi is None else self.lo - other.hi,
-                      None if self.hi is None or other.lo is None else self.hi - other.lo)
+        return _Range(
+            None if self.lo is None or other.hi is None else self.lo - other.hi,
+            None if self.hi is None or other.lo is None else self.hi - other.lo,
+        )
 
     def percent_of(self, base: _Range) -> _Range | None:
         """``self / base × 100`` for a positive base, else None."""
         if base.lo is None or base.lo <= 0:
             return None
-        lows = [] if self.lo is None else [self.lo / base.lo * 100] + (
-            [self.lo / base.hi * 100] if base.hi is not None else [])
-        highs = [] if self.hi is None else [self.hi / base.lo * 100] + (
-            [self.hi / base.hi * 100] if base.hi is not None else [])
+        lows = (
+            []
+            if self.lo is None
+            else [self.lo / base.lo * 100]
+            + ([self.lo / base.hi * 100] if base.hi is not None else [])
+        )
+        highs = (
+            []
+            if self.hi is None
+            else [self.hi / base.lo * 100]
+            + ([self.hi / base.hi * 100] if base.hi is not None else [])
+        )
         if self.lo is not None and self.lo >= 0 and base.hi is None:
             lows.append(Decimal(0))
         return _Range(min(lows) if lows else None, max(highs) if highs else None)
@@ -131,13 +143,16 @@ class _Range:
 
 def _agrees(computed: _Range, stated: _Range, tolerance: Decimal) -> bool:
     """Whether the values ``computed`` allows, widened by ``tolerance``, meet ``stated``."""
-    scale = max([abs(v) for v in (computed.lo, computed.hi, stated.lo, stated.hi)
-                 if v is not None] + [Decimal(1)])
+    scale = max(
+        [abs(v) for v in (computed.lo, computed.hi, stated.lo, stated.hi) if v is not None]
+        + [Decimal(1)]
+    )
     slack = tolerance + _EPS * scale
     if computed.hi is not None and stated.lo is not None and computed.hi + slack < stated.lo:
         return False
-    return not (computed.lo is not None and stated.hi is not None
-                and computed.lo - slack > stated.hi)
+    return not (
+        computed.lo is not None and stated.hi is not None and computed.lo - slack > stated.hi
+    )
 
 
 def _places(figures: Sequence[Figure]) -> int:
@@ -186,8 +201,21 @@ def _factor(from_unit: str, to_unit: str) -> Decimal:
 # ---- total and part ---------------------------------------------------------------------------
 
 _LEADING = re.compile(r"^(其中|包括|含|：|:|\s)+")
-_GENERIC_BIGRAMS = {"其中", "累计", "共计", "完成", CITY, "合计", "本年", "今年", "实际", "已经",
-                    "共有", "共争", "争取"}
+_GENERIC_BIGRAMS = {
+    "其中",
+    "累计",
+    "共计",
+    "完成",
+    CITY,
+    "合计",
+    "本年",
+    "今年",
+    "实际",
+    "已经",
+    "共有",
+    "共争",
+    "争取",
+}
 
 
 # One-character heads that name kinds of one thing (大型/中型, 市级/县级, 男性/女性); other
@@ -213,8 +241,9 @@ def _common_affix(labels: list[str]) -> bool:
     return len(chinese) >= 2 or chinese in _KIND_SUFFIXES or len(prefix) >= 2
 
 
-def _whole_and_parts(whole: Figure, parts: list[Figure], sentence: int, *,
-                     exhaustive: bool) -> Relation:
+def _whole_and_parts(
+    whole: Figure, parts: list[Figure], sentence: int, *, exhaustive: bool
+) -> Relation:
     unit = whole.unit
     factors = [_factor(p.unit, unit) for p in parts]
     total = _Range(Decimal(0), Decimal(0))
@@ -229,21 +258,45 @@ def _whole_and_parts(whole: Figure, parts: list[Figure], sentence: int, *,
     if len(parts) >= 2:
         adds_up = _agrees(total, stated, tolerance)
         if exhaustive or adds_up:
-            return Relation("total", sentence, ids, _stated(whole), computed, adds_up,
-                            "" if adds_up else f"分项之和{_show(total, places, unit)}，"
-                                               f"与所述合计{whole.text}不符")
-    too_big = [p for p, factor in zip(parts, factors)
-               if not _agrees(_Range(None, stated.hi), _Range.of(p, factor), tolerance)]
+            return Relation(
+                "total",
+                sentence,
+                ids,
+                _stated(whole),
+                computed,
+                adds_up,
+                ""
+                if adds_up
+                else f"分项之和{_show(total, places, unit)}，与所述合计{whole.text}不符",
+            )
+    too_big = [
+        p
+        for p, factor in zip(parts, factors)
+        if not _agrees(_Range(None, stated.hi), _Range.of(p, factor), tolerance)
+    ]
     if len(parts) == 1:
         computed = f"{parts[0].text}{'＞' if too_big else '≤'}{whole.text}"
     if too_big:
-        return Relation("part", sentence, ids, _stated(whole), computed, False,
-                        "分项大于总数：" + "、".join(_stated(p) for p in too_big)
-                        + f" 大于 {whole.text}")
+        return Relation(
+            "part",
+            sentence,
+            ids,
+            _stated(whole),
+            computed,
+            False,
+            "分项大于总数：" + "、".join(_stated(p) for p in too_big) + f" 大于 {whole.text}",
+        )
     if len(parts) >= 2:
-        return Relation("part", sentence, ids, _stated(whole), computed, None,
-                        f"分项之和{_show(total, places, unit)}与{whole.text}不同，但文中分项未必"
-                        "涵盖全部，无法判断合计是否有误")
+        return Relation(
+            "part",
+            sentence,
+            ids,
+            _stated(whole),
+            computed,
+            None,
+            f"分项之和{_show(total, places, unit)}与{whole.text}不同，但文中分项未必"
+            "涵盖全部，无法判断合计是否有误",
+        )
     return Relation("part", sentence, ids, _stated(whole), computed, True)
 
 
@@ -272,14 +325,14 @@ def _such_as(sentence: Sentence, figs: list[Figure]) -> list[Relation]:
         if not k:
             continue
         whole = figs[k - 1]
-        if not re.fullmatch(r"[\s，,：:（(]*", scan[whole.end:m.start()]):
+        if not re.fullmatch(r"[\s，,：:（(]*", scan[whole.end : m.start()]):
             continue
         if whole.family in ("fraction", "points"):
             continue
-        depth = whole.depth + (1 if re.search(r"[（(]", scan[whole.end:m.start()]) else 0)
+        depth = whole.depth + (1 if re.search(r"[（(]", scan[whole.end : m.start()]) else 0)
         parts: list[Figure] = []
-        for f in figs[bisect.bisect_left(starts, m.end()):]:
-            between = scan[(parts[-1].end if parts else m.end()):f.start]
+        for f in figs[bisect.bisect_left(starts, m.end()) :]:
+            between = scan[(parts[-1].end if parts else m.end()) : f.start]
             if f.depth < depth or re.search(r"[；;]", between):
                 break
             if f.depth > depth or f.family in ("fraction", "points"):
@@ -288,8 +341,11 @@ def _such_as(sentence: Sentence, figs: list[Figure]) -> list[Relation]:
                 break
             parts.append(f)
         if parts:
-            found.append(_whole_and_parts(whole, parts, sentence.index,
-                                          exhaustive=_common_affix([p.label for p in parts])))
+            found.append(
+                _whole_and_parts(
+                    whole, parts, sentence.index, exhaustive=_common_affix([p.label for p in parts])
+                )
+            )
     return found
 
 
@@ -301,21 +357,26 @@ def _bracketed(sentence: Sentence, figs: list[Figure]) -> list[Relation]:
     for whole in figs:
         if whole.family in ("fraction", "points") or whole.inherited:
             continue
-        m = re.match(r"\s*[（(]", scan[whole.end:whole.end + 8])
+        m = re.match(r"\s*[（(]", scan[whole.end : whole.end + 8])
         if not m:
             continue
         open_at = whole.end + m.end() - 1
         close = closing.get(open_at)
         if close is None or "其中" in scan[open_at:close]:
             continue
-        inner = [f for f in figs[bisect.bisect_left(starts, open_at):
-                                 bisect.bisect_left(starts, close)]
-                 if f.depth == whole.depth + 1]
-        rest = scan[open_at + 1:close]
+        inner = [
+            f
+            for f in figs[bisect.bisect_left(starts, open_at) : bisect.bisect_left(starts, close)]
+            if f.depth == whole.depth + 1
+        ]
+        rest = scan[open_at + 1 : close]
         for f in sorted(inner, key=lambda f: -f.start):
-            rest = rest[:f.start - open_at - 1] + rest[f.end - open_at - 1:]
-        if (len(inner) >= 2 and all(_compatible(f, whole) for f in inner)
-                and not re.search(r"\d|比|较|占|约", rest)):
+            rest = rest[: f.start - open_at - 1] + rest[f.end - open_at - 1 :]
+        if (
+            len(inner) >= 2
+            and all(_compatible(f, whole) for f in inner)
+            and not re.search(r"\d|比|较|占|约", rest)
+        ):
             found.append(_whole_and_parts(whole, inner, sentence.index, exhaustive=True))
     return found
 
@@ -323,8 +384,10 @@ def _bracketed(sentence: Sentence, figs: list[Figure]) -> list[Relation]:
 # ---- differences, growth, shares, rates -------------------------------------------------------
 
 _COMPARE = re.compile(r"(?<![对相占无])(比|较)(?![例重率较如照对为大好快慢多少强弱差高低])")
-_VERB = re.compile(r"([^，,；;。\d]{0,12}?)(超出|超过|高出|多出|增加|增长|提高|上升|多|"
-                   r"减少|下降|降低|少|节约)(了)?\s*")
+_VERB = re.compile(
+    r"([^，,；;。\d]{0,12}?)(超出|超过|高出|多出|增加|增长|提高|上升|多|"
+    r"减少|下降|降低|少|节约)(了)?\s*"
+)
 _DECREASE = {"减少", "下降", "降低", "少", "节约"}
 
 
@@ -333,8 +396,11 @@ def _comparisons(sentence: Sentence, figs: list[Figure]) -> list[Relation]:
     starts, ends = [f.start for f in figs], [f.end for f in figs]
     for m in _COMPARE.finditer(scan):
         i = bisect.bisect_left(starts, m.end())
-        if i == len(figs) or figs[i].start - m.end() > 25 \
-                or re.search(r"[，,；;。]", scan[m.end():figs[i].start]):
+        if (
+            i == len(figs)
+            or figs[i].start - m.end() > 25
+            or re.search(r"[，,；;。]", scan[m.end() : figs[i].start])
+        ):
             continue
         base = figs[i]
         verb = _VERB.match(scan, base.end)
@@ -344,9 +410,15 @@ def _comparisons(sentence: Sentence, figs: list[Figure]) -> list[Relation]:
         if j == len(figs) or figs[j].start - verb.end() > 2:
             continue
         result = figs[j]
-        current = next((figs[k] for k in range(bisect.bisect_right(ends, m.start()) - 1, -1, -1)
-                        if _compatible(figs[k], base)), None)
-        if current is None or re.search(r"[；;。]", scan[current.end:m.start()]):
+        current = next(
+            (
+                figs[k]
+                for k in range(bisect.bisect_right(ends, m.start()) - 1, -1, -1)
+                if _compatible(figs[k], base)
+            ),
+            None,
+        )
+        if current is None or re.search(r"[；;。]", scan[current.end : m.start()]):
             continue
         decrease = verb.group(2) in _DECREASE
         a = _Range.of(current, _factor(current.unit, base.unit))
@@ -354,17 +426,26 @@ def _comparisons(sentence: Sentence, figs: list[Figure]) -> list[Relation]:
         change = (b - a) if decrease else (a - b)
         d_exact = result.approx == verb.group(2)  # 超过 is the verb here, not an approximation
         words = f"{current.text}与{base.text}之{'差' if not decrease else '差（减少）'}"
-        said = sentence.text[m.start():result.end]
+        said = sentence.text[m.start() : result.end]
         if _compatible(result, base):
             factor = _factor(result.unit, base.unit)
             stated = _Range.of(result, factor, exact=d_exact)
             figures_ = [current, base, result]
             ok = _agrees(change, stated, _tolerance(figures_, base.unit))
-            found.append(Relation(
-                "difference", sentence.index, (result.index, current.index, base.index),
-                said, f"{words}＝{_show(change, _places(figures_), base.unit)}", ok,
-                "" if ok else f"按文中数字计算为{_show(change, _places(figures_), base.unit)}，"
-                              f"文中为{result.text}"))
+            found.append(
+                Relation(
+                    "difference",
+                    sentence.index,
+                    (result.index, current.index, base.index),
+                    said,
+                    f"{words}＝{_show(change, _places(figures_), base.unit)}",
+                    ok,
+                    ""
+                    if ok
+                    else f"按文中数字计算为{_show(change, _places(figures_), base.unit)}，"
+                    f"文中为{result.text}",
+                )
+            )
         elif result.family == "fraction" and base.family != "fraction":
             growth = change.percent_of(b)
             if growth is None:
@@ -372,25 +453,41 @@ def _comparisons(sentence: Sentence, figs: list[Figure]) -> list[Relation]:
             stated = _Range.of(result, exact=d_exact)
             ok = _agrees(growth, stated, result.step / 2)
             shown = _show(growth, max(result.decimals, 2), "%")
-            found.append(Relation(
-                "growth", sentence.index, (result.index, current.index, base.index),
-                said, f"（{current.text}－{base.text}）÷{base.text}＝{shown}"
-                if not decrease else f"（{base.text}－{current.text}）÷{base.text}＝{shown}",
-                ok, "" if ok else f"按文中数字计算为{shown}，文中为{result.text}"))
+            found.append(
+                Relation(
+                    "growth",
+                    sentence.index,
+                    (result.index, current.index, base.index),
+                    said,
+                    f"（{current.text}－{base.text}）÷{base.text}＝{shown}"
+                    if not decrease
+                    else f"（{base.text}－{current.text}）÷{base.text}＝{shown}",
+                    ok,
+                    "" if ok else f"按文中数字计算为{shown}，文中为{result.text}",
+                )
+            )
         elif result.family == "points" and base.family == "fraction":
             stated = _Range.of(result, exact=d_exact)
             figures_ = [current, base, result]
             ok = _agrees(change, stated, _tolerance(figures_, "%"))
             shown = _show(change, _places(figures_), "个百分点")
-            found.append(Relation("difference", sentence.index,
-                                  (result.index, current.index, base.index), said,
-                                  f"{words}＝{shown}", ok,
-                                  "" if ok else f"按文中数字计算为{shown}，文中为{result.text}"))
+            found.append(
+                Relation(
+                    "difference",
+                    sentence.index,
+                    (result.index, current.index, base.index),
+                    said,
+                    f"{words}＝{shown}",
+                    ok,
+                    "" if ok else f"按文中数字计算为{shown}，文中为{result.text}",
+                )
+            )
     return found
 
 
-def _percent_relation(kind: str, sentence: int, result: Figure, num: Figure, den: Figure,
-                      stated: str) -> Relation | None:
+def _percent_relation(
+    kind: str, sentence: int, result: Figure, num: Figure, den: Figure, stated: str
+) -> Relation | None:
     factor = unit_factor(num.unit, den.unit)
     if factor is None:
         return None
@@ -399,9 +496,15 @@ def _percent_relation(kind: str, sentence: int, result: Figure, num: Figure, den
         return None
     ok = _agrees(share, _Range.of(result), result.step / 2)
     shown = _show(share, max(result.decimals, 2), "%")
-    return Relation(kind, sentence, (result.index, num.index, den.index), stated,
-                    f"{num.text}÷{den.text}＝{shown}", ok,
-                    "" if ok else f"按文中数字计算为{shown}，文中为{result.text}")
+    return Relation(
+        kind,
+        sentence,
+        (result.index, num.index, den.index),
+        stated,
+        f"{num.text}÷{den.text}＝{shown}",
+        ok,
+        "" if ok else f"按文中数字计算为{shown}，文中为{result.text}",
+    )
 
 
 def _shares(sentence: Sentence, figs: list[Figure], wholes: dict[int, int]) -> list[Relation]:
@@ -410,28 +513,43 @@ def _shares(sentence: Sentence, figs: list[Figure], wholes: dict[int, int]) -> l
     starts, ends = [f.start for f in figs], [f.end for f in figs]
     for m in re.finditer(r"占(?![地用补压有据领])", scan):
         i = bisect.bisect_left(starts, m.end())
-        following = [f for f in figs[i:bisect.bisect_right(starts, m.end() + 20)]
-                     if f.family == "fraction"]
-        if not following or re.search(r"[，,；;。]", scan[m.end():following[0].start]):
+        following = [
+            f for f in figs[i : bisect.bisect_right(starts, m.end() + 20)] if f.family == "fraction"
+        ]
+        if not following or re.search(r"[，,；;。]", scan[m.end() : following[0].start]):
             continue
         result = following[0]
-        part = next((figs[k] for k in range(bisect.bisect_right(ends, m.start()) - 1, -1, -1)
-                     if figs[k].family != "fraction"), None)
-        if part is None or not re.fullmatch(r"[\s，,（(]*", scan[part.end:m.start()]):
+        part = next(
+            (
+                figs[k]
+                for k in range(bisect.bisect_right(ends, m.start()) - 1, -1, -1)
+                if figs[k].family != "fraction"
+            ),
+            None,
+        )
+        if part is None or not re.fullmatch(r"[\s，,（(]*", scan[part.end : m.start()]):
             continue
-        inside = [f for f in figs[i:bisect.bisect_left(starts, result.start)]
-                  if _compatible(f, part)]
+        inside = [
+            f for f in figs[i : bisect.bisect_left(starts, result.start)] if _compatible(f, part)
+        ]
         whole = inside[0] if inside else None
         if whole is None and part.index in wholes:
             whole = by_index.get(wholes[part.index])
         if whole is None:
-            words = re.sub(r"的|比重|比例|为|达到|达|约|\s", "", scan[m.end():result.start])
-            named = [f for f in figs if f.end <= part.start and _compatible(f, part)
-                     and len(words) >= 2 and words in f.label]
+            words = re.sub(r"的|比重|比例|为|达到|达|约|\s", "", scan[m.end() : result.start])
+            named = [
+                f
+                for f in figs
+                if f.end <= part.start
+                and _compatible(f, part)
+                and len(words) >= 2
+                and words in f.label
+            ]
             whole = named[0] if len(named) == 1 else None
         if whole is not None:
-            relation = _percent_relation("share", sentence.index, result, part, whole,
-                                         sentence.text[m.start():result.end])
+            relation = _percent_relation(
+                "share", sentence.index, result, part, whole, sentence.text[m.start() : result.end]
+            )
             if relation:
                 found.append(relation)
     return found
@@ -457,7 +575,7 @@ def _rates(sentence: Sentence, figs: list[Figure]) -> list[Relation]:
         if result.family != "fraction":
             continue
         offset = max(0, result.start - 20)
-        m = _RATE.search(sentence.scan[offset:result.start])
+        m = _RATE.search(sentence.scan[offset : result.start])
         if not m:
             continue
         num_words, den_words = _RATES[m.group(1)]
@@ -465,8 +583,11 @@ def _rates(sentence: Sentence, figs: list[Figure]) -> list[Relation]:
         dens = [f for f in earlier if re.search(den_words, f.label)]
         nums = [f for f in earlier if re.search(num_words, f.label) and f not in dens]
         if len(nums) == 1 and len(dens) == 1:
-            said = (_stated(result) if m.group(1) in result.label
-                    else sentence.text[offset + m.start():result.end])
+            said = (
+                _stated(result)
+                if m.group(1) in result.label
+                else sentence.text[offset + m.start() : result.end]
+            )
             relation = _percent_relation("rate", sentence.index, result, nums[0], dens[0], said)
             if relation:
                 found.append(relation)
@@ -477,7 +598,9 @@ def _rates(sentence: Sentence, figs: list[Figure]) -> list[Relation]:
 
 _ITEM = r"[^\s、，,；;：:。！？（）()\d“”《》]{1,12}"
 _LIST_BEFORE = re.compile(rf"((?:{_ITEM}、)+{_ITEM})\s*$")
-_LIST_AFTER = re.compile(rf"^[^\s、，,；;：:。（）()\d]{{0,10}}[（(：:]((?:{_ITEM}、)+{_ITEM})(?:[）)。；;]|$)")
+_LIST_AFTER = re.compile(
+    rf"^[^\s、，,；;：:。（）()\d]{{0,10}}[（(：:]((?:{_ITEM}、)+{_ITEM})(?:[）)。；;]|$)"
+)
 
 
 _LEAD_IN = re.compile(r"^.*(?:推进|包括|分为|分|有|为|是|对|完成了|完成|开展|建成|新建|实施|涉及)")
@@ -491,11 +614,11 @@ def _list_counts(sentence: Sentence, figs: list[Figure]) -> list[Relation]:
         floor = figs[k - 1].end if k else 0
         ceiling = figs[k + 1].start if k + 1 < len(figs) else len(scan)
         items = None
-        m = _LIST_BEFORE.search(scan[max(floor, f.start - 200):f.start])
+        m = _LIST_BEFORE.search(scan[max(floor, f.start - 200) : f.start])
         if m:
             items = m.group(1).split("、")
         else:
-            m = _LIST_AFTER.match(scan[f.end:ceiling])
+            m = _LIST_AFTER.match(scan[f.end : ceiling])
             if m:
                 items = m.group(1).split("、")
         if not items or any(re.search(r"等|和|及|与|或", item) for item in items):
@@ -505,10 +628,17 @@ def _list_counts(sentence: Sentence, figs: list[Figure]) -> list[Relation]:
         # the first item carries the words that lead to the list (二是稳步推进XXX)
         items[0] = _LEAD_IN.sub("", items[0]) or items[0]
         listed = "、".join(i.strip() for i in items)
-        found.append(Relation("list_count", sentence.index, (f.index,), f.text + f.after,
-                              f"列举{units.format_count(len(items), '项')}：{listed}", ok,
-                              "" if ok else f"列举了{units.format_count(len(items), '项')}，"
-                                            f"文中为{f.text}"))
+        found.append(
+            Relation(
+                "list_count",
+                sentence.index,
+                (f.index,),
+                f.text + f.after,
+                f"列举{units.format_count(len(items), '项')}：{listed}",
+                ok,
+                "" if ok else f"列举了{units.format_count(len(items), '项')}，文中为{f.text}",
+            )
+        )
     return found
 
 
@@ -520,8 +650,9 @@ _SCALED = {"money", "volume", "area", "length", "mass", "power", "eur", "count:�
 
 def _bigrams(label: str) -> set[str]:
     chinese = re.sub(r"[^\u4e00-\u9fff]", " ", label)
-    return {chinese[i:i + 2] for i in range(len(chinese) - 1)
-            if " " not in chinese[i:i + 2]} - _GENERIC_BIGRAMS
+    return {
+        chinese[i : i + 2] for i in range(len(chinese) - 1) if " " not in chinese[i : i + 2]
+    } - _GENERIC_BIGRAMS
 
 
 def _unit_scales(sentence: Sentence, figs: list[Figure]) -> list[Relation]:
@@ -529,8 +660,14 @@ def _unit_scales(sentence: Sentence, figs: list[Figure]) -> list[Relation]:
     for k, f in enumerate(figs):
         if f.inherited or f.family not in _SCALED or f.value == 0:
             continue
-        g = next((figs[j] for j in range(k - 1, -1, -1)
-                  if figs[j].family == f.family and not figs[j].inherited), None)
+        g = next(
+            (
+                figs[j]
+                for j in range(k - 1, -1, -1)
+                if figs[j].family == f.family and not figs[j].inherited
+            ),
+            None,
+        )
         if g is None or g.unit == f.unit or g.value == 0:
             continue
         if not _bigrams(f.label) & _bigrams(g.label):
@@ -539,18 +676,33 @@ def _unit_scales(sentence: Sentence, figs: list[Figure]) -> list[Relation]:
         numbers = abs(f.value / g.value)
         apart = max(sizes, 1 / sizes)
         if apart < 100:
-            found.append(Relation("unit_scale", sentence.index, (f.index, g.index),
-                                  f"{_stated(g)}、{_stated(f)}",
-                                  f"相差{units.format_number(apart, places=1)}倍", True))
+            found.append(
+                Relation(
+                    "unit_scale",
+                    sentence.index,
+                    (f.index, g.index),
+                    f"{_stated(g)}、{_stated(f)}",
+                    f"相差{units.format_number(apart, places=1)}倍",
+                    True,
+                )
+            )
         elif apart >= 1000 and max(numbers, 1 / numbers) <= 10:
-            found.append(Relation(
-                "unit_scale", sentence.index, (f.index, g.index), f"{_stated(g)}、{_stated(f)}",
-                f"数值相近，按单位相差约{units.format_number(apart, places=0)}倍", False,
-                f"「{g.text}」与「{f.text}」数值相近而单位相差悬殊，可能有一个单位写错"))
+            found.append(
+                Relation(
+                    "unit_scale",
+                    sentence.index,
+                    (f.index, g.index),
+                    f"{_stated(g)}、{_stated(f)}",
+                    f"数值相近，按单位相差约{units.format_number(apart, places=0)}倍",
+                    False,
+                    f"「{g.text}」与「{f.text}」数值相近而单位相差悬殊，可能有一个单位写错",
+                )
+            )
     return found
 
 
 # ---- all --------------------------------------------------------------------------------------
+
 
 def find_relations(sentences: Sequence[Sentence], figures: Sequence[Figure]) -> list[Relation]:
     """The relations each sentence states between its figures, each with its verdict.
@@ -571,10 +723,14 @@ def find_relations(sentences: Sequence[Sentence], figures: Sequence[Figure]) -> 
             continue
         breakdowns = _breakdowns(sentence, figs)
         wholes = {i: r.figures[0] for r in breakdowns for i in r.figures[1:]}
-        found = (breakdowns + _comparisons(sentence, figs) + _shares(sentence, figs, wholes)
-                 + _rates(sentence, figs) + _list_counts(sentence, figs)
-                 + _unit_scales(sentence, figs))
+        found = (
+            breakdowns
+            + _comparisons(sentence, figs)
+            + _shares(sentence, figs, wholes)
+            + _rates(sentence, figs)
+            + _list_counts(sentence, figs)
+            + _unit_scales(sentence, figs)
+        )
         positions = {f.index: f.start for f in figs}
         relations.extend(sorted(found, key=lambda r: positions[r.figures[0]]))
     return relations
-

@@ -18,8 +18,17 @@ from ..atomic import atomic_write_text
 from ..errors import WbAnalysisError
 from .result import CheckResult
 
-__all__ = ["VERDICTS", "HTML_MARKER", "to_dict", "to_json", "summary_line", "problem_count",
-           "format_table", "render_html", "write_html"]
+__all__ = [
+    "VERDICTS",
+    "HTML_MARKER",
+    "to_dict",
+    "to_json",
+    "summary_line",
+    "problem_count",
+    "format_table",
+    "render_html",
+    "write_html",
+]
 
 #: How a verdict reads in Chinese, for relations and for reconciled figures.
 VERDICTS = {True: "成立", False: "不成立", None: "无法判断"}
@@ -50,8 +59,14 @@ def _scope(result: CheckResult) -> dict | None:
     s = result.scope
     if s is None:
         return None
-    return {"year": s.year, "county": s.county, "through_month": s.through_month,
-            "place": s.place, "name": s.name, "period": s.period_label}
+    return {
+        "year": s.year,
+        "county": s.county,
+        "through_month": s.through_month,
+        "place": s.place,
+        "name": s.name,
+        "period": s.period_label,
+    }
 
 
 def _figure_sentence(result: CheckResult, indices) -> str:
@@ -68,32 +83,74 @@ def to_dict(result: CheckResult) -> dict:
     >>> d["ok"], d["counts"]["relations_failing"], d["relations"][0]["computed"]
     (False, 1, '7个＋5个＝12个')
     """
-    figures = [{
-        "index": f.index, "sentence": f.sentence, "text": f.text, "value": float(f.value),
-        "unit": f.unit, "approx": f.approx, "measures": f.measures, "period": f.period,
-        "month": f.month, "year": f.year,
-    } for f in result.figures]
-    relations = [{
-        "kind": r.kind, "name": r.name, "figures": list(r.figures),
-        "figure": result.figures[r.figures[0]].text,
-        "sentence": _figure_sentence(result, r.figures), "stated": r.stated,
-        "computed": r.computed, "holds": r.holds, "verdict": VERDICTS[r.holds], "note": r.note,
-    } for r in result.relations]
-    reconciled = [{
-        "figure": m.figure, "text": result.figures[m.figure].text,
-        "sentence": _figure_sentence(result, [m.figure]), "key": m.key, "name": m.name,
-        "stated": m.stated, "computed": m.computed, "computed_text": m.computed_text,
-        "holds": m.holds, "verdict": _MATCH_VERDICTS[m.holds], "note": m.note,
-        "message": m.message if m.holds is False else "",
-    } for m in result.reconciled]
-    unmatched = [{
-        "figure": u.figure, "text": result.figures[u.figure].text,
-        "measures": result.figures[u.figure].measures,
-        "sentence": _figure_sentence(result, [u.figure]), "reason": u.reason,
-    } for u in result.unmatched]
-    return {"source": result.source, "scope": _scope(result), "ok": result.ok,
-            "exit_code": result.exit_code, "counts": result.counts, "relations": relations,
-            "reconciled": reconciled, "unmatched": unmatched, "figures": figures}
+    figures = [
+        {
+            "index": f.index,
+            "sentence": f.sentence,
+            "text": f.text,
+            "value": float(f.value),
+            "unit": f.unit,
+            "approx": f.approx,
+            "measures": f.measures,
+            "period": f.period,
+            "month": f.month,
+            "year": f.year,
+        }
+        for f in result.figures
+    ]
+    relations = [
+        {
+            "kind": r.kind,
+            "name": r.name,
+            "figures": list(r.figures),
+            "figure": result.figures[r.figures[0]].text,
+            "sentence": _figure_sentence(result, r.figures),
+            "stated": r.stated,
+            "computed": r.computed,
+            "holds": r.holds,
+            "verdict": VERDICTS[r.holds],
+            "note": r.note,
+        }
+        for r in result.relations
+    ]
+    reconciled = [
+        {
+            "figure": m.figure,
+            "text": result.figures[m.figure].text,
+            "sentence": _figure_sentence(result, [m.figure]),
+            "key": m.key,
+            "name": m.name,
+            "stated": m.stated,
+            "computed": m.computed,
+            "computed_text": m.computed_text,
+            "holds": m.holds,
+            "verdict": _MATCH_VERDICTS[m.holds],
+            "note": m.note,
+            "message": m.message if m.holds is False else "",
+        }
+        for m in result.reconciled
+    ]
+    unmatched = [
+        {
+            "figure": u.figure,
+            "text": result.figures[u.figure].text,
+            "measures": result.figures[u.figure].measures,
+            "sentence": _figure_sentence(result, [u.figure]),
+            "reason": u.reason,
+        }
+        for u in result.unmatched
+    ]
+    return {
+        "source": result.source,
+        "scope": _scope(result),
+        "ok": result.ok,
+        "exit_code": result.exit_code,
+        "counts": result.counts,
+        "relations": relations,
+        "reconciled": reconciled,
+        "unmatched": unmatched,
+        "figures": figures,
+    }
 
 
 def to_json(result: CheckResult) -> str:
@@ -110,13 +167,17 @@ def summary_line(result: CheckResult) -> str:
     """
     c = result.counts
     n = units.format_count
-    text = (f"找到数字{n(c['figures'], '个')}；文中关系{n(c['relations'], '条')}，"
-            f"不成立{n(c['relations_failing'], '条')}")
+    text = (
+        f"找到数字{n(c['figures'], '个')}；文中关系{n(c['relations'], '条')}，"
+        f"不成立{n(c['relations_failing'], '条')}"
+    )
     if c["relations_unsure"]:
         text += f"，无法判断{n(c['relations_unsure'], '条')}"
     if result.scope is not None:
-        text += (f"；与台账核对{n(c['reconciled'], '个')}，不符{n(c['mismatches'], '个')}，"
-                 f"未匹配{n(c['unmatched'], '个')}")
+        text += (
+            f"；与台账核对{n(c['reconciled'], '个')}，不符{n(c['mismatches'], '个')}，"
+            f"未匹配{n(c['unmatched'], '个')}"
+        )
         if c["no_ledger_value"]:
             text += f"，台账无数据{n(c['no_ledger_value'], '个')}"
     return text + "。"
@@ -172,8 +233,7 @@ def format_table(result: CheckResult) -> str:
     if data["relations"]:
         rows, notes = [], []
         for i, r in enumerate(data["relations"], 1):
-            rows.append([str(i), r["verdict"], r["name"], r["figure"], r["stated"],
-                         r["computed"]])
+            rows.append([str(i), r["verdict"], r["name"], r["figure"], r["stated"], r["computed"]])
             notes.append("句子：" + r["sentence"] + (f"\n说明：{r['note']}" if r["note"] else ""))
         lines += _rows(["序号", "结论", "关系", "数字", "文中", "计算"], rows, notes)
     else:
@@ -183,8 +243,16 @@ def format_table(result: CheckResult) -> str:
         if data["reconciled"]:
             rows, notes = [], []
             for i, m in enumerate(data["reconciled"], 1):
-                rows.append([str(i), m["verdict"], m["text"], f"{m['name']}（{m['key']}）",
-                             m["stated"], m["computed_text"]])
+                rows.append(
+                    [
+                        str(i),
+                        m["verdict"],
+                        m["text"],
+                        f"{m['name']}（{m['key']}）",
+                        m["stated"],
+                        m["computed_text"],
+                    ]
+                )
                 extra = [m["message"]] if m["message"] else []
                 extra += [m["note"]] if m["note"] else []
                 notes.append("；".join(extra))
@@ -193,10 +261,15 @@ def format_table(result: CheckResult) -> str:
             lines.append("（没有与目录指标对应的数字）")
         lines += ["", "三、未匹配的数字（未与台账核对）"]
         if data["unmatched"]:
-            rows = [[str(i), u["text"], u["measures"] or "—", u["reason"]]
-                    for i, u in enumerate(data["unmatched"], 1)]
-            lines += _rows(["序号", "数字", "所指", "原因"], rows,
-                           ["句子：" + u["sentence"] for u in data["unmatched"]])
+            rows = [
+                [str(i), u["text"], u["measures"] or "—", u["reason"]]
+                for i, u in enumerate(data["unmatched"], 1)
+            ]
+            lines += _rows(
+                ["序号", "数字", "所指", "原因"],
+                rows,
+                ["句子：" + u["sentence"] for u in data["unmatched"]],
+            )
         else:
             lines.append("（无）")
     return "\n".join(lines)
@@ -208,13 +281,27 @@ def render_html(result: CheckResult) -> str:
 
     data = to_dict(result)
     title = f"总结核对：{result.source}"
-    return site_environment().get_template("check.html.j2").render(
-        title=title, version=__version__, data=data, summary=summary_line(result),
-        ok=result.ok, problems=problem_count(result))
+    return (
+        site_environment()
+        .get_template("check.html.j2")
+        .render(
+            title=title,
+            version=__version__,
+            data=data,
+            summary=summary_line(result),
+            ok=result.ok,
+            problems=problem_count(result),
+        )
+    )
 
 
-def write_html(result: CheckResult, path: str | Path, *, force: bool = False,
-               protect: tuple[str | Path, ...] = ()) -> Path:
+def write_html(
+    result: CheckResult,
+    path: str | Path,
+    *,
+    force: bool = False,
+    protect: tuple[str | Path, ...] = (),
+) -> Path:
     """Write :func:`render_html` to ``path`` (atomically) and return it.
 
     ``path`` must end in ``.html``/``.htm``; it may be overwritten only when it is a check

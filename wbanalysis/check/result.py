@@ -90,9 +90,16 @@ class CheckResult:
         return self.sentences[figure.sentence]
 
 
-def check_text(text: str, *, dataset: Dataset | None = None, scope: Scope | None = None,
-               year: object = None, county: object = None, through_month: object = None,
-               source: str = "文本") -> CheckResult:
+def check_text(
+    text: str,
+    *,
+    dataset: Dataset | None = None,
+    scope: Scope | None = None,
+    year: object = None,
+    county: object = None,
+    through_month: object = None,
+    source: str = "文本",
+) -> CheckResult:
     """核对总结文本 (check a summary's text): its figures, the relations it states and, given
     the ledgers, every figure the catalogue covers.
 
@@ -125,8 +132,7 @@ def check_text(text: str, *, dataset: Dataset | None = None, scope: Scope | None
     if dataset is None and (scope is not None or year is not None):
         raise ParameterError("与台账核对须同时给出台账（dataset）")
     if dataset is not None:
-        scope = resolve_scope(dataset, scope, year=year, county=county,
-                              through_month=through_month)
+        scope = resolve_scope(dataset, scope, year=year, county=county, through_month=through_month)
     paragraphs, sentences = split_text(text)
     figures = find_figures(sentences, paragraphs)
     relations = find_relations(sentences, figures)
@@ -134,18 +140,39 @@ def check_text(text: str, *, dataset: Dataset | None = None, scope: Scope | None
     unmatched: list[Unmatched] = []
     if dataset is not None and scope is not None:
         matches, unmatched = reconcile(sentences, paragraphs, figures, dataset, scope)
-    return CheckResult(source, scope, tuple(sentences), tuple(paragraphs), tuple(figures),
-                       tuple(relations), tuple(matches), tuple(unmatched))
+    return CheckResult(
+        source,
+        scope,
+        tuple(sentences),
+        tuple(paragraphs),
+        tuple(figures),
+        tuple(relations),
+        tuple(matches),
+        tuple(unmatched),
+    )
 
 
-def check_file(path: str | Path, *, dataset: Dataset | None = None, scope: Scope | None = None,
-               year: object = None, county: object = None,
-               through_month: object = None) -> CheckResult:
+def check_file(
+    path: str | Path,
+    *,
+    dataset: Dataset | None = None,
+    scope: Scope | None = None,
+    year: object = None,
+    county: object = None,
+    through_month: object = None,
+) -> CheckResult:
     """核对总结文件 (check a summary file: .txt, .md, .docx, .html); see :func:`check_text`.
 
     The file is only read. Raises :class:`~wbanalysis.check.document.TextError` (in Chinese)
     when it cannot be.
     """
     text = read_summary(path)
-    return check_text(text, dataset=dataset, scope=scope, year=year, county=county,
-                      through_month=through_month, source=Path(path).name)
+    return check_text(
+        text,
+        dataset=dataset,
+        scope=scope,
+        year=year,
+        county=county,
+        through_month=through_month,
+        source=Path(path).name,
+    )

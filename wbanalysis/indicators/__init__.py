@@ -42,6 +42,7 @@ __all__ = [
     "resolve_scope",
 ]
 
+
 def catalogue_of(dataset: Dataset) -> dict[str, Indicator]:
     """The built-in catalogue, then the indicators ``dataset``'s 指标定义 defines (its
     records compiled once per dataset; a :class:`~wbanalysis.errors.DataError` naming the row
@@ -68,13 +69,20 @@ def _keys(keys: Iterable[str] | None, catalogue: dict[str, Indicator]) -> list[s
     keys = list(keys)
     unknown = [k for k in keys if k not in catalogue]
     if unknown:
-        raise ParameterError("未知的指标：" + "、".join(unknown) + "；可选："
-                             + "、".join(catalogue))
+        raise ParameterError(
+            "未知的指标：" + "、".join(unknown) + "；可选：" + "、".join(catalogue)
+        )
     return keys
 
 
-def resolve_scope(dataset: Dataset, scope: Scope | None, *, year: object = None,
-                  county: object = None, through_month: object = None) -> Scope:
+def resolve_scope(
+    dataset: Dataset,
+    scope: Scope | None,
+    *,
+    year: object = None,
+    county: object = None,
+    through_month: object = None,
+) -> Scope:
     """``scope`` itself, or the Scope of (``year``, ``county``, ``through_month``) checked once.
 
     The public functions accept either a :class:`Scope` or its three parts, as an analyst
@@ -89,9 +97,15 @@ def resolve_scope(dataset: Dataset, scope: Scope | None, *, year: object = None,
     return Scope.of(dataset, year=year, county=county, through_month=through_month)
 
 
-def compute_indicators(dataset: Dataset, scope: Scope | None = None, *, year: object = None,
-                       county: object = None, through_month: object = None,
-                       keys: Iterable[str] | None = None) -> dict[str, Value]:
+def compute_indicators(
+    dataset: Dataset,
+    scope: Scope | None = None,
+    *,
+    year: object = None,
+    county: object = None,
+    through_month: object = None,
+    keys: Iterable[str] | None = None,
+) -> dict[str, Value]:
     """计算指标 (compute the catalogue) for one year, county and cut-off month.
 
     Parameters
@@ -142,16 +156,21 @@ def compute_indicators(dataset: Dataset, scope: Scope | None = None, *, year: ob
         indicator = catalogue[key]
         with selection.recording() as reads:
             value = indicator.compute(selection)
-        if (missing and ledgers_behind(reads) & missing) or absent.intersection(
-                indicator.columns):
+        if (missing and ledgers_behind(reads) & missing) or absent.intersection(indicator.columns):
             value = math.nan
         values[key] = value
     return values
 
 
-def indicator_table(dataset: Dataset, scope: Scope | None = None, *, year: object = None,
-                    county: object = None, through_month: object = None,
-                    keys: Iterable[str] | None = None) -> pd.DataFrame:
+def indicator_table(
+    dataset: Dataset,
+    scope: Scope | None = None,
+    *,
+    year: object = None,
+    county: object = None,
+    through_month: object = None,
+    keys: Iterable[str] | None = None,
+) -> pd.DataFrame:
     """指标表 (the catalogue as a table): key, Chinese name, unit, value and display.
 
     Takes the same arguments as :func:`compute_indicators`.
@@ -176,13 +195,16 @@ def indicator_table(dataset: Dataset, scope: Scope | None = None, *, year: objec
     >>> t.loc["funding.arrival_rate", "display"]
     '—'
     """
-    values = compute_indicators(dataset, scope, year=year, county=county,
-                                through_month=through_month, keys=keys)
+    values = compute_indicators(
+        dataset, scope, year=year, county=county, through_month=through_month, keys=keys
+    )
     catalogue = catalogue_of(dataset)
-    return pd.DataFrame({
-        "key": list(values),
-        "name": [catalogue[k].name for k in values],
-        "unit": [catalogue[k].unit for k in values],
-        "value": pd.Series(list(values.values()), dtype=object),
-        "display": [catalogue[k].display(v) for k, v in values.items()],
-    })
+    return pd.DataFrame(
+        {
+            "key": list(values),
+            "name": [catalogue[k].name for k in values],
+            "unit": [catalogue[k].unit for k in values],
+            "value": pd.Series(list(values.values()), dtype=object),
+            "display": [catalogue[k].display(v) for k, v in values.items()],
+        }
+    )

@@ -44,15 +44,25 @@ from .catalogue import CATALOGUE
 from .record import Indicator
 from .selection import Selection
 
-__all__ = ["LocalCompute", "LOCAL_SECTION", "compile_definitions", "check_definitions", "load",
-           "validate"]
+__all__ = [
+    "LocalCompute",
+    "LOCAL_SECTION",
+    "compile_definitions",
+    "check_definitions",
+    "load",
+    "validate",
+]
 
 #: The section of the indicators a bureau defines (the annual summary's 本地指标 table).
 LOCAL_SECTION = "本地指标"
 
-_STATUS_FLAGS = dict(zip(PROJECT_STATUSES, ("reserve", "preliminary", "new_start",
-                                            "continuing", "completed", "accepted"),
-                         strict=True))
+_STATUS_FLAGS = dict(
+    zip(
+        PROJECT_STATUSES,
+        ("reserve", "preliminary", "new_start", "continuing", "completed", "accepted"),
+        strict=True,
+    )
+)
 
 
 class LocalCompute:
@@ -115,8 +125,12 @@ def _status_ids(selection: Selection, status: str) -> set:
     from ..metrics.portfolio import project_status
 
     def compute() -> set:
-        table = project_status(selection.full("projects"), selection.full("milestones"),
-                               year=selection.year, through_month=selection.through_month)
+        table = project_status(
+            selection.full("projects"),
+            selection.full("milestones"),
+            year=selection.year,
+            through_month=selection.through_month,
+        )
         return set(table.loc[table[_STATUS_FLAGS[status]], "project_id"])
 
     return selection.memo(f"local.status.{status}", compute)
@@ -172,14 +186,24 @@ def _indicator(d: Definition, by_key: dict[str, Definition]) -> Indicator:
                     columns.add(f"{f.ledger}.{f.column}")
 
     needs(d)
-    return Indicator(d.key, d.name, d.unit, d.kind, d.additive, LocalCompute(d),
-                     measure_word=d.unit if d.kind == "count" else "", section=LOCAL_SECTION,
-                     columns=tuple(sorted(columns)), note=d.note)
+    return Indicator(
+        d.key,
+        d.name,
+        d.unit,
+        d.kind,
+        d.additive,
+        LocalCompute(d),
+        measure_word=d.unit if d.kind == "count" else "",
+        section=LOCAL_SECTION,
+        columns=tuple(sorted(columns)),
+        note=d.note,
+    )
 
 
-
-def compile_definitions(definitions: pd.DataFrame | Iterable[Definition | Indicator] | None,
-                        locate: Locate | None = None) -> list[Indicator]:
+def compile_definitions(
+    definitions: pd.DataFrame | Iterable[Definition | Indicator] | None,
+    locate: Locate | None = None,
+) -> list[Indicator]:
     """The bureau's indicators, in the order of its rows: from the records
     :mod:`wbanalysis.io.definitions` parsed (``dataset.definitions``), or from a typed
     指标定义 table (parsed here, located by ``locate``). Indicators already compiled are kept.
@@ -213,8 +237,9 @@ def check_definitions(frame: pd.DataFrame | None, locate: Locate | None = None) 
     return parse_definitions(frame, locate, CATALOGUE)[1]
 
 
-def validate(data_dir: str | Path | None = None, *,
-             cache_dir: str | Path | None = None) -> list[Problem]:
+def validate(
+    data_dir: str | Path | None = None, *, cache_dir: str | Path | None = None
+) -> list[Problem]:
     """:func:`wbanalysis.io.validate`, the bureau's 指标定义 checked against the built-in
     catalogue as well (a key of its own, the parts of a ratio)."""
     from ..io.ledgers import validate as validate_ledgers
@@ -222,8 +247,7 @@ def validate(data_dir: str | Path | None = None, *,
     return validate_ledgers(data_dir, cache_dir=cache_dir, reserved=CATALOGUE)
 
 
-def load(data_dir: str | Path | None = None, *,
-         cache_dir: str | Path | None = None) -> Dataset:
+def load(data_dir: str | Path | None = None, *, cache_dir: str | Path | None = None) -> Dataset:
     """:func:`wbanalysis.io.load`, the bureau's 指标定义 checked against the built-in catalogue
     as well (a key of its own, the parts of a ratio), so that a bad row stops the loading."""
     from ..io.ledgers import load as load_ledgers

@@ -73,8 +73,13 @@ class Naming:
     near: bool = False
 
 
-def named(*phrases: str, context: str = "", negative: tuple[str, ...] = (),
-          units: tuple[str, ...] = (), near: bool = False) -> Naming:
+def named(
+    *phrases: str,
+    context: str = "",
+    negative: tuple[str, ...] = (),
+    units: tuple[str, ...] = (),
+    near: bool = False,
+) -> Naming:
     """The :class:`Naming` of a catalogue entry (its key is the entry's)."""
     return Naming("", phrases, context, negative, units, near)
 

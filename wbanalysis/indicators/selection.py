@@ -38,10 +38,12 @@ T = TypeVar("T")
 # must widen its ledger's window here: the tests compare every indicator with the naive way.
 # (kind, argument), the argument's type set by the kind: ``months`` the earlier years also
 # needed, ``dates`` the date column, ``dates_to_cutoff`` the date columns, else None.
-_Window = (tuple[Literal["months"], int]
-           | tuple[Literal["months_to_cutoff", "year"], None]
-           | tuple[Literal["dates"], str]
-           | tuple[Literal["dates_to_cutoff"], tuple[str, ...]])
+_Window = (
+    tuple[Literal["months"], int]
+    | tuple[Literal["months_to_cutoff", "year"], None]
+    | tuple[Literal["dates"], str]
+    | tuple[Literal["dates_to_cutoff"], tuple[str, ...]]
+)
 
 _WINDOWS: dict[str, _Window] = {
     "funding": ("months", 0),

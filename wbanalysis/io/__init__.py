@@ -23,8 +23,18 @@ from __future__ import annotations
 
 import importlib
 
-__all__ = ["load", "validate", "default_data_dir", "read_ledgers", "read_and_validate",
-           "source_signature", "SPREADSHEET_SUFFIXES", "TEXT_SUFFIXES", "missing_notice"]
+__all__ = [
+    "load",
+    "validate",
+    "default_data_dir",
+    "read_ledgers",
+    "read_and_validate",
+    "source_signature",
+    "SPREADSHEET_SUFFIXES",
+    "TEXT_SUFFIXES",
+    "missing_notice",
+]
+
 
 def default_data_dir():
     """The embedded demo ledgers (a folder of CSV files)."""
@@ -33,8 +43,12 @@ def default_data_dir():
     return demo_data_dir()
 
 
-_WHERE = {"source_signature": ".signature", "read_ledgers": ".read",
-          "SPREADSHEET_SUFFIXES": ".read", "TEXT_SUFFIXES": ".read"}
+_WHERE = {
+    "source_signature": ".signature",
+    "read_ledgers": ".read",
+    "SPREADSHEET_SUFFIXES": ".read",
+    "TEXT_SUFFIXES": ".read",
+}
 
 
 def __getattr__(name: str):

@@ -105,8 +105,11 @@ def default_cache_dir(source: str | Path) -> Path | None:
     if root is not None and root.strip().lower() in ("", "0", "off", "no", "none"):
         return None
     if root is None:
-        base = os.environ.get("LOCALAPPDATA") if sys.platform == "win32" else \
-            os.environ.get("XDG_CACHE_HOME")
+        base = (
+            os.environ.get("LOCALAPPDATA")
+            if sys.platform == "win32"
+            else os.environ.get("XDG_CACHE_HOME")
+        )
         root = str(Path(base) if base else Path.home() / ".cache")
         root = str(Path(root) / "wbanalysis")
     key = hashlib.sha256(str(Path(source).resolve()).encode()).hexdigest()[:16]
@@ -151,12 +154,18 @@ def _decode(item: object) -> object:
         return None
     if not isinstance(item, dict) or len(item) != 1:
         raise ValueError("bad value")
-    (kind, v), = item.items()
-    readers = {"b": lambda v: v if isinstance(v, bool) else _bad(),
-               "i": lambda v: v if isinstance(v, int) and not isinstance(v, bool) else _bad(),
-               "f": lambda v: float(v), "s": lambda v: v if isinstance(v, str) else _bad(),
-               "ts": pd.Timestamp, "dt": dt.datetime.fromisoformat,
-               "d": dt.date.fromisoformat, "e": CellError, "u": lambda v: UNCOMPUTED}
+    ((kind, v),) = item.items()
+    readers = {
+        "b": lambda v: v if isinstance(v, bool) else _bad(),
+        "i": lambda v: v if isinstance(v, int) and not isinstance(v, bool) else _bad(),
+        "f": lambda v: float(v),
+        "s": lambda v: v if isinstance(v, str) else _bad(),
+        "ts": pd.Timestamp,
+        "dt": dt.datetime.fromisoformat,
+        "d": dt.date.fromisoformat,
+        "e": CellError,
+        "u": lambda v: UNCOMPUTED,
+    }
     if kind not in readers or (kind not in ("b", "i", "u") and not isinstance(v, str)):
         raise ValueError("bad value")
     return readers[kind](v)
@@ -177,8 +186,11 @@ def problem_to_json(problem: Problem) -> dict:
 
 
 def problem_from_json(item: object) -> Problem:
-    if not isinstance(item, dict) or not isinstance(item.get("message"), str) or \
-            item.get("level") not in (NOTICE, ERROR):
+    if (
+        not isinstance(item, dict)
+        or not isinstance(item.get("message"), str)
+        or item.get("level") not in (NOTICE, ERROR)
+    ):
         raise ValueError("bad problem")
     fields: dict[str, Any] = {name: item.get(name) for name in _FIELDS}
     for name in ("file", "sheet", "column", "allowed"):
@@ -193,8 +205,9 @@ def problem_from_json(item: object) -> Problem:
     values = item.get("values", [])
     if not isinstance(values, list):
         raise ValueError("bad problem")
-    return Problem(**fields, level=item["level"], rows=tuple(rows),
-                   values=tuple(_decode(v) for v in values))
+    return Problem(
+        **fields, level=item["level"], rows=tuple(rows), values=tuple(_decode(v) for v in values)
+    )
 
 
 def _verified(path: Path, expected: object) -> bytes:
@@ -204,8 +217,9 @@ def _verified(path: Path, expected: object) -> bytes:
     return data
 
 
-def read_parquet(path: Path, expected: str, name: str,
-                 columns: list[str] | None = None) -> pd.DataFrame:
+def read_parquet(
+    path: Path, expected: str, name: str, columns: list[str] | None = None
+) -> pd.DataFrame:
     """Table ``name`` from ``path``, only after its SHA-256 is ``expected``; ``columns`` only,
     when given."""
     import pyarrow as pa
@@ -213,8 +227,12 @@ def read_parquet(path: Path, expected: str, name: str,
 
     data = _verified(path, expected)
     table = pq.read_table(pa.BufferReader(data), columns=columns)
-    text = [f.name for f in table.schema if f.name in TABLES[name].names and
-            (pa.types.is_string(f.type) or pa.types.is_large_string(f.type))]
+    text = [
+        f.name
+        for f in table.schema
+        if f.name in TABLES[name].names
+        and (pa.types.is_string(f.type) or pa.types.is_large_string(f.type))
+    ]
     # text straight to Python strings (what :mod:`.coerce` produced), not via pandas' str dtype
     frame = table.drop_columns(text).to_pandas()
     for column in text:
@@ -232,8 +250,10 @@ def _write_parquet(frame: pd.DataFrame, path: Path) -> str:
 
 
 def _discard(entry: Path, exc: Exception) -> None:
-    print(f"wbanalysis: 台账缓存无效（{type(exc).__name__}），已丢弃并重新读取台账：{entry}",
-          file=sys.stderr)
+    print(
+        f"wbanalysis: 台账缓存无效（{type(exc).__name__}），已丢弃并重新读取台账：{entry}",
+        file=sys.stderr,
+    )
     shutil.rmtree(entry, ignore_errors=True)
 
 
@@ -260,8 +280,9 @@ def _unrun(runs: object):
     import numpy as np
 
     if not isinstance(runs, list) or not all(
-            isinstance(x, list) and len(x) == 2 and all(isinstance(v, int) for v in x)
-            and x[1] > 0 for x in runs):
+        isinstance(x, list) and len(x) == 2 and all(isinstance(v, int) for v in x) and x[1] > 0
+        for x in runs
+    ):
         raise ValueError("bad rows")
     if not runs:
         return np.zeros(0, dtype=np.int64)
@@ -270,8 +291,12 @@ def _unrun(runs: object):
 
 def _cells(items: object, width: int) -> list:
     if not isinstance(items, list) or not all(
-            isinstance(x, list) and len(x) == width and all(isinstance(v, int) for v in x[:-1])
-            and isinstance(x[-1], str) for x in items):
+        isinstance(x, list)
+        and len(x) == width
+        and all(isinstance(v, int) for v in x[:-1])
+        and isinstance(x[-1], str)
+        for x in items
+    ):
         raise ValueError("bad cells")
     return [tuple(x) for x in items]
 
@@ -303,8 +328,11 @@ class FileCache:
             return None
         try:
             contents = json.loads((entry / _CONTENTS).read_text(encoding="utf-8"))
-            if not isinstance(contents, dict) or contents.get("format") != _FORMAT or \
-                    contents.get("file") != display:
+            if (
+                not isinstance(contents, dict)
+                or contents.get("format") != _FORMAT
+                or contents.get("file") != display
+            ):
                 raise ValueError("unknown cache format")
             problems = [problem_from_json(p) for p in contents["problems"]]
             parts = []
@@ -313,14 +341,19 @@ class FileCache:
                 if name not in TABLES:
                     raise ValueError(f"unexpected table {name!r}")
                 headers, columns = item["headers"], item["columns"]
-                if not isinstance(headers, dict) or not all(
-                        isinstance(a, str) and isinstance(b, str) for a, b in headers.items()) \
-                        or not isinstance(columns, list) or \
-                        not all(c in TABLES[name].names for c in columns):
+                if (
+                    not isinstance(headers, dict)
+                    or not all(
+                        isinstance(a, str) and isinstance(b, str) for a, b in headers.items()
+                    )
+                    or not isinstance(columns, list)
+                    or not all(c in TABLES[name].names for c in columns)
+                ):
                     raise ValueError("bad headers")
                 sheet, year = item["sheet"], item["year_label"]
-                if (sheet is not None and not isinstance(sheet, str)) or \
-                        (year is not None and not isinstance(year, int)):
+                if (sheet is not None and not isinstance(sheet, str)) or (
+                    year is not None and not isinstance(year, int)
+                ):
                     raise ValueError("bad part")
                 file = entry / f"part-{k}.parquet"
                 data = _verified(file, item["sha256"])
@@ -334,24 +367,35 @@ class FileCache:
                 part_problems = [problem_from_json(p) for p in item["problems"]]
                 if not 0 <= typed <= len(part_problems):
                     raise ValueError("bad part")
-                part = Part(TABLES[name], display, sheet, year, headers, rows,
-                            columns, None, part_problems,
-                            {tuple(x) for x in _cells(item["bad"], 2)},
-                            [problem_from_json(p) for p in item["year_problems"]],
-                            {tuple(x) for x in _cells(item["year_bad"], 2)},
-                            [tuple(x) for x in _cells(item["checked"], 3)])
+                part = Part(
+                    TABLES[name],
+                    display,
+                    sheet,
+                    year,
+                    headers,
+                    rows,
+                    columns,
+                    None,
+                    part_problems,
+                    {tuple(x) for x in _cells(item["bad"], 2)},
+                    [problem_from_json(p) for p in item["year_problems"]],
+                    {tuple(x) for x in _cells(item["year_bad"], 2)},
+                    [tuple(x) for x in _cells(item["checked"], 3)],
+                )
                 part.typed = typed
                 part.stored = file
-                part.loader = (lambda columns, file=file, sha=item["sha256"], name=name:
-                               read_parquet(file, sha, name, columns))
+                part.loader = lambda columns, file=file, sha=item["sha256"], name=name: (
+                    read_parquet(file, sha, name, columns)
+                )
                 parts.append(part)
             return problems, parts
         except Exception as exc:  # noqa: BLE001 - any defect means: read the file again
             _discard(entry, exc)
             return None
 
-    def put(self, source: Path, path: Path, display: str, problems: list[Problem],
-            parts: list) -> None:
+    def put(
+        self, source: Path, path: Path, display: str, problems: list[Problem], parts: list
+    ) -> None:
         """Keep what reading ``path`` gave; each part's typed rows are then read from here."""
         try:
             self.folder.mkdir(mode=0o700, parents=True, exist_ok=True)  # private to the user
@@ -360,29 +404,49 @@ class FileCache:
             items = []
             for k, part in enumerate(parts):
                 sha = _write_parquet(part.frame, staging / f"part-{k}.parquet")
-                items.append({
-                    "ledger": part.ledger.name, "sheet": part.sheet,
-                    "year_label": part.year_label, "headers": part.headers,
-                    "columns": part.columns, "rows": _runs(part.rows), "sha256": sha,
-                    "typed": part.typed,
-                    "problems": [problem_to_json(p) for p in part.problems],
-                    "bad": sorted([p, c] for p, c in part.bad),
-                    "year_problems": [problem_to_json(p) for p in part.year_problems],
-                    "year_bad": sorted([p, c] for p, c in part.year_bad),
-                    "checked": [list(x) for x in part.checked]})
-            (staging / _CONTENTS).write_text(json.dumps(
-                {"format": _FORMAT, "file": display,
-                 "problems": [problem_to_json(p) for p in problems], "parts": items},
-                ensure_ascii=False), encoding="utf-8")
+                items.append(
+                    {
+                        "ledger": part.ledger.name,
+                        "sheet": part.sheet,
+                        "year_label": part.year_label,
+                        "headers": part.headers,
+                        "columns": part.columns,
+                        "rows": _runs(part.rows),
+                        "sha256": sha,
+                        "typed": part.typed,
+                        "problems": [problem_to_json(p) for p in part.problems],
+                        "bad": sorted([p, c] for p, c in part.bad),
+                        "year_problems": [problem_to_json(p) for p in part.year_problems],
+                        "year_bad": sorted([p, c] for p, c in part.year_bad),
+                        "checked": [list(x) for x in part.checked],
+                    }
+                )
+            (staging / _CONTENTS).write_text(
+                json.dumps(
+                    {
+                        "format": _FORMAT,
+                        "file": display,
+                        "problems": [problem_to_json(p) for p in problems],
+                        "parts": items,
+                    },
+                    ensure_ascii=False,
+                ),
+                encoding="utf-8",
+            )
             _publish(staging, entry)
             for k, part in enumerate(parts):
                 file = entry / f"part-{k}.parquet"
                 part.stored = file
-                part.loader = (lambda columns, file=file, sha=items[k]["sha256"],
-                               name=part.ledger.name: read_parquet(file, sha, name, columns))
+                part.loader = (
+                    lambda columns, file=file, sha=items[k]["sha256"], name=part.ledger.name: (
+                        read_parquet(file, sha, name, columns)
+                    )
+                )
         except OSError as exc:
-            print(f"wbanalysis: 无法写入台账缓存（{exc.strerror or exc}），本次不使用缓存",
-                  file=sys.stderr)
+            print(
+                f"wbanalysis: 无法写入台账缓存（{exc.strerror or exc}），本次不使用缓存",
+                file=sys.stderr,
+            )
 
     def keep_only(self, keys: set[str]) -> None:
         """Remove the entries of files no longer in the folder (or changed since)."""
@@ -427,8 +491,11 @@ class DatasetCache:
                 data = _verified(entry / f"{name}.parquet", expected)
                 import pyarrow as pa
 
-                columns[name] = [c for c in pq.read_schema(pa.BufferReader(data)).names
-                                 if c in TABLES[name].names]
+                columns[name] = [
+                    c
+                    for c in pq.read_schema(pa.BufferReader(data)).names
+                    if c in TABLES[name].names
+                ]
             notices = [_notice(item) for item in contents.get("notices", [])]
         except Exception as exc:  # noqa: BLE001 - any defect means: read the ledgers again
             _discard(entry, exc)
@@ -436,6 +503,7 @@ class DatasetCache:
 
         def loader(name: str) -> pd.DataFrame:
             return read_parquet(entry / f"{name}.parquet", digests[name], name)
+
         return loader, columns, notices, dict(digests)
 
     def export(self, source: str | Path) -> tuple[str, dict[str, bytes]] | None:
@@ -447,7 +515,8 @@ class DatasetCache:
             return None
         try:
             return entry.name.removeprefix("ledgers-"), {
-                path.name: path.read_bytes() for path in entry.iterdir() if path.is_file()}
+                path.name: path.read_bytes() for path in entry.iterdir() if path.is_file()
+            }
         except OSError:
             return None
 
@@ -509,12 +578,21 @@ class DatasetCache:
                 else:
                     digests[name] = _write_parquet(table() if callable(table) else table, path)
             (staging / _CONTENTS).write_text(
-                json.dumps({"format": _FORMAT, "source": str(source.resolve()),
-                            "tables": digests,
-                            "notices": [_plain(p) for p in notices if not p.is_error]},
-                           ensure_ascii=False), encoding="utf-8")
+                json.dumps(
+                    {
+                        "format": _FORMAT,
+                        "source": str(source.resolve()),
+                        "tables": digests,
+                        "notices": [_plain(p) for p in notices if not p.is_error],
+                    },
+                    ensure_ascii=False,
+                ),
+                encoding="utf-8",
+            )
             _publish(staging, entry)
             self._remove_others(entry)
         except OSError as exc:
-            print(f"wbanalysis: 无法写入台账缓存（{exc.strerror or exc}），本次不使用缓存",
-                  file=sys.stderr)
+            print(
+                f"wbanalysis: 无法写入台账缓存（{exc.strerror or exc}），本次不使用缓存",
+                file=sys.stderr,
+            )

@@ -11,8 +11,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
-__all__ = ["Grid", "UNCOMPUTED", "CellError", "is_blank", "column_letter", "cell_ref",
-           "range_ref"]
+__all__ = ["Grid", "UNCOMPUTED", "CellError", "is_blank", "column_letter", "cell_ref", "range_ref"]
 
 
 class _Uncomputed:

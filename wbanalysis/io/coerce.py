@@ -34,11 +34,13 @@ __all__ = ["typed_frame", "RECALCULATE"]
 RECALCULATE = "公式没有保存计算结果（文件由程序生成、未在 Excel 中保存过）：请用 Excel 或 WPS 打开此文件并保存后再试"
 
 _DATE_RE = re.compile(
-    r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?:[ T]\d{1,2}:\d{2}(?::\d{2})?)?$")
+    r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?:[ T]\d{1,2}:\d{2}(?::\d{2})?)?$"
+)
 _YEAR_MONTH_RE = re.compile(r"^(\d{4})\s*(?:[-/.年]\s*(\d{1,2})\s*月?份?|(\d{2}))$")
 _NUMBER_RE = re.compile(
     r"^(?P<sign>[+-]?)(?P<cur>[¥$€]?)(?P<num>\d[\d,]*(?:\.\d+)?|\.\d+)(?:[eE](?P<exp>[+-]?\d+))?"
-    r"(?P<suffix>.*)$")
+    r"(?P<suffix>.*)$"
+)
 _SERIAL_MIN, _SERIAL_MAX = 29221, 73415  # 1980-01-01 .. 2100-12-31 in Excel's 1900 system
 
 
@@ -64,15 +66,17 @@ def _number_text(text: str, cell: _Cell) -> tuple[float, bool]:
     m = _NUMBER_RE.match(text)
     if not m:
         raise CellValueError("须为数值")
-    number = float(m.group("num").replace(",", "") + (f"e{m.group('exp')}" if m.group("exp")
-                                                      else ""))
+    number = float(
+        m.group("num").replace(",", "") + (f"e{m.group('exp')}" if m.group("exp") else "")
+    )
     if m.group("sign") == "-":
         number = -number
     col = cell.col
     family = "fraction" if col.fraction else unit_family(col.unit) if col.unit else None
     currency = m.group("cur")
-    if currency and not ((currency == "¥" and family == "money") or
-                         (currency == "€" and family == "eur")):
+    if currency and not (
+        (currency == "¥" and family == "money") or (currency == "€" and family == "eur")
+    ):
         raise CellValueError(f"须为数值（“{currency}”与该列的单位不符）")
     suffix = m.group("suffix")
     if not suffix:
@@ -85,15 +89,16 @@ def _number_text(text: str, cell: _Cell) -> tuple[float, bool]:
         return number, False
     if col.name == "month" and suffix in ("月", "月份"):
         return number, False
-    count = count_unit(suffix) if col.kind == "int" and not col.unit and not col.fraction \
-        else None
+    count = count_unit(suffix) if col.kind == "int" and not col.unit and not col.fraction else None
     if count is not None:  # 425名, 3艘; 2.5万人 is 25000
         return (number if count[1] == 1 else float(Decimal(str(number)) * count[1])), False
     if is_unit(suffix):
         if family and normalize_unit(suffix) == (cell.unit or normalize_unit(col.unit)):
             return number, False
         if family and unit_family(suffix) == family:
-            raise CellValueError(f"单元格中的单位“{normalize_unit(suffix)}”与该列的单位“{cell.unit}”不一致")
+            raise CellValueError(
+                f"单元格中的单位“{normalize_unit(suffix)}”与该列的单位“{cell.unit}”不一致"
+            )
     raise CellValueError("须为数值")
 
 
@@ -106,8 +111,7 @@ def _check(value: object) -> None:
 
 def _to_float(value: object, cell: _Cell) -> float:
     _check(value)
-    if isinstance(value, bool) or isinstance(value, (dt.date, dt.datetime, dt.time,
-                                                     dt.timedelta)):
+    if isinstance(value, bool) or isinstance(value, (dt.date, dt.datetime, dt.time, dt.timedelta)):
         raise CellValueError("须为数值")
     col = cell.col
     if isinstance(value, (int, float, np.number)):
@@ -117,8 +121,10 @@ def _to_float(value: object, cell: _Cell) -> float:
                 return number  # a coefficient shown as 56% is stored as 0.56
             raise CellValueError("单元格显示为百分数，与该列不符")
         if cell.format and normalize_unit(cell.format) != cell.unit:
-            raise CellValueError(f"单元格的数字格式显示单位“{cell.format}”，与该列的单位“{cell.unit or '（无）'}”"
-                       "不一致")
+            raise CellValueError(
+                f"单元格的数字格式显示单位“{cell.format}”，与该列的单位“{cell.unit or '（无）'}”"
+                "不一致"
+            )
         return number * cell.raw.factors.get(col.name, 1.0)
     parsed: float | None
     try:  # the common case: a plain number written as text
@@ -198,8 +204,9 @@ def _serial_date(number: float, cell: _Cell) -> pd.Timestamp:
         n += 1462
     if _SERIAL_MIN <= n <= _SERIAL_MAX:
         date = pd.Timestamp(dt.date(1899, 12, 30) + dt.timedelta(days=n))
-        cell.notices.append(("日期写成了 Excel 日期序号，已按日期读取",
-                             f"{int(number)} → {date:%Y-%m-%d}"))
+        cell.notices.append(
+            ("日期写成了 Excel 日期序号，已按日期读取", f"{int(number)} → {date:%Y-%m-%d}")
+        )
         return date
     raise CellValueError("日期格式无法识别")
 
@@ -243,19 +250,24 @@ def _to_str(value: object, cell: _Cell) -> str:
     return unicodedata.normalize("NFC", str(value)).strip()
 
 
-_CONVERTERS = {"float": _to_float, "int": _to_int, "date": _to_date, "bool": _to_bool,
-               "str": _to_str}
+_CONVERTERS = {
+    "float": _to_float,
+    "int": _to_int,
+    "date": _to_date,
+    "bool": _to_bool,
+    "str": _to_str,
+}
 
 
 def _series(kind: str, values: list[object], index) -> pd.Series:
     if kind == "float":
-        return pd.Series([np.nan if v is None else v for v in values], index=index,
-                         dtype="float64")
+        return pd.Series([np.nan if v is None else v for v in values], index=index, dtype="float64")
     if kind == "int":
         return pd.Series(values, index=index, dtype="Int64")
     if kind == "date":
-        return pd.Series([pd.NaT if v is None else v for v in values], index=index,
-                         dtype="datetime64[ns]")
+        return pd.Series(
+            [pd.NaT if v is None else v for v in values], index=index, dtype="datetime64[ns]"
+        )
     if kind == "bool":
         return pd.Series(values, index=index, dtype="boolean")
     return pd.Series(values, index=index, dtype=object)
@@ -303,8 +315,9 @@ def _typed_cells(values: pd.Series, col, raw: RawTable, out: np.ndarray) -> np.n
     name, kind = col.name, col.kind
     if name in ("year", "month") or kind in ("float", "int"):
         numeric = types.isin((int, float)).to_numpy(dtype=bool) & ~blank
-        plain = numeric | (is_text & stripped.str.fullmatch(_PLAIN_NUMBER).fillna(False)
-                           .to_numpy(dtype=bool))
+        plain = numeric | (
+            is_text & stripped.str.fullmatch(_PLAIN_NUMBER).fillna(False).to_numpy(dtype=bool)
+        )
         if raw.formats:
             formatted = np.array([(int(r), name) in raw.formats for r in values.index])
             plain &= ~formatted
@@ -340,8 +353,9 @@ def _typed_cells(values: pd.Series, col, raw: RawTable, out: np.ndarray) -> np.n
     return np.flatnonzero(~done)
 
 
-def typed_frame(raw: RawTable, problems: list[Problem],
-                bad_cells: set[tuple[int, str]]) -> pd.DataFrame:
+def typed_frame(
+    raw: RawTable, problems: list[Problem], bad_cells: set[tuple[int, str]]
+) -> pd.DataFrame:
     """The typed table of one raw table; bad cells become problems (and are left empty).
 
     ``bad_cells`` receives (Excel row, column) of every cell reported, so that validation does
@@ -372,39 +386,66 @@ def typed_frame(raw: RawTable, problems: list[Problem],
                 else:
                     typed = _CONVERTERS[col.kind](value, cell)
             except CellValueError as bad:
-                problems.append(Problem(raw.file, bad.message, sheet=raw.sheet, row=row,
-                                        column=raw.headers[col.name],
-                                        value=None if value is UNCOMPUTED else value,
-                                        allowed=None if value is UNCOMPUTED else
-                                        col.describe_allowed()))
+                problems.append(
+                    Problem(
+                        raw.file,
+                        bad.message,
+                        sheet=raw.sheet,
+                        row=row,
+                        column=raw.headers[col.name],
+                        value=None if value is UNCOMPUTED else value,
+                        allowed=None if value is UNCOMPUTED else col.describe_allowed(),
+                    )
+                )
                 bad_cells.add((row, col.name))
                 continue
             for message, shown in cell.notices:
-                problems.append(Problem(raw.file, message, sheet=raw.sheet, row=row,
-                                        column=raw.headers[col.name], value=shown,
-                                        level=NOTICE))
+                problems.append(
+                    Problem(
+                        raw.file,
+                        message,
+                        sheet=raw.sheet,
+                        row=row,
+                        column=raw.headers[col.name],
+                        value=shown,
+                        level=NOTICE,
+                    )
+                )
             out[position] = typed
-        columns[col.name] = _series(col.kind if col.name not in ("year", "month") else "int",
-                                    out.tolist(), index)
+        columns[col.name] = _series(
+            col.kind if col.name not in ("year", "month") else "int", out.tolist(), index
+        )
     if "year" in raw.ledger.names:
         _year_from_elsewhere(raw, columns, years_from_month, index, problems, bad_cells)
     frame = pd.DataFrame(columns, index=index)
     return frame[[c for c in raw.ledger.names if c in frame.columns]]
 
 
-def _year_from_elsewhere(raw: RawTable, columns: dict[str, pd.Series],
-                         years_from_month: dict[int, int], index, problems: list[Problem],
-                         bad_cells: set[tuple[int, str]]) -> None:
+def _year_from_elsewhere(
+    raw: RawTable,
+    columns: dict[str, pd.Series],
+    years_from_month: dict[int, int],
+    index,
+    problems: list[Problem],
+    bad_cells: set[tuple[int, str]],
+) -> None:
     """Fill or check 年度 from the 月份 cells (``2023年10月``) and from the sheet's year."""
     month_header = raw.headers.get("month")
     if "year" in columns:
         year = columns["year"]
         for row, y in years_from_month.items():
             if pd.notna(year.get(row)) and int(year[row]) != y:
-                problems.append(Problem(raw.file, f"月份中的年份（{y}）与年度列不一致", sheet=raw.sheet,
-                                        row=row, column=month_header,
-                                        value=raw.cells.at[row, "month"],
-                                        allowed="与年度列相同的年份"))
+                problems.append(
+                    Problem(
+                        raw.file,
+                        f"月份中的年份（{y}）与年度列不一致",
+                        sheet=raw.sheet,
+                        row=row,
+                        column=month_header,
+                        value=raw.cells.at[row, "month"],
+                        allowed="与年度列相同的年份",
+                    )
+                )
                 bad_cells.add((row, "month"))
     else:
         values: list[object] = []
@@ -417,19 +458,35 @@ def _year_from_elsewhere(raw: RawTable, columns: dict[str, pd.Series],
                 labelled = True
             else:
                 values.append(None)
-                if "month" in raw.cells.columns and (int(row), "month") not in bad_cells and \
-                        not is_blank(raw.cells.at[row, "month"]):
-                    problems.append(Problem(raw.file, "没有年度列，月份也未写年份：无法确定年度",
-                                            sheet=raw.sheet, row=int(row), column=month_header,
-                                            value=raw.cells.at[row, "month"],
-                                            allowed="月份写作 2023年10月，或增加年度列"))
+                if (
+                    "month" in raw.cells.columns
+                    and (int(row), "month") not in bad_cells
+                    and not is_blank(raw.cells.at[row, "month"])
+                ):
+                    problems.append(
+                        Problem(
+                            raw.file,
+                            "没有年度列，月份也未写年份：无法确定年度",
+                            sheet=raw.sheet,
+                            row=int(row),
+                            column=month_header,
+                            value=raw.cells.at[row, "month"],
+                            allowed="月份写作 2023年10月，或增加年度列",
+                        )
+                    )
                     bad_cells.add((int(row), "month"))
         if not years_from_month and not raw.year_from_month and raw.year_label is None:
             return  # no year anywhere: the missing column has been reported
         columns["year"] = pd.Series(values, index=index, dtype="Int64")
         if labelled:
             raw.headers.setdefault("year", f"年度（取自工作表名 {raw.year_label}）")
-            problems.append(Problem(raw.file, "没有年度列：各行的年度取自工作表名"
-                                    f"（{raw.year_label}）", sheet=raw.sheet, level=NOTICE))
+            problems.append(
+                Problem(
+                    raw.file,
+                    f"没有年度列：各行的年度取自工作表名（{raw.year_label}）",
+                    sheet=raw.sheet,
+                    level=NOTICE,
+                )
+            )
         else:
             raw.headers.setdefault("year", month_header or "年度")

@@ -35,10 +35,21 @@ def year_mismatches(part: RawTable, frame: pd.DataFrame, rows) -> list[tuple[int
     for position, y in enumerate(years):
         if pd.notna(y) and int(y) != part.year_label:
             r = int(rows[position])
-            out.append((r, column, Problem(
-                part.file, f"不属于工作表名所示的年度（{part.year_label}）", sheet=part.sheet,
-                row=r, column=header, value=part.cells.at[r, column],
-                allowed=f"按年度分表时，{part.year_label} 工作表只填 {part.year_label} 年的数据")))
+            out.append(
+                (
+                    r,
+                    column,
+                    Problem(
+                        part.file,
+                        f"不属于工作表名所示的年度（{part.year_label}）",
+                        sheet=part.sheet,
+                        row=r,
+                        column=header,
+                        value=part.cells.at[r, column],
+                        allowed=f"按年度分表时，{part.year_label} 工作表只填 {part.year_label} 年的数据",
+                    ),
+                )
+            )
     return out
 
 
@@ -49,11 +60,12 @@ def _years(frame: pd.DataFrame, ledger: Ledger) -> pd.Series | None:
     if column is None or column not in frame.columns:
         return None
     if column == "season":
+
         def year(s):
             try:
                 return season_year(s)
             except (ValueError, TypeError):
                 return None
+
         return frame[column].map(year)
     return frame[column].dt.year
-

@@ -43,8 +43,16 @@ from ..scope import CITY
 from ..units import parse_yes_no
 from .header import header_lookup, match_header, norm
 
-__all__ = ["Filter", "Definition", "Locate", "STATUS_COLUMN", "AGGREGATIONS",
-           "parse_definitions", "check_definitions", "reference_problems"]
+__all__ = [
+    "Filter",
+    "Definition",
+    "Locate",
+    "STATUS_COLUMN",
+    "AGGREGATIONS",
+    "parse_definitions",
+    "check_definitions",
+    "reference_problems",
+]
 
 #: The name of the derived column holding a project's status in the year.
 STATUS_COLUMN = "项目建设状态"
@@ -53,8 +61,14 @@ _STATUS_NAMES = {norm(n) for n in (STATUS_COLUMN, "建设状态", "项目状态"
 #: The aggregations a row may name (汇总方式).
 AGGREGATIONS = ("求和", "计数", "不重复计数", "平均", "比率")
 
-_DISPLAY = {"金额": "amount", "金额（万元）": "amount_wan", "水量": "volume", "数量": "quantity",
-            "个数": "count", "百分比": "percent"}
+_DISPLAY = {
+    "金额": "amount",
+    "金额（万元）": "amount_wan",
+    "水量": "volume",
+    "数量": "quantity",
+    "个数": "count",
+    "百分比": "percent",
+}
 _CONDITION = re.compile(r"^(?P<column>.+?)\s*(?P<op>!=|≠|=)\s*(?P<values>.*)$")
 _BLANK = re.compile(r"^(?P<column>.+?)\s*(?P<op>不为空|非空|为空)$")
 _VALUE_SEPARATORS = re.compile(r"[、,|/]")
@@ -118,8 +132,10 @@ class Definition:
 
     def located(self, column: str) -> dict:
         """The keyword arguments placing a :class:`Problem` of ``column`` of this row."""
-        return self.where.get(column) or {"file": DEFINITIONS.zh,
-                                          "column": DEFINITIONS.column(column).zh}
+        return self.where.get(column) or {
+            "file": DEFINITIONS.zh,
+            "column": DEFINITIONS.column(column).zh,
+        }
 
 
 #: ``locate(position, column)`` → the keyword arguments placing a problem (file, sheet, row,
@@ -161,11 +177,15 @@ class _Row:
         self.position, self.locate, self.problems = position, locate, problems
         self.ok = True
 
-    def error(self, column: str, message: str, value: object = None,
-              allowed: str | None = None) -> None:
+    def error(
+        self, column: str, message: str, value: object = None, allowed: str | None = None
+    ) -> None:
         self.ok = False
-        self.problems.append(Problem(message=message, value=value, allowed=allowed,
-                                     **self.locate(self.position, column)))
+        self.problems.append(
+            Problem(
+                message=message, value=value, allowed=allowed, **self.locate(self.position, column)
+            )
+        )
 
     def where(self) -> dict:
         return {c: self.locate(self.position, c) for c in ("key", "numerator", "denominator")}
@@ -195,32 +215,56 @@ def _parse_filters(text: str, ledger: Ledger, row: _Row) -> tuple[Filter, ...]:
     """``项目类别=除险加固、水库；项目建设状态=新开工`` → filters (problems into ``row``)."""
     out = []
     own = header_lookup(ledger)
-    refs = [(c.name, *c.ref.split(".")) for c in ledger.columns if c.ref
-            and c.ref.split(".")[0] != "counties"]
+    refs = [
+        (c.name, *c.ref.split("."))
+        for c in ledger.columns
+        if c.ref and c.ref.split(".")[0] != "counties"
+    ]
     for part in filter(None, (p.strip() for p in _CONDITION_SEPARATORS.split(text))):
         blank = _BLANK.match(part)
         m = None if blank else _CONDITION.match(part)
         condition = blank or m  # m when not blank
         if condition is None:
-            row.error("filters", "筛选条件的格式不正确", part,
-                      "列=值；列=值1、值2；列!=值；列为空；列不为空（多个条件用；分隔）")
+            row.error(
+                "filters",
+                "筛选条件的格式不正确",
+                part,
+                "列=值；列=值1、值2；列!=值；列为空；列不为空（多个条件用；分隔）",
+            )
             continue
         name = condition.group("column").strip()
-        op = {"为空": "blank", "不为空": "not_blank", "非空": "not_blank"}[blank.group("op")] \
-            if blank else ("not_in" if condition.group("op") in ("!=", "≠") else "in")
+        op = (
+            {"为空": "blank", "不为空": "not_blank", "非空": "not_blank"}[blank.group("op")]
+            if blank
+            else ("not_in" if condition.group("op") in ("!=", "≠") else "in")
+        )
         if norm(name) in _STATUS_NAMES:
-            via = "project_id" if ledger.name == "projects" else next(
-                (c for c, target, _ in refs if target == "projects"), None)
+            via = (
+                "project_id"
+                if ledger.name == "projects"
+                else next((c for c, target, _ in refs if target == "projects"), None)
+            )
             if via is None:
-                row.error("filters", f"《{ledger.zh}》不与项目关联，不能按{STATUS_COLUMN}筛选", name,
-                          "项目台账，或有“项目编号”列的台账")
+                row.error(
+                    "filters",
+                    f"《{ledger.zh}》不与项目关联，不能按{STATUS_COLUMN}筛选",
+                    name,
+                    "项目台账，或有“项目编号”列的台账",
+                )
                 continue
-            statuses = tuple(v.strip() for v in _VALUE_SEPARATORS.split(m.group("values"))
-                             if v.strip()) if m else ()
+            statuses = (
+                tuple(v.strip() for v in _VALUE_SEPARATORS.split(m.group("values")) if v.strip())
+                if m
+                else ()
+            )
             bad = [v for v in statuses if v not in PROJECT_STATUSES]
             if bad or not statuses or blank:
-                row.error("filters", f"{STATUS_COLUMN}不能取此值", "、".join(bad) or part,
-                          "、".join(PROJECT_STATUSES) + " 之一或几个")
+                row.error(
+                    "filters",
+                    f"{STATUS_COLUMN}不能取此值",
+                    "、".join(bad) or part,
+                    "、".join(PROJECT_STATUSES) + " 之一或几个",
+                )
                 continue
             out.append(Filter(STATUS_COLUMN, op, statuses, "projects", via))
             continue
@@ -233,10 +277,17 @@ def _parse_filters(text: str, ledger: Ledger, row: _Row) -> tuple[Filter, ...]:
                     break
         if col is None:
             linked = "".join(f"，或《{LEDGERS[t].zh}》的列" for _, t, _ in refs)
-            extra = f"，或 {STATUS_COLUMN}" if any(t == "projects" for _, t, _ in refs) \
-                or ledger.name == "projects" else ""
-            row.error("filters", f"《{ledger.zh}》中没有此列", name,
-                      f"《{ledger.zh}》的列：{_headers(ledger)}{linked}{extra}")
+            extra = (
+                f"，或 {STATUS_COLUMN}"
+                if any(t == "projects" for _, t, _ in refs) or ledger.name == "projects"
+                else ""
+            )
+            row.error(
+                "filters",
+                f"《{ledger.zh}》中没有此列",
+                name,
+                f"《{ledger.zh}》的列：{_headers(ledger)}{linked}{extra}",
+            )
             continue
         if col.kind == "date":
             row.error("filters", "不能按日期列筛选：期间由“期间”和“时间字段”确定", name)
@@ -254,6 +305,7 @@ def _parse_filters(text: str, ledger: Ledger, row: _Row) -> tuple[Filter, ...]:
 
 # ---- one row ---------------------------------------------------------------------------------
 
+
 def _kind(display: str | None, aggregation: str, unit: str) -> str:
     """How the indicator is displayed: its 显示方式, else by aggregation and unit."""
     if display:
@@ -270,8 +322,9 @@ def _additive(record: dict) -> bool | None:
     return None if additive is None or pd.isna(additive) else bool(additive)
 
 
-def _ratio(record: dict, row: _Row, head: tuple, keys: set[str],
-           reserved: Collection[str] | None) -> Definition | None:
+def _ratio(
+    record: dict, row: _Row, head: tuple, keys: set[str], reserved: Collection[str] | None
+) -> Definition | None:
     """A 比率 row: two indicators' keys, nothing of a ledger."""
     key, name, unit, aggregation = head
     parts = {}
@@ -281,22 +334,34 @@ def _ratio(record: dict, row: _Row, head: tuple, keys: set[str],
         if value is None:
             row.error(part, f"比率须填写{word}（本表或内置指标的指标键）")
         elif value not in keys and reserved is not None and value not in reserved:
-            row.error(part, f"{word}不是本表或内置指标的指标键", value,
-                      "本表中定义的指标键，或 wbanalysis indicators 列出的内置指标键")
+            row.error(
+                part,
+                f"{word}不是本表或内置指标的指标键",
+                value,
+                "本表中定义的指标键，或 wbanalysis indicators 列出的内置指标键",
+            )
         parts[part] = value
     for column in ("ledger", "column", "filters", "date_column"):
         given = _text(record.get(column))
         if given is not None:
-            row.error(column, "比率由分子、分母两个指标计算，不填台账、字段、筛选条件和时间字段",
-                      given)
+            row.error(
+                column, "比率由分子、分母两个指标计算，不填台账、字段、筛选条件和时间字段", given
+            )
     if _additive(record):
         row.error("additive", f"比率不可相加（各县区的比率之和不是{CITY}的比率）", "是", "否")
     if not row.ok:
         return None
-    return Definition(key, name, unit, aggregation, numerator=parts["numerator"],
-                      denominator=parts["denominator"],
-                      kind=_kind(_text(record.get("display")), aggregation, unit),
-                      note=_text(record.get("note")) or "", where=row.where())
+    return Definition(
+        key,
+        name,
+        unit,
+        aggregation,
+        numerator=parts["numerator"],
+        denominator=parts["denominator"],
+        kind=_kind(_text(record.get("display")), aggregation, unit),
+        note=_text(record.get("note")) or "",
+        where=row.where(),
+    )
 
 
 def _ledger(record: dict, row: _Row, aggregation: str) -> Ledger | None:
@@ -315,22 +380,34 @@ def _field(record: dict, row: _Row, ledger: Ledger, aggregation: str) -> str | N
     column_text = _text(record.get("column"))
     if aggregation == "计数":
         if column_text is not None:
-            row.error("column", "“计数”数的是行数，不填字段（数不同值的个数用“不重复计数”）",
-                      column_text)
+            row.error(
+                "column", "“计数”数的是行数，不填字段（数不同值的个数用“不重复计数”）", column_text
+            )
         return None
     if column_text is None:
-        row.error("column", f"汇总方式为“{aggregation}”时须填写字段",
-                  allowed=f"《{ledger.zh}》的列：{_headers(ledger)}")
+        row.error(
+            "column",
+            f"汇总方式为“{aggregation}”时须填写字段",
+            allowed=f"《{ledger.zh}》的列：{_headers(ledger)}",
+        )
         return None
     col = match_header(column_text, header_lookup(ledger))
     if col is None:
-        row.error("column", f"《{ledger.zh}》中没有此列", column_text,
-                  f"《{ledger.zh}》的列：{_headers(ledger)}")
+        row.error(
+            "column",
+            f"《{ledger.zh}》中没有此列",
+            column_text,
+            f"《{ledger.zh}》的列：{_headers(ledger)}",
+        )
         return None
     if aggregation in ("求和", "平均") and col.kind not in ("int", "float"):
         numeric = "、".join(c.zh for c in ledger.columns if c.kind in ("int", "float"))
-        row.error("column", f"“{aggregation}”的字段须为数值列", column_text,
-                  f"《{ledger.zh}》的数值列：{numeric or '（无）'}")
+        row.error(
+            "column",
+            f"“{aggregation}”的字段须为数值列",
+            column_text,
+            f"《{ledger.zh}》的数值列：{numeric or '（无）'}",
+        )
         return None
     return col.name
 
@@ -343,14 +420,19 @@ def _time(record: dict, row: _Row, ledger: Ledger) -> tuple[str | None, str | No
         col = match_header(date_text, header_lookup(ledger))
         if col is None or col.kind != "date":
             dates = "、".join(c.zh for c in ledger.columns if c.kind == "date")
-            row.error("date_column", f"《{ledger.zh}》中没有此日期列", date_text,
-                      f"《{ledger.zh}》的日期列：{dates or '（无）'}")
+            row.error(
+                "date_column",
+                f"《{ledger.zh}》中没有此日期列",
+                date_text,
+                f"《{ledger.zh}》的日期列：{dates or '（无）'}",
+            )
         else:
             time, date = "date", col.name
     period = _text(record.get("period"))
     if time is None and period not in (None, "期末"):
-        row.error("period", f"《{ledger.zh}》是名录，没有时间：期间只能为“期末”或不填", period,
-                  "期末")
+        row.error(
+            "period", f"《{ledger.zh}》是名录，没有时间：期间只能为“期末”或不填", period, "期末"
+        )
     return time, date
 
 
@@ -373,28 +455,42 @@ def _aggregate(record: dict, row: _Row, head: tuple) -> Definition | None:
         row.error("additive", f"平均值不可相加（各县区的平均之和不是{CITY}的平均）", "是", "否")
     if not row.ok:
         return None
-    return Definition(key, name, unit, aggregation, ledger.name, column, filters,
-                      _text(record.get("period")) or "期内", time, date,
-                      additive=bool(additive),
-                      kind=_kind(_text(record.get("display")), aggregation, unit),
-                      note=_text(record.get("note")) or "", where=row.where())
+    return Definition(
+        key,
+        name,
+        unit,
+        aggregation,
+        ledger.name,
+        column,
+        filters,
+        _text(record.get("period")) or "期内",
+        time,
+        date,
+        additive=bool(additive),
+        kind=_kind(_text(record.get("display")), aggregation, unit),
+        note=_text(record.get("note")) or "",
+        where=row.where(),
+    )
 
 
-def _definition(record: dict, row: _Row, keys: set[str],
-                reserved: Collection[str] | None) -> Definition | None:
+def _definition(
+    record: dict, row: _Row, keys: set[str], reserved: Collection[str] | None
+) -> Definition | None:
     head = tuple(_text(record.get(c)) for c in ("key", "name", "unit", "aggregation"))
     key, name, unit, aggregation = head
     if key is None or name is None or unit is None or aggregation not in AGGREGATIONS:
         return None  # reported by the column checks (必填项为空, 不在允许的取值范围内)
     if reserved is not None and key in reserved:
-        row.error("key", "与内置指标的指标键重复", key,
-                  "内置指标以外的键，如 local." + key.split(".")[-1])
+        row.error(
+            "key", "与内置指标的指标键重复", key, "内置指标以外的键，如 local." + key.split(".")[-1]
+        )
     if aggregation == "比率":
         return _ratio(record, row, head, keys, reserved)
     return _aggregate(record, row, head)
 
 
 # ---- the table -------------------------------------------------------------------------------
+
 
 def _self_references(definitions: list[Definition]) -> set[str]:
     """The keys of the ratios that refer to themselves, directly or through other ratios."""
@@ -416,9 +512,11 @@ def _self_references(definitions: list[Definition]) -> set[str]:
     return cyclic
 
 
-def parse_definitions(frame: pd.DataFrame | None, locate: Locate | None = None,
-                      reserved: Collection[str] | None = None
-                      ) -> tuple[list[Definition], list[Problem]]:
+def parse_definitions(
+    frame: pd.DataFrame | None,
+    locate: Locate | None = None,
+    reserved: Collection[str] | None = None,
+) -> tuple[list[Definition], list[Problem]]:
     """The valid rows of a 指标定义 table (typed by :mod:`wbanalysis.io`) as
     :class:`Definition` records, in the order of the rows, and every problem of the rows.
 
@@ -450,13 +548,21 @@ def parse_definitions(frame: pd.DataFrame | None, locate: Locate | None = None,
     cyclic = _self_references(definitions)
     for d in definitions:
         if d.key in cyclic:
-            problems.append(Problem(message="比率的分子、分母直接或间接引用了它自己",
-                                    value=d.key, **d.where["numerator"]))
+            problems.append(
+                Problem(
+                    message="比率的分子、分母直接或间接引用了它自己",
+                    value=d.key,
+                    **d.where["numerator"],
+                )
+            )
     return [d for d in definitions if d.key not in cyclic], problems
 
 
-def check_definitions(frame: pd.DataFrame | None, locate: Locate | None = None,
-                      reserved: Collection[str] | None = None) -> list[Problem]:
+def check_definitions(
+    frame: pd.DataFrame | None,
+    locate: Locate | None = None,
+    reserved: Collection[str] | None = None,
+) -> list[Problem]:
     """Every problem of the 指标定义 rows (see :func:`parse_definitions`): an unknown ledger,
     column, filter value or date column; a field an aggregation needs or must not have; a ratio
     that refers to itself; 可加 for an average or a ratio; with ``reserved``, a key of the
@@ -464,8 +570,9 @@ def check_definitions(frame: pd.DataFrame | None, locate: Locate | None = None,
     return parse_definitions(frame, locate, reserved)[1]
 
 
-def reference_problems(definitions: Iterable[Definition],
-                       reserved: Collection[str]) -> list[Problem]:
+def reference_problems(
+    definitions: Iterable[Definition], reserved: Collection[str]
+) -> list[Problem]:
     """The problems of parsed records that only the built-in catalogue's keys (``reserved``)
     tell: a key that is one of them, a ratio's part that is neither a key of the records nor
     one of them — each located where its row was read.
@@ -480,14 +587,23 @@ def reference_problems(definitions: Iterable[Definition],
     problems = []
     for d in definitions:
         if d.key in reserved:
-            problems.append(Problem(message="与内置指标的指标键重复", value=d.key,
-                                    allowed="内置指标以外的键，如 local." + d.key.split(".")[-1],
-                                    **d.located("key")))
+            problems.append(
+                Problem(
+                    message="与内置指标的指标键重复",
+                    value=d.key,
+                    allowed="内置指标以外的键，如 local." + d.key.split(".")[-1],
+                    **d.located("key"),
+                )
+            )
         for part, word in ((d.numerator, "分子"), (d.denominator, "分母")):
             column = "numerator" if word == "分子" else "denominator"
             if d.aggregation == "比率" and part not in keys and part not in reserved:
-                problems.append(Problem(
-                    message=f"{word}不是本表或内置指标的指标键", value=part,
-                    allowed="本表中定义的指标键，或 wbanalysis indicators 列出的内置指标键",
-                    **d.located(column)))
+                problems.append(
+                    Problem(
+                        message=f"{word}不是本表或内置指标的指标键",
+                        value=part,
+                        allowed="本表中定义的指标键，或 wbanalysis indicators 列出的内置指标键",
+                        **d.located(column),
+                    )
+                )
     return problems

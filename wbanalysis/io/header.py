@@ -35,8 +35,15 @@ from ..units import (
 )
 from .cells import Grid, column_letter, is_blank
 
-__all__ = ["HeaderBlock", "find_header", "header_lookup", "match_header", "norm",
-           "resolve_units", "ColumnUnit"]
+__all__ = [
+    "HeaderBlock",
+    "find_header",
+    "header_lookup",
+    "match_header",
+    "norm",
+    "resolve_units",
+    "ColumnUnit",
+]
 
 _WINDOW = 15  # rows searched for the header
 _BAND = 3  # rows a header may take
@@ -154,8 +161,9 @@ def _score(labels: dict[int, tuple[int, str]], lookup) -> int:
 def _is_unit_cell(value: object) -> bool:
     if not isinstance(value, str) or not value.strip():
         return False
-    inner = re.sub(r"^[\(\[（【]\s*(.*?)\s*[\)\]）】]$", r"\1",
-                   unicodedata.normalize("NFKC", value).strip())
+    inner = re.sub(
+        r"^[\(\[（【]\s*(.*?)\s*[\)\]）】]$", r"\1", unicodedata.normalize("NFKC", value).strip()
+    )
     return is_unit_statement(value) or inner in MEASURE_WORDS
 
 
@@ -180,8 +188,15 @@ def _is_stem_row(row: list[object]) -> bool:
     return len(numbers) >= 3 and numbers == list(range(numbers[0], numbers[0] + len(numbers)))
 
 
-def find_header(grid: Grid, ledger: Ledger, file: str, sheet: str | None,
-                problems: list[Problem], *, year_known: bool = False) -> HeaderBlock | None:
+def find_header(
+    grid: Grid,
+    ledger: Ledger,
+    file: str,
+    sheet: str | None,
+    problems: list[Problem],
+    *,
+    year_known: bool = False,
+) -> HeaderBlock | None:
     """Find and read the header block of ``grid`` for ``ledger``; problems go to ``problems``.
 
     ``year_known``: the year of every row is known otherwise (the sheet is named by a year),
@@ -192,23 +207,35 @@ def find_header(grid: Grid, ledger: Ledger, file: str, sheet: str | None,
     window = _filled(grid, merged_at, _WINDOW)
     best = _best_rows(window, lookup)
     if best is None:
-        problems.append(Problem(file, "找不到表头行：前几行中没有可识别的列名", sheet=sheet,
-                                allowed="表头须包含：" + "、".join(c.header for c in ledger.columns)))
+        problems.append(
+            Problem(
+                file,
+                "找不到表头行：前几行中没有可识别的列名",
+                sheet=sheet,
+                allowed="表头须包含：" + "、".join(c.header for c in ledger.columns),
+            )
+        )
         return None
     top, leaf = best
     labels = _labels(window, top, leaf)
     block = HeaderBlock(leaf=leaf, first_data=leaf + 1, columns={}, headers={})
     label_cells = _map_columns(block, labels, lookup, merged_at, file, sheet, problems)
     names = {c.name for c in block.columns.values()}
-    block.year_from_month = ("year" in ledger.names and "year" not in names and
-                             "month" in names)
+    block.year_from_month = "year" in ledger.names and "year" not in names and "month" in names
     for col in ledger.columns:
         if col.required and col.name not in names:
             if col.name == "year" and (year_known or block.year_from_month):
                 continue
-            problems.append(Problem(file, f"缺少必填列「{col.header}」", sheet=sheet,
-                                    row=leaf + 1, column=col.header,
-                                    allowed=col.describe_allowed()))
+            problems.append(
+                Problem(
+                    file,
+                    f"缺少必填列「{col.header}」",
+                    sheet=sheet,
+                    row=leaf + 1,
+                    column=col.header,
+                    allowed=col.describe_allowed(),
+                )
+            )
     _read_units(grid, block, labels, label_cells, merged_at, file, sheet, problems)
     for i in range(leaf + 1):
         for value in window[i]:
@@ -228,8 +255,15 @@ def _best_rows(window: list[list[object]], lookup: dict) -> tuple[int, int] | No
     return None if best is None else (best[1], best[2])
 
 
-def _map_columns(block: HeaderBlock, labels: dict, lookup: dict, merged_at: dict, file: str,
-                 sheet: str | None, problems: list[Problem]) -> set[tuple[int, int]]:
+def _map_columns(
+    block: HeaderBlock,
+    labels: dict,
+    lookup: dict,
+    merged_at: dict,
+    file: str,
+    sheet: str | None,
+    problems: list[Problem],
+) -> set[tuple[int, int]]:
     """Map each header label to its column of the ledger (a column twice is an error);
     return the cells that hold the labels."""
     where: dict[str, int] = {}
@@ -245,13 +279,25 @@ def _map_columns(block: HeaderBlock, labels: dict, lookup: dict, merged_at: dict
             first = where[col.name]
             rng = merged_at.get((i, j))
             if rng and rng[1] <= first <= rng[3]:
-                message = (f"表头「{text}」合并了 {column_letter(rng[1])}–{column_letter(rng[3])} "
-                           "列：无法确定数据在哪一列，请取消合并")
+                message = (
+                    f"表头「{text}」合并了 {column_letter(rng[1])}–{column_letter(rng[3])} "
+                    "列：无法确定数据在哪一列，请取消合并"
+                )
             else:
-                message = (f"表头「{block.headers[col.name]}」（{column_letter(first)} 列）与「{text}」"
-                           f"（{column_letter(j)} 列）都对应“{col.zh}”：无法确定用哪一列")
-            problems.append(Problem(file, message, sheet=sheet, row=block.leaf + 1, column=text,
-                                    allowed="每列只出现一次"))
+                message = (
+                    f"表头「{block.headers[col.name]}」（{column_letter(first)} 列）与「{text}」"
+                    f"（{column_letter(j)} 列）都对应“{col.zh}”：无法确定用哪一列"
+                )
+            problems.append(
+                Problem(
+                    file,
+                    message,
+                    sheet=sheet,
+                    row=block.leaf + 1,
+                    column=text,
+                    allowed="每列只出现一次",
+                )
+            )
             continue
         block.columns[j] = col
         block.headers[col.name] = text
@@ -267,8 +313,7 @@ def _add(block: HeaderBlock, col: Column, unit: str, where: str) -> None:
         units.append(ColumnUnit(unit, where))
 
 
-def _apply(block: HeaderBlock, span: range, units: list[str], where: str,
-           everywhere: bool) -> None:
+def _apply(block: HeaderBlock, span: range, units: list[str], where: str, everywhere: bool) -> None:
     """State ``units`` for the numeric columns in ``span`` (or all) whose family they fit."""
     for j, col in block.columns.items():
         if (everywhere or j in span) and col.kind in ("int", "float"):
@@ -277,16 +322,25 @@ def _apply(block: HeaderBlock, span: range, units: list[str], where: str,
                     _add(block, col, unit, where)
 
 
-def _read_units(grid: Grid, block: HeaderBlock, labels, label_cells, merged_at, file: str,
-                sheet: str | None, problems: list[Problem]) -> None:
+def _read_units(
+    grid: Grid,
+    block: HeaderBlock,
+    labels,
+    label_cells,
+    merged_at,
+    file: str,
+    sheet: str | None,
+    problems: list[Problem],
+) -> None:
     """The units stated for the columns: in their own headers, above them, and below them."""
     _units_in_headers(block, labels, file, sheet, problems)
     _units_above(grid, block, label_cells, merged_at)
     _units_below(grid, block, merged_at)
 
 
-def _units_in_headers(block: HeaderBlock, labels, file: str, sheet: str | None,
-                      problems: list[Problem]) -> None:
+def _units_in_headers(
+    block: HeaderBlock, labels, file: str, sheet: str | None, problems: list[Problem]
+) -> None:
     """1. each column's own header."""
     for j, col in block.columns.items():
         i, text = labels[j]
@@ -295,17 +349,37 @@ def _units_in_headers(block: HeaderBlock, labels, file: str, sheet: str | None,
         family = _family(col)
         _, note = _split_note(text)
         found = units_in_text(text)
-        if note and not found and looks_like_unit(note) and (family or normalize_unit(note)
-                                                              not in MEASURE_WORDS):
-            problems.append(Problem(file, "列名中的单位无法换算", sheet=sheet, row=i + 1,
-                                    column=text, value=note,
-                                    allowed=f"单位：{col.unit}" if col.unit else "不带单位"))
+        if (
+            note
+            and not found
+            and looks_like_unit(note)
+            and (family or normalize_unit(note) not in MEASURE_WORDS)
+        ):
+            problems.append(
+                Problem(
+                    file,
+                    "列名中的单位无法换算",
+                    sheet=sheet,
+                    row=i + 1,
+                    column=text,
+                    value=note,
+                    allowed=f"单位：{col.unit}" if col.unit else "不带单位",
+                )
+            )
             continue
         for unit in found:
             if unit_family(unit) != family:
-                problems.append(Problem(file, "列名中的单位与该列不符", sheet=sheet, row=i + 1,
-                                        column=text, value=unit,
-                                        allowed=f"单位：{col.unit}" if col.unit else "不带单位"))
+                problems.append(
+                    Problem(
+                        file,
+                        "列名中的单位与该列不符",
+                        sheet=sheet,
+                        row=i + 1,
+                        column=text,
+                        value=unit,
+                        allowed=f"单位：{col.unit}" if col.unit else "不带单位",
+                    )
+                )
                 continue
             _add(block, col, unit, f"表头「{text}」")
 
@@ -327,8 +401,7 @@ def _units_above(grid: Grid, block: HeaderBlock, label_cells, merged_at) -> None
             if is_unit_statement(text):
                 _apply(block, range(0), units, f"「{text}」", everywhere=True)
                 continue
-            span = (range(rng[1], rng[3] + 1) if rng else
-                    _running_over(grid, block, merged_at, i, j))
+            span = range(rng[1], rng[3] + 1) if rng else _running_over(grid, block, merged_at, i, j)
             _apply(block, span, units, f"「{text}」", everywhere=False)
 
 
@@ -354,20 +427,35 @@ def _units_below(grid: Grid, block: HeaderBlock, merged_at) -> None:
             rng = merged_at.get((i, j))
             span = range(rng[1], rng[3] + 1) if rng else range(j, j + 1)
             text = str(value)  # a unit cell is text
-            _apply(block, span, units_in_text(text) or units_in_text(f"（{text}）"),
-                   f"单位行「{str(value).strip()}」", everywhere=False)
+            _apply(
+                block,
+                span,
+                units_in_text(text) or units_in_text(f"（{text}）"),
+                f"单位行「{str(value).strip()}」",
+                everywhere=False,
+            )
         block.texts.update(norm(v) for _, v in cells)
         i += 1
     if i < len(grid.rows) and _is_stem_row(grid.rows[i]):
-        block.notices.append((i, "栏次行（甲、乙、1、2…），已跳过",
-                              "、".join(str(v) for v in grid.rows[i] if not is_blank(v))[:40]))
+        block.notices.append(
+            (
+                i,
+                "栏次行（甲、乙、1、2…），已跳过",
+                "、".join(str(v) for v in grid.rows[i] if not is_blank(v))[:40],
+            )
+        )
         i += 1
     block.first_data = i
 
 
-def resolve_units(block: HeaderBlock, formats: dict[str, dict[int, str]],
-                  numbers: dict[str, set[int]], file: str, sheet: str | None,
-                  problems: list[Problem]) -> dict[str, str]:
+def resolve_units(
+    block: HeaderBlock,
+    formats: dict[str, dict[int, str]],
+    numbers: dict[str, set[int]],
+    file: str,
+    sheet: str | None,
+    problems: list[Problem],
+) -> dict[str, str]:
     """The unit each numeric column is written in: stated in the header block, else shown by
     the number format of its cells, else the schema's. Disagreements are errors.
 
@@ -383,9 +471,16 @@ def resolve_units(block: HeaderBlock, formats: dict[str, dict[int, str]],
         distinct = list(dict.fromkeys(u.unit for u in stated))
         if len(distinct) > 1:
             said = "，".join(f"{u.where}写“{u.unit}”" for u in stated)
-            problems.append(Problem(file, f"表头中的单位不一致：{said}", sheet=sheet,
-                                    row=block.leaf + 1, column=header,
-                                    allowed="同一列只写一种单位"))
+            problems.append(
+                Problem(
+                    file,
+                    f"表头中的单位不一致：{said}",
+                    sheet=sheet,
+                    row=block.leaf + 1,
+                    column=header,
+                    allowed="同一列只写一种单位",
+                )
+            )
             continue
         if distinct:
             out[col.name] = distinct[0]
@@ -397,9 +492,16 @@ def resolve_units(block: HeaderBlock, formats: dict[str, dict[int, str]],
         plain = sorted(numbers.get(col.name, set()) - set(shown))
         if len(units) > 1 or plain:
             detail = "、".join(units) + ("，部分单元格不带单位" if plain else "")
-            problems.append(Problem(file, f"单元格的数字格式显示的单位不一致（{detail}），表头又未写单位："
-                                    "无法确定单位", sheet=sheet, row=block.leaf + 1,
-                                    column=header, allowed=f"在表头写明单位，如「{col.header}」"))
+            problems.append(
+                Problem(
+                    file,
+                    f"单元格的数字格式显示的单位不一致（{detail}），表头又未写单位：无法确定单位",
+                    sheet=sheet,
+                    row=block.leaf + 1,
+                    column=header,
+                    allowed=f"在表头写明单位，如「{col.header}」",
+                )
+            )
             continue
         if unit_family(units[0]) == _family(col):
             out[col.name] = units[0]

@@ -26,23 +26,35 @@ from .read import (
 from .signature import source_signature
 from .validation import sort_key, validate_frame
 
-__all__ = ["load", "validate", "default_data_dir", "read_ledgers", "read_and_validate",
-           "source_signature", "SPREADSHEET_SUFFIXES", "TEXT_SUFFIXES", "missing_notice"]
+__all__ = [
+    "load",
+    "validate",
+    "default_data_dir",
+    "read_ledgers",
+    "read_and_validate",
+    "source_signature",
+    "SPREADSHEET_SUFFIXES",
+    "TEXT_SUFFIXES",
+    "missing_notice",
+]
 
 
 def missing_notice(name: str) -> Problem:
     """The notice that ledger ``name`` was not found."""
-    return Problem("", f"未找到《{LEDGERS[name].zh}》台账：相关指标将显示为“—”（无数据）",
-                   level=NOTICE)
+    return Problem(
+        "", f"未找到《{LEDGERS[name].zh}》台账：相关指标将显示为“—”（无数据）", level=NOTICE
+    )
 
 
 def _locator(table):
     """``locate(position, column)`` of the rows of one typed table: file, sheet, Excel row
     and the header as the analyst wrote it."""
+
     def locate(position: int, column: str) -> dict:
         part, row = table.where(position)
         header = part.headers.get(column) or table.ledger.column(column).zh
         return {"file": part.file, "sheet": part.sheet, "row": row, "column": header}
+
     return locate
 
 
@@ -64,8 +76,7 @@ def _read_parts(source: Path, files: FileCache | None):
         if files is not None:
             keys.add(file_key(source, path))
         for k, part in enumerate(parts):
-            part.reread = (lambda path=path, display=display, k=k:
-                           _reread(path, display, k))
+            part.reread = lambda path=path, display=display, k=k: _reread(path, display, k)
             part.release()  # the cells as written are read again if a message needs them
         out.append((met, parts))
     if files is not None and source.exists():
@@ -78,17 +89,18 @@ def _reread(path: Path, display: str, k: int):
     return raws[k] if k < len(raws) else None
 
 
-def _check_across(source: Path, files: FileCache | None,
-                  reserved: Collection[str] | None = None
-                  ) -> tuple[dict[str, list[Part]], list[Problem]]:
+def _check_across(
+    source: Path, files: FileCache | None, reserved: Collection[str] | None = None
+) -> tuple[dict[str, list[Part]], list[Problem]]:
     problems, read = _read_parts(source, files)
     collect: Collector[Part] = Collector(problems)
     for met, parts in read:
         problems.extend(met)
         for part in parts:
             collect.add(part)
-    by_ledger: dict[str, list[Part]] = {name: collect.raws[name] for name in TABLES
-                                        if collect.raws.get(name)}
+    by_ledger: dict[str, list[Part]] = {
+        name: collect.raws[name] for name in TABLES if collect.raws.get(name)
+    }
     for parts in by_ledger.values():
         several = len(parts) > 1
         for part in parts:
@@ -100,7 +112,7 @@ def _check_across(source: Path, files: FileCache | None,
                 own[at:at] = part.year_problems
                 part.bad |= part.year_bad
             elif several and part.year_label is not None:
-                own[part.typed:part.typed] = part.year_problems
+                own[part.typed : part.typed] = part.year_problems
             problems.extend(own)
     ref_values: dict[str, set] = {}
     for ledger in LEDGERS.values():
@@ -108,12 +120,18 @@ def _check_across(source: Path, files: FileCache | None,
             if col.ref and col.ref not in ref_values:
                 target, key = col.ref.split(".")
                 parts = by_ledger.get(target, [])
-                ref_values[col.ref] = (set(stack(TABLES[target], parts, [key])[key].dropna())
-                                       if any(key in p.columns for p in parts) else set())
+                ref_values[col.ref] = (
+                    set(stack(TABLES[target], parts, [key])[key].dropna())
+                    if any(key in p.columns for p in parts)
+                    else set()
+                )
     for name, parts in by_ledger.items():
         ledger = TABLES[name]
-        keys = [c.name for c in ledger.columns if (c.unique or c.ref)
-                and any(c.name in p.columns for p in parts)]
+        keys = [
+            c.name
+            for c in ledger.columns
+            if (c.unique or c.ref) and any(c.name in p.columns for p in parts)
+        ]
         if keys:
             validate_frame(stacked(ledger, parts, keys), ref_values, problems, scope="across")
     if DEFINITIONS.name in by_ledger:
@@ -126,8 +144,9 @@ def _check_across(source: Path, files: FileCache | None,
     return by_ledger, condense(problems)
 
 
-def read_and_validate(source: str | Path, reserved: Collection[str] | None = None
-                      ) -> tuple[dict[str, pd.DataFrame], list[Problem]]:
+def read_and_validate(
+    source: str | Path, reserved: Collection[str] | None = None
+) -> tuple[dict[str, pd.DataFrame], list[Problem]]:
     """Read, type and validate every ledger; return the typed tables and all problems.
 
     Each file is read, typed and checked row by row on its own (:func:`.parts.check_part`);
@@ -142,8 +161,12 @@ def read_and_validate(source: str | Path, reserved: Collection[str] | None = Non
     return {name: stack(TABLES[name], parts) for name, parts in by_ledger.items()}, problems
 
 
-def validate(data_dir: str | Path | None = None, *, cache_dir: str | Path | None = None,
-             reserved: Collection[str] | None = None) -> list[Problem]:
+def validate(
+    data_dir: str | Path | None = None,
+    *,
+    cache_dir: str | Path | None = None,
+    reserved: Collection[str] | None = None,
+) -> list[Problem]:
     """Every problem in the ledgers of ``data_dir`` (the demo ledgers by default).
 
     Errors (``problem.is_error``) mean the ledgers cannot be used as they are: the header row
@@ -180,13 +203,12 @@ def _validated(source: Path, cache_dir: str | Path, reserved: Collection[str] | 
         if len(parts) == 1 and parts[0].stored is not None and parts[0].stored.is_file():
             tables[name] = parts[0].stored
         else:
-            tables[name] = (lambda name=name, parts=parts: stack(TABLES[name], parts))
+            tables[name] = lambda name=name, parts=parts: stack(TABLES[name], parts)
     cache.put(source, tables, problems)
     return cache.get(source), problems, by_ledger
 
 
-def _definitions(frame: pd.DataFrame | None,
-                 reserved: Collection[str] | None) -> list[Definition]:
+def _definitions(frame: pd.DataFrame | None, reserved: Collection[str] | None) -> list[Definition]:
     """The 指标定义 records of a validated table (raising if, with ``reserved``, a row takes
     a built-in key or names a part defined nowhere)."""
     definitions, problems = parse_definitions(frame, None, reserved)
@@ -195,8 +217,12 @@ def _definitions(frame: pd.DataFrame | None,
     return definitions
 
 
-def load(data_dir: str | Path | None = None, *, cache_dir: str | Path | None = None,
-         reserved: Collection[str] | None = None) -> Dataset:
+def load(
+    data_dir: str | Path | None = None,
+    *,
+    cache_dir: str | Path | None = None,
+    reserved: Collection[str] | None = None,
+) -> Dataset:
     """Load and validate the ledgers of ``data_dir`` into a :class:`Dataset`.
 
     Parameters
@@ -226,16 +252,21 @@ def load(data_dir: str | Path | None = None, *, cache_dir: str | Path | None = N
             if cached is None:  # the cache could not be written: the parts as read
                 tables = {name: stack(TABLES[name], parts) for name, parts in by_ledger.items()}
                 definitions = _definitions(tables.pop(DEFINITIONS.name, None), reserved)
-                return Dataset(tables, source=str(source), notices=problems,
-                               definitions=definitions)
+                return Dataset(
+                    tables, source=str(source), notices=problems, definitions=definitions
+                )
         if cached is not None:
             loader, columns, notices, digests = cached
             definitions = []
             if DEFINITIONS.name in columns:
                 definitions = _definitions(loader(DEFINITIONS.name), reserved)
             names = {n: c for n, c in columns.items() if n != DEFINITIONS.name}
-            return Dataset(LazyTables(names, _careful(loader, source), digests),
-                           source=str(source), notices=notices, definitions=definitions or ())
+            return Dataset(
+                LazyTables(names, _careful(loader, source), digests),
+                source=str(source),
+                notices=notices,
+                definitions=definitions or (),
+            )
     typed, problems = read_and_validate(source, reserved)
     if any(p.is_error for p in problems):
         raise DataError(problems)
@@ -258,11 +289,15 @@ def _careful(loader, source: Path):
             if source_signature(source) != signature:
                 raise WbAnalysisError(
                     f"台账文件在使用过程中被修改（{source}）：已读取的台账与现在的不是同一版本，"
-                    "请重新运行") from exc
-            print(f"wbanalysis: 台账缓存无效（{type(exc).__name__}），重新读取台账：{source}",
-                  file=sys.stderr)
+                    "请重新运行"
+                ) from exc
+            print(
+                f"wbanalysis: 台账缓存无效（{type(exc).__name__}），重新读取台账：{source}",
+                file=sys.stderr,
+            )
             typed, problems = read_and_validate(source)
             if any(p.is_error for p in problems):
                 raise DataError(problems) from None
             return typed[name]
+
     return load_table

@@ -27,8 +27,15 @@ from dataclasses import dataclass, field
 from ..errors import UnsafeXml
 from ..units import MEASURE_WORDS, is_unit, looks_like_unit, normalize_unit
 
-__all__ = ["BookInfo", "SheetFacts", "book_info", "scan_sheet", "number_format_unit",
-           "UnsafeXml", "column_index"]
+__all__ = [
+    "BookInfo",
+    "SheetFacts",
+    "book_info",
+    "scan_sheet",
+    "number_format_unit",
+    "UnsafeXml",
+    "column_index",
+]
 
 _REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 _BUILTIN_PERCENT = {9, 10}
@@ -93,7 +100,7 @@ def number_format_unit(code: str | None) -> str | None:
         if ch == '"':
             end = section.find('"', i + 1)
             end = len(section) if end < 0 else end
-            literal.append(section[i + 1:end])
+            literal.append(section[i + 1 : end])
             i = end + 1
             continue
         if ch == "\\" and i + 1 < len(section):
@@ -153,8 +160,11 @@ def _relationship_targets(zf: zipfile.ZipFile) -> dict[str, str]:
     if rels is not None:
         for rel in _parse(rels):
             target = rel.get("Target", "")
-            path = target.lstrip("/") if target.startswith("/") else \
-                posixpath.normpath(posixpath.join("xl", target))
+            path = (
+                target.lstrip("/")
+                if target.startswith("/")
+                else posixpath.normpath(posixpath.join("xl", target))
+            )
             targets[rel.get("Id", "")] = path
     return targets
 
@@ -266,8 +276,7 @@ def _scan_cells(zf: zipfile.ZipFile, part: str, info: BookInfo, facts: SheetFact
                     del rows_parent[-1]  # keep memory flat on sheets of a million rows
 
 
-def _cell_facts(el: ET.Element, pos: tuple[int, int], info: BookInfo,
-                facts: SheetFacts) -> None:
+def _cell_facts(el: ET.Element, pos: tuple[int, int], info: BookInfo, facts: SheetFacts) -> None:
     """What one ``<c>`` element tells: an error, a formula without result, a unit format."""
     formula = value = None
     for child in el:
@@ -279,10 +288,17 @@ def _cell_facts(el: ET.Element, pos: tuple[int, int], info: BookInfo,
     kind = el.get("t", "n")
     if kind == "e":
         facts.errors[pos] = (value.text or "#错误") if value is not None else "#错误"
-    elif formula is not None and (info.recalc or value is None or (
-            not value.text and kind != "str")):
+    elif formula is not None and (
+        info.recalc or value is None or (not value.text and kind != "str")
+    ):
         facts.uncomputed.add(pos)
     style = el.get("s")
-    if style and style.isdigit() and int(style) in info.styles and \
-            value is not None and value.text and kind == "n":
+    if (
+        style
+        and style.isdigit()
+        and int(style) in info.styles
+        and value is not None
+        and value.text
+        and kind == "n"
+    ):
         facts.formats[pos] = info.styles[int(style)]

@@ -77,7 +77,8 @@ class Part:
             fresh = check_part(raw) if raw is not None else None
             if fresh is None or not np.array_equal(fresh.rows, self.rows):
                 raise WbAnalysisError(
-                    f"台账文件 {self.file} 在读取过程中被修改或其缓存被删除，请重新运行") from exc
+                    f"台账文件 {self.file} 在读取过程中被修改或其缓存被删除，请重新运行"
+                ) from exc
             frame = fresh.frame
             assert frame is not None  # a part just checked holds its frame
             self.frame, self.loader = frame, None
@@ -109,8 +110,18 @@ def check_part(raw: RawTable) -> Part:
     rows = np.asarray([int(r) for r in frame.index], dtype=np.int64)
     position = {int(r): k for k, r in enumerate(rows)}
     frame = frame.reset_index(drop=True)
-    part = Part(raw.ledger, raw.file, raw.sheet, raw.year_label, raw.headers, rows,
-                list(frame.columns), frame, problems, raw=raw)
+    part = Part(
+        raw.ledger,
+        raw.file,
+        raw.sheet,
+        raw.year_label,
+        raw.headers,
+        rows,
+        list(frame.columns),
+        frame,
+        problems,
+        raw=raw,
+    )
     part.typed = len(problems)
     part.bad = {(position[r], c) for r, c in bad_rows if r in position}
     if raw.year_label is not None:
@@ -171,8 +182,10 @@ def stack(ledger: Ledger, parts: list[Part], columns: list[str] | None = None) -
     lacks is empty in its rows)."""
     from ..dataset import empty_table
 
-    frames = [p.table([c for c in columns if c in p.columns] if columns is not None else None)
-              for p in parts]
+    frames = [
+        p.table([c for c in columns if c in p.columns] if columns is not None else None)
+        for p in parts
+    ]
     names = [c for c in ledger.names if any(c in f.columns for f in frames)]
     if len(frames) == 1:
         return frames[0][names].reset_index(drop=True)

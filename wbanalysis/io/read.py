@@ -33,19 +33,72 @@ from .rows import read_body
 from .textfile import TextUnreadable, read_text_grid
 from .workbook import SPREADSHEET_SUFFIXES, Unreadable, open_workbook
 
-__all__ = ["RawTable", "read_ledgers", "read_file", "source_files", "Collector", "is_blank", "norm", "SPREADSHEET_SUFFIXES",
-           "ledger_for_name", "year_of_name", "TEXT_SUFFIXES"]
+__all__ = [
+    "RawTable",
+    "read_ledgers",
+    "read_file",
+    "source_files",
+    "Collector",
+    "is_blank",
+    "norm",
+    "SPREADSHEET_SUFFIXES",
+    "ledger_for_name",
+    "year_of_name",
+    "TEXT_SUFFIXES",
+]
 
 #: File suffixes read as text tables.
 TEXT_SUFFIXES = (".csv", ".txt", ".tsv")
-_DOCUMENTS = (".md", ".pdf", ".doc", ".docx", ".wps", ".ppt", ".pptx", ".dps", ".png", ".jpg",
-              ".jpeg", ".gif", ".bmp", ".json", ".toml", ".yml", ".yaml", ".zip", ".rar", ".7z",
-              ".htm", ".html", ".ofd", ".py", ".ipynb")
+_DOCUMENTS = (
+    ".md",
+    ".pdf",
+    ".doc",
+    ".docx",
+    ".wps",
+    ".ppt",
+    ".pptx",
+    ".dps",
+    ".png",
+    ".jpg",
+    ".jpeg",
+    ".gif",
+    ".bmp",
+    ".json",
+    ".toml",
+    ".yml",
+    ".yaml",
+    ".zip",
+    ".rar",
+    ".7z",
+    ".htm",
+    ".html",
+    ".ofd",
+    ".py",
+    ".ipynb",
+)
 _SAVE_AS_XLSX = (".ods", ".xlsb", ".numbers", ".xlt", ".xltx", ".xltm", ".ett", ".dbf")
 _QUIET = ("thumbs.db", "desktop.ini")
-_HELPER_SHEETS = ("填表说明", "说明", "readme", "下拉", "下拉列表", "下拉选项", "选项", "列表",
-                  "字典", "数据字典", "代码表", "参数", "数据源", "数据有效性", "序列", "辅助",
-                  "辅助表", "目录", "封面")
+_HELPER_SHEETS = (
+    "填表说明",
+    "说明",
+    "readme",
+    "下拉",
+    "下拉列表",
+    "下拉选项",
+    "选项",
+    "列表",
+    "字典",
+    "数据字典",
+    "代码表",
+    "参数",
+    "数据源",
+    "数据有效性",
+    "序列",
+    "辅助",
+    "辅助表",
+    "目录",
+    "封面",
+)
 _YEAR = re.compile(r"^[（(]?((?:19|20)\d{2})\s*年?度?[)）]?$")
 
 
@@ -132,8 +185,9 @@ def _cells(rows: list[list[object]], records: list[int], columns) -> pd.DataFram
     selected = [rows[i] for i in records]
     values: list[Sequence[object]]  # the cells of each column
     if js and selected and min(map(len, selected)) > max(js):
-        picked = map(itemgetter(*js), selected) if len(js) > 1 else \
-            ((row[js[0]],) for row in selected)
+        picked = (
+            map(itemgetter(*js), selected) if len(js) > 1 else ((row[js[0]],) for row in selected)
+        )
         values = list(zip(*picked))
     else:  # ragged rows: a missing cell is empty
         values = [[row[j] if j < len(row) else None for row in selected] for j in js]
@@ -145,8 +199,9 @@ def _cells(rows: list[list[object]], records: list[int], columns) -> pd.DataFram
     return pd.DataFrame(data, index=index, columns=[c.name for _, c in columns], dtype=object)
 
 
-def grid_to_raw(grid: Grid, ledger: Ledger, file: str, problems: list[Problem], *,
-                year_label: int | None = None) -> RawTable | None:
+def grid_to_raw(
+    grid: Grid, ledger: Ledger, file: str, problems: list[Problem], *, year_label: int | None = None
+) -> RawTable | None:
     """Read the header block and the records of one grid as ``ledger``."""
     sheet = grid.name
     block = find_header(grid, ledger, file, sheet, problems, year_known=year_label is not None)
@@ -175,8 +230,19 @@ def grid_to_raw(grid: Grid, ledger: Ledger, file: str, problems: list[Problem], 
         factor = factor_of(ledger.column(name), unit)
         if factor is not None and factor != 1.0:
             factors[name] = factor
-    return RawTable(ledger, file, sheet, cells, dict(block.headers), units, factors, formats,
-                    year_label, block.year_from_month, grid.date1904)
+    return RawTable(
+        ledger,
+        file,
+        sheet,
+        cells,
+        dict(block.headers),
+        units,
+        factors,
+        formats,
+        year_label,
+        block.year_from_month,
+        grid.date1904,
+    )
 
 
 class _Found(Protocol):
@@ -212,9 +278,14 @@ class Collector(Generic[F]):
             if raw.year_label is None or None in labels or raw.year_label in labels:
                 first = parts[0]
                 where = first.file + (f"「{first.sheet}」" if first.sheet else "")
-                self.problems.append(Problem(
-                    raw.file, f"与 {where} 重复：同一台账只能有一份", sheet=raw.sheet,
-                    allowed="每个台账一份；按年度分表时，工作表名各为一个年度（如 2022、2023）"))
+                self.problems.append(
+                    Problem(
+                        raw.file,
+                        f"与 {where} 重复：同一台账只能有一份",
+                        sheet=raw.sheet,
+                        allowed="每个台账一份；按年度分表时，工作表名各为一个年度（如 2022、2023）",
+                    )
+                )
                 return False
         parts.append(raw)
         return True
@@ -244,16 +315,23 @@ def _sheet(book, info, display: str, problems: list[Problem]) -> tuple[Grid, Led
         return None
     if grid.is_empty():
         if ledger is not None:
-            problems.append(Problem(display, "工作表为空", sheet=info.name,
-                                    allowed="至少包含表头行"))
+            problems.append(
+                Problem(display, "工作表为空", sheet=info.name, allowed="至少包含表头行")
+            )
         else:
             problems.append(_notice(display, "空工作表，已跳过", info.name))
         return None
     return grid, ledger
 
 
-def _read_unnamed(path: Path, display: str, by_year: list[tuple[Grid, int]],
-                  others: list[Grid], collect, problems: list[Problem]) -> None:
+def _read_unnamed(
+    path: Path,
+    display: str,
+    by_year: list[tuple[Grid, int]],
+    others: list[Grid],
+    collect,
+    problems: list[Problem],
+) -> None:
     """The sheets not named by a ledger: the file's ledger (its parts named by year), when
     its name tells one and the sheets cannot be taken for anything else."""
     file_ledger, ambiguous = ledger_for_name(path.stem)
@@ -261,26 +339,39 @@ def _read_unnamed(path: Path, display: str, by_year: list[tuple[Grid, int]],
     if file_ledger is not None and rest:
         if others and (len(others) > 1 or by_year):
             for grid in rest:
-                problems.append(Problem(
-                    display, f"无法确定此工作表是否为《{file_ledger.zh}》：工作簿中有多个未按台账"
-                    "或年度命名的工作表", sheet=grid.name,
-                    allowed="工作表名写台账名称（如 资金台账）或年度（如 2023）；不用的工作表请删除"))
+                problems.append(
+                    Problem(
+                        display,
+                        f"无法确定此工作表是否为《{file_ledger.zh}》：工作簿中有多个未按台账"
+                        "或年度命名的工作表",
+                        sheet=grid.name,
+                        allowed="工作表名写台账名称（如 资金台账）或年度（如 2023）；不用的工作表请删除",
+                    )
+                )
         else:
             for grid, year in by_year:
-                collect(grid_to_raw(grid, file_ledger, display, problems,
-                                    year_label=year))
+                collect(grid_to_raw(grid, file_ledger, display, problems, year_label=year))
             for grid in others:
                 collect(grid_to_raw(grid, file_ledger, display, problems))
     else:
-        hint = ("（文件名可能指" + "、".join(f"《{lg.zh}》" for lg in ambiguous) + "，无法确定）"
-                if ambiguous else "")
+        hint = (
+            "（文件名可能指" + "、".join(f"《{lg.zh}》" for lg in ambiguous) + "，无法确定）"
+            if ambiguous
+            else ""
+        )
         for grid in rest:
-            problems.append(Problem(display, "无法识别的工作表名" + hint, sheet=grid.name,
-                                    value=grid.name, allowed=_allowed_ledger_names()))
+            problems.append(
+                Problem(
+                    display,
+                    "无法识别的工作表名" + hint,
+                    sheet=grid.name,
+                    value=grid.name,
+                    allowed=_allowed_ledger_names(),
+                )
+            )
 
 
-def _read_workbook(path: Path, display: str, collect,
-                   problems: list[Problem]) -> None:
+def _read_workbook(path: Path, display: str, collect, problems: list[Problem]) -> None:
     notes: list[str] = []
     try:
         book = open_workbook(path, notes)
@@ -322,7 +413,9 @@ def source_files(source: Path) -> tuple[list[tuple[Path, str]], list[Problem]]:
     files = sorted(p for p in source.iterdir() if p.is_file())
     for folder in sorted(p for p in source.iterdir() if p.is_dir()):
         if not folder.name.startswith((".", "__")):
-            problems.append(_notice(folder.name, "是子文件夹，其中的文件未读取（台账须直接放在数据文件夹中）"))
+            problems.append(
+                _notice(folder.name, "是子文件夹，其中的文件未读取（台账须直接放在数据文件夹中）")
+            )
     return [(path, str(path.relative_to(source))) for path in files], problems
 
 
@@ -339,31 +432,54 @@ def read_file(path: Path, display: str) -> tuple[list[RawTable], list[Problem]]:
     if name.startswith(".") or name.lower() in _QUIET:
         return found, problems
     if name.startswith("~$"):
-        problems.append(_notice(display, "Excel 或 WPS 的临时锁定文件（对应的台账正在被编辑），"
-                                         "已跳过；请保存并关闭台账后再检查"))
+        problems.append(
+            _notice(
+                display,
+                "Excel 或 WPS 的临时锁定文件（对应的台账正在被编辑），"
+                "已跳过；请保存并关闭台账后再检查",
+            )
+        )
         return found, problems
     if suffix in _DOCUMENTS:
         problems.append(_notice(display, "不是台账文件，已跳过"))
         return found, problems
     if suffix in _SAVE_AS_XLSX:
-        problems.append(Problem(display, f"不支持的文件类型 '{suffix}'：请在 Excel 或 WPS 中"
-                                         "另存为 .xlsx 后再试",
-                                allowed="、".join(TEXT_SUFFIXES[:2] + SPREADSHEET_SUFFIXES)))
+        problems.append(
+            Problem(
+                display,
+                f"不支持的文件类型 '{suffix}'：请在 Excel 或 WPS 中另存为 .xlsx 后再试",
+                allowed="、".join(TEXT_SUFFIXES[:2] + SPREADSHEET_SUFFIXES),
+            )
+        )
         return found, problems
     if suffix in SPREADSHEET_SUFFIXES:
         _read_workbook(path, display, found.append, problems)
         return [raw for raw in found if raw is not None], problems
     if suffix not in TEXT_SUFFIXES:
-        problems.append(Problem(display, f"不支持的文件类型 '{suffix or name}'",
-                                allowed="、".join(TEXT_SUFFIXES[:2] + SPREADSHEET_SUFFIXES)))
+        problems.append(
+            Problem(
+                display,
+                f"不支持的文件类型 '{suffix or name}'",
+                allowed="、".join(TEXT_SUFFIXES[:2] + SPREADSHEET_SUFFIXES),
+            )
+        )
         return found, problems
     ledger, ambiguous = ledger_for_name(path.stem)
     if ledger is None:
         if suffix == ".csv" or ambiguous:
-            hint = ("：可能指" + "、".join(f"《{lg.zh}》" for lg in ambiguous) + "，无法确定"
-                    if ambiguous else "")
-            problems.append(Problem(display, "无法识别的台账文件名" + hint, value=path.stem,
-                                    allowed=_allowed_ledger_names()))
+            hint = (
+                "：可能指" + "、".join(f"《{lg.zh}》" for lg in ambiguous) + "，无法确定"
+                if ambiguous
+                else ""
+            )
+            problems.append(
+                Problem(
+                    display,
+                    "无法识别的台账文件名" + hint,
+                    value=path.stem,
+                    allowed=_allowed_ledger_names(),
+                )
+            )
         else:
             problems.append(_notice(display, "文件名中没有台账名称，不是台账文件，已跳过"))
         return found, problems

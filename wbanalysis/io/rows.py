@@ -28,8 +28,11 @@ _TOTAL = re.compile(r"^.{0,12}?(?:合计|小计|总计|共计)[:：]?$")
 _FOOTER = re.compile(
     r"^(?:单位)?(?:填表人|填报人|制表人|审核人|复核人|审批人|负责人|单位负责人|分管领导|主管领导|"
     r"科室负责人|经办人|联系人|联系电话|电话|手机|填报日期|填表日期|制表日期|报送日期|日期|填报单位|"
-    r"制表单位|报送单位|备注|注|说明|签字|签名|盖章|审核|制表|填表)[:：]|^注\d+[:：.、]|^[(（]?盖章[)）]?$")
-_CAPTION = re.compile(r"^(?:\d{4}年度?|[一二三四五六七八九十]+[、.．]|[(（][一二三四五六七八九十\d]+[)）])")
+    r"制表单位|报送单位|备注|注|说明|签字|签名|盖章|审核|制表|填表)[:：]|^注\d+[:：.、]|^[(（]?盖章[)）]?$"
+)
+_CAPTION = re.compile(
+    r"^(?:\d{4}年度?|[一二三四五六七八九十]+[、.．]|[(（][一二三四五六七八九十\d]+[)）])"
+)
 
 TOTAL_ROW = "合计/小计行，未计入（数字由明细行计算）"
 HEADER_ROW = "重复的表头行，已跳过"
@@ -74,8 +77,9 @@ def _is_note(row: list[object]) -> bool:
     if len(cells) != 1 or not isinstance(cells[0], str):
         return False
     text = cells[0].strip()
-    return len(text) >= 4 and (any("\u4e00" <= ch <= "\u9fff" for ch in text) or
-                               "：" in text or ":" in text)
+    return len(text) >= 4 and (
+        any("\u4e00" <= ch <= "\u9fff" for ch in text) or "：" in text or ":" in text
+    )
 
 
 def _fill_merged(grid: Grid, block: HeaderBlock) -> tuple[dict, list]:
@@ -105,6 +109,7 @@ def _fill_merged(grid: Grid, block: HeaderBlock) -> tuple[dict, list]:
         if mapped:
             filled.setdefault(c1, []).append((r1, c1, r2, c2))
     return filled, spanning
+
 
 _BLANK, _FILLED = 0, 1
 _HEADERISH, _SPECIAL = 1 << 20, 1 << 40  # counts packed in one sum: filled + headerish·2²⁰ + …
@@ -168,8 +173,7 @@ class _PlainRows:
         return any(j < len(row) and self._class(row[j]) for j in self.columns)
 
 
-def read_body(grid: Grid, block: HeaderBlock, ledger: Ledger, file: str,
-              sheet: str | None) -> Body:
+def read_body(grid: Grid, block: HeaderBlock, ledger: Ledger, file: str, sheet: str | None) -> Body:
     """Classify the rows under ``block``: records, and the rows skipped with a notice."""
     return _BodyReader(grid, block, ledger, file, sheet).read()
 
@@ -177,14 +181,17 @@ def read_body(grid: Grid, block: HeaderBlock, ledger: Ledger, file: str,
 class _BodyReader:
     """One pass down a sheet's data area: each row a record, or skipped with its reason."""
 
-    def __init__(self, grid: Grid, block: HeaderBlock, ledger: Ledger, file: str,
-                 sheet: str | None) -> None:
+    def __init__(
+        self, grid: Grid, block: HeaderBlock, ledger: Ledger, file: str, sheet: str | None
+    ) -> None:
         self.grid, self.block, self.ledger = grid, block, ledger
         self.file, self.sheet = file, sheet
         self.body = Body()
         self.lookup = header_lookup(ledger)
-        stated = {block.headers[c.name]: {u.unit for u in block.stated.get(c.name, [])}
-                  for c in block.columns.values()}
+        stated = {
+            block.headers[c.name]: {u.unit for u in block.stated.get(c.name, [])}
+            for c in block.columns.values()
+        }
         self.allowed_units: set[str] = set().union(*stated.values()) if stated else set()
         self.headerish = set(block.texts) | set(self.lookup)
         self.rows = grid.rows
@@ -192,15 +199,38 @@ class _BodyReader:
 
     # ---- problems ---------------------------------------------------------------------------
 
-    def notice(self, i: int, message: str, value: object = None,
-               column: str | None = None) -> None:
-        self.body.problems.append(Problem(self.file, message, sheet=self.sheet, row=i + 1,
-                                          column=column, value=value, level=NOTICE))
+    def notice(self, i: int, message: str, value: object = None, column: str | None = None) -> None:
+        self.body.problems.append(
+            Problem(
+                self.file,
+                message,
+                sheet=self.sheet,
+                row=i + 1,
+                column=column,
+                value=value,
+                level=NOTICE,
+            )
+        )
 
-    def error(self, i: int, message: str, value: object = None, column: str | None = None,
-              allowed: str | None = None) -> None:
-        self.body.problems.append(Problem(self.file, message, sheet=self.sheet, row=i + 1,
-                                          column=column, value=value, allowed=allowed))
+    def error(
+        self,
+        i: int,
+        message: str,
+        value: object = None,
+        column: str | None = None,
+        allowed: str | None = None,
+    ) -> None:
+        self.body.problems.append(
+            Problem(
+                self.file,
+                message,
+                sheet=self.sheet,
+                row=i + 1,
+                column=column,
+                value=value,
+                allowed=allowed,
+            )
+        )
 
     # ---- what a row looks like --------------------------------------------------------------
 
@@ -209,8 +239,11 @@ class _BodyReader:
         if sum(1 for k in keys if k in self.headerish or _split_key(k) in self.headerish) < 2:
             return False  # the common case, decided cheaply
         columns = self.block.columns
-        hits = sum(1 for j, v in enumerate(row) if j in columns and
-                   match_header(v, self.lookup) is columns[j])
+        hits = sum(
+            1
+            for j, v in enumerate(row)
+            if j in columns and match_header(v, self.lookup) is columns[j]
+        )
         known = sum(1 for k in keys if k in self.block.texts)
         return hits >= 2 or (known >= 2 and known * 2 >= len(keys))
 
@@ -219,9 +252,13 @@ class _BodyReader:
         for j, value in enumerate(row):
             units = set(units_in_text(value)) if isinstance(value, str) else set()
             if units - self.allowed_units:
-                self.error(i, "此处表头写的单位与第一个表头不同：无法确定下面各行的单位",
-                           value=str(value).strip(), column=column_letter(j) + " 列",
-                           allowed="、".join(sorted(self.allowed_units)) or "与第一个表头相同的单位")
+                self.error(
+                    i,
+                    "此处表头写的单位与第一个表头不同：无法确定下面各行的单位",
+                    value=str(value).strip(),
+                    column=column_letter(j) + " 列",
+                    allowed="、".join(sorted(self.allowed_units)) or "与第一个表头相同的单位",
+                )
 
     def has_content(self, k: int) -> bool:
         return any(not is_blank(v) for v in self.rows[k])
@@ -263,8 +300,9 @@ class _BodyReader:
         self.tell_unread_columns()
         return self.body
 
-    def classify(self, i: int, row: list[object], cells: list[tuple[int, object]],
-                 notes_from: int) -> bool:
+    def classify(
+        self, i: int, row: list[object], cells: list[tuple[int, object]], notes_from: int
+    ) -> bool:
         """Whether row ``i`` (with content) is a record; a skipped row is told why."""
         first = _text(cells[0][1])
         opens_footer = bool(first and _FOOTER.match(first))
@@ -275,8 +313,18 @@ class _BodyReader:
             self.footer_at = i
             self.notice(i, FOOTER_ROW, str(cells[0][1]).strip()[:30])
             return False
-        total = next((v for _, v in cells if isinstance(v, str) and "计" in v and
-                      _TOTAL.match(_text(v) or "")), None) if self.ledger.totals else None
+        total = (
+            next(
+                (
+                    v
+                    for _, v in cells
+                    if isinstance(v, str) and "计" in v and _TOTAL.match(_text(v) or "")
+                ),
+                None,
+            )
+            if self.ledger.totals
+            else None
+        )
         if total is not None:
             self.notice(i, TOTAL_ROW, str(total).strip())
             return False
@@ -293,15 +341,19 @@ class _BodyReader:
             return False
         return True
 
-    def after_footer(self, i: int, cells: list[tuple[int, object]], opens_footer: bool,
-                     footer_at: int) -> None:
+    def after_footer(
+        self, i: int, cells: list[tuple[int, object]], opens_footer: bool, footer_at: int
+    ) -> None:
         """A row under the footer: more footer, or data that cannot be placed (an error)."""
         strings = all(isinstance(v, str) for _, v in cells)
         if opens_footer or (strings and len(cells) <= 3):
             self.notice(i, FOOTER_ROW, str(cells[0][1]).strip()[:30])
         else:
-            self.error(i, f"表尾的签名或说明（第 {footer_at + 1} 行）之后还有数据：无法确定是否属于台账",
-                       allowed="签名、说明写在全部数据之后")
+            self.error(
+                i,
+                f"表尾的签名或说明（第 {footer_at + 1} 行）之后还有数据：无法确定是否属于台账",
+                allowed="签名、说明写在全部数据之后",
+            )
 
     def is_caption(self, i: int, cells: list[tuple[int, object]]) -> bool:
         """A single text over a repeated header, merged across columns, or like ``2020年``."""
@@ -311,8 +363,7 @@ class _BodyReader:
         at = self.following(i)
         if at is not None and self.header_like(self.rows[at]):
             return True
-        if any(r1 <= i <= r2 and c1 <= j <= c2 and c2 > c1
-               for r1, c1, r2, c2 in self.grid.merged):
+        if any(r1 <= i <= r2 and c1 <= j <= c2 and c2 > c1 for r1, c1, r2, c2 in self.grid.merged):
             return True
         return bool(_CAPTION.match(_text(value) or ""))
 
@@ -324,21 +375,37 @@ class _BodyReader:
             if not ranges:
                 continue
             shown = "、".join(range_ref(*r) for r in ranges[:5]) + (
-                f" 等 {len(ranges)} 处" if len(ranges) > 5 else "")
+                f" 等 {len(ranges)} 处" if len(ranges) > 5 else ""
+            )
             rows_filled = tuple(k + 1 for r in ranges for k in range(r[0] + 1, r[2] + 1))
-            self.body.problems.append(Problem(
-                self.file, f"合并单元格 {shown} 的值已填入合并区域的每一行", sheet=self.sheet,
-                row=ranges[0][0] + 1, rows=rows_filled if len(rows_filled) > 1 else (),
-                column=self.block.headers[self.block.columns[c1].name], level=NOTICE))
+            self.body.problems.append(
+                Problem(
+                    self.file,
+                    f"合并单元格 {shown} 的值已填入合并区域的每一行",
+                    sheet=self.sheet,
+                    row=ranges[0][0] + 1,
+                    rows=rows_filled if len(rows_filled) > 1 else (),
+                    column=self.block.headers[self.block.columns[c1].name],
+                    level=NOTICE,
+                )
+            )
 
     def tell_spanning(self, spanning: list, records: set[int]) -> None:
         columns = self.block.columns
         for r1, c1, r2, c2 in spanning:
             if any(k in records for k in range(r1, r2 + 1)):
-                column = (self.block.headers.get(columns[c1].name) if c1 in columns
-                          else column_letter(c1) + " 列")
-                self.error(r1, f"数据区的合并单元格 {range_ref(r1, c1, r2, c2)} 跨越台账的多列：无法确定其值属于哪一列",
-                           value=self.grid.cell(r1, c1), column=column, allowed="取消合并，每列分别填写")
+                column = (
+                    self.block.headers.get(columns[c1].name)
+                    if c1 in columns
+                    else column_letter(c1) + " 列"
+                )
+                self.error(
+                    r1,
+                    f"数据区的合并单元格 {range_ref(r1, c1, r2, c2)} 跨越台账的多列：无法确定其值属于哪一列",
+                    value=self.grid.cell(r1, c1),
+                    column=column,
+                    allowed="取消合并，每列分别填写",
+                )
 
     def tell_unread_columns(self) -> None:
         grid = self.grid
@@ -350,7 +417,14 @@ class _BodyReader:
                 continue
             header = self.block.unread.get(j)
             label = f"「{header}」" if header else f"第 {column_letter(j)} 列（无表头）"
-            self.body.problems.append(Problem(
-                self.file, f"{label}不是《{self.ledger.zh}》的列，其中 {len(used)} 个单元格未读取",
-                sheet=self.sheet, row=used[0] + 1, column=header or f"{column_letter(j)} 列",
-                value=grid.cell(used[0], j), level=NOTICE))
+            self.body.problems.append(
+                Problem(
+                    self.file,
+                    f"{label}不是《{self.ledger.zh}》的列，其中 {len(used)} 个单元格未读取",
+                    sheet=self.sheet,
+                    row=used[0] + 1,
+                    column=header or f"{column_letter(j)} 列",
+                    value=grid.cell(used[0], j),
+                    level=NOTICE,
+                )
+            )

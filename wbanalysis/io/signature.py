@@ -15,8 +15,14 @@ def _code_digest() -> str:
     digest = hashlib.sha256()
     here = Path(__file__).resolve().parent
     # io/definitions.py (the 指标定义 rows) is among io's own files
-    for path in sorted([*here.glob("*.py"), *(here.parent / "units").glob("*.py"),
-                        here.parent / "schema.py", here.parent / "errors.py"]):
+    for path in sorted(
+        [
+            *here.glob("*.py"),
+            *(here.parent / "units").glob("*.py"),
+            here.parent / "schema.py",
+            here.parent / "errors.py",
+        ]
+    ):
         digest.update(path.name.encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()
 

@@ -65,8 +65,9 @@ def write_template(path: str | Path) -> Path:
             for text in DEFINITION_GUIDE:
                 notes.append([ledger.zh, "", "", "", text])
         for col in ledger.columns:
-            notes.append([ledger.zh, col.header, "是" if col.required else "否", col.unit,
-                          _note(col)])
+            notes.append(
+                [ledger.zh, col.header, "是" if col.required else "否", col.unit, _note(col)]
+            )
         ws = wb.create_sheet(ledger.zh)
         ws.append([c.header for c in ledger.columns])
         for j, col in enumerate(ledger.columns, start=1):
@@ -78,9 +79,14 @@ def write_template(path: str | Path) -> Path:
             letter = get_column_letter(j)
             ws.column_dimensions[letter].width = max(12, 2.2 * len(col.header) + 2)
             if col.allowed and len(",".join(col.allowed)) < 250:
-                dv = DataValidation(type="list", formula1='"' + ",".join(col.allowed) + '"',
-                                    allow_blank=not col.required, showErrorMessage=True,
-                                    error=col.describe_allowed(), errorTitle="取值不允许")
+                dv = DataValidation(
+                    type="list",
+                    formula1='"' + ",".join(col.allowed) + '"',
+                    allow_blank=not col.required,
+                    showErrorMessage=True,
+                    error=col.describe_allowed(),
+                    errorTitle="取值不允许",
+                )
                 dv.add(f"{letter}2:{letter}5000")
                 ws.add_data_validation(dv)
         ws.freeze_panes = "A2"
@@ -115,17 +121,28 @@ def data_dictionary(explained: Iterable[tuple[str, str, str]] = ()) -> str:
         doc = ledger.doc
         if ledger is DEFINITIONS:
             doc = "\n\n".join((doc, *DEFINITION_GUIDE))
-        lines += [f"### {ledger.zh}（`{ledger.name}`）", "", doc, "",
-                  "| 列（英文） | 表头 | 单位 | 必填 | 含义与允许值 |",
-                  "|---|---|---|---|---|"]
+        lines += [
+            f"### {ledger.zh}（`{ledger.name}`）",
+            "",
+            doc,
+            "",
+            "| 列（英文） | 表头 | 单位 | 必填 | 含义与允许值 |",
+            "|---|---|---|---|---|",
+        ]
         for col in ledger.columns:
-            lines.append(f"| `{col.name}` | {col.header} | {col.unit or '—'} | "
-                         f"{'是' if col.required else '否'} | {_note(col)} |")
+            lines.append(
+                f"| `{col.name}` | {col.header} | {col.unit or '—'} | "
+                f"{'是' if col.required else '否'} | {_note(col)} |"
+            )
         lines.append("")
     explained = list(explained)
     if explained:
-        lines += ["## 指标口径（其他地方常报的指标）", "",
-                  "| 指标 | 指标键 | 口径 |", "|---|---|---|"]
+        lines += [
+            "## 指标口径（其他地方常报的指标）",
+            "",
+            "| 指标 | 指标键 | 口径 |",
+            "|---|---|---|",
+        ]
         lines += [f"| {name} | `{keys}` | {rule} |" for name, keys, rule in explained]
         lines.append("")
     return "\n".join(lines)

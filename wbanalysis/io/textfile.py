@@ -18,8 +18,11 @@ from .cells import Grid
 
 __all__ = ["read_text_grid", "TextUnreadable"]
 
-_BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
-         (codecs.BOM_UTF16_BE, "utf-16"))
+_BOMS = (
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
 _PLAIN = ("utf-8", "gb18030")
 
 
@@ -35,8 +38,13 @@ def _utf16_without_bom(raw: bytes) -> str | None:
     even = sample[0::2].count(0)
     odd = sample[1::2].count(0)
     half = len(sample) // 2
-    codec = "utf-16-le" if odd > half * 0.3 and even < half * 0.05 else \
-        "utf-16-be" if even > half * 0.3 and odd < half * 0.05 else None
+    codec = (
+        "utf-16-le"
+        if odd > half * 0.3 and even < half * 0.05
+        else "utf-16-be"
+        if even > half * 0.3 and odd < half * 0.05
+        else None
+    )
     if codec is None:
         return None
     try:
@@ -52,13 +60,16 @@ def decode(raw: bytes) -> str:
             try:
                 return raw.decode(codec)
             except UnicodeDecodeError:
-                raise TextUnreadable("文件编码无法识别",
-                                     "UTF-8、UTF-16（Unicode 文本）或 GBK/GB18030") from None
+                raise TextUnreadable(
+                    "文件编码无法识别", "UTF-8、UTF-16（Unicode 文本）或 GBK/GB18030"
+                ) from None
     if b"\x00" in raw[:4096]:
         text = _utf16_without_bom(raw)
         if text is None:
-            raise TextUnreadable("不是文本格式的 CSV 文件，无法读取",
-                                 "UTF-8、UTF-16（Unicode 文本）或 GBK/GB18030 编码的文本表格")
+            raise TextUnreadable(
+                "不是文本格式的 CSV 文件，无法读取",
+                "UTF-8、UTF-16（Unicode 文本）或 GBK/GB18030 编码的文本表格",
+            )
         return text
     for codec in _PLAIN:
         try:
@@ -85,11 +96,16 @@ def read_text_grid(path: Path) -> Grid:
         raise TextUnreadable("文件为空", "至少包含表头行")
     text = decode(raw)
     if "\x00" in text:  # anywhere in the file, not only its start: a binary tail is no table
-        raise TextUnreadable("文件中含有空字符（NUL），不是文本格式的表格，无法读取",
-                             "UTF-8、UTF-16（Unicode 文本）或 GBK/GB18030 编码的文本表格")
+        raise TextUnreadable(
+            "文件中含有空字符（NUL），不是文本格式的表格，无法读取",
+            "UTF-8、UTF-16（Unicode 文本）或 GBK/GB18030 编码的文本表格",
+        )
     try:
-        rows = list(csv.reader(io.StringIO(text, newline=""),
-                               delimiter=_delimiter(text, path.suffix.lower())))
+        rows = list(
+            csv.reader(
+                io.StringIO(text, newline=""), delimiter=_delimiter(text, path.suffix.lower())
+            )
+        )
     except csv.Error as exc:
         raise TextUnreadable(f"CSV 格式错误：{exc}") from None
     while rows and not any(c.strip() for c in rows[-1]):

@@ -24,8 +24,9 @@ __all__ = ["validate_frame", "sort_key", "convert_row_units"]
 _PAIRS = 10
 
 
-def _pandera_schema(ledger: Ledger, frame: pd.DataFrame, ref_values: dict[str, set],
-                    scope: str = "all"):
+def _pandera_schema(
+    ledger: Ledger, frame: pd.DataFrame, ref_values: dict[str, set], scope: str = "all"
+):
     import pandera.pandas as pa
 
     columns = {}
@@ -35,10 +36,14 @@ def _pandera_schema(ledger: Ledger, frame: pd.DataFrame, ref_values: dict[str, s
         if scope == "across":  # IDs unique across the ledger, references to other ledgers
             if col.unique or col.ref:
                 values = ref_values.get(col.ref, set()) if col.ref else set()
-                refs = [pa.Check(lambda s, v=values: s.isin(v), name="reference",
-                                 error="reference")] if col.ref else []
-                columns[col.name] = pa.Column(checks=refs, nullable=True, unique=col.unique,
-                                              required=False)
+                refs = (
+                    [pa.Check(lambda s, v=values: s.isin(v), name="reference", error="reference")]
+                    if col.ref
+                    else []
+                )
+                columns[col.name] = pa.Column(
+                    checks=refs, nullable=True, unique=col.unique, required=False
+                )
             continue
         checks = []
         if col.minimum is not None:
@@ -51,10 +56,13 @@ def _pandera_schema(ledger: Ledger, frame: pd.DataFrame, ref_values: dict[str, s
             checks.append(pa.Check.str_matches(col.pattern))
         if col.ref and scope == "all":
             values = ref_values.get(col.ref, set())
-            checks.append(pa.Check(lambda s, v=values: s.isin(v), name="reference",
-                                   error="reference"))
+            checks.append(
+                pa.Check(lambda s, v=values: s.isin(v), name="reference", error="reference")
+            )
         columns[col.name] = pa.Column(
-            checks=checks, nullable=not col.required, unique=col.unique and scope == "all",
+            checks=checks,
+            nullable=not col.required,
+            unique=col.unique and scope == "all",
             required=False,
         )
     return pa.DataFrameSchema(columns, strict=False, name=ledger.name)
@@ -79,8 +87,14 @@ def _check_message(check: str, col: Column) -> str:
     return f"未通过检查 {check}"
 
 
-def validate_frame(table, ref_values: dict[str, set], problems: list[Problem], *,
-                   scope: str = "all", cells: list | None = None) -> None:
+def validate_frame(
+    table,
+    ref_values: dict[str, set],
+    problems: list[Problem],
+    *,
+    scope: str = "all",
+    cells: list | None = None,
+) -> None:
     """Validate one ledger's typed rows; each failure is located where the row was read.
 
     ``table`` has ``ledger``, ``frame``, ``origins``, ``bad`` and ``where(position)`` →
@@ -106,16 +120,25 @@ def validate_frame(table, ref_values: dict[str, set], problems: list[Problem], *
             _report_case(table, case, dup_rows, problems, cells)
 
 
-def _report_case(table, case, dup_rows: dict[tuple[str, object], list[int]],
-                 problems: list[Problem], cells: list | None) -> None:
+def _report_case(
+    table,
+    case,
+    dup_rows: dict[tuple[str, object], list[int]],
+    problems: list[Problem],
+    cells: list | None,
+) -> None:
     """One pandera failure case as a :class:`Problem`, located where its row was read."""
     ledger = table.ledger
     col = ledger.column(case.column) if case.column in ledger.names else None
     if col is None:
         part = table.origins[0][0] if table.origins else None
-        problems.append(Problem(part.file if part else ledger.zh,
-                                f"未通过检查 {case.check}",
-                                sheet=part.sheet if part else None))
+        problems.append(
+            Problem(
+                part.file if part else ledger.zh,
+                f"未通过检查 {case.check}",
+                sheet=part.sheet if part else None,
+            )
+        )
         if cells is not None:
             cells.append((-1, ""))
         return
@@ -124,9 +147,15 @@ def _report_case(table, case, dup_rows: dict[tuple[str, object], list[int]],
     position = int(index) if index is not None and not pd.isna(index) else None
     if position is None:
         part = table.origins[0][0]
-        problems.append(Problem(part.file, _check_message(check, col), sheet=part.sheet,
-                                column=part.headers.get(col.name, col.zh),
-                                allowed=col.describe_allowed()))
+        problems.append(
+            Problem(
+                part.file,
+                _check_message(check, col),
+                sheet=part.sheet,
+                column=part.headers.get(col.name, col.zh),
+                allowed=col.describe_allowed(),
+            )
+        )
         if cells is not None:
             cells.append((-1, col.name))
         return
@@ -136,10 +165,17 @@ def _report_case(table, case, dup_rows: dict[tuple[str, object], list[int]],
     message = _check_message(check, col)
     if check == "field_uniqueness":
         message = _duplicate_message(table, case, position, part, dup_rows)
-    problems.append(Problem(part.file, message, sheet=part.sheet, row=row,
-                            column=part.headers.get(col.name, col.zh),
-                            value=_written_value(case, col, part, row),
-                            allowed=col.describe_allowed()))
+    problems.append(
+        Problem(
+            part.file,
+            message,
+            sheet=part.sheet,
+            row=row,
+            column=part.headers.get(col.name, col.zh),
+            value=_written_value(case, col, part, row),
+            allowed=col.describe_allowed(),
+        )
+    )
     if cells is not None:
         cells.append((position, col.name))
 
@@ -155,8 +191,9 @@ def _written_value(case, col: Column, part, row: int) -> object:
     return value
 
 
-def _duplicate_message(table, case, position: int, part,
-                       dup_rows: dict[tuple[str, object], list[int]]) -> str:
+def _duplicate_message(
+    table, case, position: int, part, dup_rows: dict[tuple[str, object], list[int]]
+) -> str:
     """编号重复, naming the rows that share the ID (or saying that many rows do)."""
     if sum(len(v) for k, v in dup_rows.items() if k[0] == case.column) > _PAIRS:
         return "编号重复：同一编号出现在多行（如整张表粘贴了两遍）"  # one line, all rows
@@ -166,9 +203,13 @@ def _duplicate_message(table, case, position: int, part,
             continue
         other, other_row = table.where(p)
         same = (other.file, other.sheet) == (part.file, part.sheet)
-        others.append(f"第 {other_row} 行" if same else
-                      f"{other.file}" + (f"「{other.sheet}」" if other.sheet else "")
-                      + f"第 {other_row} 行")
+        others.append(
+            f"第 {other_row} 行"
+            if same
+            else f"{other.file}"
+            + (f"「{other.sheet}」" if other.sheet else "")
+            + f"第 {other_row} 行"
+        )
     return "编号重复：与" + "、".join(others) + "相同"
 
 
@@ -200,11 +241,17 @@ def convert_row_units(table, problems: list[Problem]) -> None:
             factor = 1.0 if blank else conversion_factor(str(stated), expected)
             if factor is None:
                 part, row = table.where(position)
-                problems.append(Problem(
-                    part.file, f"计量单位与指标不符：「{kind}」的单位为 {expected}",
-                    sheet=part.sheet, row=row,
-                    column=part.headers.get(unit_col, table.ledger.column(unit_col).zh),
-                    value=stated, allowed=f"{expected}，或可换算为 {expected} 的单位，或不填"))
+                problems.append(
+                    Problem(
+                        part.file,
+                        f"计量单位与指标不符：「{kind}」的单位为 {expected}",
+                        sheet=part.sheet,
+                        row=row,
+                        column=part.headers.get(unit_col, table.ledger.column(unit_col).zh),
+                        value=stated,
+                        allowed=f"{expected}，或可换算为 {expected} 的单位，或不填",
+                    )
+                )
                 table.bad.add((position, unit_col))
                 continue
             if unit_col in frame.columns:
@@ -218,8 +265,15 @@ def convert_row_units(table, problems: list[Problem]) -> None:
                 frame.iat[position, at] = value
             if expected in MEASURE_WORDS and not float(value).is_integer():
                 part, row = table.where(position)
-                problems.append(Problem(
-                    part.file, f"「{kind}」按{expected}计数，须为整数", sheet=part.sheet, row=row,
-                    column=part.headers.get(col.name, col.zh), value=value,
-                    allowed=f"整数（单位：{expected}）"))
+                problems.append(
+                    Problem(
+                        part.file,
+                        f"「{kind}」按{expected}计数，须为整数",
+                        sheet=part.sheet,
+                        row=row,
+                        column=part.headers.get(col.name, col.zh),
+                        value=value,
+                        allowed=f"整数（单位：{expected}）",
+                    )
+                )
                 table.bad.add((position, col.name))

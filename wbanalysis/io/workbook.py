@@ -64,8 +64,10 @@ def _sniff(path: Path) -> str:
     text = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
     if text.startswith(b"<?xml") and b"urn:schemas-microsoft-com:office:spreadsheet" in head:
         return "xml2003"
-    if text.startswith((b"<html", b"<!doctype html", b"<table", b"<meta", b"<?xml")) or \
-            b"<html" in text[:512]:
+    if (
+        text.startswith((b"<html", b"<!doctype html", b"<table", b"<meta", b"<?xml"))
+        or b"<html" in text[:512]
+    ):
         return "html"
     if b"\x00" not in head:
         return "text"
@@ -81,7 +83,7 @@ def _is_encrypted_ooxml(path: Path) -> bool:
                 return False
             if _ENCRYPTED in tail + chunk:
                 return True
-            tail = chunk[-len(_ENCRYPTED):]
+            tail = chunk[-len(_ENCRYPTED) :]
 
 
 def open_workbook(path: Path, notices: list[str]):
@@ -105,14 +107,19 @@ def open_workbook(path: Path, notices: list[str]):
             notices.append(f"文件扩展名为 {suffix}，内容实为旧版 .xls 工作簿，已按 .xls 读取")
         return book
     if kind == "xml2003":
-        raise Unreadable("文件是“XML 电子表格 2003”格式，无法读取：请在 Excel 或 WPS 中打开，"
-                         "另存为 .xlsx 后再试")
+        raise Unreadable(
+            "文件是“XML 电子表格 2003”格式，无法读取：请在 Excel 或 WPS 中打开，另存为 .xlsx 后再试"
+        )
     if kind == "html":
-        raise Unreadable(f"文件扩展名为 {suffix}，内容却是网页（HTML）表格，无法读取：请在 Excel 或 "
-                         "WPS 中打开，另存为 .xlsx 后再试")
+        raise Unreadable(
+            f"文件扩展名为 {suffix}，内容却是网页（HTML）表格，无法读取：请在 Excel 或 "
+            "WPS 中打开，另存为 .xlsx 后再试"
+        )
     if kind == "text":
-        raise Unreadable(f"文件扩展名为 {suffix}，内容却是文本（可能是 CSV），无法按工作簿读取：请在 "
-                         "Excel 或 WPS 中打开，另存为 .xlsx 后再试（或把扩展名改为 .csv）")
+        raise Unreadable(
+            f"文件扩展名为 {suffix}，内容却是文本（可能是 CSV），无法按工作簿读取：请在 "
+            "Excel 或 WPS 中打开，另存为 .xlsx 后再试（或把扩展名改为 .csv）"
+        )
     raise Unreadable(f"文件不是 Excel 或 WPS 工作簿（扩展名为 {suffix}），无法读取")
 
 
@@ -125,13 +132,19 @@ class _XlsxBook:
         try:
             self._zip = zipfile.ZipFile(path)
         except zipfile.BadZipFile:
-            raise Unreadable("无法读取工作簿：文件不完整或已损坏（可能下载或复制时中断），请重新获取原文件"
-                             ) from None
+            raise Unreadable(
+                "无法读取工作簿：文件不完整或已损坏（可能下载或复制时中断），请重新获取原文件"
+            ) from None
         names = set(self._zip.namelist())
         if "xl/workbook.xml" not in names:
             self._zip.close()
-            what = "Word 文档" if "word/document.xml" in names else \
-                "PowerPoint 演示文稿" if "ppt/presentation.xml" in names else "压缩包"
+            what = (
+                "Word 文档"
+                if "word/document.xml" in names
+                else "PowerPoint 演示文稿"
+                if "ppt/presentation.xml" in names
+                else "压缩包"
+            )
             raise Unreadable(f"无法读取工作簿：文件是{what}，不是 Excel 工作簿")
         try:
             self._info: BookInfo = book_info(self._zip)
@@ -143,14 +156,22 @@ class _XlsxBook:
         except pc.PasswordError:
             self._zip.close()
             raise Unreadable(_PASSWORD, "未加密的工作簿") from None
-        except (pc.CalamineError, ET.ParseError, UnsafeXml, zipfile.BadZipFile, KeyError,
-                ValueError, OSError) as exc:
+        except (
+            pc.CalamineError,
+            ET.ParseError,
+            UnsafeXml,
+            zipfile.BadZipFile,
+            KeyError,
+            ValueError,
+            OSError,
+        ) as exc:
             self._zip.close()
             raise Unreadable(f"无法读取工作簿：文件已损坏（{type(exc).__name__}）") from None
         visible = pc.SheetVisibleEnum.Visible
-        self.sheets = [SheetInfo(m.name, m.visible != visible,
-                                 m.typ != pc.SheetTypeEnum.WorkSheet)
-                       for m in self._book.sheets_metadata]
+        self.sheets = [
+            SheetInfo(m.name, m.visible != visible, m.typ != pc.SheetTypeEnum.WorkSheet)
+            for m in self._book.sheets_metadata
+        ]
 
     def read(self, name: str) -> Grid:
         import python_calamine as pc
@@ -160,11 +181,22 @@ class _XlsxBook:
             rows = _rows(sheet)
             merged = [(a[0], a[1], b[0], b[1]) for a, b in (sheet.merged_cell_ranges or [])]
             facts = scan_sheet(self._zip, self._info.parts.get(name, ""), self._info)
-        except (pc.CalamineError, ET.ParseError, UnsafeXml, zipfile.BadZipFile, KeyError,
-                ValueError, OSError) as exc:
-            raise Unreadable(f"无法读取工作表「{name}」：文件已损坏（{type(exc).__name__}）") from None
-        overlay = {**{pos: UNCOMPUTED for pos in facts.uncomputed},
-                   **{pos: CellError(text) for pos, text in facts.errors.items()}}
+        except (
+            pc.CalamineError,
+            ET.ParseError,
+            UnsafeXml,
+            zipfile.BadZipFile,
+            KeyError,
+            ValueError,
+            OSError,
+        ) as exc:
+            raise Unreadable(
+                f"无法读取工作表「{name}」：文件已损坏（{type(exc).__name__}）"
+            ) from None
+        overlay = {
+            **{pos: UNCOMPUTED for pos in facts.uncomputed},
+            **{pos: CellError(text) for pos, text in facts.errors.items()},
+        }
         for (i, j), value in overlay.items():
             while len(rows) <= i:
                 rows.append([])
@@ -209,23 +241,25 @@ class _XlsBook:
         try:
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")
-                self._book = xlrd.open_workbook(str(path), formatting_info=True,
-                                                logfile=_Silent())
+                self._book = xlrd.open_workbook(str(path), formatting_info=True, logfile=_Silent())
         except xlrd.XLRDError as exc:
             text = str(exc).lower()
             if "encrypt" in text or "password" in text:
                 raise Unreadable(_PASSWORD, "未加密的工作簿") from None
             if "can't find workbook" in text:
                 if suffix == ".et":
-                    raise Unreadable("无法读取 WPS 表格（.et）文件：请在 WPS 中另存为 .xlsx 后再试") \
-                        from None
-                raise Unreadable("无法读取工作簿：文件不是 Excel 工作簿（可能是 Word 等其他 Office 文件）") \
-                    from None
+                    raise Unreadable(
+                        "无法读取 WPS 表格（.et）文件：请在 WPS 中另存为 .xlsx 后再试"
+                    ) from None
+                raise Unreadable(
+                    "无法读取工作簿：文件不是 Excel 工作簿（可能是 Word 等其他 Office 文件）"
+                ) from None
             raise Unreadable(f"无法读取工作簿：文件已损坏（{exc}）") from None
         except Exception as exc:  # noqa: BLE001 - xlrd raises assorted errors on corrupt files
             if suffix == ".et":
-                raise Unreadable("无法读取 WPS 表格（.et）文件：请在 WPS 中另存为 .xlsx 后再试") \
-                    from None
+                raise Unreadable(
+                    "无法读取 WPS 表格（.et）文件：请在 WPS 中另存为 .xlsx 后再试"
+                ) from None
             raise Unreadable(f"无法读取工作簿：文件已损坏（{type(exc).__name__}）") from None
         self.sheets = [SheetInfo(s.name, s.visibility != 0) for s in self._book.sheets()]
 

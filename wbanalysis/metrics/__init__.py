@@ -29,8 +29,26 @@ from . import (
 )
 
 #: The domain modules; each one's ``__all__`` is re-exported here (written once, there).
-MODULES = (assessments, construction, disasters, flood, funding, investment, notes, party, plans,
-           portfolio, projects, quantities, resources, rivers, safety, storage, supply, trends)
+MODULES = (
+    assessments,
+    construction,
+    disasters,
+    flood,
+    funding,
+    investment,
+    notes,
+    party,
+    plans,
+    portfolio,
+    projects,
+    quantities,
+    resources,
+    rivers,
+    safety,
+    storage,
+    supply,
+    trends,
+)
 
 for _module in MODULES:
     for _name in _module.__all__:

@@ -70,8 +70,14 @@ def months_by_cutoff(df: pd.DataFrame, *, year: int, through_month: int = 12) ->
     return (y < year) | ((y == year) & (m <= through_month))
 
 
-def select(df: pd.DataFrame, *, year: int, through_month: int = 12, county: str | None = None,
-           date: str | None = None) -> pd.DataFrame:
+def select(
+    df: pd.DataFrame,
+    *,
+    year: int,
+    through_month: int = 12,
+    county: str | None = None,
+    date: str | None = None,
+) -> pd.DataFrame:
     """Rows of ``df`` in the period (by ``year``/``month`` or the ``date`` column) and county.
 
     The period is filtered first (cheap numeric masks), the county on what is left.
@@ -125,21 +131,25 @@ def ratio(numerator: float, denominator: float, *, scale: float = 1.0) -> float:
 def counts_by(values: pd.Series, categories: tuple[str, ...] | list[str]) -> pd.Series:
     """Row counts per category, every category present (0 when absent), as int64."""
     counts = values.value_counts()
-    out = pd.Series([int(counts.get(c, 0)) for c in categories], index=pd.Index(categories),
-                    dtype="int64")
+    out = pd.Series(
+        [int(counts.get(c, 0)) for c in categories], index=pd.Index(categories), dtype="int64"
+    )
     return out
 
 
-def sums_by(df: pd.DataFrame, by: str, value: str,
-            categories: tuple[str, ...] | list[str]) -> pd.Series:
+def sums_by(
+    df: pd.DataFrame, by: str, value: str, categories: tuple[str, ...] | list[str]
+) -> pd.Series:
     """Float sums of ``value`` per category of ``by``, every category present (0.0 when absent)."""
     sums = pd.to_numeric(df[value]).groupby(df[by]).sum()  # grouping on the column: fast
-    return pd.Series([float(sums.get(c, 0.0)) for c in categories], index=pd.Index(categories),
-                     dtype="float64")
+    return pd.Series(
+        [float(sums.get(c, 0.0)) for c in categories], index=pd.Index(categories), dtype="float64"
+    )
 
 
-def deadline_status(due: pd.Series, done: pd.Series, *, year: int,
-                    through_month: int = 12) -> pd.DataFrame:
+def deadline_status(
+    due: pd.Series, done: pd.Series, *, year: int, through_month: int = 12
+) -> pd.DataFrame:
     """Status of dated tasks at the cut-off, and days late.
 
     ``status`` is 按期完成 (done ≤ due), 逾期完成 (due < done ≤ cut-off), 未到期 (open and
@@ -155,8 +165,9 @@ def deadline_status(due: pd.Series, done: pd.Series, *, year: int,
     on_time = done_by & (done_v <= due_v)
     late = done_by & ~on_time
     overdue = ~done_by & due_passed
-    status = np.select([on_time, late, overdue], list(DEADLINE_STATUSES[:2]) + ["逾期未完成"],
-                       default="未到期")
+    status = np.select(
+        [on_time, late, overdue], list(DEADLINE_STATUSES[:2]) + ["逾期未完成"], default="未到期"
+    )
     day = np.timedelta64(1, "D")
     late_days = np.where(late, (done_v - due_v) / day, 0.0)
     overdue_days = np.where(overdue, (np.datetime64(cut, "ns") - due_v) / day, 0.0)
@@ -168,4 +179,5 @@ def check_choice(name: str, value: object, allowed: tuple | list) -> None:
     """Raise :class:`ParameterError` when ``value`` is not one of ``allowed``."""
     if value not in allowed:
         raise ParameterError(
-            f"参数 {name} 不支持 {value!r}；可选：" + "、".join(str(a) for a in allowed))
+            f"参数 {name} 不支持 {value!r}；可选：" + "、".join(str(a) for a in allowed)
+        )

@@ -16,8 +16,13 @@ import pandas as pd
 from ..schema import VOCABULARIES
 from ._common import check_choice, dates_by_cutoff, select
 
-__all__ = ["ASSESSMENTS", "EXCELLENT_GRADES", "assessment_results", "assessments_excellent",
-           "assessment_rank"]
+__all__ = [
+    "ASSESSMENTS",
+    "EXCELLENT_GRADES",
+    "assessment_results",
+    "assessments_excellent",
+    "assessment_rank",
+]
 
 #: The assessments in report order.
 ASSESSMENTS: tuple[str, ...] = VOCABULARIES["assessment"]
@@ -31,8 +36,9 @@ def _own(rows: pd.DataFrame, county: str | None) -> pd.DataFrame:
     return rows[mask.to_numpy(dtype=bool)]
 
 
-def assessment_results(assessments: pd.DataFrame, *, year: int, through_month: int = 12,
-                       county: str | None = None) -> pd.DataFrame:
+def assessment_results(
+    assessments: pd.DataFrame, *, year: int, through_month: int = 12, county: str | None = None
+) -> pd.DataFrame:
     """考核结果 (results announced in the period), with the years in a row rated excellent.
 
     Returns
@@ -57,14 +63,23 @@ def assessment_results(assessments: pd.DataFrame, *, year: int, through_month: i
     >>> assessment_results(a, year=2023)[["assessed_year", "streak"]].values.tolist()
     [[2022, 3]]
     """
-    rows = select(assessments, year=year, through_month=through_month, county=county,
-                  date="announced_date")
-    known = assessments[dates_by_cutoff(assessments["announced_date"], year=year,
-                                        through_month=through_month)]
-    excellent = {(str(a), c if isinstance(c, str) else None, int(y))
-                 for a, c, y, g in zip(known["assessment"], known["county"],
-                                       known["assessed_year"], known["grade"], strict=True)
-                 if g in EXCELLENT_GRADES and pd.notna(y)}
+    rows = select(
+        assessments, year=year, through_month=through_month, county=county, date="announced_date"
+    )
+    known = assessments[
+        dates_by_cutoff(assessments["announced_date"], year=year, through_month=through_month)
+    ]
+    excellent = {
+        (str(a), c if isinstance(c, str) else None, int(y))
+        for a, c, y, g in zip(
+            known["assessment"],
+            known["county"],
+            known["assessed_year"],
+            known["grade"],
+            strict=True,
+        )
+        if g in EXCELLENT_GRADES and pd.notna(y)
+    }
     streaks = []
     for a, c, y in zip(rows["assessment"], rows["county"], rows["assessed_year"], strict=True):
         place = c if isinstance(c, str) else None
@@ -75,12 +90,14 @@ def assessment_results(assessments: pd.DataFrame, *, year: int, through_month: i
     out = rows.assign(streak=np.array(streaks, dtype="int64"))
     order = {name: i for i, name in enumerate(ASSESSMENTS)}
     out = out.assign(_order=out["assessment"].map(order)).sort_values(
-        ["_order", "announced_date"], kind="stable")
+        ["_order", "announced_date"], kind="stable"
+    )
     return out.drop(columns="_order").reset_index(drop=True)
 
 
-def assessments_excellent(assessments: pd.DataFrame, *, year: int, through_month: int = 12,
-                          county: str | None = None) -> int:
+def assessments_excellent(
+    assessments: pd.DataFrame, *, year: int, through_month: int = 12, county: str | None = None
+) -> int:
     """考核优秀 (results rated 优秀 or A announced in the period).
 
     Notes
@@ -97,13 +114,20 @@ def assessments_excellent(assessments: pd.DataFrame, *, year: int, through_month
     >>> assessments_excellent(a, year=2023), assessments_excellent(a, year=2023, county="甲县")
     (1, 1)
     """
-    rows = select(assessments, year=year, through_month=through_month, county=county,
-                  date="announced_date")
+    rows = select(
+        assessments, year=year, through_month=through_month, county=county, date="announced_date"
+    )
     return int(rows["grade"].isin(list(EXCELLENT_GRADES)).sum())
 
 
-def assessment_rank(assessments: pd.DataFrame, assessment: str, *, year: int,
-                    through_month: int = 12, county: str | None = None) -> float:
+def assessment_rank(
+    assessments: pd.DataFrame,
+    assessment: str,
+    *,
+    year: int,
+    through_month: int = 12,
+    county: str | None = None,
+) -> float:
     """考核名次 (the place's rank in one assessment announced in the period).
 
     Parameters

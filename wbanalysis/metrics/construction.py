@@ -30,9 +30,14 @@ CONSTRUCTION_SOURCES: tuple[str, ...] = VOCABULARIES["construction_source"]
 CONSTRUCTION_PURPOSES: tuple[str, ...] = VOCABULARIES["construction_purpose"]
 
 
-def construction_investment(construction_investment: pd.DataFrame, *, year: int,
-                            through_month: int = 12, county: str | None = None,
-                            source: str | None = None) -> float:
+def construction_investment(
+    construction_investment: pd.DataFrame,
+    *,
+    year: int,
+    through_month: int = 12,
+    county: str | None = None,
+    source: str | None = None,
+) -> float:
     """全口径水利建设投资 (water construction investment completed, all sources), 万元.
 
     Parameters
@@ -53,16 +58,20 @@ def construction_investment(construction_investment: pd.DataFrame, *, year: int,
     >>> construction_investment(t, year=2023, source="中央")
     850.0
     """
-    rows = select(construction_investment, year=year, through_month=through_month,
-                  county=county)
+    rows = select(construction_investment, year=year, through_month=through_month, county=county)
     if source is not None:
         check_choice("source", source, CONSTRUCTION_SOURCES)
         rows = rows[rows["source"] == source]
     return total(rows["amount"])
 
 
-def construction_yoy(construction_investment: pd.DataFrame, *, year: int,
-                     through_month: int = 12, county: str | None = None) -> float:
+def construction_yoy(
+    construction_investment: pd.DataFrame,
+    *,
+    year: int,
+    through_month: int = 12,
+    county: str | None = None,
+) -> float:
     """全口径水利建设投资同比增长率 (year-on-year growth over the same months), %.
 
     Notes
@@ -77,12 +86,22 @@ def construction_yoy(construction_investment: pd.DataFrame, *, year: int,
     >>> construction_yoy(t, year=2023)
     25.0
     """
-    return yoy_growth(construction_investment, year=year, through_month=through_month,
-                      value="amount", county=county)
+    return yoy_growth(
+        construction_investment,
+        year=year,
+        through_month=through_month,
+        value="amount",
+        county=county,
+    )
 
 
-def construction_by_source(construction_investment: pd.DataFrame, *, year: int,
-                           through_month: int = 12, county: str | None = None) -> pd.Series:
+def construction_by_source(
+    construction_investment: pd.DataFrame,
+    *,
+    year: int,
+    through_month: int = 12,
+    county: str | None = None,
+) -> pd.Series:
     """分资金来源全口径水利建设投资 (by source of funds), 万元.
 
     Returns
@@ -101,14 +120,17 @@ def construction_by_source(construction_investment: pd.DataFrame, *, year: int,
     >>> construction_by_source(t, year=2023).to_dict()
     {'中央': 800.0, '地方': 0.0, '债券': 1200.0, '贷款': 0.0, '社会资本': 0.0, '其他': 0.0}
     """
-    rows = select(construction_investment, year=year, through_month=through_month,
-                  county=county)
+    rows = select(construction_investment, year=year, through_month=through_month, county=county)
     return sums_by(rows, "source", "amount", CONSTRUCTION_SOURCES).rename("amount")
 
 
-def construction_by_purpose(construction_investment: pd.DataFrame, *, year: int,
-                            through_month: int = 12,
-                            county: str | None = None) -> pd.Series:
+def construction_by_purpose(
+    construction_investment: pd.DataFrame,
+    *,
+    year: int,
+    through_month: int = 12,
+    county: str | None = None,
+) -> pd.Series:
     """分工程类别全口径水利建设投资 (by kind of works), 万元.
 
     Returns
@@ -128,8 +150,8 @@ def construction_by_purpose(construction_investment: pd.DataFrame, *, year: int,
     >>> construction_by_purpose(t, year=2023)[["防洪工程", "未注明"]].to_dict()
     {'防洪工程': 800.0, '未注明': 1200.0}
     """
-    rows = select(construction_investment, year=year, through_month=through_month,
-                  county=county)
+    rows = select(construction_investment, year=year, through_month=through_month, county=county)
     purpose = rows["purpose"].astype(object).where(rows["purpose"].notna(), "未注明")
-    return sums_by(rows.assign(purpose=purpose), "purpose", "amount",
-                   (*CONSTRUCTION_PURPOSES, "未注明")).rename("amount")
+    return sums_by(
+        rows.assign(purpose=purpose), "purpose", "amount", (*CONSTRUCTION_PURPOSES, "未注明")
+    ).rename("amount")

@@ -40,15 +40,21 @@ PREPARATION_KINDS: tuple[str, ...] = tuple(PREPAREDNESS_WORDS)
 _LOSSES = ("affected_population", "evacuated", "dead_missing", "direct_loss", "facility_loss")
 
 
-def _events(flood_events: pd.DataFrame, year: int, through_month: int,
-            county: str | None) -> pd.DataFrame:
-    return select(flood_events, year=year, through_month=through_month, county=county,
-                  date="date")
+def _events(
+    flood_events: pd.DataFrame, year: int, through_month: int, county: str | None
+) -> pd.DataFrame:
+    return select(flood_events, year=year, through_month=through_month, county=county, date="date")
 
 
-def disaster_events(flood_events: pd.DataFrame, *, year: int, through_month: int = 12,
-                    county: str | None = None, kind: str | None = None,
-                    grades: tuple[str, ...] | None = None) -> int:
+def disaster_events(
+    flood_events: pd.DataFrame,
+    *,
+    year: int,
+    through_month: int = 12,
+    county: str | None = None,
+    kind: str | None = None,
+    grades: tuple[str, ...] | None = None,
+) -> int:
     """水旱灾害（险情）次数 (events), of one kind and some grades.
 
     Parameters
@@ -84,8 +90,9 @@ def disaster_events(flood_events: pd.DataFrame, *, year: int, through_month: int
     return int(len(rows))
 
 
-def events_by_kind(flood_events: pd.DataFrame, *, year: int, through_month: int = 12,
-                   county: str | None = None) -> pd.Series:
+def events_by_kind(
+    flood_events: pd.DataFrame, *, year: int, through_month: int = 12, county: str | None = None
+) -> pd.Series:
     """分类型水旱灾害次数 (events by kind).
 
     Returns
@@ -104,8 +111,9 @@ def events_by_kind(flood_events: pd.DataFrame, *, year: int, through_month: int 
     return counts_by(rows["kind"], DISASTER_KINDS).rename("events")
 
 
-def dangers_by_grade(flood_events: pd.DataFrame, *, year: int, through_month: int = 12,
-                     county: str | None = None) -> pd.Series:
+def dangers_by_grade(
+    flood_events: pd.DataFrame, *, year: int, through_month: int = 12, county: str | None = None
+) -> pd.Series:
     """分等级工程险情 (dangers at works by grade).
 
     Returns
@@ -127,8 +135,9 @@ def dangers_by_grade(flood_events: pd.DataFrame, *, year: int, through_month: in
     return counts_by(grade, (*DISASTER_GRADES, "未定级")).rename("dangers")
 
 
-def disaster_losses(flood_events: pd.DataFrame, *, year: int, through_month: int = 12,
-                    county: str | None = None) -> pd.Series:
+def disaster_losses(
+    flood_events: pd.DataFrame, *, year: int, through_month: int = 12, county: str | None = None
+) -> pd.Series:
     """灾害损失 (losses): people affected, evacuated, dead or missing; direct losses, 万元.
 
     Returns
@@ -153,13 +162,20 @@ def disaster_losses(flood_events: pd.DataFrame, *, year: int, through_month: int
     {'affected_population': 12000.0, 'evacuated': 890.0, 'dead_missing': 0.0, 'direct_loss': 1542.5, 'facility_loss': 632.0}
     """
     rows = _events(flood_events, year, through_month, county)
-    return pd.Series([total(rows[c]) for c in _LOSSES], index=pd.Index(_LOSSES),
-                     dtype="float64", name="losses")
+    return pd.Series(
+        [total(rows[c]) for c in _LOSSES], index=pd.Index(_LOSSES), dtype="float64", name="losses"
+    )
 
 
-def preparation(flood_preparedness: pd.DataFrame, kind: str, *, year: int,
-                through_month: int = 12, county: str | None = None,
-                people: bool = False) -> int:
+def preparation(
+    flood_preparedness: pd.DataFrame,
+    kind: str,
+    *,
+    year: int,
+    through_month: int = 12,
+    county: str | None = None,
+    people: bool = False,
+) -> int:
     """防汛抗旱准备数量 (one kind of preparation): teams, drills, inspections, wells, pumps.
 
     Parameters
@@ -183,14 +199,20 @@ def preparation(flood_preparedness: pd.DataFrame, kind: str, *, year: int,
     3
     """
     check_choice("kind", kind, PREPARATION_KINDS)
-    rows = select(flood_preparedness, year=year, through_month=through_month, county=county,
-                  date="date")
+    rows = select(
+        flood_preparedness, year=year, through_month=through_month, county=county, date="date"
+    )
     rows = rows[(rows["kind"] == kind).to_numpy(dtype=bool)]
     return int(total(rows["people" if people else "count"]))
 
 
-def preparedness(flood_preparedness: pd.DataFrame, *, year: int, through_month: int = 12,
-                 county: str | None = None) -> pd.DataFrame:
+def preparedness(
+    flood_preparedness: pd.DataFrame,
+    *,
+    year: int,
+    through_month: int = 12,
+    county: str | None = None,
+) -> pd.DataFrame:
     """防汛抗旱准备情况 (every kind of preparation), with its measure word.
 
     Returns
@@ -206,8 +228,9 @@ def preparedness(flood_preparedness: pd.DataFrame, *, year: int, through_month: 
     >>> preparedness(f, year=2023).loc["应急演练"].to_dict()
     {'count': 2, 'people': 300, 'word': '次'}
     """
-    rows = select(flood_preparedness, year=year, through_month=through_month, county=county,
-                  date="date")
+    rows = select(
+        flood_preparedness, year=year, through_month=through_month, county=county, date="date"
+    )
     out = pd.DataFrame(index=pd.Index(PREPARATION_KINDS, name="kind"))
     for column in ("count", "people"):
         sums = pd.to_numeric(rows[column]).groupby(rows["kind"].to_numpy(dtype=object)).sum()

@@ -17,13 +17,20 @@ __all__ = ["WARNING_SOURCES", "warnings_forwarded", "warnings_by_source", "warni
 WARNING_SOURCES: tuple[str, ...] = VOCABULARIES["warning_source"]
 
 
-def _rows(warnings: pd.DataFrame, year: int, through_month: int,
-          county: str | None) -> pd.DataFrame:
+def _rows(
+    warnings: pd.DataFrame, year: int, through_month: int, county: str | None
+) -> pd.DataFrame:
     return select(warnings, year=year, through_month=through_month, county=county, date="date")
 
 
-def warnings_forwarded(warnings: pd.DataFrame, *, year: int, through_month: int = 12,
-                       county: str | None = None, source: str | None = None) -> int:
+def warnings_forwarded(
+    warnings: pd.DataFrame,
+    *,
+    year: int,
+    through_month: int = 12,
+    county: str | None = None,
+    source: str | None = None,
+) -> int:
     """转发预警信息次数 (warnings forwarded).
 
     Parameters
@@ -50,8 +57,9 @@ def warnings_forwarded(warnings: pd.DataFrame, *, year: int, through_month: int 
     return int(len(rows))
 
 
-def warnings_by_source(warnings: pd.DataFrame, *, year: int, through_month: int = 12,
-                       county: str | None = None) -> pd.Series:
+def warnings_by_source(
+    warnings: pd.DataFrame, *, year: int, through_month: int = 12, county: str | None = None
+) -> pd.Series:
     """分来源预警转发次数 (warnings forwarded by source).
 
     Returns
@@ -74,8 +82,9 @@ def warnings_by_source(warnings: pd.DataFrame, *, year: int, through_month: int 
     return counts_by(rows["source"], WARNING_SOURCES).rename("warnings")
 
 
-def warnings_by_month(warnings: pd.DataFrame, *, year: int, through_month: int = 12,
-                      county: str | None = None) -> pd.DataFrame:
+def warnings_by_month(
+    warnings: pd.DataFrame, *, year: int, through_month: int = 12, county: str | None = None
+) -> pd.DataFrame:
     """逐月分来源预警转发次数 (warnings forwarded by month and source).
 
     Returns
@@ -99,8 +108,9 @@ def warnings_by_month(warnings: pd.DataFrame, *, year: int, through_month: int =
     """
     rows = _rows(warnings, year, through_month, county)
     months = pd.RangeIndex(1, int(through_month) + 1, name="month")
-    table = pd.crosstab(rows["date"].dt.month.to_numpy(dtype="int64"),
-                        rows["source"].to_numpy(dtype=object))
+    table = pd.crosstab(
+        rows["date"].dt.month.to_numpy(dtype="int64"), rows["source"].to_numpy(dtype=object)
+    )
     table = table.reindex(index=months, columns=list(WARNING_SOURCES), fill_value=0)
     table.columns.name = "source"
     return table.astype("int64")

@@ -40,8 +40,9 @@ FUNDING_CHANNELS: tuple[str, ...] = VOCABULARIES["funding_channel"]
 UNSPECIFIED_CHANNEL = "未注明"
 
 
-def _rows(funding: pd.DataFrame, year: int, through_month: int, county: str | None,
-          level: str | None) -> pd.DataFrame:
+def _rows(
+    funding: pd.DataFrame, year: int, through_month: int, county: str | None, level: str | None
+) -> pd.DataFrame:
     rows = select(funding, year=year, through_month=through_month, county=county)
     if level is not None:
         check_choice("level", level, FUNDING_LEVELS)
@@ -49,8 +50,14 @@ def _rows(funding: pd.DataFrame, year: int, through_month: int, county: str | No
     return rows
 
 
-def funds_secured(funding: pd.DataFrame, *, year: int, through_month: int = 12,
-                  county: str | None = None, level: str | None = None) -> float:
+def funds_secured(
+    funding: pd.DataFrame,
+    *,
+    year: int,
+    through_month: int = 12,
+    county: str | None = None,
+    level: str | None = None,
+) -> float:
     """争取资金 (funds secured), 万元.
 
     Parameters
@@ -82,8 +89,14 @@ def funds_secured(funding: pd.DataFrame, *, year: int, through_month: int = 12,
     return total(_rows(funding, year, through_month, county, level)["secured"])
 
 
-def funds_arrived(funding: pd.DataFrame, *, year: int, through_month: int = 12,
-                  county: str | None = None, level: str | None = None) -> float:
+def funds_arrived(
+    funding: pd.DataFrame,
+    *,
+    year: int,
+    through_month: int = 12,
+    county: str | None = None,
+    level: str | None = None,
+) -> float:
     """到位资金 (funds arrived), 万元.
 
     Notes
@@ -102,8 +115,14 @@ def funds_arrived(funding: pd.DataFrame, *, year: int, through_month: int = 12,
     return total(_rows(funding, year, through_month, county, level)["arrived"])
 
 
-def funds_by_level(funding: pd.DataFrame, *, year: int, through_month: int = 12,
-                   county: str | None = None, value: str = "secured") -> pd.Series:
+def funds_by_level(
+    funding: pd.DataFrame,
+    *,
+    year: int,
+    through_month: int = 12,
+    county: str | None = None,
+    value: str = "secured",
+) -> pd.Series:
     """分级资金 (funds by level), 万元: 中央, 省级, 市本级, 县级.
 
     Parameters
@@ -134,8 +153,9 @@ def funds_by_level(funding: pd.DataFrame, *, year: int, through_month: int = 12,
     return out
 
 
-def funds_by_programme(funding: pd.DataFrame, *, year: int, through_month: int = 12,
-                       county: str | None = None) -> pd.DataFrame:
+def funds_by_programme(
+    funding: pd.DataFrame, *, year: int, through_month: int = 12, county: str | None = None
+) -> pd.DataFrame:
     """分渠道资金 (funds by programme), 万元, with each programme's arrival rate.
 
     Returns
@@ -161,11 +181,16 @@ def funds_by_programme(funding: pd.DataFrame, *, year: int, through_month: int =
     rows = select(funding, year=year, through_month=through_month, county=county)
     columns = ["level", "programme", "secured", "arrived", "arrival_rate"]
     if rows.empty:
-        return pd.DataFrame({c: pd.Series(dtype="float64" if c not in ("level", "programme")
-                                          else object) for c in columns})
+        return pd.DataFrame(
+            {
+                c: pd.Series(dtype="float64" if c not in ("level", "programme") else object)
+                for c in columns
+            }
+        )
     keys = [rows["level"].astype(object), rows["programme"].astype(object).fillna("")]
-    grouped = (rows[["secured", "arrived"]].astype("float64")
-               .groupby([k.to_numpy() for k in keys]).sum())
+    grouped = (
+        rows[["secured", "arrived"]].astype("float64").groupby([k.to_numpy() for k in keys]).sum()
+    )
     grouped.index = grouped.index.set_names(["level", "programme"])
     out = grouped.reset_index()
     order = {level: i for i, level in enumerate(FUNDING_LEVELS)}
@@ -175,8 +200,14 @@ def funds_by_programme(funding: pd.DataFrame, *, year: int, through_month: int =
     return out[columns].reset_index(drop=True)
 
 
-def arrival_rate(funding: pd.DataFrame, *, year: int, through_month: int = 12,
-                 county: str | None = None, level: str | None = None) -> float:
+def arrival_rate(
+    funding: pd.DataFrame,
+    *,
+    year: int,
+    through_month: int = 12,
+    county: str | None = None,
+    level: str | None = None,
+) -> float:
     """资金到位率 (funds arrival rate), %.
 
     Notes
@@ -198,8 +229,14 @@ def arrival_rate(funding: pd.DataFrame, *, year: int, through_month: int = 12,
     return rate(total(rows["arrived"]), total(rows["secured"]))
 
 
-def funds_by_channel(funding: pd.DataFrame, *, year: int, through_month: int = 12,
-                     county: str | None = None, value: str = "secured") -> pd.Series:
+def funds_by_channel(
+    funding: pd.DataFrame,
+    *,
+    year: int,
+    through_month: int = 12,
+    county: str | None = None,
+    value: str = "secured",
+) -> pd.Series:
     """分渠道资金 (funds by channel: 一般公共预算, 增发国债, 专项债, 贷款…), 万元.
 
     Parameters
@@ -230,14 +267,16 @@ def funds_by_channel(funding: pd.DataFrame, *, year: int, through_month: int = 1
     check_choice("value", value, ("secured", "arrived"))
     rows = select(funding, year=year, through_month=through_month, county=county)
     channel = rows["channel"].astype(object).where(rows["channel"].notna(), UNSPECIFIED_CHANNEL)
-    out = sums_by(rows.assign(channel=channel), "channel", value,
-                  (*FUNDING_CHANNELS, UNSPECIFIED_CHANNEL))
+    out = sums_by(
+        rows.assign(channel=channel), "channel", value, (*FUNDING_CHANNELS, UNSPECIFIED_CHANNEL)
+    )
     out.name = value
     return out
 
 
-def programmes_by_level(funding: pd.DataFrame, *, year: int, through_month: int = 12,
-                        county: str | None = None) -> dict[str, dict[str, float]]:
+def programmes_by_level(
+    funding: pd.DataFrame, *, year: int, through_month: int = 12, county: str | None = None
+) -> dict[str, dict[str, float]]:
     """Funds secured by level, then programme (万元): ``{"中央": {"水利发展资金": 1554.2, …}}``,
     in :func:`funds_by_programme` order (the ``programmes`` of the funding paragraph).
 
@@ -249,12 +288,15 @@ def programmes_by_level(funding: pd.DataFrame, *, year: int, through_month: int 
     {'中央': {'水利发展资金': 100.0, '水利救灾资金': 20.0}, '省级': {'水利发展资金': 60.0}}
     """
     table = funds_by_programme(funding, year=year, through_month=through_month, county=county)
-    return {level: dict(zip(group["programme"], group["secured"], strict=True))
-            for level, group in table.groupby("level", sort=False)}
+    return {
+        level: dict(zip(group["programme"], group["secured"], strict=True))
+        for level, group in table.groupby("level", sort=False)
+    }
 
 
-def channel_arrivals(funding: pd.DataFrame, *, year: int, through_month: int = 12,
-                     county: str | None = None) -> pd.DataFrame:
+def channel_arrivals(
+    funding: pd.DataFrame, *, year: int, through_month: int = 12, county: str | None = None
+) -> pd.DataFrame:
     """分筹资渠道资金: ``channel``, ``secured``, ``arrived``, ``arrival_rate`` (%) of the channels
     that secured anything, in :func:`funds_by_channel` order.
 
@@ -267,8 +309,9 @@ def channel_arrivals(funding: pd.DataFrame, *, year: int, through_month: int = 1
     selection: Selection = {"year": year, "through_month": through_month, "county": county}
     secured = funds_by_channel(funding, **selection)
     arrived = funds_by_channel(funding, **selection, value="arrived")
-    shown = pd.DataFrame({"channel": secured.index, "secured": secured.to_numpy(),
-                          "arrived": arrived.to_numpy()})
+    shown = pd.DataFrame(
+        {"channel": secured.index, "secured": secured.to_numpy(), "arrived": arrived.to_numpy()}
+    )
     shown = shown[shown["secured"] > 0]
     shown["arrival_rate"] = shown["arrived"] / shown["secured"] * 100
     return shown

@@ -29,8 +29,13 @@ __all__ = [
 ]
 
 
-def fixed_asset_investment(fixed_asset_investment: pd.DataFrame, *, year: int,
-                           through_month: int = 12, county: str | None = None) -> float:
+def fixed_asset_investment(
+    fixed_asset_investment: pd.DataFrame,
+    *,
+    year: int,
+    through_month: int = 12,
+    county: str | None = None,
+) -> float:
     """水利管理业固定资产投资 (fixed-asset investment in water management), 万元.
 
     Notes
@@ -48,9 +53,14 @@ def fixed_asset_investment(fixed_asset_investment: pd.DataFrame, *, year: int,
     return total(rows["amount"])
 
 
-def fixed_asset_by_month(fixed_asset_investment: pd.DataFrame, *, year: int,
-                         through_month: int = 12, county: str | None = None,
-                         cumulative: bool = False) -> pd.Series:
+def fixed_asset_by_month(
+    fixed_asset_investment: pd.DataFrame,
+    *,
+    year: int,
+    through_month: int = 12,
+    county: str | None = None,
+    cumulative: bool = False,
+) -> pd.Series:
     """逐月固定资产投资 (fixed-asset investment by month), 万元.
 
     Returns
@@ -73,16 +83,20 @@ def fixed_asset_by_month(fixed_asset_investment: pd.DataFrame, *, year: int,
     [10.0, 10.0, 15.0]
     """
     rows = select(fixed_asset_investment, year=year, through_month=through_month, county=county)
-    sums = rows["amount"].astype("float64").groupby(
-        rows["month"].to_numpy(dtype="int64")).sum()
+    sums = rows["amount"].astype("float64").groupby(rows["month"].to_numpy(dtype="int64")).sum()
     months = pd.RangeIndex(1, int(through_month) + 1, name="month")
     out = sums.reindex(months, fill_value=0.0).astype("float64")
     out.name = "amount"
     return out.cumsum() if cumulative else out
 
 
-def fixed_asset_yoy(fixed_asset_investment: pd.DataFrame, *, year: int, through_month: int = 12,
-                    county: str | None = None) -> float:
+def fixed_asset_yoy(
+    fixed_asset_investment: pd.DataFrame,
+    *,
+    year: int,
+    through_month: int = 12,
+    county: str | None = None,
+) -> float:
     """固定资产投资同比增长率 (year-on-year growth of fixed-asset investment), %.
 
     Notes
@@ -97,8 +111,13 @@ def fixed_asset_yoy(fixed_asset_investment: pd.DataFrame, *, year: int, through_
     >>> fixed_asset_yoy(t, year=2023, through_month=10)
     25.0
     """
-    return yoy_growth(fixed_asset_investment, year=year, through_month=through_month,
-                      value="amount", county=county)
+    return yoy_growth(
+        fixed_asset_investment,
+        year=year,
+        through_month=through_month,
+        value="amount",
+        county=county,
+    )
 
 
 def leaf_projects(projects: pd.DataFrame) -> pd.DataFrame:
@@ -122,10 +141,17 @@ def leaf_projects(projects: pd.DataFrame) -> pd.DataFrame:
     return projects[~projects["project_id"].isin(parents)]
 
 
-def project_investment(projects: pd.DataFrame, project_progress: pd.DataFrame, *, year: int,
-                       through_month: int = 12, county: str | None = None,
-                       category: str | None = None, leaf_only: bool = True,
-                       project_plans: pd.DataFrame | None = None) -> pd.DataFrame:
+def project_investment(
+    projects: pd.DataFrame,
+    project_progress: pd.DataFrame,
+    *,
+    year: int,
+    through_month: int = 12,
+    county: str | None = None,
+    category: str | None = None,
+    leaf_only: bool = True,
+    project_plans: pd.DataFrame | None = None,
+) -> pd.DataFrame:
     """项目投资完成情况 (project investment completed), per project.
 
     Parameters
@@ -171,8 +197,9 @@ def project_investment(projects: pd.DataFrame, project_progress: pd.DataFrame, *
     if category is not None:
         chosen = chosen[chosen["category"] == category]
     chosen = for_county(chosen, county)
-    progress = project_progress[months_by_cutoff(project_progress, year=year,
-                                                 through_month=through_month)]
+    progress = project_progress[
+        months_by_cutoff(project_progress, year=year, through_month=through_month)
+    ]
     # sums per project of the whole table (grouping on the column itself is fast), then the
     # chosen projects' rows of them
     this_year = (progress["year"] == year).to_numpy(dtype=bool, na_value=False)
@@ -180,37 +207,60 @@ def project_investment(projects: pd.DataFrame, project_progress: pd.DataFrame, *
     invest = progress["investment"].astype("float64")
     cumulative = invest.groupby(ids).sum()
     in_year = invest[this_year].groupby(ids[this_year]).sum()
-    pipe = (pd.to_numeric(progress["pipeline_km"]).astype("float64").groupby(ids).sum()
-            if "pipeline_km" in progress.columns else pd.Series(dtype="float64"))
+    pipe = (
+        pd.to_numeric(progress["pipeline_km"]).astype("float64").groupby(ids).sum()
+        if "pipeline_km" in progress.columns
+        else pd.Series(dtype="float64")
+    )
     keys = chosen["project_id"].to_numpy(dtype=object)
-    out = pd.DataFrame({
-        "project_id": keys,
-        "name": chosen["name"].to_numpy(dtype=object),
-        "county": chosen["county"].to_numpy(dtype=object),
-        "category": chosen["category"].to_numpy(dtype=object),
-        "total_investment": chosen["total_investment"].to_numpy(dtype="float64"),
-        "completed_cumulative": cumulative.reindex(keys, fill_value=0.0).to_numpy(),
-        "completed_year": in_year.reindex(keys, fill_value=0.0).to_numpy(),
-        "pipeline_km": pipe.reindex(keys, fill_value=0.0).to_numpy(),
-    })
+    out = pd.DataFrame(
+        {
+            "project_id": keys,
+            "name": chosen["name"].to_numpy(dtype=object),
+            "county": chosen["county"].to_numpy(dtype=object),
+            "category": chosen["category"].to_numpy(dtype=object),
+            "total_investment": chosen["total_investment"].to_numpy(dtype="float64"),
+            "completed_cumulative": cumulative.reindex(keys, fill_value=0.0).to_numpy(),
+            "completed_year": in_year.reindex(keys, fill_value=0.0).to_numpy(),
+            "pipeline_km": pipe.reindex(keys, fill_value=0.0).to_numpy(),
+        }
+    )
     out["completion_rate"] = rates(out["completed_cumulative"], out["total_investment"])
-    columns = ["project_id", "name", "county", "category", "total_investment",
-               "completed_cumulative", "completed_year", "completion_rate", "pipeline_km"]
+    columns = [
+        "project_id",
+        "name",
+        "county",
+        "category",
+        "total_investment",
+        "completed_cumulative",
+        "completed_year",
+        "completion_rate",
+        "pipeline_km",
+    ]
     if project_plans is not None:
-        plans = project_plans[(project_plans["year"] == year).to_numpy(dtype=bool,
-                                                                      na_value=False)]
-        planned = plans["planned"].astype("float64").groupby(
-            plans["project_id"].to_numpy(dtype=object)).sum()
+        plans = project_plans[(project_plans["year"] == year).to_numpy(dtype=bool, na_value=False)]
+        planned = (
+            plans["planned"]
+            .astype("float64")
+            .groupby(plans["project_id"].to_numpy(dtype=object))
+            .sum()
+        )
         out["planned_year"] = planned.reindex(keys).to_numpy()
-        out["plan_completion_rate"] = rates(out["completed_year"],
-                                            out["planned_year"].fillna(0.0))
+        out["plan_completion_rate"] = rates(out["completed_year"], out["planned_year"].fillna(0.0))
         columns += ["planned_year", "plan_completion_rate"]
     return out[columns]
 
 
-def investment_completion_rate(projects: pd.DataFrame, project_progress: pd.DataFrame, *,
-                               year: int, through_month: int = 12, county: str | None = None,
-                               category: str | None = None, leaf_only: bool = True) -> float:
+def investment_completion_rate(
+    projects: pd.DataFrame,
+    project_progress: pd.DataFrame,
+    *,
+    year: int,
+    through_month: int = 12,
+    county: str | None = None,
+    category: str | None = None,
+    leaf_only: bool = True,
+) -> float:
     """投资完成率 (investment completion rate), %.
 
     Notes
@@ -230,15 +280,27 @@ def investment_completion_rate(projects: pd.DataFrame, project_progress: pd.Data
     >>> investment_completion_rate(p, g, year=2023, category="水库")
     50.0
     """
-    table = project_investment(projects, project_progress, year=year,
-                               through_month=through_month, county=county, category=category,
-                               leaf_only=leaf_only)
+    table = project_investment(
+        projects,
+        project_progress,
+        year=year,
+        through_month=through_month,
+        county=county,
+        category=category,
+        leaf_only=leaf_only,
+    )
     return rate(total(table["completed_cumulative"]), total(table["total_investment"]))
 
 
-def investment_by_category(projects: pd.DataFrame, project_progress: pd.DataFrame,
-                           project_plans: pd.DataFrame | None = None, *, year: int,
-                           through_month: int = 12, county: str | None = None) -> pd.DataFrame:
+def investment_by_category(
+    projects: pd.DataFrame,
+    project_progress: pd.DataFrame,
+    project_plans: pd.DataFrame | None = None,
+    *,
+    year: int,
+    through_month: int = 12,
+    county: str | None = None,
+) -> pd.DataFrame:
     """分类别项目投资 (project investment by category), 万元, with a 合计 row.
 
     Returns
@@ -268,26 +330,51 @@ def investment_by_category(projects: pd.DataFrame, project_progress: pd.DataFram
     """
     from ..schema import VOCABULARIES
 
-    table = project_investment(projects, project_progress, year=year,
-                               through_month=through_month, county=county,
-                               project_plans=project_plans)
+    table = project_investment(
+        projects,
+        project_progress,
+        year=year,
+        through_month=through_month,
+        county=county,
+        project_plans=project_plans,
+    )
     if project_plans is None:
         table["planned_year"] = float("nan")
     planned = table["planned_year"].notna().to_numpy()
     table["completed_planned"] = table["completed_year"].where(planned, 0.0)
     table["projects"] = 1
-    sums = table[["projects", "total_investment", "planned_year", "completed_year",
-                  "completed_cumulative", "completed_planned"]].groupby(
-        table["category"].to_numpy(dtype=object)).sum(min_count=1)
+    sums = (
+        table[
+            [
+                "projects",
+                "total_investment",
+                "planned_year",
+                "completed_year",
+                "completed_cumulative",
+                "completed_planned",
+            ]
+        ]
+        .groupby(table["category"].to_numpy(dtype=object))
+        .sum(min_count=1)
+    )
     present = [c for c in VOCABULARIES["project_category"] if c in sums.index]
     sums = sums.reindex(present)
     sums.loc["合计"] = sums.sum(min_count=1)
     sums["projects"] = sums["projects"].fillna(0).astype("int64")
-    sums["plan_completion_rate"] = rates(sums["completed_planned"],
-                                         sums["planned_year"].fillna(0.0))
+    sums["plan_completion_rate"] = rates(
+        sums["completed_planned"], sums["planned_year"].fillna(0.0)
+    )
     sums.index.name = "category"
-    return sums[["projects", "total_investment", "planned_year", "completed_year",
-                 "completed_cumulative", "plan_completion_rate"]]
+    return sums[
+        [
+            "projects",
+            "total_investment",
+            "planned_year",
+            "completed_year",
+            "completed_cumulative",
+            "plan_completion_rate",
+        ]
+    ]
 
 
 @dataclass(frozen=True)
@@ -303,9 +390,15 @@ class PlanProgress:
         return rate(self.completed, self.planned)
 
 
-def investment_plan(project_progress: pd.DataFrame, project_plans: pd.DataFrame, *, year: int,
-                    through_month: int = 12, county: str | None = None,
-                    central: bool = False) -> PlanProgress:
+def investment_plan(
+    project_progress: pd.DataFrame,
+    project_plans: pd.DataFrame,
+    *,
+    year: int,
+    through_month: int = 12,
+    county: str | None = None,
+    central: bool = False,
+) -> PlanProgress:
     """年度投资计划及完成 (the year's investment plan and its completion), 万元.
 
     Parameters
@@ -352,8 +445,9 @@ def investment_plan(project_progress: pd.DataFrame, project_plans: pd.DataFrame,
     return PlanProgress(total(plans["planned"]), total(rows["investment"]))
 
 
-def fixed_asset_by_county(table: pd.DataFrame, *, year: int, through_month: int = 12,
-                          counties: list[str]) -> pd.Series:
+def fixed_asset_by_county(
+    table: pd.DataFrame, *, year: int, through_month: int = 12, counties: list[str]
+) -> pd.Series:
     """分县（区）完成投资 (:func:`fixed_asset_investment` of each county, 万元), in ``counties``
     order; ``table`` is the 固定资产投资 ledger.
 
@@ -362,6 +456,9 @@ def fixed_asset_by_county(table: pd.DataFrame, *, year: int, through_month: int 
     >>> fixed_asset_by_county(t, year=2023, counties=["乙县", "甲县"]).to_dict()
     {'乙县': 5.0, '甲县': 10.0}
     """
-    return pd.Series({c: fixed_asset_investment(table, year=year, through_month=through_month,
-                                                county=c)
-                      for c in counties})
+    return pd.Series(
+        {
+            c: fixed_asset_investment(table, year=year, through_month=through_month, county=c)
+            for c in counties
+        }
+    )

@@ -17,9 +17,15 @@ NOTE_KINDS: tuple[str, ...] = VOCABULARIES["note_kind"]
 SUMMARY_SECTIONS: tuple[str, ...] = VOCABULARIES["summary_section"]
 
 
-def work_notes(notes: pd.DataFrame, *, year: int, county: str | None = None,
-               section: str | None = None, kinds: tuple[str, ...] | None = None,
-               through_month: int = 12) -> pd.DataFrame:
+def work_notes(
+    notes: pd.DataFrame,
+    *,
+    year: int,
+    county: str | None = None,
+    section: str | None = None,
+    kinds: tuple[str, ...] | None = None,
+    through_month: int = 12,
+) -> pd.DataFrame:
     """文字材料 of one summary: the notes of ``year`` for the city bureau or one county.
 
     Parameters
@@ -62,5 +68,11 @@ def work_notes(notes: pd.DataFrame, *, year: int, county: str | None = None,
     ranked = rows.assign(_order=order.fillna(10**6).astype(float), _position=position)
     ranked = ranked.sort_values(["_order", "_position"], kind="stable")
     title = ranked["title"] if "title" in ranked.columns else pd.Series(None, index=ranked.index)
-    return pd.DataFrame({"section": ranked["section"], "kind": ranked["kind"],
-                         "title": title, "text": ranked["text"]}).reset_index(drop=True)
+    return pd.DataFrame(
+        {
+            "section": ranked["section"],
+            "kind": ranked["kind"],
+            "title": title,
+            "text": ranked["text"],
+        }
+    ).reset_index(drop=True)

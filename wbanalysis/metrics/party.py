@@ -17,8 +17,9 @@ __all__ = ["PARTY_ACTIVITIES", "party_activities"]
 PARTY_ACTIVITIES: tuple[str, ...] = ("党组学习", "中心组学习", "专题党课", "主题宣讲")
 
 
-def party_activities(activities: pd.DataFrame, *, year: int, through_month: int = 12,
-                     county: str | None = None) -> pd.Series:
+def party_activities(
+    activities: pd.DataFrame, *, year: int, through_month: int = 12, county: str | None = None
+) -> pd.Series:
     """党建活动次数 (party activities by type): 党组学习, 中心组学习, 专题党课, 主题宣讲.
 
     Returns

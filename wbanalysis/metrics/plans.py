@@ -25,8 +25,9 @@ def _due_in_year(plan_targets: pd.DataFrame, year: int, county: str | None) -> p
     return for_county(plan_targets[(due >= start) & (due < end)], county)
 
 
-def plan_status(plan_targets: pd.DataFrame, *, year: int, through_month: int = 12,
-                county: str | None = None) -> pd.DataFrame:
+def plan_status(
+    plan_targets: pd.DataFrame, *, year: int, through_month: int = 12, county: str | None = None
+) -> pd.DataFrame:
     """计划目标完成情况 (status of each plan target at the cut-off).
 
     Parameters
@@ -61,19 +62,22 @@ def plan_status(plan_targets: pd.DataFrame, *, year: int, through_month: int = 1
     [['按期完成', 0], ['逾期完成', 10], ['逾期未完成', 31], ['未到期', 0]]
     """
     rows = _due_in_year(plan_targets, year, county)
-    status = deadline_status(rows["due_date"], rows["achieved_date"], year=year,
-                             through_month=through_month)
+    status = deadline_status(
+        rows["due_date"], rows["achieved_date"], year=year, through_month=through_month
+    )
     out = rows[["target_id", "description", "due_date", "achieved_date"]].copy()
     # an achievement after the cut-off had not happened at the cut-off
     out["achieved_date"] = out["achieved_date"].where(
-        dates_by_cutoff(out["achieved_date"], year=year, through_month=through_month))
+        dates_by_cutoff(out["achieved_date"], year=year, through_month=through_month)
+    )
     out["status"] = status["status"]
     out["days_late"] = status["days_late"]
     return out.sort_values("due_date", kind="stable").reset_index(drop=True)
 
 
-def plan_summary(plan_targets: pd.DataFrame, *, year: int, through_month: int = 12,
-                 county: str | None = None) -> pd.Series:
+def plan_summary(
+    plan_targets: pd.DataFrame, *, year: int, through_month: int = 12, county: str | None = None
+) -> pd.Series:
     """计划目标完成统计 (plan targets by status at the cut-off).
 
     Returns
@@ -97,13 +101,15 @@ def plan_summary(plan_targets: pd.DataFrame, *, year: int, through_month: int = 
     {'按期完成': 1, '逾期完成': 0, '未到期': 1, '逾期未完成': 0}
     """
     rows = _due_in_year(plan_targets, year, county)
-    status = deadline_status(rows["due_date"], rows["achieved_date"], year=year,
-                             through_month=through_month)
+    status = deadline_status(
+        rows["due_date"], rows["achieved_date"], year=year, through_month=through_month
+    )
     return counts_by(status["status"], PLAN_STATUSES).rename("targets")
 
 
-def next_year_targets(plan_targets: pd.DataFrame, *, year: int, through_month: int = 12,
-                      county: str | None = None) -> pd.DataFrame:
+def next_year_targets(
+    plan_targets: pd.DataFrame, *, year: int, through_month: int = 12, county: str | None = None
+) -> pd.DataFrame:
     """下一年度工作计划节点目标 (next year's targets), as the summary of ``year`` plans them.
 
     The targets filed under ``year + 1`` (the ledger's ``year``) for ``county`` (``None``: all

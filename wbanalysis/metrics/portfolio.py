@@ -39,8 +39,13 @@ PROJECT_CATEGORIES: tuple[str, ...] = VOCABULARIES["project_category"]
 #: The category of 病险水库（水闸）除险加固 projects.
 REINFORCEMENT_CATEGORY = "除险加固"
 
-_FLAGS = dict(zip(PROJECT_STATUSES, ("reserve", "preliminary", "new_start", "continuing",
-                                     "completed", "accepted"), strict=True))
+_FLAGS = dict(
+    zip(
+        PROJECT_STATUSES,
+        ("reserve", "preliminary", "new_start", "continuing", "completed", "accepted"),
+        strict=True,
+    )
+)
 
 
 def _any(mask: np.ndarray, ids: np.ndarray, keys: np.ndarray) -> np.ndarray:
@@ -49,9 +54,15 @@ def _any(mask: np.ndarray, ids: np.ndarray, keys: np.ndarray) -> np.ndarray:
     return np.fromiter((k in hit for k in keys), dtype=bool, count=len(keys))
 
 
-def project_status(projects: pd.DataFrame, milestones: pd.DataFrame, *, year: int,
-                   through_month: int = 12, county: str | None = None,
-                   category: str | None = None) -> pd.DataFrame:
+def project_status(
+    projects: pd.DataFrame,
+    milestones: pd.DataFrame,
+    *,
+    year: int,
+    through_month: int = 12,
+    county: str | None = None,
+    category: str | None = None,
+) -> pd.DataFrame:
     """项目建设状态 (each leaf project's status in the year), at the cut-off.
 
     Parameters
@@ -117,23 +128,34 @@ def project_status(projects: pd.DataFrame, milestones: pd.DataFrame, *, year: in
         "completed": _any(main & within, ids, keys),
         "accepted": _any(accept & within, ids, keys),
     }
-    out = pd.DataFrame({
-        "project_id": keys,
-        "name": chosen["name"].to_numpy(dtype=object),
-        "county": chosen["county"].to_numpy(dtype=object),
-        "category": chosen["category"].to_numpy(dtype=object),
-        **flags,
-    })
+    out = pd.DataFrame(
+        {
+            "project_id": keys,
+            "name": chosen["name"].to_numpy(dtype=object),
+            "county": chosen["county"].to_numpy(dtype=object),
+            "category": chosen["category"].to_numpy(dtype=object),
+            **flags,
+        }
+    )
     labels = np.array(PROJECT_STATUSES, dtype=object)
-    matrix = np.column_stack([flags[_FLAGS[s]] for s in PROJECT_STATUSES]) if len(keys) else \
-        np.zeros((0, len(PROJECT_STATUSES)), dtype=bool)
+    matrix = (
+        np.column_stack([flags[_FLAGS[s]] for s in PROJECT_STATUSES])
+        if len(keys)
+        else np.zeros((0, len(PROJECT_STATUSES)), dtype=bool)
+    )
     out["status"] = ["、".join(labels[row]) for row in matrix]
     return out
 
 
-def status_counts(projects: pd.DataFrame, milestones: pd.DataFrame, *, year: int,
-                  through_month: int = 12, county: str | None = None,
-                  category: str | None = None) -> pd.Series:
+def status_counts(
+    projects: pd.DataFrame,
+    milestones: pd.DataFrame,
+    *,
+    year: int,
+    through_month: int = 12,
+    county: str | None = None,
+    category: str | None = None,
+) -> pd.Series:
     """分状态项目数 (projects by status): 储备, 前期, 新开工, 续建, 完工, 竣工验收.
 
     Returns
@@ -157,14 +179,30 @@ def status_counts(projects: pd.DataFrame, milestones: pd.DataFrame, *, year: int
     >>> status_counts(p, m, year=2023).to_dict()
     {'储备': 1, '前期': 0, '新开工': 1, '续建': 0, '完工': 0, '竣工验收': 0}
     """
-    table = project_status(projects, milestones, year=year, through_month=through_month,
-                           county=county, category=category)
-    return pd.Series([int(table[_FLAGS[s]].sum()) for s in PROJECT_STATUSES],
-                     index=pd.Index(PROJECT_STATUSES), dtype="int64", name="projects")
+    table = project_status(
+        projects,
+        milestones,
+        year=year,
+        through_month=through_month,
+        county=county,
+        category=category,
+    )
+    return pd.Series(
+        [int(table[_FLAGS[s]].sum()) for s in PROJECT_STATUSES],
+        index=pd.Index(PROJECT_STATUSES),
+        dtype="int64",
+        name="projects",
+    )
 
 
-def status_by_category(projects: pd.DataFrame, milestones: pd.DataFrame, *, year: int,
-                       through_month: int = 12, county: str | None = None) -> pd.DataFrame:
+def status_by_category(
+    projects: pd.DataFrame,
+    milestones: pd.DataFrame,
+    *,
+    year: int,
+    through_month: int = 12,
+    county: str | None = None,
+) -> pd.DataFrame:
     """分类别、分状态项目数 (projects by category and status), with a 合计 row.
 
     Returns
@@ -189,12 +227,14 @@ def status_by_category(projects: pd.DataFrame, milestones: pd.DataFrame, *, year
     >>> t.loc[:, ["projects", "储备", "新开工"]].to_dict("index")
     {'水库': {'projects': 1, '储备': 0, '新开工': 1}, '堤防': {'projects': 1, '储备': 1, '新开工': 0}, '合计': {'projects': 2, '储备': 1, '新开工': 1}}
     """
-    table = project_status(projects, milestones, year=year, through_month=through_month,
-                           county=county)
+    table = project_status(
+        projects, milestones, year=year, through_month=through_month, county=county
+    )
     columns = ["projects", *PROJECT_STATUSES]
     present = [c for c in PROJECT_CATEGORIES if c in set(table["category"])]
-    counts = pd.DataFrame(0, index=pd.Index([*present, "合计"], name="category"),
-                          columns=columns, dtype="int64")
+    counts = pd.DataFrame(
+        0, index=pd.Index([*present, "合计"], name="category"), columns=columns, dtype="int64"
+    )
     for category, group in table.groupby("category", sort=False):
         counts.loc[category, "projects"] = len(group)
         for status in PROJECT_STATUSES:
@@ -203,9 +243,15 @@ def status_by_category(projects: pd.DataFrame, milestones: pd.DataFrame, *, year
     return counts
 
 
-def reinforcement_projects(projects: pd.DataFrame, milestones: pd.DataFrame,
-                           reservoirs: pd.DataFrame | None = None, *, year: int,
-                           through_month: int = 12, county: str | None = None) -> pd.DataFrame:
+def reinforcement_projects(
+    projects: pd.DataFrame,
+    milestones: pd.DataFrame,
+    reservoirs: pd.DataFrame | None = None,
+    *,
+    year: int,
+    through_month: int = 12,
+    county: str | None = None,
+) -> pd.DataFrame:
     """病险水库除险加固 (reinforcement projects), one row per project, with its reservoir.
 
     Returns
@@ -228,26 +274,43 @@ def reinforcement_projects(projects: pd.DataFrame, milestones: pd.DataFrame,
     >>> t[["reservoir", "scale", "status"]].values.tolist()
     [['一库', '小(1)型', '新开工、完工']]
     """
-    table = project_status(projects, milestones, year=year, through_month=through_month,
-                           county=county, category=REINFORCEMENT_CATEGORY)
+    table = project_status(
+        projects,
+        milestones,
+        year=year,
+        through_month=through_month,
+        county=county,
+        category=REINFORCEMENT_CATEGORY,
+    )
     link = projects.drop_duplicates("project_id").set_index("project_id")
-    table["reservoir_id"] = (table["project_id"].map(link["reservoir_id"]).to_numpy(dtype=object)
-                             if "reservoir_id" in link.columns else None)
+    table["reservoir_id"] = (
+        table["project_id"].map(link["reservoir_id"]).to_numpy(dtype=object)
+        if "reservoir_id" in link.columns
+        else None
+    )
     if reservoirs is not None:
         roster = reservoirs.drop_duplicates("reservoir_id").set_index("reservoir_id")
         table["reservoir"] = table["reservoir_id"].map(roster["name"]).to_numpy(dtype=object)
         table["scale"] = table["reservoir_id"].map(roster["scale"]).to_numpy(dtype=object)
-    main = milestones[(milestones["milestone"] == "主体完工")
-                      & milestones["project_id"].isin(table["project_id"])]
+    main = milestones[
+        (milestones["milestone"] == "主体完工") & milestones["project_id"].isin(table["project_id"])
+    ]
     main = main[dates_by_cutoff(main["actual_date"], year=year, through_month=through_month)]
     finished = main.groupby(main["project_id"].to_numpy(dtype=object))["actual_date"].max()
-    table["finished"] = pd.to_datetime(table["project_id"].map(finished.to_dict()),
-                                       errors="coerce").astype("datetime64[ns]")
+    table["finished"] = pd.to_datetime(
+        table["project_id"].map(finished.to_dict()), errors="coerce"
+    ).astype("datetime64[ns]")
     return table
 
 
-def reservoirs_reinforced(projects: pd.DataFrame, milestones: pd.DataFrame, *, year: int,
-                          through_month: int = 12, county: str | None = None) -> int:
+def reservoirs_reinforced(
+    projects: pd.DataFrame,
+    milestones: pd.DataFrame,
+    *,
+    year: int,
+    through_month: int = 12,
+    county: str | None = None,
+) -> int:
     """完成除险加固的水库 (reservoirs whose reinforcement was completed), 座.
 
     Notes
@@ -269,15 +332,23 @@ def reservoirs_reinforced(projects: pd.DataFrame, milestones: pd.DataFrame, *, y
     >>> reservoirs_reinforced(p, m, year=2023)
     1
     """
-    table = reinforcement_projects(projects, milestones, year=year,
-                                   through_month=through_month, county=county)
+    table = reinforcement_projects(
+        projects, milestones, year=year, through_month=through_month, county=county
+    )
     return int(table.loc[table["completed"], "reservoir_id"].dropna().nunique())
 
 
-def active_projects(projects: pd.DataFrame, project_progress: pd.DataFrame,
-                    project_plans: pd.DataFrame | None, milestones: pd.DataFrame | None, *,
-                    year: int, through_month: int = 12, county: str | None = None,
-                    by_category: bool = False) -> pd.DataFrame:
+def active_projects(
+    projects: pd.DataFrame,
+    project_progress: pd.DataFrame,
+    project_plans: pd.DataFrame | None,
+    milestones: pd.DataFrame | None,
+    *,
+    year: int,
+    through_month: int = 12,
+    county: str | None = None,
+    by_category: bool = False,
+) -> pd.DataFrame:
     """项目投资完成情况 of the projects a report lists: those that completed investment in the
     period, have a plan for the year, or a status.
 
@@ -312,18 +383,20 @@ def active_projects(projects: pd.DataFrame, project_progress: pd.DataFrame,
     [['甲', '储备'], ['丙', '新开工'], ['乙', '储备']]
     """
     selection: Selection = {"year": year, "through_month": through_month, "county": county}
-    table = project_investment(projects, project_progress, **selection,
-                               project_plans=project_plans)
+    table = project_investment(projects, project_progress, **selection, project_plans=project_plans)
     if milestones is None:
         table["status"] = ""
     else:
         status = project_status(projects, milestones, **selection).set_index("project_id")
         table["status"] = table["project_id"].map(status["status"]).fillna("")
-    active = table[(table["completed_year"] > 0) | table["planned_year"].notna()
-                   | (table["status"] != "")]
+    active = table[
+        (table["completed_year"] > 0) | table["planned_year"].notna() | (table["status"] != "")
+    ]
     if not by_category:
         return active
     order = {c: i for i, c in enumerate(PROJECT_CATEGORIES)}
-    return (active.assign(_order=active["category"].map(order))
-            .sort_values(["_order", "total_investment"], ascending=[True, False])
-            .drop(columns="_order"))
+    return (
+        active.assign(_order=active["category"].map(order))
+        .sort_values(["_order", "total_investment"], ascending=[True, False])
+        .drop(columns="_order")
+    )

@@ -38,9 +38,14 @@ __all__ = [
 _STAGE_RANK = {stage: i for i, stage in enumerate(STAGES)}
 
 
-def milestone_slippage(milestones: pd.DataFrame, *, year: int, through_month: int = 12,
-                       county: str | None = None,
-                       projects: pd.DataFrame | None = None) -> pd.DataFrame:
+def milestone_slippage(
+    milestones: pd.DataFrame,
+    *,
+    year: int,
+    through_month: int = 12,
+    county: str | None = None,
+    projects: pd.DataFrame | None = None,
+) -> pd.DataFrame:
     """节点滞后情况 (milestone slippage), as seen at the cut-off.
 
     Parameters
@@ -79,29 +84,34 @@ def milestone_slippage(milestones: pd.DataFrame, *, year: int, through_month: in
     [NaT, '逾期未完成']
     """
     rows = for_county(milestones, county)
-    status = deadline_status(rows["planned_date"], rows["actual_date"], year=year,
-                             through_month=through_month)
-    out = pd.DataFrame({
-        "project_id": rows["project_id"].to_numpy(dtype=object),
-        "milestone": rows["milestone"].to_numpy(dtype=object),
-        "planned_date": rows["planned_date"].to_numpy(),
-        "actual_date": rows["actual_date"].where(
-            dates_by_cutoff(rows["actual_date"], year=year, through_month=through_month)
-        ).to_numpy(),
-        "status": status["status"].to_numpy(),
-        "days_late": status["days_late"].to_numpy(),
-        "due_in_period": dates_in_period(rows["planned_date"], year=year,
-                                         through_month=through_month),
-        "open_overdue": (status["status"] == "逾期未完成").to_numpy(),
-    })
+    status = deadline_status(
+        rows["planned_date"], rows["actual_date"], year=year, through_month=through_month
+    )
+    out = pd.DataFrame(
+        {
+            "project_id": rows["project_id"].to_numpy(dtype=object),
+            "milestone": rows["milestone"].to_numpy(dtype=object),
+            "planned_date": rows["planned_date"].to_numpy(),
+            "actual_date": rows["actual_date"]
+            .where(dates_by_cutoff(rows["actual_date"], year=year, through_month=through_month))
+            .to_numpy(),
+            "status": status["status"].to_numpy(),
+            "days_late": status["days_late"].to_numpy(),
+            "due_in_period": dates_in_period(
+                rows["planned_date"], year=year, through_month=through_month
+            ),
+            "open_overdue": (status["status"] == "逾期未完成").to_numpy(),
+        }
+    )
     if projects is not None:
         names = projects.drop_duplicates("project_id").set_index("project_id")["name"]
         out.insert(1, "name", out["project_id"].map(names).to_numpy(dtype=object))
     return out.sort_values("planned_date", kind="stable").reset_index(drop=True)
 
 
-def milestones_due(milestones: pd.DataFrame, *, year: int, through_month: int = 12,
-                   county: str | None = None) -> int:
+def milestones_due(
+    milestones: pd.DataFrame, *, year: int, through_month: int = 12, county: str | None = None
+) -> int:
     """到期节点数 (milestones due in the period).
 
     Notes
@@ -116,12 +126,22 @@ def milestones_due(milestones: pd.DataFrame, *, year: int, through_month: int = 
     >>> milestones_due(m, year=2023, through_month=10)
     1
     """
-    return int(len(select(milestones, year=year, through_month=through_month, county=county,
-                          date="planned_date")))
+    return int(
+        len(
+            select(
+                milestones,
+                year=year,
+                through_month=through_month,
+                county=county,
+                date="planned_date",
+            )
+        )
+    )
 
 
-def milestones_late(milestones: pd.DataFrame, *, year: int, through_month: int = 12,
-                    county: str | None = None) -> int:
+def milestones_late(
+    milestones: pd.DataFrame, *, year: int, through_month: int = 12, county: str | None = None
+) -> int:
     """滞后节点数 (milestones due in the period and done late or still open at the cut-off).
 
     Notes
@@ -138,15 +158,17 @@ def milestones_late(milestones: pd.DataFrame, *, year: int, through_month: int =
     >>> milestones_late(m, year=2023, through_month=10)
     2
     """
-    rows = select(milestones, year=year, through_month=through_month, county=county,
-                  date="planned_date")
+    rows = select(
+        milestones, year=year, through_month=through_month, county=county, date="planned_date"
+    )
     done = dates_by_cutoff(rows["actual_date"], year=year, through_month=through_month)
     on_time = done & (rows["actual_date"] <= rows["planned_date"]).to_numpy(dtype=bool)
     return int((~on_time).sum())
 
 
-def milestones_open_overdue(milestones: pd.DataFrame, *, year: int, through_month: int = 12,
-                            county: str | None = None) -> int:
+def milestones_open_overdue(
+    milestones: pd.DataFrame, *, year: int, through_month: int = 12, county: str | None = None
+) -> int:
     """逾期未完成节点数 (milestones open and overdue at the cut-off), whatever their due year.
 
     Notes
@@ -168,8 +190,9 @@ def milestones_open_overdue(milestones: pd.DataFrame, *, year: int, through_mont
     return int((due & ~done).sum())
 
 
-def project_stages(milestones: pd.DataFrame, *, year: int, through_month: int = 12,
-                   county: str | None = None) -> pd.Series:
+def project_stages(
+    milestones: pd.DataFrame, *, year: int, through_month: int = 12, county: str | None = None
+) -> pd.Series:
     """项目所处阶段 (stage of each project at the cut-off).
 
     Returns
@@ -196,8 +219,10 @@ def project_stages(milestones: pd.DataFrame, *, year: int, through_month: int = 
     {'A': '可研', 'B': '初设'}
     """
     rows = for_county(milestones, county)
-    rows = rows[dates_by_cutoff(rows["actual_date"], year=year, through_month=through_month)
-                & rows["milestone"].isin(list(MILESTONE_STAGE)).to_numpy(dtype=bool)]
+    rows = rows[
+        dates_by_cutoff(rows["actual_date"], year=year, through_month=through_month)
+        & rows["milestone"].isin(list(MILESTONE_STAGE)).to_numpy(dtype=bool)
+    ]
     ranks = rows["milestone"].map(lambda m: _STAGE_RANK[MILESTONE_STAGE[m]]).astype("int64")
     best = ranks.groupby(rows["project_id"].to_numpy(dtype=object)).max()
     out = best.map(lambda r: STAGES[r]).astype(object)
@@ -206,8 +231,9 @@ def project_stages(milestones: pd.DataFrame, *, year: int, through_month: int = 
     return out
 
 
-def stage_pipeline(milestones: pd.DataFrame, *, year: int, through_month: int = 12,
-                   county: str | None = None) -> pd.Series:
+def stage_pipeline(
+    milestones: pd.DataFrame, *, year: int, through_month: int = 12, county: str | None = None
+) -> pd.Series:
     """项目阶段分布 (stage pipeline): number of projects at each stage at the cut-off.
 
     Returns
@@ -231,13 +257,23 @@ def stage_pipeline(milestones: pd.DataFrame, *, year: int, through_month: int = 
     """
     stages = project_stages(milestones, year=year, through_month=through_month, county=county)
     counts = stages.value_counts()
-    out = pd.Series([int(counts.get(s, 0)) for s in STAGES], index=pd.Index(STAGES),
-                    dtype="int64", name="projects")
+    out = pd.Series(
+        [int(counts.get(s, 0)) for s in STAGES],
+        index=pd.Index(STAGES),
+        dtype="int64",
+        name="projects",
+    )
     return out
 
 
-def loan_drawdown_eur(loan_drawdowns: pd.DataFrame, *, year: int, through_month: int = 12,
-                      county: str | None = None, lender: str | None = None) -> float:
+def loan_drawdown_eur(
+    loan_drawdowns: pd.DataFrame,
+    *,
+    year: int,
+    through_month: int = 12,
+    county: str | None = None,
+    lender: str | None = None,
+) -> float:
     """外资贷款提款 (foreign-loan drawdowns), 欧元.
 
     Notes
@@ -254,16 +290,18 @@ def loan_drawdown_eur(loan_drawdowns: pd.DataFrame, *, year: int, through_month:
     >>> loan_drawdown_eur(d, year=2023, through_month=10)
     0.0
     """
-    rows = select(loan_drawdowns, year=year, through_month=through_month, county=county,
-                  date="date")
+    rows = select(
+        loan_drawdowns, year=year, through_month=through_month, county=county, date="date"
+    )
     if lender is not None:
         check_choice("lender", lender, VOCABULARIES["lender"])
         rows = rows[rows["lender"] == lender]
     return total(rows["amount_eur"])
 
 
-def drawdowns_by_lender(loan_drawdowns: pd.DataFrame, *, year: int, through_month: int = 12,
-                        county: str | None = None) -> pd.Series:
+def drawdowns_by_lender(
+    loan_drawdowns: pd.DataFrame, *, year: int, through_month: int = 12, county: str | None = None
+) -> pd.Series:
     """分贷款机构提款 (drawdowns by lender), 欧元.
 
     Notes
@@ -277,15 +315,20 @@ def drawdowns_by_lender(loan_drawdowns: pd.DataFrame, *, year: int, through_mont
     >>> drawdowns_by_lender(d, year=2023).to_dict()["法开署"]
     1000.0
     """
-    rows = select(loan_drawdowns, year=year, through_month=through_month, county=county,
-                  date="date")
+    rows = select(
+        loan_drawdowns, year=year, through_month=through_month, county=county, date="date"
+    )
     return sums_by(rows, "lender", "amount_eur", VOCABULARIES["lender"]).rename("amount_eur")
 
 
-
-def milestones_behind(milestones: pd.DataFrame, *, year: int, through_month: int = 12,
-                      county: str | None = None,
-                      projects: pd.DataFrame | None = None) -> pd.DataFrame:
+def milestones_behind(
+    milestones: pd.DataFrame,
+    *,
+    year: int,
+    through_month: int = 12,
+    county: str | None = None,
+    projects: pd.DataFrame | None = None,
+) -> pd.DataFrame:
     """本期滞后及逾期未完成的项目节点: the :func:`milestone_slippage` rows due in the period
     and not done on time, and those open and overdue at the cut-off.
 
@@ -298,14 +341,20 @@ def milestones_behind(milestones: pd.DataFrame, *, year: int, through_month: int
     >>> milestones_behind(m, year=2023, through_month=10)["project_id"].tolist()
     ['C', 'B']
     """
-    slip = milestone_slippage(milestones, year=year, through_month=through_month, county=county,
-                              projects=projects)
+    slip = milestone_slippage(
+        milestones, year=year, through_month=through_month, county=county, projects=projects
+    )
     return slip[(slip["due_in_period"] & (slip["status"] != "按期完成")) | slip["open_overdue"]]
 
 
-def milestones_of_year(milestones: pd.DataFrame, *, year: int, through_month: int = 12,
-                       county: str | None = None,
-                       projects: pd.DataFrame | None = None) -> pd.DataFrame:
+def milestones_of_year(
+    milestones: pd.DataFrame,
+    *,
+    year: int,
+    through_month: int = 12,
+    county: str | None = None,
+    projects: pd.DataFrame | None = None,
+) -> pd.DataFrame:
     """本年度项目节点: the :func:`milestone_slippage` rows planned or done in ``year``, and
     those open and overdue at the cut-off.
 
@@ -318,7 +367,11 @@ def milestones_of_year(milestones: pd.DataFrame, *, year: int, through_month: in
     >>> milestones_of_year(m, year=2023, through_month=10)["project_id"].tolist()
     ['C', 'A']
     """
-    slip = milestone_slippage(milestones, year=year, through_month=through_month, county=county,
-                              projects=projects)
-    return slip[(slip["planned_date"].dt.year == year) | slip["open_overdue"]
-                | (slip["actual_date"].dt.year == year)]
+    slip = milestone_slippage(
+        milestones, year=year, through_month=through_month, county=county, projects=projects
+    )
+    return slip[
+        (slip["planned_date"].dt.year == year)
+        | slip["open_overdue"]
+        | (slip["actual_date"].dt.year == year)
+    ]

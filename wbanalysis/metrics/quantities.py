@@ -17,24 +17,42 @@ from ..dataset import for_county
 from ..schema import QUANTITY_UNITS
 from ._common import check_choice, months_by_cutoff, select, sums_by, total
 
-__all__ = ["QUANTITY_KINDS", "quantity", "quantities_by_kind", "quantities_by_project",
-           "effective_irrigation_area"]
+__all__ = [
+    "QUANTITY_KINDS",
+    "quantity",
+    "quantities_by_kind",
+    "quantities_by_project",
+    "effective_irrigation_area",
+]
 
 #: Kinds of quantities in report order.
 QUANTITY_KINDS: tuple[str, ...] = tuple(QUANTITY_UNITS)
 
 
-def _rows(work_quantities: pd.DataFrame, year: int, through_month: int, county: str | None,
-          cumulative: bool) -> pd.DataFrame:
+def _rows(
+    work_quantities: pd.DataFrame,
+    year: int,
+    through_month: int,
+    county: str | None,
+    cumulative: bool,
+) -> pd.DataFrame:
     if not cumulative:
         return select(work_quantities, year=year, through_month=through_month, county=county)
-    rows = work_quantities[months_by_cutoff(work_quantities, year=year,
-                                            through_month=through_month)]
+    rows = work_quantities[
+        months_by_cutoff(work_quantities, year=year, through_month=through_month)
+    ]
     return rows if county is None else rows[rows["county"] == county]
 
 
-def quantity(work_quantities: pd.DataFrame, kind: str, *, year: int, through_month: int = 12,
-             county: str | None = None, cumulative: bool = False) -> float:
+def quantity(
+    work_quantities: pd.DataFrame,
+    kind: str,
+    *,
+    year: int,
+    through_month: int = 12,
+    county: str | None = None,
+    cumulative: bool = False,
+) -> float:
     """完成工程量 (one kind of quantity completed), in the kind's unit.
 
     Parameters
@@ -60,8 +78,14 @@ def quantity(work_quantities: pd.DataFrame, kind: str, *, year: int, through_mon
     return total(rows.loc[(rows["kind"] == kind).to_numpy(dtype=bool), "quantity"])
 
 
-def quantities_by_kind(work_quantities: pd.DataFrame, *, year: int, through_month: int = 12,
-                       county: str | None = None, cumulative: bool = False) -> pd.Series:
+def quantities_by_kind(
+    work_quantities: pd.DataFrame,
+    *,
+    year: int,
+    through_month: int = 12,
+    county: str | None = None,
+    cumulative: bool = False,
+) -> pd.Series:
     """分类工程量与效益 (every kind of quantity), each in its unit.
 
     Returns
@@ -86,8 +110,14 @@ def quantities_by_kind(work_quantities: pd.DataFrame, *, year: int, through_mont
     return sums_by(rows, "kind", "quantity", QUANTITY_KINDS).rename("quantity")
 
 
-def quantities_by_project(work_quantities: pd.DataFrame, projects: pd.DataFrame, *, year: int,
-                          through_month: int = 12, county: str | None = None) -> pd.DataFrame:
+def quantities_by_project(
+    work_quantities: pd.DataFrame,
+    projects: pd.DataFrame,
+    *,
+    year: int,
+    through_month: int = 12,
+    county: str | None = None,
+) -> pd.DataFrame:
     """各项目工程量与效益 (quantities per project) in the period.
 
     Returns
@@ -109,8 +139,7 @@ def quantities_by_project(work_quantities: pd.DataFrame, projects: pd.DataFrame,
     rows = select(work_quantities, year=year, through_month=through_month, county=county)
     if rows.empty:
         return pd.DataFrame(columns=["project_id", "name", "category"])
-    table = rows.pivot_table(index="project_id", columns="kind", values="quantity",
-                             aggfunc="sum")
+    table = rows.pivot_table(index="project_id", columns="kind", values="quantity", aggfunc="sum")
     kinds = [k for k in QUANTITY_KINDS if k in table.columns]
     table = table[kinds].reset_index()
     table.columns.name = None
@@ -120,8 +149,9 @@ def quantities_by_project(work_quantities: pd.DataFrame, projects: pd.DataFrame,
     return table
 
 
-def effective_irrigation_area(county_statistics: pd.DataFrame, *, year: int,
-                              county: str | None = None) -> float:
+def effective_irrigation_area(
+    county_statistics: pd.DataFrame, *, year: int, county: str | None = None
+) -> float:
     """有效灌溉面积 (effective irrigated area at the end of ``year``), 亩.
 
     Notes

@@ -44,8 +44,14 @@ INSPECTION_TYPES: tuple[str, ...] = VOCABULARIES["inspection_type"]
 SOIL_PLAN_TYPES: tuple[str, ...] = VOCABULARIES["soil_plan_type"]
 
 
-def fees_collected(fees: pd.DataFrame, *, year: int, through_month: int = 12,
-                   county: str | None = None, fee_type: str | None = None) -> float:
+def fees_collected(
+    fees: pd.DataFrame,
+    *,
+    year: int,
+    through_month: int = 12,
+    county: str | None = None,
+    fee_type: str | None = None,
+) -> float:
     """规费入库金额 (fees collected), 万元: 水资源费 or 水土保持补偿费.
 
     Notes
@@ -67,8 +73,9 @@ def fees_collected(fees: pd.DataFrame, *, year: int, through_month: int = 12,
     return total(rows["amount"])
 
 
-def fees_by_month(fees: pd.DataFrame, *, year: int, through_month: int = 12,
-                  county: str | None = None) -> pd.DataFrame:
+def fees_by_month(
+    fees: pd.DataFrame, *, year: int, through_month: int = 12, county: str | None = None
+) -> pd.DataFrame:
     """逐月规费入库 (fees collected by month and type), 万元.
 
     Returns
@@ -97,8 +104,14 @@ def fees_by_month(fees: pd.DataFrame, *, year: int, through_month: int = 12,
     return table
 
 
-def inspection_count(inspections: pd.DataFrame, *, year: int, through_month: int = 12,
-                     county: str | None = None, inspection_type: str) -> int:
+def inspection_count(
+    inspections: pd.DataFrame,
+    *,
+    year: int,
+    through_month: int = 12,
+    county: str | None = None,
+    inspection_type: str,
+) -> int:
     """监督检查数量 (inspections: 计量设施整改 / 取水井排查 / 取水许可审查).
 
     Notes
@@ -114,12 +127,16 @@ def inspection_count(inspections: pd.DataFrame, *, year: int, through_month: int
     85
     """
     check_choice("inspection_type", inspection_type, INSPECTION_TYPES)
-    return int(inspections_by_type(inspections, year=year, through_month=through_month,
-                                   county=county)[inspection_type])
+    return int(
+        inspections_by_type(inspections, year=year, through_month=through_month, county=county)[
+            inspection_type
+        ]
+    )
 
 
-def inspections_by_type(inspections: pd.DataFrame, *, year: int, through_month: int = 12,
-                        county: str | None = None) -> pd.Series:
+def inspections_by_type(
+    inspections: pd.DataFrame, *, year: int, through_month: int = 12, county: str | None = None
+) -> pd.Series:
     """分类型监督检查数量 (inspections by type).
 
     Returns
@@ -138,14 +155,23 @@ def inspections_by_type(inspections: pd.DataFrame, *, year: int, through_month: 
     >>> inspections_by_type(i, year=2023).to_dict()
     {'取水计量设施整改': 0, '地下取水井排查': 74, '取水许可审查': 0}
     """
-    rows = select(inspections, year=year, through_month=through_month, county=county,
-                  date="date")
-    return sums_by(rows, "inspection_type", "count", INSPECTION_TYPES).round().astype(
-        "int64").rename("count")
+    rows = select(inspections, year=year, through_month=through_month, county=county, date="date")
+    return (
+        sums_by(rows, "inspection_type", "count", INSPECTION_TYPES)
+        .round()
+        .astype("int64")
+        .rename("count")
+    )
 
 
-def soil_plans_approved(soil_plans: pd.DataFrame, *, year: int, through_month: int = 12,
-                        county: str | None = None, plan_type: str | None = None) -> int:
+def soil_plans_approved(
+    soil_plans: pd.DataFrame,
+    *,
+    year: int,
+    through_month: int = 12,
+    county: str | None = None,
+    plan_type: str | None = None,
+) -> int:
     """审批水土保持方案数 (soil-conservation plans approved).
 
     Notes
@@ -160,16 +186,16 @@ def soil_plans_approved(soil_plans: pd.DataFrame, *, year: int, through_month: i
     >>> soil_plans_approved(s, year=2023), soil_plans_approved(s, year=2023, plan_type="报告书")
     (2, 1)
     """
-    counts = soil_plans_by_type(soil_plans, year=year, through_month=through_month,
-                                county=county)
+    counts = soil_plans_by_type(soil_plans, year=year, through_month=through_month, county=county)
     if plan_type is None:
         return int(counts.sum())
     check_choice("plan_type", plan_type, SOIL_PLAN_TYPES)
     return int(counts[plan_type])
 
 
-def soil_plans_by_type(soil_plans: pd.DataFrame, *, year: int, through_month: int = 12,
-                       county: str | None = None) -> pd.Series:
+def soil_plans_by_type(
+    soil_plans: pd.DataFrame, *, year: int, through_month: int = 12, county: str | None = None
+) -> pd.Series:
     """分类型水土保持方案审批数 (soil-conservation plans approved by type).
 
     Notes
@@ -183,8 +209,9 @@ def soil_plans_by_type(soil_plans: pd.DataFrame, *, year: int, through_month: in
     >>> soil_plans_by_type(s, year=2023).to_dict()
     {'报告书': 1, '报告表': 0}
     """
-    rows = select(soil_plans, year=year, through_month=through_month, county=county,
-                  date="approval_date")
+    rows = select(
+        soil_plans, year=year, through_month=through_month, county=county, date="approval_date"
+    )
     return counts_by(rows["plan_type"], SOIL_PLAN_TYPES).rename("plans")
 
 
@@ -224,8 +251,9 @@ def _annual_sum(rows: pd.DataFrame, column: str) -> float:
     return total(rows[column]) if len(rows) else math.nan
 
 
-def water_efficiency(water_use: pd.DataFrame, economy: pd.DataFrame, *, year: int,
-                     county: str | None = None) -> WaterEfficiency:
+def water_efficiency(
+    water_use: pd.DataFrame, economy: pd.DataFrame, *, year: int, county: str | None = None
+) -> WaterEfficiency:
     """最严格水资源管理“三条红线” (water use, cap and intensities) of one year.
 
     Returns
@@ -252,10 +280,12 @@ def water_efficiency(water_use: pd.DataFrame, economy: pd.DataFrame, *, year: in
     >>> r.per_gdp, r.per_industrial, r.price_basis
     (30.0, 20.0, '2020年可比价')
     """
-    use = for_county(water_use[(water_use["year"] == year).to_numpy(dtype=bool, na_value=False)],
-                     county)
-    eco = for_county(economy[(economy["year"] == year).to_numpy(dtype=bool, na_value=False)],
-                     county)
+    use = for_county(
+        water_use[(water_use["year"] == year).to_numpy(dtype=bool, na_value=False)], county
+    )
+    eco = for_county(
+        economy[(economy["year"] == year).to_numpy(dtype=bool, na_value=False)], county
+    )
     bases = sorted({str(b) for b in eco["price_basis"].dropna()})
     return WaterEfficiency(
         year=int(year),
@@ -268,8 +298,9 @@ def water_efficiency(water_use: pd.DataFrame, economy: pd.DataFrame, *, year: in
     )
 
 
-def water_use_per_gdp(water_use: pd.DataFrame, economy: pd.DataFrame, *, year: int,
-                      county: str | None = None) -> float:
+def water_use_per_gdp(
+    water_use: pd.DataFrame, economy: pd.DataFrame, *, year: int, county: str | None = None
+) -> float:
     """万元GDP用水量 (water use per 10⁴ yuan of GDP), m³/万元.
 
     Notes
@@ -291,8 +322,9 @@ def water_use_per_gdp(water_use: pd.DataFrame, economy: pd.DataFrame, *, year: i
     return water_efficiency(water_use, economy, year=year, county=county).per_gdp
 
 
-def water_use_per_industrial(water_use: pd.DataFrame, economy: pd.DataFrame, *, year: int,
-                             county: str | None = None) -> float:
+def water_use_per_industrial(
+    water_use: pd.DataFrame, economy: pd.DataFrame, *, year: int, county: str | None = None
+) -> float:
     """万元工业增加值用水量 (industrial water use per 10⁴ yuan of value added), m³/万元.
 
     Notes
@@ -323,9 +355,15 @@ class IntensityDecline:
     price_basis: str
 
 
-def intensity_decline(water_use: pd.DataFrame, economy: pd.DataFrame, *, year: int,
-                      base_year: int, county: str | None = None,
-                      measure: str = "gdp") -> IntensityDecline:
+def intensity_decline(
+    water_use: pd.DataFrame,
+    economy: pd.DataFrame,
+    *,
+    year: int,
+    base_year: int,
+    county: str | None = None,
+    measure: str = "gdp",
+) -> IntensityDecline:
     """用水强度下降率 (decline of water use per 万元 GDP or industrial value added), %.
 
     Parameters
@@ -361,16 +399,19 @@ def intensity_decline(water_use: pd.DataFrame, economy: pd.DataFrame, *, year: i
     if now.price_basis and base.price_basis and now.price_basis != base.price_basis:
         raise ParameterError(
             f"{year}年（{now.price_basis}）与{base_year}年（{base.price_basis}）的经济指标价格基准"
-            "不同，不可比；请在《经济指标》中填同一可比价基准的数值")
+            "不同，不可比；请在《经济指标》中填同一可比价基准的数值"
+        )
     value = now.per_gdp if measure == "gdp" else now.per_industrial
     base_value = base.per_gdp if measure == "gdp" else base.per_industrial
     decline = ratio(base_value - value, base_value, scale=100.0)
-    return IntensityDecline(decline, value, base_value, int(year), int(base_year),
-                            now.price_basis or base.price_basis)
+    return IntensityDecline(
+        decline, value, base_value, int(year), int(base_year), now.price_basis or base.price_basis
+    )
 
 
-def assessed_water_use(water_use: pd.DataFrame, economy: pd.DataFrame, *, year: int,
-                       county: str | None = None) -> pd.Series:
+def assessed_water_use(
+    water_use: pd.DataFrame, economy: pd.DataFrame, *, year: int, county: str | None = None
+) -> pd.Series:
     """万元GDP用水量 (m³/万元) of every assessed year up to ``year``, oldest first (empty
     without an assessment).
 
@@ -383,5 +424,10 @@ def assessed_water_use(water_use: pd.DataFrame, economy: pd.DataFrame, *, year: 
     {2022: 30.0, 2023: 20.0}
     """
     assessed = sorted(y for y in water_use["year"].dropna().unique() if y <= year)
-    return pd.Series({int(y): water_use_per_gdp(water_use, economy, year=int(y), county=county)
-                      for y in assessed}, dtype="float64")
+    return pd.Series(
+        {
+            int(y): water_use_per_gdp(water_use, economy, year=int(y), county=county)
+            for y in assessed
+        },
+        dtype="float64",
+    )

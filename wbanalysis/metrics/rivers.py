@@ -72,8 +72,9 @@ def chiefs_by_level(river_chiefs: pd.DataFrame, *, county: str | None = None) ->
     return counts_by(for_county(river_chiefs, county)["level"], CHIEF_LEVELS).rename("chiefs")
 
 
-def patrols_done(patrols: pd.DataFrame, *, year: int, through_month: int = 12,
-                 county: str | None = None) -> int:
+def patrols_done(
+    patrols: pd.DataFrame, *, year: int, through_month: int = 12, county: str | None = None
+) -> int:
     """河湖巡查次数 (patrols done).
 
     Notes
@@ -95,9 +96,15 @@ def _frequency(frequency: dict[str, float] | None) -> dict[str, float]:
     return dict(PATROL_FREQUENCY if frequency is None else frequency)
 
 
-def patrol_completion_by_chief(river_chiefs: pd.DataFrame, patrols: pd.DataFrame, *, year: int,
-                               through_month: int = 12, county: str | None = None,
-                               frequency: dict[str, float] | None = None) -> pd.DataFrame:
+def patrol_completion_by_chief(
+    river_chiefs: pd.DataFrame,
+    patrols: pd.DataFrame,
+    *,
+    year: int,
+    through_month: int = 12,
+    county: str | None = None,
+    frequency: dict[str, float] | None = None,
+) -> pd.DataFrame:
     """河湖长巡查完成情况 (patrols required vs done, per chief).
 
     Parameters
@@ -138,26 +145,34 @@ def patrol_completion_by_chief(river_chiefs: pd.DataFrame, patrols: pd.DataFrame
     if unknown:
         raise ParameterError(
             "巡查频次未规定的河湖长层级：" + "、".join(unknown) + "；请在 frequency 中给出，"
-            "如 {\"村级\": 4, \"乡级\": 1, \"市级\": 1/3}（每月次数）")
+            '如 {"村级": 4, "乡级": 1, "市级": 1/3}（每月次数）'
+        )
     rows = select(patrols, year=year, through_month=through_month, county=county)
-    done = rows["patrols"].astype("float64").groupby(
-        rows["chief_id"].to_numpy(dtype=object)).sum()
+    done = rows["patrols"].astype("float64").groupby(rows["chief_id"].to_numpy(dtype=object)).sum()
     ids = chiefs["chief_id"].to_numpy(dtype=object)
     required = pd.Series(levels).map(freq).to_numpy(dtype="float64") * through_month
     done_v = done.reindex(ids, fill_value=0.0).to_numpy(dtype="float64")
-    return pd.DataFrame({
-        "chief_id": ids,
-        "level": levels,
-        "county": chiefs["county"].to_numpy(dtype=object),
-        "required": required,
-        "done": done_v.round().astype("int64"),
-        "credited": np.minimum(done_v, required),
-    })
+    return pd.DataFrame(
+        {
+            "chief_id": ids,
+            "level": levels,
+            "county": chiefs["county"].to_numpy(dtype=object),
+            "required": required,
+            "done": done_v.round().astype("int64"),
+            "credited": np.minimum(done_v, required),
+        }
+    )
 
 
-def patrol_completion_by_level(river_chiefs: pd.DataFrame, patrols: pd.DataFrame, *,
-                               year: int, through_month: int = 12, county: str | None = None,
-                               frequency: dict[str, float] | None = None) -> pd.DataFrame:
+def patrol_completion_by_level(
+    river_chiefs: pd.DataFrame,
+    patrols: pd.DataFrame,
+    *,
+    year: int,
+    through_month: int = 12,
+    county: str | None = None,
+    frequency: dict[str, float] | None = None,
+) -> pd.DataFrame:
     """分层级巡查完成率 (patrol completion rate per chief level), %.
 
     Returns
@@ -181,11 +196,19 @@ def patrol_completion_by_level(river_chiefs: pd.DataFrame, patrols: pd.DataFrame
     >>> t["completion_rate"].round(2).to_dict()
     {'市级': nan, '乡级': 100.0, '村级': 75.0, '合计': 77.78}
     """
-    chiefs = patrol_completion_by_chief(river_chiefs, patrols, year=year,
-                                        through_month=through_month, county=county,
-                                        frequency=frequency)
-    sums = chiefs[["required", "done", "credited"]].groupby(
-        chiefs["level"].to_numpy(dtype=object)).sum()
+    chiefs = patrol_completion_by_chief(
+        river_chiefs,
+        patrols,
+        year=year,
+        through_month=through_month,
+        county=county,
+        frequency=frequency,
+    )
+    sums = (
+        chiefs[["required", "done", "credited"]]
+        .groupby(chiefs["level"].to_numpy(dtype=object))
+        .sum()
+    )
     sums = sums.reindex(list(CHIEF_LEVELS), fill_value=0.0)
     sums["chiefs"] = counts_by(chiefs["level"], CHIEF_LEVELS)
     sums.loc[_TOTAL] = sums.sum()
@@ -195,10 +218,16 @@ def patrol_completion_by_level(river_chiefs: pd.DataFrame, patrols: pd.DataFrame
     return sums[["chiefs", "required", "done", "credited", "completion_rate"]]
 
 
-def patrol_completion(river_chiefs: pd.DataFrame, patrols: pd.DataFrame, *, year: int,
-                      through_month: int = 12, county: str | None = None,
-                      level: str | None = None,
-                      frequency: dict[str, float] | None = None) -> float:
+def patrol_completion(
+    river_chiefs: pd.DataFrame,
+    patrols: pd.DataFrame,
+    *,
+    year: int,
+    through_month: int = 12,
+    county: str | None = None,
+    level: str | None = None,
+    frequency: dict[str, float] | None = None,
+) -> float:
     """巡查完成率 (patrol completion rate), %, for one level or all levels.
 
     Notes
@@ -216,16 +245,22 @@ def patrol_completion(river_chiefs: pd.DataFrame, patrols: pd.DataFrame, *, year
     >>> patrol_completion(c, p, year=2023, through_month=9, frequency={"市级": 1.0})
     33.33333333333333
     """
-    table = patrol_completion_by_level(river_chiefs, patrols, year=year,
-                                       through_month=through_month, county=county,
-                                       frequency=frequency)
+    table = patrol_completion_by_level(
+        river_chiefs,
+        patrols,
+        year=year,
+        through_month=through_month,
+        county=county,
+        frequency=frequency,
+    )
     if level is not None:
         check_choice("level", level, CHIEF_LEVELS)
     return float(table.loc[_TOTAL if level is None else level, "completion_rate"])
 
 
-def issues_found(river_issues: pd.DataFrame, *, year: int, through_month: int = 12,
-                 county: str | None = None) -> int:
+def issues_found(
+    river_issues: pd.DataFrame, *, year: int, through_month: int = 12, county: str | None = None
+) -> int:
     """巡查发现问题数 (problems found).
 
     Notes
@@ -240,12 +275,22 @@ def issues_found(river_issues: pd.DataFrame, *, year: int, through_month: int = 
     >>> issues_found(i, year=2023)
     1
     """
-    return int(len(select(river_issues, year=year, through_month=through_month, county=county,
-                          date="found_date")))
+    return int(
+        len(
+            select(
+                river_issues,
+                year=year,
+                through_month=through_month,
+                county=county,
+                date="found_date",
+            )
+        )
+    )
 
 
-def issues_closed(river_issues: pd.DataFrame, *, year: int, through_month: int = 12,
-                  county: str | None = None) -> int:
+def issues_closed(
+    river_issues: pd.DataFrame, *, year: int, through_month: int = 12, county: str | None = None
+) -> int:
     """问题销号数 (problems closed), whenever they were found.
 
     Notes
@@ -261,12 +306,22 @@ def issues_closed(river_issues: pd.DataFrame, *, year: int, through_month: int =
     >>> issues_closed(i, year=2023)
     1
     """
-    return int(len(select(river_issues, year=year, through_month=through_month, county=county,
-                          date="closed_date")))
+    return int(
+        len(
+            select(
+                river_issues,
+                year=year,
+                through_month=through_month,
+                county=county,
+                date="closed_date",
+            )
+        )
+    )
 
 
-def issue_closure_rate(river_issues: pd.DataFrame, *, year: int, through_month: int = 12,
-                       county: str | None = None) -> float:
+def issue_closure_rate(
+    river_issues: pd.DataFrame, *, year: int, through_month: int = 12, county: str | None = None
+) -> float:
     """问题销号率 (problem closure rate), %.
 
     Notes
@@ -289,8 +344,9 @@ def issue_closure_rate(river_issues: pd.DataFrame, *, year: int, through_month: 
     return rate(closed, found)
 
 
-def open_issues(river_issues: pd.DataFrame, *, year: int, through_month: int = 12,
-                county: str | None = None) -> pd.DataFrame:
+def open_issues(
+    river_issues: pd.DataFrame, *, year: int, through_month: int = 12, county: str | None = None
+) -> pd.DataFrame:
     """未销号问题 (problems still open at the cut-off), with their age.
 
     Returns
@@ -321,8 +377,9 @@ def open_issues(river_issues: pd.DataFrame, *, year: int, through_month: int = 1
     return out.sort_values("found_date", kind="stable").reset_index(drop=True)
 
 
-def issues_open(river_issues: pd.DataFrame, *, year: int, through_month: int = 12,
-                county: str | None = None) -> int:
+def issues_open(
+    river_issues: pd.DataFrame, *, year: int, through_month: int = 12, county: str | None = None
+) -> int:
     """未销号问题数 (problems open at the cut-off).
 
     Notes
@@ -343,8 +400,9 @@ def issues_open(river_issues: pd.DataFrame, *, year: int, through_month: int = 1
     return int((found & ~closed).sum())
 
 
-def special_actions(activities: pd.DataFrame, *, year: int, through_month: int = 12,
-                    county: str | None = None) -> pd.DataFrame:
+def special_actions(
+    activities: pd.DataFrame, *, year: int, through_month: int = 12, county: str | None = None
+) -> pd.DataFrame:
     """河湖专项行动成效 (special actions: 清四乱, 河长清河).
 
     Returns
@@ -372,11 +430,13 @@ def special_actions(activities: pd.DataFrame, *, year: int, through_month: int =
     rows = select(activities, year=year, through_month=through_month, county=county, date="date")
     rows = rows[rows["activity_type"].isin(SPECIAL_ACTIONS)]
     kinds = rows["activity_type"].to_numpy(dtype=object)
-    values = pd.DataFrame({
-        "participants": pd.to_numeric(rows["participants"]).astype("float64").to_numpy(),
-        "river_km": pd.to_numeric(rows["river_km"]).astype("float64").to_numpy(),
-        "rubbish_t": pd.to_numeric(rows["rubbish_t"]).astype("float64").to_numpy(),
-    })
+    values = pd.DataFrame(
+        {
+            "participants": pd.to_numeric(rows["participants"]).astype("float64").to_numpy(),
+            "river_km": pd.to_numeric(rows["river_km"]).astype("float64").to_numpy(),
+            "rubbish_t": pd.to_numeric(rows["rubbish_t"]).astype("float64").to_numpy(),
+        }
+    )
     sums = values.groupby(kinds).sum().reindex(list(SPECIAL_ACTIONS), fill_value=0.0)
     sums.insert(0, "actions", counts_by(rows["activity_type"], SPECIAL_ACTIONS))
     sums.loc[_TOTAL] = sums.sum()
@@ -386,8 +446,14 @@ def special_actions(activities: pd.DataFrame, *, year: int, through_month: int =
     return sums
 
 
-def activity_items(activities: pd.DataFrame, *, year: int, through_month: int = 12,
-                   county: str | None = None, activity_type: str) -> int:
+def activity_items(
+    activities: pd.DataFrame,
+    *,
+    year: int,
+    through_month: int = 12,
+    county: str | None = None,
+    activity_type: str,
+) -> int:
     """活动件数 (items of an activity type: 遥感图斑, 申报河湖…).
 
     Notes

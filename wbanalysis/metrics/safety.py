@@ -40,8 +40,14 @@ def _hazards(hazards: pd.DataFrame, level: str | None) -> pd.DataFrame:
     return hazards[hazards["level"] == level]
 
 
-def hazards_found(hazards: pd.DataFrame, *, year: int, through_month: int = 12,
-                  county: str | None = None, level: str | None = None) -> int:
+def hazards_found(
+    hazards: pd.DataFrame,
+    *,
+    year: int,
+    through_month: int = 12,
+    county: str | None = None,
+    level: str | None = None,
+) -> int:
     """排查隐患数 (hazards found).
 
     Parameters
@@ -60,13 +66,24 @@ def hazards_found(hazards: pd.DataFrame, *, year: int, through_month: int = 12,
     >>> hazards_found(h, year=2023), hazards_found(h, year=2023, level="一般")
     (2, 1)
     """
-    rows = select(_hazards(hazards, level), year=year, through_month=through_month,
-                  county=county, date="found_date")
+    rows = select(
+        _hazards(hazards, level),
+        year=year,
+        through_month=through_month,
+        county=county,
+        date="found_date",
+    )
     return int(len(rows))
 
 
-def hazards_rectified(hazards: pd.DataFrame, *, year: int, through_month: int = 12,
-                      county: str | None = None, level: str | None = None) -> int:
+def hazards_rectified(
+    hazards: pd.DataFrame,
+    *,
+    year: int,
+    through_month: int = 12,
+    county: str | None = None,
+    level: str | None = None,
+) -> int:
     """整治隐患数 (hazards rectified), whenever they were found.
 
     Notes
@@ -81,13 +98,24 @@ def hazards_rectified(hazards: pd.DataFrame, *, year: int, through_month: int = 
     >>> hazards_rectified(h, year=2023)
     1
     """
-    rows = select(_hazards(hazards, level), year=year, through_month=through_month,
-                  county=county, date="rectified_date")
+    rows = select(
+        _hazards(hazards, level),
+        year=year,
+        through_month=through_month,
+        county=county,
+        date="rectified_date",
+    )
     return int(len(rows))
 
 
-def hazards_open(hazards: pd.DataFrame, *, year: int, through_month: int = 12,
-                 county: str | None = None, level: str | None = None) -> int:
+def hazards_open(
+    hazards: pd.DataFrame,
+    *,
+    year: int,
+    through_month: int = 12,
+    county: str | None = None,
+    level: str | None = None,
+) -> int:
     """未整改隐患数 (hazards not rectified at the cut-off).
 
     Notes
@@ -108,8 +136,14 @@ def hazards_open(hazards: pd.DataFrame, *, year: int, through_month: int = 12,
     return int((found & ~fixed).sum())
 
 
-def hazard_rectification_rate(hazards: pd.DataFrame, *, year: int, through_month: int = 12,
-                              county: str | None = None, level: str | None = None) -> float:
+def hazard_rectification_rate(
+    hazards: pd.DataFrame,
+    *,
+    year: int,
+    through_month: int = 12,
+    county: str | None = None,
+    level: str | None = None,
+) -> float:
     """隐患整改率 (hazard rectification rate), %.
 
     Notes
@@ -125,14 +159,22 @@ def hazard_rectification_rate(hazards: pd.DataFrame, *, year: int, through_month
     >>> hazard_rectification_rate(h, year=2023)
     50.0
     """
-    return rate(hazards_rectified(hazards, year=year, through_month=through_month,
-                                  county=county, level=level),
-                hazards_found(hazards, year=year, through_month=through_month, county=county,
-                              level=level))
+    return rate(
+        hazards_rectified(
+            hazards, year=year, through_month=through_month, county=county, level=level
+        ),
+        hazards_found(hazards, year=year, through_month=through_month, county=county, level=level),
+    )
 
 
-def enforcement_cases(enforcement: pd.DataFrame, *, year: int, through_month: int = 12,
-                      county: str | None = None, case_type: str | None = None) -> int:
+def enforcement_cases(
+    enforcement: pd.DataFrame,
+    *,
+    year: int,
+    through_month: int = 12,
+    county: str | None = None,
+    case_type: str | None = None,
+) -> int:
     """查处水事违法案件数 (enforcement cases), e.g. 非法采砂.
 
     Notes
@@ -153,8 +195,9 @@ def enforcement_cases(enforcement: pd.DataFrame, *, year: int, through_month: in
     return int(counts[case_type])
 
 
-def cases_by_type(enforcement: pd.DataFrame, *, year: int, through_month: int = 12,
-                  county: str | None = None) -> pd.Series:
+def cases_by_type(
+    enforcement: pd.DataFrame, *, year: int, through_month: int = 12, county: str | None = None
+) -> pd.Series:
     """分类型执法案件数 (enforcement cases by type).
 
     Notes
@@ -168,13 +211,13 @@ def cases_by_type(enforcement: pd.DataFrame, *, year: int, through_month: int = 
     >>> cases_by_type(e, year=2023).to_dict()
     {'非法采砂': 1, '非法取水': 0, '河道违建': 0, '其他': 0}
     """
-    rows = select(enforcement, year=year, through_month=through_month, county=county,
-                  date="date")
+    rows = select(enforcement, year=year, through_month=through_month, county=county, date="date")
     return counts_by(rows["case_type"], CASE_TYPES).rename("cases")
 
 
-def monitoring_coverage(reservoirs: pd.DataFrame, *, county: str | None = None,
-                        small_only: bool = False) -> float:
+def monitoring_coverage(
+    reservoirs: pd.DataFrame, *, county: str | None = None, small_only: bool = False
+) -> float:
     """水库监测设施覆盖率 (reservoir monitoring coverage), %.
 
     Parameters
@@ -197,13 +240,20 @@ def monitoring_coverage(reservoirs: pd.DataFrame, *, county: str | None = None,
     rows = for_county(reservoirs, county)
     if small_only:
         rows = rows[rows["scale"].isin(SMALL_RESERVOIRS)]
-    both = (rows["rain_monitoring"].astype("boolean").fillna(False)
-            & rows["dam_monitoring"].astype("boolean").fillna(False))
+    both = rows["rain_monitoring"].astype("boolean").fillna(False) & rows["dam_monitoring"].astype(
+        "boolean"
+    ).fillna(False)
     return rate(int(both.sum()), len(rows))
 
 
-def eco_flow_by_station(hydropower: pd.DataFrame, eco_flow: pd.DataFrame, *, year: int,
-                        through_month: int = 12, county: str | None = None) -> pd.DataFrame:
+def eco_flow_by_station(
+    hydropower: pd.DataFrame,
+    eco_flow: pd.DataFrame,
+    *,
+    year: int,
+    through_month: int = 12,
+    county: str | None = None,
+) -> pd.DataFrame:
     """各电站生态流量达标情况 (ecological flow per small-hydropower station).
 
     Returns
@@ -226,30 +276,41 @@ def eco_flow_by_station(hydropower: pd.DataFrame, eco_flow: pd.DataFrame, *, yea
     [True, False]
     """
     stations = for_county(hydropower, county)
-    stations = stations[stations["eco_flow_required"].astype("boolean").fillna(False)
-                        .to_numpy(dtype=bool)]
+    stations = stations[
+        stations["eco_flow_required"].astype("boolean").fillna(False).to_numpy(dtype=bool)
+    ]
     rows = select(eco_flow, year=year, through_month=through_month, county=county)
     ids = rows["station_id"].to_numpy(dtype=object)
     ok = rows["compliant"].astype("boolean").fillna(False).to_numpy(dtype="int64")
-    reported = pd.Series(1, index=ids).groupby(level=0).sum() if len(ids) else pd.Series(
-        dtype="int64")
-    compliant = pd.Series(ok, index=ids).groupby(level=0).sum() if len(ids) else pd.Series(
-        dtype="int64")
+    reported = (
+        pd.Series(1, index=ids).groupby(level=0).sum() if len(ids) else pd.Series(dtype="int64")
+    )
+    compliant = (
+        pd.Series(ok, index=ids).groupby(level=0).sum() if len(ids) else pd.Series(dtype="int64")
+    )
     keys = stations["station_id"].to_numpy(dtype=object)
     months_reported = reported.reindex(keys, fill_value=0).to_numpy(dtype="int64")
     months_compliant = compliant.reindex(keys, fill_value=0).to_numpy(dtype="int64")
-    return pd.DataFrame({
-        "station_id": keys,
-        "name": stations["name"].to_numpy(dtype=object),
-        "county": stations["county"].to_numpy(dtype=object),
-        "months_reported": months_reported,
-        "months_compliant": months_compliant,
-        "compliant": (months_reported > 0) & (months_compliant == months_reported),
-    })
+    return pd.DataFrame(
+        {
+            "station_id": keys,
+            "name": stations["name"].to_numpy(dtype=object),
+            "county": stations["county"].to_numpy(dtype=object),
+            "months_reported": months_reported,
+            "months_compliant": months_compliant,
+            "compliant": (months_reported > 0) & (months_compliant == months_reported),
+        }
+    )
 
 
-def eco_flow_compliance(hydropower: pd.DataFrame, eco_flow: pd.DataFrame, *, year: int,
-                        through_month: int = 12, county: str | None = None) -> float:
+def eco_flow_compliance(
+    hydropower: pd.DataFrame,
+    eco_flow: pd.DataFrame,
+    *,
+    year: int,
+    through_month: int = 12,
+    county: str | None = None,
+) -> float:
     """生态流量达标率 (small-hydropower ecological-flow compliance), %.
 
     Notes
@@ -267,6 +328,7 @@ def eco_flow_compliance(hydropower: pd.DataFrame, eco_flow: pd.DataFrame, *, yea
     >>> eco_flow_compliance(h, f, year=2023)
     50.0
     """
-    table = eco_flow_by_station(hydropower, eco_flow, year=year, through_month=through_month,
-                                county=county)
+    table = eco_flow_by_station(
+        hydropower, eco_flow, year=year, through_month=through_month, county=county
+    )
     return rate(int(table["compliant"].sum()), len(table))

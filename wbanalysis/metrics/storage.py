@@ -13,8 +13,13 @@ from ..dataset import for_county
 from ..scope import CITY
 from ._common import rate, rates, total
 
-__all__ = ["storage_totals", "storage_by_reservoir", "storage_by_county", "storage_by_place",
-           "storage_shortfalls"]
+__all__ = [
+    "storage_totals",
+    "storage_by_reservoir",
+    "storage_by_county",
+    "storage_by_place",
+    "storage_shortfalls",
+]
 
 _COLUMNS = ["target", "actual", "surplus", "completion_rate"]
 
@@ -54,12 +59,21 @@ def storage_totals(storage: pd.DataFrame, *, year: int, county: str | None = Non
     """
     rows = for_county(_of_year(storage, year), county)
     target, actual = total(rows["target"]), total(rows["actual"])
-    return pd.Series([target, actual, actual - target, rate(actual, target)],
-                     index=_COLUMNS, dtype="float64", name=year)
+    return pd.Series(
+        [target, actual, actual - target, rate(actual, target)],
+        index=_COLUMNS,
+        dtype="float64",
+        name=year,
+    )
 
 
-def storage_by_reservoir(storage: pd.DataFrame, *, year: int, county: str | None = None,
-                         reservoirs: pd.DataFrame | None = None) -> pd.DataFrame:
+def storage_by_reservoir(
+    storage: pd.DataFrame,
+    *,
+    year: int,
+    county: str | None = None,
+    reservoirs: pd.DataFrame | None = None,
+) -> pd.DataFrame:
     """各水库蓄水情况 (storage vs target per reservoir).
 
     Parameters
@@ -85,9 +99,14 @@ def storage_by_reservoir(storage: pd.DataFrame, *, year: int, county: str | None
     [['R2', -10.0], ['R1', 20.0]]
     """
     rows = for_county(_of_year(storage, year), county)
-    grouped = (rows[["target", "actual"]].astype("float64")
-               .groupby([rows["reservoir_id"].to_numpy(dtype=object),
-                         rows["county"].to_numpy(dtype=object)]).sum())
+    grouped = (
+        rows[["target", "actual"]]
+        .astype("float64")
+        .groupby(
+            [rows["reservoir_id"].to_numpy(dtype=object), rows["county"].to_numpy(dtype=object)]
+        )
+        .sum()
+    )
     grouped.index = grouped.index.set_names(["reservoir_id", "county"])
     out = _finish(grouped.reset_index())
     if reservoirs is not None:
@@ -97,8 +116,9 @@ def storage_by_reservoir(storage: pd.DataFrame, *, year: int, county: str | None
     return out.sort_values("surplus", kind="stable").reset_index(drop=True)
 
 
-def storage_by_county(storage: pd.DataFrame, *, year: int,
-                      counties: list[str] | None = None) -> pd.DataFrame:
+def storage_by_county(
+    storage: pd.DataFrame, *, year: int, counties: list[str] | None = None
+) -> pd.DataFrame:
     """分县区蓄水情况 (storage vs target per county), with a 全市 total row.
 
     Parameters
@@ -125,8 +145,12 @@ def storage_by_county(storage: pd.DataFrame, *, year: int,
     {'甲县': 20.0, '乙县': -10.0, '全市': 10.0}
     """
     rows = _of_year(storage, year)
-    sums = rows[["target", "actual"]].astype("float64").groupby(
-        rows["county"].to_numpy(dtype=object)).sum()
+    sums = (
+        rows[["target", "actual"]]
+        .astype("float64")
+        .groupby(rows["county"].to_numpy(dtype=object))
+        .sum()
+    )
     if counties is None:
         counties = [str(c) for c in sums.index]
     sums = sums.reindex(counties, fill_value=0.0)
@@ -135,9 +159,14 @@ def storage_by_county(storage: pd.DataFrame, *, year: int,
     return _finish(sums)[_COLUMNS]
 
 
-def storage_by_place(storage: pd.DataFrame, *, year: int, county: str | None = None,
-                     counties: list[str] | None = None,
-                     reservoirs: pd.DataFrame | None = None) -> pd.DataFrame:
+def storage_by_place(
+    storage: pd.DataFrame,
+    *,
+    year: int,
+    county: str | None = None,
+    counties: list[str] | None = None,
+    reservoirs: pd.DataFrame | None = None,
+) -> pd.DataFrame:
     """蓄水情况 as a report of ``county`` lists it: the city's per county (without the 全市
     row, :func:`storage_by_county`), a county's per reservoir indexed by ``name``
     (:func:`storage_by_reservoir`).
@@ -155,8 +184,9 @@ def storage_by_place(storage: pd.DataFrame, *, year: int, county: str | None = N
     """
     if county is None:
         return storage_by_county(storage, year=year, counties=counties).drop(index=CITY)
-    return storage_by_reservoir(storage, year=year, county=county,
-                                reservoirs=reservoirs).set_index("name")
+    return storage_by_reservoir(storage, year=year, county=county, reservoirs=reservoirs).set_index(
+        "name"
+    )
 
 
 def storage_shortfalls(table: pd.DataFrame) -> pd.Series:

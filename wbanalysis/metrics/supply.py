@@ -67,9 +67,15 @@ class ProgrammeProgress:
         return rate(self.completed_cumulative, self.total_investment)
 
 
-def rural_supply_programme(projects: pd.DataFrame, project_progress: pd.DataFrame, *,
-                           year: int, through_month: int = 12, county: str | None = None,
-                           category: str = RURAL_SUPPLY_CATEGORY) -> ProgrammeProgress:
+def rural_supply_programme(
+    projects: pd.DataFrame,
+    project_progress: pd.DataFrame,
+    *,
+    year: int,
+    through_month: int = 12,
+    county: str | None = None,
+    category: str = RURAL_SUPPLY_CATEGORY,
+) -> ProgrammeProgress:
     """农村供水专项 (rural water-supply programme): sub-projects, investment, pipe laid.
 
     Returns
@@ -101,9 +107,15 @@ def rural_supply_programme(projects: pd.DataFrame, project_progress: pd.DataFram
     >>> r.pipeline_km, r.completion_rate
     (4.0, 25.0)
     """
-    table = project_investment(projects, project_progress, year=year,
-                               through_month=through_month, county=county, category=category,
-                               leaf_only=True)
+    table = project_investment(
+        projects,
+        project_progress,
+        year=year,
+        through_month=through_month,
+        county=county,
+        category=category,
+        leaf_only=True,
+    )
     return ProgrammeProgress(
         subprojects=int(len(table)),
         total_investment=total(table["total_investment"]),
@@ -113,8 +125,9 @@ def rural_supply_programme(projects: pd.DataFrame, project_progress: pd.DataFram
     )
 
 
-def rural_water_works_count(rural_water_works: pd.DataFrame, *, county: str | None = None,
-                            work_type: str | None = None) -> int:
+def rural_water_works_count(
+    rural_water_works: pd.DataFrame, *, county: str | None = None, work_type: str | None = None
+) -> int:
     """农村供水工程数 (rural water works), from the roster.
 
     Notes
@@ -134,8 +147,12 @@ def rural_water_works_count(rural_water_works: pd.DataFrame, *, county: str | No
     return int(len(rows))
 
 
-def pricing_coverage(rural_water_works: pd.DataFrame, *, county: str | None = None,
-                     work_types: tuple[str, ...] | None = None) -> float:
+def pricing_coverage(
+    rural_water_works: pd.DataFrame,
+    *,
+    county: str | None = None,
+    work_types: tuple[str, ...] | None = None,
+) -> float:
     """农村供水工程定价覆盖率 (pricing coverage), %, of all works or of some kinds of work.
 
     Notes
@@ -159,8 +176,12 @@ def pricing_coverage(rural_water_works: pd.DataFrame, *, county: str | None = No
     return rate(int(priced.sum()), len(rows))
 
 
-def population_served(rural_water_works: pd.DataFrame, *, county: str | None = None,
-                      work_types: tuple[str, ...] | None = None) -> int:
+def population_served(
+    rural_water_works: pd.DataFrame,
+    *,
+    county: str | None = None,
+    work_types: tuple[str, ...] | None = None,
+) -> int:
     """农村供水工程受益人口 (people served by rural water works), 人, from the roster.
 
     Notes
@@ -180,8 +201,9 @@ def population_served(rural_water_works: pd.DataFrame, *, county: str | None = N
     return int(total(rows["population"]))
 
 
-def rural_population(county_statistics: pd.DataFrame, *, year: int,
-                     county: str | None = None) -> float:
+def rural_population(
+    county_statistics: pd.DataFrame, *, year: int, county: str | None = None
+) -> float:
     """农村人口 (rural population at the end of ``year``), 人.
 
     Returns
@@ -204,8 +226,13 @@ def rural_population(county_statistics: pd.DataFrame, *, year: int,
     return total(rows["rural_population"])
 
 
-def tap_water_coverage(rural_water_works: pd.DataFrame, county_statistics: pd.DataFrame, *,
-                       year: int, county: str | None = None) -> float:
+def tap_water_coverage(
+    rural_water_works: pd.DataFrame,
+    county_statistics: pd.DataFrame,
+    *,
+    year: int,
+    county: str | None = None,
+) -> float:
     """农村自来水普及率 (rural population served by tap water), %.
 
     Notes
@@ -222,13 +249,17 @@ def tap_water_coverage(rural_water_works: pd.DataFrame, county_statistics: pd.Da
     >>> tap_water_coverage(w, c, year=2023), large_scale_coverage(w, c, year=2023)
     (90.0, 60.0)
     """
-    served = population_served(rural_water_works, county=county,
-                               work_types=CONCENTRATED_WORK_TYPES)
+    served = population_served(rural_water_works, county=county, work_types=CONCENTRATED_WORK_TYPES)
     return rate(served, rural_population(county_statistics, year=year, county=county))
 
 
-def large_scale_coverage(rural_water_works: pd.DataFrame, county_statistics: pd.DataFrame, *,
-                         year: int, county: str | None = None) -> float:
+def large_scale_coverage(
+    rural_water_works: pd.DataFrame,
+    county_statistics: pd.DataFrame,
+    *,
+    year: int,
+    county: str | None = None,
+) -> float:
     """规模化供水工程覆盖农村人口比例 (rural population served by large works), %.
 
     Notes
@@ -236,13 +267,13 @@ def large_scale_coverage(rural_water_works: pd.DataFrame, county_statistics: pd.
     rate = Σ population of the 规模化供水 works (千吨万人) / rural population of ``year`` ×
     100; NaN without the year's rural population. See :func:`tap_water_coverage`.
     """
-    served = population_served(rural_water_works, county=county,
-                               work_types=LARGE_SCALE_WORK_TYPES)
+    served = population_served(rural_water_works, county=county, work_types=LARGE_SCALE_WORK_TYPES)
     return rate(served, rural_population(county_statistics, year=year, county=county))
 
 
-def fee_totals(rural_water_fees: pd.DataFrame, *, year: int, through_month: int = 12,
-               county: str | None = None) -> pd.Series:
+def fee_totals(
+    rural_water_fees: pd.DataFrame, *, year: int, through_month: int = 12, county: str | None = None
+) -> pd.Series:
     """农村水费应收、实收 (rural water fees billed and collected), 元, and the collection rate.
 
     Returns
@@ -265,12 +296,16 @@ def fee_totals(rural_water_fees: pd.DataFrame, *, year: int, through_month: int 
     """
     rows = select(rural_water_fees, year=year, through_month=through_month, county=county)
     billed, collected = total(rows["billed"]), total(rows["collected"])
-    return pd.Series([billed, collected, rate(collected, billed)],
-                     index=["billed", "collected", "collection_rate"], dtype="float64")
+    return pd.Series(
+        [billed, collected, rate(collected, billed)],
+        index=["billed", "collected", "collection_rate"],
+        dtype="float64",
+    )
 
 
-def fee_collection_rate(rural_water_fees: pd.DataFrame, *, year: int, through_month: int = 12,
-                        county: str | None = None) -> float:
+def fee_collection_rate(
+    rural_water_fees: pd.DataFrame, *, year: int, through_month: int = 12, county: str | None = None
+) -> float:
     """农村水费收缴率 (rural water fee collection rate), %.
 
     Notes
@@ -286,13 +321,21 @@ def fee_collection_rate(rural_water_fees: pd.DataFrame, *, year: int, through_mo
     >>> fee_collection_rate(f, year=2023)
     80.0
     """
-    return float(fee_totals(rural_water_fees, year=year, through_month=through_month,
-                            county=county)["collection_rate"])
+    return float(
+        fee_totals(rural_water_fees, year=year, through_month=through_month, county=county)[
+            "collection_rate"
+        ]
+    )
 
 
-def fee_collection_by_work(rural_water_works: pd.DataFrame, rural_water_fees: pd.DataFrame, *,
-                           year: int, through_month: int = 12,
-                           county: str | None = None) -> pd.DataFrame:
+def fee_collection_by_work(
+    rural_water_works: pd.DataFrame,
+    rural_water_fees: pd.DataFrame,
+    *,
+    year: int,
+    through_month: int = 12,
+    county: str | None = None,
+) -> pd.DataFrame:
     """各工程水费收缴情况 (fee collection per rural water work), 元 and %.
 
     Returns
@@ -319,21 +362,28 @@ def fee_collection_by_work(rural_water_works: pd.DataFrame, rural_water_fees: pd
     sums = rows[["billed", "collected"]].astype("float64").groupby(rows["work_id"]).sum()
     keys = works["work_id"].to_numpy(dtype=object)
     sums = sums.reindex(keys, fill_value=0.0)
-    out = pd.DataFrame({
-        "work_id": keys,
-        "name": works["name"].to_numpy(dtype=object),
-        "county": works["county"].to_numpy(dtype=object),
-        "priced": works["priced"].astype("boolean").fillna(False).to_numpy(dtype=bool),
-        "billed": sums["billed"].to_numpy(),
-        "collected": sums["collected"].to_numpy(),
-    })
+    out = pd.DataFrame(
+        {
+            "work_id": keys,
+            "name": works["name"].to_numpy(dtype=object),
+            "county": works["county"].to_numpy(dtype=object),
+            "priced": works["priced"].astype("boolean").fillna(False).to_numpy(dtype=bool),
+            "billed": sums["billed"].to_numpy(),
+            "collected": sums["collected"].to_numpy(),
+        }
+    )
     out["collection_rate"] = rates(out["collected"], out["billed"])
     return out
 
 
-def works_by_kind(rural_water_works: pd.DataFrame, rural_water_fees: pd.DataFrame, *,
-                  year: int, through_month: int = 12,
-                  county: str | None = None) -> pd.DataFrame:
+def works_by_kind(
+    rural_water_works: pd.DataFrame,
+    rural_water_fees: pd.DataFrame,
+    *,
+    year: int,
+    through_month: int = 12,
+    county: str | None = None,
+) -> pd.DataFrame:
     """集中、分散供水工程 (rural water works by kind): pricing and fee collection.
 
     Returns
@@ -370,20 +420,43 @@ def works_by_kind(rural_water_works: pd.DataFrame, rural_water_fees: pd.DataFram
     for kinds_of in kinds.values():
         part = roster[roster["work_type"].isin(kinds_of).to_numpy(dtype=bool)]
         billed = sums[fee_kinds.isin(kinds_of).to_numpy(dtype=bool, na_value=False)]
-        rows.append([len(part), int(total(part["population"])),
-                     int(part["priced"].astype("boolean").fillna(False).sum()),
-                     total(billed["billed"]), total(billed["collected"])])
-    out = pd.DataFrame(rows, index=pd.Index(list(kinds), name="kind"),
-                       columns=["works", "population", "priced", "billed", "collected"])
+        rows.append(
+            [
+                len(part),
+                int(total(part["population"])),
+                int(part["priced"].astype("boolean").fillna(False).sum()),
+                total(billed["billed"]),
+                total(billed["collected"]),
+            ]
+        )
+    out = pd.DataFrame(
+        rows,
+        index=pd.Index(list(kinds), name="kind"),
+        columns=["works", "population", "priced", "billed", "collected"],
+    )
     out["pricing_coverage"] = rates(out["priced"], out["works"])
     out["collection_rate"] = rates(out["collected"], out["billed"])
-    return out[["works", "population", "priced", "pricing_coverage", "billed", "collected",
-                "collection_rate"]]
+    return out[
+        [
+            "works",
+            "population",
+            "priced",
+            "pricing_coverage",
+            "billed",
+            "collected",
+            "collection_rate",
+        ]
+    ]
 
 
-def rural_water_by_county(rural_water_works: pd.DataFrame, rural_water_fees: pd.DataFrame, *,
-                          year: int, through_month: int = 12,
-                          counties: list[str] | None = None) -> pd.DataFrame:
+def rural_water_by_county(
+    rural_water_works: pd.DataFrame,
+    rural_water_fees: pd.DataFrame,
+    *,
+    year: int,
+    through_month: int = 12,
+    counties: list[str] | None = None,
+) -> pd.DataFrame:
     """分县区农村供水工程管理 (rural water works per county), with a 全市 row.
 
     Parameters
@@ -412,11 +485,16 @@ def rural_water_by_county(rural_water_works: pd.DataFrame, rural_water_fees: pd.
     >>> t["collection_rate"].round(2).to_dict()
     {'甲县': 100.0, '乙县': 33.33, '全市': 50.0}
     """
-    works = fee_collection_by_work(rural_water_works, rural_water_fees, year=year,
-                                   through_month=through_month)
+    works = fee_collection_by_work(
+        rural_water_works, rural_water_fees, year=year, through_month=through_month
+    )
     works["works"] = 1
-    sums = works[["works", "priced", "billed", "collected"]].astype("float64").groupby(
-        works["county"].to_numpy(dtype=object)).sum()
+    sums = (
+        works[["works", "priced", "billed", "collected"]]
+        .astype("float64")
+        .groupby(works["county"].to_numpy(dtype=object))
+        .sum()
+    )
     if counties is None:
         counties = list(dict.fromkeys(str(c) for c in works["county"].dropna()))
     sums = sums.reindex(counties, fill_value=0.0)
@@ -425,12 +503,17 @@ def rural_water_by_county(rural_water_works: pd.DataFrame, rural_water_fees: pd.
     sums["pricing_coverage"] = rates(sums["priced"], sums["works"])
     sums["collection_rate"] = rates(sums["collected"], sums["billed"])
     sums.index.name = "county"
-    return sums[["works", "priced", "pricing_coverage", "billed", "collected",
-                 "collection_rate"]]
+    return sums[["works", "priced", "pricing_coverage", "billed", "collected", "collection_rate"]]
 
 
-def fee_collection_by_year(rural_water_fees: pd.DataFrame, *, years: list[int], year: int,
-                           through_month: int = 12, county: str | None = None) -> pd.Series:
+def fee_collection_by_year(
+    rural_water_fees: pd.DataFrame,
+    *,
+    years: list[int],
+    year: int,
+    through_month: int = 12,
+    county: str | None = None,
+) -> pd.Series:
     """各年同期农村水费收缴率 (%): :func:`fee_collection_rate` of each of ``years`` up to ``year``.
 
     >>> f = pd.DataFrame({"year": [2022, 2023], "month": [3, 3], "county": ["甲县"] * 2,
@@ -439,6 +522,12 @@ def fee_collection_by_year(rural_water_fees: pd.DataFrame, *, years: list[int], 
     >>> fee_collection_by_year(f, years=[2022, 2023, 2024], year=2023).to_dict()
     {2022: 80.0, 2023: 90.0}
     """
-    return pd.Series({y: fee_collection_rate(rural_water_fees, year=y, through_month=through_month,
-                                             county=county)
-                      for y in years if y <= year})
+    return pd.Series(
+        {
+            y: fee_collection_rate(
+                rural_water_fees, year=y, through_month=through_month, county=county
+            )
+            for y in years
+            if y <= year
+        }
+    )

@@ -34,8 +34,15 @@ def growth_rate(current: float, previous: float) -> float:
     return ratio(float(current) - float(previous), previous, scale=100.0)
 
 
-def yoy_growth(table: pd.DataFrame, *, year: int, through_month: int = 12, value: str = "amount",
-               county: str | None = None, date: str | None = None) -> float:
+def yoy_growth(
+    table: pd.DataFrame,
+    *,
+    year: int,
+    through_month: int = 12,
+    value: str = "amount",
+    county: str | None = None,
+    date: str | None = None,
+) -> float:
     """同比增长率 (year-on-year growth over comparable months), %.
 
     Parameters
@@ -58,6 +65,7 @@ def yoy_growth(table: pd.DataFrame, *, year: int, through_month: int = 12, value
     >>> yoy_growth(t, year=2022)
     nan
     """
+
     def period_sum(y: int) -> float:
         rows = select(table, year=y, through_month=through_month, county=county, date=date)
         return float(len(rows)) if value is None else total(rows[value])
@@ -65,9 +73,15 @@ def yoy_growth(table: pd.DataFrame, *, year: int, through_month: int = 12, value
     return growth_rate(period_sum(year), period_sum(year - 1))
 
 
-def annual_totals(table: pd.DataFrame, *, value: str | None = "amount", through_month: int = 12,
-                  county: str | None = None, date: str | None = None,
-                  years: list[int] | None = None) -> pd.Series:
+def annual_totals(
+    table: pd.DataFrame,
+    *,
+    value: str | None = "amount",
+    through_month: int = 12,
+    county: str | None = None,
+    date: str | None = None,
+    years: list[int] | None = None,
+) -> pd.Series:
     """逐年累计 (yearly totals over comparable months), for multi-year charts and :func:`trend`.
 
     Parameters

@@ -55,21 +55,27 @@ class WarmKernels(WorkerPlugin):
         from .manifest import code_hash_now
 
         self.code = code_hash_now()  # of the wbanalysis the kernels import
-        self.cache_dir = tempfile.mkdtemp(prefix="wbanalysis-ledgers-",
-                                          dir=getattr(worker, "local_directory", None))
+        self.cache_dir = tempfile.mkdtemp(
+            prefix="wbanalysis-ledgers-", dir=getattr(worker, "local_directory", None)
+        )
         self._loop = asyncio.new_event_loop()
-        self._thread = threading.Thread(target=self._loop.run_forever, daemon=True,
-                                        name="wb-worker-kernels")
+        self._thread = threading.Thread(
+            target=self._loop.run_forever, daemon=True, name="wb-worker-kernels"
+        )
         self._thread.start()
         size = max(1, int(getattr(getattr(worker, "state", None), "nthreads", 1) or 1))
         self._idle: queue.Queue[KernelWorker] = queue.Queue()
         self._starting: dict[int, concurrent.futures.Future] = {}
         for _ in range(size):
-            kernel = KernelWorker(cache_dir=self.cache_dir, cell_timeout=self.timeout + 30,
-                                  report_timeout=self.timeout)
+            kernel = KernelWorker(
+                cache_dir=self.cache_dir,
+                cell_timeout=self.timeout + 30,
+                report_timeout=self.timeout,
+            )
             kernel.wb_code = self.code
-            self._starting[id(kernel)] = asyncio.run_coroutine_threadsafe(self._start(kernel),
-                                                                          self._loop)
+            self._starting[id(kernel)] = asyncio.run_coroutine_threadsafe(
+                self._start(kernel), self._loop
+            )
             self._idle.put(kernel)
 
     async def _start(self, kernel: KernelWorker) -> None:
@@ -116,8 +122,7 @@ def _fresh_kernel(job: Job, timeout: float) -> Outcome:
     cache = tempfile.mkdtemp(prefix="wbanalysis-ledgers-")
 
     async def go() -> Outcome:
-        kernel = KernelWorker(cache_dir=cache, cell_timeout=timeout + 30,
-                              report_timeout=timeout)
+        kernel = KernelWorker(cache_dir=cache, cell_timeout=timeout + 30, report_timeout=timeout)
         try:
             return await kernel.run(job)
         finally:
@@ -139,8 +144,10 @@ def run_remote(job: dict, timeout: float, code: str | None = None) -> dict:
 
     here = code_hash_now()
     if code is not None and here != code:
-        return _failed(f"工作进程上的 wbanalysis 与发起构建的计算机不同（代码指纹 {here} ≠ {code}）："
-                       "请在各工作节点安装相同版本后重启 dask worker")
+        return _failed(
+            f"工作进程上的 wbanalysis 与发起构建的计算机不同（代码指纹 {here} ≠ {code}）："
+            "请在各工作节点安装相同版本后重启 dask worker"
+        )
     try:
         from dask.distributed import get_worker
 
@@ -152,11 +159,16 @@ def run_remote(job: dict, timeout: float, code: str | None = None) -> dict:
         outcome = plugin.run(planned, float(timeout), here)
     else:
         outcome = _fresh_kernel(planned, timeout)
-    return {"status": outcome.status, "record": outcome.record, "error": outcome.error,
-            "failed_cell": outcome.failed_cell, "seconds": outcome.seconds,
-            # the notebook as JSON text: compact on the wire; the client publishes it as the
-            # local pool's notebooks are published (nbconvert checks it against the schema)
-            "nb": json.dumps(outcome.nb, ensure_ascii=False) if outcome.nb is not None else None}
+    return {
+        "status": outcome.status,
+        "record": outcome.record,
+        "error": outcome.error,
+        "failed_cell": outcome.failed_cell,
+        "seconds": outcome.seconds,
+        # the notebook as JSON text: compact on the wire; the client publishes it as the
+        # local pool's notebooks are published (nbconvert checks it against the schema)
+        "nb": json.dumps(outcome.nb, ensure_ascii=False) if outcome.nb is not None else None,
+    }
 
 
 #: Seconds a build waits for a cluster without workers before giving up (at most --timeout).
@@ -164,12 +176,19 @@ NO_WORKER_GRACE = 30.0
 
 
 def _failed(error: str) -> dict:
-    return {"status": "failed", "record": {}, "nb": None, "failed_cell": None,
-            "seconds": 0.0, "error": error}
+    return {
+        "status": "failed",
+        "record": {},
+        "nb": None,
+        "failed_cell": None,
+        "seconds": 0.0,
+        "error": error,
+    }
 
 
-def _install_ledgers(source: str, signature: str, files: dict[str, bytes],
-                     dask_worker=None) -> bool:
+def _install_ledgers(
+    source: str, signature: str, files: dict[str, bytes], dask_worker=None
+) -> bool:
     """On a worker (``Client.run``): keep the client's validated ledgers in the warm kernels'
     cache folder, when this worker sees the same ledger files (see ``DatasetCache.install``)."""
     from ..io.cache import DatasetCache
@@ -206,11 +225,12 @@ def _connect(client_class, scheduler: str, seconds: float):
     if "client" in result:
         return result["client"]
     if thread.is_alive():
-        raise BuildError(f"无法连接 Dask 调度器 {scheduler}：{seconds + 10:g} 秒内没有应答"
-                              "（该地址可能不是 Dask 调度器）")
+        raise BuildError(
+            f"无法连接 Dask 调度器 {scheduler}：{seconds + 10:g} 秒内没有应答"
+            "（该地址可能不是 Dask 调度器）"
+        )
     exc = result.get("error")
-    raise BuildError(f"无法连接 Dask 调度器 {scheduler}："
-                          f"{type(exc).__name__}: {str(exc)[:200]}")
+    raise BuildError(f"无法连接 Dask 调度器 {scheduler}：{type(exc).__name__}: {str(exc)[:200]}")
 
 
 def _quiet(prefix: str) -> dict[str, int]:
@@ -253,8 +273,11 @@ class Cluster:
             try:
                 self.client.register_plugin(WarmKernels(timeout), name=PLUGIN_NAME)
             except Exception as exc:  # noqa: BLE001 - reports then run on fresh kernels
-                print(f"wbanalysis：未能在集群上预热内核（{type(exc).__name__}: {exc}），"
-                      "改为每份报告单独启动内核", file=sys.stderr)
+                print(
+                    f"wbanalysis：未能在集群上预热内核（{type(exc).__name__}: {exc}），"
+                    "改为每份报告单独启动内核",
+                    file=sys.stderr,
+                )
 
     def close(self) -> None:
         try:
@@ -281,14 +304,19 @@ class Cluster:
             return 0
         signature, files = exported
         try:
-            kept = self.client.run(_install_ledgers, str(Path(source).resolve()), signature,
-                                   files, on_error="return")
+            kept = self.client.run(
+                _install_ledgers, str(Path(source).resolve()), signature, files, on_error="return"
+            )
         except Exception:  # noqa: BLE001 - workers then validate the ledgers themselves
             return 0
         return sum(1 for value in kept.values() if value is True)
 
-    def run(self, jobs: list[Job], on_outcome: Callable[[Outcome], None],
-            on_start: Callable[[Job], None] | None = None) -> None:
+    def run(
+        self,
+        jobs: list[Job],
+        on_outcome: Callable[[Outcome], None],
+        on_start: Callable[[Job], None] | None = None,
+    ) -> None:
         """Run ``jobs`` on the cluster (as :meth:`.execute.KernelPool.run` runs them on local
         kernels); hand each outcome to ``on_outcome`` (which publishes
         and records it) as it completes.
@@ -305,8 +333,17 @@ class Cluster:
 
         def deliver(future, res: dict) -> None:
             nb = nbformat.from_dict(json.loads(res["nb"])) if res["nb"] else None
-            on_outcome(Outcome(futures[future], res["status"], nb, res["record"], res["error"],
-                               res["failed_cell"], res["seconds"]))
+            on_outcome(
+                Outcome(
+                    futures[future],
+                    res["status"],
+                    nb,
+                    res["record"],
+                    res["error"],
+                    res["failed_cell"],
+                    res["seconds"],
+                )
+            )
 
         while pending:
             done, pending = self._wait(pending)
@@ -320,7 +357,9 @@ class Cluster:
             if now - last_progress > self.timeout + 60:
                 self.client.cancel(list(pending))
                 for future in list(pending):
-                    deliver(future, _failed(f"集群在 {self.timeout + 60:g} 秒内未完成任何报告，已停止"))
+                    deliver(
+                        future, _failed(f"集群在 {self.timeout + 60:g} 秒内未完成任何报告，已停止")
+                    )
                 pending = set()
 
     def _submit(self, jobs: list[Job], on_start: Callable[[Job], None] | None) -> dict:
@@ -330,10 +369,13 @@ class Cluster:
         code = code_hash()
         futures = {}
         for job in jobs:
-            payload = {"key": job.key, "notebook": job.notebook, "parameters": job.parameters,
-                       "title": job.title}
-            futures[self.client.submit(run_remote, payload, self.timeout, code,
-                                       pure=False)] = job
+            payload = {
+                "key": job.key,
+                "notebook": job.notebook,
+                "parameters": job.parameters,
+                "title": job.title,
+            }
+            futures[self.client.submit(run_remote, payload, self.timeout, code, pure=False)] = job
             if on_start is not None:
                 on_start(job)
         return futures
@@ -341,8 +383,10 @@ class Cluster:
     def _lost(self, exc: BaseException, pending: set):
         from ..errors import BuildError
 
-        return BuildError(f"与 Dask 调度器 {self.scheduler} 的连接中断（{type(exc).__name__}），"
-                          f"{len(pending)} 份报告未生成；已生成的报告已发布")
+        return BuildError(
+            f"与 Dask 调度器 {self.scheduler} 的连接中断（{type(exc).__name__}），"
+            f"{len(pending)} 份报告未生成；已生成的报告已发布"
+        )
 
     def _wait(self, pending: set) -> tuple[set, set]:
         """The futures done within a second, and those still pending."""
@@ -373,7 +417,8 @@ class Cluster:
             self.client.cancel(list(pending))
             raise BuildError(
                 f"Dask 集群 {self.scheduler} 没有可用的工作进程（等待 {grace:g} 秒），"
-                f"{len(pending)} 份报告未生成；请先启动 dask worker")
+                f"{len(pending)} 份报告未生成；请先启动 dask worker"
+            )
         return since
 
 

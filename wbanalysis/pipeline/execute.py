@@ -30,8 +30,7 @@ from . import kernel as kernel_state
 if TYPE_CHECKING:  # nbformat and the reporting module (pandas) are imported when first used,
     import nbformat  # so that the kernels start before the build imports them
 
-__all__ = ["Job", "Outcome", "KernelPool", "prepare_notebook", "extract_record",
-           "KernelWorker"]
+__all__ = ["Job", "Outcome", "KernelPool", "prepare_notebook", "extract_record", "KernelWorker"]
 
 
 _ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
@@ -84,10 +83,14 @@ def prepare_notebook(path: str | Path, parameters: dict) -> nbformat.NotebookNod
     """Read a notebook and inject ``parameters`` after its ``parameters`` cell (papermill)."""
     from papermill.parameterize import parameterize_notebook
 
-    nb = parameterize_notebook(_read_notebook(path), parameters, kernel_name="python3",
-                               language="python")
-    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3",
-                                 "language": "python"}
+    nb = parameterize_notebook(
+        _read_notebook(path), parameters, kernel_name="python3", language="python"
+    )
+    nb.metadata["kernelspec"] = {
+        "name": "python3",
+        "display_name": "Python 3",
+        "language": "python",
+    }
     return nb
 
 
@@ -133,10 +136,12 @@ def _kernel_manager_class():
 
         @property
         def kernel_spec(self):  # noqa: D401 - property of the parent class
-            return KernelSpec(argv=[sys.executable, "-m", "ipykernel_launcher", "-f",
-                                    "{connection_file}"],
-                              display_name="Python 3 (wbanalysis)", language="python",
-                              resource_dir="")
+            return KernelSpec(
+                argv=[sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"],
+                display_name="Python 3 (wbanalysis)",
+                language="python",
+                resource_dir="",
+            )
 
     return CurrentPythonKernelManager
 
@@ -144,9 +149,15 @@ def _kernel_manager_class():
 class KernelWorker:
     """One kernel, started ahead of need, reused across reports with a reset between them."""
 
-    def __init__(self, *, cache_dir: str | None = None, cwd: str | None = None,
-                 cell_timeout: float = 600, report_timeout: float = 900,
-                 startup_timeout: float = 120) -> None:
+    def __init__(
+        self,
+        *,
+        cache_dir: str | None = None,
+        cwd: str | None = None,
+        cell_timeout: float = 600,
+        report_timeout: float = 900,
+        startup_timeout: float = 120,
+    ) -> None:
         self.cache_dir = cache_dir
         self.cwd = cwd
         self.cell_timeout = cell_timeout
@@ -169,14 +180,19 @@ class KernelWorker:
         env.setdefault("MPLBACKEND", "module://matplotlib_inline.backend_inline")
         # The kernel's own log (its start-up banner and transport warnings) is not the
         # report's business: what a cell prints reaches the notebook through messages.
-        await self.km.start_kernel(env=env, cwd=self.cwd, stderr=subprocess.DEVNULL,
-                                   extra_arguments=["--HistoryManager.enabled=False"])
+        await self.km.start_kernel(
+            env=env,
+            cwd=self.cwd,
+            stderr=subprocess.DEVNULL,
+            extra_arguments=["--HistoryManager.enabled=False"],
+        )
         self.kc = self.km.client()
         self.kc.start_channels()
         try:
             await self.kc.wait_for_ready(timeout=self.startup_timeout)
-            await self._run_silent(kernel_state.warmup_code(self.cache_dir),
-                                   timeout=self.startup_timeout)
+            await self._run_silent(
+                kernel_state.warmup_code(self.cache_dir), timeout=self.startup_timeout
+            )
         except Exception:
             await self.shutdown()
             raise
@@ -246,9 +262,15 @@ class KernelWorker:
             if self.used:
                 await self._run_silent(kernel_state.RESET, timeout=60)
             self.used = True
-            client = NotebookClient(nb, km=self.km, timeout=self.cell_timeout,
-                                    kernel_name="python3", allow_errors=False,
-                                    record_timing=False, shutdown_kernel="immediate")
+            client = NotebookClient(
+                nb,
+                km=self.km,
+                timeout=self.cell_timeout,
+                kernel_name="python3",
+                allow_errors=False,
+                record_timing=False,
+                shutdown_kernel="immediate",
+            )
             client.kc = self.kc
             await self._execute_with_deadline(client)
             status, error, cell = "ok", None, None
@@ -260,8 +282,10 @@ class KernelWorker:
             cell, error = _failed_cell(nb)
         except (asyncio.TimeoutError, CellTimeoutError):
             status, cell, drop_kernel = "failed", None, True
-            error = f"报告执行超时（超过 {self.report_timeout:g} 秒或单元超过 " \
-                    f"{self.cell_timeout:g} 秒），已停止"
+            error = (
+                f"报告执行超时（超过 {self.report_timeout:g} 秒或单元超过 "
+                f"{self.cell_timeout:g} 秒），已停止"
+            )
         except DeadKernelError:
             status, cell, drop_kernel = "failed", None, True
             error = "内核意外退出（进程终止或内存不足）"
@@ -288,19 +312,33 @@ class KernelPool:
     no kernel outlives the build.
     """
 
-    def __init__(self, size: int, *, cache_dir: str | None = None, cwd: str | None = None,
-                 cell_timeout: float = 600, report_timeout: float = 900) -> None:
+    def __init__(
+        self,
+        size: int,
+        *,
+        cache_dir: str | None = None,
+        cwd: str | None = None,
+        cell_timeout: float = 600,
+        report_timeout: float = 900,
+    ) -> None:
         import threading
         from concurrent.futures import ThreadPoolExecutor
 
-        self.workers = [KernelWorker(cache_dir=cache_dir, cwd=cwd, cell_timeout=cell_timeout,
-                                     report_timeout=report_timeout)
-                        for _ in range(max(1, size))]
+        self.workers = [
+            KernelWorker(
+                cache_dir=cache_dir,
+                cwd=cwd,
+                cell_timeout=cell_timeout,
+                report_timeout=report_timeout,
+            )
+            for _ in range(max(1, size))
+        ]
         self._loop = asyncio.new_event_loop()
         self._closing = False
         self._loop.set_exception_handler(self._on_loop_error)
-        self._thread = threading.Thread(target=self._loop.run_forever, name="wb-kernels",
-                                        daemon=True)
+        self._thread = threading.Thread(
+            target=self._loop.run_forever, name="wb-kernels", daemon=True
+        )
         self._thread.start()
         self._publisher = ThreadPoolExecutor(max_workers=1, thread_name_prefix="wb-publish")
         self._starts: dict[int, asyncio.Future] = {}
@@ -310,6 +348,7 @@ class KernelPool:
 
     def prestart(self) -> None:
         """Start every kernel now, without waiting for them."""
+
         async def start_all() -> None:
             for i, worker in enumerate(self.workers):
                 if i not in self._starts:
@@ -317,8 +356,12 @@ class KernelPool:
 
         self._call(start_all()).result()
 
-    def run(self, jobs: Iterable[Job], on_outcome: Callable[[Outcome], None],
-            on_start: Callable[[Job], None] | None = None) -> None:
+    def run(
+        self,
+        jobs: Iterable[Job],
+        on_outcome: Callable[[Outcome], None],
+        on_start: Callable[[Job], None] | None = None,
+    ) -> None:
         """Execute ``jobs`` (blocking); extra kernels beyond the number of jobs are stopped."""
         jobs = list(jobs)
 
@@ -326,8 +369,8 @@ class KernelPool:
             queue: asyncio.Queue[Job] = asyncio.Queue()
             for job in jobs:
                 queue.put_nowait(job)
-            used = self.workers[:min(len(self.workers), len(jobs))]
-            for i, worker in enumerate(self.workers[len(used):], start=len(used)):
+            used = self.workers[: min(len(self.workers), len(jobs))]
+            for i, worker in enumerate(self.workers[len(used) :], start=len(used)):
                 await self._settle(i)
                 await worker.shutdown()
             loop = asyncio.get_running_loop()
@@ -352,8 +395,7 @@ class KernelPool:
                     if on_start is not None:
                         on_start(job)
                     outcome = await worker.run(job)
-                    publishing.append(loop.run_in_executor(self._publisher, on_outcome,
-                                                           outcome))
+                    publishing.append(loop.run_in_executor(self._publisher, on_outcome, outcome))
 
             try:
                 await asyncio.gather(*(drain(i, w) for i, w in enumerate(used)))
@@ -393,8 +435,7 @@ class KernelPool:
             others = [t for t in asyncio.all_tasks() if t is not asyncio.current_task()]
             for task in others:
                 task.cancel()
-            await asyncio.gather(*(w.shutdown() for w in self.workers),
-                                 return_exceptions=True)
+            await asyncio.gather(*(w.shutdown() for w in self.workers), return_exceptions=True)
             await asyncio.gather(*others, return_exceptions=True)
 
         try:

@@ -38,23 +38,33 @@ class LedgerFacts:
     @classmethod
     def from_dataset(cls, dataset: Dataset) -> LedgerFacts:
         years = list(dataset.years)
-        return cls(years=years, counties=list(dataset.counties),
-                   codes={c: dataset.county_code(c) for c in dataset.counties},
-                   last_months={y: dataset.last_month(y) for y in years}, city=dataset.city)
+        return cls(
+            years=years,
+            counties=list(dataset.counties),
+            codes={c: dataset.county_code(c) for c in dataset.counties},
+            last_months={y: dataset.last_month(y) for y in years},
+            city=dataset.city,
+        )
 
     def last_month(self, year: int) -> int:
         if year not in self.last_months:
-            raise ParameterError(f"{year}年没有数据；台账中有数据的年度："
-                                 + ("、".join(map(str, self.years)) or "无"))
+            raise ParameterError(
+                f"{year}年没有数据；台账中有数据的年度："
+                + ("、".join(map(str, self.years)) or "无")
+            )
         return self.last_months[year]
 
     def county_code(self, county: str) -> str | None:
         return self.codes.get(county)
 
     def to_json(self) -> dict:
-        return {"years": self.years, "counties": self.counties, "codes": self.codes,
-                "last_months": {str(y): m for y, m in self.last_months.items()},
-                "city": self.city}
+        return {
+            "years": self.years,
+            "counties": self.counties,
+            "codes": self.codes,
+            "last_months": {str(y): m for y, m in self.last_months.items()},
+            "city": self.city,
+        }
 
     @classmethod
     def from_json(cls, data: object) -> LedgerFacts:
@@ -63,14 +73,23 @@ class LedgerFacts:
             raise ValueError("facts are not a mapping")
         years, counties = data.get("years"), data.get("counties")
         codes, months, city = data.get("codes"), data.get("last_months"), data.get("city")
-        if not (isinstance(years, list) and all(isinstance(y, int) for y in years)
-                and isinstance(counties, list) and all(isinstance(c, str) for c in counties)
-                and isinstance(codes, dict) and isinstance(months, dict)
-                and isinstance(city, str)):
+        if not (
+            isinstance(years, list)
+            and all(isinstance(y, int) for y in years)
+            and isinstance(counties, list)
+            and all(isinstance(c, str) for c in counties)
+            and isinstance(codes, dict)
+            and isinstance(months, dict)
+            and isinstance(city, str)
+        ):
             raise ValueError("facts of the wrong shape")
         last = {int(y): int(m) for y, m in months.items()}
         if set(last) != set(years):
             raise ValueError("facts: last months do not match the years")
-        return cls(years=years, counties=counties,
-                   codes={str(k): (None if v is None else str(v)) for k, v in codes.items()},
-                   last_months=last, city=city)
+        return cls(
+            years=years,
+            counties=counties,
+            codes={str(k): (None if v is None else str(v)) for k, v in codes.items()},
+            last_months=last,
+            city=city,
+        )

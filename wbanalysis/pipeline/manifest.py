@@ -19,8 +19,7 @@ from pathlib import Path
 from ..atomic import atomic_write_text
 from ..errors import ParameterError
 
-__all__ = ["Manifest", "cache_dir_for", "code_hash", "code_hash_now", "input_key",
-           "file_digest"]
+__all__ = ["Manifest", "cache_dir_for", "code_hash", "code_hash_now", "input_key", "file_digest"]
 
 MANIFEST_VERSION = 2
 _PACKAGE = Path(__file__).resolve().parent.parent
@@ -36,8 +35,9 @@ def cache_dir_for(out_dir: Path) -> Path:
     """
     out_dir = Path(out_dir).resolve()
     if not out_dir.name:  # "/" or "D:\\": a cache beside it would be outside the disk
-        raise ParameterError(f"站点文件夹不能是磁盘根目录（{out_dir}）：请用 --out 指定一个子文件夹，"
-                             "如 reports/site")
+        raise ParameterError(
+            f"站点文件夹不能是磁盘根目录（{out_dir}）：请用 --out 指定一个子文件夹，如 reports/site"
+        )
     return out_dir.with_name(out_dir.name + ".cache")
 
 
@@ -54,8 +54,11 @@ def code_hash_now() -> str:
     digest = hashlib.sha256()
     for path in sorted(_PACKAGE.rglob("*")):
         relative = path.relative_to(_PACKAGE)
-        if path.is_file() and path.suffix in _CODE_SUFFIXES \
-                and not _NOT_CODE & set(relative.parts[:-1]):
+        if (
+            path.is_file()
+            and path.suffix in _CODE_SUFFIXES
+            and not _NOT_CODE & set(relative.parts[:-1])
+        ):
             digest.update(relative.as_posix().encode())
             digest.update(path.read_bytes())
     return digest.hexdigest()[:16]
@@ -66,8 +69,14 @@ def file_digest(path: str | Path) -> str:
     return hashlib.sha256(Path(path).read_bytes()).hexdigest()[:16]
 
 
-def input_key(*, notebook_digest: str, parameters: dict, code: str, ledgers: list[str],
-              fingerprints: dict[str, str]) -> str:
+def input_key(
+    *,
+    notebook_digest: str,
+    parameters: dict,
+    code: str,
+    ledgers: list[str],
+    fingerprints: dict[str, str],
+) -> str:
     """The key of everything a report's page depends on.
 
     Only the ledgers the report read count: a change elsewhere leaves the key as it was.
@@ -80,10 +89,15 @@ def input_key(*, notebook_digest: str, parameters: dict, code: str, ledgers: lis
     >>> a == input_key(**args, fingerprints={"funding": "f2", "storage": "s1"})
     False
     """
-    data = {"notebook": notebook_digest, "parameters": parameters, "code": code,
-            "ledgers": {name: fingerprints.get(name) for name in ledgers}}
-    return hashlib.sha256(json.dumps(data, sort_keys=True, ensure_ascii=False).encode()
-                          ).hexdigest()[:24]
+    data = {
+        "notebook": notebook_digest,
+        "parameters": parameters,
+        "code": code,
+        "ledgers": {name: fingerprints.get(name) for name in ledgers},
+    }
+    return hashlib.sha256(
+        json.dumps(data, sort_keys=True, ensure_ascii=False).encode()
+    ).hexdigest()[:24]
 
 
 class Manifest:
@@ -105,7 +119,8 @@ class Manifest:
                 raise ValueError("unknown version")
             reports = data.get("reports")
             if not isinstance(reports, dict) or not all(
-                    isinstance(k, str) and isinstance(v, dict) for k, v in reports.items()):
+                isinstance(k, str) and isinstance(v, dict) for k, v in reports.items()
+            ):
                 raise ValueError("reports is not a mapping")
             for key in ("signature", "code"):
                 if key in data and not isinstance(data[key], str):
@@ -115,8 +130,10 @@ class Manifest:
             self._saved = text
             return data
         except (OSError, UnicodeDecodeError, ValueError) as exc:
-            print(f"wbanalysis: 构建缓存清单无法使用（{exc}），将重新生成全部报告：{self.path}",
-                  file=sys.stderr)
+            print(
+                f"wbanalysis: 构建缓存清单无法使用（{exc}），将重新生成全部报告：{self.path}",
+                file=sys.stderr,
+            )
             return fresh
 
     @property

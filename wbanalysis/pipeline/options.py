@@ -36,8 +36,9 @@ def normal_formats(formats: Iterable[str]) -> tuple[str, ...]:
     known = renderer_names()
     unknown = [f for f in chosen if f not in known]
     if unknown or not chosen:
-        raise ParameterError(f"未知的输出格式：{'、'.join(unknown) or '（空）'}；可选："
-                             + "、".join(known))
+        raise ParameterError(
+            f"未知的输出格式：{'、'.join(unknown) or '（空）'}；可选：" + "、".join(known)
+        )
     return tuple(f for f in known if f in chosen or f == PAGE)
 
 
@@ -108,8 +109,11 @@ class BuildOptions:
             fix(self, name, _several(getattr(self, name)))
         fix(self, "formats", normal_formats(self.formats))
         _whole_number(self.jobs, "同时执行的报告数（jobs）", 1)
-        if isinstance(self.timeout, bool) or not isinstance(self.timeout, (int, float)) \
-                or not self.timeout > 0:
+        if (
+            isinstance(self.timeout, bool)
+            or not isinstance(self.timeout, (int, float))
+            or not self.timeout > 0
+        ):
             raise ParameterError(f"单份报告的超时秒数（timeout）须为正数，收到 {self.timeout!r}")
 
     @property
@@ -119,9 +123,15 @@ class BuildOptions:
 
     def plan_options(self, data_dir: Path) -> dict:
         """The keyword arguments of :func:`.plan.plan_reports` for the ledgers at ``data_dir``."""
+
         def listed(value):
             return None if value is None else list(value)
 
-        return dict(data_dir=str(data_dir), years=listed(self.years),
-                    counties=listed(self.counties), notebooks=listed(self.notebooks),
-                    through_month=self.through_month, months=listed(self.months))
+        return dict(
+            data_dir=str(data_dir),
+            years=listed(self.years),
+            counties=listed(self.counties),
+            notebooks=listed(self.notebooks),
+            through_month=self.through_month,
+            months=listed(self.months),
+        )

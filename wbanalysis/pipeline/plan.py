@@ -35,8 +35,10 @@ class PlannedReport:
 
     def to_json(self) -> str:
         """The ``--dry-run`` line: notebook, parameters, output."""
-        return json.dumps({"notebook": self.notebook, "parameters": self.parameters,
-                           "output": self.output}, ensure_ascii=False)
+        return json.dumps(
+            {"notebook": self.notebook, "parameters": self.parameters, "output": self.output},
+            ensure_ascii=False,
+        )
 
 
 def notebook_info(path: Path) -> dict:
@@ -46,18 +48,30 @@ def notebook_info(path: Path) -> dict:
     except (OSError, ValueError) as exc:
         raise ParameterError(f"无法读取笔记本 {path}：{exc}") from None
     cells = nb.get("cells") if isinstance(nb, dict) else None
-    if not isinstance(cells, list) or nb.get("nbformat") != 4 or not all(
-            isinstance(c, dict) and isinstance(c.get("cell_type"), str)
-            and isinstance(c.get("source"), (str, list)) for c in cells):
-        raise ParameterError(f"{path} 不是有效的 Jupyter 笔记本（需要 nbformat 4 格式，"
-                             "含 cells 列表；请用 JupyterLab 打开并重新保存）")
+    if (
+        not isinstance(cells, list)
+        or nb.get("nbformat") != 4
+        or not all(
+            isinstance(c, dict)
+            and isinstance(c.get("cell_type"), str)
+            and isinstance(c.get("source"), (str, list))
+            for c in cells
+        )
+    ):
+        raise ParameterError(
+            f"{path} 不是有效的 Jupyter 笔记本（需要 nbformat 4 格式，"
+            "含 cells 列表；请用 JupyterLab 打开并重新保存）"
+        )
     meta = nb.get("metadata")
     meta = meta.get("wbanalysis") if isinstance(meta, dict) else None
     meta = meta if isinstance(meta, dict) else {}
     order = meta.get("order", 99)
     order = order if isinstance(order, (int, float)) and not isinstance(order, bool) else 99
-    return {"title": str(meta.get("title", Path(path).stem)), "order": order,
-            "city_only": bool(meta.get("city_only", False))}
+    return {
+        "title": str(meta.get("title", Path(path).stem)),
+        "order": order,
+        "city_only": bool(meta.get("city_only", False)),
+    }
 
 
 def _ordered(paths: list[Path]) -> list[Path]:
@@ -89,18 +103,27 @@ def find_notebooks(selected: list[str] | None = None) -> list[Path]:
         elif name in shipped:
             chosen.append(shipped[name])
         else:
-            raise ParameterError(f"找不到笔记本「{name}」；可选：" + "、".join(sorted(shipped))
-                                 + "，或 .ipynb 文件、笔记本文件夹的路径")
+            raise ParameterError(
+                f"找不到笔记本「{name}」；可选："
+                + "、".join(sorted(shipped))
+                + "，或 .ipynb 文件、笔记本文件夹的路径"
+            )
     unique: dict[Path, Path] = {}
     for path in chosen:
         unique.setdefault(path.resolve(), path)
     return list(unique.values())
 
 
-def plan_reports(dataset: Dataset, *, data_dir: str, years: list[int] | None = None,
-                 counties: list[str] | None = None, notebooks: list[str] | None = None,
-                 through_month: int | None = None,
-                 months: list[int] | None = None) -> list[PlannedReport]:
+def plan_reports(
+    dataset: Dataset,
+    *,
+    data_dir: str,
+    years: list[int] | None = None,
+    counties: list[str] | None = None,
+    notebooks: list[str] | None = None,
+    through_month: int | None = None,
+    months: list[int] | None = None,
+) -> list[PlannedReport]:
     """Plan every (notebook, year, county) report.
 
     Each year is reported through its last month with data (the demo's 2023 through October)
@@ -114,36 +137,49 @@ def plan_reports(dataset: Dataset, *, data_dir: str, years: list[int] | None = N
         raise ParameterError("--months 与 --through-month 只能选一个")
     years = list(dict.fromkeys(years)) if years else dataset.years
     # " 白沙县" typed or pasted with a space is 白沙县
-    counties = list(dict.fromkeys(str(c).strip() for c in counties)) if counties \
+    counties = (
+        list(dict.fromkeys(str(c).strip() for c in counties))
+        if counties
         else [CITY, *dataset.counties]
+    )
     cutoffs: list[tuple[int, int | None]] = []
     for year in sorted(years, reverse=True):
         if year not in dataset.years:  # Scope.of says so, in Chinese
             Scope.of(dataset, year=year)
         last = dataset.last_month(year)
         if months is None:
-            if through_month is not None and \
-                    Scope.of(dataset, year=year, through_month=through_month).through_month > last:
+            if (
+                through_month is not None
+                and Scope.of(dataset, year=year, through_month=through_month).through_month > last
+            ):
                 # a report through December from ledgers that end in October would present
                 # ten months as the year
-                raise ParameterError(f"{year}年的台账数据只到{last}月，不能生成截至"
-                                     f"{through_month}月的报告；请补全台账，或用 --through-month "
-                                     f"{last}（或不指定，即截至有数据的最后一个月）")
+                raise ParameterError(
+                    f"{year}年的台账数据只到{last}月，不能生成截至"
+                    f"{through_month}月的报告；请补全台账，或用 --through-month "
+                    f"{last}（或不指定，即截至有数据的最后一个月）"
+                )
             cutoffs.append((year, through_month))
             continue
         cutoffs += [(year, m) for m in sorted(set(months)) if m <= last]
     if months is not None and not cutoffs:
         lasts = "，".join(f"{y}年只到{dataset.last_month(y)}月" for y in sorted(years))
-        raise ParameterError(f"所选月份（{'、'.join(map(str, sorted(set(months))))}月）都没有数据："
-                             f"台账中{lasts}")
-    scopes = [Scope.of(dataset, year=year, county=county, through_month=month)
-              for year, month in cutoffs for county in counties]
+        raise ParameterError(
+            f"所选月份（{'、'.join(map(str, sorted(set(months))))}月）都没有数据：台账中{lasts}"
+        )
+    scopes = [
+        Scope.of(dataset, year=year, county=county, through_month=month)
+        for year, month in cutoffs
+        for county in counties
+    ]
     folders: dict[tuple[int, str, int], str] = {}
     for scope in scopes:
         other = folders.setdefault((scope.year, scope.segment, scope.through_month), scope.place)
         if other != scope.place:
-            raise ParameterError(f"「{other}」与「{scope.place}」的区划代码相同（{scope.segment}），"
-                                 "报告会互相覆盖；请在《行政区划》台账中更正")
+            raise ParameterError(
+                f"「{other}」与「{scope.place}」的区划代码相同（{scope.segment}），"
+                "报告会互相覆盖；请在《行政区划》台账中更正"
+            )
     paths = find_notebooks(notebooks)
     stems = [p.stem for p in paths]
     clash = sorted({s for s in stems if stems.count(s) > 1})
@@ -158,11 +194,16 @@ def plan_reports(dataset: Dataset, *, data_dir: str, years: list[int] | None = N
             folder = f"{scope.year}/{scope.segment}"
             if months is not None:
                 folder += f"/m{scope.through_month:02d}"
-            plans.append(PlannedReport(
-                notebook=_display_path(path), scope=scope,
-                parameters=scope.parameters(data_dir), output=f"{folder}/{path.stem}.html",
-                title=f"{info['title']}（{scope.period_label}，{scope.place}）",
-                monthly=months is not None))
+            plans.append(
+                PlannedReport(
+                    notebook=_display_path(path),
+                    scope=scope,
+                    parameters=scope.parameters(data_dir),
+                    output=f"{folder}/{path.stem}.html",
+                    title=f"{info['title']}（{scope.period_label}，{scope.place}）",
+                    monthly=months is not None,
+                )
+            )
     return plans
 
 

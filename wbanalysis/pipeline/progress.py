@@ -23,8 +23,9 @@ class Progress:
         if total and self.stream.isatty():
             from tqdm import tqdm
 
-            self.bar = tqdm(total=total, unit="份", desc="构建报告", file=self.stream,
-                            dynamic_ncols=True)
+            self.bar = tqdm(
+                total=total, unit="份", desc="构建报告", file=self.stream, dynamic_ncols=True
+            )
 
     def start(self, title: str) -> None:
         if self.bar is not None:
@@ -38,8 +39,11 @@ class Progress:
             if status == "failed":
                 self.bar.write(f"失败：{title}", file=self.stream)
         else:
-            print(f"[{self.done}/{self.total}] {mark} {title} ({seconds:.1f}s)",
-                  file=self.stream, flush=True)
+            print(
+                f"[{self.done}/{self.total}] {mark} {title} ({seconds:.1f}s)",
+                file=self.stream,
+                flush=True,
+            )
 
     def close(self) -> None:
         if self.bar is not None:

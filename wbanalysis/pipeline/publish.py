@@ -37,15 +37,30 @@ if TYPE_CHECKING:  # pragma: no cover
     from .result import BuildResult
     from .skip import InputKeys
 
-__all__ = ["FATAL_WRITE", "INDEX_EVERY", "Every", "Recorder", "index_entry", "keep_edited",
-           "publish", "remove_stale_pages", "site_entries", "write_index_if_changed"]
+__all__ = [
+    "FATAL_WRITE",
+    "INDEX_EVERY",
+    "Every",
+    "Recorder",
+    "index_entry",
+    "keep_edited",
+    "publish",
+    "remove_stale_pages",
+    "site_entries",
+    "write_index_if_changed",
+]
 
 #: How often (seconds) the index is rewritten while reports are published.
 INDEX_EVERY = 2.0
 
 #: Errors that stop the whole build: no report could be written either.
-FATAL_WRITE = {errno.ENOSPC, errno.EROFS, errno.EACCES, errno.EPERM,
-               getattr(errno, "EDQUOT", errno.ENOSPC)}
+FATAL_WRITE = {
+    errno.ENOSPC,
+    errno.EROFS,
+    errno.EACCES,
+    errno.EPERM,
+    getattr(errno, "EDQUOT", errno.ENOSPC),
+}
 
 
 class Every:
@@ -64,21 +79,35 @@ class Every:
             self.due = ended + max(self.seconds, 10 * (ended - started))
 
 
-def index_entry(report: PlannedReport, status: str, record: dict, error: str | None,
-                renderers: tuple[Renderer, ...] = ()) -> dict:
+def index_entry(
+    report: PlannedReport,
+    status: str,
+    record: dict,
+    error: str | None,
+    renderers: tuple[Renderer, ...] = (),
+) -> dict:
     """The index's line of a report: what it is, its files, headline figures, its check."""
     scope = report.scope
     ok = status != "failed"
-    files: dict[str, str | None] = dict.fromkeys(renderer_names())  # each format's file, when written
+    files: dict[str, str | None] = dict.fromkeys(
+        renderer_names()
+    )  # each format's file, when written
     files.update({r.name: r.path_of(report.output) for r in renderers if ok})
     files[PAGE] = report.output
-    return {"notebook": Path(report.notebook).stem,
-            "notebook_title": report.title.split("（")[0],
-            "year": scope.year, "county": scope.parameter, "is_city": scope.is_city,
-            "through_month": scope.through_month, "monthly": report.monthly,
-            "status": "ok" if ok else "failed", **files,
-            "headline": record.get("headline", {}), "error": error,
-            "check": record.get("check") if ok else None}
+    return {
+        "notebook": Path(report.notebook).stem,
+        "notebook_title": report.title.split("（")[0],
+        "year": scope.year,
+        "county": scope.parameter,
+        "is_city": scope.is_city,
+        "through_month": scope.through_month,
+        "monthly": report.monthly,
+        "status": "ok" if ok else "failed",
+        **files,
+        "headline": record.get("headline", {}),
+        "error": error,
+        "check": record.get("check") if ok else None,
+    }
 
 
 def keep_edited(path: Path, renderer: Renderer) -> None:
@@ -100,8 +129,9 @@ def publish(outcome: Outcome, out_dir: Path, renderers: tuple[Renderer, ...]) ->
     failed, its page (the executed notebook showing the failed cell's error, or a failure page
     saying why) and no other file (an older one, of any format, would be stale)."""
     report: PlannedReport = outcome.job.report
-    every = [(r, inside(out_dir, r.path_of(report.output)))
-             for r in map(get_renderer, renderer_names())]
+    every = [
+        (r, inside(out_dir, r.path_of(report.output))) for r in map(get_renderer, renderer_names())
+    ]
     chosen = [(r, target) for r, target in every if r in renderers]
     for renderer, target in every:
         keep_edited(target, renderer)
@@ -114,14 +144,24 @@ def publish(outcome: Outcome, out_dir: Path, renderers: tuple[Renderer, ...]) ->
             target.unlink()
     for renderer, target in chosen:
         if renderer.failed is not None:
-            renderer.failed(target, nb=outcome.nb, title=report.title, error=outcome.error,
-                            cell_number=outcome.failed_cell, notebook=report.notebook,
-                            parameters=report.parameters)
+            renderer.failed(
+                target,
+                nb=outcome.nb,
+                title=report.title,
+                error=outcome.error,
+                cell_number=outcome.failed_cell,
+                notebook=report.notebook,
+                parameters=report.parameters,
+            )
 
 
 def _identity(entry: dict) -> tuple:
-    return (entry.get("notebook"), entry.get("year"), entry.get("county"),
-            entry.get("through_month") if entry.get("monthly") else None)
+    return (
+        entry.get("notebook"),
+        entry.get("year"),
+        entry.get("county"),
+        entry.get("through_month") if entry.get("monthly") else None,
+    )
 
 
 def _stale(entry: dict, identity: set, counties: set) -> bool:
@@ -144,16 +184,24 @@ def _remove_page(out_dir: Path, key: str) -> None:
         page.parent.rmdir()  # only when empty
 
 
-def remove_stale_pages(reports: dict, plans: list[PlannedReport], counties: list[str],
-                       out_dir: Path) -> None:
+def remove_stale_pages(
+    reports: dict, plans: list[PlannedReport], counties: list[str], out_dir: Path
+) -> None:
     """Remove pages this build made earlier that the plan has moved or whose county is gone.
 
     Only pages the manifest lists are touched; a page of another year or notebook that is
     simply not planned this time stays (a site is often built a subset at a time).
     """
     planned = {r.key for r in plans}
-    identity = {(Path(r.notebook).stem, r.scope.year, r.scope.parameter,
-                 r.scope.through_month if r.monthly else None) for r in plans}
+    identity = {
+        (
+            Path(r.notebook).stem,
+            r.scope.year,
+            r.scope.parameter,
+            r.scope.through_month if r.monthly else None,
+        )
+        for r in plans
+    }
     known = set(counties)
     for key, old in list(reports.items()):
         entry = old.get("entry") if isinstance(old.get("entry"), dict) else {}
@@ -165,18 +213,23 @@ def remove_stale_pages(reports: dict, plans: list[PlannedReport], counties: list
 
 def site_entries(reports: dict, out_dir: Path) -> list[dict]:
     """Every report the site holds (this build's and earlier ones'), for the index page."""
-    entries = [r["entry"] for key, r in reports.items()
-               if isinstance(r.get("entry"), dict) and (out_dir / key).is_file()]
+    entries = [
+        r["entry"]
+        for key, r in reports.items()
+        if isinstance(r.get("entry"), dict) and (out_dir / key).is_file()
+    ]
     return sorted(entries, key=lambda e: (-int(e["year"]), not e.get("is_city"), e["html"]))
 
 
-def write_index_if_changed(entries: list[dict], out_dir: Path, city: str,
-                           manifest: Manifest) -> None:
+def write_index_if_changed(
+    entries: list[dict], out_dir: Path, city: str, manifest: Manifest
+) -> None:
     """Write the index unless the page there was made from these very entries."""
     title = f"{city}水务局工作总结报告"
     path = out_dir / "index.html"
-    key = hashlib.sha256(json.dumps([title, entries, __version__], ensure_ascii=False,
-                                    sort_keys=True).encode()).hexdigest()[:24]
+    key = hashlib.sha256(
+        json.dumps([title, entries, __version__], ensure_ascii=False, sort_keys=True).encode()
+    ).hexdigest()[:24]
     if path.is_file() and manifest.get("index") == [key, file_digest(path)]:
         return
     from ..render.index import render_index
@@ -191,9 +244,16 @@ class Recorder:
     """Records each report in the manifest and the result as it is published or found up to
     date, and keeps the index and the manifest on disk current."""
 
-    def __init__(self, manifest: Manifest, out_dir: Path, city: str, key_of: InputKeys,
-                 renderers: tuple[Renderer, ...], result: BuildResult,
-                 progress: Progress) -> None:
+    def __init__(
+        self,
+        manifest: Manifest,
+        out_dir: Path,
+        city: str,
+        key_of: InputKeys,
+        renderers: tuple[Renderer, ...],
+        result: BuildResult,
+        progress: Progress,
+    ) -> None:
         self.manifest, self.reports = manifest, manifest.reports
         self.out_dir, self.city, self.key_of = out_dir, city, key_of
         self.renderers, self.result, self.progress = renderers, result, progress
@@ -205,13 +265,18 @@ class Recorder:
         self.result.unchanged.append(report.key)
         self.progress.finish(report.title, "unchanged", 0.0)
 
-    def finish(self, report: PlannedReport, status: str, record: dict, error: str | None,
-               seconds: float) -> None:
+    def finish(
+        self, report: PlannedReport, status: str, record: dict, error: str | None, seconds: float
+    ) -> None:
         ledgers = [name for name in (record.get("ledgers") or LEDGERS) if name in LEDGERS]
         self.reports[report.key] = {
-            "status": status, "record": record, "ledgers": ledgers, "error": error,
+            "status": status,
+            "record": record,
+            "ledgers": ledgers,
+            "error": error,
             "input": self.key_of(report, ledgers),
-            "entry": index_entry(report, status, record, error, self.renderers)}
+            "entry": index_entry(report, status, record, error, self.renderers),
+        }
         if status == "ok":
             self.result.built.append(report.key)
         else:

@@ -26,5 +26,7 @@ class BuildResult:
         return 1 if self.failed else 0
 
     def summary(self) -> str:
-        return (f"构建完成：新建 {len(self.built)} 份，未变 {len(self.unchanged)} 份，"
-                f"失败 {len(self.failed)} 份，用时 {self.seconds:.1f} 秒")
+        return (
+            f"构建完成：新建 {len(self.built)} 份，未变 {len(self.unchanged)} 份，"
+            f"失败 {len(self.failed)} 份，用时 {self.seconds:.1f} 秒"
+        )

@@ -47,8 +47,13 @@ def tell_fewer_jobs(jobs: int | None, size: int, todo: list) -> None:
 def _pool(size: int, cache: Path, timeout: float):
     from .execute import KernelPool
 
-    pool = KernelPool(size, cache_dir=str(cache / "data"), cwd=str(Path.cwd()),
-                      report_timeout=timeout, cell_timeout=timeout + 30)
+    pool = KernelPool(
+        size,
+        cache_dir=str(cache / "data"),
+        cwd=str(Path.cwd()),
+        report_timeout=timeout,
+        cell_timeout=timeout + 30,
+    )
     try:
         yield pool
     finally:
@@ -60,8 +65,9 @@ class Runners:
     ``options.scheduler``; made once, when first needed (or early, by :meth:`start`), and
     closed with ``stack``."""
 
-    def __init__(self, stack: contextlib.ExitStack, options: BuildOptions, cache: Path,
-                 size: int) -> None:
+    def __init__(
+        self, stack: contextlib.ExitStack, options: BuildOptions, cache: Path, size: int
+    ) -> None:
         self.stack, self.options, self.cache, self.size = stack, options, cache, size
         self.runner: Any = None  # a KernelPool or a Cluster, once started
 
@@ -77,7 +83,8 @@ class Runners:
             from .distributed import Cluster
 
             self.runner = self.stack.enter_context(
-                Cluster(options.scheduler, timeout=options.timeout, warm=options.warm_workers))
+                Cluster(options.scheduler, timeout=options.timeout, warm=options.warm_workers)
+            )
 
     def ready(self, store: Ledgers, data_dir: Path):
         """The runner, its kernels given the validated ledgers (loaded here if need be)."""
@@ -94,8 +101,9 @@ def self_check(dataset, out_dir: Path) -> Callable[[PlannedReport], dict]:
 
     def verify(report: PlannedReport) -> dict:
         result = check_file(inside(out_dir, report.output), dataset=dataset, scope=report.scope)
-        problems = ([f"{r.name}：{r.note}" for r in result.failures]
-                    + [m.message for m in result.mismatches])
+        problems = [f"{r.name}：{r.note}" for r in result.failures] + [
+            m.message for m in result.mismatches
+        ]
         return {"ok": result.ok, **result.counts, "problems": problems[:10]}
 
     return verify
@@ -104,19 +112,34 @@ def self_check(dataset, out_dir: Path) -> Callable[[PlannedReport], dict]:
 def _jobs_for(todo: list[PlannedReport]):
     from .execute import Job
 
-    return [Job(key=report.key, notebook=str(Path(report.notebook).resolve()),
-                parameters=report.parameters, title=report.title, report=report)
-            for report in todo]
+    return [
+        Job(
+            key=report.key,
+            notebook=str(Path(report.notebook).resolve()),
+            parameters=report.parameters,
+            title=report.title,
+            report=report,
+        )
+        for report in todo
+    ]
 
 
-def run_reports(todo: list[PlannedReport], *, runner, out_dir: Path, progress: Progress,
-                finish: Callable, renderers: tuple[Renderer, ...],
-                verify: Callable[[PlannedReport], dict] | None = None) -> None:
+def run_reports(
+    todo: list[PlannedReport],
+    *,
+    runner,
+    out_dir: Path,
+    progress: Progress,
+    finish: Callable,
+    renderers: tuple[Renderer, ...],
+    verify: Callable[[PlannedReport], dict] | None = None,
+) -> None:
     """Run ``todo`` on ``runner``; publish each outcome and hand it to ``finish``.
 
     A report whose files cannot be written fails alone; a disk that is full, read-only or
     not ours stops the build (:class:`~wbanalysis.errors.SiteError`).
     """
+
     def on_outcome(outcome) -> None:
         status, error = outcome.status, outcome.error
         try:

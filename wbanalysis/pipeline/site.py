@@ -23,8 +23,7 @@ from .result import BuildResult
 from .run import Runners, pool_size, run_reports, self_check, tell_fewer_jobs
 from .skip import InputKeys, Ledgers, ledger_state, plan_site, split_unchanged
 
-__all__ = ["BuildOptions", "BuildResult", "build_site", "SITE_MARKER", "CACHE_MARKER",
-           "FORMATS"]
+__all__ = ["BuildOptions", "BuildResult", "build_site", "SITE_MARKER", "CACHE_MARKER", "FORMATS"]
 
 
 def build_site(options: BuildOptions | None = None, /, **changes) -> BuildResult:
@@ -67,8 +66,9 @@ def _dry_run(options: BuildOptions, data_dir: Path, out_dir: Path) -> BuildResul
     return BuildResult(planned=plans, out_dir=out_dir)
 
 
-def _build(options: BuildOptions, data_dir: Path, out_dir: Path, cache: Path,
-           runners: Runners) -> BuildResult:
+def _build(
+    options: BuildOptions, data_dir: Path, out_dir: Path, cache: Path, runners: Runners
+) -> BuildResult:
     """The build proper, with the site claimed and locked."""
     from ..io.signature import source_signature
 
@@ -79,15 +79,16 @@ def _build(options: BuildOptions, data_dir: Path, out_dir: Path, cache: Path,
     store = Ledgers(data_dir, cache / "data")
     facts, plans, fingerprints = ledger_state(manifest, store, signature, options, data_dir)
     manifest["code"] = code
-    key_of = InputKeys.of(plans, code=code, fingerprints=fingerprints,
-                          formats=options.formats, check=options.check)
+    key_of = InputKeys.of(
+        plans, code=code, fingerprints=fingerprints, formats=options.formats, check=options.check
+    )
     remove_stale_pages(manifest.reports, plans, facts.counties, out_dir)
     result = BuildResult(planned=plans, out_dir=out_dir)
-    todo, unchanged = split_unchanged(plans, manifest.reports, key_of, out_dir,
-                                      force=options.force)
+    todo, unchanged = split_unchanged(plans, manifest.reports, key_of, out_dir, force=options.force)
     renderers = options.renderers
-    recorder = Recorder(manifest, out_dir, facts.city, key_of, renderers, result,
-                        Progress(len(plans)))
+    recorder = Recorder(
+        manifest, out_dir, facts.city, key_of, renderers, result, Progress(len(plans))
+    )
     for report in unchanged:
         recorder.unchanged(report)
     tell_fewer_jobs(options.jobs, runners.size, todo)
@@ -95,8 +96,15 @@ def _build(options: BuildOptions, data_dir: Path, out_dir: Path, cache: Path,
         if todo:
             runner = runners.ready(store, data_dir)
             verify = self_check(store.dataset, out_dir) if options.check else None
-            run_reports(todo, runner=runner, out_dir=out_dir, progress=recorder.progress,
-                        finish=recorder.finish, renderers=renderers, verify=verify)
+            run_reports(
+                todo,
+                runner=runner,
+                out_dir=out_dir,
+                progress=recorder.progress,
+                finish=recorder.finish,
+                renderers=renderers,
+                verify=verify,
+            )
     finally:
         recorder.close()
     return result

@@ -22,8 +22,16 @@ from .plan import PlannedReport, plan_reports
 if TYPE_CHECKING:  # pragma: no cover
     from .options import BuildOptions
 
-__all__ = ["DEFINITIONS", "InputKeys", "Ledgers", "ledger_state", "ledgers_read", "plan_site",
-           "split_unchanged", "up_to_date"]
+__all__ = [
+    "DEFINITIONS",
+    "InputKeys",
+    "Ledgers",
+    "ledger_state",
+    "ledgers_read",
+    "plan_site",
+    "split_unchanged",
+    "up_to_date",
+]
 
 #: The key of the bureau's own indicator definitions among the ledger fingerprints.
 DEFINITIONS = "指标定义"
@@ -54,14 +62,13 @@ def _kept_facts(manifest: Manifest) -> LedgerFacts | None:
 def _fingerprints(dataset) -> dict[str, str]:
     fingerprints = {name: dataset.fingerprint(name) for name in LEDGERS}
     # the bureau's own indicators (指标定义) can change any report's figures
-    fingerprints[DEFINITIONS] = hashlib.sha256(
-        repr(dataset.definitions).encode()).hexdigest()[:16]
+    fingerprints[DEFINITIONS] = hashlib.sha256(repr(dataset.definitions).encode()).hexdigest()[:16]
     return fingerprints
 
 
-def ledger_state(manifest: Manifest, store: Ledgers, signature: str,
-                 options: BuildOptions, data_dir: Path
-                 ) -> tuple[LedgerFacts, list[PlannedReport], dict[str, str]]:
+def ledger_state(
+    manifest: Manifest, store: Ledgers, signature: str, options: BuildOptions, data_dir: Path
+) -> tuple[LedgerFacts, list[PlannedReport], dict[str, str]]:
     """What the ledgers say — the facts planning needs, the plan, each ledger's fingerprint —
     from the manifest when the ledger files are those it recorded (``signature``), else read
     from the ledgers (which may be invalid: :class:`~wbanalysis.errors.DataError`). The
@@ -83,8 +90,10 @@ def plan_site(ledgers, options: BuildOptions, data_dir: Path) -> list[PlannedRep
     """The reports to build, from a :class:`~wbanalysis.Dataset` or :class:`.LedgerFacts`;
     :class:`~wbanalysis.errors.BuildError` when there is nothing to build."""
     if not ledgers.years:
-        raise BuildError(f"在 {data_dir} 中没有找到含年度数据的台账"
-                         "（资金、固定资产投资、巡河、规费台账均为空或不存在）")
+        raise BuildError(
+            f"在 {data_dir} 中没有找到含年度数据的台账"
+            "（资金、固定资产投资、巡河、规费台账均为空或不存在）"
+        )
     plans = plan_reports(ledgers, **options.plan_options(data_dir))
     if not plans:
         raise BuildError("没有可生成的报告：所选笔记本、年度与县区的组合为空")
@@ -102,17 +111,26 @@ class InputKeys:
     check: bool
 
     @classmethod
-    def of(cls, plans: list[PlannedReport], *, code: str, fingerprints: dict[str, str],
-           formats: tuple[str, ...], check: bool) -> InputKeys:
+    def of(
+        cls,
+        plans: list[PlannedReport],
+        *,
+        code: str,
+        fingerprints: dict[str, str],
+        formats: tuple[str, ...],
+        check: bool,
+    ) -> InputKeys:
         digests = {r.notebook: file_digest(r.notebook) for r in plans}
         return cls(code, fingerprints, digests, tuple(formats), check)
 
     def __call__(self, report: PlannedReport, ledgers: list[str]) -> str:
-        return input_key(notebook_digest=self.digests[report.notebook],
-                         parameters={**report.parameters, "formats": list(self.formats),
-                                     "check": self.check},
-                         code=self.code, ledgers=[*ledgers, DEFINITIONS],
-                         fingerprints=self.fingerprints)
+        return input_key(
+            notebook_digest=self.digests[report.notebook],
+            parameters={**report.parameters, "formats": list(self.formats), "check": self.check},
+            code=self.code,
+            ledgers=[*ledgers, DEFINITIONS],
+            fingerprints=self.fingerprints,
+        )
 
 
 def ledgers_read(entry: dict | None) -> list[str]:
@@ -124,16 +142,24 @@ def ledgers_read(entry: dict | None) -> list[str]:
     return ledgers
 
 
-def up_to_date(report: PlannedReport, old: dict | None, key_of: InputKeys,
-               out_dir: Path) -> bool:
+def up_to_date(report: PlannedReport, old: dict | None, key_of: InputKeys, out_dir: Path) -> bool:
     """True when the report built last time, its page is there, and its inputs are the same."""
-    return bool(old and old.get("status") == "ok" and (out_dir / report.output).exists()
-                and old.get("input") == key_of(report, ledgers_read(old)))
+    return bool(
+        old
+        and old.get("status") == "ok"
+        and (out_dir / report.output).exists()
+        and old.get("input") == key_of(report, ledgers_read(old))
+    )
 
 
-def split_unchanged(plans: list[PlannedReport], reports: dict[str, dict], key_of: InputKeys,
-                    out_dir: Path, *, force: bool = False
-                    ) -> tuple[list[PlannedReport], list[PlannedReport]]:
+def split_unchanged(
+    plans: list[PlannedReport],
+    reports: dict[str, dict],
+    key_of: InputKeys,
+    out_dir: Path,
+    *,
+    force: bool = False,
+) -> tuple[list[PlannedReport], list[PlannedReport]]:
     """``(todo, unchanged)``: the reports to build, and those up to date (none with ``force``)."""
     todo: list[PlannedReport] = []
     unchanged: list[PlannedReport] = []

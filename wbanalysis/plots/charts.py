@@ -60,7 +60,7 @@ def _labels(keys, limit: int = MAX_LABEL) -> list[str]:
         label = short_label(key, limit)
         if label in seen:
             seen[label] += 1
-            label = short_label(key, limit - 3)[:limit - 3] + f"（{seen[label]}）"
+            label = short_label(key, limit - 3)[: limit - 3] + f"（{seen[label]}）"
         else:
             seen[label] = 1
         out.append(label)
@@ -108,8 +108,16 @@ def _whole_ticks(axis, values) -> None:
 
 def _no_data(ax: Axes, title: str) -> Axes:
     ax.set_title(title)
-    ax.text(0.5, 0.5, "无数据", transform=ax.transAxes, ha="center", va="center",
-            fontsize=16, color=COLORS["muted"])
+    ax.text(
+        0.5,
+        0.5,
+        "无数据",
+        transform=ax.transAxes,
+        ha="center",
+        va="center",
+        fontsize=16,
+        color=COLORS["muted"],
+    )
     ax.set_xticks([])
     ax.set_yticks([])
     ax.grid(False)
@@ -121,13 +129,26 @@ def _is_empty(data: pd.Series | pd.DataFrame) -> bool:
 
 
 def _value_labels(ax: Axes, container, *, fmt=format_number, **kwargs) -> None:
-    ax.bar_label(container, labels=[fmt(v) for v in container.datavalues], padding=3,
-                 fontsize=9, color=COLORS["line"], **kwargs)
+    ax.bar_label(
+        container,
+        labels=[fmt(v) for v in container.datavalues],
+        padding=3,
+        fontsize=9,
+        color=COLORS["line"],
+        **kwargs,
+    )
 
 
-def bar_by_category(series: pd.Series, *, ax: Axes | None = None, title: str, unit: str,
-                    horizontal: bool | None = None, sort: bool = True,
-                    color: str | None = None) -> Axes:
+def bar_by_category(
+    series: pd.Series,
+    *,
+    ax: Axes | None = None,
+    title: str,
+    unit: str,
+    horizontal: bool | None = None,
+    sort: bool = True,
+    color: str | None = None,
+) -> Axes:
     """按类别柱状图 (bars by category) with value labels.
 
     Parameters
@@ -186,13 +207,21 @@ def _monthly(series: pd.Series, last: int | None) -> pd.Series:
         present = data.dropna()
         last = int(present.index.max()) if len(present) else 0
     data.loc[:last] = data.loc[:last].fillna(0.0)
-    data.loc[last + 1:] = np.nan
+    data.loc[last + 1 :] = np.nan
     return data
 
 
-def monthly_with_yoy(this_year: pd.Series, last_year: pd.Series, *, ax: Axes | None = None,
-                     title: str, unit: str, labels: Sequence[str] = ("2023年", "2022年"),
-                     cumulative: bool = True, through_month: int | None = None) -> Axes:
+def monthly_with_yoy(
+    this_year: pd.Series,
+    last_year: pd.Series,
+    *,
+    ax: Axes | None = None,
+    title: str,
+    unit: str,
+    labels: Sequence[str] = ("2023年", "2022年"),
+    cumulative: bool = True,
+    through_month: int | None = None,
+) -> Axes:
     """逐月同比 (this year against last year, month by month).
 
     Parameters
@@ -220,10 +249,25 @@ def monthly_with_yoy(this_year: pd.Series, last_year: pd.Series, *, ax: Axes | N
     cur, prev = cur / scale, prev / scale
     months = np.arange(1, 13)
     if cumulative:
-        ax.plot(months, prev.to_numpy(), color=COLORS["muted"], linewidth=2, linestyle="--",
-                marker="o", markersize=4, label=labels[1])
-        ax.plot(months, cur.to_numpy(), color=COLORS["main"], linewidth=2.5, marker="o",
-                markersize=5, label=labels[0])
+        ax.plot(
+            months,
+            prev.to_numpy(),
+            color=COLORS["muted"],
+            linewidth=2,
+            linestyle="--",
+            marker="o",
+            markersize=4,
+            label=labels[1],
+        )
+        ax.plot(
+            months,
+            cur.to_numpy(),
+            color=COLORS["main"],
+            linewidth=2.5,
+            marker="o",
+            markersize=5,
+            label=labels[0],
+        )
     else:
         width = 0.4
         ax.bar(months - width / 2, prev.to_numpy(), width, color=COLORS["muted"], label=labels[1])
@@ -235,8 +279,15 @@ def monthly_with_yoy(this_year: pd.Series, last_year: pd.Series, *, ax: Axes | N
         note = format_number(value)
         if before and not math.isnan(before):
             note += f"（{format_yoy((value - before) / abs(before) * 100)}）"
-        ax.annotate(note, (month, value), xytext=(0, 10), textcoords="offset points",
-                    ha="center", fontsize=9, color=COLORS["main"])
+        ax.annotate(
+            note,
+            (month, value),
+            xytext=(0, 10),
+            textcoords="offset points",
+            ha="center",
+            fontsize=9,
+            color=COLORS["main"],
+        )
     ax.set_xticks(months, [str(m) for m in months])  # "10月11月12月" would run together
     ax.set_xlabel("月份")
     ax.yaxis.set_major_formatter(_number_formatter)
@@ -246,8 +297,7 @@ def monthly_with_yoy(this_year: pd.Series, last_year: pd.Series, *, ax: Axes | N
     return _finish(ax, title + ("（累计）" if cumulative and "累计" not in title else ""), unit)
 
 
-def target_vs_actual(df: pd.DataFrame, *, ax: Axes | None = None, title: str,
-                     unit: str) -> Axes:
+def target_vs_actual(df: pd.DataFrame, *, ax: Axes | None = None, title: str, unit: str) -> Axes:
     """目标与完成 (target against actual) as grouped bars; shortfalls in the warning colour.
 
     Parameters
@@ -271,12 +321,18 @@ def target_vs_actual(df: pd.DataFrame, *, ax: Axes | None = None, title: str,
     short = actual < target
     colors = [COLORS["warning"] if s else COLORS["main"] for s in short]
     bars = ax.bar(x + width / 2, actual, width, color=colors)
-    rates = [(_percent(a / t * 100, 1) if t else format_number(a)) for a, t in zip(actual, target, strict=True)]
+    rates = [
+        (_percent(a / t * 100, 1) if t else format_number(a))
+        for a, t in zip(actual, target, strict=True)
+    ]
     ax.bar_label(bars, labels=rates, padding=3, fontsize=9, color=COLORS["line"])
     ax.set_xticks(x, names, rotation=30 if len(names) > 5 else 0)
     ax.yaxis.set_major_formatter(_number_formatter)
     ax.margins(y=0.25)  # a band above the bars, where the legend finds a corner of its own
-    handles = [Patch(color=COLORS["muted"], label="目标"), Patch(color=COLORS["main"], label="完成")]
+    handles = [
+        Patch(color=COLORS["muted"], label="目标"),
+        Patch(color=COLORS["main"], label="完成"),
+    ]
     if short.any():
         handles.append(Patch(color=COLORS["warning"], label="未达目标"))
     ax.legend(handles=handles, loc="best")  # clear of the bars and their rate labels
@@ -301,16 +357,20 @@ def stacked_by_level(df: pd.DataFrame, *, ax: Axes | None = None, title: str, un
     bottom = np.zeros(len(data))
     for i, level in enumerate(data.columns):
         values = data[level].to_numpy()
-        ax.bar(names, values, 0.6, bottom=bottom, color=PALETTE[i % len(PALETTE)],
-               label=str(level))
+        ax.bar(names, values, 0.6, bottom=bottom, color=PALETTE[i % len(PALETTE)], label=str(level))
         bottom += values
     # totals above the bars: whole numbers once they reach the hundreds, so that ten bars'
     # labels do not run into each other
     decimals = 0 if len(names) > 6 and bottom.max() >= 100 else 2
     for x, total in enumerate(bottom):
-        ax.annotate(format_number(total, places=decimals), (x, total), xytext=(0, 3),
-                    textcoords="offset points", ha="center",
-                    fontsize=8 if len(names) > 6 else 9)
+        ax.annotate(
+            format_number(total, places=decimals),
+            (x, total),
+            xytext=(0, 3),
+            textcoords="offset points",
+            ha="center",
+            fontsize=8 if len(names) > 6 else 9,
+        )
     if len(names) > 5:
         ax.tick_params(axis="x", labelrotation=30)
     ax.yaxis.set_major_formatter(_number_formatter)
@@ -320,8 +380,9 @@ def stacked_by_level(df: pd.DataFrame, *, ax: Axes | None = None, title: str, un
     return _finish(ax, title, unit)
 
 
-def rate_bars(series: pd.Series, *, ax: Axes | None = None, title: str,
-              target: float | None = 100.0) -> Axes:
+def rate_bars(
+    series: pd.Series, *, ax: Axes | None = None, title: str, target: float | None = 100.0
+) -> Axes:
     """完成率条形图 (rates in %, e.g. 巡河完成率) against a target line.
 
     Parameters
@@ -345,8 +406,15 @@ def rate_bars(series: pd.Series, *, ax: Axes | None = None, title: str,
     ax.set_xlim(0, max(right, 10.0))
     if target is not None:
         ax.axvline(target, color=COLORS["line"], linestyle="--", linewidth=1)
-        ax.text(target, 1.0, f"目标 {format_number(target)}%", transform=ax.get_xaxis_transform(),
-                ha="center", va="bottom", fontsize=9)
+        ax.text(
+            target,
+            1.0,
+            f"目标 {format_number(target)}%",
+            transform=ax.get_xaxis_transform(),
+            ha="center",
+            va="bottom",
+            fontsize=9,
+        )
     ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _p: _percent(v, 0)))
     ax.grid(axis="x")
     ax.grid(axis="y", visible=False)
@@ -354,8 +422,15 @@ def rate_bars(series: pd.Series, *, ax: Axes | None = None, title: str,
     return ax
 
 
-def trend_line(series: pd.Series, *, ax: Axes | None = None, title: str, unit: str,
-               slope: float | None = None, intercept: float | None = None) -> Axes:
+def trend_line(
+    series: pd.Series,
+    *,
+    ax: Axes | None = None,
+    title: str,
+    unit: str,
+    slope: float | None = None,
+    intercept: float | None = None,
+) -> Axes:
     """多年趋势 (a yearly series) with an optional Theil–Sen trend line.
 
     Parameters
@@ -376,16 +451,35 @@ def trend_line(series: pd.Series, *, ax: Axes | None = None, title: str, unit: s
     if intercept is not None:
         intercept = intercept / scale
     years = np.asarray(data.index, dtype=float)
-    ax.plot(years, data.to_numpy(), color=COLORS["main"], linewidth=2.5, marker="o",
-            markersize=6, label="实际值")
+    ax.plot(
+        years,
+        data.to_numpy(),
+        color=COLORS["main"],
+        linewidth=2.5,
+        marker="o",
+        markersize=6,
+        label="实际值",
+    )
     for x, y in zip(years, data.to_numpy(), strict=True):
-        ax.annotate(format_number(y), (x, y), xytext=(0, 8), textcoords="offset points",
-                    ha="center", fontsize=9)
+        ax.annotate(
+            format_number(y),
+            (x, y),
+            xytext=(0, 8),
+            textcoords="offset points",
+            ha="center",
+            fontsize=9,
+        )
     if slope is not None and not math.isnan(slope):
         if intercept is None or math.isnan(intercept):
             intercept = float(np.median(data.to_numpy()) - slope * np.median(years))
-        ax.plot(years, intercept + slope * years, color=COLORS["open"], linestyle="--",
-                linewidth=1.8, label=f"趋势线（每年{'+' if slope >= 0 else ''}{format_number(slope)}{unit}）")
+        ax.plot(
+            years,
+            intercept + slope * years,
+            color=COLORS["open"],
+            linestyle="--",
+            linewidth=1.8,
+            label=f"趋势线（每年{'+' if slope >= 0 else ''}{format_number(slope)}{unit}）",
+        )
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _p: f"{int(round(v))}年"))
     ax.yaxis.set_major_formatter(_number_formatter)
@@ -403,8 +497,13 @@ def _date_label(value: float, _pos=None) -> str:
     return f"{day.year}年{day.month}月"
 
 
-def gantt(df: pd.DataFrame, *, ax: Axes | None = None, title: str,
-          cutoff: pd.Timestamp | str | None = None) -> Axes:
+def gantt(
+    df: pd.DataFrame,
+    *,
+    ax: Axes | None = None,
+    title: str,
+    cutoff: pd.Timestamp | str | None = None,
+) -> Axes:
     """节点计划与完成 (planned against actual milestone dates).
 
     Parameters
@@ -435,8 +534,15 @@ def gantt(df: pd.DataFrame, *, ax: Axes | None = None, title: str,
 
     for i, (plan, done) in enumerate(zip(planned, actual, strict=True)):
         if pd.notna(plan):
-            mark("计划", plan, i, marker="D", markersize=7, markerfacecolor="white",
-                 markeredgecolor=COLORS["line"])
+            mark(
+                "计划",
+                plan,
+                i,
+                marker="D",
+                markersize=7,
+                markerfacecolor="white",
+                markeredgecolor=COLORS["line"],
+            )
         if pd.notna(done):
             late = pd.notna(plan) and done > plan
             color = COLORS["warning"] if late else COLORS["good"]
@@ -447,12 +553,27 @@ def gantt(df: pd.DataFrame, *, ax: Axes | None = None, title: str,
             ax.plot([plan, cut], [i, i], color=COLORS["warning"], linewidth=3, alpha=0.35)
             mark("逾期未完成", cut, i, marker=">", markersize=8, color=COLORS["warning"])
         elif pd.notna(plan):
-            mark("未完成", plan, i, marker="o", markersize=8, markerfacecolor="white",
-                 markeredgecolor=COLORS["open"], markeredgewidth=2)
+            mark(
+                "未完成",
+                plan,
+                i,
+                marker="o",
+                markersize=8,
+                markerfacecolor="white",
+                markeredgecolor=COLORS["open"],
+                markeredgewidth=2,
+            )
     if cut is not None:
         ax.axvline(cut, color=COLORS["line"], linestyle="--", linewidth=1)
-        ax.text(cut, 1.0, f"截至{cut.year}年{cut.month}月{cut.day}日",
-                transform=ax.get_xaxis_transform(), ha="center", va="bottom", fontsize=9)
+        ax.text(
+            cut,
+            1.0,
+            f"截至{cut.year}年{cut.month}月{cut.day}日",
+            transform=ax.get_xaxis_transform(),
+            ha="center",
+            va="bottom",
+            fontsize=9,
+        )
     ax.set_yticks(y, tasks)
     ax.set_ylim(len(tasks) - 0.5, -0.5)
     ax.xaxis.set_major_formatter(FuncFormatter(_date_label))
@@ -462,14 +583,25 @@ def gantt(df: pd.DataFrame, *, ax: Axes | None = None, title: str,
     ax.margins(x=0.05)
     order = ["计划", "按期完成", "逾期完成", "逾期未完成", "未完成"]
     labels = [k for k in order if k in seen]
-    ax.legend([seen[k] for k in labels], labels, loc="upper center", ncols=len(labels),
-              bbox_to_anchor=(0.5, -0.08))
+    ax.legend(
+        [seen[k] for k in labels],
+        labels,
+        loc="upper center",
+        ncols=len(labels),
+        bbox_to_anchor=(0.5, -0.08),
+    )
     ax.set_title(title, pad=20 if cut is not None else 12)
     return ax
 
 
-def pie_or_donut(series: pd.Series, *, ax: Axes | None = None, title: str,
-                 donut: bool = True, unit: str | None = None) -> Axes:
+def pie_or_donut(
+    series: pd.Series,
+    *,
+    ax: Axes | None = None,
+    title: str,
+    donut: bool = True,
+    unit: str | None = None,
+) -> Axes:
     """构成图 (shares of a whole) as a donut (or a pie).
 
     Parameters
@@ -488,19 +620,23 @@ def pie_or_donut(series: pd.Series, *, ax: Axes | None = None, title: str,
         return _no_data(ax, title)
     total = float(data.sum())
     _wedges, _texts, *autotexts = ax.pie(
-        data.to_numpy(), labels=_labels(data.index),
+        data.to_numpy(),
+        labels=_labels(data.index),
         colors=[PALETTE[place[part] % len(PALETTE)] for part in data.index],
-        autopct=lambda p: _percent(p, 1) if p >= 3 else "", pctdistance=0.78 if donut else 0.65,
-        startangle=90, counterclock=False,
+        autopct=lambda p: _percent(p, 1) if p >= 3 else "",
+        pctdistance=0.78 if donut else 0.65,
+        startangle=90,
+        counterclock=False,
         wedgeprops={"width": 0.42, "edgecolor": "white"} if donut else {"edgecolor": "white"},
         textprops={"fontsize": 10},
     )
-    for text in (autotexts[0] if autotexts else []):
+    for text in autotexts[0] if autotexts else []:
         text.set_color("white")
         text.set_fontsize(9)
     if donut:
-        ax.text(0, 0, f"合计\n{format_number(total)}{unit or ''}", ha="center", va="center",
-                fontsize=12)
+        ax.text(
+            0, 0, f"合计\n{format_number(total)}{unit or ''}", ha="center", va="center", fontsize=12
+        )
     ax.set_aspect("equal")
     ax.grid(False)
     ax.set_title(title)

@@ -18,17 +18,23 @@ __all__ = ["PALETTE", "COLORS", "SYSTEM_CJK_FONTS", "use_style", "ensure_style",
 
 #: Calm categorical palette (steel blue, sage, sand, mauve, sky, olive, grey).
 PALETTE: tuple[str, ...] = (
-    "#3B6E8F", "#6A9A7B", "#D9A55B", "#9C7BA0", "#7FA7C9", "#B3B07A", "#8C8C8C",
+    "#3B6E8F",
+    "#6A9A7B",
+    "#D9A55B",
+    "#9C7BA0",
+    "#7FA7C9",
+    "#B3B07A",
+    "#8C8C8C",
 )
 
 #: Named colours with a meaning in every chart.
 COLORS: dict[str, str] = {
-    "main": "#3B6E8F",      # this year, actual
-    "muted": "#A9BCCB",     # last year, target, planned
-    "good": "#6A9A7B",      # done on time, target met
-    "warning": "#C8553D",   # shortfall, late
-    "open": "#D9A55B",      # not finished yet
-    "line": "#4A4A4A",      # reference lines, text
+    "main": "#3B6E8F",  # this year, actual
+    "muted": "#A9BCCB",  # last year, target, planned
+    "good": "#6A9A7B",  # done on time, target met
+    "warning": "#C8553D",  # shortfall, late
+    "open": "#D9A55B",  # not finished yet
+    "line": "#4A4A4A",  # reference lines, text
     "grid": "#E3E3E3",
 }
 
@@ -85,6 +91,7 @@ def _register_bundled_font() -> str:
 
 def _has_bold(family: str) -> bool:
     """True when a bold face of ``family`` is registered (the bundled font is regular only)."""
+
     def weight(entry) -> int:
         w = entry.weight
         return w if isinstance(w, int) else font_manager.weight_dict.get(str(w), 400)
@@ -126,49 +133,54 @@ def use_style(*, prefer_system: bool = True) -> None:
     prefer_system : see :func:`cjk_font_name`.
     """
     font = cjk_font_name(prefer_system=prefer_system)
-    mpl.rcParams.update({
-        "font.family": "sans-serif",
-        "font.sans-serif": [font, "DejaVu Sans"],
-        "axes.unicode_minus": False,
-        # Ledger text is never TeX: a reservoir named 白沙$\x$ is drawn as written, and a
-        # stray $ cannot make a chart fail (matplotlib reads $…$ as mathtext otherwise).
-        "text.parse_math": False,
-        "figure.figsize": (9.0, 4.8),
-        "figure.dpi": 100,
-        "savefig.dpi": 100,
-        "savefig.bbox": "tight",
-        "figure.facecolor": "white",
-        "font.size": 11,
-        "axes.titlesize": 14,
-        "axes.titleweight": "bold" if _has_bold(font) else "normal",
-        "axes.titlepad": 12,
-        "axes.labelsize": 11,
-        "xtick.labelsize": 10,
-        "ytick.labelsize": 10,
-        "legend.fontsize": 10,
-        "legend.frameon": False,
-        "axes.spines.top": False,
-        "axes.spines.right": False,
-        "axes.edgecolor": "#9A9A9A",
-        "axes.grid": True,
-        "axes.grid.axis": "y",
-        "axes.axisbelow": True,
-        "grid.color": COLORS["grid"],
-        "grid.linewidth": 0.8,
-        "axes.prop_cycle": mpl.cycler(color=list(PALETTE)),  # type: ignore[attr-defined]
-        "text.color": COLORS["line"],
-        "axes.labelcolor": COLORS["line"],
-        "xtick.color": COLORS["line"],
-        "ytick.color": COLORS["line"],
-    })
+    mpl.rcParams.update(
+        {
+            "font.family": "sans-serif",
+            "font.sans-serif": [font, "DejaVu Sans"],
+            "axes.unicode_minus": False,
+            # Ledger text is never TeX: a reservoir named 白沙$\x$ is drawn as written, and a
+            # stray $ cannot make a chart fail (matplotlib reads $…$ as mathtext otherwise).
+            "text.parse_math": False,
+            "figure.figsize": (9.0, 4.8),
+            "figure.dpi": 100,
+            "savefig.dpi": 100,
+            "savefig.bbox": "tight",
+            "figure.facecolor": "white",
+            "font.size": 11,
+            "axes.titlesize": 14,
+            "axes.titleweight": "bold" if _has_bold(font) else "normal",
+            "axes.titlepad": 12,
+            "axes.labelsize": 11,
+            "xtick.labelsize": 10,
+            "ytick.labelsize": 10,
+            "legend.fontsize": 10,
+            "legend.frameon": False,
+            "axes.spines.top": False,
+            "axes.spines.right": False,
+            "axes.edgecolor": "#9A9A9A",
+            "axes.grid": True,
+            "axes.grid.axis": "y",
+            "axes.axisbelow": True,
+            "grid.color": COLORS["grid"],
+            "grid.linewidth": 0.8,
+            "axes.prop_cycle": mpl.cycler(color=list(PALETTE)),  # type: ignore[attr-defined]
+            "text.color": COLORS["line"],
+            "axes.labelcolor": COLORS["line"],
+            "xtick.color": COLORS["line"],
+            "ytick.color": COLORS["line"],
+        }
+    )
 
 
 def _cjk_ready() -> bool:
     """True when rcParams already put a CJK-capable sans-serif font first."""
     rc = mpl.rcParams
     known = set(SYSTEM_CJK_FONTS)
-    return (list(rc["font.family"])[:1] == ["sans-serif"]
-            and bool(rc["font.sans-serif"]) and rc["font.sans-serif"][0] in known)
+    return (
+        list(rc["font.family"])[:1] == ["sans-serif"]
+        and bool(rc["font.sans-serif"])
+        and rc["font.sans-serif"][0] in known
+    )
 
 
 def ensure_style() -> str:

@@ -27,9 +27,18 @@ __all__ = ["install", "uninstall", "installed"]
 
 #: The settings besides the font files and dpi that a text's size depends on under Agg (those
 #: this matplotlib has).
-_SETTINGS = tuple(key for key in ("text.hinting", "text.hinting_factor", "text.kerning_factor",
-                                  "text._kerning_factor", "font.enable_last_resort",
-                                  "text.language") if key in mpl.rcParams)
+_SETTINGS = tuple(
+    key
+    for key in (
+        "text.hinting",
+        "text.hinting_factor",
+        "text.kerning_factor",
+        "text._kerning_factor",
+        "font.enable_last_resort",
+        "text.language",
+    )
+    if key in mpl.rcParams
+)
 _LIMIT = 50_000  # entries; a report has a few hundred distinct texts
 
 _ORIGINAL = getattr(mtext, "_get_text_metrics_with_cache", None)
@@ -53,8 +62,7 @@ def _sized(renderer, text, fontprop, ismath, dpi):
     if files is None:
         return _ORIGINAL(renderer, text, fontprop, ismath, dpi)
     prop = fontprop.copy()  # FontProperties is mutable; its hash follows its state
-    key = (text, prop, renderer.dpi, files,
-           *(_hashable(mpl.rcParams[name]) for name in _SETTINGS))
+    key = (text, prop, renderer.dpi, files, *(_hashable(mpl.rcParams[name]) for name in _SETTINGS))
     size = _SIZES.get(key)
     if size is None:
         if len(_SIZES) >= _LIMIT:

@@ -55,6 +55,5 @@ def get_renderer(name: str) -> Renderer:
     """
     key = str(name).strip().lower()
     if key not in _RENDERERS:
-        raise ParameterError(f"未知的输出格式：{key or '（空）'}；可选："
-                             + "、".join(_RENDERERS))
+        raise ParameterError(f"未知的输出格式：{key or '（空）'}；可选：" + "、".join(_RENDERERS))
     return importlib.import_module(f"{__name__}.{_RENDERERS[key]}").RENDERER

@@ -34,12 +34,16 @@ from .sanitize import strip_bidi
 if TYPE_CHECKING:  # pragma: no cover
     import nbformat
 
-__all__ = ["docx_bytes", "publish_docx", "edited_draft", "FONTS", "PAGE", "MARGINS_MM",
-           "RENDERER"]
+__all__ = ["docx_bytes", "publish_docx", "edited_draft", "FONTS", "PAGE", "MARGINS_MM", "RENDERER"]
 
 #: East Asian fonts of the official format, by role.
-FONTS = {"title": "方正小标宋简体", "body": "仿宋_GB2312", "h2": "黑体", "h3": "楷体_GB2312",
-         "page": "宋体"}
+FONTS = {
+    "title": "方正小标宋简体",
+    "body": "仿宋_GB2312",
+    "h2": "黑体",
+    "h3": "楷体_GB2312",
+    "page": "宋体",
+}
 #: Latin font used beside them.
 LATIN = "Times New Roman"
 #: A4 (mm) and the margins (mm) of GB/T 9704.
@@ -52,8 +56,9 @@ _TEXT_WIDTH_MM = PAGE[0] - MARGINS_MM["left"] - MARGINS_MM["right"]
 _FIGURE_HEIGHT_MM = PAGE[1] - MARGINS_MM["top"] - MARGINS_MM["bottom"] - 25
 
 
-def _fonts(element, east_asia: str, size_pt: float | None = None, *, bold: bool = False,
-           latin: str = LATIN) -> None:
+def _fonts(
+    element, east_asia: str, size_pt: float | None = None, *, bold: bool = False, latin: str = LATIN
+) -> None:
     """Set the Latin and East Asian fonts (and size) of a run or a style."""
     from docx.oxml.ns import qn
     from docx.shared import Pt
@@ -220,8 +225,13 @@ def _page_number(paragraph, *, right: bool) -> None:
         return r
 
     run("— ")
-    for kind, instr in (("begin", None), (None, " PAGE "), ("separate", None), (None, "1"),
-                        ("end", None)):
+    for kind, instr in (
+        ("begin", None),
+        (None, " PAGE "),
+        ("separate", None),
+        (None, "1"),
+        ("end", None),
+    ):
         r = run()
         if kind:
             el = r._r.makeelement(qn("w:fldChar"), {qn("w:fldCharType"): kind})
@@ -258,13 +268,14 @@ def _column_widths(columns: list[str], rows: list[list[str]], numeric: list[bool
     def room(half_chars: float) -> float:
         return _CELL_PADDING_MM + _HALF_CHAR_MM * half_chars
 
-    numeric = [bool(x) for x in list(numeric)[:len(columns)]]
+    numeric = [bool(x) for x in list(numeric)[: len(columns)]]
     numeric += [False] * (len(columns) - len(numeric))
     values = [max([length(r[i]) for r in rows[:200]] or [0]) for i in range(len(columns))]
     headers = [math.ceil(length(c) / 2) for c in columns]
     need = [room(max(v, h, 4.5)) for v, h in zip(values, headers, strict=True)]
-    floor = [n if num else room(max(4.5, h)) for n, num, h in zip(need, numeric, headers,
-                                                                  strict=True)]
+    floor = [
+        n if num else room(max(4.5, h)) for n, num, h in zip(need, numeric, headers, strict=True)
+    ]
     total, least = sum(need), sum(floor)
     if total <= _TEXT_WIDTH_MM or least > _TEXT_WIDTH_MM:
         # all fit — or too many figures for one line each: everything in proportion
@@ -404,8 +415,12 @@ def _document(nb: nbformat.NotebookNode, title: str):
     # figures cover (the last day of the cut-off month), not the day of the build.
     stamp = dt.datetime(2000, 1, 1)
     year, month = params.get("year"), params.get("through_month")
-    if isinstance(year, int) and 1900 <= year <= 9998 and isinstance(month, int) \
-            and 1 <= month <= 12:
+    if (
+        isinstance(year, int)
+        and 1900 <= year <= 9998
+        and isinstance(month, int)
+        and 1 <= month <= 12
+    ):
         stamp = dt.datetime(year + month // 12, month % 12 + 1, 1) - dt.timedelta(days=1)
     core.created = core.modified = stamp
     core.revision = 1
@@ -498,8 +513,11 @@ def _reproducible(data: bytes) -> bytes:
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
         for item in source.infolist():
             info = zipfile.ZipInfo(item.filename, date_time=(1980, 1, 1, 0, 0, 0))
-            info.compress_type = (zipfile.ZIP_STORED if item.filename.startswith("word/media/")
-                                  else zipfile.ZIP_DEFLATED)
+            info.compress_type = (
+                zipfile.ZIP_STORED
+                if item.filename.startswith("word/media/")
+                else zipfile.ZIP_DEFLATED
+            )
             info.external_attr = 0o644 << 16
             target.writestr(info, source.read(item.filename))
     return out.getvalue()
@@ -535,12 +553,11 @@ def edited_draft(path: Path) -> bool:
     return revision != "1" or signed != "wbanalysis"
 
 
-def publish_docx(executed_nb: nbformat.NotebookNode, out_docx: Path, *,
-                 title: str | None = None) -> Path:
+def publish_docx(
+    executed_nb: nbformat.NotebookNode, out_docx: Path, *, title: str | None = None
+) -> Path:
     """Write the Word draft of ``executed_nb`` to ``out_docx`` atomically; return the path."""
     return atomic_write_bytes(Path(out_docx), docx_bytes(executed_nb, title=title))
-
-
 
 
 #: The Word draft: written for a report that built; one someone edited is kept aside.

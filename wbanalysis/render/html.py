@@ -44,8 +44,10 @@ _REMOVED_CELL_TAGS = {"papermill-error-cell-tag", "remove-cell", "remove_cell"}
 _REMOVED_OUTPUT_TAGS = {"remove-output", "remove_output"}
 # The repr of an object nobody wants to read: <Axes: ...>, <Figure size 900x480 with 1 Axes>,
 # <matplotlib.lines.Line2D at 0x7f...>, [<matplotlib...>, ...]
-_REPR_NOISE = re.compile(r"^\s*\[?\s*<(?:[\w.]+ (?:object )?at 0x[0-9a-f]+|Axes\b|Figure size|matplotlib\.)",
-                         re.IGNORECASE)
+_REPR_NOISE = re.compile(
+    r"^\s*\[?\s*<(?:[\w.]+ (?:object )?at 0x[0-9a-f]+|Axes\b|Figure size|matplotlib\.)",
+    re.IGNORECASE,
+)
 
 
 def _is_repr_noise(text: str) -> bool:
@@ -100,16 +102,27 @@ def block_html(block: dict, *, png: str | None = None, number: int | None = None
         numeric = block.get("numeric") or [False] * len(block["columns"])
         head = "".join(f"<th>{_esc(c)}</th>" for c in block["columns"])
         body = "".join(
-            "<tr>" + "".join(f'<td class="wb-{"num" if n else "text"}">{_esc(v)}</td>'
-                             for v, n in zip(row, numeric, strict=True)) + "</tr>"
-            for row in block["rows"])
-        caption = (f'<p class="wb-caption">{_esc(block["caption"])}</p>'
-                   if block.get("caption") else "")
-        return (f'{caption}<table class="wb-table"><thead><tr>{head}</tr></thead>'
-                f"<tbody>{body}</tbody></table>")
+            "<tr>"
+            + "".join(
+                f'<td class="wb-{"num" if n else "text"}">{_esc(v)}</td>'
+                for v, n in zip(row, numeric, strict=True)
+            )
+            + "</tr>"
+            for row in block["rows"]
+        )
+        caption = (
+            f'<p class="wb-caption">{_esc(block["caption"])}</p>' if block.get("caption") else ""
+        )
+        return (
+            f'{caption}<table class="wb-table"><thead><tr>{head}</tr></thead>'
+            f"<tbody>{body}</tbody></table>"
+        )
     caption = figure_caption(block, number)
-    image = (f'<img src="data:image/png;base64,{_esc(png)}" alt="{_esc(block["caption"])}">'
-             if png else "")
+    image = (
+        f'<img src="data:image/png;base64,{_esc(png)}" alt="{_esc(block["caption"])}">'
+        if png
+        else ""
+    )
     return f'<figure class="wb-figure">{image}<figcaption>{_esc(caption)}</figcaption></figure>'
 
 
@@ -154,13 +167,21 @@ def _prepare(nb: nbformat.NotebookNode) -> tuple[nbformat.NotebookNode, dict | N
             cell.outputs = []
         errors = [o for o in cell.get("outputs", []) if o.output_type == "error"]
         if not errors and cell.metadata.get("papermill", {}).get("exception"):
-            errors = [nbformat.v4.new_output(
-                "error", ename="CellExecutionError", traceback=[],
-                evalue="代码单元执行中断（超时或内核退出）")]
+            errors = [
+                nbformat.v4.new_output(
+                    "error",
+                    ename="CellExecutionError",
+                    traceback=[],
+                    evalue="代码单元执行中断（超时或内核退出）",
+                )
+            ]
             cell.outputs = [*cell.get("outputs", []), *errors]
         if errors and error is None:
-            error = {"number": max(number, 1), "ename": errors[0].ename,
-                     "evalue": strip_ansi(errors[0].evalue)}
+            error = {
+                "number": max(number, 1),
+                "ename": errors[0].ename,
+                "evalue": strip_ansi(errors[0].evalue),
+            }
     return nb, error
 
 
@@ -205,10 +226,18 @@ def _new_exporter() -> HTMLExporter:
             language = nb.metadata.get("language_info", {})
             lexer = language.get("pygments_lexer", language.get("name"))
             resources = self._init_resources(resources)
-            self.register_filter("highlight_code", self.filters.get(
-                "highlight_code", Highlight2HTML(pygments_lexer=lexer, parent=self)))
-            self.register_filter("filter_data_type", WidgetsDataTypeFilter(
-                notebook_metadata=self._nb_metadata, parent=self, resources=resources))
+            self.register_filter(
+                "highlight_code",
+                self.filters.get(
+                    "highlight_code", Highlight2HTML(pygments_lexer=lexer, parent=self)
+                ),
+            )
+            self.register_filter(
+                "filter_data_type",
+                WidgetsDataTypeFilter(
+                    notebook_metadata=self._nb_metadata, parent=self, resources=resources
+                ),
+            )
             return TemplateExporter.from_notebook_node(self, nb, resources, **kw)
 
     exporter = PageExporter(
@@ -236,14 +265,16 @@ def html_bytes(nb: nbformat.NotebookNode, *, title: str | None = None) -> bytes:
     title : the page ``<title>``; by default :func:`notebook_title`.
     """
     prepared, error = _prepare(nb)
-    resources = {"wb": {"title": title or notebook_title(nb), "error": error,
-                        "footer": _footer(nb)}}
+    resources = {
+        "wb": {"title": title or notebook_title(nb), "error": error, "footer": _footer(nb)}
+    }
     body, _ = _exporter().from_notebook_node(prepared, resources=resources)
     return strip_bidi(body).encode("utf-8")
 
 
-def publish_notebook(executed_nb: nbformat.NotebookNode, out_html: Path, *,
-                     title: str | None = None) -> Path:
+def publish_notebook(
+    executed_nb: nbformat.NotebookNode, out_html: Path, *, title: str | None = None
+) -> Path:
     """Export ``executed_nb`` to ``out_html`` (self-contained, offline) and return the path.
 
     The page is written atomically: the previous page stays in place until the new one is
@@ -252,9 +283,16 @@ def publish_notebook(executed_nb: nbformat.NotebookNode, out_html: Path, *,
     return atomic_write_text(Path(out_html), html_bytes(executed_nb, title=title).decode("utf-8"))
 
 
-def failure_page(out_html: Path, *, title: str, error_name: str, error_message: str,
-                 cell_number: int | None = None, notebook: str | None = None,
-                 parameters: Mapping[str, Any] | None = None) -> Path:
+def failure_page(
+    out_html: Path,
+    *,
+    title: str,
+    error_name: str,
+    error_message: str,
+    cell_number: int | None = None,
+    notebook: str | None = None,
+    parameters: Mapping[str, Any] | None = None,
+) -> Path:
     """失败页 (the page of a report whose notebook failed), written atomically.
 
     Parameters
@@ -267,30 +305,47 @@ def failure_page(out_html: Path, *, title: str, error_name: str, error_message: 
     """
     from nbconvert.filters import strip_ansi
 
-    html = site_environment().get_template("failure.html.j2").render(
-        title=title,
-        error_name=strip_ansi(str(error_name)),
-        error_message=strip_ansi(str(error_message)),
-        cell_number=cell_number,
-        notebook=notebook,
-        parameters=dict(parameters or {}),
-        version=__version__,
+    html = (
+        site_environment()
+        .get_template("failure.html.j2")
+        .render(
+            title=title,
+            error_name=strip_ansi(str(error_name)),
+            error_message=strip_ansi(str(error_message)),
+            cell_number=cell_number,
+            notebook=notebook,
+            parameters=dict(parameters or {}),
+            version=__version__,
+        )
     )
     return atomic_write_text(Path(out_html), html)
 
 
-def publish_failed(out_html: Path, *, nb: nbformat.NotebookNode | None, title: str,
-                   error: str | None, cell_number: int | None = None,
-                   notebook: str | None = None,
-                   parameters: Mapping[str, Any] | None = None) -> Path:
+def publish_failed(
+    out_html: Path,
+    *,
+    nb: nbformat.NotebookNode | None,
+    title: str,
+    error: str | None,
+    cell_number: int | None = None,
+    notebook: str | None = None,
+    parameters: Mapping[str, Any] | None = None,
+) -> Path:
     """The page of a report that failed: the executed notebook, which shows the failed cell's
     error in place; or, when the run stopped before any cell could fail (timeout, dead
     kernel), the failure page saying why (``error`` is ``"名称: 消息"``)."""
     if nb is not None and cell_number is not None:
         return publish_notebook(nb, out_html, title=title)
     name, _, message = (error or "未知错误").partition(": ")
-    return failure_page(out_html, title=title, error_name=name, error_message=message,
-                        cell_number=cell_number, notebook=notebook, parameters=parameters)
+    return failure_page(
+        out_html,
+        title=title,
+        error_name=name,
+        error_message=message,
+        cell_number=cell_number,
+        notebook=notebook,
+        parameters=parameters,
+    )
 
 
 #: The offline page: every report has one, failed or not — the site is made of them.

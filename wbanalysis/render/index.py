@@ -30,8 +30,10 @@ def _href(path: str | None) -> str | None:
         return None
     text = str(path).replace("\\", "/")
     if text.startswith("/") or not is_local_href(text):
-        raise ValueError(f"报告链接必须是相对路径（received {path!r}, allowed: e.g. "
-                         "'2023/990102/annual_summary.html'）")
+        raise ValueError(
+            f"报告链接必须是相对路径（received {path!r}, allowed: e.g. "
+            "'2023/990102/annual_summary.html'）"
+        )
     return quote(text, safe="/")  # a "#" in a file name is part of the name, not a fragment
 
 
@@ -45,11 +47,15 @@ def _check_view(check: Any) -> dict[str, Any] | None:
         return None
     wrong = int(check.get("relations_failing", 0) or 0) + int(check.get("mismatches", 0) or 0)
     problems = [str(p) for p in (check.get("problems") or [])][:10]
-    return {"ok": bool(check.get("ok")) and not wrong,
-            "text": "自检通过" if check.get("ok") and not wrong else f"自检：{wrong} 处不符",
-            "title": (f"核对了 {check.get('relations', 0)} 处文中关系、"
-                      f"{check.get('reconciled', 0)} 个与台账对应的数字")
-            + ("；" + "；".join(problems) if problems else "")}
+    return {
+        "ok": bool(check.get("ok")) and not wrong,
+        "text": "自检通过" if check.get("ok") and not wrong else f"自检：{wrong} 处不符",
+        "title": (
+            f"核对了 {check.get('relations', 0)} 处文中关系、"
+            f"{check.get('reconciled', 0)} 个与台账对应的数字"
+        )
+        + ("；" + "；".join(problems) if problems else ""),
+    }
 
 
 def _entry_view(entry: Mapping[str, Any]) -> dict[str, Any]:
@@ -73,8 +79,9 @@ def _entry_view(entry: Mapping[str, Any]) -> dict[str, Any]:
     }
 
 
-def render_index(entries: Iterable[Mapping[str, Any]], *,
-                 title: str = "XX市水务局工作总结报告") -> str:
+def render_index(
+    entries: Iterable[Mapping[str, Any]], *, title: str = "XX市水务局工作总结报告"
+) -> str:
     """The index page's HTML (see :func:`write_index`)."""
     entries = list(entries)
     counties: list[str] = []
@@ -87,8 +94,10 @@ def render_index(entries: Iterable[Mapping[str, Any]], *,
     for e in entries:
         view = _entry_view(e)
         cell = grid.setdefault((int(e["year"]), str(e["county"])), {})
-        group = cell.setdefault(str(e.get("notebook") or view["label"]),
-                                {"label": view["label"], "main": None, "months": []})
+        group = cell.setdefault(
+            str(e.get("notebook") or view["label"]),
+            {"label": view["label"], "main": None, "months": []},
+        )
         if e.get("monthly"):
             group["months"].append({**view, "month": int(e["through_month"])})
         else:
@@ -96,16 +105,21 @@ def render_index(entries: Iterable[Mapping[str, Any]], *,
     for cell in grid.values():
         for group in cell.values():
             group["months"].sort(key=lambda m: m["month"])
-    rows = [{"year": y, "cells": [list(grid.get((y, c), {}).values()) for c in counties]}
-            for y in years]
+    rows = [
+        {"year": y, "cells": [list(grid.get((y, c), {}).values()) for c in counties]} for y in years
+    ]
     statuses = [str(e.get("status", "ok")) for e in entries]
     counts = {"total": len(entries), **{s: statuses.count(s) for s in STATUS_TEXT}}
-    return site_environment().get_template("index.html.j2").render(
-        title=title, counties=counties, rows=rows, counts=counts, version=__version__)
+    return (
+        site_environment()
+        .get_template("index.html.j2")
+        .render(title=title, counties=counties, rows=rows, counts=counts, version=__version__)
+    )
 
 
-def write_index(entries: Iterable[Mapping[str, Any]], out_dir: Path, *,
-                title: str = "XX市水务局工作总结报告") -> Path:
+def write_index(
+    entries: Iterable[Mapping[str, Any]], out_dir: Path, *, title: str = "XX市水务局工作总结报告"
+) -> Path:
     """Write ``out_dir/index.html`` (atomically) and return its path.
 
     Parameters

@@ -22,20 +22,93 @@ __all__ = ["TEMPLATES_DIR", "clean_html", "site_environment", "is_local_href", "
 #: Root of the package's templates (the nbconvert template and the site pages).
 TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
 
-_ALLOWED_TAGS = frozenset({
-    "a", "abbr", "b", "blockquote", "br", "caption", "cite", "code", "col", "colgroup", "dd",
-    "del", "details", "div", "dl", "dt", "em", "figcaption", "figure", "h1", "h2", "h3", "h4",
-    "h5", "h6", "hr", "i", "img", "ins", "kbd", "li", "mark", "ol", "p", "pre", "q", "s",
-    "samp", "small", "span", "strong", "sub", "summary", "sup", "table", "tbody", "td",
-    "tfoot", "th", "thead", "tr", "u", "ul", "style",
-})
+_ALLOWED_TAGS = frozenset(
+    {
+        "a",
+        "abbr",
+        "b",
+        "blockquote",
+        "br",
+        "caption",
+        "cite",
+        "code",
+        "col",
+        "colgroup",
+        "dd",
+        "del",
+        "details",
+        "div",
+        "dl",
+        "dt",
+        "em",
+        "figcaption",
+        "figure",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "hr",
+        "i",
+        "img",
+        "ins",
+        "kbd",
+        "li",
+        "mark",
+        "ol",
+        "p",
+        "pre",
+        "q",
+        "s",
+        "samp",
+        "small",
+        "span",
+        "strong",
+        "sub",
+        "summary",
+        "sup",
+        "table",
+        "tbody",
+        "td",
+        "tfoot",
+        "th",
+        "thead",
+        "tr",
+        "u",
+        "ul",
+        "style",
+    }
+)
 # Elements removed together with everything inside them (the sanitizer lets them through so
 # that _DropFilter sees them; their content must not survive as text).
-_DROPPED = frozenset({
-    "script", "noscript", "iframe", "frame", "frameset", "object", "embed", "applet",
-    "template", "svg", "math", "form", "button", "input", "textarea", "select", "link",
-    "meta", "base", "audio", "video", "source", "canvas",
-})
+_DROPPED = frozenset(
+    {
+        "script",
+        "noscript",
+        "iframe",
+        "frame",
+        "frameset",
+        "object",
+        "embed",
+        "applet",
+        "template",
+        "svg",
+        "math",
+        "form",
+        "button",
+        "input",
+        "textarea",
+        "select",
+        "link",
+        "meta",
+        "base",
+        "audio",
+        "video",
+        "source",
+        "canvas",
+    }
+)
 _GLOBAL_ATTRS = frozenset({"class", "id", "title", "lang", "dir", "style", "align", "valign"})
 _TAG_ATTRS = {
     "a": {"href"},
@@ -47,16 +120,44 @@ _TAG_ATTRS = {
     "col": {"span"},
     "colgroup": {"span"},
 }
-_CSS_PROPERTIES = frozenset({
-    "color", "background-color", "text-align", "vertical-align", "font-weight", "font-style",
-    "font-size", "text-decoration", "white-space", "width", "min-width", "max-width", "height",
-    "padding", "padding-left", "padding-right", "padding-top", "padding-bottom", "margin",
-    "margin-left", "margin-right", "margin-top", "margin-bottom", "border", "border-top",
-    "border-bottom", "border-left", "border-right", "border-color", "border-collapse",
-    "display",
-})
-_CSS_DANGER = re.compile(r"url\(|@import|expression|javascript:|behavior|-moz-binding|\\|</",
-                         re.IGNORECASE)
+_CSS_PROPERTIES = frozenset(
+    {
+        "color",
+        "background-color",
+        "text-align",
+        "vertical-align",
+        "font-weight",
+        "font-style",
+        "font-size",
+        "text-decoration",
+        "white-space",
+        "width",
+        "min-width",
+        "max-width",
+        "height",
+        "padding",
+        "padding-left",
+        "padding-right",
+        "padding-top",
+        "padding-bottom",
+        "margin",
+        "margin-left",
+        "margin-right",
+        "margin-top",
+        "margin-bottom",
+        "border",
+        "border-top",
+        "border-bottom",
+        "border-left",
+        "border-right",
+        "border-color",
+        "border-collapse",
+        "display",
+    }
+)
+_CSS_DANGER = re.compile(
+    r"url\(|@import|expression|javascript:|behavior|-moz-binding|\\|</", re.IGNORECASE
+)
 _SCHEME = re.compile(r"^[a-z][a-z0-9+.\-]*:")
 _DATA_IMAGE = re.compile(r"^data:image/(png|jpeg|jpg|gif|webp|svg\+xml);base64,", re.IGNORECASE)
 
@@ -133,8 +234,11 @@ def _drop_filter() -> type:
                 if buffered is not None:
                     buffered.append(token)
                     if kind == "EndTag" and name == "style":
-                        css = "".join(t.get("data", "") for t in buffered
-                                      if t["type"] in ("Characters", "SpaceCharacters"))
+                        css = "".join(
+                            t.get("data", "")
+                            for t in buffered
+                            if t["type"] in ("Characters", "SpaceCharacters")
+                        )
                         if not _CSS_DANGER.search(css):
                             yield from buffered
                         buffered = None

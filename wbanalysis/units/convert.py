@@ -92,7 +92,7 @@ def count_unit(text: str) -> tuple[str, Decimal] | None:
     unit = find_unit(text)
     if unit is None or not unit.family.startswith("count:"):
         return None
-    return unit.family[len("count:"):], unit.factor
+    return unit.family[len("count:") :], unit.factor
 
 
 def is_unit(text: str) -> bool:
@@ -205,9 +205,9 @@ def units_in_text(text: str) -> list[str]:
     s = unicodedata.normalize("NFKC", str(text))
     found: list[str] = []
     for m in _STATEMENT.finditer(s):
-        if s[max(0, m.start() - 2):m.start()] in ("填报", "制表", "报送", "填表", "编制"):
+        if s[max(0, m.start() - 2) : m.start()] in ("填报", "制表", "报送", "填表", "编制"):
             continue
-        token = re.match(r"[^\s,，;；)）\]】]+(?:[、/][^\s,，;；)）\]】]+)*", s[m.end():])
+        token = re.match(r"[^\s,，;；)）\]】]+(?:[、/][^\s,，;；)）\]】]+)*", s[m.end() :])
         if token:
             found += [u for u in split_units(token.group(0)) if u not in found]
     for m in re.finditer(_BRACKETS, s):

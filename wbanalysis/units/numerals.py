@@ -14,15 +14,36 @@ import re
 import unicodedata
 from decimal import Decimal
 
-__all__ = ["CHINESE_DIGITS", "parse_arabic", "parse_chinese", "significant_step",
-           "chinese_numeral", "fold_digits", "fold_width", "YES_WORDS", "NO_WORDS",
-           "parse_yes_no"]
+__all__ = [
+    "CHINESE_DIGITS",
+    "parse_arabic",
+    "parse_chinese",
+    "significant_step",
+    "chinese_numeral",
+    "fold_digits",
+    "fold_width",
+    "YES_WORDS",
+    "NO_WORDS",
+    "parse_yes_no",
+]
 
 #: Characters of a Chinese numeral.
 CHINESE_DIGITS = "零〇一二两三四五六七八九十百千"
 
-_DIGIT = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6,
-          "七": 7, "八": 8, "九": 9}
+_DIGIT = {
+    "零": 0,
+    "〇": 0,
+    "一": 1,
+    "二": 2,
+    "两": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+}
 _POWER = {"十": 10, "百": 100, "千": 1000}
 
 
@@ -109,8 +130,20 @@ _FOLD_DIGITS = {0xFF10 + i: ord("0") + i for i in range(10)}
 _FOLD: dict[int, int | str] = dict(_FOLD_DIGITS)
 _FOLD.update({0xFF21 + i: ord("A") + i for i in range(26)})
 _FOLD.update({0xFF41 + i: ord("a") + i for i in range(26)})
-_FOLD.update({ord("．"): ".", ord("－"): "-", ord("％"): "%", ord("﹪"): "%", ord("＋"): "+",
-              ord("～"): "~", ord("　"): " ", ord("−"): "-", ord("–"): "-", ord("﹣"): "-"})
+_FOLD.update(
+    {
+        ord("．"): ".",
+        ord("－"): "-",
+        ord("％"): "%",
+        ord("﹪"): "%",
+        ord("＋"): "+",
+        ord("～"): "~",
+        ord("　"): " ",
+        ord("−"): "-",
+        ord("–"): "-",
+        ord("﹣"): "-",
+    }
+)
 
 
 def fold_digits(text: str) -> str:

@@ -41,21 +41,31 @@ MEASURE_WORDS = frozenset({*"个名次件处座起口人项户宗条台眼支家
 WAN_UNITS = ("人", "人次")
 
 #: Every unit by canonical spelling.
-UNITS: dict[str, Unit] = {u.name: u for u in [
-    *_units("money", ("元", 1), ("千元", 10**3), ("万元", 10**4), ("亿元", 10**8)),
-    *_units("eur", ("欧元", 1), ("万欧元", 10**4)),
-    *_units("volume", ("m³", 1), ("万m³", 10**4), ("亿m³", 10**8)),
-    # 1 亩 = 10000/15 m², so 1 m² = 0.0015 亩, 1 公顷 = 15 亩, 1 km² = 1500 亩
-    *_units("area", ("m²", "0.0015"), ("亩", 1), ("万亩", 10**4), ("公顷", 15),
-            ("万公顷", 15 * 10**4), ("km²", 1500)),
-    *_units("length", ("m", "0.001"), ("km", 1)),
-    *_units("mass", ("吨", 1), ("万吨", 10**4)),
-    *_units("power", ("kW", 1), ("MW", 10**3), ("万kW", 10**4)),
-    *_units("price", ("元/m³", 1)),
-    *_units("fraction", ("%", "0.01")),
-    *_units("points", ("个百分点", 1)),
-    *(Unit("万" + word, f"count:{word}", WAN) for word in WAN_UNITS),
-]}
+UNITS: dict[str, Unit] = {
+    u.name: u
+    for u in [
+        *_units("money", ("元", 1), ("千元", 10**3), ("万元", 10**4), ("亿元", 10**8)),
+        *_units("eur", ("欧元", 1), ("万欧元", 10**4)),
+        *_units("volume", ("m³", 1), ("万m³", 10**4), ("亿m³", 10**8)),
+        # 1 亩 = 10000/15 m², so 1 m² = 0.0015 亩, 1 公顷 = 15 亩, 1 km² = 1500 亩
+        *_units(
+            "area",
+            ("m²", "0.0015"),
+            ("亩", 1),
+            ("万亩", 10**4),
+            ("公顷", 15),
+            ("万公顷", 15 * 10**4),
+            ("km²", 1500),
+        ),
+        *_units("length", ("m", "0.001"), ("km", 1)),
+        *_units("mass", ("吨", 1), ("万吨", 10**4)),
+        *_units("power", ("kW", 1), ("MW", 10**3), ("万kW", 10**4)),
+        *_units("price", ("元/m³", 1)),
+        *_units("fraction", ("%", "0.01")),
+        *_units("points", ("个百分点", 1)),
+        *(Unit("万" + word, f"count:{word}", WAN) for word in WAN_UNITS),
+    ]
+}
 
 #: Every family a unit of the table measures (counts aside).
 FAMILIES = frozenset(u.family for u in UNITS.values() if not u.family.startswith("count:"))
@@ -63,19 +73,34 @@ FAMILIES = frozenset(u.family for u in UNITS.values() if not u.family.startswith
 # Spellings other than the canonical one, as written (ASCII ones in lower case: the loader
 # compares in lower case; the checker reads these spellings and the canonical ones).
 _SPELLINGS = {
-    "元": (), "千元": (), "万元": (), "亿元": (),
-    "欧元": ("eur", "€"), "万欧元": ("万eur",),
-    "m³": ("m3", "立方米", "方"), "万m³": ("万m3", "万立方米", "万方"),
+    "元": (),
+    "千元": (),
+    "万元": (),
+    "亿元": (),
+    "欧元": ("eur", "€"),
+    "万欧元": ("万eur",),
+    "m³": ("m3", "立方米", "方"),
+    "万m³": ("万m3", "万立方米", "万方"),
     "亿m³": ("亿m3", "亿立方米", "亿方"),
-    "m²": ("m2", "平方米"), "亩": (), "万亩": (), "公顷": (), "万公顷": (),
+    "m²": ("m2", "平方米"),
+    "亩": (),
+    "万亩": (),
+    "公顷": (),
+    "万公顷": (),
     "km²": ("km2", "平方公里", "平方千米"),
-    "m": ("米",), "km": ("公里", "千米"),
-    "吨": ("t",), "万吨": (),
-    "kW": ("kw", "千瓦"), "MW": ("mw", "兆瓦"), "万kW": ("万kw", "万千瓦"),
+    "m": ("米",),
+    "km": ("公里", "千米"),
+    "吨": ("t",),
+    "万吨": (),
+    "kW": ("kw", "千瓦"),
+    "MW": ("mw", "兆瓦"),
+    "万kW": ("万kw", "万千瓦"),
     # drinking water is sold by the tonne, one tonne being one cubic metre
     "元/m³": ("元/m3", "元/立方米", "元/方", "元/吨"),
-    "%": ("％", "百分比"), "个百分点": ("百分点",),
-    "万人": (), "万人次": (),
+    "%": ("％", "百分比"),
+    "个百分点": ("百分点",),
+    "万人": (),
+    "万人次": (),
 }
 
 #: Every spelling of a unit as written → its canonical spelling (canonical ones included).
