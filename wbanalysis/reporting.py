@@ -59,6 +59,10 @@ class Report:
     Place and period are the scope's: ``report.scope.place`` (全市 / 白沙县) in sentences,
     ``report.scope.name`` (XX市 / 白沙县) in titles, ``report.scope.period`` (1－10月) and
     ``report.scope.period_label`` (2023年1－10月).
+
+    >>> r = start(year=2023, county="白沙县", sections=["funding"])  # the demo ledgers
+    >>> r.scope.name, r.scope.period_label, r.say("funding.total")
+    ('白沙县', '2023年1－10月', '384.9万元')
     """
 
     dataset: Dataset
