@@ -7,7 +7,6 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from wbanalysis.errors import NOTICE
 from wbanalysis.io.cells import UNCOMPUTED, CellError
 from wbanalysis.io.coerce import RECALCULATE, typed_frame
 from wbanalysis.io.read import RawTable
