@@ -17,9 +17,13 @@ re-derive: ``county`` (``None`` for the whole city), the place named in sentence
 >>> s = Scope.of(ds, year=2023, county="白沙县")
 >>> s.county, s.place, s.period, s.period_label, s.segment
 ('白沙县', '白沙县', '1－10月', '2023年1－10月', '990102')
->>> c = Scope.of(ds, year=2023, county="全市", through_month=12)
+>>> c = Scope.of(ds, year=2023, county="全市", through_month=9)
 >>> c.county, c.place, c.name, c.period_label, c.parameter
-(None, '全市', 'XX市', '2023年', '全市')
+(None, '全市', 'XX市', '2023年1－9月', '全市')
+>>> Scope.of(ds, year=2023, through_month=12)
+Traceback (most recent call last):
+...
+wbanalysis.errors.ParameterError: 2023年的台账数据只到10月，不能计算截至12月的指标（把10个月当作12个月，同比会与上年12个月相比）；请补全台账，或把截止月份设为10（不指定即截至有数据的最后一个月）
 """
 
 from __future__ import annotations
@@ -63,6 +67,21 @@ def safe_segment(text: object) -> str | None:
     """
     value = str(text).strip() if text is not None else ""
     return value if _SAFE_SEGMENT.match(value) and value != CITY_SEGMENT else None
+
+
+def _within_the_ledgers(dataset: Dataset, year: int, month: int) -> None:
+    """Refuse a cut-off past the last month of ``year`` in the monthly ledgers: the one rule,
+    for the API, the command line, the notebooks and the build alike."""
+    try:
+        last = dataset.last_month(year)
+    except ParameterError:
+        return  # no monthly ledger has rows in that year: nothing to compare the cut-off with
+    if month > last:
+        raise ParameterError(
+            f"{year}年的台账数据只到{last}月，不能计算截至{month}月的指标（把{last}个月当作"
+            f"{month}个月，同比会与上年{month}个月相比）；请补全台账，或把截止月份设为{last}"
+            "（不指定即截至有数据的最后一个月）"
+        )
 
 
 def _whole_number(value: object, what: str) -> int:
@@ -114,7 +133,9 @@ class Scope:
 
         ``county`` None, ``""`` or ``"全市"`` means the whole city; ``through_month=None``
         the last month of ``year`` with data. Raises :class:`ParameterError` (in Chinese) for
-        a year without data, an unknown county or a month outside 1–12.
+        a year without data, an unknown county, a month outside 1–12, or a cut-off beyond the
+        last month of the monthly ledgers (ten months presented as twelve would compare ten
+        months with last year's twelve).
         """
         year = _whole_number(year, "年度")
         years = dataset.years
@@ -133,6 +154,7 @@ class Scope:
             month = _whole_number(through_month, "截止月份")
             if not 1 <= month <= 12:
                 raise ParameterError(f"截止月份须为 1～12，收到 {through_month}")
+            _within_the_ledgers(dataset, year, month)
         segment = CITY_SEGMENT
         if name is not None:
             position = dataset.counties.index(name) + 1

@@ -140,7 +140,7 @@ def compute_indicators(
     ...     "funding": pd.DataFrame({"record_id": ["F1"], "year": [2023], "month": [3],
     ...         "county": ["甲县"], "level": ["中央"], "programme": ["水利发展资金"],
     ...         "secured": [1650.2], "arrived": [825.1], "project_id": [None]})})
-    >>> values = compute_indicators(ds, year=2023, through_month=10)
+    >>> values = compute_indicators(ds, year=2023, through_month=3)
     >>> values["funding.central"], values["funding.arrival_rate"], values["rivers.chiefs"]
     (1650.2, 50.0, nan)
 

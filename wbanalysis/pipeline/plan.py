@@ -148,17 +148,8 @@ def plan_reports(
             Scope.of(dataset, year=year)
         last = dataset.last_month(year)
         if months is None:
-            if (
-                through_month is not None
-                and Scope.of(dataset, year=year, through_month=through_month).through_month > last
-            ):
-                # a report through December from ledgers that end in October would present
-                # ten months as the year
-                raise ParameterError(
-                    f"{year}年的台账数据只到{last}月，不能生成截至"
-                    f"{through_month}月的报告；请补全台账，或用 --through-month "
-                    f"{last}（或不指定，即截至有数据的最后一个月）"
-                )
+            # a cut-off past the ledgers is refused by Scope.of (the one rule)
+            Scope.of(dataset, year=year, through_month=through_month)
             cutoffs.append((year, through_month))
             continue
         cutoffs += [(year, m) for m in sorted(set(months)) if m <= last]
