@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import math
 
 import pandas as pd
@@ -764,10 +765,9 @@ def test_additive_indicators_add_up(tiny):
 def test_fast_and_naive_agree(tiny):
     for county in (None, "甲县", "乙县"):
         for month in (1, 10, 12):
-            fast = Selection(tiny, Scope.of(tiny, year=2023, county=county, through_month=month))
-            naive = Selection(
-                tiny, Scope.of(tiny, year=2023, county=county, through_month=month), fast=False
-            )
+            scope = dataclasses.replace(_cutoff(tiny, 2023, month), county=county)
+            fast = Selection(tiny, scope)
+            naive = Selection(tiny, scope, fast=False)
             for key, ind in CATALOGUE.items():
                 assert _same(ind.compute(fast), ind.compute(naive)), (county, month, key)
 
