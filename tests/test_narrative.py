@@ -199,3 +199,18 @@ def test_red_lines_name_the_last_year_assessed_and_the_decline():
     assert (
         narrative.red_lines_paragraph(water, economy, year=2020) == "台账中没有用水总量考核数据。"
     )
+
+
+def test_the_hazard_sentence_counts_the_general_hazards_it_names(demo):
+    # 2020 全市: 104 hazards rectified, of which 103 一般 — the sentence says 一般隐患, so 103
+    from wbanalysis.indicators import compute_indicators
+    from wbanalysis.scope import Scope
+
+    scope = Scope.of(demo, year=2020)
+    values = compute_indicators(demo, scope)
+    assert (values["safety.hazards_rectified"], values["safety.hazards_rectified.general"]) == (
+        104,
+        103,
+    )
+    text = narrative.supervision_paragraph(values, scope)
+    assert "排查整治一般隐患103处" in text and "104处" not in text

@@ -304,13 +304,13 @@ def supervision_paragraph(v: Mapping[str, float], scope: Scope) -> str:
             if _positive(v, "enforcement.sand_mining_cases")
             else "",
             f"{scope.period}{scope.place}水利行业共排查整治一般隐患"
-            f"{_n(v['safety.hazards_rectified'], '处')}"
+            f"{_n(v['safety.hazards_rectified.general'], '处')}"
             + (
                 f"，隐患整改率{_pct(v['safety.rectification_rate'])}。"
                 if _ok(v.get("safety.rectification_rate"))
                 else "。"
             )
-            if _have(v, "safety.hazards_rectified")
+            if _have(v, "safety.hazards_rectified.general")
             else "",
             f"{scope.place}{_n(v['rural_water.works'], '件')}农村供水工程{pricing}"
             + (

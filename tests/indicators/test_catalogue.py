@@ -323,7 +323,7 @@ def tiny_tables() -> dict[str, pd.DataFrame]:
             {
                 "hazard_id": ["H1", "H2", "H3"],
                 "county": ["甲县", "乙县", "乙县"],
-                "level": ["一般"] * 3,
+                "level": ["一般", "一般", "重大"],
                 "description": [None] * 3,
                 "found_date": _date(["2023-02-01", "2023-03-01", "2022-12-01"]),
                 "rectified_date": _date(["2023-02-10", None, "2023-01-02"]),
@@ -601,7 +601,8 @@ EXPECTED = {  # 2023, whole city, 1-10月
     "enforcement.cases": 3,
     "enforcement.sand_mining_cases": 2,
     "safety.hazards_found": 2,
-    "safety.hazards_rectified": 2,
+    "safety.hazards_rectified": 2,  # H1, and H3 (found in 2022, 重大)
+    "safety.hazards_rectified.general": 1,  # H1: H3 is 重大
     "safety.hazards_open": 1,
     "safety.rectification_rate": 100.0,
     "safety.monitoring_coverage": 50.0,

@@ -1215,8 +1215,6 @@ _LIST: list[Indicator] = [
         _S7,
         columns=("hazards.rectified_date",),
         naming=named(
-            "排查整治一般隐患",
-            "整治一般隐患",
             "整治安全隐患",
             "整改隐患",
             "整治隐患",
@@ -1225,6 +1223,15 @@ _LIST: list[Indicator] = [
             context="隐患",
             near=True,
         ),
+    ),
+    _count(
+        "safety.hazards_rectified.general",
+        "整治一般隐患",
+        "处",
+        lambda s: safety.hazards_rectified(s["hazards"], **s.period, level="一般"),
+        _S7,
+        columns=("hazards.rectified_date",),
+        naming=named("排查整治一般隐患", "整治一般隐患", context="隐患", near=True),
     ),
     _count(
         "safety.hazards_open",
