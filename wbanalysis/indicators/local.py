@@ -21,7 +21,9 @@ check made while the ledgers are read, so that every problem is reported at once
 
 from __future__ import annotations
 
+import difflib
 import math
+import unicodedata
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -152,8 +154,51 @@ def _filter_mask(f: Filter, rows: pd.DataFrame, selection: Selection) -> np.ndar
         return values.isna().to_numpy(dtype=bool)
     if f.op == "not_blank":
         return values.notna().to_numpy(dtype=bool)
-    hit = pd.Series(values).isin(list(f.values)).to_numpy(dtype=bool, na_value=False)
+    wanted = list(f.values)
+    if any(isinstance(v, str) for v in wanted):  # text as written either way: （二期） = (二期)
+        values, wanted = _folded(pd.Series(values)), [_fold(v) for v in wanted]
+    hit = pd.Series(values).isin(wanted).to_numpy(dtype=bool, na_value=False)
     return ~hit if f.op == "not_in" else hit
+
+
+def _fold(value: object) -> object:
+    """Text as the 指标定义 parser reads it (full-width forms folded, outer spaces cut)."""
+    return unicodedata.normalize("NFKC", value).strip() if isinstance(value, str) else value
+
+
+def _folded(values: pd.Series) -> pd.Series:
+    return values.map(_fold, na_action="ignore")
+
+
+def unmatched_filters(dataset: Dataset, definitions: Iterable[Definition]) -> list[Problem]:
+    """A filter value that no row of its ledger holds, in any year or county — a typo or a
+    name written otherwise, which would silently count nothing — located at its row, with
+    the nearest values the ledger has. Ledgers not provided are not judged."""
+    problems = []
+    for d in definitions:
+        for f in d.filters:
+            if f.column == STATUS_COLUMN or f.op not in ("in", "not_in"):
+                continue
+            texts = [v for v in f.values if isinstance(v, str)]
+            if not texts or f.ledger in dataset.missing or f.column not in dataset[f.ledger]:
+                continue
+            present = set(_folded(dataset[f.ledger][f.column]).dropna().astype(str))
+            for value in texts:
+                if _fold(value) in present:
+                    continue
+                near = difflib.get_close_matches(_fold(value), sorted(present), n=3, cutoff=0.4)
+                zh = LEDGERS[f.ledger].column(f.column).zh
+                problems.append(
+                    Problem(
+                        message=f"筛选条件「{zh}」的取值在《{LEDGERS[f.ledger].zh}》的任何一行中都没有",
+                        value=value,
+                        allowed=("相近的取值：" + "、".join(near))
+                        if near
+                        else "台账中实际出现的取值",
+                        **d.located("filters"),
+                    )
+                )
+    return problems
 
 
 def _rows(d: Definition, selection: Selection) -> pd.DataFrame:
@@ -242,9 +287,14 @@ def validate(
 ) -> list[Problem]:
     """:func:`wbanalysis.io.validate`, the bureau's 指标定义 checked against the built-in
     catalogue as well (a key of its own, the parts of a ratio)."""
+    from ..io.ledgers import load as load_ledgers
     from ..io.ledgers import validate as validate_ledgers
 
-    return validate_ledgers(data_dir, cache_dir=cache_dir, reserved=CATALOGUE)
+    problems = validate_ledgers(data_dir, cache_dir=cache_dir, reserved=CATALOGUE)
+    if any(p.is_error for p in problems):
+        return problems
+    dataset = load_ledgers(data_dir, cache_dir=cache_dir, reserved=CATALOGUE)
+    return problems + unmatched_filters(dataset, dataset.definitions)
 
 
 def load(data_dir: str | Path | None = None, *, cache_dir: str | Path | None = None) -> Dataset:
@@ -252,4 +302,8 @@ def load(data_dir: str | Path | None = None, *, cache_dir: str | Path | None = N
     as well (a key of its own, the parts of a ratio), so that a bad row stops the loading."""
     from ..io.ledgers import load as load_ledgers
 
-    return load_ledgers(data_dir, cache_dir=cache_dir, reserved=CATALOGUE)
+    dataset = load_ledgers(data_dir, cache_dir=cache_dir, reserved=CATALOGUE)
+    unmatched = unmatched_filters(dataset, dataset.definitions)
+    if unmatched:
+        raise DataError(unmatched)
+    return dataset

@@ -71,7 +71,26 @@ _DISPLAY = {
 }
 _CONDITION = re.compile(r"^(?P<column>.+?)\s*(?P<op>!=|≠|=)\s*(?P<values>.*)$")
 _BLANK = re.compile(r"^(?P<column>.+?)\s*(?P<op>不为空|非空|为空)$")
-_VALUE_SEPARATORS = re.compile(r"[、,|/]")
+#: Values are separated by 、 , | or /; a value in quotes (“…”, "…", 「…」) is one value even when it holds 、 , | or /.
+_QUOTED_OR_PLAIN = re.compile(r'“([^”]*)”|"([^"]*)"|「([^」]*)」|([^、,|/]+)')
+
+
+def split_values(text: str) -> list[str]:
+    """The values of a condition, in the order written; a quoted value is kept whole.
+
+    >>> split_values("除险加固、水库")
+    ['除险加固', '水库']
+    >>> split_values("「城乡供水、污水处理（二期）」、水库")
+    ['城乡供水、污水处理（二期）', '水库']
+    """
+    values = []
+    for m in _QUOTED_OR_PLAIN.finditer(text):
+        value = next(g for g in m.groups() if g is not None).strip()
+        if value:
+            values.append(value)
+    return values
+
+
 _CONDITION_SEPARATORS = re.compile(r"[;\n]")
 
 
@@ -188,7 +207,9 @@ class _Row:
         )
 
     def where(self) -> dict:
-        return {c: self.locate(self.position, c) for c in ("key", "numerator", "denominator")}
+        return {
+            c: self.locate(self.position, c) for c in ("key", "numerator", "denominator", "filters")
+        }
 
 
 def _typed_value(col, text: str, row: _Row) -> object:
@@ -252,11 +273,7 @@ def _parse_filters(text: str, ledger: Ledger, row: _Row) -> tuple[Filter, ...]:
                     "项目台账，或有“项目编号”列的台账",
                 )
                 continue
-            statuses = (
-                tuple(v.strip() for v in _VALUE_SEPARATORS.split(m.group("values")) if v.strip())
-                if m
-                else ()
-            )
+            statuses = tuple(split_values(m.group("values"))) if m else ()
             bad = [v for v in statuses if v not in PROJECT_STATUSES]
             if bad or not statuses or blank:
                 row.error(
@@ -294,7 +311,7 @@ def _parse_filters(text: str, ledger: Ledger, row: _Row) -> tuple[Filter, ...]:
             continue
         values: tuple = ()
         if m:
-            texts = [v.strip() for v in _VALUE_SEPARATORS.split(m.group("values")) if v.strip()]
+            texts = split_values(m.group("values"))
             if not texts:
                 row.error("filters", "筛选条件缺少取值", part, "列=值；不限取值时删去此条件")
                 continue
