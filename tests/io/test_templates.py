@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import pytest
 from conftest import ROOT
 from formats import assert_same_tables, ledger_rows
@@ -74,3 +75,50 @@ def test_template_command_never_overwrites_without_force(tmp_path, capsys):
     assert "已存在" in capsys.readouterr().err
     assert main(["template", "--out", str(out), "--force"]) == 0
     assert out.read_bytes().startswith(b"PK")
+
+
+FILLED = ("counties", "funding", "fixed_asset_investment", "patrols", "river_chiefs")
+
+
+def _partly_filled(demo, folder):
+    """The template as an analyst leaves it: some sheets filled, the others untouched."""
+    folder.mkdir()
+    wb = load_workbook(write_template(folder / "blank.xlsx"))
+    for name in FILLED:
+        ws = wb[LEDGERS[name].zh]
+        for row in ledger_rows(demo, name):
+            ws.append(row)
+    wb.save(folder / "台账.xlsx")
+    (folder / "blank.xlsx").unlink()
+    return folder
+
+
+def test_an_untouched_sheet_of_the_template_is_no_data_never_zero(demo, tmp_path):
+    from wbanalysis.indicators import compute_indicators
+
+    folder = _partly_filled(demo, tmp_path / "data")
+    ds = load(folder)
+    assert "fees" in ds.missing and "warnings" in ds.missing and "flood_events" in ds.missing
+    told = [p.message for p in ds.notices if "只有表头、没有数据行" in p.message]
+    assert (
+        f"《{LEDGERS['fees'].zh}》只有表头、没有数据行：按未提供处理，相关指标显示为“—”（无数据）"
+        in told
+    )
+    assert len(told) == len(LEDGERS) - len(FILLED) + 1  # each untouched sheet once, 指标定义 too
+    values = compute_indicators(ds, year=2023)
+    # fees, warnings, disasters: "—" (no data), not 0
+    for key in ("resources.water_fee", "flood.warnings_forwarded", "flood.disasters"):
+        assert pd.isna(values[key]), (key, values[key])
+    assert values["funding.total"] == 3209.0  # the filled sheets still count
+
+
+def test_an_untouched_sheet_does_not_clash_with_the_ledger_in_a_file_of_its_own(demo, tmp_path):
+    import shutil
+
+    from wbanalysis.indicators import compute_indicators
+
+    folder = _partly_filled(demo, tmp_path / "data")
+    shutil.copy(ROOT / "data" / "sample" / "fees.csv", folder / "fees.csv")
+    ds = load(folder)  # no "重复：同一台账只能有一份"
+    assert "fees" not in ds.missing
+    assert compute_indicators(ds, year=2023)["resources.water_fee"] == pytest.approx(6219.38)

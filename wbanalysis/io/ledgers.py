@@ -140,7 +140,11 @@ def _check_across(
         problems += check_definitions(table.frame, _locator(table), reserved)
     problems.sort(key=sort_key)
     if source.exists():
-        problems += [missing_notice(name) for name in LEDGERS if name not in by_ledger]
+        problems += [
+            missing_notice(name)
+            for name in LEDGERS
+            if name not in by_ledger and name not in collect.empty  # those were told already
+        ]
     return by_ledger, condense(problems)
 
 

@@ -269,9 +269,21 @@ class Collector(Generic[F]):
     def __init__(self, problems: list[Problem]) -> None:
         self.raws: dict[str, list[F]] = {}
         self.problems = problems
+        self.empty: set[str] = set()  # ledgers found with a header and no row
 
     def add(self, raw: F) -> bool:
-        """Keep ``raw``; False (and an error) when it repeats a ledger already kept."""
+        """Keep ``raw``; False when it has no row (a sheet of the template left as it was: no
+        data, never zeros — with a notice) or, with an error, when it repeats a ledger kept."""
+        if _rows(raw) == 0:
+            self.empty.add(raw.ledger.name)
+            self.problems.append(
+                _notice(
+                    raw.file,
+                    f"《{raw.ledger.zh}》只有表头、没有数据行：按未提供处理，相关指标显示为“—”（无数据）",
+                    raw.sheet,
+                )
+            )
+            return False
         parts = self.raws.setdefault(raw.ledger.name, [])
         if parts:
             labels = [p.year_label for p in parts]
@@ -289,6 +301,12 @@ class Collector(Generic[F]):
                 return False
         parts.append(raw)
         return True
+
+
+def _rows(found: object) -> int:
+    """How many records a raw table (its cells) or a typed part (its rows) holds."""
+    cells = getattr(found, "cells", None)
+    return len(cells) if cells is not None else len(found)  # type: ignore[arg-type]
 
 
 def _notice(file: str, message: str, sheet: str | None = None) -> Problem:
