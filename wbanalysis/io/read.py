@@ -304,9 +304,11 @@ class Collector(Generic[F]):
 
 
 def _rows(found: object) -> int:
-    """How many records a raw table (its cells) or a typed part (its rows) holds."""
-    cells = getattr(found, "cells", None)
-    return len(cells) if cells is not None else len(found)  # type: ignore[arg-type]
+    """How many records a typed part (its rows: never its cells, which it may read again)
+    or a raw table (its cells) holds."""
+    if hasattr(type(found), "__len__"):
+        return len(found)  # type: ignore[arg-type]
+    return len(found.cells)  # type: ignore[attr-defined]
 
 
 def _notice(file: str, message: str, sheet: str | None = None) -> Problem:
