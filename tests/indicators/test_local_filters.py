@@ -89,3 +89,18 @@ def test_a_value_no_row_holds_is_an_error_with_the_nearest_values(tmp_path, caps
     shown = out.out + out.err
     assert "第 2 行，列「筛选条件」" in shown
     assert "相近的取值：三岔河中小河流治理工程" in shown
+
+
+def test_the_nearest_values_are_shown_as_the_ledger_writes_them(tmp_path):
+    old = "三岔河中小河流治理工程"
+    folder = _folder(
+        tmp_path,
+        [_count("local.typo", "项目名称=三岔河中小河流治理")],
+        lambda t: _rename_project(t, old, old + "（二期）"),
+    )
+    with pytest.raises(DataError) as caught:
+        wb.load(folder)
+    (problem,) = caught.value.problems
+    # the full-width brackets of the cell, not the folded (二期) the comparison uses
+    assert "三岔河中小河流治理工程（二期）" in problem.allowed
+    assert "(二期)" not in problem.allowed

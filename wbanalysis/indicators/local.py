@@ -182,11 +182,16 @@ def unmatched_filters(dataset: Dataset, definitions: Iterable[Definition]) -> li
             texts = [v for v in f.values if isinstance(v, str)]
             if not texts or f.ledger in dataset.missing or f.column not in dataset[f.ledger]:
                 continue
-            present = set(_folded(dataset[f.ledger][f.column]).dropna().astype(str))
+            cells = dataset[f.ledger][f.column].dropna().astype(str)
+            # folded → the first spelling a row holds, so the nearest are shown as written
+            present: dict[str, str] = {}
+            for folded, cell in zip(_folded(cells), cells):
+                present.setdefault(folded, cell)
             for value in texts:
                 if _fold(value) in present:
                     continue
-                near = difflib.get_close_matches(_fold(value), sorted(present), n=3, cutoff=0.4)
+                close = difflib.get_close_matches(_fold(value), sorted(present), n=3, cutoff=0.4)
+                near = [present[c] for c in close]
                 zh = LEDGERS[f.ledger].column(f.column).zh
                 problems.append(
                     Problem(
