@@ -34,3 +34,18 @@ def test_the_year_over_year_growth_compares_the_same_months(demo):
     # through October both years: the comparable figure of the issue (同比增27.65%)
     values = compute_indicators(demo, year=2023, through_month=10)
     assert round(values["investment.fixed_asset_yoy"], 2) == 27.65
+
+
+def test_a_stock_is_counted_at_the_end_of_the_month_or_year_never_at_年底底(demo):
+    from pathlib import Path
+
+    from wbanalysis.narrative import SummaryText
+
+    october, year_end = Scope.of(demo, year=2023), Scope.of(demo, year=2022)
+    assert (october.cutoff, october.as_of) == ("截至10月", "截至10月底")
+    assert (year_end.cutoff, year_end.as_of) == ("截至年底", "截至年底")
+    assert SummaryText.of(demo, year_end).basis(year_end).startswith("数据截至年底（2022年）")
+    # no caption, title or sentence appends 底 to the cut-off itself
+    root = Path(__file__).resolve().parent.parent
+    for path in [*root.glob("wbanalysis/**/*.py"), *root.glob("notebooks/*.ipynb")]:
+        assert "cutoff}底" not in path.read_text(encoding="utf-8"), path

@@ -664,7 +664,7 @@ class SummaryText:
     def basis(self, scope: Scope) -> str:
         """The note under the title: the data's cut-off and units."""
         return (
-            f"数据{scope.cutoff}底（{scope.period_label}）。金额单位万元，1亿元及以上以亿元表示；"
+            f"数据{scope.as_of}（{scope.period_label}）。金额单位万元，1亿元及以上以亿元表示；"
             "水量单位万m³。"
             + ("文字材料和下一年度计划按年度填写，本期从略。" if self.early else "")
         )

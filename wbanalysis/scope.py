@@ -197,6 +197,11 @@ class Scope:
         return "截至年底" if self.through_month == 12 else f"截至{self.through_month}月"
 
     @property
+    def as_of(self) -> str:
+        """The moment a stock is counted at: ``截至10月底`` or ``截至年底`` (never 年底底)."""
+        return "截至年底" if self.through_month == 12 else f"截至{self.through_month}月底"
+
+    @property
     def season(self) -> str:
         """The winter–spring storage season of the year: ``2022－2023年冬春``."""
         return f"{self.year - 1}－{self.year}年冬春"
