@@ -434,7 +434,7 @@ def investment_plan_paragraph(v: Mapping[str, float], scope: Scope) -> str:
     ...     "investment.plan_completion_rate": 78.5, "investment.central_plan": 32300,
     ...     "investment.central_completed": 25400,
     ...     "investment.central_plan_completion_rate": 78.64}, Scope(2023, 10))
-    '下达年度投资计划6.28亿元，1－10月计划项目完成投资4.93亿元，年度投资计划完成率78.5%；其中中央投资计划3.23亿元，完成2.54亿元，中央投资计划完成率78.64%。'
+    '下达年度投资计划6.28亿元，1－10月计划项目完成投资4.93亿元，年度投资计划完成率78.5%；其中中央投资计划3.23亿元，中央投资完成2.54亿元，中央投资计划完成率78.64%。'
     """
     if not _positive(v, "investment.plan"):
         return ""
@@ -445,7 +445,7 @@ def investment_plan_paragraph(v: Mapping[str, float], scope: Scope) -> str:
     )
     if _positive(v, "investment.central_plan") and _have(v, "investment.central_completed"):
         text += (
-            f"；其中中央投资计划{_amount(v['investment.central_plan'])}，完成"
+            f"；其中中央投资计划{_amount(v['investment.central_plan'])}，中央投资完成"
             f"{_amount(v['investment.central_completed'])}，"
             + _plan_rate(v, "investment.central_plan_completion_rate", "中央投资计划")
         )
@@ -561,7 +561,7 @@ def disasters_paragraph(v: Mapping[str, float], scope: Scope) -> str:
     ...     "flood.rescue_teams": 30, "flood.rescue_members": 1163, "flood.drills": 12,
     ...     "flood.inspections": 46, "flood.drought_pumps": 90, "flood.drought_wells": 9},
     ...     Scope(2023, 10))
-    '1－10月全市发生水旱灾害5次、工程险情4处，受灾人口1.85万人，紧急转移人口797人，无人员因灾死亡失踪，直接经济损失2311.94万元，其中水利设施直接经济损失856.76万元。组建防汛抢险队伍30支1163人，开展应急演练12次、防汛检查46次，投入抗旱水泵90台、抗旱机电井9眼。'
+    '1－10月全市发生水旱灾害5次、工程险情4处，受灾人口1.85万人，紧急转移人口797人，无人员因灾死亡失踪，直接经济损失2311.94万元，其中水利设施直接经济损失856.76万元。组建防汛抢险队伍30支、抢险队员1163人，开展应急演练12次、防汛检查46次，投入抗旱水泵90台、抗旱机电井9眼。'
     """
     text = ""
     if _have(v, "flood.disasters", "flood.dangers"):
@@ -601,7 +601,9 @@ def disasters_paragraph(v: Mapping[str, float], scope: Scope) -> str:
     prepared = []
     if _positive(v, "flood.rescue_teams"):
         members = (
-            f"{_n(v['flood.rescue_members'], '人')}" if _positive(v, "flood.rescue_members") else ""
+            f"、抢险队员{_n(v['flood.rescue_members'], '人')}"
+            if _positive(v, "flood.rescue_members")
+            else ""
         )
         prepared.append(f"组建防汛抢险队伍{_n(v['flood.rescue_teams'], '支')}{members}")
     acts = [
@@ -887,11 +889,12 @@ def reinforcement_paragraph(v: Mapping[str, float], scope: Scope) -> str:
 
     >>> reinforcement_paragraph({"reinforcement.new_starts": 3, "reinforcement.continuing": 2,
     ...     "reinforcement.completed": 1}, Scope(2023, 10, county="白沙县"))
-    '1－10月白沙县除险加固新开工3个、续建2个，完成1个。'
+    '1－10月白沙县除险加固新开工3个、续建2个，完成除险加固1个。'
     """
     return (
         f"{scope.period}{scope.place}除险加固新开工{_say(v, 'reinforcement.new_starts')}、"
-        f"续建{_say(v, 'reinforcement.continuing')}，完成{_say(v, 'reinforcement.completed')}。"
+        f"续建{_say(v, 'reinforcement.continuing')}，"
+        f"完成除险加固{_say(v, 'reinforcement.completed')}。"
     )
 
 

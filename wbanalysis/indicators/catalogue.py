@@ -473,6 +473,8 @@ def _source(source: str) -> Indicator:
         lambda s: _f(_construction(s)[source]),
         section=_S3,
         explained=_X_CONSTRUCTION,
+        # the sentence lists the sources after 按资金来源分 (债券5.21亿元，中央3亿元)
+        naming=named(source + "(?!资金)", context="全口径"),
     )
 
 
@@ -513,6 +515,7 @@ def _quantity(kind: str) -> Indicator:
             measure_word=unit,
             section=_S1,
             explained=_X_QUANTITIES,
+            naming=named(name),
         )
     display = {"亩": "large", "km": "km", "万m³": "volume"}.get(unit, "quantity")
     return Indicator(
@@ -524,10 +527,19 @@ def _quantity(kind: str) -> Indicator:
         lambda s: _f(_quantities(s)[kind]),
         section=_S1,
         explained=_X_QUANTITIES,
+        naming=named(name.removesuffix("长度")),  # 治理河道30.9公里
     )
 
 
+#: The words a sentence names a loss by, besides its name.
+_LOSS_WORDS = {
+    "flood.dead_missing": ("因灾死亡失踪", "死亡失踪"),
+    "flood.direct_loss": ("(?<!设施)直接经济损失",),
+}
+
+
 def _loss(key: str, name: str, column: str, unit: str = "人") -> Indicator:
+    naming = named(*_LOSS_WORDS[key]) if key in _LOSS_WORDS else None
     if unit == "万元":
         return Indicator(
             key,
@@ -539,6 +551,7 @@ def _loss(key: str, name: str, column: str, unit: str = "人") -> Indicator:
             section=_S5,
             columns=(f"flood_events.{column}",),
             explained=_X_LOSSES,
+            naming=naming,
         )
     return Indicator(
         key,
@@ -551,11 +564,17 @@ def _loss(key: str, name: str, column: str, unit: str = "人") -> Indicator:
         section=_S5,
         columns=(f"flood_events.{column}",),
         explained=_X_LOSSES,
+        naming=naming,
     )
+
+
+#: The words a sentence names a preparation by, besides its name.
+_PREPARED_WORDS = {"flood.rescue_members": ("抢险队员",), "flood.drills": ("应急演练",)}
 
 
 def _prepared(key: str, name: str, kind: str, people: bool = False) -> Indicator:
     word = "人" if people else disasters.PREPAREDNESS_WORDS[kind]
+    naming = named(*_PREPARED_WORDS[key]) if key in _PREPARED_WORDS else None
     return Indicator(
         key,
         name,
@@ -567,6 +586,7 @@ def _prepared(key: str, name: str, kind: str, people: bool = False) -> Indicator
         section=_S5,
         columns=("flood_preparedness.people",) if people else (),
         explained=_X_PREPAREDNESS,
+        naming=naming,
     )
 
 
@@ -665,11 +685,25 @@ _LIST: list[Indicator] = [
         lambda s: construction.construction_yoy(s["construction_investment"], **s.period),
         section=_S3,
         explained=_X_CONSTRUCTION,
+        naming=named(
+            "同比增(?!加)",
+            "同比增长",
+            "同比增幅",
+            context="全口径",
+            negative=(r"同比(下降|减少|降低)(了)?$",),
+            near=True,
+        ),
     ),
     *[_source(source) for source in _SOURCE_KEYS],
     # the year's investment plan (项目年度投资计划)
     _amount("investment.plan", "年度投资计划", lambda s: _plan(s).planned, _S3),
-    _amount("investment.plan_completed", "计划项目本年完成投资", lambda s: _plan(s).completed, _S3),
+    _amount(
+        "investment.plan_completed",
+        "计划项目本年完成投资",
+        lambda s: _plan(s).completed,
+        _S3,
+        naming=named("计划项目完成投资"),
+    ),
     _percent(
         "investment.plan_completion_rate",
         "年度投资计划完成率",
@@ -872,6 +906,7 @@ _LIST: list[Indicator] = [
         _S1,
         columns=_DONE,
         explained=_X_REINFORCEMENT,
+        naming=named("除险加固新开工"),
     ),
     _count(
         "reinforcement.continuing",
@@ -881,6 +916,7 @@ _LIST: list[Indicator] = [
         _S1,
         columns=_DONE,
         explained=_X_REINFORCEMENT,
+        naming=named("除险加固续建", "^续建", context="除险加固", near=True),
     ),
     _count(
         "reinforcement.completed",
@@ -890,6 +926,7 @@ _LIST: list[Indicator] = [
         _S1,
         columns=_DONE,
         explained=_X_REINFORCEMENT,
+        naming=named("完成除险加固(?!水库)"),
     ),
     Indicator(
         "reinforcement.reservoirs_completed",
@@ -1003,6 +1040,7 @@ _LIST: list[Indicator] = [
         _S5,
         columns=("flood_events.grade",),
         explained=_X_DISASTERS,
+        naming=named("较大及以上险情"),
     ),
     _loss("flood.affected_population", "受灾人口", "affected_population"),
     _loss("flood.evacuated", "紧急转移人口", "evacuated"),
