@@ -192,12 +192,13 @@ def flood_paragraph(v: Mapping[str, float], scope: Scope) -> str:
     target = v.get("storage.target")
     if _ok(target) and target > 0 and _have(v, "storage.actual", "storage.surplus"):
         actual, surplus = v["storage.actual"], v["storage.surplus"]
-        text += (
-            f"{scope.season}蓄水{units.format_volume(actual)}，比下达的蓄水任务"
-            f"{units.format_volume(target)}"
-        )
-        text += units.format_surplus(surplus)
-        text += "，超额完成蓄水任务。" if surplus >= 0 else "，未完成蓄水任务。"
+        against = units.format_surplus(surplus)
+        text += f"{scope.season}蓄水{units.format_volume(actual)}，"
+        if against == units.format_surplus(0):  # 恰好完成: neither 超额 nor short
+            text += f"恰好完成下达的蓄水任务{units.format_volume(target)}。"
+        else:
+            text += f"比下达的蓄水任务{units.format_volume(target)}{against}"
+            text += "，超额完成蓄水任务。" if surplus > 0 else "，未完成蓄水任务。"
     return text
 
 
@@ -215,7 +216,6 @@ def rivers_paragraph(v: Mapping[str, float], scope: Scope) -> str:
     """
     rate = v.get("rivers.patrol_completion")
     levels = [v.get(f"rivers.patrol_completion.{k}") for k in ("city", "township", "village")]
-    closed_rate = v.get("rivers.issues_closed_rate")
     parts = [
         f"{scope.place}设河湖长{_n(v['rivers.chiefs'], '名')}"
         if _have(v, "rivers.chiefs")
@@ -231,15 +231,7 @@ def rivers_paragraph(v: Mapping[str, float], scope: Scope) -> str:
                 patrols += f"，巡查完成率{_pct(rate)}"
         parts.append(patrols)
     if _have(v, "rivers.issues_found"):
-        issues = f"巡查发现提交问题{_say(v, 'rivers.issues_found')}"
-        if _ok(closed_rate) and v["rivers.issues_open"] == 0 and v["rivers.issues_found"] > 0:
-            issues += "，全部销号处理"
-        elif _ok(closed_rate):
-            issues += (
-                f"，销号{_n(v['rivers.issues_closed'], '件')}，销号率{_pct(closed_rate)}，"
-                f"尚有{_n(v['rivers.issues_open'], '件')}未销号"
-            )
-        parts.append(issues)
+        parts.append(_issues_clause(v, scope))
     text = "，".join(parts) + "。"
     if _positive(v, "rivers.participants") and _have(
         v, "rivers.river_km_cleaned", "rivers.rubbish_t"
@@ -262,6 +254,46 @@ def rivers_paragraph(v: Mapping[str, float], scope: Scope) -> str:
     if declared:
         text += "完成了" + "、".join(declared) + "申报。"
     return text
+
+
+def _issues_clause(v: Mapping[str, float], scope: Scope) -> str:
+    """巡查发现问题 and their 销号: "全部销号" only when every problem found in the period is
+    closed; problems of earlier years closed in the period are said apart, never in the rate."""
+    text = f"巡查发现提交问题{_say(v, 'rivers.issues_found')}"
+    found, closed = v["rivers.issues_found"], v.get("rivers.issues_closed")
+    open_now = v.get("rivers.issues_open")
+    if _ok(closed) and found > 0 and closed >= found:
+        text += "，全部销号处理"
+        if _ok(open_now) and open_now > 0:  # all open ones were found in earlier years
+            text += f"，尚有往年未销号问题{_n(open_now, '件')}"
+    elif _have(v, "rivers.issues_closed", "rivers.issues_closed_rate"):
+        text += (
+            f"，已销号{_n(v['rivers.issues_closed'], '件')}，销号率{_say(v, 'rivers.issues_closed_rate')}"
+            + (f"，{scope.cutoff}尚有未销号问题{_n(open_now, '件')}" if _ok(open_now) else "")
+        )
+    if _positive(v, "rivers.issues_closed_carried_over"):
+        text += f"；往年问题本期销号{_n(v['rivers.issues_closed_carried_over'], '件')}"
+    return text
+
+
+def _hazards_carried_over(v: Mapping[str, float]) -> str:
+    """The backlog said apart (``；往年隐患本期整改N处``, never in the 整改率), or ``""``."""
+    if not _positive(v, "safety.hazards_rectified_carried_over"):
+        return ""
+    return f"；往年隐患本期整改{_say(v, 'safety.hazards_rectified_carried_over')}"
+
+
+def _fee_rate(v: Mapping[str, float]) -> str:
+    """水费收缴率 as a sentence writes it: above 100 % the arrears collected are named (实收
+    holds the arrears of earlier months, which the ledger does not tell apart)."""
+    rate = _say(v, "rural_water.fee_collection_rate")
+    return rate + ("（含收回往期欠费）" if v["rural_water.fee_collection_rate"] > 100 else "")
+
+
+def _plan_rate(v: Mapping[str, float], key: str, what: str) -> str:
+    """``年度投资计划完成率X%`` and, above 100 %, ``超额完成年度投资计划`` (a real fact)."""
+    text = f"{what}完成率{_say(v, key)}"
+    return text + (f"，超额完成{what}" if v[key] > 100 else "")
 
 
 def supervision_paragraph(v: Mapping[str, float], scope: Scope) -> str:
@@ -306,15 +338,17 @@ def supervision_paragraph(v: Mapping[str, float], scope: Scope) -> str:
             f"{scope.period}{scope.place}水利行业共排查整治一般隐患"
             f"{_n(v['safety.hazards_rectified.general'], '处')}"
             + (
-                f"，隐患整改率{_pct(v['safety.rectification_rate'])}。"
+                f"，隐患整改率{_pct(v['safety.rectification_rate'])}"
                 if _ok(v.get("safety.rectification_rate"))
-                else "。"
+                else ""
             )
+            + _hazards_carried_over(v)
+            + "。"
             if _have(v, "safety.hazards_rectified.general")
             else "",
             f"{scope.place}{_n(v['rural_water.works'], '件')}农村供水工程{pricing}"
             + (
-                f"，水费收缴率{_pct(v['rural_water.fee_collection_rate'])}。"
+                f"，水费收缴率{_fee_rate(v)}。"
                 if _ok(v.get("rural_water.fee_collection_rate"))
                 else "。"
             )
@@ -400,20 +434,20 @@ def investment_plan_paragraph(v: Mapping[str, float], scope: Scope) -> str:
     ...     "investment.plan_completion_rate": 78.5, "investment.central_plan": 32300,
     ...     "investment.central_completed": 25400,
     ...     "investment.central_plan_completion_rate": 78.64}, Scope(2023, 10))
-    '下达年度投资计划6.28亿元，1－10月计划项目完成投资4.93亿元，年度投资计划完成率78.5%；其中中央投资计划3.23亿元，完成2.54亿元，中央投资计划完成率78.64%。'
+    '下达年度投资计划6.28亿元，1－10月计划项目完成投资4.93亿元，年度投资计划完成率78.5%；其中中央投资计划3.23亿元，中央投资完成2.54亿元，中央投资计划完成率78.64%。'
     """
     if not _positive(v, "investment.plan"):
         return ""
     text = (
         f"下达年度投资计划{_amount(v['investment.plan'])}，{scope.period}计划项目完成投资"
-        f"{_amount(v['investment.plan_completed'])}，年度投资计划完成率"
-        f"{_pct(v['investment.plan_completion_rate'])}"
+        f"{_amount(v['investment.plan_completed'])}，"
+        + _plan_rate(v, "investment.plan_completion_rate", "年度投资计划")
     )
     if _positive(v, "investment.central_plan") and _have(v, "investment.central_completed"):
         text += (
-            f"；其中中央投资计划{_amount(v['investment.central_plan'])}，完成"
-            f"{_amount(v['investment.central_completed'])}，中央投资计划完成率"
-            f"{_pct(v['investment.central_plan_completion_rate'])}"
+            f"；其中中央投资计划{_amount(v['investment.central_plan'])}，中央投资完成"
+            f"{_amount(v['investment.central_completed'])}，"
+            + _plan_rate(v, "investment.central_plan_completion_rate", "中央投资计划")
         )
     return text + "。"
 
@@ -527,7 +561,7 @@ def disasters_paragraph(v: Mapping[str, float], scope: Scope) -> str:
     ...     "flood.rescue_teams": 30, "flood.rescue_members": 1163, "flood.drills": 12,
     ...     "flood.inspections": 46, "flood.drought_pumps": 90, "flood.drought_wells": 9},
     ...     Scope(2023, 10))
-    '1－10月全市发生水旱灾害5次、工程险情4处，受灾人口1.85万人，紧急转移人口797人，无人员因灾死亡失踪，直接经济损失2311.94万元，其中水利设施直接经济损失856.76万元。组建防汛抢险队伍30支1163人，开展应急演练12次、防汛检查46次，投入抗旱水泵90台、抗旱机电井9眼。'
+    '1－10月全市发生水旱灾害5次、工程险情4处，受灾人口1.85万人，紧急转移人口797人，无人员因灾死亡失踪，直接经济损失2311.94万元，其中水利设施直接经济损失856.76万元。组建防汛抢险队伍30支、抢险队员1163人，开展应急演练12次、防汛检查46次，投入抗旱水泵90台、抗旱机电井9眼。'
     """
     text = ""
     if _have(v, "flood.disasters", "flood.dangers"):
@@ -567,7 +601,9 @@ def disasters_paragraph(v: Mapping[str, float], scope: Scope) -> str:
     prepared = []
     if _positive(v, "flood.rescue_teams"):
         members = (
-            f"{_n(v['flood.rescue_members'], '人')}" if _positive(v, "flood.rescue_members") else ""
+            f"、抢险队员{_n(v['flood.rescue_members'], '人')}"
+            if _positive(v, "flood.rescue_members")
+            else ""
         )
         prepared.append(f"组建防汛抢险队伍{_n(v['flood.rescue_teams'], '支')}{members}")
     acts = [
@@ -853,11 +889,12 @@ def reinforcement_paragraph(v: Mapping[str, float], scope: Scope) -> str:
 
     >>> reinforcement_paragraph({"reinforcement.new_starts": 3, "reinforcement.continuing": 2,
     ...     "reinforcement.completed": 1}, Scope(2023, 10, county="白沙县"))
-    '1－10月白沙县除险加固新开工3个、续建2个，完成1个。'
+    '1－10月白沙县除险加固新开工3个、续建2个，完成除险加固1个。'
     """
     return (
         f"{scope.period}{scope.place}除险加固新开工{_say(v, 'reinforcement.new_starts')}、"
-        f"续建{_say(v, 'reinforcement.continuing')}，完成{_say(v, 'reinforcement.completed')}。"
+        f"续建{_say(v, 'reinforcement.continuing')}，"
+        f"完成除险加固{_say(v, 'reinforcement.completed')}。"
     )
 
 
@@ -872,7 +909,9 @@ def enforcement_paragraph(v: Mapping[str, float], scope: Scope) -> str:
     return (
         f"{scope.place}查处水事违法案件{_say(v, 'enforcement.cases')}，其中河道非法采砂"
         f"{_say(v, 'enforcement.sand_mining_cases')}；排查安全隐患{_say(v, 'safety.hazards_found')}，"
-        f"整治{_say(v, 'safety.hazards_rectified')}，隐患整改率{_say(v, 'safety.rectification_rate')}。"
+        f"整治{_say(v, 'safety.hazards_rectified')}，隐患整改率{_say(v, 'safety.rectification_rate')}"
+        + _hazards_carried_over(v)
+        + "。"
     )
 
 

@@ -134,8 +134,13 @@ def issues() -> pd.DataFrame:
         (m.issues_found, {"year": 2023, "through_month": 10}, 4),
         (m.issues_found, {"year": 2023}, 5),
         (m.issues_found, {"year": 2023, "county": "乙县"}, 3),
-        (m.issues_closed, {"year": 2023, "through_month": 10}, 3),
-        (m.issues_closed, {"year": 2023}, 4),
+        # of the issues found in the period: I2, I5 by October; I2, I3, I5 by December
+        (m.issues_closed, {"year": 2023, "through_month": 10}, 2),
+        (m.issues_closed, {"year": 2023}, 3),
+        # I1, found in November 2022, closed in January 2023: the backlog, apart
+        (m.issues_closed_carried_over, {"year": 2023, "through_month": 10}, 1),
+        (m.issues_closed_carried_over, {"year": 2023, "county": "乙县"}, 0),
+        (m.issues_closed_carried_over, {"year": 2022}, 0),
         (m.issues_open, {"year": 2023, "through_month": 10}, 2),
         (m.issues_open, {"year": 2023}, 2),
         (m.issues_open, {"year": 2022, "through_month": 12}, 1),
@@ -146,10 +151,21 @@ def test_issue_counts(issues, function, kwargs, expected):
     assert function(issues, **kwargs) == expected
 
 
-def test_closure_rate_can_exceed_100(issues):
-    # 甲县, 1-10月: found I2, I5; closed I1 (backlog), I2, I5
-    assert m.issue_closure_rate(issues, year=2023, through_month=10, county="甲县") == 150.0
-    assert m.issue_closure_rate(issues, year=2023, through_month=10) == 75.0
+def test_a_backlog_closed_does_not_push_the_closure_rate_above_100(issues):
+    # 甲县, 1-10月: found I2, I5, both closed; I1 (found 2022) closed too: it is the carried-over
+    # figure, so the rate is 100 %, never the 150 % that counting every closure gave
+    args = {"year": 2023, "through_month": 10, "county": "甲县"}
+    assert m.issue_closure_rate(issues, **args) == 100.0
+    assert m.issues_closed_carried_over(issues, **args) == 1
+    # the whole city, 1-10月: found I2, I3, I4, I5; closed by the cut-off I2, I5 (I3 in November)
+    assert m.issue_closure_rate(issues, year=2023, through_month=10) == 50.0
+
+
+def test_an_issue_found_in_the_period_and_closed_after_the_cut_off_is_open(issues):
+    # I3 found in March, closed 15 November: closed by December, not by October
+    by_october = m.issue_closure_rate(issues, year=2023, through_month=10, county="乙县")
+    assert by_october == 0.0  # 乙县 1-10月: found I3, I4, neither closed by 31 October
+    assert m.issue_closure_rate(issues, year=2023, county="乙县") == pytest.approx(100 / 3)
 
 
 def test_closure_rate_nan_when_nothing_found(issues):

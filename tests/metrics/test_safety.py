@@ -34,9 +34,14 @@ def hazards() -> pd.DataFrame:
         (m.hazards_found, {"year": 2023, "through_month": 10}, 3),
         (m.hazards_found, {"year": 2023}, 4),
         (m.hazards_found, {"year": 2023, "level": "重大"}, 1),
-        (m.hazards_rectified, {"year": 2023, "through_month": 10}, 2),
-        (m.hazards_rectified, {"year": 2023}, 4),
-        (m.hazards_rectified, {"year": 2023, "county": "甲县"}, 3),
+        # of the hazards found in the period: H2 by October; H2, H4, H5 by December
+        (m.hazards_rectified, {"year": 2023, "through_month": 10}, 1),
+        (m.hazards_rectified, {"year": 2023}, 3),
+        (m.hazards_rectified, {"year": 2023, "county": "甲县"}, 2),
+        # H1, found in December 2022, rectified in January 2023: the backlog, apart
+        (m.hazards_rectified_carried_over, {"year": 2023, "through_month": 10}, 1),
+        (m.hazards_rectified_carried_over, {"year": 2023, "county": "乙县"}, 0),
+        (m.hazards_rectified_carried_over, {"year": 2022}, 0),
         (m.hazards_open, {"year": 2023, "through_month": 10}, 2),
         (m.hazards_open, {"year": 2023}, 1),
         (m.hazards_found, {"year": 2021}, 0),
@@ -47,12 +52,20 @@ def test_hazard_counts(hazards, function, kwargs, expected):
 
 
 def test_rectification_rate(hazards):
+    # 1-10月: found H2, H3, H4; of them H2 rectified by the cut-off
     assert m.hazard_rectification_rate(hazards, year=2023, through_month=10) == pytest.approx(
-        2 / 3 * 100
+        1 / 3 * 100
     )
-    # 甲县 1-10月: found H2, rectified H1 (backlog) and H2
-    assert m.hazard_rectification_rate(hazards, year=2023, through_month=10, county="甲县") == 200.0
     assert math.isnan(m.hazard_rectification_rate(hazards, year=2020))
+
+
+def test_a_backlog_rectified_does_not_push_the_rate_above_100(hazards):
+    # 甲县 1-10月: found H2 (rectified); H1, found in 2022, rectified in January 2023 is the
+    # backlog: 100 %, never the 200 % that counting every rectification of the period gave
+    args = {"year": 2023, "through_month": 10, "county": "甲县"}
+    assert m.hazard_rectification_rate(hazards, **args) == 100.0
+    assert m.hazards_rectified(hazards, **args) == 1
+    assert m.hazards_rectified_carried_over(hazards, **args) == 1
 
 
 @pytest.fixture

@@ -247,14 +247,16 @@ _X_PLAN = Explanation(
     "年度投资计划完成率",
     "investment.plan_completion_rate",
     "计划项目本年完成投资 ÷ 本年计划投资 × 100；本年完成投资取《项目投资进度》中有本年计划的项目"
-    "当年 1 月至截止月的完成投资，本年计划取《项目年度投资计划》。不封顶。",
+    "当年 1 月至截止月的完成投资，本年计划取《项目年度投资计划》。分子只含本年计划内项目的本年完成投资，"
+    "不封顶：超过 100% 即超额完成年度投资计划，句中写作“超额完成”。",
 )
 _X_CENTRAL_PLAN = Explanation(
     3,
     "中央投资计划完成率",
     "investment.central_plan_completion_rate",
     "只计中央投资部分：计划中有中央投资的项目，本年完成的中央投资 ÷ 本年中央投资计划 × 100；"
-    "须有《项目年度投资计划》的“其中中央投资计划”列和《项目投资进度》的“其中中央投资”列，缺列时无数据。",
+    "须有《项目年度投资计划》的“其中中央投资计划”列和《项目投资进度》的“其中中央投资”列，缺列时无数据。"
+    "超过 100% 即超额完成中央投资计划。",
 )
 _X_CHANNELS = Explanation(
     4,
@@ -318,19 +320,22 @@ _X_TAP = Explanation(
     "农村自来水普及率",
     "rural_water.tap_coverage",
     "集中供水工程（规模化供水、小型集中供水）受益人口 ÷ 当年农村人口 × 100；农村人口取《县区年度统计》，"
-    "当年无数据时无数据。",
+    "当年无数据时无数据。受益人口与农村人口来自不同台账，超过 100% 说明受益人口含城镇人口或农村人口未更新，"
+    "应核对两份台账。",
 )
 _X_LARGE_SCALE = Explanation(
     13,
     "规模化供水工程覆盖农村人口比例",
     "rural_water.large_scale_coverage",
-    "规模化供水工程（千吨万人）受益人口 ÷ 当年农村人口 × 100。",
+    "规模化供水工程（千吨万人）受益人口 ÷ 当年农村人口 × 100；超过 100% 时应核对受益人口和农村人口。",
 )
 _X_FEE_RATES = Explanation(
     14,
-    "集中、分散供水工程水费收缴率",
-    "rural_water.fee_collection_rate.concentrated、rural_water.fee_collection_rate.dispersed",
-    "各类工程期内实收水费 ÷ 应收水费 × 100，无应收时无数据。",
+    "农村水费收缴率（全部、集中供水、分散供水工程）",
+    "rural_water.fee_collection_rate、rural_water.fee_collection_rate.concentrated、"
+    "rural_water.fee_collection_rate.dispersed",
+    "期内（当年 1 月至截止月）实收水费 ÷ 应收水费 × 100，无应收时无数据。《农村水费》按收费月份记，"
+    "实收含期内收回的往期欠费，台账不区分，故收缴率可超过 100%：超过时句中注明“含收回往期欠费”。",
 )
 _X_ASSESSMENTS = Explanation(
     15,
@@ -340,6 +345,68 @@ _X_ASSESSMENTS = Explanation(
     "名次取期内公布的本市（或本县区）该项考核的名次；连续优秀年数按考核年度连续计。",
 )
 
+_X_ARRIVAL = Explanation(
+    16,
+    "资金到位率",
+    "funding.arrival_rate",
+    "期内（当年 1 月至截止月）下达的资金截至当前的到位金额 ÷ 期内争取资金 × 100；到位金额记在所属资金"
+    "的下达月份，以前年度下达、本期到位的资金不计入，故一般不超过 100%；某笔到位金额大于争取金额时"
+    "会超过 100%，应核对该行。",
+)
+_X_RURAL_SUPPLY = Explanation(
+    17,
+    "农村供水专项投资完成率",
+    "rural_supply.completion_rate",
+    "农村供水专项末级子项目截止时累计完成投资（含以前年度）÷ 总投资 × 100，分子分母同为项目全周期口径；"
+    "超过 100% 表示完成投资超出总投资（超概算），不是计算错误。",
+)
+_X_STORAGE = Explanation(
+    18,
+    "冬春蓄水任务完成率",
+    "storage.completion_rate、storage.surplus",
+    "冬春蓄水 ÷ 蓄水任务 × 100（“2022－2023年冬春”计入 2023 年）；超出 = 蓄水 − 任务。"
+    "超过 100% 即超额完成蓄水任务，句中写作“超额完成”。",
+)
+_X_PATROLS = Explanation(
+    19,
+    "巡查完成率（全部和各层级河湖长）",
+    "rivers.patrol_completion、rivers.patrol_completion.*",
+    "Σ min(实际巡查次数, 应巡查次数) ÷ Σ 应巡查次数 × 100，逐名河湖长计，应巡查次数 = 该层级规定的"
+    "每月巡查频次 × 月数；一名河湖长多巡不抵他人少巡，故不超过 100%。",
+)
+_X_RIVER_ISSUES = Explanation(
+    20,
+    "问题销号率、往年问题本期销号",
+    "rivers.issues_closed、rivers.issues_closed_rate、rivers.issues_closed_carried_over、"
+    "rivers.issues_open",
+    "本期发现问题销号 = 期内（当年 1 月至截止月）发现、截止时已销号的问题件数；问题销号率 = 本期发现问题"
+    "销号 ÷ 期内发现问题 × 100，不超过 100%。以前年度发现、期内销号的问题另计为“往年问题本期销号”，"
+    "不计入销号率；未销号问题 = 截止时已发现（含以前年度）尚未销号的问题。",
+)
+_X_HAZARDS = Explanation(
+    21,
+    "隐患整改率、往年隐患本期整改",
+    "safety.hazards_rectified、safety.hazards_rectified.general、safety.rectification_rate、"
+    "safety.hazards_rectified_carried_over",
+    "排查整治隐患 = 期内（当年 1 月至截止月）发现、截止时已整改的隐患处数（一般隐患只计等级为一般的）；"
+    "隐患整改率 = 排查整治隐患 ÷ 期内排查安全隐患 × 100，不超过 100%。以前年度发现、期内整改的隐患"
+    "另计为“往年隐患本期整改”，不计入整改率。",
+)
+_X_COVERAGE = Explanation(
+    22,
+    "水库监测设施覆盖率、生态流量达标率、农村供水工程定价覆盖率",
+    "safety.monitoring_coverage、safety.monitoring_coverage.small、safety.eco_flow_compliance、"
+    "rural_water.pricing_coverage、rural_water.pricing_coverage.*",
+    "分子是分母的一部分，不超过 100%：已安装水雨情和大坝安全监测设施的水库 ÷ 名录中的水库（小型水库只计"
+    "小(1)型、小(2)型）；应报送生态流量的电站中期内报送过且各报送月份均达标的 ÷ 应报送的电站；已定价的农村供水工程 ÷ 名录中的工程。",
+)
+_X_YOY = Explanation(
+    23,
+    "水利管理业固定资产投资同比增长率",
+    "investment.fixed_asset_yoy",
+    "（期内完成投资 − 上年同期完成投资）÷ 上年同期完成投资 × 100，两年都取 1 月至截止月；"
+    "是增减幅度而非完成比例，可超过 100% 或为负（写作“同比下降”）。",
+)
 
 #: Keys of the funding channels (筹资渠道), in report order.
 _CHANNEL_KEYS = dict(
@@ -406,6 +473,8 @@ def _source(source: str) -> Indicator:
         lambda s: _f(_construction(s)[source]),
         section=_S3,
         explained=_X_CONSTRUCTION,
+        # the sentence lists the sources after 按资金来源分 (债券5.21亿元，中央3亿元)
+        naming=named(source + "(?!资金)", context="全口径"),
     )
 
 
@@ -446,6 +515,7 @@ def _quantity(kind: str) -> Indicator:
             measure_word=unit,
             section=_S1,
             explained=_X_QUANTITIES,
+            naming=named(name),
         )
     display = {"亩": "large", "km": "km", "万m³": "volume"}.get(unit, "quantity")
     return Indicator(
@@ -457,10 +527,19 @@ def _quantity(kind: str) -> Indicator:
         lambda s: _f(_quantities(s)[kind]),
         section=_S1,
         explained=_X_QUANTITIES,
+        naming=named(name.removesuffix("长度")),  # 治理河道30.9公里
     )
 
 
+#: The words a sentence names a loss by, besides its name.
+_LOSS_WORDS = {
+    "flood.dead_missing": ("因灾死亡失踪", "死亡失踪"),
+    "flood.direct_loss": ("(?<!设施)直接经济损失",),
+}
+
+
 def _loss(key: str, name: str, column: str, unit: str = "人") -> Indicator:
+    naming = named(*_LOSS_WORDS[key]) if key in _LOSS_WORDS else None
     if unit == "万元":
         return Indicator(
             key,
@@ -472,6 +551,7 @@ def _loss(key: str, name: str, column: str, unit: str = "人") -> Indicator:
             section=_S5,
             columns=(f"flood_events.{column}",),
             explained=_X_LOSSES,
+            naming=naming,
         )
     return Indicator(
         key,
@@ -484,11 +564,17 @@ def _loss(key: str, name: str, column: str, unit: str = "人") -> Indicator:
         section=_S5,
         columns=(f"flood_events.{column}",),
         explained=_X_LOSSES,
+        naming=naming,
     )
+
+
+#: The words a sentence names a preparation by, besides its name.
+_PREPARED_WORDS = {"flood.rescue_members": ("抢险队员",), "flood.drills": ("应急演练",)}
 
 
 def _prepared(key: str, name: str, kind: str, people: bool = False) -> Indicator:
     word = "人" if people else disasters.PREPAREDNESS_WORDS[kind]
+    naming = named(*_PREPARED_WORDS[key]) if key in _PREPARED_WORDS else None
     return Indicator(
         key,
         name,
@@ -500,6 +586,7 @@ def _prepared(key: str, name: str, kind: str, people: bool = False) -> Indicator
         section=_S5,
         columns=("flood_preparedness.people",) if people else (),
         explained=_X_PREPAREDNESS,
+        naming=naming,
     )
 
 
@@ -552,6 +639,7 @@ _LIST: list[Indicator] = [
         "资金到位率",
         lambda s: funding.arrival_rate(s["funding"], **s.period),
         _S3,
+        explained=_X_ARRIVAL,
         naming=named("资金到位率", "到位率", "已到位", context="资金"),
     ),
     _amount(
@@ -569,6 +657,7 @@ _LIST: list[Indicator] = [
         False,
         lambda s: investment.fixed_asset_yoy(s["fixed_asset_investment"], **s.period),
         section=_S3,
+        explained=_X_YOY,
         naming=named(
             "同比增(?!加)",
             "同比增长",
@@ -596,11 +685,25 @@ _LIST: list[Indicator] = [
         lambda s: construction.construction_yoy(s["construction_investment"], **s.period),
         section=_S3,
         explained=_X_CONSTRUCTION,
+        naming=named(
+            "同比增(?!加)",
+            "同比增长",
+            "同比增幅",
+            context="全口径",
+            negative=(r"同比(下降|减少|降低)(了)?$",),
+            near=True,
+        ),
     ),
     *[_source(source) for source in _SOURCE_KEYS],
     # the year's investment plan (项目年度投资计划)
     _amount("investment.plan", "年度投资计划", lambda s: _plan(s).planned, _S3),
-    _amount("investment.plan_completed", "计划项目本年完成投资", lambda s: _plan(s).completed, _S3),
+    _amount(
+        "investment.plan_completed",
+        "计划项目本年完成投资",
+        lambda s: _plan(s).completed,
+        _S3,
+        naming=named("计划项目完成投资"),
+    ),
     _percent(
         "investment.plan_completion_rate",
         "年度投资计划完成率",
@@ -679,6 +782,7 @@ _LIST: list[Indicator] = [
         "农村供水专项投资完成率",
         lambda s: _rural(s).completion_rate,
         _S4,
+        explained=_X_RURAL_SUPPLY,
         naming=named("投资完成率", context=_RURAL),
     ),
     Indicator(
@@ -802,6 +906,7 @@ _LIST: list[Indicator] = [
         _S1,
         columns=_DONE,
         explained=_X_REINFORCEMENT,
+        naming=named("除险加固新开工"),
     ),
     _count(
         "reinforcement.continuing",
@@ -811,6 +916,7 @@ _LIST: list[Indicator] = [
         _S1,
         columns=_DONE,
         explained=_X_REINFORCEMENT,
+        naming=named("除险加固续建", "^续建", context="除险加固", near=True),
     ),
     _count(
         "reinforcement.completed",
@@ -820,6 +926,7 @@ _LIST: list[Indicator] = [
         _S1,
         columns=_DONE,
         explained=_X_REINFORCEMENT,
+        naming=named("完成除险加固(?!水库)"),
     ),
     Indicator(
         "reinforcement.reservoirs_completed",
@@ -890,6 +997,7 @@ _LIST: list[Indicator] = [
         True,
         lambda s: _f(_storage(s)["surplus"]),
         section=_S5,
+        explained=_X_STORAGE,
         naming=named(
             "超出", "超额", "超出蓄水任务", context="蓄水", negative=("蓄水任务[^，,；;。]*少$",)
         ),
@@ -899,6 +1007,7 @@ _LIST: list[Indicator] = [
         "蓄水任务完成率",
         lambda s: _f(_storage(s)["completion_rate"]),
         _S5,
+        explained=_X_STORAGE,
         naming=named("蓄水任务完成率", "蓄水完成率"),
     ),
     # 水旱灾害、工程险情与防汛抗旱准备
@@ -931,6 +1040,7 @@ _LIST: list[Indicator] = [
         _S5,
         columns=("flood_events.grade",),
         explained=_X_DISASTERS,
+        naming=named("较大及以上险情"),
     ),
     _loss("flood.affected_population", "受灾人口", "affected_population"),
     _loss("flood.evacuated", "紧急转移人口", "evacuated"),
@@ -966,6 +1076,7 @@ _LIST: list[Indicator] = [
         "巡查完成率",
         lambda s: _f(_patrol(s).loc["合计", "completion_rate"]),
         _S6,
+        explained=_X_PATROLS,
         naming=named("巡查完成率", "巡河完成率"),
     ),
     _percent(
@@ -973,18 +1084,21 @@ _LIST: list[Indicator] = [
         "市级河湖长巡查完成率",
         lambda s: _f(_patrol(s).loc["市级", "completion_rate"]),
         _S6,
+        explained=_X_PATROLS,
     ),
     _percent(
         "rivers.patrol_completion.township",
         "乡级河湖长巡查完成率",
         lambda s: _f(_patrol(s).loc["乡级", "completion_rate"]),
         _S6,
+        explained=_X_PATROLS,
     ),
     _percent(
         "rivers.patrol_completion.village",
         "村级河湖长巡查完成率",
         lambda s: _f(_patrol(s).loc["村级", "completion_rate"]),
         _S6,
+        explained=_X_PATROLS,
     ),
     _count(
         "rivers.issues_found",
@@ -995,13 +1109,16 @@ _LIST: list[Indicator] = [
         approx=True,
         naming=named("发现提交问题", "发现问题", "发现河湖问题", "交办问题"),
     ),
+    # 销号: of the issues found in the period (the rate cannot exceed 100 %); the backlog of
+    # earlier years closed in the period is a figure of its own
     _count(
         "rivers.issues_closed",
-        "问题销号",
+        "本期发现问题销号",
         "件",
         lambda s: rivers.issues_closed(s["river_issues"], **s.period),
         _S6,
         columns=("river_issues.closed_date",),
+        explained=_X_RIVER_ISSUES,
         naming=named("(?<!未)销号"),
     ),
     _percent(
@@ -1010,7 +1127,18 @@ _LIST: list[Indicator] = [
         lambda s: rivers.issue_closure_rate(s["river_issues"], **s.period),
         _S6,
         columns=("river_issues.closed_date",),
+        explained=_X_RIVER_ISSUES,
         naming=named("销号率"),
+    ),
+    _count(
+        "rivers.issues_closed_carried_over",
+        "往年问题本期销号",
+        "件",
+        lambda s: rivers.issues_closed_carried_over(s["river_issues"], **s.period),
+        _S6,
+        columns=("river_issues.closed_date",),
+        explained=_X_RIVER_ISSUES,
+        naming=named("往年问题本期销号", "往年问题销号", "以前年度问题", "往年问题", "遗留问题"),
     ),
     _count(
         "rivers.issues_open",
@@ -1019,6 +1147,7 @@ _LIST: list[Indicator] = [
         lambda s: rivers.issues_open(s["river_issues"], **s.period),
         _S6,
         columns=("river_issues.closed_date",),
+        explained=_X_RIVER_ISSUES,
         naming=named("未销号"),
     ),
     _count(
@@ -1214,6 +1343,7 @@ _LIST: list[Indicator] = [
         lambda s: safety.hazards_rectified(s["hazards"], **s.period),
         _S7,
         columns=("hazards.rectified_date",),
+        explained=_X_HAZARDS,
         naming=named(
             "整治安全隐患",
             "整改隐患",
@@ -1231,7 +1361,18 @@ _LIST: list[Indicator] = [
         lambda s: safety.hazards_rectified(s["hazards"], **s.period, level="一般"),
         _S7,
         columns=("hazards.rectified_date",),
+        explained=_X_HAZARDS,
         naming=named("排查整治一般隐患", "整治一般隐患", context="隐患", near=True),
+    ),
+    _count(
+        "safety.hazards_rectified_carried_over",
+        "往年隐患本期整改",
+        "处",
+        lambda s: safety.hazards_rectified_carried_over(s["hazards"], **s.period),
+        _S7,
+        columns=("hazards.rectified_date",),
+        explained=_X_HAZARDS,
+        naming=named("往年隐患本期整改", "往年隐患", "以前年度隐患", "遗留隐患"),
     ),
     _count(
         "safety.hazards_open",
@@ -1248,6 +1389,7 @@ _LIST: list[Indicator] = [
         lambda s: safety.hazard_rectification_rate(s["hazards"], **s.period),
         _S7,
         columns=("hazards.rectified_date",),
+        explained=_X_HAZARDS,
         naming=named("隐患整改率", "整改率", context="隐患", near=True),
     ),
     _percent(
@@ -1255,18 +1397,21 @@ _LIST: list[Indicator] = [
         "水库监测设施覆盖率",
         lambda s: safety.monitoring_coverage(s["reservoirs"], county=s.county),
         _S7,
+        explained=_X_COVERAGE,
     ),
     _percent(
         "safety.monitoring_coverage.small",
         "小型水库监测设施覆盖率",
         lambda s: safety.monitoring_coverage(s["reservoirs"], county=s.county, small_only=True),
         _S7,
+        explained=_X_COVERAGE,
     ),
     _percent(
         "safety.eco_flow_compliance",
         "小水电站生态流量达标率",
         lambda s: safety.eco_flow_compliance(s["hydropower"], s["eco_flow"], **s.period),
         _S7,
+        explained=_X_COVERAGE,
         naming=named("生态流量达标率"),
     ),
     _count(
@@ -1282,6 +1427,7 @@ _LIST: list[Indicator] = [
         "农村供水工程定价覆盖率",
         lambda s: supply.pricing_coverage(s["rural_water_works"], county=s.county),
         _S7,
+        explained=_X_COVERAGE,
         naming=named("定价覆盖率"),
     ),
     _percent(
@@ -1291,6 +1437,7 @@ _LIST: list[Indicator] = [
             s["rural_water_works"], county=s.county, work_types=supply.CONCENTRATED_WORK_TYPES
         ),
         _S7,
+        explained=_X_COVERAGE,
     ),
     _percent(
         "rural_water.pricing_coverage.dispersed",
@@ -1299,6 +1446,7 @@ _LIST: list[Indicator] = [
             s["rural_water_works"], county=s.county, work_types=supply.DISPERSED_WORK_TYPES
         ),
         _S7,
+        explained=_X_COVERAGE,
     ),
     Indicator(
         "rural_water.fees_billed",
@@ -1323,6 +1471,7 @@ _LIST: list[Indicator] = [
         "农村水费收缴率",
         lambda s: _f(_rural_fees(s)["collection_rate"]),
         _S7,
+        explained=_X_FEE_RATES,
         naming=named("水费收缴率"),
     ),
     _percent(

@@ -19,6 +19,8 @@ __all__ = [
     "dates_in_period",
     "dates_by_cutoff",
     "months_by_cutoff",
+    "settled_of_found",
+    "settled_carried_over",
     "select",
     "total",
     "rate",
@@ -61,6 +63,39 @@ def dates_by_cutoff(dates: pd.Series, *, year: int, through_month: int = 12) -> 
     """Boolean array: dates on or before the cut-off (NaT is False)."""
     values = dates.to_numpy(dtype="datetime64[ns]")
     return values < np.datetime64(period_end(year, through_month), "ns")
+
+
+def settled_of_found(
+    found: pd.Series, settled: pd.Series, *, year: int, through_month: int = 12
+) -> np.ndarray:
+    """Boolean array: found in the period and settled (closed, rectified) by the cut-off.
+
+    The numerator of a 销号率 or 整改率: it holds only what its denominator (found in the
+    period) holds, so the rate cannot exceed 100 %; what was found earlier is
+    :func:`settled_carried_over`.
+
+    >>> f = pd.Series(pd.to_datetime(["2022-12-20", "2023-03-01", "2023-04-01"]))
+    >>> c = pd.Series(pd.to_datetime(["2023-01-05", "2023-03-09", "2023-11-01"]))
+    >>> settled_of_found(f, c, year=2023, through_month=10).tolist()
+    [False, True, False]
+    """
+    in_period = dates_in_period(found, year=year, through_month=through_month)
+    return in_period & dates_by_cutoff(settled, year=year, through_month=through_month)
+
+
+def settled_carried_over(
+    found: pd.Series, settled: pd.Series, *, year: int, through_month: int = 12
+) -> np.ndarray:
+    """Boolean array: found before the period (an earlier year) and settled within it.
+
+    >>> f = pd.Series(pd.to_datetime(["2022-12-20", "2023-03-01", "2021-05-01"]))
+    >>> c = pd.Series(pd.to_datetime(["2023-01-05", "2023-03-09", "2022-02-01"]))
+    >>> settled_carried_over(f, c, year=2023, through_month=10).tolist()
+    [True, False, False]
+    """
+    start = np.datetime64(pd.Timestamp(year=int(year), month=1, day=1), "ns")
+    earlier = found.to_numpy(dtype="datetime64[ns]") < start
+    return earlier & dates_in_period(settled, year=year, through_month=through_month)
 
 
 def months_by_cutoff(df: pd.DataFrame, *, year: int, through_month: int = 12) -> np.ndarray:

@@ -7,6 +7,8 @@ month, with the chief's ``county``), ``river_issues`` (河湖问题, found and c
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 import pandas as pd
 
@@ -21,6 +23,8 @@ from ._common import (
     rate,
     rates,
     select,
+    settled_carried_over,
+    settled_of_found,
     total,
 )
 
@@ -35,6 +39,7 @@ __all__ = [
     "patrol_completion",
     "issues_found",
     "issues_closed",
+    "issues_closed_carried_over",
     "issue_closure_rate",
     "open_issues",
     "issues_open",
@@ -288,56 +293,82 @@ def issues_found(
     )
 
 
+def _issues_settled(
+    river_issues: pd.DataFrame,
+    county: str | None,
+    mask: Callable[..., np.ndarray],
+    year: int,
+    through_month: int,
+) -> int:
+    rows = for_county(river_issues, county)
+    settled = mask(rows["found_date"], rows["closed_date"], year=year, through_month=through_month)
+    return int(settled.sum())
+
+
 def issues_closed(
     river_issues: pd.DataFrame, *, year: int, through_month: int = 12, county: str | None = None
 ) -> int:
-    """问题销号数 (problems closed), whenever they were found.
+    """本期发现问题销号数 (problems found in the period and closed by the cut-off).
 
     Notes
     -----
-    count of issues with closed_date in months 1..through_month of ``year`` (a backlog from
-    earlier periods counts too).
+    count of issues with found_date in months 1..through_month of ``year`` and closed_date on
+    or before the cut-off. A problem found in an earlier year and closed in the period is not
+    counted here but in :func:`issues_closed_carried_over`, so this never exceeds
+    :func:`issues_found`.
 
     Examples
     --------
     >>> i = pd.DataFrame({"county": ["甲县", "甲县"],
     ...                   "found_date": pd.to_datetime(["2022-12-20", "2023-03-01"]),
-    ...                   "closed_date": pd.to_datetime(["2023-01-05", None])})
+    ...                   "closed_date": pd.to_datetime(["2023-01-05", "2023-03-09"])})
     >>> issues_closed(i, year=2023)
     1
     """
-    return int(
-        len(
-            select(
-                river_issues,
-                year=year,
-                through_month=through_month,
-                county=county,
-                date="closed_date",
-            )
-        )
-    )
+    return _issues_settled(river_issues, county, settled_of_found, year, through_month)
+
+
+def issues_closed_carried_over(
+    river_issues: pd.DataFrame, *, year: int, through_month: int = 12, county: str | None = None
+) -> int:
+    """往年问题本期销号数 (problems found in an earlier year, closed in the period).
+
+    Notes
+    -----
+    count of issues with found_date before 1 January of ``year`` and closed_date in months
+    1..through_month of ``year``: the backlog closed, kept apart from :func:`issues_closed`.
+
+    Examples
+    --------
+    >>> i = pd.DataFrame({"county": ["甲县", "甲县"],
+    ...                   "found_date": pd.to_datetime(["2022-12-20", "2023-03-01"]),
+    ...                   "closed_date": pd.to_datetime(["2023-01-05", "2023-03-09"])})
+    >>> issues_closed_carried_over(i, year=2023)
+    1
+    """
+    return _issues_settled(river_issues, county, settled_carried_over, year, through_month)
 
 
 def issue_closure_rate(
     river_issues: pd.DataFrame, *, year: int, through_month: int = 12, county: str | None = None
 ) -> float:
-    """问题销号率 (problem closure rate), %.
+    """问题销号率 (closure rate of the problems found in the period), %.
 
     Notes
     -----
-    closure = closed in the period / found in the period × 100. Never capped: it exceeds 100
-    when a backlog is closed. NaN when nothing was found.
+    closure = found in the period and closed by the cut-off / found in the period × 100
+    (:func:`issues_closed` / :func:`issues_found`), so it lies in [0, 100]; a backlog of
+    earlier years closed in the period is :func:`issues_closed_carried_over` and does not
+    enter it. NaN when nothing was found.
 
     Examples
     --------
     >>> i = pd.DataFrame({"county": ["甲县"] * 3,
     ...                   "found_date": pd.to_datetime(["2022-12-20", "2023-03-01",
     ...                                                 "2023-04-01"]),
-    ...                   "closed_date": pd.to_datetime(["2023-01-05", "2023-03-09",
-    ...                                                  "2023-05-01"])})
+    ...                   "closed_date": pd.to_datetime(["2023-01-05", "2023-03-09", None])})
     >>> issue_closure_rate(i, year=2023)
-    150.0
+    50.0
     """
     found = issues_found(river_issues, year=year, through_month=through_month, county=county)
     closed = issues_closed(river_issues, year=year, through_month=through_month, county=county)

@@ -11,13 +11,22 @@ import pandas as pd
 
 from ..dataset import for_county
 from ..schema import VOCABULARIES
-from ._common import check_choice, counts_by, dates_by_cutoff, rate, select
+from ._common import (
+    check_choice,
+    counts_by,
+    dates_by_cutoff,
+    rate,
+    select,
+    settled_carried_over,
+    settled_of_found,
+)
 
 __all__ = [
     "SMALL_RESERVOIRS",
     "CASE_TYPES",
     "hazards_found",
     "hazards_rectified",
+    "hazards_rectified_carried_over",
     "hazards_open",
     "hazard_rectification_rate",
     "enforcement_cases",
@@ -84,28 +93,59 @@ def hazards_rectified(
     county: str | None = None,
     level: str | None = None,
 ) -> int:
-    """整治隐患数 (hazards rectified), whenever they were found.
+    """排查整治隐患数 (hazards found in the period and rectified by the cut-off).
 
     Notes
     -----
-    count of hazards with rectified_date in months 1..through_month of ``year``.
+    count of hazards with found_date in months 1..through_month of ``year`` and
+    rectified_date on or before the cut-off. A hazard found in an earlier year and rectified in
+    the period is :func:`hazards_rectified_carried_over`, so this never exceeds
+    :func:`hazards_found`.
+
+    Examples
+    --------
+    >>> h = pd.DataFrame({"county": ["甲县", "乙县", "乙县"], "level": ["一般"] * 3,
+    ...                   "found_date": pd.to_datetime(["2022-12-01", "2023-03-01",
+    ...                                                 "2023-04-01"]),
+    ...                   "rectified_date": pd.to_datetime(["2023-01-10", None, "2023-05-01"])})
+    >>> hazards_rectified(h, year=2023)
+    1
+    """
+    rows = for_county(_hazards(hazards, level), county)
+    fixed = settled_of_found(
+        rows["found_date"], rows["rectified_date"], year=year, through_month=through_month
+    )
+    return int(fixed.sum())
+
+
+def hazards_rectified_carried_over(
+    hazards: pd.DataFrame,
+    *,
+    year: int,
+    through_month: int = 12,
+    county: str | None = None,
+    level: str | None = None,
+) -> int:
+    """往年隐患本期整改数 (hazards found in an earlier year, rectified in the period).
+
+    Notes
+    -----
+    count of hazards with found_date before 1 January of ``year`` and rectified_date in
+    months 1..through_month of ``year``: the backlog, kept apart from :func:`hazards_rectified`.
 
     Examples
     --------
     >>> h = pd.DataFrame({"county": ["甲县", "乙县"], "level": ["一般", "一般"],
     ...                   "found_date": pd.to_datetime(["2022-12-01", "2023-03-01"]),
-    ...                   "rectified_date": pd.to_datetime(["2023-01-10", None])})
-    >>> hazards_rectified(h, year=2023)
+    ...                   "rectified_date": pd.to_datetime(["2023-01-10", "2023-03-02"])})
+    >>> hazards_rectified_carried_over(h, year=2023)
     1
     """
-    rows = select(
-        _hazards(hazards, level),
-        year=year,
-        through_month=through_month,
-        county=county,
-        date="rectified_date",
+    rows = for_county(_hazards(hazards, level), county)
+    fixed = settled_carried_over(
+        rows["found_date"], rows["rectified_date"], year=year, through_month=through_month
     )
-    return int(len(rows))
+    return int(fixed.sum())
 
 
 def hazards_open(
@@ -148,8 +188,10 @@ def hazard_rectification_rate(
 
     Notes
     -----
-    rate = rectified in the period / found in the period × 100; NaN when none was found; not
-    capped (a backlog rectified can push it above 100).
+    rate = found in the period and rectified by the cut-off / found in the period × 100
+    (:func:`hazards_rectified` / :func:`hazards_found`), in [0, 100]; a backlog of earlier
+    years rectified in the period is :func:`hazards_rectified_carried_over` and does not enter
+    it. NaN when none was found.
 
     Examples
     --------
