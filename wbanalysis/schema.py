@@ -29,7 +29,29 @@ __all__ = [
     "DEFINITION_KEY_PATTERN",
     "SEASON_PATTERN",
     "COUNTY_CODE_PATTERN",
+    "NOTHING_WORD",
+    "NOTHING_YEAR_PATTERN",
+    "NOTHING_GUIDE",
 ]
+
+#: What an analyst writes, alone in the first data row of a ledger (under its header), when the
+#: ledger really had nothing in the period: the ledger is then provided and empty, and its
+#: figures are real zeros (预警信息0次). A sheet left with its header only is *not provided*
+#: (its figures are "—"). Written beside data rows it is an error.
+NOTHING_WORD = "本期无"
+
+#: The same for one year of a ledger kept over several years (``2023年无``): a year without rows
+#: in a provided ledger counts 0 already; this row says so, and is an error beside rows of that
+#: year.
+NOTHING_YEAR_PATTERN = r"^((?:19|20)\d{2})\s*年度?\s*无$"
+
+#: How to state it (the template's 填表说明 and the data dictionary).
+NOTHING_GUIDE = (
+    "只有表头、没有数据行的台账（模板中未填写的工作表）按未提供处理，相关指标显示为“—”（无数据）。"
+    f"本期确实没有任何记录（如全年未转发预警、未发生灾害）时，在表头下第一行的第一格写“{NOTHING_WORD}”，"
+    "其余格留空：该台账按已提供、记录为零计（如 预警信息0次）。按年度记录的台账某一年没有记录时，可写"
+    "“2023年无”一行。“本期无”与数据行不能同时出现在一张表中（2023年无 不能与2023年的数据行同时出现）。"
+)
 
 #: A 行政区划代码: 6 digits (county), 9 or 12 (township, village). It names the report
 #: folder of the county, so nothing else may pass (no ``..``, no ``/``).

@@ -1,0 +1,95 @@
+"""Stating real nothing (本期无), blank-but-meaningful cells (未到位, 待定), built from the
+Excel template the way an analyst fills it."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+from formats import ledger_rows
+from openpyxl import load_workbook
+
+from wbanalysis.errors import DataError
+from wbanalysis.io import load, validate
+from wbanalysis.io.templates import write_template
+from wbanalysis.schema import LEDGERS
+
+FILLED = ("counties", "funding", "fixed_asset_investment", "patrols", "river_chiefs")
+WARNINGS = LEDGERS["warnings"].zh
+
+
+def _template(demo, folder, extra=None):
+    """The template with some sheets filled from the demo; ``extra(wb)`` fills more."""
+    folder.mkdir()
+    wb = load_workbook(write_template(folder / "blank.xlsx"))
+    for name in FILLED:
+        ws = wb[LEDGERS[name].zh]
+        for row in ledger_rows(demo, name):
+            ws.append(row)
+    if extra is not None:
+        extra(wb)
+    wb.save(folder / "台账.xlsx")
+    (folder / "blank.xlsx").unlink()
+    return folder
+
+
+def _warnings(ds, year=2023):
+    from wbanalysis.indicators import compute_indicators
+
+    return compute_indicators(ds, year=year)["flood.warnings_forwarded"]
+
+
+def test_a_header_only_sheet_is_no_data(demo, tmp_path):
+    ds = load(_template(demo, tmp_path / "d"))
+    assert "warnings" in ds.missing
+    assert pd.isna(_warnings(ds))  # "—", never 0
+
+
+def test_a_sheet_stating_nothing_is_provided_and_counts_zero(demo, tmp_path):
+    def nothing(wb):
+        wb[WARNINGS]["A2"] = "本期无"
+
+    ds = load(_template(demo, tmp_path / "d", nothing))
+    assert "warnings" not in ds.missing
+    assert len(ds["warnings"]) == 0
+    assert _warnings(ds) == 0  # 预警信息0次 is the fact
+    assert not [p for p in ds.notices if WARNINGS in p.message]  # no notice: stated
+
+
+def test_nothing_beside_data_rows_is_an_error(demo, tmp_path):
+    def mixed(wb):
+        ws = wb[WARNINGS]
+        ws["A2"] = " 本期无 "
+        for row in ledger_rows(demo, "warnings")[:2]:
+            ws.append(row)
+
+    folder = _template(demo, tmp_path / "d", mixed)
+    errors = [p for p in validate(folder) if p.is_error]
+    assert len(errors) == 1
+    (error,) = errors
+    assert (error.sheet, error.row, error.value) == (WARNINGS, 2, "本期无")
+    assert "还有 2 行数据（第 3 行起）" in error.message
+    with pytest.raises(DataError):
+        load(folder)
+
+
+def test_a_year_stated_empty_beside_rows_of_that_year_is_an_error(demo, tmp_path):
+    rows = ledger_rows(demo, "warnings")
+    column = LEDGERS["warnings"].names.index("date")
+    of_2023 = [r for r in rows if str(r[column]).startswith("2023")]
+    of_2022 = [r for r in rows if str(r[column]).startswith("2022")]
+    assert of_2023 and of_2022
+
+    def stated(year, kept):
+        def fill(wb):
+            ws = wb[WARNINGS]
+            for row in kept:
+                ws.append(row)
+            ws.append([f"{year}年无"])
+
+        return fill
+
+    ok = load(_template(demo, tmp_path / "ok", stated(2023, of_2022)))
+    assert _warnings(ok) == 0 and _warnings(ok, 2022) == len(of_2022)
+    folder = _template(demo, tmp_path / "bad", stated(2022, of_2022))
+    (error,) = [p for p in validate(folder) if p.is_error]
+    assert error.row == len(of_2022) + 2 and "2022年无" in error.message
