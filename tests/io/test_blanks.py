@@ -93,3 +93,43 @@ def test_a_year_stated_empty_beside_rows_of_that_year_is_an_error(demo, tmp_path
     folder = _template(demo, tmp_path / "bad", stated(2022, of_2022))
     (error,) = [p for p in validate(folder) if p.is_error]
     assert error.row == len(of_2022) + 2 and "2022年无" in error.message
+
+
+# ---- county names: 清河 → 是否为：清河县？ ------------------------------------------------------
+
+
+def test_a_ledger_county_without_its_suffix_is_told_the_name_meant(demo_copy):
+    import csv
+
+    path = demo_copy / "funding.csv"
+    with path.open(encoding="utf-8-sig", newline="") as f:
+        rows = list(csv.reader(f))
+    column = rows[0].index("所属县区")
+    assert rows[1][column] == "青山区"
+    rows[1][column] = "青山"
+    rows[2][column] = "清西县"  # a typo: 清溪县
+    with path.open("w", encoding="utf-8-sig", newline="") as f:
+        csv.writer(f).writerows(rows)
+    errors = [p for p in validate(demo_copy) if p.is_error]
+    assert [(p.row, p.value) for p in errors] == [(2, "青山"), (3, "清西县")]
+    assert errors[0].message.endswith("；是否为：青山区？")
+    assert errors[1].message.endswith("；是否为：清溪县、河西县？")  # both one character away
+
+
+@pytest.mark.parametrize(
+    ("typed", "meant"), [("白沙", "白沙县"), ("白沙区", "白沙县"), (" 龙泉市", "龙泉县")]
+)
+def test_an_unknown_county_of_a_scope_or_the_command_line_is_told_the_name_meant(
+    demo, typed, meant, capsys
+):
+    from wbanalysis.cli import main
+    from wbanalysis.errors import ParameterError
+    from wbanalysis.scope import Scope
+
+    with pytest.raises(ParameterError, match=f"是否为：{meant}？"):
+        Scope.of(demo, year=2023, county=typed)
+    assert main(["indicators", "--year", "2023", "--county", typed]) == 2
+    assert f"是否为：{meant}？" in capsys.readouterr().err
+    assert main(["build", "--dry-run", "--years", "2023", "--counties", "全市", typed]) == 2
+    err = capsys.readouterr().err
+    assert f"是否为：{meant}？" in err and "Traceback" not in err
