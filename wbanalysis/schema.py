@@ -246,6 +246,10 @@ class Column:
     unit_by : for a number whose unit depends on the row, ``(kind column, unit column)``: the
         unit is the one :data:`QUANTITY_UNITS` gives the row's kind; the unit column, when
         filled, must state it or a unit that converts to it (``公里`` for km, ``万亩`` for 亩).
+    words : what an office writes in a number cell it cannot fill with a number, and what each
+        word means: ``(word, value)`` — ``("未到位", 0.0)`` is the fact 0; ``("待定", None)`` is
+        *unknown*: the cell is empty, never 0, and a sum over the column leaves the row out
+        and says so (a notice naming it). A blank cell stays an error that names the words.
     """
 
     name: str
@@ -264,6 +268,27 @@ class Column:
     example: str | None = None
     fraction: bool = False
     unit_by: tuple[str, str] | None = None
+    words: tuple[tuple[str, float | None], ...] = ()
+
+    @property
+    def unknown_words(self) -> tuple[str, ...]:
+        """The :attr:`words` that mean "not known yet" (``待定``)."""
+        return tuple(w for w, v in self.words if v is None)
+
+    def describe_words(self) -> str:
+        """The :attr:`words` explained, in Chinese (``尚无数字时写 0 或“未到位”（按 0 计）``)."""
+        known = [f"“{w}”（按 {_num(v)} 计）" for w, v in self.words if v is not None]
+        unknown = [f"“{w}”" for w in self.unknown_words]
+        parts = []
+        if known:
+            parts.append("尚无数字时写 0 或" + "、".join(known))
+        if unknown:
+            parts.append(
+                "尚无数字时写"
+                + "或".join(unknown)
+                + "（视为未知，不按 0 计：合计不含该行，并予提示）"
+            )
+        return "；".join(parts)
 
     @property
     def header(self) -> str:
@@ -297,6 +322,8 @@ class Column:
             parts.append(f"单位：{self.unit}")
         if self.fraction:
             parts.append("也可写作百分数（如 56%）")
+        if self.words:
+            parts.append(self.describe_words())
         return "，".join(parts)
 
 
@@ -379,8 +406,11 @@ def _amount(
     required: bool = True,
     doc: str = "",
     aliases: tuple[str, ...] = (),
+    words: tuple[tuple[str, float | None], ...] = (),
 ) -> Column:
-    return Column(name, zh, "float", unit, required=required, minimum=0, doc=doc, aliases=aliases)
+    return Column(
+        name, zh, "float", unit, required=required, minimum=0, doc=doc, aliases=aliases, words=words
+    )
 
 
 def _count(
@@ -469,7 +499,12 @@ _LEDGER_LIST: tuple[Ledger, ...] = (
             _text("name", "项目名称"),
             _county(),
             _choice("category", "项目类别", "project_category", doc="项目类别"),
-            _amount("total_investment", "总投资", doc="批复（估算）总投资"),
+            _amount(
+                "total_investment",
+                "总投资",
+                doc="批复（估算）总投资",
+                words=(("待定", None), ("未批复", None)),
+            ),
             _ref(
                 "parent_id",
                 "所属项目编号",
@@ -583,7 +618,7 @@ _LEDGER_LIST: tuple[Ledger, ...] = (
                 aliases=("资金名称", "资金渠道"),
             ),
             _amount("secured", "争取金额", doc="下达（争取）金额", aliases=("金额", "下达金额")),
-            _amount("arrived", "到位金额", doc="截至当前实际到位金额"),
+            _amount("arrived", "到位金额", doc="截至当前实际到位金额", words=(("未到位", 0.0),)),
             _ref("project_id", "项目编号", "projects.project_id", required=False),
             _choice(
                 "channel",

@@ -133,3 +133,82 @@ def test_an_unknown_county_of_a_scope_or_the_command_line_is_told_the_name_meant
     assert main(["build", "--dry-run", "--years", "2023", "--counties", "全市", typed]) == 2
     err = capsys.readouterr().err
     assert f"是否为：{meant}？" in err and "Traceback" not in err
+
+
+# ---- blank-but-meaningful cells: 未到位 (= 0), 待定 (unknown) ----------------------------------
+
+
+def _column(name, column):
+    return LEDGERS[name].names.index(column)
+
+
+def _with(demo, folder, edit):
+    """The template with projects, their investment and funding filled; ``edit(wb)`` then."""
+
+    def fill(wb):
+        for name in ("projects", "project_progress", "milestones", "reservoirs"):
+            ws = wb[LEDGERS[name].zh]
+            for row in ledger_rows(demo, name):
+                ws.append(row)
+        edit(wb)
+
+    return _template(demo, folder, fill)
+
+
+def _funding_row(demo, year=2023):
+    """The Excel row of the first funding row of ``year`` (the template's sheet: header + rows)."""
+    table = demo["funding"]
+    position = int((table["year"] == year).to_numpy().argmax())
+    return position + 2, float(table["arrived"].iloc[position])
+
+
+def test_money_not_yet_arrived_is_written_as_such_and_counts_zero(demo, tmp_path):
+    from wbanalysis.indicators import compute_indicators
+
+    row, arrived = _funding_row(demo)
+    assert arrived > 0
+    letter = "ABCDEFGHIJ"[_column("funding", "arrived")]
+
+    def not_arrived(wb):
+        wb[LEDGERS["funding"].zh][f"{letter}{row}"] = "未到位"
+
+    ds = load(_with(demo, tmp_path / "d", not_arrived))
+    before = compute_indicators(demo, year=2023)["funding.arrived"]
+    assert compute_indicators(ds, year=2023)["funding.arrived"] == pytest.approx(before - arrived)
+
+    def blank(wb):
+        wb[LEDGERS["funding"].zh][f"{letter}{row}"] = None
+
+    (error,) = [p for p in validate(_with(demo, tmp_path / "b", blank)) if p.is_error]
+    assert (error.row, error.column, error.message) == (row, "到位金额（万元）", "必填项为空")
+    assert "尚无数字时写 0 或“未到位”（按 0 计）" in error.allowed
+
+
+def test_a_total_investment_not_yet_approved_is_unknown_never_zero(demo, tmp_path):
+    from wbanalysis.indicators import compute_indicators
+
+    projects = demo["projects"]
+    parents = set(projects["parent_id"].dropna())
+    rural = projects[(projects["category"] == "农村供水") & ~projects["project_id"].isin(parents)]
+    position = int(rural.index[0])
+    letter = "ABCDEFGHIJ"[_column("projects", "total_investment")]
+    cell = f"{letter}{position + 2}"
+
+    def pending(wb):
+        wb[LEDGERS["projects"].zh][cell] = "待定"
+
+    ds = load(_with(demo, tmp_path / "d", pending))
+    assert pd.isna(ds["projects"]["total_investment"].iloc[position])
+    (told,) = [p for p in ds.notices if "待定" in p.message]
+    assert told.row == position + 2 and "不按 0 计" in told.message
+    values = compute_indicators(ds, year=2023)
+    assert pd.isna(values["rural_supply.total_investment"])  # "—", not 12046 less a project
+    assert pd.isna(values["rural_supply.completion_rate"])
+    assert values["rural_supply.completed_cumulative"] == pytest.approx(3900)
+
+    def blank(wb):
+        wb[LEDGERS["projects"].zh][cell] = None
+
+    (error,) = [p for p in validate(_with(demo, tmp_path / "b", blank)) if p.is_error]
+    assert (error.row, error.message) == (position + 2, "必填项为空")
+    assert "“待定”或“未批复”" in error.allowed

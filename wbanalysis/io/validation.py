@@ -61,7 +61,8 @@ def _pandera_schema(
             )
         columns[col.name] = pa.Column(
             checks=checks,
-            nullable=not col.required,
+            # 待定 is empty: a blank cell of such a column is told when typing (coerce)
+            nullable=not col.required or bool(col.unknown_words),
             unique=col.unique and scope == "all",
             required=False,
         )
