@@ -30,6 +30,8 @@ __all__ = [
     "KernelError",
     "condense",
     "format_rows",
+    "nearest_names",
+    "did_you_mean",
     "ERROR",
     "NOTICE",
 ]
@@ -236,3 +238,56 @@ class BuildLocked(BuildError):
 
 class KernelError(BuildError):
     """A kernel could not be started or warmed (that report fails; the build goes on)."""
+
+
+_PLACE_SUFFIXES = ("自治县", "县", "区", "市", "旗")
+
+
+def _stem(name: str) -> str:
+    """A place name without its 县/区/市 (``清河县`` → ``清河``)."""
+    for suffix in _PLACE_SUFFIXES:
+        if name.endswith(suffix) and len(name) > len(suffix):
+            return name[: -len(suffix)]
+    return name
+
+
+def nearest_names(value: object, names: Iterable[object], n: int = 3) -> list[str]:
+    """The names ``value`` was most likely meant to be: those equal to it but for a 县/区/市
+    (``清河`` or ``清河市`` → ``清河县``), then those it begins or ends (``清`` → ``清河县``),
+    then the closest by :mod:`difflib`.
+
+    >>> nearest_names("清河", ["白沙县", "清河县", "龙泉县"])
+    ['清河县']
+    >>> nearest_names("龙泉市", ["白沙县", "清河县", "龙泉县"]), nearest_names("白沙", ["白沙区"])
+    (['龙泉县'], ['白沙区'])
+    >>> nearest_names("白纱县", ["白沙县", "清河县"]), nearest_names("东海", ["白沙县"])
+    (['白沙县'], [])
+    """
+    import difflib
+
+    text = str(value).strip()
+    options = list(dict.fromkeys(str(x) for x in names if x is not None and str(x).strip()))
+    if not text or not options:
+        return []
+    stem = _stem(text)
+    same = [x for x in options if _stem(x) == stem]
+    if same:
+        return same[:n]
+    ends = [
+        x
+        for x in options
+        if len(stem) >= 1 and (_stem(x).startswith(stem) or _stem(x).endswith(stem))
+    ]
+    if ends and len(ends) <= n:
+        return ends
+    return difflib.get_close_matches(text, options, n=n, cutoff=0.5)
+
+
+def did_you_mean(value: object, names: Iterable[object]) -> str:
+    """``是否为：清河县？`` for the names nearest ``value`` (see :func:`nearest_names`), or "".
+
+    >>> did_you_mean("清河", ["白沙县", "清河县"]), did_you_mean("东海", ["白沙县"])
+    ('是否为：清河县？', '')
+    """
+    near = nearest_names(value, names)
+    return f"是否为：{'、'.join(near)}？" if near else ""

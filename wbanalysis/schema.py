@@ -29,7 +29,29 @@ __all__ = [
     "DEFINITION_KEY_PATTERN",
     "SEASON_PATTERN",
     "COUNTY_CODE_PATTERN",
+    "NOTHING_WORD",
+    "NOTHING_YEAR_PATTERN",
+    "NOTHING_GUIDE",
 ]
+
+#: What an analyst writes, alone in the first data row of a ledger (under its header), when the
+#: ledger really had nothing in the period: the ledger is then provided and empty, and its
+#: figures are real zeros (预警信息0次). A sheet left with its header only is *not provided*
+#: (its figures are "—"). Written beside data rows it is an error.
+NOTHING_WORD = "本期无"
+
+#: The same for one year of a ledger kept over several years (``2023年无``): a year without rows
+#: in a provided ledger counts 0 already; this row says so, and is an error beside rows of that
+#: year.
+NOTHING_YEAR_PATTERN = r"^((?:19|20)\d{2})\s*年度?\s*无$"
+
+#: How to state it (the template's 填表说明 and the data dictionary).
+NOTHING_GUIDE = (
+    "只有表头、没有数据行的台账（模板中未填写的工作表）按未提供处理，相关指标显示为“—”（无数据）。"
+    f"本期确实没有任何记录（如全年未转发预警、未发生灾害）时，在表头下第一行的第一格写“{NOTHING_WORD}”，"
+    "其余格留空：该台账按已提供、记录为零计（如 预警信息0次）。按年度记录的台账某一年没有记录时，可写"
+    "“2023年无”一行。“本期无”与数据行不能同时出现在一张表中（2023年无 不能与2023年的数据行同时出现）。"
+)
 
 #: A 行政区划代码: 6 digits (county), 9 or 12 (township, village). It names the report
 #: folder of the county, so nothing else may pass (no ``..``, no ``/``).
@@ -224,6 +246,10 @@ class Column:
     unit_by : for a number whose unit depends on the row, ``(kind column, unit column)``: the
         unit is the one :data:`QUANTITY_UNITS` gives the row's kind; the unit column, when
         filled, must state it or a unit that converts to it (``公里`` for km, ``万亩`` for 亩).
+    words : what an office writes in a number cell it cannot fill with a number, and what each
+        word means: ``(word, value)`` — ``("未到位", 0.0)`` is the fact 0; ``("待定", None)`` is
+        *unknown*: the cell is empty, never 0, and a sum over the column leaves the row out
+        and says so (a notice naming it). A blank cell stays an error that names the words.
     """
 
     name: str
@@ -242,6 +268,27 @@ class Column:
     example: str | None = None
     fraction: bool = False
     unit_by: tuple[str, str] | None = None
+    words: tuple[tuple[str, float | None], ...] = ()
+
+    @property
+    def unknown_words(self) -> tuple[str, ...]:
+        """The :attr:`words` that mean "not known yet" (``待定``)."""
+        return tuple(w for w, v in self.words if v is None)
+
+    def describe_words(self) -> str:
+        """The :attr:`words` explained, in Chinese (``尚无数字时写 0 或“未到位”（按 0 计）``)."""
+        known = [f"“{w}”（按 {_num(v)} 计）" for w, v in self.words if v is not None]
+        unknown = [f"“{w}”" for w in self.unknown_words]
+        parts = []
+        if known:
+            parts.append("尚无数字时写 0 或" + "、".join(known))
+        if unknown:
+            parts.append(
+                "尚无数字时写"
+                + "或".join(unknown)
+                + "（视为未知，不按 0 计：合计不含该行，并予提示）"
+            )
+        return "；".join(parts)
 
     @property
     def header(self) -> str:
@@ -275,6 +322,8 @@ class Column:
             parts.append(f"单位：{self.unit}")
         if self.fraction:
             parts.append("也可写作百分数（如 56%）")
+        if self.words:
+            parts.append(self.describe_words())
         return "，".join(parts)
 
 
@@ -357,8 +406,11 @@ def _amount(
     required: bool = True,
     doc: str = "",
     aliases: tuple[str, ...] = (),
+    words: tuple[tuple[str, float | None], ...] = (),
 ) -> Column:
-    return Column(name, zh, "float", unit, required=required, minimum=0, doc=doc, aliases=aliases)
+    return Column(
+        name, zh, "float", unit, required=required, minimum=0, doc=doc, aliases=aliases, words=words
+    )
 
 
 def _count(
@@ -447,7 +499,12 @@ _LEDGER_LIST: tuple[Ledger, ...] = (
             _text("name", "项目名称"),
             _county(),
             _choice("category", "项目类别", "project_category", doc="项目类别"),
-            _amount("total_investment", "总投资", doc="批复（估算）总投资"),
+            _amount(
+                "total_investment",
+                "总投资",
+                doc="批复（估算）总投资",
+                words=(("待定", None), ("未批复", None)),
+            ),
             _ref(
                 "parent_id",
                 "所属项目编号",
@@ -561,7 +618,7 @@ _LEDGER_LIST: tuple[Ledger, ...] = (
                 aliases=("资金名称", "资金渠道"),
             ),
             _amount("secured", "争取金额", doc="下达（争取）金额", aliases=("金额", "下达金额")),
-            _amount("arrived", "到位金额", doc="截至当前实际到位金额"),
+            _amount("arrived", "到位金额", doc="截至当前实际到位金额", words=(("未到位", 0.0),)),
             _ref("project_id", "项目编号", "projects.project_id", required=False),
             _choice(
                 "channel",

@@ -32,7 +32,7 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, TypedDict
 
-from .errors import ParameterError
+from .errors import ParameterError, did_you_mean
 from .units import format_period
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -145,8 +145,10 @@ class Scope:
             )
         name = None if is_city(county) else str(county).strip()
         if name is not None and name not in dataset.counties:
+            hint = did_you_mean(name, dataset.counties)
             raise ParameterError(
-                f"未知的县区「{name}」；可选：{CITY}、" + "、".join(dataset.counties)
+                f"未知的县区「{name}」；{hint + '；' if hint else ''}可选：{CITY}、"
+                + "、".join(dataset.counties)
             )
         if through_month is None:
             month = dataset.last_month(year)

@@ -38,7 +38,7 @@ from .signature import source_signature
 
 __all__ = ["DatasetCache", "FileCache", "default_cache_dir", "source_signature", "read_parquet"]
 
-_FORMAT = 3
+_FORMAT = 4
 _FIELDS = ("file", "message", "sheet", "row", "column", "value", "allowed")
 _CONTENTS = "contents.json"
 
@@ -383,6 +383,7 @@ class FileCache:
                     [tuple(x) for x in _cells(item["checked"], 3)],
                 )
                 part.typed = typed
+                part.nothing = [(int(r), None if y is None else int(y)) for r, y in item["nothing"]]
                 part.stored = file
                 part.loader = lambda columns, file=file, sha=item["sha256"], name=name: (
                     read_parquet(file, sha, name, columns)
@@ -419,6 +420,7 @@ class FileCache:
                         "year_problems": [problem_to_json(p) for p in part.year_problems],
                         "year_bad": sorted([p, c] for p, c in part.year_bad),
                         "checked": [list(x) for x in part.checked],
+                        "nothing": [list(x) for x in part.nothing],
                     }
                 )
             (staging / _CONTENTS).write_text(

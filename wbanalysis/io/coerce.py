@@ -114,6 +114,10 @@ def _to_float(value: object, cell: _Cell) -> float:
     if isinstance(value, bool) or isinstance(value, (dt.date, dt.datetime, dt.time, dt.timedelta)):
         raise CellValueError("须为数值")
     col = cell.col
+    if col.words and isinstance(value, str):
+        said = _said(value, cell)
+        if said is not None:
+            return said
     if isinstance(value, (int, float, np.number)):
         number = float(value)
         if cell.format == "%":
@@ -135,6 +139,42 @@ def _to_float(value: object, cell: _Cell) -> float:
     if parsed is None or parsed != parsed or parsed in (float("inf"), float("-inf")):
         parsed, fraction = _number_text(_plain(value), cell)
     return parsed if fraction else parsed * cell.raw.factors.get(col.name, 1.0)
+
+
+def _said(value: str, cell: _Cell) -> float | None:
+    """What a word of the column's :attr:`~wbanalysis.schema.Column.words` stands for: its
+    value (未到位 → 0), or NaN for a word meaning unknown (待定), with a notice."""
+    text = _plain(value)
+    for word, meaning in cell.col.words:
+        if text == word:
+            if meaning is not None:
+                return meaning
+            zh = cell.col.zh
+            cell.notices.append(
+                (
+                    f"{zh}{word}：视为未知（不按 0 计），按{zh}求和的数字不含此行或显示为“—”",
+                    value.strip(),
+                )
+            )
+            return float("nan")
+    return None
+
+
+def _blank_required(raw: RawTable, col: Column, values: pd.Series) -> list[Problem]:
+    """The blank cells of a required column that accepts a word for "unknown" (待定): the typed
+    table cannot tell them from 待定, so they are told here, naming the words."""
+    return [
+        Problem(
+            raw.file,
+            "必填项为空",
+            sheet=raw.sheet,
+            row=int(row),
+            column=raw.headers[col.name],
+            allowed=col.describe_allowed(),
+        )
+        for row, value in values.items()
+        if is_blank(value)
+    ]
 
 
 def _whole(number: float) -> int:
@@ -412,6 +452,10 @@ def typed_frame(
                     )
                 )
             out[position] = typed
+        if col.required and col.unknown_words:
+            blank = _blank_required(raw, col, values)
+            problems += blank
+            bad_cells.update((p.row, col.name) for p in blank if p.row is not None)
         columns[col.name] = _series(
             col.kind if col.name not in ("year", "month") else "int", out.tolist(), index
         )

@@ -61,6 +61,7 @@ class Part:
     stored: Path | None = None  # the Parquet file of the cache holding ``frame``
     loader: Callable[[list[str] | None], pd.DataFrame] | None = None
     reread: Callable[[], RawTable | None] | None = None
+    nothing: list[tuple[int, int | None]] = field(default_factory=list)  # see RawTable
 
     def __len__(self) -> int:
         return len(self.rows)
@@ -121,6 +122,7 @@ def check_part(raw: RawTable) -> Part:
         frame,
         problems,
         raw=raw,
+        nothing=list(raw.nothing),
     )
     part.typed = len(problems)
     part.bad = {(position[r], c) for r, c in bad_rows if r in position}
@@ -128,6 +130,7 @@ def check_part(raw: RawTable) -> Part:
         for r, column, problem in year_mismatches(raw, frame, rows):
             part.year_problems.append(problem)
             part.year_bad.add((position[r], column))
+    problems += _nothing_beside_rows(raw, frame)
     table = Origins.single(part)
     convert_row_units(table, problems)
     before = len(problems)
@@ -137,6 +140,41 @@ def check_part(raw: RawTable) -> Part:
     assert len(cells) == len(problems) - before
     part.checked = [(before + k, p, c) for k, (p, c) in enumerate(cells)]
     return part
+
+
+def _nothing_beside_rows(raw: RawTable, frame: pd.DataFrame) -> list[Problem]:
+    """A row ``2023年无`` in a sheet that holds rows of 2023: an error at that row."""
+    stated = [(row, year) for row, year in raw.nothing if year is not None]
+    if not stated or not len(frame):
+        return []
+    import re
+
+    from ..schema import SEASON_PATTERN
+
+    ledger = raw.ledger
+    if "year" in frame.columns:
+        years = pd.to_numeric(frame["year"], errors="coerce")
+    elif ledger.name == "storage" and "season" in frame.columns:
+        years = frame["season"].map(
+            lambda s: (m := re.match(SEASON_PATTERN, str(s))) and int(m.group(2))
+        )
+    elif ledger.when and ledger.when in frame.columns:
+        years = pd.to_datetime(frame[ledger.when], errors="coerce").dt.year
+    else:
+        return []
+    held = set(pd.to_numeric(years, errors="coerce").dropna().astype(int))
+    return [
+        Problem(
+            raw.file,
+            f"写了“{year}年无”，但本表还有{year}年的数据行：无法确定该年是否有记录",
+            sheet=raw.sheet,
+            row=row,
+            value=f"{year}年无",
+            allowed=f"{year}年确无记录时只写“{year}年无”；有记录时删除这一行",
+        )
+        for row, year in stated
+        if year in held
+    ]
 
 
 class Origins:

@@ -116,6 +116,8 @@ class RawTable:
     year_label : the year the sheet is named by (``2019``), if any.
     year_from_month : the 年度 is read from the 月份 column (``2023年10月``).
     date1904 : the workbook counts dates from 1904.
+    nothing : (Excel row, year) of each row stating the ledger had nothing: ``本期无`` (year
+        ``None``) or ``2023年无`` (see :data:`~wbanalysis.schema.NOTHING_WORD`).
     """
 
     ledger: Ledger
@@ -129,6 +131,7 @@ class RawTable:
     year_label: int | None = None
     year_from_month: bool = False
     date1904: bool = False
+    nothing: list[tuple[int, int | None]] = field(default_factory=list)
 
 
 def ledger_for_name(name: str) -> tuple[Ledger | None, list[Ledger]]:
@@ -242,6 +245,7 @@ def grid_to_raw(
         year_label,
         block.year_from_month,
         grid.date1904,
+        [(i + 1, year) for i, year in body.nothing],
     )
 
 
@@ -257,6 +261,8 @@ class _Found(Protocol):
     def sheet(self) -> str | None: ...
     @property
     def year_label(self) -> int | None: ...
+    @property
+    def nothing(self) -> list[tuple[int, int | None]]: ...
 
 
 F = TypeVar("F", bound=_Found)
@@ -273,8 +279,9 @@ class Collector(Generic[F]):
 
     def add(self, raw: F) -> bool:
         """Keep ``raw``; False when it has no row (a sheet of the template left as it was: no
-        data, never zeros — with a notice) or, with an error, when it repeats a ledger kept."""
-        if _rows(raw) == 0:
+        data, never zeros — with a notice) or, with an error, when it repeats a ledger kept.
+        A part with no row that states ``本期无`` is kept: the ledger is provided, and empty."""
+        if _rows(raw) == 0 and not raw.nothing:
             self.empty.add(raw.ledger.name)
             self.problems.append(
                 _notice(

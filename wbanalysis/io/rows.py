@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from ..errors import NOTICE, Problem
-from ..schema import Ledger
+from ..schema import NOTHING_WORD, NOTHING_YEAR_PATTERN, Ledger
 from ..units import units_in_text
 from .cells import Grid, column_letter, is_blank, range_ref
 from .header import HeaderBlock, header_lookup, match_header, norm
@@ -30,6 +30,7 @@ _FOOTER = re.compile(
     r"科室负责人|经办人|联系人|联系电话|电话|手机|填报日期|填表日期|制表日期|报送日期|日期|填报单位|"
     r"制表单位|报送单位|备注|注|说明|签字|签名|盖章|审核|制表|填表)[:：]|^注\d+[:：.、]|^[(（]?盖章[)）]?$"
 )
+_NOTHING_YEAR = re.compile(NOTHING_YEAR_PATTERN)
 _CAPTION = re.compile(
     r"^(?:\d{4}年度?|[一二三四五六七八九十]+[、.．]|[(（][一二三四五六七八九十\d]+[)）])"
 )
@@ -47,6 +48,34 @@ class Body:
 
     records: list[int] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    nothing: list[tuple[int, int | None]] = field(default_factory=list)
+    """Rows stating the ledger had nothing (``本期无``: year ``None``) or nothing in a year
+    (``2023年无``), 0-based."""
+
+
+def stated_nothing(row: list[object]) -> tuple[bool, int | None]:
+    """Whether ``row`` holds only ``本期无`` or ``2023年无`` (see :data:`~wbanalysis.schema.NOTHING_WORD`),
+    and the year it names.
+
+    >>> stated_nothing(["本期无", None, ""]), stated_nothing([None, "2023年无"])
+    ((True, None), (True, 2023))
+    >>> stated_nothing(["本期无", 3])
+    (False, None)
+    """
+    found: object = None
+    for value in row:
+        if is_blank(value):
+            continue
+        if found is not None or not isinstance(value, str):
+            return False, None  # a record: two cells, or a number (decided at once)
+        found = value
+    if found is None:
+        return False, None
+    text = _clean(str(found))
+    if text == NOTHING_WORD:
+        return True, None
+    m = _NOTHING_YEAR.match(text)
+    return (True, int(m.group(1))) if m else (False, None)
 
 
 @lru_cache(maxsize=65536)
@@ -290,10 +319,16 @@ class _BodyReader:
             row = self.rows[i]
             if self.footer_at is None and i < notes_from and plain.is_record(row):
                 self.body.records.append(i)  # what the checks below would conclude, at once
-                continue
+                continue  # (a row of two cells at least: never 本期无)
+            if self.footer_at is None:
+                said, year = stated_nothing(row)
+                if said:
+                    self.body.nothing.append((i, year))
+                    continue
             cells = [(j, v) for j, v in enumerate(row) if not is_blank(v)]
             if cells and self.classify(i, row, cells, notes_from):
                 self.body.records.append(i)
+        self.tell_nothing()
         records = set(self.body.records)
         self.tell_filled(filled, records)
         self.tell_spanning(spanning, records)
@@ -366,6 +401,26 @@ class _BodyReader:
         if any(r1 <= i <= r2 and c1 <= j <= c2 and c2 > c1 for r1, c1, r2, c2 in self.grid.merged):
             return True
         return bool(_CAPTION.match(_text(value) or ""))
+
+    def tell_nothing(self) -> None:
+        """``本期无`` beside data rows (or in a ledger not kept by year, ``2023年无``): an error."""
+        for i, year in self.body.nothing:
+            if year is None and self.body.records:
+                first = self.body.records[0] + 1
+                self.error(
+                    i,
+                    f"写了“{NOTHING_WORD}”，但本表还有 {len(self.body.records)} 行数据"
+                    f"（第 {first} 行起）：无法确定本期是否有记录",
+                    value=NOTHING_WORD,
+                    allowed=f"本期确无记录时只写“{NOTHING_WORD}”一行；有记录时删除“{NOTHING_WORD}”这一行",
+                )
+            elif year is not None and self.ledger.time is None:
+                self.error(
+                    i,
+                    f"《{self.ledger.zh}》不按年度记录，不能写“{year}年无”",
+                    value=f"{year}年无",
+                    allowed=f"本台账确无记录时写“{NOTHING_WORD}”一行",
+                )
 
     # ---- what was filled, spanned or left unread --------------------------------------------
 

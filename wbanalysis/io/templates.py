@@ -12,7 +12,7 @@ import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
-from ..schema import DEFINITIONS, TABLES, Column
+from ..schema import DEFINITIONS, NOTHING_GUIDE, TABLES, Column
 
 __all__ = ["write_template", "data_dictionary"]
 
@@ -31,6 +31,10 @@ DEFINITION_GUIDE = (
     "示例三（比率）：指标键 local.new_start_share，指标名称 新开工项目投资占比，计量单位 %，"
     "汇总方式 比率，分子 local.new_start_investment，分母 projects.investment_year（内置指标）。",
 )
+
+
+#: What holds for every ledger: a sheet left with its header, ``本期无``.
+_GENERAL = (NOTHING_GUIDE,)
 
 
 def _note(col: Column) -> str:
@@ -60,6 +64,8 @@ def write_template(path: str | Path) -> Path:
     for cell in notes[1]:
         cell.font = Font(bold=True)
     head_fill = PatternFill("solid", fgColor="DDEBF7")
+    for text in _GENERAL:
+        notes.append(["全部台账", "", "", "", text])
     for ledger in TABLES.values():
         if ledger is DEFINITIONS:
             for text in DEFINITION_GUIDE:
@@ -116,7 +122,7 @@ def data_dictionary(explained: Iterable[tuple[str, str, str]] = ()) -> str:
     >>> text.splitlines()[-1]
     '| 年度投资计划完成率 | `investment.plan_completion_rate` | … |'
     """
-    lines = []
+    lines = ["### 没有数据与确无记录", "", *(f"{text}\n" for text in _GENERAL)]
     for ledger in TABLES.values():
         doc = ledger.doc
         if ledger is DEFINITIONS:

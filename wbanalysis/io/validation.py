@@ -13,7 +13,7 @@ import datetime as dt
 
 import pandas as pd
 
-from ..errors import Problem
+from ..errors import Problem, did_you_mean
 from ..schema import LEDGERS, QUANTITY_UNITS, Column, Ledger
 from ..units import MEASURE_WORDS, conversion_factor
 from .cells import is_blank
@@ -61,7 +61,8 @@ def _pandera_schema(
             )
         columns[col.name] = pa.Column(
             checks=checks,
-            nullable=not col.required,
+            # 待定 is empty: a blank cell of such a column is told when typing (coerce)
+            nullable=not col.required or bool(col.unknown_words),
             unique=col.unique and scope == "all",
             required=False,
         )
@@ -116,8 +117,9 @@ def validate_frame(
         for case in cases.itertuples(index=False):
             if str(case.check) == "field_uniqueness" and case.index is not None:
                 dup_rows.setdefault((case.column, case.failure_case), []).append(int(case.index))
+        hints: dict[tuple[str, object], str] = {}
         for case in cases.itertuples(index=False):
-            _report_case(table, case, dup_rows, problems, cells)
+            _report_case(table, case, dup_rows, problems, cells, _hinter(ref_values, hints))
 
 
 def _report_case(
@@ -126,8 +128,10 @@ def _report_case(
     dup_rows: dict[tuple[str, object], list[int]],
     problems: list[Problem],
     cells: list | None,
+    hint=lambda col, value: "",
 ) -> None:
-    """One pandera failure case as a :class:`Problem`, located where its row was read."""
+    """One pandera failure case as a :class:`Problem`, located where its row was read;
+    ``hint(col, value)`` suggests the values a reference was likely meant to name."""
     ledger = table.ledger
     col = ledger.column(case.column) if case.column in ledger.names else None
     if col is None:
@@ -165,6 +169,9 @@ def _report_case(
     message = _check_message(check, col)
     if check == "field_uniqueness":
         message = _duplicate_message(table, case, position, part, dup_rows)
+    elif check == "reference":
+        near = hint(col, case.failure_case)
+        message += f"；{near}" if near else ""
     problems.append(
         Problem(
             part.file,
@@ -178,6 +185,21 @@ def _report_case(
     )
     if cells is not None:
         cells.append((position, col.name))
+
+
+def _hinter(ref_values: dict[str, set], memo: dict[tuple[str, object], str]):
+    """``hint(col, value)``: ``是否为：清河县？`` for a value a reference column does not find
+    (one suggestion per distinct value)."""
+
+    def hint(col: Column, value: object) -> str:
+        if col.ref is None or value is None or (isinstance(value, float) and value != value):
+            return ""
+        key = (col.ref, value)
+        if key not in memo:
+            memo[key] = did_you_mean(value, sorted(map(str, ref_values.get(col.ref, ()))))
+        return memo[key]
+
+    return hint
 
 
 def _written_value(case, col: Column, part, row: int) -> object:

@@ -89,7 +89,8 @@ def rural_supply_programme(
     Notes
     -----
     Over the leaf projects (no other project's parent) of the category:
-    total = Σ total_investment; completed_cumulative = Σ investment with (year, month) ≤
+    total = Σ total_investment (NaN — "—" — when a sub-project's 总投资 is 待定: unknown, never 0);
+    completed_cumulative = Σ investment with (year, month) ≤
     (year, through_month); completion_rate = completed_cumulative / total × 100.
 
     Examples
@@ -118,7 +119,11 @@ def rural_supply_programme(
     )
     return ProgrammeProgress(
         subprojects=int(len(table)),
-        total_investment=total(table["total_investment"]),
+        total_investment=(
+            total(table["total_investment"])
+            if not table["total_investment"].isna().any()
+            else float("nan")
+        ),
         completed_cumulative=total(table["completed_cumulative"]),
         completed_year=total(table["completed_year"]),
         pipeline_km=total(table["pipeline_km"]),

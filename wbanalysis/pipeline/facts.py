@@ -16,7 +16,72 @@ from ..errors import ParameterError
 if TYPE_CHECKING:  # pragma: no cover
     from ..dataset import Dataset
 
-__all__ = ["LedgerFacts"]
+__all__ = ["LedgerFacts", "Coverage", "coverage"]
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """Which ledgers and counties hold rows of each year (for leaving thin years out).
+
+    kept : the ledgers that place rows in time (by 年度/月份 or a date) and hold rows of some
+        year: what the bureau keeps. A ledger not provided, or stated empty (本期无), is none.
+    held : year → the kept ledgers holding rows of that year.
+    places : year → the counties with a row of that year in any of them.
+    """
+
+    kept: list[str]
+    held: dict[int, list[str]]
+    places: dict[int, list[str]]
+
+    def to_json(self) -> dict:
+        return {
+            "kept": self.kept,
+            "held": {str(y): v for y, v in self.held.items()},
+            "places": {str(y): v for y, v in self.places.items()},
+        }
+
+    @classmethod
+    def from_json(cls, data: object) -> Coverage:
+        if not isinstance(data, dict):
+            raise ValueError("coverage is not a mapping")
+        kept, held, places = data.get("kept"), data.get("held"), data.get("places")
+        if not (isinstance(kept, list) and isinstance(held, dict) and isinstance(places, dict)):
+            raise ValueError("coverage of the wrong shape")
+        return cls(
+            [str(x) for x in kept],
+            {int(y): [str(x) for x in v] for y, v in held.items()},
+            {int(y): [str(x) for x in v] for y, v in places.items()},
+        )
+
+
+def coverage(dataset: Dataset, years: list[int]) -> Coverage:
+    """The :class:`Coverage` of ``years`` in ``dataset``."""
+    import pandas as pd
+
+    from ..schema import LEDGERS
+
+    kept: list[str] = []
+    held: dict[int, list[str]] = {y: [] for y in years}
+    places: dict[int, set[str]] = {y: set() for y in years}
+    for name, ledger in LEDGERS.items():
+        if ledger.time is None or name in dataset.missing:
+            continue
+        table = dataset[name]
+        if "year" in table.columns:
+            of_year = pd.to_numeric(table["year"], errors="coerce")
+        else:
+            of_year = pd.to_datetime(table[ledger.when], errors="coerce").dt.year
+        if not of_year.notna().any():
+            continue
+        kept.append(name)
+        for year in years:
+            rows = (of_year == year).to_numpy(dtype=bool)
+            if rows.any():
+                held[year].append(name)
+                if "county" in table.columns:
+                    places[year].update(str(c) for c in table["county"][rows].dropna().unique())
+    counties = dataset.counties
+    return Coverage(kept, held, {y: [c for c in counties if c in places[y]] for y in years})
 
 
 @dataclass(frozen=True)
@@ -34,6 +99,7 @@ class LedgerFacts:
     codes: dict[str, str | None] = field(default_factory=dict)
     last_months: dict[int, int] = field(default_factory=dict)
     city: str = "本市"
+    coverage: Coverage | None = None  # None: not known (every year and county is planned)
 
     @classmethod
     def from_dataset(cls, dataset: Dataset) -> LedgerFacts:
@@ -44,6 +110,7 @@ class LedgerFacts:
             codes={c: dataset.county_code(c) for c in dataset.counties},
             last_months={y: dataset.last_month(y) for y in years},
             city=dataset.city,
+            coverage=coverage(dataset, years),
         )
 
     def last_month(self, year: int) -> int:
@@ -64,6 +131,7 @@ class LedgerFacts:
             "codes": self.codes,
             "last_months": {str(y): m for y, m in self.last_months.items()},
             "city": self.city,
+            "coverage": self.coverage.to_json() if self.coverage is not None else None,
         }
 
     @classmethod
@@ -92,4 +160,5 @@ class LedgerFacts:
             codes={str(k): (None if v is None else str(v)) for k, v in codes.items()},
             last_months=last,
             city=city,
+            coverage=Coverage.from_json(data["coverage"]) if data.get("coverage") else None,
         )

@@ -8,8 +8,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..errors import ParameterError
+from ..schema import LEDGERS
 from ..scope import CITY, Scope
 from ..shipped import notebook_dir
+from .facts import Coverage, LedgerFacts, coverage
+from .progress import notice
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..dataset import Dataset
@@ -132,15 +135,22 @@ def plan_reports(
 
     ``months`` plans monthly reports (月报) instead: one per cut-off month of each year, up to
     the year's last month with data, each in a month folder (``2023/990102/m06/…``).
+
+    Thin years and counties (:func:`thin_scopes`) are left out unless named, with a line saying
+    which and why; named, they are built with a line saying they are thin.
     """
     if months is not None and through_month is not None:
         raise ParameterError("--months 与 --through-month 只能选一个")
-    years = list(dict.fromkeys(years)) if years else dataset.years
     # " 白沙县" typed or pasted with a space is 白沙县
+    chosen = (bool(years), bool(counties))
+    years = list(dict.fromkeys(years)) if years else list(dataset.years)
     counties = (
         list(dict.fromkeys(str(c).strip() for c in counties))
         if counties
         else [CITY, *dataset.counties]
+    )
+    years, thin = thin_scopes(
+        dataset, years, counties, chosen_years=chosen[0], chosen_counties=chosen[1]
     )
     cutoffs: list[tuple[int, int | None]] = []
     for year in sorted(years, reverse=True):
@@ -162,6 +172,7 @@ def plan_reports(
         Scope.of(dataset, year=year, county=county, through_month=month)
         for year, month in cutoffs
         for county in counties
+        if (year, county) not in thin
     ]
     folders: dict[tuple[int, str, int], str] = {}
     for scope in scopes:
@@ -196,6 +207,69 @@ def plan_reports(
                 )
             )
     return plans
+
+
+#: A year is thin when fewer than this share of the ledgers the bureau keeps by year hold rows
+#: of it (:class:`.facts.Coverage`): its summary would be mostly zeros.
+THIN_SHARE = 0.5
+
+
+def thin_scopes(
+    ledgers: Dataset | LedgerFacts,
+    years: list[int],
+    counties: list[str],
+    *,
+    chosen_years: bool,
+    chosen_counties: bool,
+) -> tuple[list[int], set[tuple[int, str]]]:
+    """The years to plan, and the (year, county) pairs left out, each told in one line.
+
+    A year is thin when fewer than half (:data:`THIN_SHARE`) of the ledgers kept by year hold
+    rows of it; a county, when no such ledger holds a row of it in the year. Not named
+    (``--years``, ``--counties``), they are left out; named, they are planned and said to be
+    thin. A year the ledgers do not know is left to :meth:`Scope.of` (its own message).
+    """
+    known = ledgers.coverage if isinstance(ledgers, LedgerFacts) else None
+    if isinstance(ledgers, LedgerFacts) and known is None:
+        return years, set()  # facts of an older build: nothing known to leave out
+    cover: Coverage = known or coverage(ledgers, [y for y in years if y in ledgers.years])  # type: ignore[arg-type]
+    kept: list[int] = []
+    out: set[tuple[int, str]] = set()
+    empty: dict[str, list[int]] = {}  # county → the years it has no row in
+    total = len(cover.kept)
+    for year in years:
+        held = cover.held.get(year)
+        if held is None:
+            kept.append(year)
+            continue
+        if len(held) < THIN_SHARE * total:
+            which = "、".join(f"《{LEDGERS[n].zh}》" for n in held[:3]) + (
+                "等" if len(held) > 3 else ""
+            )
+            why = (
+                f"只有{which or '（无）'}有{year}年的数据"
+                f"（按年度记录的 {total} 个台账中 {len(held)} 个，不足一半）"
+            )
+            if not chosen_years:
+                notice(f"{year}年未生成报告：{why}；如仍需生成，请用 --years {year} 指定")
+                continue
+            notice(f"{year}年数据很少：{why}，报告中多数指标将为 0 或“—”")
+        kept.append(year)
+        places = set(cover.places.get(year, ()))
+        for county in counties:
+            if county != CITY and county not in places and county in ledgers.counties:
+                empty.setdefault(county, []).append(year)
+    for county, gaps in empty.items():
+        when = "、".join(map(str, sorted(gaps))) + "年"
+        if chosen_counties:
+            notice(f"{county}{when}没有任何记录：报告中的指标将为 0 或“—”")
+            continue
+        out.update((year, county) for year in gaps)
+        notice(
+            f"{county}{when}未生成报告：各台账中没有{county}该年的记录；"
+            f"如仍需生成，请用 --counties {county} 指定"
+        )
+    return kept, out
 
 
 def _display_path(path: Path) -> str:
