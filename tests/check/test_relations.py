@@ -92,13 +92,52 @@ def test_part_not_larger_than_whole():
     assert (r.kind, r.holds, r.computed) == ("part", False, "18500万元＞1850万元")
 
 
-def test_parts_that_need_not_cover_the_whole_are_unsure_not_failing():
+def test_nested_parts_are_no_sum():
+    # 逾期未完成 is part of 滞后: 8 and 2 are each at most what holds them, and 8 + 2 is nothing
     r = only("本期到期项目节点19个，其中滞后8个，逾期未完成2个。")
-    assert (r.kind, r.holds) == ("part", None)
-    result = check_text("本期到期项目节点19个，其中滞后8个，逾期未完成2个。")
-    assert result.ok and len(result.unsure) == 1
+    assert (r.kind, r.holds, r.computed) == ("part", True, "滞后8个≤19个，逾期未完成2个≤滞后8个")
+    assert r.note == "不构成分项之和（逾期未完成属于滞后）"
     # but a part larger than the whole fails
     assert only("本期到期项目节点5个，其中滞后8个，逾期未完成2个。").holds is False
+
+
+def test_nested_parts_that_agree_by_coincidence_are_not_a_sum():
+    # the sentence: 4 + 1 = 5 is a coincidence, 逾期未完成 being part of 滞后
+    result = check_text("全市水利项目到期节点5个，其中滞后4个，逾期未完成1个。")
+    (r,) = result.relations
+    assert (r.kind, r.holds) == ("part", True)
+    assert "＋" not in r.computed and "逾期未完成属于滞后" in r.note
+    assert result.ok and not result.unsure
+    # a nested part larger than what holds it is not passed over
+    r = only("全市水利项目到期节点9个，其中滞后4个，逾期未完成5个。")
+    assert (r.kind, r.holds) == ("part", None)
+    assert "逾期未完成5个多于滞后4个" in r.note
+
+
+def test_parts_of_a_true_partition_still_add_up():
+    # 一般隐患 and 重大隐患 split 隐患: 120 + 18 = 138 holds, 120 + 17 does not
+    assert only("排查隐患138处，其中一般隐患120处，重大隐患18处。").computed == "120处＋18处＝138处"
+    assert relations("排查隐患138处，其中一般隐患120处，重大隐患18处。") == [("total", True)]
+    assert relations("排查隐患138处，其中一般隐患120处，重大隐患17处。") == [("total", False)]
+    # a known partition whose words share no head: milestones on time or late
+    assert relations("到期节点19个，其中按期完成11个，滞后8个。") == [("total", True)]
+    assert relations("到期节点19个，其中按期完成11个，滞后7个。") == [("total", False)]
+    # a part and its negation: closed and not closed
+    assert relations("发现问题85件，其中已销号80件，未销号5件。") == [("total", True)]
+
+
+def test_a_sum_that_agrees_by_coincidence_is_not_reported_as_holding():
+    # 立案 and 结案 are stages, not kinds: 8 + 7 = 15 proves nothing
+    result = check_text("查处案件15起，其中立案8起，结案7起。")
+    (r,) = result.relations
+    assert (r.kind, r.holds) == ("part", None)
+    assert "巧合" in r.note and "立案、结案" in r.note
+    # the same in brackets, named parts that do not split their whole
+    (r,) = check_text("查处案件15起（立案8起、结案7起）。").relations
+    assert (r.kind, r.holds) == ("part", None)
+    # and a part containing another, in brackets: no sum either
+    (r,) = check_text("建成水库5座（水库3座、小型水库2座）。").relations
+    assert (r.kind, r.holds, r.note) == ("part", True, "不构成分项之和（小型水库属于水库）")
 
 
 def test_approximate_parts():
