@@ -267,6 +267,66 @@ def test_unit_off_by_orders_of_magnitude():
     assert relations("征收水资源费12000元，清理河道垃圾补助9800万元。") == []
 
 
+def _slip(text: str) -> str:
+    (r,) = [r for r in check_text(text).relations if r.kind == "unit_scale"]
+    assert r.holds is False
+    return r.note
+
+
+def test_unit_slip_between_a_plan_and_its_completion():
+    # the pair: 计划 names nothing but its role, so it is the plan of 完成投资
+    assert _slip("计划15000元与完成投资13300万元。") == (
+        "疑似单位误写：计划15000元与完成投资13300万元相差约1万倍，是否应为15000万元？"
+    )
+    assert _slip("年度计划15000元，1－10月已完成13300万元。").endswith("是否应为15000万元？")
+    # written right: nothing to say
+    assert relations("计划15000万元与完成投资13300万元。") == []
+
+
+def test_unit_slip_between_wan_yuan_and_yi_yuan():
+    # 1.5亿元 against 1.33万元: 11278 times apart; 1.33亿元 makes the pair sensible
+    assert _slip("计划投资1.5亿元，完成投资1.33万元。") == (
+        "疑似单位误写：计划投资1.5亿元与完成投资1.33万元相差约1万倍，是否应为1.33亿元？"
+    )
+    # the unit the rest of the text writes is the right one: here 万元
+    text = "总投资12046万元。计划投资15000万元，完成投资13300亿元。"
+    assert _slip(text).endswith("是否应为13300万元？")
+    # 亿元 beside 元: 10⁸
+    assert "相差约1亿倍" in _slip("计划投资1.5亿元，完成投资1.33元。")
+    # 1.5亿元 and 13300万元 are 1.1 times apart: the units agree
+    assert relations("计划投资1.5亿元，完成投资13300万元。") == [("unit_scale", True)]
+
+
+def test_unit_slip_between_cubic_metres_and_wan_cubic_metres_and_people():
+    assert _slip("计划蓄水6415立方米，实际蓄水6636万立方米。").endswith("是否应为6415万立方米？")
+    # this year against last: the difference is off too, and the slip says why
+    text = "冬春蓄水6636万立方米，比上年6415立方米增加221万立方米。"
+    assert _slip(text).endswith("是否应为6415万立方米？")
+    assert _slip("受益人口3.2万人，上年受益人口2.9人。").endswith("是否应为2.9万人？")
+
+
+def test_unit_slip_between_a_total_and_its_part():
+    found = check_text("项目总投资15000元，其中本年完成13300万元。").relations
+    assert [(r.kind, r.holds) for r in found] == [("part", False), ("unit_scale", False)]
+    assert found[1].note.endswith("是否应为15000万元？")
+    # a part whose number exceeds the whole's is no unit slip: no unit makes it sensible
+    found = check_text("项目总投资13300元，其中本年完成15000万元。").relations
+    assert [(r.kind, r.holds) for r in found] == [("part", False)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "计划投资1.5万元，完成投资13300万元。",  # one unit: far apart, but as written
+        "今年完成投资13300万元，上年征收水资源费15000元。",  # two different things
+        "治理水土流失面积5km²，计划治理4亩。",  # 1 km² = 1500亩: no miswritten 万
+        "计划15000元。完成投资13300万元。",  # two sentences
+    ],
+)
+def test_no_unit_slip_where_the_pair_is_not_one(text):
+    assert [r for r in check_text(text).relations if r.holds is False] == []
+
+
 # ---- the seed and the planted slips ------------------------------------------------------------
 
 
