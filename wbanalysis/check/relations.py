@@ -3,14 +3,19 @@
 Only relations the text states are found; none is inferred from figures that merely stand
 side by side:
 
-- **total** (合计) — a whole and its parts: ``共争取项目资金3209万元，其中：中央资金1650.2万元，
-  省级资金436万元，…`` or a bracketed breakdown right after a figure
-  (``中央资金1650.2万元（…1554.2万元、…96万元）``, ``436万元（60、132、244）``); nested
-  breakdowns are checked each on its own; counts split into kinds
-  (``13个，其中报告书7个，报告表6个``) too.
-- **part** (分项不大于总数) — ``其中`` with one part, or parts that need not cover the whole
-  (``到期节点3个，其中滞后1个，逾期未完成0个``): each part is at most the whole. When such parts
-  do not add up to the whole, the verdict is "unsure" (``None``), never "fails".
+- **total** (合计) — a whole and its parts, when the parts are known to split it
+  (:func:`~.categories.is_partition`: their words share a head naming kinds of one thing, one
+  negates the other, or :data:`~.categories.PARTITIONS` lists them):
+  ``共争取项目资金3209万元，其中：中央资金1650.2万元，省级资金436万元，…`` or a bracketed
+  breakdown right after a figure (``中央资金1650.2万元（…1554.2万元、…96万元）``,
+  ``436万元（60、132、244）``); nested breakdowns are checked each on its own; counts split into
+  kinds (``13个，其中报告书7个，报告表6个``, ``隐患138处，其中一般隐患120处，重大隐患18处``).
+- **part** (分项不大于总数) — ``其中`` with one part, or parts not known to split the whole: each
+  part is at most the whole. Their sum is never a verdict: when it differs from the whole, or
+  agrees only by coincidence (``查处案件15起，其中立案8起，结案7起``), the verdict is "unsure"
+  (``None``), never "holds" nor "fails". Parts of which one holds another
+  (``到期节点5个，其中滞后4个，逾期未完成1个``: :func:`~.categories.contains`) are no sum at
+  all: each is at most what holds it (``不构成分项之和（逾期未完成属于滞后）``).
 - **difference** (差额) — ``A，比B超出D`` / ``比B少D``: D = A − B (or B − A).
 - **growth** (增长率) — ``A，比B增长X%``: X = (A − B) / B × 100.
 - **share** (占比) — ``P，占W的X%`` (W named by a figure, by the ``其中`` whole, or by words that
@@ -19,9 +24,13 @@ side by side:
   (计划, 任务, 应收…) and one of the numerator's (完成, 实际, 到位…).
 - **list_count** (列举个数) — a count that follows or precedes a list:
   ``白沙、青山2镇``, ``XXX、XXX、XXX、XXX 4座续建水库``, ``3座水库（甲、乙、丙）``.
-- **unit_scale** (单位量级) — two figures of one kind in one sentence written in different
-  units (元 / 万元 / 亿元…) whose words share a term: their sizes must not be orders of
-  magnitude apart when their numbers are alike (``计划完成投资12000元 … 完成投资9800万元``).
+- **unit_scale** (单位量级) — two neighbouring figures of one kind in one sentence written in
+  different units (元 / 万元 / 亿元, 立方米 / 万立方米, 人 / 万人…) that make a pair: their words
+  share a term, or they are a plan and its completion, a total and its part, this year and
+  last (:data:`~.categories.PAIR_ROLES`), one named by its role alone. Sizes alike hold; units
+  a power of ten (10³ or more) apart with numbers alike are a likely slip, with the number
+  rewritten in the other unit (``疑似单位误写：计划15000元与完成投资13300万元相差约1万倍，
+  是否应为15000万元？``). Figures written in one unit are never compared, however far apart.
 
 Each verdict allows for how the figures were written: a sum or difference holds when it agrees
 at the finest decimals stated; a percentage with d decimals when it is within 0.5·10⁻ᵈ; an
