@@ -126,6 +126,19 @@ def test_parts_of_a_true_partition_still_add_up():
     assert relations("发现问题85件，其中已销号80件，未销号5件。") == [("total", True)]
 
 
+def test_parts_of_two_breakdowns_are_no_partition():
+    # 中央投资 is a source, 本年投资 a year: they overlap, so 5000 + 8300 = 13300 proves nothing
+    (r,) = check_text("完成投资13300万元，其中中央投资5000万元，本年投资8300万元。").relations
+    assert (r.kind, r.holds) == ("part", None)
+    # sources alone split it
+    assert relations("完成投资13300万元，其中中央投资5000万元，地方投资8300万元。") == [
+        ("total", True)
+    ]
+    # a part holding another: 投资 ⊇ 中央投资
+    (r,) = check_text("完成投资13300万元，其中投资8300万元，中央投资5000万元。").relations
+    assert (r.kind, r.holds, r.note) == ("part", True, "不构成分项之和（中央投资属于投资）")
+
+
 def test_a_sum_that_agrees_by_coincidence_is_not_reported_as_holding():
     # 立案 and 结案 are stages, not kinds: 8 + 7 = 15 proves nothing
     result = check_text("查处案件15起，其中立案8起，结案7起。")

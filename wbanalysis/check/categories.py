@@ -13,7 +13,8 @@ words alone do not say:
 - **partition** (分项之和): parts split their whole when their words share a head naming
   kinds of one thing (``中央资金``/``省级资金``, ``一般隐患``/``重大隐患``, ``中型``/``小型``),
   when one is the other's negation (``销号``/``未销号``), or when :data:`PARTITIONS` lists
-  them all together (``按期完成``/``滞后``); parts known to nest never do;
+  them all together (``按期完成``/``滞后``); parts known to nest never do, nor parts named by
+  words of two breakdowns (:data:`BREAKDOWNS`: ``中央投资`` is a source, ``本年投资`` a year);
 - **pairs** (:data:`PAIR_ROLES`): words that make two neighbouring figures one pair, so that
   their units must agree.
 
@@ -33,6 +34,7 @@ from collections.abc import Sequence
 __all__ = [
     "NESTINGS",
     "PARTITIONS",
+    "BREAKDOWNS",
     "PAIR_ROLES",
     "category",
     "contains",
@@ -67,7 +69,16 @@ PARTITIONS: tuple[frozenset[str], ...] = (
     frozenset({"集中供水", "分散供水"}),
 )
 
+#: The breakdowns a whole is split by, each with the words that name its kinds: parts named
+#: by words of two breakdowns (中央投资 and 本年投资: a source and a year) overlap, so their
+#: sum is no partition even though their words share a head.
+BREAKDOWNS: dict[str, tuple[str, ...]] = {
+    "来源": ("中央", "省级", "市级", "市本级", "县级", "地方", "债券", "贷款", "社会资本", "自筹"),
+    "年度": ("本年", "今年", "当年", "上年", "去年", "以前年度", "往年", "累计"),
+}
+
 _NEGATIONS = "未不没非无"
+_YEAR = re.compile(r"\d{4}\s*年")
 
 # One-character heads that name kinds of one thing (大型/中型, 市级/县级, 男性/女性); other
 # single characters (立案/结案: stages, not kinds) are not enough.
@@ -167,6 +178,20 @@ def _complements(categories: Sequence[str]) -> bool:
     return any(y == n + x for x, y in ((a, b), (b, a)) for n in _NEGATIONS) and bool(a and b)
 
 
+def _mixed_breakdowns(categories: Sequence[str]) -> bool:
+    """Whether the parts are named by words of two breakdowns (中央投资, 本年投资).
+
+    >>> _mixed_breakdowns(["中央投资", "本年投资"]), _mixed_breakdowns(["中央资金", "省级资金"])
+    (True, False)
+    """
+    found = {
+        name for c in categories for name, words in BREAKDOWNS.items() if any(w in c for w in words)
+    }
+    if any(_YEAR.search(c) for c in categories):
+        found.add("年度")  # 2023年完成投资
+    return len(found) > 1
+
+
 def is_partition(categories: Sequence[str]) -> bool:
     """Whether parts so named split their whole (their sum must be the whole): a shared head,
     a negation, or one set of :data:`PARTITIONS` — and no part holding another.
@@ -177,6 +202,8 @@ def is_partition(categories: Sequence[str]) -> bool:
     (True, False)
     """
     if len(categories) < 2 or not all(categories) or nested_pairs(categories):
+        return False
+    if _mixed_breakdowns(categories):
         return False
     if _shared_head(categories) or _complements(categories):
         return True
