@@ -77,6 +77,10 @@ BREAKDOWNS: dict[str, tuple[str, ...]] = {
     "年度": ("本年", "今年", "当年", "上年", "去年", "以前年度", "往年", "累计"),
 }
 
+#: Parts compared pairwise for nesting at most; a longer list is no known partition (its
+#: sum is unsure), so that the check stays linear in its input.
+MAX_PARTS = 64
+
 _NEGATIONS = "未不没非无"
 _YEAR = re.compile(r"\d{4}\s*年")
 
@@ -148,6 +152,8 @@ def nested_pairs(categories: Sequence[str]) -> list[tuple[int, int]]:
     >>> nested_pairs(["水库", "小型水库", "中型水库"])
     [(0, 1), (0, 2)]
     """
+    if len(categories) > MAX_PARTS:
+        return []
     return [
         (i, j)
         for i, a in enumerate(categories)
@@ -201,7 +207,7 @@ def is_partition(categories: Sequence[str]) -> bool:
     >>> is_partition(["按期完成", "滞后"]), is_partition(["水库", "小型水库"])
     (True, False)
     """
-    if len(categories) < 2 or not all(categories) or nested_pairs(categories):
+    if not 2 <= len(categories) <= MAX_PARTS or not all(categories) or nested_pairs(categories):
         return False
     if _mixed_breakdowns(categories):
         return False

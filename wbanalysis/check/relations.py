@@ -236,7 +236,8 @@ def _names(sentence: Sentence, parts: list[Figure], floor: int) -> list[str]:
         while i > floor:
             ch = scan[i - 1]
             if ch in "）)":
-                opening = max(scan.rfind("（", floor, i - 1), scan.rfind("(", floor, i - 1))
+                low = max(floor, i - 7)  # a short bracket only: the walk stays linear
+                opening = max(scan.rfind("（", low, i - 1), scan.rfind("(", low, i - 1))
                 inside = scan[opening + 1 : i - 1]
                 if opening < 0 or len(inside) > 4 or re.search(r"[，,；;：:（(]", inside):
                     break
