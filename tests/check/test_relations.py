@@ -292,6 +292,8 @@ def test_unit_slip_between_a_plan_and_its_completion():
         "疑似单位误写：计划15000元与完成投资13300万元相差约1万倍，是否应为15000万元？"
     )
     assert _slip("年度计划15000元，1－10月已完成13300万元。").endswith("是否应为15000万元？")
+    # joined in one clause, each naming its own words
+    assert _slip("农村供水工程计划15000元与完成投资13300万元。").endswith("是否应为15000万元？")
     # written right: nothing to say
     assert relations("计划15000万元与完成投资13300万元。") == []
 
@@ -316,6 +318,7 @@ def test_unit_slip_between_cubic_metres_and_wan_cubic_metres_and_people():
     text = "冬春蓄水6636万立方米，比上年6415立方米增加221万立方米。"
     assert _slip(text).endswith("是否应为6415万立方米？")
     assert _slip("受益人口3.2万人，上年受益人口2.9人。").endswith("是否应为2.9万人？")
+    assert _slip("受益人口3.2万人，上年2.9人。").endswith("是否应为2.9万人？")
 
 
 def test_unit_slip_between_a_total_and_its_part():

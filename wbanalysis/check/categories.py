@@ -221,9 +221,8 @@ def pair_role(first: str, second: str) -> str | None:
 
     >>> pair_role("计划", "与完成投资"), pair_role("总投资", "其中本年完成"), pair_role("甲", "乙")
     ('计划与完成', '总数与分项', None)
-    >>> pair_role("冬春蓄水", "比上年")
-    '本年与上年'
-
+    >>> pair_role("冬春蓄水", "比上年"), pair_role("受益人口", "上年")
+    ('本年与上年', '本年与上年')
     """
     if _COMPARED.search(second):
         return "本年与上年"  # 比上年…, 较去年同期…: the figure before is this year's
@@ -232,6 +231,9 @@ def pair_role(first: str, second: str) -> str | None:
             return name
         if name != "总数与分项" and re.search(b, first) and re.search(a, second):
             return name
+    last = PAIR_ROLES[-1][2]
+    if re.search(last, second) and not re.search(last, first):
+        return "本年与上年"  # a figure of no year, then last year's: the first is this year's
     return None
 
 

@@ -742,15 +742,17 @@ def _named(f: Figure) -> str:
 def _pair(g: Figure, f: Figure, scan: str) -> str | None:
     """Why ``g`` and the next figure ``f`` of its family make a pair whose units must agree:
     their words share a term, or they are a plan and its completion, a total and its part,
-    this year and last (:data:`~.categories.PAIR_ROLES`) in neighbouring clauses, one named
-    by its role alone (``计划15000元与完成投资13300万元``); else ``None``."""
+    this year and last (:data:`~.categories.PAIR_ROLES`) in one clause
+    (``农村供水工程计划15000元与完成投资13300万元``), or in neighbouring clauses with one named
+    by its role alone (``计划15000元，完成投资13300万元``); else ``None``."""
     if _bigrams(f.label) & _bigrams(g.label):
         return "同类"
     between = scan[g.end : f.start]
     if re.search(r"[；;]", between) or len(re.findall(r"[，,]", between)) > 1:
         return None
     role = pair_role(g.label, f.label)
-    if role and (names_only_role(g.label) or names_only_role(f.label)):
+    joined = not re.search(r"[，,]", between)  # 计划…15000元与完成投资13300万元: one clause
+    if role and (joined or names_only_role(g.label) or names_only_role(f.label)):
         return role
     return None
 
