@@ -92,13 +92,65 @@ def test_part_not_larger_than_whole():
     assert (r.kind, r.holds, r.computed) == ("part", False, "18500万元＞1850万元")
 
 
-def test_parts_that_need_not_cover_the_whole_are_unsure_not_failing():
+def test_nested_parts_are_no_sum():
+    # 逾期未完成 is part of 滞后: 8 and 2 are each at most what holds them, and 8 + 2 is nothing
     r = only("本期到期项目节点19个，其中滞后8个，逾期未完成2个。")
-    assert (r.kind, r.holds) == ("part", None)
-    result = check_text("本期到期项目节点19个，其中滞后8个，逾期未完成2个。")
-    assert result.ok and len(result.unsure) == 1
+    assert (r.kind, r.holds, r.computed) == ("part", True, "滞后8个≤19个，逾期未完成2个≤滞后8个")
+    assert r.note == "不构成分项之和（逾期未完成属于滞后）"
     # but a part larger than the whole fails
     assert only("本期到期项目节点5个，其中滞后8个，逾期未完成2个。").holds is False
+
+
+def test_nested_parts_that_agree_by_coincidence_are_not_a_sum():
+    # the sentence: 4 + 1 = 5 is a coincidence, 逾期未完成 being part of 滞后
+    result = check_text("全市水利项目到期节点5个，其中滞后4个，逾期未完成1个。")
+    (r,) = result.relations
+    assert (r.kind, r.holds) == ("part", True)
+    assert "＋" not in r.computed and "逾期未完成属于滞后" in r.note
+    assert result.ok and not result.unsure
+    # a nested part larger than what holds it is not passed over
+    r = only("全市水利项目到期节点9个，其中滞后4个，逾期未完成5个。")
+    assert (r.kind, r.holds) == ("part", None)
+    assert "逾期未完成5个多于滞后4个" in r.note
+
+
+def test_parts_of_a_true_partition_still_add_up():
+    # 一般隐患 and 重大隐患 split 隐患: 120 + 18 = 138 holds, 120 + 17 does not
+    assert only("排查隐患138处，其中一般隐患120处，重大隐患18处。").computed == "120处＋18处＝138处"
+    assert relations("排查隐患138处，其中一般隐患120处，重大隐患18处。") == [("total", True)]
+    assert relations("排查隐患138处，其中一般隐患120处，重大隐患17处。") == [("total", False)]
+    # a known partition whose words share no head: milestones on time or late
+    assert relations("到期节点19个，其中按期完成11个，滞后8个。") == [("total", True)]
+    assert relations("到期节点19个，其中按期完成11个，滞后7个。") == [("total", False)]
+    # a part and its negation: closed and not closed
+    assert relations("发现问题85件，其中已销号80件，未销号5件。") == [("total", True)]
+
+
+def test_parts_of_two_breakdowns_are_no_partition():
+    # 中央投资 is a source, 本年投资 a year: they overlap, so 5000 + 8300 = 13300 proves nothing
+    (r,) = check_text("完成投资13300万元，其中中央投资5000万元，本年投资8300万元。").relations
+    assert (r.kind, r.holds) == ("part", None)
+    # sources alone split it
+    assert relations("完成投资13300万元，其中中央投资5000万元，地方投资8300万元。") == [
+        ("total", True)
+    ]
+    # a part holding another: 投资 ⊇ 中央投资
+    (r,) = check_text("完成投资13300万元，其中投资8300万元，中央投资5000万元。").relations
+    assert (r.kind, r.holds, r.note) == ("part", True, "不构成分项之和（中央投资属于投资）")
+
+
+def test_a_sum_that_agrees_by_coincidence_is_not_reported_as_holding():
+    # 立案 and 结案 are stages, not kinds: 8 + 7 = 15 proves nothing
+    result = check_text("查处案件15起，其中立案8起，结案7起。")
+    (r,) = result.relations
+    assert (r.kind, r.holds) == ("part", None)
+    assert "巧合" in r.note and "立案、结案" in r.note
+    # the same in brackets, named parts that do not split their whole
+    (r,) = check_text("查处案件15起（立案8起、结案7起）。").relations
+    assert (r.kind, r.holds) == ("part", None)
+    # and a part containing another, in brackets: no sum either
+    (r,) = check_text("建成水库5座（水库3座、小型水库2座）。").relations
+    assert (r.kind, r.holds, r.note) == ("part", True, "不构成分项之和（小型水库属于水库）")
 
 
 def test_approximate_parts():
@@ -226,6 +278,69 @@ def test_unit_off_by_orders_of_magnitude():
     # same unit: nothing to say; unrelated words: no relation
     assert relations("计划完成投资12000万元，实际完成投资9800万元。") == []
     assert relations("征收水资源费12000元，清理河道垃圾补助9800万元。") == []
+
+
+def _slip(text: str) -> str:
+    (r,) = [r for r in check_text(text).relations if r.kind == "unit_scale"]
+    assert r.holds is False
+    return r.note
+
+
+def test_unit_slip_between_a_plan_and_its_completion():
+    # the pair: 计划 names nothing but its role, so it is the plan of 完成投资
+    assert _slip("计划15000元与完成投资13300万元。") == (
+        "疑似单位误写：计划15000元与完成投资13300万元相差约1万倍，是否应为15000万元？"
+    )
+    assert _slip("年度计划15000元，1－10月已完成13300万元。").endswith("是否应为15000万元？")
+    # joined in one clause, each naming its own words
+    assert _slip("农村供水工程计划15000元与完成投资13300万元。").endswith("是否应为15000万元？")
+    # written right: nothing to say
+    assert relations("计划15000万元与完成投资13300万元。") == []
+
+
+def test_unit_slip_between_wan_yuan_and_yi_yuan():
+    # 1.5亿元 against 1.33万元: 11278 times apart; 1.33亿元 makes the pair sensible
+    assert _slip("计划投资1.5亿元，完成投资1.33万元。") == (
+        "疑似单位误写：计划投资1.5亿元与完成投资1.33万元相差约1万倍，是否应为1.33亿元？"
+    )
+    # the unit the rest of the text writes is the right one: here 万元
+    text = "总投资12046万元。计划投资15000万元，完成投资13300亿元。"
+    assert _slip(text).endswith("是否应为13300万元？")
+    # 亿元 beside 元: 10⁸
+    assert "相差约1亿倍" in _slip("计划投资1.5亿元，完成投资1.33元。")
+    # 1.5亿元 and 13300万元 are 1.1 times apart: the units agree
+    assert relations("计划投资1.5亿元，完成投资13300万元。") == [("unit_scale", True)]
+
+
+def test_unit_slip_between_cubic_metres_and_wan_cubic_metres_and_people():
+    assert _slip("计划蓄水6415立方米，实际蓄水6636万立方米。").endswith("是否应为6415万立方米？")
+    # this year against last: the difference is off too, and the slip says why
+    text = "冬春蓄水6636万立方米，比上年6415立方米增加221万立方米。"
+    assert _slip(text).endswith("是否应为6415万立方米？")
+    assert _slip("受益人口3.2万人，上年受益人口2.9人。").endswith("是否应为2.9万人？")
+    assert _slip("受益人口3.2万人，上年2.9人。").endswith("是否应为2.9万人？")
+
+
+def test_unit_slip_between_a_total_and_its_part():
+    found = check_text("项目总投资15000元，其中本年完成13300万元。").relations
+    assert [(r.kind, r.holds) for r in found] == [("part", False), ("unit_scale", False)]
+    assert found[1].note.endswith("是否应为15000万元？")
+    # a part whose number exceeds the whole's is no unit slip: no unit makes it sensible
+    found = check_text("项目总投资13300元，其中本年完成15000万元。").relations
+    assert [(r.kind, r.holds) for r in found] == [("part", False)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "计划投资1.5万元，完成投资13300万元。",  # one unit: far apart, but as written
+        "今年完成投资13300万元，上年征收水资源费15000元。",  # two different things
+        "治理水土流失面积5km²，计划治理4亩。",  # 1 km² = 1500亩: no miswritten 万
+        "计划15000元。完成投资13300万元。",  # two sentences
+    ],
+)
+def test_no_unit_slip_where_the_pair_is_not_one(text):
+    assert [r for r in check_text(text).relations if r.holds is False] == []
 
 
 # ---- the seed and the planted slips ------------------------------------------------------------

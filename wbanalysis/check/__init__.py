@@ -5,6 +5,8 @@
   and numerals are read through :mod:`wbanalysis.units`, as the loader reads them);
 - :mod:`.relations`: the relations the text states (totals, parts, differences,
   percentages, list counts, units), each with its verdict;
+- :mod:`.categories`: which categories nest (滞后 ⊇ 逾期未完成), which split their whole, and
+  which words pair two figures (plan and completion…) — the one table of them;
 - :mod:`.reconcile`: matching figures to catalogue indicators and comparing with the ledgers;
 - :mod:`.result`: :func:`check_text`, :func:`check_file` and :class:`CheckResult`;
 - :mod:`.report`: the result as a table, JSON or an offline HTML page.

@@ -3,14 +3,19 @@
 Only relations the text states are found; none is inferred from figures that merely stand
 side by side:
 
-- **total** (合计) — a whole and its parts: ``共争取项目资金3209万元，其中：中央资金1650.2万元，
-  省级资金436万元，…`` or a bracketed breakdown right after a figure
-  (``中央资金1650.2万元（…1554.2万元、…96万元）``, ``436万元（60、132、244）``); nested
-  breakdowns are checked each on its own; counts split into kinds
-  (``13个，其中报告书7个，报告表6个``) too.
-- **part** (分项不大于总数) — ``其中`` with one part, or parts that need not cover the whole
-  (``到期节点3个，其中滞后1个，逾期未完成0个``): each part is at most the whole. When such parts
-  do not add up to the whole, the verdict is "unsure" (``None``), never "fails".
+- **total** (合计) — a whole and its parts, when the parts are known to split it
+  (:func:`~.categories.is_partition`: their words share a head naming kinds of one thing, one
+  negates the other, or :data:`~.categories.PARTITIONS` lists them):
+  ``共争取项目资金3209万元，其中：中央资金1650.2万元，省级资金436万元，…`` or a bracketed
+  breakdown right after a figure (``中央资金1650.2万元（…1554.2万元、…96万元）``,
+  ``436万元（60、132、244）``); nested breakdowns are checked each on its own; counts split into
+  kinds (``13个，其中报告书7个，报告表6个``, ``隐患138处，其中一般隐患120处，重大隐患18处``).
+- **part** (分项不大于总数) — ``其中`` with one part, or parts not known to split the whole: each
+  part is at most the whole. Their sum is never a verdict: when it differs from the whole, or
+  agrees only by coincidence (``查处案件15起，其中立案8起，结案7起``), the verdict is "unsure"
+  (``None``), never "holds" nor "fails". Parts of which one holds another
+  (``到期节点5个，其中滞后4个，逾期未完成1个``: :func:`~.categories.contains`) are no sum at
+  all: each is at most what holds it (``不构成分项之和（逾期未完成属于滞后）``).
 - **difference** (差额) — ``A，比B超出D`` / ``比B少D``: D = A − B (or B − A).
 - **growth** (增长率) — ``A，比B增长X%``: X = (A − B) / B × 100.
 - **share** (占比) — ``P，占W的X%`` (W named by a figure, by the ``其中`` whole, or by words that
@@ -19,9 +24,13 @@ side by side:
   (计划, 任务, 应收…) and one of the numerator's (完成, 实际, 到位…).
 - **list_count** (列举个数) — a count that follows or precedes a list:
   ``白沙、青山2镇``, ``XXX、XXX、XXX、XXX 4座续建水库``, ``3座水库（甲、乙、丙）``.
-- **unit_scale** (单位量级) — two figures of one kind in one sentence written in different
-  units (元 / 万元 / 亿元…) whose words share a term: their sizes must not be orders of
-  magnitude apart when their numbers are alike (``计划完成投资12000元 … 完成投资9800万元``).
+- **unit_scale** (单位量级) — two neighbouring figures of one kind in one sentence written in
+  different units (元 / 万元 / 亿元, 立方米 / 万立方米, 人 / 万人…) that make a pair: their words
+  share a term, or they are a plan and its completion, a total and its part, this year and
+  last (:data:`~.categories.PAIR_ROLES`), one named by its role alone. Sizes alike hold; units
+  a power of ten (10³ or more) apart with numbers alike are a likely slip, with the number
+  rewritten in the other unit (``疑似单位误写：计划15000元与完成投资13300万元相差约1万倍，
+  是否应为15000万元？``). Figures written in one unit are never compared, however far apart.
 
 Each verdict allows for how the figures were written: a sum or difference holds when it agrees
 at the finest decimals stated; a percentage with d decimals when it is within 0.5·10⁻ᵈ; an
@@ -39,8 +48,9 @@ from decimal import Decimal
 from .. import units
 from ..scope import CITY
 from ..units import unit_factor
+from .categories import category, is_partition, names_only_role, nested_pairs, pair_role
 from .document import Sentence
-from .figures import Figure
+from .figures import DELIMITERS, Figure
 
 __all__ = ["Relation", "RELATION_KINDS", "find_relations"]
 
@@ -200,7 +210,6 @@ def _factor(from_unit: str, to_unit: str) -> Decimal:
 
 # ---- total and part ---------------------------------------------------------------------------
 
-_LEADING = re.compile(r"^(其中|包括|含|：|:|\s)+")
 _GENERIC_BIGRAMS = {
     "其中",
     "累计",
@@ -218,32 +227,93 @@ _GENERIC_BIGRAMS = {
 }
 
 
-# One-character heads that name kinds of one thing (大型/中型, 市级/县级, 男性/女性); other
-# single characters (立案/结案: stages, not kinds) are not enough.
-_KIND_SUFFIXES = {"型", "类", "级", "性", "种"}
+def _names(sentence: Sentence, parts: list[Figure], floor: int) -> list[str]:
+    """What each part names (:func:`~.categories.category` of its words), read back to the
+    previous part or punctuation through brackets that hold no figure (``小（1）型水库``)."""
+    scan, text, names = sentence.scan, sentence.text, []
+    for p in parts:
+        i = p.start
+        while i > floor:
+            ch = scan[i - 1]
+            if ch in "）)":
+                low = max(floor, i - 7)  # a short bracket only: the walk stays linear
+                opening = max(scan.rfind("（", low, i - 1), scan.rfind("(", low, i - 1))
+                inside = scan[opening + 1 : i - 1]
+                if opening < 0 or len(inside) > 4 or re.search(r"[，,；;：:（(]", inside):
+                    break
+                i = opening
+                continue
+            if ch in DELIMITERS:
+                break
+            i -= 1
+        names.append(category(text[i : p.start]))
+        floor = p.end
+    return names
 
 
-def _common_affix(labels: list[str]) -> bool:
-    """Whether the parts' words share a head (…资金, 报告…): a sign that they are kinds of
-    one thing and together make the whole."""
-    labels = [_LEADING.sub("", label) for label in labels]
-    if len(labels) < 2 or not all(labels):
-        return False
-    suffix = labels[0]
-    for label in labels[1:]:
-        while suffix and not label.endswith(suffix):
-            suffix = suffix[1:]
-    prefix = labels[0]
-    for label in labels[1:]:
-        while prefix and not label.startswith(prefix):
-            prefix = prefix[:-1]
-    chinese = re.sub(r"[^\u4e00-\u9fff]", "", suffix)
-    return len(chinese) >= 2 or chinese in _KIND_SUFFIXES or len(prefix) >= 2
+def _nesting_note(names: list[str], nested: list[tuple[int, int]]) -> str:
+    said = "、".join(dict.fromkeys(f"{names[j]}属于{names[i]}" for i, j in nested))
+    return f"不构成分项之和（{said}）"
+
+
+def _nested_parts(
+    whole: Figure,
+    parts: list[Figure],
+    factors: list[Decimal],
+    too_big: list[Figure],
+    nested: list[tuple[int, int]],
+    sentence: int,
+    tolerance: Decimal,
+    names: list[str],
+) -> Relation:
+    """Parts of which some hold others (滞后 ⊇ 逾期未完成): each is at most what holds it,
+    and their sum means nothing."""
+    parent = {j: i for i, j in nested}
+    shown, larger = [], []
+    for j, (p, factor) in enumerate(zip(parts, factors)):
+        if j in parent:
+            i = parent[j]
+            bigger = not _agrees(
+                _Range(None, _Range.of(parts[i], factors[i]).hi), _Range.of(p, factor), tolerance
+            )
+            shown.append(f"{names[j]}{p.text}{'＞' if bigger else '≤'}{names[i]}{parts[i].text}")
+            if bigger:
+                larger.append(f"{names[j]}{p.text}多于{names[i]}{parts[i].text}")
+        else:
+            shown.append(f"{names[j]}{p.text}{'＞' if p in too_big else '≤'}{whole.text}")
+    note = _nesting_note(names, nested)
+    if too_big:
+        note = (
+            "分项大于总数："
+            + "、".join(_stated(p) for p in too_big)
+            + f" 大于 {whole.text}；"
+            + note
+        )
+    elif larger:
+        note += "；" + "、".join(larger) + "，请核实"
+    return Relation(
+        "part",
+        sentence,
+        (whole.index, *(p.index for p in parts)),
+        _stated(whole),
+        "，".join(shown),
+        False if too_big else None if larger else True,
+        note,
+    )
 
 
 def _whole_and_parts(
-    whole: Figure, parts: list[Figure], sentence: int, *, exhaustive: bool
+    whole: Figure,
+    parts: list[Figure],
+    sentence: int,
+    names: list[str],
+    *,
+    exhaustive: bool | None = None,
 ) -> Relation:
+    """The relation of a whole and its parts: a sum (合计) when the parts are known to split
+    the whole (:func:`~.categories.is_partition`, or ``exhaustive``); else each part at most
+    the whole (分项不大于总数), their sum undecided — a sum that agrees by coincidence is
+    never 成立."""
     unit = whole.unit
     factors = [_factor(p.unit, unit) for p in parts]
     total = _Range(Decimal(0), Decimal(0))
@@ -255,25 +325,27 @@ def _whole_and_parts(
     ids = (whole.index, *(p.index for p in parts))
     joined = "＋".join(p.text for p in parts)
     computed = f"{joined}＝{_show(total, places, unit)}"
-    if len(parts) >= 2:
-        adds_up = _agrees(total, stated, tolerance)
-        if exhaustive or adds_up:
-            return Relation(
-                "total",
-                sentence,
-                ids,
-                _stated(whole),
-                computed,
-                adds_up,
-                ""
-                if adds_up
-                else f"分项之和{_show(total, places, unit)}，与所述合计{whole.text}不符",
-            )
+    nested = nested_pairs(names) if len(parts) >= 2 else []
     too_big = [
         p
         for p, factor in zip(parts, factors)
         if not _agrees(_Range(None, stated.hi), _Range.of(p, factor), tolerance)
     ]
+    if nested:
+        return _nested_parts(whole, parts, factors, too_big, nested, sentence, tolerance, names)
+    if exhaustive is None:
+        exhaustive = is_partition(names)
+    adds_up = _agrees(total, stated, tolerance)
+    if len(parts) >= 2 and exhaustive:
+        return Relation(
+            "total",
+            sentence,
+            ids,
+            _stated(whole),
+            computed,
+            adds_up,
+            "" if adds_up else f"分项之和{_show(total, places, unit)}，与所述合计{whole.text}不符",
+        )
     if len(parts) == 1:
         computed = f"{parts[0].text}{'＞' if too_big else '≤'}{whole.text}"
     if too_big:
@@ -287,6 +359,7 @@ def _whole_and_parts(
             "分项大于总数：" + "、".join(_stated(p) for p in too_big) + f" 大于 {whole.text}",
         )
     if len(parts) >= 2:
+        said = "、".join(n or p.text for n, p in zip(names, parts))
         return Relation(
             "part",
             sentence,
@@ -294,7 +367,10 @@ def _whole_and_parts(
             _stated(whole),
             computed,
             None,
-            f"分项之和{_show(total, places, unit)}与{whole.text}不同，但文中分项未必"
+            f"分项之和{_show(total, places, unit)}与{whole.text}相同，但{said}未必互不重叠、"
+            "涵盖全部，相符可能出于巧合，不能据此认定合计成立"
+            if adds_up
+            else f"分项之和{_show(total, places, unit)}与{whole.text}不同，但文中分项未必"
             "涵盖全部，无法判断合计是否有误",
         )
     return Relation("part", sentence, ids, _stated(whole), computed, True)
@@ -341,11 +417,8 @@ def _such_as(sentence: Sentence, figs: list[Figure]) -> list[Relation]:
                 break
             parts.append(f)
         if parts:
-            found.append(
-                _whole_and_parts(
-                    whole, parts, sentence.index, exhaustive=_common_affix([p.label for p in parts])
-                )
-            )
+            names = _names(sentence, parts, m.end())
+            found.append(_whole_and_parts(whole, parts, sentence.index, names))
     return found
 
 
@@ -377,7 +450,13 @@ def _bracketed(sentence: Sentence, figs: list[Figure]) -> list[Relation]:
             and all(_compatible(f, whole) for f in inner)
             and not re.search(r"\d|比|较|占|约", rest)
         ):
-            found.append(_whole_and_parts(whole, inner, sentence.index, exhaustive=True))
+            # bare numbers in brackets (436万元（60、132、244）) are its breakdown; named
+            # parts split it only when their words say so
+            exhaustive = True if all(f.inherited for f in inner) else None
+            names = _names(sentence, inner, open_at + 1)
+            found.append(
+                _whole_and_parts(whole, inner, sentence.index, names, exhaustive=exhaustive)
+            )
     return found
 
 
@@ -655,7 +734,92 @@ def _bigrams(label: str) -> set[str]:
     } - _GENERIC_BIGRAMS
 
 
-def _unit_scales(sentence: Sentence, figs: list[Figure]) -> list[Relation]:
+def _named(f: Figure) -> str:
+    """A figure with its words, without the words that join it to the one before (与, 其中…)."""
+    return re.sub(r"^(?:[与和及而但、，,：:\s]|其中)+", "", f.label) + f.text
+
+
+def _pair(g: Figure, f: Figure, scan: str) -> str | None:
+    """Why ``g`` and the next figure ``f`` of its family make a pair whose units must agree:
+    their words share a term, or they are a plan and its completion, a total and its part,
+    this year and last (:data:`~.categories.PAIR_ROLES`) in one clause
+    (``农村供水工程计划15000元与完成投资13300万元``), or in neighbouring clauses with one named
+    by its role alone (``计划15000元，完成投资13300万元``); else ``None``."""
+    if _bigrams(f.label) & _bigrams(g.label):
+        return "同类"
+    between = scan[g.end : f.start]
+    if re.search(r"[；;]", between) or len(re.findall(r"[，,]", between)) > 1:
+        return None
+    role = pair_role(g.label, f.label)
+    joined = not re.search(r"[，,]", between)  # 计划…15000元与完成投资13300万元: one clause
+    if role and (joined or names_only_role(g.label) or names_only_role(f.label)):
+        return role
+    return None
+
+
+def _multiplier(unit: str) -> tuple[str, str]:
+    """``(multiplier, base)`` of a canonical unit: 万元 → (万, 元), 亿m³ → (亿, m³), 元 → ("", 元)."""
+    if len(unit) > 1 and unit[0] in "千万亿" and unit_factor(unit[1:], unit) is not None:
+        return unit[0], unit[1:]
+    return "", unit
+
+
+_AS_WRITTEN = re.compile(r"^(-?[\d,，.]+)\s*(.*?)(?:以上|左右|有余)?$")
+
+
+def _rewritten(suspect: Figure, other: Figure) -> str:
+    """The suspect figure's number written in the other's unit, as the text spells units:
+    ``15000元`` beside ``13300万元`` → ``15000万元``; ``6415立方米`` → ``6415万立方米``."""
+    m = _AS_WRITTEN.match(units.fold_width(suspect.text))
+    o = _AS_WRITTEN.match(units.fold_width(other.text))
+    if not m or not o:
+        return units.format_number(suspect.value, places=suspect.decimals) + other.unit
+    number = suspect.text[: len(m.group(1))]
+    written, other_written = (re.sub("[余多]", "", x.group(2)) for x in (m, o))
+    (mult, base), (other_mult, other_base) = _multiplier(suspect.unit), _multiplier(other.unit)
+    if base == other_base and written.startswith(mult):
+        return number + other_mult + written[len(mult) :]
+    return number + other_written
+
+
+def _times(factor: Decimal) -> str:
+    """A power of ten as the bureau says it: 10⁴ → 1万, 10⁸ → 1亿, 10³ → 1000."""
+    exponent = round(abs(factor.log10()))
+    if exponent >= 8:
+        return f"{10 ** (exponent - 8)}亿"
+    if exponent >= 4:
+        return f"{10 ** (exponent - 4)}万"
+    return str(10**exponent)
+
+
+def _slip(g: Figure, f: Figure, role: str, tally: dict[str, int]) -> Relation | None:
+    """A unit slip of ``g`` or ``f``: units a power of ten (10³ or more) apart, numbers alike,
+    so that one number written in the other's unit makes the pair sensible."""
+    factor = _factor(f.unit, g.unit)
+    exponent = factor.log10()
+    if abs(exponent) < 3 or exponent != exponent.to_integral_value():
+        return None
+    numbers = abs(f.value / g.value)
+    if max(numbers, 1 / numbers) > 10 or (role == "总数与分项" and numbers > 1):
+        return None
+    # the suspect: the unit the text uses less, else the smaller (万 is the one left out)
+    suspect, other = sorted((g, f), key=lambda x: (tally.get(x.unit, 0), _factor(x.unit, g.unit)))
+    return Relation(
+        "unit_scale",
+        f.sentence,
+        (suspect.index, other.index),
+        f"{_named(g)}、{_named(f)}",
+        f"数值相近，按单位相差约{_times(factor)}倍",
+        False,
+        f"疑似单位误写：{_named(g)}与{_named(f)}相差约{_times(factor)}倍，"
+        f"是否应为{_rewritten(suspect, other)}？",
+    )
+
+
+def _unit_scales(sentence: Sentence, figs: list[Figure], tally: dict[str, int]) -> list[Relation]:
+    """Neighbouring figures of one kind in different units (单位量级): a pair of sizes alike
+    holds; a pair whose units are powers of ten apart while their numbers are alike is a
+    likely unit slip. Figures written in one unit are never compared, however far apart."""
     found = []
     for k, f in enumerate(figs):
         if f.inherited or f.family not in _SCALED or f.value == 0:
@@ -670,10 +834,10 @@ def _unit_scales(sentence: Sentence, figs: list[Figure]) -> list[Relation]:
         )
         if g is None or g.unit == f.unit or g.value == 0:
             continue
-        if not _bigrams(f.label) & _bigrams(g.label):
+        role = _pair(g, f, sentence.scan)
+        if role is None:
             continue
         sizes = abs(f.value * _factor(f.unit, g.unit) / g.value)
-        numbers = abs(f.value / g.value)
         apart = max(sizes, 1 / sizes)
         if apart < 100:
             found.append(
@@ -681,23 +845,13 @@ def _unit_scales(sentence: Sentence, figs: list[Figure]) -> list[Relation]:
                     "unit_scale",
                     sentence.index,
                     (f.index, g.index),
-                    f"{_stated(g)}、{_stated(f)}",
+                    f"{_named(g)}、{_named(f)}",
                     f"相差{units.format_number(apart, places=1)}倍",
                     True,
                 )
             )
-        elif apart >= 1000 and max(numbers, 1 / numbers) <= 10:
-            found.append(
-                Relation(
-                    "unit_scale",
-                    sentence.index,
-                    (f.index, g.index),
-                    f"{_stated(g)}、{_stated(f)}",
-                    f"数值相近，按单位相差约{units.format_number(apart, places=0)}倍",
-                    False,
-                    f"「{g.text}」与「{f.text}」数值相近而单位相差悬殊，可能有一个单位写错",
-                )
-            )
+        elif (slip := _slip(g, f, role, tally)) is not None:
+            found.append(slip)
     return found
 
 
@@ -714,8 +868,11 @@ def find_relations(sentences: Sequence[Sentence], figures: Sequence[Figure]) -> 
     [('total', True, '7个＋6个＝13个'), ('difference', True, '6636万m³与6415.36万m³之差＝220.64万m³')]
     """
     by_sentence: dict[int, list[Figure]] = {}
+    tally: dict[str, int] = {}  # how often the text writes each unit
     for f in figures:
         by_sentence.setdefault(f.sentence, []).append(f)
+        if not f.inherited:
+            tally[f.unit] = tally.get(f.unit, 0) + 1
     relations: list[Relation] = []
     for sentence in sentences:
         figs = sorted(by_sentence.get(sentence.index, []), key=lambda f: f.start)
@@ -729,7 +886,7 @@ def find_relations(sentences: Sequence[Sentence], figures: Sequence[Figure]) -> 
             + _shares(sentence, figs, wholes)
             + _rates(sentence, figs)
             + _list_counts(sentence, figs)
-            + _unit_scales(sentence, figs)
+            + _unit_scales(sentence, figs, tally)
         )
         positions = {f.index: f.start for f in figs}
         relations.extend(sorted(found, key=lambda r: positions[r.figures[0]]))
