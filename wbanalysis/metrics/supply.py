@@ -88,8 +88,9 @@ def rural_supply_programme(
 
     Notes
     -----
-    Over the leaf projects (no other project's parent) of the category:
-    total = Σ total_investment; completed_cumulative = Σ investment with (year, month) ≤
+    Over the leaf projects (no other project's parent) of the category and the umbrellas'
+    own parts (本级, :func:`~wbanalysis.metrics.investment.investment_units`), so every amount
+    entered counts once: total = Σ total_investment; subprojects counts the leaves; completed_cumulative = Σ investment with (year, month) ≤
     (year, through_month); completion_rate = completed_cumulative / total × 100.
 
     Examples
@@ -117,7 +118,7 @@ def rural_supply_programme(
         leaf_only=True,
     )
     return ProgrammeProgress(
-        subprojects=int(len(table)),
+        subprojects=int((~table["umbrella"]).sum()),
         total_investment=total(table["total_investment"]),
         completed_cumulative=total(table["completed_cumulative"]),
         completed_year=total(table["completed_year"]),
