@@ -474,7 +474,7 @@ def test_the_word_draft_renders_in_libreoffice(site, tmp_path):
         "XX市水务局2023年工作总结和2024年工作计划",
         "共争取项目资金3209万元",
         "累计完成河湖巡查2万余次",
-        "图1项目所处阶段",
+        "图1项目建设状态",
     ):
         assert phrase in text, phrase
 

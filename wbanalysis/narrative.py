@@ -380,11 +380,17 @@ def party_paragraph(v: Mapping[str, float], scope: Scope) -> str:
 
 
 def projects_paragraph(v: Mapping[str, float], scope: Scope) -> str:
-    """重点项目 (key projects): under construction, milestones due and late."""
+    """重点项目 (key projects): 在建 (= 新开工 + 续建 of :func:`status_paragraph` and the
+    status table), milestones due and late.
+
+    >>> projects_paragraph({"projects.under_construction": 3, "projects.milestones_due": 5,
+    ...     "projects.milestones_late": 2, "projects.milestones_overdue_open": 1}, Scope(2023, 10))
+    '1－10月全市在建项目3个；本期到期项目节点5个，其中滞后2个，逾期未完成1个。'
+    """
     if not _have(v, "projects.under_construction", "projects.milestones_due"):
         return "重点项目" + _no_data("")
     return (
-        f"{scope.place}处于施工阶段（已开工、主体工程未完工）的项目"
+        f"{scope.period}{scope.place}在建项目"
         f"{_n(v['projects.under_construction'], '个')}；本期到期项目节点"
         f"{_n(v['projects.milestones_due'], '个')}，其中滞后{_n(v['projects.milestones_late'], '个')}，"
         f"逾期未完成{_n(v['projects.milestones_overdue_open'], '个')}。"

@@ -19,6 +19,7 @@ __all__ = [
     "VOCABULARIES",
     "MILESTONE_STAGE",
     "PROCEDURAL_MILESTONES",
+    "CONSTRUCTION_MILESTONES",
     "STAGES",
     "PROJECT_STATUSES",
     "FUNDING_CHANNELS",
@@ -84,6 +85,13 @@ MILESTONE_STAGE = {
     "竣工验收": "验收",
 }
 
+#: The milestones that prove a project was started (开工 and every milestone of a later stage:
+#: 大坝封顶, 主体完工, 下闸蓄水验收, 竣工验收). One of them done without 开工 done before it is
+#: a contradiction the loader reports; the project counts as started all the same.
+CONSTRUCTION_MILESTONES = tuple(
+    m for m, stage in MILESTONE_STAGE.items() if STAGES.index(stage) >= STAGES.index("开工")
+)
+
 #: Milestones of the procedure (项目程序节点): tracked against their planned dates like the
 #: others, but they complete no stage of :data:`STAGES` (a project whose 可研 is 报审 is still
 #: waiting for its approval).
@@ -95,7 +103,10 @@ PROCEDURAL_MILESTONES = ("报审", "招标", "合同签订", "用地批复", "�
 #: cut-off, and still building: main works not done before the year, or an acceptance still to
 #: come) → 完工 (主体完工 within the period) → 竣工验收 (within the period). 储备, 前期 and
 #: 续建 are counted at the cut-off, the others within the period; a project started and
-#: finished in the same year is both 新开工 and 完工.
+#: finished in the same year is both 新开工 and 完工. Investment counts with the milestones: a
+#: project with investment by the cut-off is never 储备 (前期 until a 开工 is done), and a later
+#: construction milestone (:data:`CONSTRUCTION_MILESTONES`) shows it started even when 开工 was
+#: not filled in; both are notices of the loader.
 PROJECT_STATUSES = ("储备", "前期", "新开工", "续建", "完工", "竣工验收")
 
 #: 筹资渠道 (how funds were raised), apart from the level that allocates them (中央/省级…).
@@ -521,9 +532,12 @@ _LEDGER_LIST: tuple[Ledger, ...] = (
                 aliases=("所涉水库编号",),
             ),
         ),
-        "储备、前期、在建及已建项目名录。项目建设状态（储备、前期、新开工、续建、完工、竣工验收）"
-        "由《项目节点》推算：新开工、完工、竣工验收按期内实际日期计，储备、前期、续建按截止时点计；"
-        "除险加固按水库计（填写水库编号）。",
+        "储备、前期、在建及已建项目名录。总项目（被其他项目填作所属项目编号的项目）的总投资含其"
+        "子项目，合计时不重复计；总项目本级的投资（如前期工作费、管理费）以总项目编号填入《项目投资"
+        "进度》，计入合计，但不得再填子项目投资之和。项目建设状态（储备、前期、新开工、续建、完工、"
+        "竣工验收）由《项目节点》推算：新开工、完工、竣工验收按期内实际日期计，储备、前期、续建按"
+        "截止时点计；截止时已有完成投资而未开工的项目计为前期（不计储备）；除险加固按水库计（填写"
+        "水库编号）。",
     ),
     _L(
         "milestones",

@@ -503,9 +503,10 @@ EXPECTED = {  # 2023, whole city, 1-10月
     "investment.central_plan": 130.0,
     "investment.central_completed": 94.0,
     "investment.central_plan_completion_rate": 94 / 130 * 100,
-    # RS1 前期 (可研 done), RS2 储备 (nothing), RES 新开工, CX 续建 and 完工
-    "projects.reserve": 1,
-    "projects.preliminary": 1,
+    # RS1 前期 (可研 done), RS2 前期 (no milestone, but 20 invested in October: not 储备),
+    # RES 新开工, CX 续建 and 完工
+    "projects.reserve": 0,
+    "projects.preliminary": 2,
     "projects.new_starts": 1,
     "projects.continuing": 1,
     "projects.completed": 1,
@@ -560,7 +561,7 @@ EXPECTED = {  # 2023, whole city, 1-10月
     "assessment.water_resources_rank": 1.0,
     "assessment.river_chief_rank": math.nan,
     "assessment.development_rank": math.nan,
-    "projects.under_construction": 1,
+    "projects.under_construction": 2,  # 在建 = 新开工 RES + 续建 CX
     "projects.milestones_due": 3,
     "projects.milestones_late": 2,
     "projects.milestones_overdue_open": 1,
@@ -696,7 +697,8 @@ def _cutoff(ds: Dataset, year: int, month: int) -> Scope:
         ("全市", "funding.total", 1400.0),
         ("甲县", "projects.continuing", 1),
         ("乙县", "projects.new_starts", 1),
-        ("乙县", "projects.reserve", 1),
+        ("乙县", "projects.reserve", 0),  # RS2 has investment by October: 前期
+        ("乙县", "projects.preliminary", 1),
         ("甲县", "investment.plan", 210.0),
         ("乙县", "investment.central_plan", 0.0),
         ("甲县", "flood.rescue_teams", 3),  # the city bureau's own team is in no county

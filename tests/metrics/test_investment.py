@@ -99,7 +99,14 @@ def test_project_investment_table(projects, progress):
     t = m.project_investment(
         projects, progress, year=2023, through_month=10, category="农村供水"
     ).set_index("project_id")
-    assert list(t.index) == ["RS1", "RS2", "RS3"]
+    # the umbrella RS books 777 of its own (January 2023): its own part (本级) is a row, with
+    # a total of 0 (12046 = 6000 + 4046 + 2000: its sub-projects cover its whole total)
+    assert list(t.index) == ["RS", "RS1", "RS2", "RS3"]
+    assert t.loc["RS", "name"] == "农村供水专项（本级）"
+    assert t.loc["RS", ["total_investment", "completed_cumulative"]].tolist() == [0.0, 777.0]
+    assert t["umbrella"].tolist() == [True, False, False, False]
+    assert t["total_investment"].sum() == 12046.0
+    assert t["completed_cumulative"].sum() == 1800 + 1000 + 700 + 400 + 777
     assert t.loc["RS1", "completed_cumulative"] == 2800.0
     assert t.loc["RS1", "completed_year"] == 1000.0
     assert t.loc["RS3", "completed_cumulative"] == 400.0  # November is after the cut-off
@@ -123,7 +130,7 @@ def test_investment_completion_rate(projects, progress):
     rate = m.investment_completion_rate(
         projects, progress, year=2023, through_month=10, category="农村供水"
     )
-    assert rate == pytest.approx(3900 / 12046 * 100)
+    assert rate == pytest.approx((3900 + 777) / 12046 * 100)  # the umbrella's own 777 too
 
 
 def test_investment_completion_rate_nan_without_projects(projects, progress):

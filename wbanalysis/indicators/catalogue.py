@@ -110,15 +110,18 @@ def _rural_fees(s: Selection) -> pd.Series:
     return s.memo("rural_fees", lambda: supply.fee_totals(s["rural_water_fees"], **s.period))
 
 
-def _pipeline(s: Selection) -> pd.Series:
-    return s.memo("pipeline", lambda: projects.stage_pipeline(s["milestones"], **s.period))
-
-
 def _status(s: Selection, category: str | None = None) -> pd.Series:
+    # investment counts with the milestones (without the 投资进度 ledger: no value, as a
+    # project with investment would read 储备)
+    progress = s["project_progress"]
     return s.memo(
         f"status.{category}",
         lambda: portfolio.status_counts(
-            s["projects"], s["milestones"], **s.period, category=category
+            s["projects"],
+            s["milestones"],
+            **s.period,
+            category=category,
+            project_progress=progress,
         ),
     )
 
@@ -234,12 +237,14 @@ _RURAL = "农村供水|供水专项"  # the context of the rural programme's wor
 #: position is their row in its 口径 table).
 _X_STATUS = Explanation(
     1,
-    "项目建设状态：新开工、续建、完工、竣工验收、前期、储备项目",
+    "项目建设状态：在建（新开工、续建）、完工、竣工验收、前期、储备项目",
     "projects.new_starts 等",
-    "按末级项目计（总项目不重复计），由《项目节点》的实际日期推算：新开工 = 开工在期内（当年 1 月至截止月）；"
-    "续建 = 开工在当年以前、截止时未竣工验收，且主体工程在当年以前未完工或台账中尚有待办的竣工验收"
-    "（以前年度已完工、不再验收的项目不计）；完工 = 主体完工在期内；竣工验收 = 竣工验收在期内；"
-    "前期 = 截止时已完成某一节点但未开工；储备 = 截止时尚无任何节点完成。同一项目当年开工当年完工时，"
+    "按末级项目计（总项目不重复计），由《项目节点》的实际日期并参考《项目投资进度》推算：新开工 = 开工"
+    "在期内（当年 1 月至截止月）；续建 = 开工在当年以前、截止时未竣工验收，且主体工程在当年以前未完工"
+    "或台账中尚有待办的竣工验收（以前年度已完工、不再验收的项目不计）；在建 = 新开工 + 续建；完工 = "
+    "主体完工在期内；竣工验收 = 竣工验收在期内；前期 = 截止时已完成某一节点或已有完成投资，但未开工；"
+    "储备 = 截止时既无节点完成也无完成投资。未填开工而已有大坝封顶、主体完工或验收节点的项目按已开工计"
+    "（不计前期），有投资而未开工的项目计前期，两者均在台账检查时提示。同一项目当年开工当年完工时，"
     "新开工、完工各计一次。报审、招标、合同签订、用地批复、征地、移民搬迁为程序节点，不推进项目阶段。",
 )
 _X_PLAN = Explanation(
@@ -799,12 +804,13 @@ _LIST: list[Indicator] = [
     # 一、重点项目 / 二、前期工作
     _count(
         "projects.under_construction",
-        "处于施工阶段的项目",
+        "在建项目",
         "个",
-        lambda s: _i(_pipeline(s)["开工"]),
+        lambda s: _i(_status(s)["新开工"] + _status(s)["续建"]),
         _S1,
         columns=_DONE,
-        naming=named("处于施工阶段", "施工阶段"),
+        explained=_X_STATUS,
+        naming=named("在建项目", "在建"),
     ),
     _count(
         "projects.milestones_due",

@@ -15,6 +15,7 @@ from . import default_data_dir
 from .cache import DatasetCache, FileCache, file_key
 from .definitions import Definition, check_definitions, parse_definitions
 from .parts import Part, check_part, stack, stacked
+from .projects import check_projects
 from .read import (
     SPREADSHEET_SUFFIXES,
     TEXT_SUFFIXES,
@@ -134,6 +135,7 @@ def _check_across(
         ]
         if keys:
             validate_frame(stacked(ledger, parts, keys), ref_values, problems, scope="across")
+    problems += check_projects(by_ledger)
     if DEFINITIONS.name in by_ledger:
         parts = by_ledger[DEFINITIONS.name]
         table = stacked(DEFINITIONS, parts, None)
@@ -155,7 +157,8 @@ def read_and_validate(
 
     Each file is read, typed and checked row by row on its own (:func:`.parts.check_part`);
     then what needs several files: a ledger found twice, IDs unique across a ledger,
-    references to other ledgers. The 指标定义 table, when there is one, is returned under
+    references to other ledgers, the project ledgers against each other
+    (:func:`~wbanalysis.io.projects.check_projects`). The 指标定义 table, when there is one, is returned under
     ``DEFINITIONS.name`` and its rows checked against the ledgers' schema
     (:func:`~wbanalysis.io.definitions.check_definitions`) and, given the built-in catalogue's
     keys as ``reserved``, against them. The problems are the errors first, then the notices; a

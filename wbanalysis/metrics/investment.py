@@ -7,6 +7,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 
 import pandas as pd
@@ -21,6 +22,8 @@ __all__ = [
     "fixed_asset_yoy",
     "fixed_asset_by_county",
     "leaf_projects",
+    "investment_units",
+    "OWN_PART",
     "project_investment",
     "investment_completion_rate",
     "investment_by_category",
@@ -124,7 +127,8 @@ def leaf_projects(projects: pd.DataFrame) -> pd.DataFrame:
     """末级项目 (leaf projects): the projects that are no other project's parent.
 
     A parent project is an umbrella whose total investment repeats its sub-projects'; totals
-    are taken over leaves so nothing is counted twice.
+    are taken over leaves (and the umbrellas' own parts, see :func:`investment_units`) so
+    nothing is counted twice. Statuses are those of leaves.
 
     Notes
     -----
@@ -139,6 +143,75 @@ def leaf_projects(projects: pd.DataFrame) -> pd.DataFrame:
     """
     parents = set(projects["parent_id"].dropna())
     return projects[~projects["project_id"].isin(parents)]
+
+
+#: What the name of an umbrella's own part (本级) ends with in a table.
+OWN_PART = "（本级）"
+
+
+def investment_units(projects: pd.DataFrame, booked: Collection[object] = ()) -> pd.DataFrame:
+    """投资合计单元 (the projects investment is summed over): every leaf project, and each
+    umbrella project's own part (本级) when it has one.
+
+    An umbrella (总项目, a project other projects name as 所属项目编号) states a 总投资 that
+    includes its sub-projects'; what it books under its own number in 项目投资进度 or 项目年度
+    投资计划 (前期工作费, 管理费 of the programme) is its own, real investment. So each amount
+    entered is counted exactly once: a leaf with its own total, an umbrella with the part of its
+    total its direct sub-projects do not cover. The loader gives a notice where an umbrella's
+    total is smaller than its sub-projects' (its own part is then 0) and an error where an
+    umbrella repeats its sub-projects' investment month by month.
+
+    Parameters
+    ----------
+    projects : the 项目台账 (the whole table: which projects are umbrellas is decided on it).
+    booked : the ids with rows of their own in the investment ledgers (progress to the
+        cut-off, the year's plans); an umbrella among them keeps its own part even at 0.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The rows of ``projects`` that are leaves or umbrellas with an own part, in table
+        order, with ``total_investment`` the own total and a bool column ``umbrella``; an
+        umbrella's ``name`` ends with :data:`OWN_PART`.
+
+    Notes
+    -----
+    own(u) = max(total(u) − Σ total(c) over the direct sub-projects c of u, 0); an umbrella is
+    kept when own(u) > 0 or u ∈ ``booked``. Over a tree, Σ own totals = the root's 总投资
+    (when no umbrella is smaller than its sub-projects).
+
+    Examples
+    --------
+    >>> p = pd.DataFrame({"project_id": ["P", "P1", "P2", "Q"], "name": ["专项", "甲", "乙", "丙"],
+    ...                   "total_investment": [350.0, 200.0, 100.0, 80.0],
+    ...                   "parent_id": [None, "P", "P", None]})
+    >>> t = investment_units(p)
+    >>> t[["name", "total_investment", "umbrella"]].values.tolist()
+    [['专项（本级）', 50.0, True], ['甲', 200.0, False], ['乙', 100.0, False], ['丙', 80.0, False]]
+    >>> investment_units(p.assign(total_investment=[300.0, 200.0, 100.0, 80.0]))["name"].tolist()
+    ['甲', '乙', '丙']
+    """
+    parents = set(projects["parent_id"].dropna())
+    umbrella = projects["project_id"].isin(parents).to_numpy(dtype=bool)
+    totals = projects["total_investment"].astype("float64")
+    children = totals.groupby(projects["parent_id"].to_numpy(dtype=object)).sum()
+    own = (totals - projects["project_id"].map(children).fillna(0.0).astype("float64")).clip(
+        lower=0.0
+    )
+    keep = (
+        ~umbrella
+        | (own > 0).to_numpy(dtype=bool)
+        | projects["project_id"].isin(set(booked)).to_numpy(dtype=bool)
+    )
+    out = projects[keep].copy()
+    out["umbrella"] = umbrella[keep]
+    mine = out["umbrella"].to_numpy(dtype=bool)
+    out["total_investment"] = totals[keep].where(~mine, own[keep]).to_numpy(dtype="float64")
+    if mine.any():
+        names = out["name"].astype(object).to_numpy(dtype=object).copy()
+        names[mine] = [f"{n}{OWN_PART}" for n in names[mine]]
+        out["name"] = names
+    return out
 
 
 def project_investment(
@@ -158,8 +231,10 @@ def project_investment(
     ----------
     projects, project_progress : the 项目台账 and 项目投资进度 tables.
     category : a project category (e.g. 农村供水); ``None`` for all.
-    leaf_only : keep leaf projects only (see :func:`leaf_projects`); leaves are determined on
-        the whole ``projects`` table, before the county is selected.
+    leaf_only : sum over leaf projects and the umbrellas' own parts (see
+        :func:`investment_units`), so that every amount entered counts once and no umbrella's
+        total repeats its sub-projects'; decided on the whole ``projects`` table, before the
+        county is selected. ``False``: every project as it stands.
     project_plans : the 项目年度投资计划 table; when given, ``planned_year`` and
         ``plan_completion_rate`` are added.
 
@@ -168,7 +243,8 @@ def project_investment(
     pandas.DataFrame
         One row per project: ``project_id``, ``name``, ``county``, ``category``,
         ``total_investment``, ``completed_cumulative``, ``completed_year``, ``completion_rate``,
-        ``pipeline_km`` (and ``planned_year``, ``plan_completion_rate``).
+        ``pipeline_km``, ``umbrella`` (the row is an umbrella's own part, 本级; see
+        :func:`investment_units`) (and ``planned_year``, ``plan_completion_rate``).
 
     Notes
     -----
@@ -193,13 +269,20 @@ def project_investment(
     >>> t["completion_rate"].tolist()
     [50.0, 0.0]
     """
-    chosen = leaf_projects(projects) if leaf_only else projects
-    if category is not None:
-        chosen = chosen[chosen["category"] == category]
-    chosen = for_county(chosen, county)
     progress = project_progress[
         months_by_cutoff(project_progress, year=year, through_month=through_month)
     ]
+    if leaf_only:
+        booked = set(progress["project_id"])
+        if project_plans is not None:
+            of_year = (project_plans["year"] == year).to_numpy(dtype=bool, na_value=False)
+            booked |= set(project_plans.loc[of_year, "project_id"])
+        chosen = investment_units(projects, booked)
+    else:
+        chosen = projects.assign(umbrella=False)
+    if category is not None:
+        chosen = chosen[chosen["category"] == category]
+    chosen = for_county(chosen, county)
     # sums per project of the whole table (grouping on the column itself is fast), then the
     # chosen projects' rows of them
     this_year = (progress["year"] == year).to_numpy(dtype=bool, na_value=False)
@@ -223,6 +306,7 @@ def project_investment(
             "completed_cumulative": cumulative.reindex(keys, fill_value=0.0).to_numpy(),
             "completed_year": in_year.reindex(keys, fill_value=0.0).to_numpy(),
             "pipeline_km": pipe.reindex(keys, fill_value=0.0).to_numpy(),
+            "umbrella": chosen["umbrella"].to_numpy(dtype=bool),
         }
     )
     out["completion_rate"] = rates(out["completed_cumulative"], out["total_investment"])
@@ -236,6 +320,7 @@ def project_investment(
         "completed_year",
         "completion_rate",
         "pipeline_km",
+        "umbrella",
     ]
     if project_plans is not None:
         plans = project_plans[(project_plans["year"] == year).to_numpy(dtype=bool, na_value=False)]
@@ -312,7 +397,9 @@ def investment_by_category(
 
     Notes
     -----
-    Sums over the leaf projects of each category of :func:`project_investment`;
+    Sums over the leaf projects of each category of :func:`project_investment`, and the
+    umbrellas' own parts (本级, not counted in ``projects``), so every amount entered counts
+    once;
     plan_completion_rate = Σ completed_year of the projects with a plan / Σ planned_year × 100.
 
     Examples
@@ -342,7 +429,7 @@ def investment_by_category(
         table["planned_year"] = float("nan")
     planned = table["planned_year"].notna().to_numpy()
     table["completed_planned"] = table["completed_year"].where(planned, 0.0)
-    table["projects"] = 1
+    table["projects"] = (~table["umbrella"]).astype("int64")  # an own part is no project
     sums = (
         table[
             [

@@ -2,9 +2,12 @@
 
 A project's status in the year (:data:`wbanalysis.schema.PROJECT_STATUSES`) follows from its
 milestones (项目节点): 储备, 前期 and 续建 are read at the cut-off, 新开工, 完工 and 竣工验收
-within the period (months 1..through_month of the year). Only leaf projects count (an
+within the period (months 1..through_month of the year), and from its investment (项目投资
+进度): a project with investment by the cut-off is not 储备. Only leaf projects count (an
 umbrella project repeats its sub-projects, see :func:`~wbanalysis.metrics.leaf_projects`),
-chosen on the whole 项目台账 before the county is.
+chosen on the whole 项目台账 before the county is. The sentence (:mod:`wbanalysis.narrative`),
+the table (:func:`status_by_category`) and the chart (:func:`status_counts`) of a report all
+come from :func:`project_status`, so they count the same projects under the same words.
 """
 
 from __future__ import annotations
@@ -15,8 +18,8 @@ import numpy as np
 import pandas as pd
 
 from ..dataset import for_county
-from ..schema import PROJECT_STATUSES, VOCABULARIES
-from ._common import dates_by_cutoff, dates_in_period
+from ..schema import CONSTRUCTION_MILESTONES, PROJECT_STATUSES, VOCABULARIES
+from ._common import dates_by_cutoff, dates_in_period, months_by_cutoff
 from .investment import leaf_projects, project_investment
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -54,6 +57,17 @@ def _any(mask: np.ndarray, ids: np.ndarray, keys: np.ndarray) -> np.ndarray:
     return np.fromiter((k in hit for k in keys), dtype=bool, count=len(keys))
 
 
+def _invested(
+    progress: pd.DataFrame | None, keys: np.ndarray, *, year: int, through_month: int
+) -> np.ndarray:
+    """For each of ``keys``: has the project investment (> 0) booked by the cut-off."""
+    if progress is None:
+        return np.zeros(len(keys), dtype=bool)
+    rows = progress[months_by_cutoff(progress, year=year, through_month=through_month)]
+    paid = (rows["investment"].astype("float64") > 0).to_numpy(dtype=bool, na_value=False)
+    return _any(paid, rows["project_id"].to_numpy(dtype=object), keys)
+
+
 def project_status(
     projects: pd.DataFrame,
     milestones: pd.DataFrame,
@@ -62,6 +76,7 @@ def project_status(
     through_month: int = 12,
     county: str | None = None,
     category: str | None = None,
+    project_progress: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """项目建设状态 (each leaf project's status in the year), at the cut-off.
 
@@ -71,6 +86,8 @@ def project_status(
     year, through_month : the period (months 1..through_month of ``year``) and its cut-off.
     county : a county, or ``None`` for the whole city.
     category : one project category (e.g. 除险加固); ``None`` for all.
+    project_progress : the 项目投资进度 table; with it, a project with investment by the
+        cut-off is never 储备 (``None``: the milestones alone, when the ledger is missing).
 
     Returns
     -------
@@ -83,13 +100,24 @@ def project_status(
 
     Notes
     -----
-    With "done" meaning an actual date on or before the cut-off:
-    储备 = no milestone done; 前期 = some milestone done, 开工 not done;
-    新开工 = 开工 done within the period; 续建 = 开工 done before 1 January of ``year``, 竣工验收
-    not done, and either 主体完工 not done before that day or a 竣工验收 still to come on the
-    project's record (a project finished in an earlier year and never to be accepted is not
-    still building); 完工 = 主体完工 done within the period; 竣工验收 = 竣工验收 done within
-    the period.
+    With "done" meaning an actual date on or before the cut-off, and "started" meaning 开工
+    or a later construction milestone (:data:`~wbanalysis.schema.CONSTRUCTION_MILESTONES`:
+    大坝封顶, 主体完工, 下闸蓄水验收, 竣工验收) done:
+    储备 = no milestone done and no investment by the cut-off; 前期 = some milestone done or
+    some investment booked by the cut-off, not started; 新开工 = 开工 done within the period;
+    续建 = started before 1 January of ``year``, 竣工验收 not done, and either 主体完工 not
+    done before that day or a 竣工验收 still to come on the project's record (a project
+    finished in an earlier year and never to be accepted is not still building); 完工 = 主体完工
+    done within the period; 竣工验收 = 竣工验收 done within the period.
+
+    Investment without 开工 is counted 前期, not 储备 and not 在建: the money shows work was
+    done on the project, which 储备 (nothing done yet) would deny, while only a 开工 date
+    shows that construction began — investment may be 前期工作费 — and the year of a start
+    nobody wrote down cannot be told (新开工 or 续建). A construction milestone without 开工
+    (竣工验收 with no 开工) shows the project started, so it is never 前期 at the same time;
+    it is 续建 only when that milestone is dated before the year, and never 新开工. The
+    loader gives a notice naming each such project (:mod:`wbanalysis.io.projects`), so
+    neither case passes silently.
 
     Examples
     --------
@@ -103,6 +131,11 @@ def project_status(
     ...                                                  "2023-02-01", "2022-06-01", None])})
     >>> project_status(p, m, year=2023, through_month=10)[["project_id", "status"]].values.tolist()
     [['A', '续建、完工'], ['B', '新开工'], ['C', '前期'], ['D', '储备']]
+    >>> g = pd.DataFrame({"project_id": ["D"], "year": [2023], "month": [4],
+    ...                   "investment": [30.0]})
+    >>> t = project_status(p, m, year=2023, through_month=10, project_progress=g)
+    >>> t.loc[t["project_id"] == "D", "status"].tolist()  # investment, no milestone: 前期
+    ['前期']
     """
     chosen = leaf_projects(projects)
     if category is not None:
@@ -112,19 +145,26 @@ def project_status(
     rows = milestones[milestones["project_id"].isin(keys)]
     ids = rows["project_id"].to_numpy(dtype=object)
     name = rows["milestone"].to_numpy(dtype=object)
-    done = dates_by_cutoff(rows["actual_date"], year=year, through_month=through_month)
-    within = dates_in_period(rows["actual_date"], year=year, through_month=through_month)
+    period = {"year": year, "through_month": through_month}
+    done = dates_by_cutoff(rows["actual_date"], **period)
+    within = dates_in_period(rows["actual_date"], **period)
     before = dates_by_cutoff(rows["actual_date"], year=year - 1, through_month=12)
     start, main, accept = name == "开工", name == "主体完工", name == "竣工验收"
-    anything = _any(done, ids, keys)
-    started = _any(start & done, ids, keys)
+    building_work = rows["milestone"].isin(CONSTRUCTION_MILESTONES).to_numpy(dtype=bool)
+    invested = _invested(project_progress, keys, **period)
+    anything = _any(done, ids, keys) | invested
+    started = _any(building_work & done, ids, keys)
     accepted_by_cutoff = _any(accept & done, ids, keys)
     building = ~_any(main & before, ids, keys) | _any(accept, ids, keys)
+    # started before the year: by its 开工, or — none done — by a later construction milestone
+    since = _any(start & before, ids, keys) | (
+        ~_any(start & done, ids, keys) & _any(building_work & before, ids, keys)
+    )
     flags = {
         "reserve": ~anything,
         "preliminary": anything & ~started,
         "new_start": _any(start & within, ids, keys),
-        "continuing": _any(start & before, ids, keys) & ~accepted_by_cutoff & building,
+        "continuing": since & ~accepted_by_cutoff & building,
         "completed": _any(main & within, ids, keys),
         "accepted": _any(accept & within, ids, keys),
     }
@@ -155,6 +195,7 @@ def status_counts(
     through_month: int = 12,
     county: str | None = None,
     category: str | None = None,
+    project_progress: pd.DataFrame | None = None,
 ) -> pd.Series:
     """分状态项目数 (projects by status): 储备, 前期, 新开工, 续建, 完工, 竣工验收.
 
@@ -165,8 +206,9 @@ def status_counts(
 
     Notes
     -----
-    count[s] = leaf projects for which status s holds (see :func:`project_status`); a project
-    may count under two statuses (新开工 and 完工 in the same year).
+    count[s] = leaf projects for which status s holds (see :func:`project_status`;
+    ``project_progress`` as there); a project may count under two statuses (新开工 and 完工 in
+    the same year). The report's chart, its table's 合计 row and its sentence are these counts.
 
     Examples
     --------
@@ -186,6 +228,7 @@ def status_counts(
         through_month=through_month,
         county=county,
         category=category,
+        project_progress=project_progress,
     )
     return pd.Series(
         [int(table[_FLAGS[s]].sum()) for s in PROJECT_STATUSES],
@@ -202,6 +245,7 @@ def status_by_category(
     year: int,
     through_month: int = 12,
     county: str | None = None,
+    project_progress: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """分类别、分状态项目数 (projects by category and status), with a 合计 row.
 
@@ -213,7 +257,9 @@ def status_by_category(
 
     Notes
     -----
-    cell[category, s] = leaf projects of the category for which status s holds.
+    cell[category, s] = leaf projects of the category for which status s holds (see
+    :func:`project_status`; ``project_progress`` as there); the 合计 row is
+    :func:`status_counts`.
 
     Examples
     --------
@@ -228,7 +274,12 @@ def status_by_category(
     {'水库': {'projects': 1, '储备': 0, '新开工': 1}, '堤防': {'projects': 1, '储备': 1, '新开工': 0}, '合计': {'projects': 2, '储备': 1, '新开工': 1}}
     """
     table = project_status(
-        projects, milestones, year=year, through_month=through_month, county=county
+        projects,
+        milestones,
+        year=year,
+        through_month=through_month,
+        county=county,
+        project_progress=project_progress,
     )
     columns = ["projects", *PROJECT_STATUSES]
     present = [c for c in PROJECT_CATEGORIES if c in set(table["category"])]
@@ -251,13 +302,14 @@ def reinforcement_projects(
     year: int,
     through_month: int = 12,
     county: str | None = None,
+    project_progress: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """病险水库除险加固 (reinforcement projects), one row per project, with its reservoir.
 
     Returns
     -------
     pandas.DataFrame
-        The :func:`project_status` rows of category 除险加固, with ``reservoir_id`` and —
+        The :func:`project_status` rows of category 除险加固 (``project_progress`` as there), with ``reservoir_id`` and —
         when ``reservoirs`` is given — the reservoir's ``reservoir`` name and ``scale``
         (小(1)型…), and ``finished`` (the actual date of 主体完工 by the cut-off, NaT if not).
 
@@ -281,6 +333,7 @@ def reinforcement_projects(
         through_month=through_month,
         county=county,
         category=REINFORCEMENT_CATEGORY,
+        project_progress=project_progress,
     )
     link = projects.drop_duplicates("project_id").set_index("project_id")
     table["reservoir_id"] = (
@@ -379,15 +432,17 @@ def active_projects(
     ...                   "planned_date": pd.to_datetime(["2023-03-01"]),
     ...                   "actual_date": pd.to_datetime(["2023-03-10"])})
     >>> t = active_projects(p, g, plan, m, year=2023, by_category=True)
-    >>> t[["name", "status"]].values.tolist()
-    [['甲', '储备'], ['丙', '新开工'], ['乙', '储备']]
+    >>> t[["name", "status"]].values.tolist()  # 甲 has investment: 前期, not 储备
+    [['甲', '前期'], ['丙', '新开工'], ['乙', '储备']]
     """
     selection: Selection = {"year": year, "through_month": through_month, "county": county}
     table = project_investment(projects, project_progress, **selection, project_plans=project_plans)
     if milestones is None:
         table["status"] = ""
     else:
-        status = project_status(projects, milestones, **selection).set_index("project_id")
+        status = project_status(
+            projects, milestones, **selection, project_progress=project_progress
+        ).set_index("project_id")
         table["status"] = table["project_id"].map(status["status"]).fillna("")
     active = table[
         (table["completed_year"] > 0) | table["planned_year"].notna() | (table["status"] != "")

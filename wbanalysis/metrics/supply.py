@@ -88,9 +88,11 @@ def rural_supply_programme(
 
     Notes
     -----
-    Over the leaf projects (no other project's parent) of the category:
-    total = Σ total_investment (NaN — "—" — when a sub-project's 总投资 is 待定: unknown, never 0);
-    completed_cumulative = Σ investment with (year, month) ≤
+    Over the leaf projects (no other project's parent) of the category and the umbrellas'
+    own parts (本级, :func:`~wbanalysis.metrics.investment.investment_units`), so every amount
+    entered counts once: total = Σ total_investment (NaN — "—" — when a sub-project's 总投资 is
+    待定: unknown, never 0); subprojects counts the leaves; completed_cumulative = Σ investment
+    with (year, month) ≤
     (year, through_month); completion_rate = completed_cumulative / total × 100.
 
     Examples
@@ -118,7 +120,7 @@ def rural_supply_programme(
         leaf_only=True,
     )
     return ProgrammeProgress(
-        subprojects=int(len(table)),
+        subprojects=int((~table["umbrella"]).sum()),
         total_investment=(
             total(table["total_investment"])
             if not table["total_investment"].isna().any()
