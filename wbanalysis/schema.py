@@ -162,7 +162,8 @@ VOCABULARIES: dict[str, tuple[str, ...]] = {
     "warning_source": ("防办", "水务", "水文", "气象"),
     "warning_level": ("蓝色", "黄色", "橙色", "红色"),
     "reservoir_scale": ("大型", "中型", "小(1)型", "小(2)型"),
-    "chief_level": ("市级", "乡级", "村级"),
+    # the five levels of the national river and lake chief system (河湖长制)
+    "chief_level": ("省级", "市级", "县级", "乡级", "村级"),
     "issue_type": ("乱占", "乱采", "乱堆", "乱建", "水污染", "其他"),
     "activity_type": (
         "清四乱",
@@ -729,7 +730,8 @@ _LEDGER_LIST: tuple[Ledger, ...] = (
             _county(),
             _text("river", "负责河湖"),
         ),
-        "市、乡、村三级河湖长名录。",
+        "河湖长名录：层级为省级、市级、县级、乡级、村级（全国河湖长制的五级）；县级水务局的县级河湖长"
+        "填“县级”。",
     ),
     _L(
         "patrols",

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from ..errors import ParameterError
+from ..scope import bureau_name
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..dataset import Dataset
@@ -45,6 +46,11 @@ class LedgerFacts:
             last_months={y: dataset.last_month(y) for y in years},
             city=dataset.city,
         )
+
+    @property
+    def bureau(self) -> str:
+        """The place whose 水务局 keeps the ledgers (:func:`wbanalysis.scope.bureau_name`)."""
+        return bureau_name(self.counties, self.city)
 
     def last_month(self, year: int) -> int:
         if year not in self.last_months:
