@@ -6,12 +6,17 @@ everything else is synthetic but plausible, with some realistic trouble (late mi
 county short of its storage target, a river issue open at a cut-off, weak rural fee
 collection).
 
-Usage: python scripts/make_demo_data.py [OUT_DIR] [--counties N]
+Usage: python scripts/make_demo_data.py [OUT_DIR] [--counties N | --county NAME]
 
 ``--counties N`` writes a province of N counties instead (for the benchmarks): the demo's
 seven counties copied under new names and codes — every county-level row of every ledger,
 with its child rows and its IDs made unique — and the city bureau's own rows once. The
 default (7) writes the demo itself, byte for byte.
+
+``--county NAME`` writes a county bureau's own ledgers instead (the county demo, built by
+``tests/pipeline/test_county_bureau.py``): 行政区划 holding only that county, every ledger only
+its rows (with their child rows), none of the city bureau's own rows, and the county's own
+文字材料 (:func:`county_notes`), as a county office keeps them.
 """
 
 from __future__ import annotations
@@ -1892,6 +1897,74 @@ def province(tables: dict[str, list[dict]], n: int) -> dict[str, list[dict]]:
     return out
 
 
+def county_bureau(tables: dict[str, list[dict]], county: str) -> dict[str, list[dict]]:
+    """The ledgers a county bureau keeps: ``county``'s rows of the demo (see the module
+    docstring), and its own 文字材料 in place of the city bureau's."""
+    if county not in COUNTIES:
+        raise SystemExit(f"未知的县区「{county}」；可选：" + "、".join(COUNTIES))
+    kept: dict[str, set] = {}  # ledger -> ids of the county's rows
+    out: dict[str, list[dict]] = {}
+    order = ["reservoirs", "projects", "river_chiefs", "rural_water_works", "hydropower"]
+    for name in order + [t for t in tables if t not in order]:
+        parent = _COUNTY_FROM.get(name)
+        if parent is not None:
+            rows = [r for r in tables[name] if r[parent[1]] in kept[parent[0]]]
+        else:
+            rows = [r for r in tables[name] if r.get("county") == county]
+        keys = [c.name for c in LEDGERS[name].columns if c.unique]
+        if keys:
+            kept[name] = {r[keys[0]] for r in rows}
+        out[name] = rows
+    # the city's chiefs on the county's rivers are, in the county's own roster, its 县级 chiefs
+    out["river_chiefs"] = [
+        {**r, "level": "县级" if r["level"] == "市级" else r["level"]} for r in out["river_chiefs"]
+    ]
+    # its own party activities, 所属县区 left blank as an office does for its own rows (the
+    # bureau's own: counted for its county), here the demo city bureau's
+    out["activities"] += [r for r in tables["activities"] if r.get("county") is None]
+    out["work_notes"] = county_notes(county)
+    return {name: out[name] for name in LEDGERS}
+
+
+def county_notes(county: str) -> list[dict]:
+    """A county bureau's own prose for 2023 (synthetic): what its ledgers cannot say."""
+    items = [
+        (
+            "重点项目",
+            "亮点",
+            None,
+            f"{county}城乡供水一体化项目完成管网主体工程，县城片区实现24小时供水。",
+        ),
+        (
+            "河湖长制",
+            "措施",
+            None,
+            f"{county}县级河长带头巡河，乡、村两级河长巡河记录全部规范归档。",
+        ),
+        ("困难和问题", "困难", "项目前期经费不足", f"{county}财力有限，水库前期工作经费缺口较大。"),
+        (
+            "工作计划",
+            "计划",
+            "加快在建项目建设",
+            f"{county}将全力推进在建水利项目，确保年底完成投资任务。",
+        ),
+    ]
+    # half with 所属县区 left blank: a county bureau's own material either way
+    return [
+        {
+            "note_id": f"WZ2023-X{i:02d}",
+            "year": 2023,
+            "county": county if i % 2 else None,
+            "section": section,
+            "kind": kind,
+            "title": title,
+            "text": text,
+            "order": 1,
+        }
+        for i, (section, kind, title, text) in enumerate(items, 1)
+    ]
+
+
 def _county_count(text: str) -> int:
     try:
         n = int(text)
@@ -1923,10 +1996,17 @@ def main(argv: list[str]) -> int:
         metavar="N",
         help=f"县区个数（默认 {len(COUNTIES)}，即示例本身）",
     )
+    ap.add_argument(
+        "--county",
+        default=None,
+        metavar="NAME",
+        help="只写出一个县级水务局自己的台账（如 龙泉县）：县级水务局示例",
+    )
     args = ap.parse_args(argv)
-    if args.out is None and args.counties != len(COUNTIES):
+    if args.out is None and (args.counties != len(COUNTIES) or args.county):
+        what = f"{args.county}的台账" if args.county else f"{args.counties} 个县区的合成数据"
         ap.error(
-            f"写出 {args.counties} 个县区的合成数据时须指定输出文件夹 OUT_DIR："
+            f"写出{what}时须指定输出文件夹 OUT_DIR："
             f"默认的 {default} 是各命令默认使用的示例台账，不能被覆盖"
         )
     out = args.out or default
@@ -1936,9 +2016,12 @@ def main(argv: list[str]) -> int:
     tables = build()
     if args.counties != len(COUNTIES):
         tables = province(tables, args.counties)
+    if args.county:
+        tables = county_bureau(tables, args.county)
     for name, rows in tables.items():
         write_ledger(out, name, rows)
-    (out / "README.md").write_text(README + data_dictionary(explanations()), encoding="utf-8")
+    readme = COUNTY_README.format(county=args.county) if args.county else README
+    (out / "README.md").write_text(readme + data_dictionary(explanations()), encoding="utf-8")
     return 0
 
 
@@ -1974,6 +2057,17 @@ README = """# 示例台账（demo ledgers）
 
 文件为 UTF-8（带 BOM）的 CSV，Excel 可直接打开；也可改用 GBK 编码的 CSV 或一个 Excel 工作簿
 （每个台账一个工作表，工作表名用下表的中文台账名），见 `data/templates/`。
+
+## 数据字典
+
+"""
+
+COUNTY_README = """# 县级水务局示例台账（{county}）
+
+**合成数据**：由 `scripts/make_demo_data.py OUT_DIR --county {county}` 从示例台账（data/sample）
+中取出{county}自己的各行写成，像一个县级水务局自己填的台账：《行政区划》只有{county}一行，
+所以本局是{county}水务局（县级），报告的标题、索引和文字都以{county}的名义（全县、县级河湖长），
+没有全市报告。《文字材料》是{county}自己的材料。
 
 ## 数据字典
 

@@ -92,7 +92,10 @@ def _dataset(last_month: int) -> Dataset:
             "project_id": [None],
         }
     )
-    counties = pd.DataFrame({"county": ["白沙县"], "code": ["990124"], "city": ["XX市"]})
+    # two counties: a city bureau (a 行政区划 of one county is that county's bureau)
+    counties = pd.DataFrame(
+        {"county": ["白沙县", "河东县"], "code": ["990124", "990121"], "city": ["XX市"] * 2}
+    )
     return Dataset(
         {"counties": counties, "funding": funding, "work_notes": notes, "plan_targets": targets}
     )

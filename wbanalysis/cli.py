@@ -225,7 +225,7 @@ def _parser() -> argparse.ArgumentParser:
         "--county",
         default=None,
         metavar="县区",
-        help=f"县区名称，或“{CITY}”表示整个市（默认：{CITY}）",
+        help=f"县区名称，或“{CITY}”表示整个市（默认：{CITY}；县级水务局的台账中即本县）",
     )
     i.add_argument(
         "--through-month",
@@ -273,7 +273,7 @@ def _parser() -> argparse.ArgumentParser:
         nargs="+",
         default=None,
         metavar="县区",
-        help=f"县区名称，可多个；“{CITY}”表示整个市（默认：{CITY}和全部县区）",
+        help=f"县区名称，可多个；“{CITY}”表示整个市（默认：{CITY}和全部县区；县级水务局：只有本县）",
     )
     b.add_argument(
         "--notebooks",
@@ -385,7 +385,7 @@ def _parser() -> argparse.ArgumentParser:
         "--county",
         default=None,
         metavar="县区",
-        help=f"县区名称，或“{CITY}”表示整个市（默认：{CITY}）",
+        help=f"县区名称，或“{CITY}”表示整个市（默认：{CITY}；县级水务局的台账中即本县）",
     )
     c.add_argument(
         "--through-month",

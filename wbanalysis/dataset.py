@@ -5,7 +5,9 @@ column names of :mod:`wbanalysis.schema`. Child ledgers that name no county them
 (patrols, storage, milestones…) receive the ``county`` of the record they refer to, and the
 storage ledger receives the ``year`` its season belongs to, so every metric can select by
 county and year in the same way. Activities with no county are the city bureau's own: they
-count for the whole city and for no county.
+count for the whole city and for no county. A county bureau's ledgers (a 行政区划 ledger
+listing only its county, :func:`wbanalysis.scope.county_bureau`) have no city above them: a
+row with no county is the bureau's own and counts for its county.
 
 An optional column a ledger file lacks (a bureau that keeps no 筹资渠道) is added empty, and
 listed in :attr:`Dataset.absent`: the indicators that need it have no value (never 0).
@@ -21,7 +23,7 @@ import pandas as pd
 
 from .errors import ParameterError, Problem
 from .schema import LEDGERS, SEASON_PATTERN, TABLES
-from .scope import is_city
+from .scope import bureau_name, county_bureau, is_city
 
 __all__ = [
     "Dataset",
@@ -230,6 +232,12 @@ class _Tables(Mapping):
             lookup = lookup[~lookup.index.duplicated()]
             table = table.copy()
             table["county"] = table[key].map(lookup)
+        if name != "counties" and "county" in table.columns:
+            own = county_bureau([str(c) for c in self["counties"]["county"]])
+            if own is not None and bool(table["county"].isna().any()):
+                # a county bureau's row with no 所属县区 is the bureau's own: its county's
+                table = table.copy()
+                table["county"] = table["county"].fillna(own)
         if name == "storage":
             table = table.copy()
             table["year"] = pd.array([season_year(s) for s in table["season"]], dtype="Int64")
@@ -427,6 +435,22 @@ class Dataset(Mapping):
         """Name of the city (from the 行政区划 ledger)."""
         cities = self._tables["counties"]["city"].dropna().unique()
         return str(cities[0]) if len(cities) else "本市"
+
+    @property
+    def county_bureau(self) -> str | None:
+        """The county whose own bureau keeps these ledgers (the 行政区划 ledger lists only
+        it), or ``None`` for a city bureau: :func:`wbanalysis.scope.county_bureau`.
+
+        >>> Dataset({"counties": pd.DataFrame({"county": ["龙泉县"], "city": ["XX市"]})}).bureau
+        '龙泉县'
+        """
+        return county_bureau(self.counties)
+
+    @property
+    def bureau(self) -> str:
+        """The place whose 水务局 keeps these ledgers: the county of a county bureau, else
+        the city (:func:`wbanalysis.scope.bureau_name`)."""
+        return bureau_name(self.counties, self.city)
 
     @property
     def counties(self) -> list[str]:

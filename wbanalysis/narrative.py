@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, TypeGuard
 import pandas as pd
 
 from . import metrics, units
-from .indicators.catalogue import CATALOGUE
+from .indicators.catalogue import CATALOGUE, CHIEF_LEVEL_KEYS
 from .scope import Scope
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -32,6 +32,7 @@ __all__ = [
     "rural_supply_paragraph",
     "flood_paragraph",
     "rivers_paragraph",
+    "patrol_level_keys",
     "supervision_paragraph",
     "party_paragraph",
     "projects_paragraph",
@@ -202,6 +203,18 @@ def flood_paragraph(v: Mapping[str, float], scope: Scope) -> str:
     return text
 
 
+def patrol_level_keys(v: Mapping[str, float]) -> list[str]:
+    """The 巡查完成率 keys of the 河湖长 levels the scope has (a value), in level order: a
+    county bureau's 县级、乡级、村级, never a 市级 it has no chief of.
+
+    >>> patrol_level_keys({"rivers.patrol_completion.county": 100.0,
+    ...     "rivers.patrol_completion.city": None, "rivers.patrol_completion.village": 98.5})
+    ['rivers.patrol_completion.county', 'rivers.patrol_completion.village']
+    """
+    keys = [f"rivers.patrol_completion.{suffix}" for suffix in CHIEF_LEVEL_KEYS.values()]
+    return [k for k in keys if _ok(v.get(k))]
+
+
 def rivers_paragraph(v: Mapping[str, float], scope: Scope) -> str:
     """河湖长制 (river and lake chiefs): chiefs, patrols, completion, issues, actions.
 
@@ -215,7 +228,7 @@ def rivers_paragraph(v: Mapping[str, float], scope: Scope) -> str:
     '白沙县设河湖长50名，1－10月累计完成河湖巡查2400余次，巡查完成率100%，巡查发现提交问题9件，全部销号处理。'
     """
     rate = v.get("rivers.patrol_completion")
-    levels = [v.get(f"rivers.patrol_completion.{k}") for k in ("city", "township", "village")]
+    levels = [v.get(k) for k in patrol_level_keys(v)]
     parts = [
         f"{scope.place}设河湖长{_n(v['rivers.chiefs'], '名')}"
         if _have(v, "rivers.chiefs")
@@ -816,7 +829,7 @@ def party_section(v: Mapping[str, float], scope: Scope, *, has_notes: bool) -> s
     >>> party_section({}, Scope(2023, 10, county="白沙县"), has_notes=True)
     ''
     """
-    if scope.is_city:
+    if scope.is_bureau:  # the city's, or a county bureau's own
         return party_paragraph(v, scope)
     return "" if has_notes else "党的建设情况由市水务局统一汇总。"
 

@@ -9,8 +9,8 @@ re-derive: ``county`` (``None`` for the whole city), the place named in sentence
 
 >>> import pandas as pd
 >>> from wbanalysis.dataset import Dataset
->>> ds = Dataset({"counties": pd.DataFrame({"county": ["白沙县"], "code": ["990102"],
-...                                          "city": ["XX市"]}),
+>>> ds = Dataset({"counties": pd.DataFrame({"county": ["白沙县", "河东县"],
+...                                          "code": ["990102", "990121"], "city": ["XX市"] * 2}),
 ...               "funding": pd.DataFrame({"record_id": ["F1"], "year": [2023], "month": [10],
 ...                   "county": ["白沙县"], "level": ["中央"], "programme": ["水利发展资金"],
 ...                   "secured": [1.0], "arrived": [1.0], "project_id": [None]})})
@@ -24,11 +24,21 @@ re-derive: ``county`` (``None`` for the whole city), the place named in sentence
 Traceback (most recent call last):
 ...
 wbanalysis.errors.ParameterError: 2023年的台账数据只到10月，不能计算截至12月的指标（把10个月当作12个月，同比会与上年12个月相比）；请补全台账，或把截止月份设为10（不指定即截至有数据的最后一个月）
+
+A county bureau's ledgers (a 行政区划 listing only its county, :func:`county_bureau`) have no
+city report: the whole is the county, and its reports are the bureau's own.
+
+>>> ds = Dataset({"counties": pd.DataFrame({"county": ["龙泉县"], "code": ["990123"],
+...                                          "city": ["XX市"]}), "funding": ds.funding.assign(county="龙泉县")})
+>>> k = Scope.of(ds, year=2023)
+>>> k.county, k.place, k.name, k.segment, k.is_bureau, k == Scope.of(ds, year=2023, county="全市")
+('龙泉县', '龙泉县', '龙泉县', '990123', True, True)
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, TypedDict
 
@@ -38,7 +48,7 @@ from .units import format_period
 if TYPE_CHECKING:  # pragma: no cover
     from .dataset import Dataset
 
-__all__ = ["CITY", "Scope", "is_city", "safe_segment"]
+__all__ = ["CITY", "Scope", "bureau_name", "county_bureau", "is_city", "safe_segment"]
 
 #: The name of the whole city wherever a county is expected (a notebook's ``county``
 #: parameter, ``--counties``, the index's first column).
@@ -57,6 +67,30 @@ def is_city(county: object) -> bool:
     (True, True, False)
     """
     return county is None or (isinstance(county, str) and county.strip() in ("", CITY))
+
+
+def county_bureau(counties: Sequence[str]) -> str | None:
+    """The county whose own bureau keeps the ledgers, or ``None`` for a city bureau.
+
+    The one rule for who the bureau is: a 行政区划 ledger listing exactly one county (区) is
+    that county's bureau — a county bureau, with no counties below it (every row of its
+    ledgers is its own, a blank 所属县区 included); one listing several is the city's bureau,
+    whose 全市 report sums them. ``counties`` is the 行政区划 ledger's 县区名称 column.
+
+    >>> county_bureau(["龙泉县"]), county_bureau(["龙泉县", "白沙县"]), county_bureau([])
+    ('龙泉县', None, None)
+    """
+    return str(counties[0]) if len(counties) == 1 else None
+
+
+def bureau_name(counties: Sequence[str], city: str) -> str:
+    """The place whose 水务局 keeps the ledgers, as titles name it: the county of a county
+    bureau (``龙泉县水务局``), else the city (``XX市水务局``).
+
+    >>> bureau_name(["龙泉县"], "XX市"), bureau_name(["龙泉县", "白沙县"], "XX市")
+    ('龙泉县', 'XX市')
+    """
+    return county_bureau(counties) or city
 
 
 def safe_segment(text: object) -> str | None:
@@ -117,6 +151,8 @@ class Scope:
     city : the city's name (from the 行政区划 ledger), for titles: ``XX市水务局``.
     segment : the folder of the report within its year in the site: a safe code
         (``990102``), ``city`` for the whole city.
+    county_bureau : True when the ledgers are ``county``'s own bureau's (:func:`county_bureau`):
+        the county's reports are then the bureau's own, with no city report above them.
     """
 
     year: int
@@ -124,6 +160,7 @@ class Scope:
     county: str | None = None
     city: str = "本市"
     segment: str = CITY_SEGMENT
+    county_bureau: bool = False
 
     @classmethod
     def of(
@@ -131,7 +168,8 @@ class Scope:
     ) -> Scope:
         """Check a selection against ``dataset`` and return its Scope.
 
-        ``county`` None, ``""`` or ``"全市"`` means the whole city; ``through_month=None``
+        ``county`` None, ``""`` or ``"全市"`` means the whole city — for a county bureau
+        (:func:`county_bureau`) its county, as it has no city report; ``through_month=None``
         the last month of ``year`` with data. Raises :class:`ParameterError` (in Chinese) for
         a year without data, an unknown county, a month outside 1–12, or a cut-off beyond the
         last month of the monthly ledgers (ten months presented as twelve would compare ten
@@ -143,7 +181,8 @@ class Scope:
             raise ParameterError(
                 f"{year}年没有数据；台账中有数据的年度：" + ("、".join(map(str, years)) or "无")
             )
-        name = None if is_city(county) else str(county).strip()
+        own = county_bureau(dataset.counties)  # a county bureau's whole is its county
+        name = own if is_city(county) else str(county).strip()
         if name is not None and name not in dataset.counties:
             hint = did_you_mean(name, dataset.counties)
             raise ParameterError(
@@ -161,12 +200,30 @@ class Scope:
         if name is not None:
             position = dataset.counties.index(name) + 1
             segment = safe_segment(dataset.county_code(name)) or f"c{position:02d}"
-        return cls(year=year, through_month=month, county=name, city=dataset.city, segment=segment)
+        return cls(
+            year=year,
+            through_month=month,
+            county=name,
+            city=dataset.city,
+            segment=segment,
+            county_bureau=own is not None,
+        )
 
     @property
     def is_city(self) -> bool:
         """True for the whole city."""
         return self.county is None
+
+    @property
+    def is_bureau(self) -> bool:
+        """True for the bureau's own report: the whole city's, or a county bureau's county.
+
+        >>> Scope(2023, 10).is_bureau, Scope(2023, 10, county="白沙县").is_bureau
+        (True, False)
+        >>> Scope(2023, 10, county="龙泉县", county_bureau=True).is_bureau
+        True
+        """
+        return self.county is None or self.county_bureau
 
     @property
     def place(self) -> str:
@@ -215,7 +272,14 @@ class Scope:
 
     def previous_year(self) -> Scope:
         """The same months and place one year earlier (for year-on-year comparisons)."""
-        return Scope(self.year - 1, self.through_month, self.county, self.city, self.segment)
+        return Scope(
+            self.year - 1,
+            self.through_month,
+            self.county,
+            self.city,
+            self.segment,
+            self.county_bureau,
+        )
 
     def parameters(self, data_dir: str) -> dict:
         """A notebook's parameters for this scope."""

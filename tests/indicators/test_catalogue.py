@@ -26,7 +26,8 @@ funding.arrival_rate investment.fixed_asset investment.fixed_asset_yoy
 rural_supply.total_investment rural_supply.completed_cumulative rural_supply.completed_year
 rural_supply.pipeline_km rural_supply.subprojects storage.actual storage.target storage.surplus
 storage.completion_rate flood.warnings_forwarded rivers.chiefs rivers.patrols
-rivers.patrol_completion rivers.patrol_completion.city rivers.patrol_completion.township
+rivers.patrol_completion rivers.patrol_completion.province rivers.patrol_completion.city
+rivers.patrol_completion.county rivers.patrol_completion.township
 rivers.patrol_completion.village rivers.issues_found rivers.issues_closed
 rivers.issues_closed_rate rivers.issues_open rivers.participants rivers.river_km_cleaned
 rivers.rubbish_t rivers.remote_sensing_spots rivers.beautiful_rivers rivers.green_rivers
@@ -574,7 +575,9 @@ EXPECTED = {  # 2023, whole city, 1-10月
     "rivers.chiefs": 3,
     "rivers.patrols": 54,
     "rivers.patrol_completion": 100.0,
+    "rivers.patrol_completion.province": math.nan,  # no 省级 chief: no value, never 0
     "rivers.patrol_completion.city": 100.0,
+    "rivers.patrol_completion.county": math.nan,  # no 县级 chief
     "rivers.patrol_completion.township": 100.0,
     "rivers.patrol_completion.village": 100.0,
     "rivers.issues_found": 2,  # I2, I3

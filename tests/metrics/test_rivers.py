@@ -43,8 +43,14 @@ def patrols() -> pd.DataFrame:
 
 
 def test_chiefs_by_level(chiefs):
-    assert m.chiefs_by_level(chiefs).to_dict() == {"市级": 1, "乡级": 2, "村级": 2}
-    assert m.chiefs_by_level(chiefs, county="乙县").to_dict() == {"市级": 0, "乡级": 1, "村级": 1}
+    none = {"省级": 0, "县级": 0}
+    assert m.chiefs_by_level(chiefs).to_dict() == {**none, "市级": 1, "乡级": 2, "村级": 2}
+    assert m.chiefs_by_level(chiefs, county="乙县").to_dict() == {
+        **none,
+        "市级": 0,
+        "乡级": 1,
+        "村级": 1,
+    }
 
 
 def test_patrols_done(patrols):
@@ -54,7 +60,16 @@ def test_patrols_done(patrols):
 
 
 def test_default_frequency():
-    assert m.PATROL_FREQUENCY == {"村级": 4.0, "乡级": 1.0, "市级": 1 / 3}
+    assert m.PATROL_FREQUENCY == {
+        "村级": 4.0,
+        "乡级": 1.0,
+        "县级": 1 / 2,
+        "市级": 1 / 3,
+        "省级": 1 / 6,
+    }
+    # every level of the national system has one, in the vocabulary's order
+    assert m.CHIEF_LEVELS == ("省级", "市级", "县级", "乡级", "村级")
+    assert set(m.PATROL_FREQUENCY) == set(m.CHIEF_LEVELS)
 
 
 def test_patrol_completion_by_chief(chiefs, patrols):
@@ -71,6 +86,38 @@ def test_patrol_completion_by_level(chiefs, patrols):
     assert t["chiefs"].tolist() == [1, 2, 2, 5]
     assert t["completion_rate"].tolist() == pytest.approx(
         [100.0, 4 / 6 * 100, 21 / 24 * 100, 26 / 31 * 100]
+    )
+
+
+def test_a_county_roster_has_its_own_levels():
+    """A county bureau's roster: 县级, 乡级, 村级 chiefs; no 市级 row in its table."""
+    chiefs = pd.DataFrame(
+        {
+            "chief_id": ["K1", "K2", "T1", "V1"],
+            "level": ["县级", "县级", "乡级", "村级"],
+            "county": ["龙泉县"] * 4,
+        }
+    )
+    patrols = pd.DataFrame(
+        {
+            "chief_id": ["K1", "K1", "K2", "T1", "V1"],
+            "year": [2023] * 5,
+            "month": [1, 3, 2, 4, 4],
+            "patrols": [1, 1, 1, 4, 10],
+            "county": ["龙泉县"] * 5,
+        }
+    )
+    t = m.patrol_completion_by_level(chiefs, patrols, year=2023, through_month=4)
+    # 县级 every two months: 2 each in 1-4月; K1 did 2, K2 did 1 -> 3 of 4
+    # 乡级 monthly: 4 of 4; 村级 weekly: 16 required, 10 done
+    assert list(t.index) == ["县级", "乡级", "村级", "合计"]
+    assert t["chiefs"].tolist() == [2, 1, 1, 4]
+    assert t["completion_rate"].tolist() == pytest.approx([75.0, 100.0, 62.5, 17 / 24 * 100])
+    assert m.patrol_completion(
+        chiefs, patrols, year=2023, through_month=4, level="县级"
+    ) == pytest.approx(75.0)
+    assert math.isnan(
+        m.patrol_completion(chiefs, patrols, year=2023, through_month=4, level="市级")
     )
 
 

@@ -20,14 +20,15 @@ from wbanalysis.schema import LEDGERS
 NOTEBOOK = ROOT / "tests" / "data" / "notebooks" / "ok" / "a_funding.ipynb"
 FACTS = LedgerFacts(
     years=[2022, 2023],
-    counties=["白沙县"],
-    codes={"白沙县": "990124"},
+    counties=["白沙县", "河东县"],  # a city bureau: a 行政区划 of one county is a county's bureau
+    codes={"白沙县": "990124", "河东县": "990121"},
     last_months={2022: 12, 2023: 10},
     city="XX市",
 )
 
 
 def _plans(tmp_path, **kw):
+    kw.setdefault("counties", ("全市", "白沙县"))
     options = BuildOptions(notebooks=[str(NOTEBOOK)], years=[2023], **kw)
     return plan_site(FACTS, options, tmp_path)
 
@@ -58,6 +59,24 @@ def test_the_plan_comes_from_the_facts_alone(tmp_path):
     plans = _plans(tmp_path)
     assert [p.output for p in plans] == ["2023/city/a_funding.html", "2023/990124/a_funding.html"]
     assert plans[1].parameters["county"] == "白沙县" and plans[1].scope.through_month == 10
+
+
+def test_a_county_bureau_plans_its_county_once_and_no_city(tmp_path):
+    """The facts of a county bureau (its 行政区划 lists only itself): its reports alone, the
+    全市 asked for is its county, and the index speaks as the county."""
+    county = LedgerFacts(
+        years=[2023],
+        counties=["龙泉县"],
+        codes={"龙泉县": "990123"},
+        last_months={2023: 10},
+        city="XX市",
+    )
+    for counties in (None, ("全市", "龙泉县")):
+        options = BuildOptions(notebooks=[str(NOTEBOOK)], years=[2023], counties=counties)
+        plans = plan_site(county, options, tmp_path)
+        assert [p.output for p in plans] == ["2023/990123/a_funding.html"]
+        assert plans[0].parameters["county"] == "龙泉县" and plans[0].scope.county_bureau
+    assert county.bureau == "龙泉县" and FACTS.bureau == "XX市"
 
 
 def test_nothing_to_build_is_a_build_error(tmp_path):

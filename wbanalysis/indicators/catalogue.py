@@ -9,6 +9,7 @@ optional columns it needs, its 口径 (``explained``) and the words a summary na
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from typing import SupportsFloat, SupportsInt
 
@@ -37,7 +38,7 @@ from ..schema import QUANTITY_UNITS
 from .record import KINDS, Explanation, Indicator, Value, named
 from .selection import Selection
 
-__all__ = ["Indicator", "CATALOGUE", "KINDS", "Value", "explanations"]
+__all__ = ["Indicator", "CATALOGUE", "CHIEF_LEVEL_KEYS", "KINDS", "Value", "explanations"]
 
 
 # Shared intermediate results: each is computed once per selection.
@@ -65,6 +66,23 @@ def _patrol(s: Selection) -> pd.DataFrame:
         "patrol",
         lambda: rivers.patrol_completion_by_level(s["river_chiefs"], s["patrols"], **s.period),
     )
+
+
+#: The key suffix of each 河湖长 level's patrol completion (``rivers.patrol_completion.county``).
+CHIEF_LEVEL_KEYS: dict[str, str] = dict(
+    zip(rivers.CHIEF_LEVELS, ("province", "city", "county", "township", "village"), strict=True)
+)
+
+
+def _level_patrol_completion(s: Selection, level: str) -> float:
+    """巡查完成率 of one level; NaN (no value) when the scope has no chief of that level."""
+    table = _patrol(s)
+    return _f(table.loc[level, "completion_rate"]) if level in table.index else math.nan
+
+
+def _level_rate(level: str) -> Callable[[Selection], float]:
+    """The compute function of one level's 巡查完成率."""
+    return lambda s: _level_patrol_completion(s, level)
 
 
 def _actions(s: Selection) -> pd.DataFrame:
@@ -1085,26 +1103,15 @@ _LIST: list[Indicator] = [
         explained=_X_PATROLS,
         naming=named("巡查完成率", "巡河完成率"),
     ),
-    _percent(
-        "rivers.patrol_completion.city",
-        "市级河湖长巡查完成率",
-        lambda s: _f(_patrol(s).loc["市级", "completion_rate"]),
-        _S6,
-        explained=_X_PATROLS,
-    ),
-    _percent(
-        "rivers.patrol_completion.township",
-        "乡级河湖长巡查完成率",
-        lambda s: _f(_patrol(s).loc["乡级", "completion_rate"]),
-        _S6,
-        explained=_X_PATROLS,
-    ),
-    _percent(
-        "rivers.patrol_completion.village",
-        "村级河湖长巡查完成率",
-        lambda s: _f(_patrol(s).loc["村级", "completion_rate"]),
-        _S6,
-        explained=_X_PATROLS,
+    *(
+        _percent(
+            f"rivers.patrol_completion.{suffix}",
+            f"{level}河湖长巡查完成率",
+            _level_rate(level),
+            _S6,
+            explained=_X_PATROLS,
+        )
+        for level, suffix in CHIEF_LEVEL_KEYS.items()
     ),
     _count(
         "rivers.issues_found",

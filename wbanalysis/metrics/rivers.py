@@ -47,12 +47,19 @@ __all__ = [
     "activity_items",
 ]
 
-#: Chief levels in report order: 市级, 乡级, 村级.
+#: Chief levels in report order, the national system's five: 省级, 市级, 县级, 乡级, 村级.
 CHIEF_LEVELS: tuple[str, ...] = VOCABULARIES["chief_level"]
 
-#: Patrols required per chief and month, by level (village weekly, township monthly, city
-#: quarterly). Provinces differ: pass ``frequency=`` to override.
-PATROL_FREQUENCY: dict[str, float] = {"村级": 4.0, "乡级": 1.0, "市级": 1 / 3}
+#: Patrols required per chief and month, by level (village weekly, township monthly, county
+#: every two months, city quarterly, province twice a year). Provinces differ: pass
+#: ``frequency=`` to override.
+PATROL_FREQUENCY: dict[str, float] = {
+    "村级": 4.0,
+    "乡级": 1.0,
+    "县级": 1 / 2,
+    "市级": 1 / 3,
+    "省级": 1 / 6,
+}
 
 #: Activity types counted as river special actions (participants, km cleaned, rubbish).
 SPECIAL_ACTIONS: tuple[str, ...] = ("清四乱", "河长清河")
@@ -72,7 +79,7 @@ def chiefs_by_level(river_chiefs: pd.DataFrame, *, county: str | None = None) ->
     >>> c = pd.DataFrame({"chief_id": ["C1", "C2", "C3"], "level": ["市级", "村级", "村级"],
     ...                   "county": ["甲县", "甲县", "乙县"]})
     >>> chiefs_by_level(c).to_dict()
-    {'市级': 1, '乡级': 0, '村级': 2}
+    {'省级': 0, '市级': 1, '县级': 0, '乡级': 0, '村级': 2}
     """
     return counts_by(for_county(river_chiefs, county)["level"], CHIEF_LEVELS).rename("chiefs")
 
@@ -183,8 +190,9 @@ def patrol_completion_by_level(
     Returns
     -------
     pandas.DataFrame
-        Indexed by 市级, 乡级, 村级 and 合计; columns ``chiefs`` (int), ``required``, ``done``,
-        ``credited`` and ``completion_rate`` (NaN for a level without required patrols).
+        Indexed by the levels that have chiefs, in the order of :data:`CHIEF_LEVELS` (a
+        county's roster: 县级, 乡级, 村级), and 合计; columns ``chiefs`` (int), ``required``,
+        ``done``, ``credited`` and ``completion_rate`` (NaN when nothing is required).
 
     Notes
     -----
@@ -199,7 +207,7 @@ def patrol_completion_by_level(
     ...                   "month": [1, 1, 1], "patrols": [9, 2, 1], "county": ["甲县"] * 3})
     >>> t = patrol_completion_by_level(c, p, year=2023, through_month=1)
     >>> t["completion_rate"].round(2).to_dict()
-    {'市级': nan, '乡级': 100.0, '村级': 75.0, '合计': 77.78}
+    {'乡级': 100.0, '村级': 75.0, '合计': 77.78}
     """
     chiefs = patrol_completion_by_chief(
         river_chiefs,
@@ -214,8 +222,10 @@ def patrol_completion_by_level(
         .groupby(chiefs["level"].to_numpy(dtype=object))
         .sum()
     )
-    sums = sums.reindex(list(CHIEF_LEVELS), fill_value=0.0)
-    sums["chiefs"] = counts_by(chiefs["level"], CHIEF_LEVELS)
+    present = set(chiefs["level"].dropna())
+    levels = [level for level in CHIEF_LEVELS if level in present]
+    sums = sums.reindex(levels, fill_value=0.0)
+    sums["chiefs"] = counts_by(chiefs["level"], levels)
     sums.loc[_TOTAL] = sums.sum()
     sums = sums.astype({"chiefs": "int64", "done": "int64"})
     sums["completion_rate"] = rates(sums["credited"], sums["required"])
@@ -238,7 +248,7 @@ def patrol_completion(
     Notes
     -----
     completion = Σ_chiefs min(done, required) / Σ_chiefs required × 100 with required =
-    frequency[level] × through_month; NaN when nothing is required (no chiefs).
+    frequency[level] × through_month; NaN when nothing is required (no chiefs of the level).
 
     Examples
     --------
@@ -249,6 +259,8 @@ def patrol_completion(
     100.0
     >>> patrol_completion(c, p, year=2023, through_month=9, frequency={"市级": 1.0})
     33.33333333333333
+    >>> patrol_completion(c, p, year=2023, through_month=9, level="县级")
+    nan
     """
     table = patrol_completion_by_level(
         river_chiefs,
@@ -260,6 +272,8 @@ def patrol_completion(
     )
     if level is not None:
         check_choice("level", level, CHIEF_LEVELS)
+        if level not in table.index:  # no chief of that level
+            return float("nan")
     return float(table.loc[_TOTAL if level is None else level, "completion_rate"])
 
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from ..errors import ParameterError
+from ..scope import bureau_name
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..dataset import Dataset
@@ -112,6 +113,11 @@ class LedgerFacts:
             city=dataset.city,
             coverage=coverage(dataset, years),
         )
+
+    @property
+    def bureau(self) -> str:
+        """The place whose 水务局 keeps the ledgers (:func:`wbanalysis.scope.bureau_name`)."""
+        return bureau_name(self.counties, self.city)
 
     def last_month(self, year: int) -> int:
         if year not in self.last_months:

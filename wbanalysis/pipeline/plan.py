@@ -131,7 +131,7 @@ def plan_reports(
 
     Each year is reported through its last month with data (the demo's 2023 through October)
     unless ``through_month`` says otherwise. ``counties`` defaults to the whole city and every
-    county; ``years`` to every year with data. Repeated years or counties count once.
+    county (a county bureau: its county alone); ``years`` to every year with data. Repeated years or counties count once.
 
     ``months`` plans monthly reports (月报) instead: one per cut-off month of each year, up to
     the year's last month with data, each in a month folder (``2023/990102/m06/…``).
@@ -168,12 +168,15 @@ def plan_reports(
         raise ParameterError(
             f"所选月份（{'、'.join(map(str, sorted(set(months))))}月）都没有数据：台账中{lasts}"
         )
-    scopes = [
-        Scope.of(dataset, year=year, county=county, through_month=month)
-        for year, month in cutoffs
-        for county in counties
-        if (year, county) not in thin
-    ]
+    # once each: a county bureau's 全市 is its county (Scope.of), not a second report of it
+    scopes = list(
+        dict.fromkeys(
+            Scope.of(dataset, year=year, county=county, through_month=month)
+            for year, month in cutoffs
+            for county in counties
+            if (year, county) not in thin
+        )
+    )
     folders: dict[tuple[int, str, int], str] = {}
     for scope in scopes:
         other = folders.setdefault((scope.year, scope.segment, scope.through_month), scope.place)

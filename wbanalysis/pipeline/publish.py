@@ -222,10 +222,11 @@ def site_entries(reports: dict, out_dir: Path) -> list[dict]:
 
 
 def write_index_if_changed(
-    entries: list[dict], out_dir: Path, city: str, manifest: Manifest
+    entries: list[dict], out_dir: Path, bureau: str, manifest: Manifest
 ) -> None:
-    """Write the index unless the page there was made from these very entries."""
-    title = f"{city}水务局工作总结报告"
+    """Write the index unless the page there was made from these very entries; ``bureau`` is
+    the place whose 水务局 keeps the ledgers (the city, or a county bureau's county)."""
+    title = f"{bureau}水务局工作总结报告"
     path = out_dir / "index.html"
     key = hashlib.sha256(
         json.dumps([title, entries, __version__], ensure_ascii=False, sort_keys=True).encode()
@@ -248,14 +249,14 @@ class Recorder:
         self,
         manifest: Manifest,
         out_dir: Path,
-        city: str,
+        bureau: str,
         key_of: InputKeys,
         renderers: tuple[Renderer, ...],
         result: BuildResult,
         progress: Progress,
     ) -> None:
         self.manifest, self.reports = manifest, manifest.reports
-        self.out_dir, self.city, self.key_of = out_dir, city, key_of
+        self.out_dir, self.bureau, self.key_of = out_dir, bureau, key_of
         self.renderers, self.result, self.progress = renderers, result, progress
         self._index_due, self._manifest_due = Every(INDEX_EVERY), Every(INDEX_EVERY)
 
@@ -291,7 +292,7 @@ class Recorder:
         def write() -> None:
             entries = site_entries(self.reports, self.out_dir)
             if entries:
-                write_index_if_changed(entries, self.out_dir, self.city, self.manifest)
+                write_index_if_changed(entries, self.out_dir, self.bureau, self.manifest)
 
         self._index_due(write, now=final)
 

@@ -87,7 +87,7 @@ def _build(
     todo, unchanged = split_unchanged(plans, manifest.reports, key_of, out_dir, force=options.force)
     renderers = options.renderers
     recorder = Recorder(
-        manifest, out_dir, facts.city, key_of, renderers, result, Progress(len(plans))
+        manifest, out_dir, facts.bureau, key_of, renderers, result, Progress(len(plans))
     )
     for report in unchanged:
         recorder.unchanged(report)
