@@ -232,6 +232,7 @@ NOT_INDICATOR_SENTENCES = {
     "trend_sentence": "a Theil–Sen slope, not a catalogue figure",
     "trend_note": "a p-value",
     "party_section": "rendered through a lambda above",
+    "patrol_level_keys": "a list of keys, not a sentence",
 }
 
 
