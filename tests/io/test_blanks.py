@@ -205,6 +205,17 @@ def test_a_total_investment_not_yet_approved_is_unknown_never_zero(demo, tmp_pat
     assert pd.isna(values["rural_supply.total_investment"])  # "—", not 12046 less a project
     assert pd.isna(values["rural_supply.completion_rate"])
     assert values["rural_supply.completed_cumulative"] == pytest.approx(3900)
+    # the investment tables: its category's total and the 合计 are unknown, the others known
+    from wbanalysis.metrics import investment
+
+    table = investment.investment_by_category(ds.projects, ds.project_progress, year=2023)
+    assert pd.isna(table.loc["农村供水", "total_investment"])
+    assert pd.isna(table.loc["合计", "total_investment"])
+    assert table.drop(index=["农村供水", "合计"])["total_investment"].notna().all()
+    rate = investment.investment_completion_rate(
+        ds.projects, ds.project_progress, year=2023, category="农村供水"
+    )
+    assert pd.isna(rate)
 
     def blank(wb):
         wb[LEDGERS["projects"].zh][cell] = None

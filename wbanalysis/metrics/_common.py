@@ -131,6 +131,17 @@ def total(values: pd.Series) -> float:
     return float(pd.to_numeric(values).sum(skipna=True))
 
 
+def known_total(values: pd.Series) -> float:
+    """Sum as a float, NaN when any value is missing: a total of which one part is unknown
+    (a 总投资 written 待定) is unknown, never the sum of the rest.
+
+    >>> known_total(pd.Series([1.0, 2.0])), known_total(pd.Series([1.0, None]))
+    (3.0, nan)
+    """
+    numbers = pd.to_numeric(values)
+    return float("nan") if numbers.isna().any() else float(numbers.sum())
+
+
 def rate(numerator: float, denominator: float) -> float:
     """``numerator / denominator × 100``; NaN when the denominator is 0 or missing. Never capped.
 

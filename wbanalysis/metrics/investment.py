@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from ..dataset import for_county
-from ._common import months_by_cutoff, rate, rates, select, total
+from ._common import known_total, months_by_cutoff, rate, rates, select, total
 from .trends import yoy_growth
 
 __all__ = [
@@ -351,7 +351,8 @@ def investment_completion_rate(
     Notes
     -----
     rate = Σ completed_cumulative / Σ total_investment × 100 over the (leaf) projects selected,
-    with completed_cumulative as in :func:`project_investment`; NaN when the total is 0.
+    with completed_cumulative as in :func:`project_investment`; NaN when the total is 0, or
+    unknown (a 总投资 written 待定).
 
     Examples
     --------
@@ -374,7 +375,7 @@ def investment_completion_rate(
         category=category,
         leaf_only=leaf_only,
     )
-    return rate(total(table["completed_cumulative"]), total(table["total_investment"]))
+    return rate(total(table["completed_cumulative"]), known_total(table["total_investment"]))
 
 
 def investment_by_category(
@@ -399,7 +400,8 @@ def investment_by_category(
     -----
     Sums over the leaf projects of each category of :func:`project_investment`, and the
     umbrellas' own parts (本级, not counted in ``projects``), so every amount entered counts
-    once;
+    once; a category's total_investment (and the 合计's) is NaN when one of its 总投资 is
+    待定 (unknown, never the sum of the rest);
     plan_completion_rate = Σ completed_year of the projects with a plan / Σ planned_year × 100.
 
     Examples
@@ -447,6 +449,12 @@ def investment_by_category(
     present = [c for c in VOCABULARIES["project_category"] if c in sums.index]
     sums = sums.reindex(present)
     sums.loc["合计"] = sums.sum(min_count=1)
+    # a category holding a 总投资 written 待定 has an unknown total, and so has the 合计
+    unknown = table["total_investment"].isna().groupby(table["category"].to_numpy(dtype=object))
+    unknown = unknown.any().reindex(present, fill_value=False)
+    sums.loc[
+        [*unknown.index[unknown], *(["合计"] if unknown.any() else [])], "total_investment"
+    ] = float("nan")
     sums["projects"] = sums["projects"].fillna(0).astype("int64")
     sums["plan_completion_rate"] = rates(
         sums["completed_planned"], sums["planned_year"].fillna(0.0)

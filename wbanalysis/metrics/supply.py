@@ -16,7 +16,7 @@ import pandas as pd
 
 from ..dataset import for_county
 from ..scope import CITY
-from ._common import rate, rates, select, total
+from ._common import known_total, rate, rates, select, total
 from .investment import project_investment
 
 __all__ = [
@@ -121,11 +121,7 @@ def rural_supply_programme(
     )
     return ProgrammeProgress(
         subprojects=int((~table["umbrella"]).sum()),
-        total_investment=(
-            total(table["total_investment"])
-            if not table["total_investment"].isna().any()
-            else float("nan")
-        ),
+        total_investment=known_total(table["total_investment"]),
         completed_cumulative=total(table["completed_cumulative"]),
         completed_year=total(table["completed_year"]),
         pipeline_km=total(table["pipeline_km"]),
