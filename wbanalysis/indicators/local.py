@@ -190,7 +190,9 @@ def unmatched_filters(dataset: Dataset, definitions: Iterable[Definition]) -> li
             for value in texts:
                 if _fold(value) in present:
                     continue
-                close = difflib.get_close_matches(_fold(value), sorted(present), n=3, cutoff=0.4)
+                close = difflib.get_close_matches(
+                    str(_fold(value)), sorted(present), n=3, cutoff=0.4
+                )
                 near = [present[c] for c in close]
                 zh = LEDGERS[f.ledger].column(f.column).zh
                 problems.append(
