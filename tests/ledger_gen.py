@@ -17,10 +17,12 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import random
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from pathlib import Path
+from typing import Any, TypeVar
 
 from hypothesis import strategies as st
 
@@ -48,7 +50,33 @@ MONEY_UNIT = "万元"
 CITY_NAME = "某市"
 
 Row = dict[str, object]
-Draw = Callable[[st.SearchStrategy], object]
+T = TypeVar("T")
+
+
+class Draw:
+    """Where the generator's choices come from: hypothesis (small sets, which it can shrink)
+    or a :class:`random.Random` seeded by hypothesis (large sets, cheap to draw)."""
+
+    def __init__(self, draw: Callable[[st.SearchStrategy], Any] | None, rnd: random.Random | None):
+        self._draw = draw
+        self._rnd = rnd
+
+    def integer(self, low: int, high: int) -> int:
+        if self._rnd is not None:
+            return self._rnd.randint(low, high)
+        return self._draw(st.integers(low, high))  # type: ignore[misc]
+
+    def choice(self, values: Sequence[T]) -> T:
+        return values[self.integer(0, len(values) - 1)]
+
+    def boolean(self) -> bool:
+        return self.integer(0, 1) == 1
+
+
+def _source(draw: Callable[[st.SearchStrategy], Any], seeded: bool) -> Draw:
+    if seeded:
+        return Draw(None, random.Random(draw(st.integers(0, 2**32 - 1))))
+    return Draw(draw, None)
 
 
 @dataclass(frozen=True)
@@ -86,43 +114,53 @@ class _Context:
     keys: dict[str, list[object]]  # "ledger.column" -> the values a reference may take
     ids: dict[str, int] = field(default_factory=dict)
     projects: list[tuple[object, object]] = field(default_factory=list)  # (ID, county)
+    cover: bool = False  # every vocabulary value in turn (enough rows give each one)
+    row: int = 0  # the position of the row drawn in its ledger
+    per: int = 1  # with cover, rows per record referred to
 
 
-def _date_in(draw: Draw, years: Sequence[int]) -> dt.date:
-    year = draw(st.sampled_from(years))
-    return dt.date(year, draw(st.integers(1, 12)), draw(st.integers(1, 28)))
+def _date_in(draw: Draw, years: Sequence[int], ctx: _Context | None = None) -> dt.date:
+    if ctx is not None and ctx.cover:  # mostly in the last year, by September
+        month = draw.integer(1, 9) if draw.integer(0, 3) else draw.integer(10, 12)
+        return dt.date(_cover_year(draw, ctx), month, draw.integer(1, 28))
+    year = draw.choice(years)
+    return dt.date(year, draw.integer(1, 12), draw.integer(1, 28))
+
+
+def _cover_year(draw: Draw, ctx: _Context) -> int:
+    return ctx.years[-1] if draw.integer(0, 2) else ctx.years[0]
 
 
 def _money(draw: Draw, top: int = 100_000) -> Decimal:
     """An amount on the 0.01 grid, from 0 to ``top``."""
-    return Decimal(draw(st.integers(0, top * 100))) / 100
+    return Decimal(draw.integer(0, top * 100)) / 100
 
 
 def _later(draw: Draw, start: object, *, blank: bool = True) -> dt.date | None:
     """A date from ``start`` to about half a year after it, or (sometimes) none yet."""
-    if not isinstance(start, dt.date) or (blank and draw(st.integers(0, 3)) == 0):
+    if not isinstance(start, dt.date) or (blank and draw.integer(0, 3) == 0):
         return None
-    return start + dt.timedelta(days=draw(st.integers(0, 200)))
+    return start + dt.timedelta(days=draw.integer(0, 200))
 
 
 def _season(draw: Draw, row: Row, ctx: _Context) -> str:
-    year = draw(st.sampled_from(ctx.years))
+    year = draw.choice(ctx.years)
     return f"{year - 1}－{year}年冬春"
 
 
 def _parent(draw: Draw, row: Row, ctx: _Context) -> object:
     """A parent project among the projects drawn before, in the same county; mostly none."""
     same = [pid for pid, county in ctx.projects if county == row["county"]]
-    if not same or draw(st.integers(0, 3)) > 0:
+    if not same or draw.integer(0, 3) > 0:
         return None
-    return draw(st.sampled_from(same))
+    return draw.choice(same)
 
 
 def _milestone_actual(draw: Draw, row: Row, ctx: _Context) -> object:
     planned = row["planned_date"]
-    if not isinstance(planned, dt.date) or draw(st.integers(0, 3)) == 0:
+    if not isinstance(planned, dt.date) or draw.integer(0, 3) == 0:
         return None
-    actual = planned + dt.timedelta(days=draw(st.integers(-60, 120)))
+    actual = planned + dt.timedelta(days=draw.integer(-60, 120))
     return actual if actual.year in ctx.years else None
 
 
@@ -134,6 +172,17 @@ def _after(column: str) -> Callable[[Draw, Row, _Context], object]:
     return later
 
 
+def _around(column: str) -> Callable[[Draw, Row, _Context], object]:
+    def around(draw: Draw, row: Row, ctx: _Context) -> object:
+        due = row[column]
+        if not isinstance(due, dt.date) or draw.integer(0, 3) == 0:
+            return None
+        date = due + dt.timedelta(days=draw.integer(-90, 90))
+        return date if date.year in ctx.years else None
+
+    return around
+
+
 def _blank(draw: Draw, row: Row, ctx: _Context) -> object:
     return None
 
@@ -141,7 +190,7 @@ def _blank(draw: Draw, row: Row, ctx: _Context) -> object:
 def _quantity(draw: Draw, row: Row, ctx: _Context) -> object:
     """A quantity in its kind's unit: whole numbers of what is counted (座, 眼, 所…)."""
     if QUANTITY_UNITS[str(row["kind"])] in MEASURE_WORDS:
-        return Decimal(draw(st.integers(0, 60)))
+        return Decimal(draw.integer(0, 60))
     return _money(draw, 1_000)
 
 
@@ -153,7 +202,7 @@ _SPECIAL: dict[tuple[str, str], Callable[[Draw, Row, _Context], object]] = {
     ("river_issues", "closed_date"): _after("found_date"),
     ("hazards", "rectified_date"): _after("found_date"),
     ("enforcement", "closed_date"): _after("date"),
-    ("plan_targets", "achieved_date"): _after("due_date"),
+    ("plan_targets", "achieved_date"): _around("due_date"),
     ("work_quantities", "quantity"): _quantity,
     ("work_quantities", "unit"): _blank,  # the unit of the row's kind (QUANTITY_UNITS)
     ("work_notes", "order"): _blank,
@@ -164,39 +213,53 @@ def _value(draw: Draw, ledger: Ledger, col: Column, row: Row, ctx: _Context) -> 
     special = _SPECIAL.get((ledger.name, col.name))
     if special is not None:
         return special(draw, row, ctx)
-    if not col.required and col.name not in ("county",) and draw(st.integers(0, 4)) == 0:
+    if col.allowed and ctx.cover and col.name == _widest(ledger):
+        # each value in turn (and a blank if it may be); the other columns drawn
+        values = (*col.allowed, None) if not col.required else col.allowed
+        return values[ctx.row % len(values)]
+    if not col.required and col.name not in ("county",) and draw.integer(0, 4) == 0:
         return None  # an optional cell left blank
     if col.unique:
         ctx.ids[ledger.name] = ctx.ids.get(ledger.name, 0) + 1
         return f"{ctx.prefix}{ledger.name[:3].upper()}{ctx.ids[ledger.name]}"
     if col.ref == "counties.county":
-        if not col.required and draw(st.integers(0, 5)) == 0:
+        if not col.required and draw.integer(0, 5) == 0:
             return None  # a row of the city bureau itself
-        return draw(st.sampled_from(ctx.counties))
+        return draw.choice(ctx.counties)
     if col.ref is not None:
         pool = ctx.keys.get(col.ref, [])
-        return draw(st.sampled_from(pool)) if pool else None
+        if ctx.cover and pool:  # every record of the roster in turn, ctx.per rows each
+            return pool[ctx.row // ctx.per % len(pool)]
+        return draw.choice(pool) if pool else None
     if col.allowed:
-        return draw(st.sampled_from(col.allowed))
+        return draw.choice(col.allowed)
     if col.name in ("year", "assessed_year"):
-        return draw(st.sampled_from(ctx.years))
+        return _cover_year(draw, ctx) if ctx.cover else draw.choice(ctx.years)
+    if col.name == "month" and ctx.cover:
+        return draw.integer(1, 9)
     return _plain(draw, ledger, col, row, ctx)
+
+
+def _widest(ledger: Ledger) -> str:
+    """The column of the ledger's largest vocabulary."""
+    sizes = [(len(c.allowed), -i, c.name) for i, c in enumerate(ledger.columns) if c.allowed]
+    return max(sizes)[2] if sizes else ""
 
 
 def _plain(draw: Draw, ledger: Ledger, col: Column, row: Row, ctx: _Context) -> object:
     if col.kind == "date":
-        return _date_in(draw, ctx.years)
+        return _date_in(draw, ctx.years, ctx)
     if col.kind == "bool":
-        return draw(st.booleans())
+        return draw.boolean()
     if col.kind == "int":
         low = int(col.minimum or 0)
         high = int(col.maximum) if col.maximum is not None else low + 60
-        return draw(st.integers(low, high))
+        return draw.integer(low, high)
     if col.kind == "float":
         if col.fraction:
-            return Decimal(draw(st.integers(1, 99))) / 100
+            return Decimal(draw.integer(1, 99)) / 100
         return _money(draw, 5_000 if col.unit == MONEY_UNIT else 1_000)
-    return f"{col.zh}{len(ctx.ids)}{draw(st.integers(1, 9))}"
+    return f"{col.zh}{len(ctx.ids)}{draw.integer(1, 9)}"
 
 
 def _order() -> list[Ledger]:
@@ -222,7 +285,8 @@ TIMED = frozenset(lg.name for lg in _ORDER if lg.time is not None)
 
 def _draw_ledger(draw: Draw, ledger: Ledger, ctx: _Context, n: int) -> tuple[Row, ...]:
     rows: list[Row] = []
-    for _ in range(n):
+    for i in range(n):
+        ctx.row = i
         row: Row = {}
         for col in ledger.columns:
             row[col.name] = _value(draw, ledger, col, row, ctx)
@@ -247,6 +311,18 @@ def _december(ctx: _Context) -> tuple[Row, ...]:
     )
 
 
+def _covering(ledger: Ledger, ctx: _Context) -> int:
+    """With cover, the rows a child ledger needs to give each record it refers to (each
+    project…) every value of its largest vocabulary (each milestone…)."""
+    refs = [c for c in ledger.columns if c.ref and c.required and c.ref != "counties.county"]
+    if not refs:
+        ctx.per = 1
+        return 0
+    widest = _widest(ledger)
+    ctx.per = len(ledger.column(widest).allowed or ()) + 1 if widest else 2
+    return ctx.per * len(ctx.keys.get(refs[0].ref or "", []))
+
+
 def _draw_set(draw: Draw, ctx: _Context, names: Iterable[str], sizes: tuple[int, int]):
     wanted = set(names)
     rows: dict[str, tuple[Row, ...]] = {}
@@ -257,7 +333,9 @@ def _draw_set(draw: Draw, ctx: _Context, names: Iterable[str], sizes: tuple[int,
             rows["counties"] = _counties(ctx)
             ctx.keys["counties.county"] = list(ctx.counties)
             continue
-        n = draw(st.integers(*sizes))
+        n = draw.integer(*sizes)
+        if ctx.cover:
+            n = max(n, _covering(ledger, ctx))
         rows[ledger.name] = _draw_ledger(draw, ledger, ctx, n)
         if ledger.name == "fixed_asset_investment":
             rows[ledger.name] += _december(ctx)
@@ -265,17 +343,23 @@ def _draw_set(draw: Draw, ctx: _Context, names: Iterable[str], sizes: tuple[int,
 
 
 @st.composite
-def ledger_sets(draw: Draw, *, sizes: tuple[int, int] = (1, 5)) -> LedgerSet:
-    """Every ledger for 2–3 counties and :data:`BASE_YEARS`, ``sizes`` rows each."""
-    counties = tuple(draw(st.sampled_from([COUNTY_POOL[:2], COUNTY_POOL[:3]])))
-    ctx = _Context(counties, BASE_YEARS, "", {})
+def ledger_sets(
+    hypothesis_draw, *, sizes: tuple[int, int] = (1, 5), cover: bool = False, seeded: bool = False
+) -> LedgerSet:
+    """Every ledger for 2–3 counties and :data:`BASE_YEARS`, ``sizes`` rows each; with
+    ``cover``, the values of each vocabulary in turn rather than drawn; ``seeded``: drawn
+    from a random generator hypothesis seeds (for sets too large to draw value by value)."""
+    draw = _source(hypothesis_draw, seeded)
+    counties = tuple(draw.choice([COUNTY_POOL[:2], COUNTY_POOL[:3]]))
+    ctx = _Context(counties, BASE_YEARS, "", {}, cover=cover)
     return LedgerSet(_draw_set(draw, ctx, LEDGERS, sizes), counties, BASE_YEARS)
 
 
 @st.composite
-def extra_county(draw: Draw, base: LedgerSet, *, sizes: tuple[int, int] = (1, 4)) -> LedgerSet:
+def extra_county(hypothesis_draw, base: LedgerSet, *, sizes: tuple[int, int] = (1, 4)) -> LedgerSet:
     """Rows of every ledger for one more county (its own projects, reservoirs, river chiefs…,
     its rows referring only to them); merge them with :meth:`LedgerSet.merged`."""
+    draw = _source(hypothesis_draw, False)
     county = next(c for c in COUNTY_POOL if c not in base.counties)
     ctx = _Context((county,), base.years, "X", {})
     return LedgerSet(_draw_set(draw, ctx, LEDGERS, sizes), (county,), base.years)
@@ -283,10 +367,11 @@ def extra_county(draw: Draw, base: LedgerSet, *, sizes: tuple[int, int] = (1, 4)
 
 @st.composite
 def extra_year(
-    draw: Draw, base: LedgerSet, year: int, *, sizes: tuple[int, int] = (1, 4)
+    hypothesis_draw, base: LedgerSet, year: int, *, sizes: tuple[int, int] = (1, 4)
 ) -> LedgerSet:
     """Rows of ``year`` in every ledger that places its rows in time, referring to the base
     set's projects, reservoirs, river chiefs…; the rosters are left as they are."""
+    draw = _source(hypothesis_draw, False)
     keys: dict[str, list[object]] = {}
     for ledger in LEDGERS.values():
         for col in ledger.columns:
