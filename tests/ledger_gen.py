@@ -356,10 +356,12 @@ def ledger_sets(
 
 
 @st.composite
-def extra_county(hypothesis_draw, base: LedgerSet, *, sizes: tuple[int, int] = (1, 4)) -> LedgerSet:
+def extra_county(
+    hypothesis_draw, base: LedgerSet, *, sizes: tuple[int, int] = (1, 4), seeded: bool = False
+) -> LedgerSet:
     """Rows of every ledger for one more county (its own projects, reservoirs, river chiefs…,
     its rows referring only to them); merge them with :meth:`LedgerSet.merged`."""
-    draw = _source(hypothesis_draw, False)
+    draw = _source(hypothesis_draw, seeded)
     county = next(c for c in COUNTY_POOL if c not in base.counties)
     ctx = _Context((county,), base.years, "X", {})
     return LedgerSet(_draw_set(draw, ctx, LEDGERS, sizes), (county,), base.years)
@@ -367,11 +369,16 @@ def extra_county(hypothesis_draw, base: LedgerSet, *, sizes: tuple[int, int] = (
 
 @st.composite
 def extra_year(
-    hypothesis_draw, base: LedgerSet, year: int, *, sizes: tuple[int, int] = (1, 4)
+    hypothesis_draw,
+    base: LedgerSet,
+    year: int,
+    *,
+    sizes: tuple[int, int] = (1, 4),
+    seeded: bool = False,
 ) -> LedgerSet:
     """Rows of ``year`` in every ledger that places its rows in time, referring to the base
     set's projects, reservoirs, river chiefs…; the rosters are left as they are."""
-    draw = _source(hypothesis_draw, False)
+    draw = _source(hypothesis_draw, seeded)
     keys: dict[str, list[object]] = {}
     for ledger in LEDGERS.values():
         for col in ledger.columns:

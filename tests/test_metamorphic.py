@@ -57,9 +57,12 @@ from wbanalysis.schema import LEDGERS
 
 # ---- settings --------------------------------------------------------------------------------
 
-_PHASES = (Phase.explicit, Phase.generate) + (
-    (Phase.shrink,) if os.environ.get("METAMORPHIC_SHRINK") else ()
-)
+SHRINK = bool(os.environ.get("METAMORPHIC_SHRINK"))
+_PHASES = (Phase.explicit, Phase.generate) + ((Phase.shrink,) if SHRINK else ())
+#: Ledger sets drawn from a random generator hypothesis seeds: every example is a full set
+#: (hypothesis's first example is otherwise the smallest: one row of zeros per ledger). With
+#: METAMORPHIC_SHRINK, drawn value by value so that hypothesis can minimise a failure.
+SEEDED = not SHRINK
 
 
 def _settings(examples: int) -> settings:
@@ -84,7 +87,9 @@ MANY = _settings(15)
 YEAR = BASE_YEARS[-1]
 CITY = None
 MONEY_TOLERANCE = 0.005
-months = st.integers(1, 12)
+# December first: hypothesis starts from the smallest value, and a cut-off of January sees little
+months = st.integers(0, 11).map(lambda k: 12 - k)
+shuffles = st.integers(0, 2**32 - 1).map(random.Random)
 
 #: Year-on-year rates and the figure each compares (the same months of both years).
 YOY_OF = {
@@ -93,12 +98,13 @@ YOY_OF = {
 }
 
 #: Figures counted at the cut-off over every earlier year too, which rows of an earlier year
-#: change (a project's status from its milestones to date, its investment to date, an issue
+#: change (a project's status from its milestones to date, its investment and pipe to date, an issue
 #: or a hazard still open, a planned milestone overdue, the latest assessment announced).
 CARRIED = frozenset(
     {
         "rural_supply.completed_cumulative",
         "rural_supply.completion_rate",
+        "rural_supply.pipeline_km",
         "projects.under_construction",
         "projects.milestones_overdue_open",
         "projects.reserve",
@@ -177,27 +183,36 @@ def _show(ledgers: LedgerSet) -> str:
 # ---- 1. shuffled rows ------------------------------------------------------------------------
 
 
+def shuffle(table: tuple[Row, ...], rnd: random.Random) -> tuple[Row, ...]:
+    """The rows in a random order in which neither the first nor the last row stays in place
+    (a figure that reads the first or last row must show it)."""
+    if len(table) < 2:
+        return table
+    shuffled = list(table)
+    for _ in range(100):
+        rnd.shuffle(shuffled)
+        if shuffled[0] is not table[0] and shuffled[-1] is not table[-1]:
+            break
+    return tuple(shuffled)
+
+
 def check_shuffle(tmp: Path, ledgers: LedgerSet, month: int, rnd: random.Random) -> None:
     before = baseline(tmp, ledgers, month)
-    rows = {}
-    for name, table in ledgers.rows.items():
-        shuffled = list(table)
-        rnd.shuffle(shuffled)
-        rows[name] = tuple(shuffled)
+    rows = {name: shuffle(table, rnd) for name, table in ledgers.rows.items()}
     shuffled_set = LedgerSet(rows, ledgers.counties, ledgers.years)
     after = figures(write_csv_folder(tmp / "shuffled", shuffled_set), ledgers.counties, month)
     assert not differences(before, after), "\n".join(differences(before, after))
 
 
 @FAST
-@given(ledgers=ledger_sets(), month=months, rnd=st.randoms(use_true_random=False))
+@given(ledgers=ledger_sets(seeded=SEEDED), month=months, rnd=shuffles)
 def test_shuffled_rows_change_nothing(tmp_path_factory, ledgers, month, rnd):
     check_shuffle(tmp_path_factory.mktemp("shuffle"), ledgers, month, rnd)
 
 
 @pytest.mark.slow
 @MANY
-@given(ledgers=ledger_sets(), month=months, rnd=st.randoms(use_true_random=False))
+@given(ledgers=ledger_sets(seeded=SEEDED), month=months, rnd=shuffles)
 def test_shuffled_rows_change_nothing_many(tmp_path_factory, ledgers, month, rnd):
     check_shuffle(tmp_path_factory.mktemp("shuffle"), ledgers, month, rnd)
 
@@ -244,7 +259,7 @@ _SPLITTABLE = sorted(TIMED)
 
 @FAST
 @given(
-    ledgers=ledger_sets(),
+    ledgers=ledger_sets(seeded=SEEDED),
     month=months,
     split=st.lists(st.sampled_from(_SPLITTABLE), min_size=1, max_size=6, unique=True),
     shared=st.booleans(),
@@ -258,7 +273,7 @@ def test_ledger_split_into_yearly_sheets_changes_nothing(
 @pytest.mark.slow
 @MANY
 @given(
-    ledgers=ledger_sets(),
+    ledgers=ledger_sets(seeded=SEEDED),
     month=months,
     split=st.lists(st.sampled_from(_SPLITTABLE), min_size=1, max_size=12, unique=True),
     shared=st.booleans(),
@@ -270,7 +285,7 @@ def test_ledger_split_into_yearly_sheets_changes_nothing_many(
 
 
 @FAST
-@given(ledgers=ledger_sets(sizes=(2, 4)), name=st.sampled_from(sorted(LEDGERS)))
+@given(ledgers=ledger_sets(sizes=(2, 4), seeded=SEEDED), name=st.sampled_from(sorted(LEDGERS)))
 def test_ledger_split_into_two_csv_files_is_refused_clearly(tmp_path_factory, ledgers, name):
     """Two CSV files of one ledger are refused (a CSV file has no sheet to name its year by):
     an error naming both files, never a figure counted once or twice."""
@@ -301,14 +316,14 @@ def check_money_unit(tmp: Path, ledgers: LedgerSet, month: int, unit: str) -> No
 
 
 @FAST
-@given(ledgers=ledger_sets(), month=months, unit=st.sampled_from(["元", "亿元"]))
+@given(ledgers=ledger_sets(seeded=SEEDED), month=months, unit=st.sampled_from(["元", "亿元"]))
 def test_amounts_in_yuan_change_nothing(tmp_path_factory, ledgers, month, unit):
     check_money_unit(tmp_path_factory.mktemp("money"), ledgers, month, unit)
 
 
 @pytest.mark.slow
 @MANY
-@given(ledgers=ledger_sets(), month=months, unit=st.sampled_from(["元", "亿元"]))
+@given(ledgers=ledger_sets(seeded=SEEDED), month=months, unit=st.sampled_from(["元", "亿元"]))
 def test_amounts_in_yuan_change_nothing_many(tmp_path_factory, ledgers, month, unit):
     check_money_unit(tmp_path_factory.mktemp("money"), ledgers, month, unit)
 
@@ -349,8 +364,8 @@ def check_county(tmp: Path, ledgers: LedgerSet, month: int, extra: LedgerSet) ->
 
 @st.composite
 def with_county(draw, sizes=(1, 5)):
-    ledgers = draw(ledger_sets(sizes=sizes))
-    return ledgers, draw(extra_county(ledgers))
+    ledgers = draw(ledger_sets(sizes=sizes, seeded=SEEDED))
+    return ledgers, draw(extra_county(ledgers, seeded=SEEDED))
 
 
 @FAST
@@ -407,9 +422,9 @@ def test_yoy_indicators_are_the_ones_known():
 
 @st.composite
 def with_year(draw, sizes=(1, 5)):
-    ledgers = draw(ledger_sets(sizes=sizes))
+    ledgers = draw(ledger_sets(sizes=sizes, seeded=SEEDED))
     added = draw(st.sampled_from([BASE_YEARS[0] - 1, BASE_YEARS[-1] + 1]))
-    return ledgers, draw(extra_year(ledgers, added))
+    return ledgers, draw(extra_year(ledgers, added, seeded=SEEDED))
 
 
 @FAST
@@ -468,7 +483,7 @@ _OMITTABLE = sorted(set(LEDGERS) - {"counties"})
 
 @FAST
 @given(
-    ledgers=ledger_sets(),
+    ledgers=ledger_sets(seeded=SEEDED),
     month=months,
     left_out=st.lists(st.sampled_from(_OMITTABLE), min_size=1, max_size=3, unique=True),
 )
@@ -481,7 +496,7 @@ def test_blank_template_beside_the_ledgers_changes_nothing(
 @pytest.mark.slow
 @MANY
 @given(
-    ledgers=ledger_sets(),
+    ledgers=ledger_sets(seeded=SEEDED),
     month=months,
     left_out=st.lists(st.sampled_from(_OMITTABLE), min_size=1, max_size=5, unique=True),
 )
@@ -507,7 +522,7 @@ def test_every_key_is_exercised(tmp_path_factory):
             seen.update(k for k, v in values.items() if not _isnan(v) and v != 0)
 
     large = ledger_sets(sizes=(42, 44), cover=True, seeded=True)
-    for strategy, examples in ((large, 8), (ledger_sets(sizes=(3, 6)), 2)):
+    for strategy, examples in ((large, 8), (ledger_sets(sizes=(3, 6), seeded=True), 2)):
         _settings(examples)(given(ledgers=strategy, month=st.integers(9, 12))(rich))()
     missing = sorted(set(CATALOGUE) - seen)
     assert not missing, f"never a value: {missing}"
