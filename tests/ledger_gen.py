@@ -229,6 +229,8 @@ def _value(draw: Draw, ledger: Ledger, col: Column, row: Row, ctx: _Context) -> 
     if col.ref is not None:
         pool = ctx.keys.get(col.ref, [])
         if ctx.cover and pool:  # every record of the roster in turn, ctx.per rows each
+            if col.ref == "projects.project_id" and len(pool) > 1:
+                pool = pool[:-1]  # the last project has no node and no investment: 储备
             return pool[ctx.row // ctx.per % len(pool)]
         return draw.choice(pool) if pool else None
     if col.allowed:

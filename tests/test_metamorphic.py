@@ -113,6 +113,9 @@ CARRIED = frozenset(
         "reinforcement.continuing",
         "rivers.issues_open",
         "safety.hazards_open",
+        # closures within the period of what earlier years found
+        "rivers.issues_closed_carried_over",
+        "safety.hazards_rectified_carried_over",
     }
 )
 
