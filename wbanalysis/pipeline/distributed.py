@@ -251,7 +251,7 @@ def _pem(value, what: str, option: str) -> None:
     from ..errors import ParameterError
 
     text = str(value)
-    if "-----BEGIN" in text:
+    if "\n" in text:  # the PEM text itself (Dask reads a value with a newline so)
         return
     path = Path(text).expanduser()
     try:
@@ -318,16 +318,20 @@ def scheduler_security(
         security = Security(require_encryption=True, **given)
     except (ValueError, TypeError, ImportError) as exc:  # a bad TLS setting in Dask's config
         raise ParameterError(f"Dask 的 TLS 配置有误：{exc}") from None
-    if not security.tls_ca_file or not security.tls_client_cert:
+    # slots set from the arguments or the configuration (the stubs do not know them)
+    ca, cert, key = (
+        getattr(security, f"tls_{n}") for n in ("ca_file", "client_cert", "client_key")
+    )
+    if not ca or not cert:
         raise ParameterError(
             f"以 {scheme}:// 连接 Dask 调度器 {scheduler} 须有证书：请给出 --tls-ca-file"
             "（签发集群证书的 CA）和 --tls-cert（本机的证书）、--tls-key（其私钥），"
             "或在 Dask 配置中设置 distributed.comm.tls.ca-file 与 distributed.comm.tls.client.cert"
         )
-    _pem(security.tls_ca_file, "CA 证书", "--tls-ca-file 或 distributed.comm.tls.ca-file")
-    _pem(security.tls_client_cert, "证书", "--tls-cert 或 distributed.comm.tls.client.cert")
-    if security.tls_client_key:
-        _pem(security.tls_client_key, "私钥", "--tls-key 或 distributed.comm.tls.client.key")
+    _pem(ca, "CA 证书", "--tls-ca-file 或 distributed.comm.tls.ca-file")
+    _pem(cert, "证书", "--tls-cert 或 distributed.comm.tls.client.cert")
+    if key:
+        _pem(key, "私钥", "--tls-key 或 distributed.comm.tls.client.key")
     try:  # loads the files as the connection will: a key that is not the certificate's …
         security.get_connection_args("client")
     except (ssl.SSLError, OSError, ValueError) as exc:
