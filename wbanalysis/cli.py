@@ -125,7 +125,7 @@ def _scheduler(text: str) -> str:
     value = str(text).strip()
     if not _SCHEDULER.match(value) or not 0 < int(value.rsplit(":", 1)[1]) < 65536:
         raise argparse.ArgumentTypeError(
-            f"Dask 调度器地址格式不正确，收到 {text!r}；应如 tcp://10.0.0.5:8786"
+            f"Dask 调度器地址格式不正确，收到 {text!r}；应如 tls://10.0.0.5:8786"
         )
     return value
 
@@ -250,6 +250,8 @@ def _parser() -> argparse.ArgumentParser:
             f"wbanalysis build --out 报告 --years 2023 --counties {CITY} 白沙县",
             "wbanalysis build --out 月报 --years 2023 --months 1-12 --notebooks 05_rivers",
             "wbanalysis build --data 台账 --notebooks 我的笔记本 --dry-run",
+            "wbanalysis build --scheduler tls://10.0.0.5:8786 --tls-ca-file ca.pem "
+            "--tls-cert client.pem --tls-key client-key.pem",
         ],
     )
     b.add_argument("--data", type=Path, default=None, metavar="台账", help=_DATA_HELP)
@@ -316,7 +318,38 @@ def _parser() -> argparse.ArgumentParser:
         type=_scheduler,
         default=None,
         metavar="地址",
-        help="在 Dask 集群上执行，如 tcp://10.0.0.5:8786（默认：本机执行）",
+        help="在 Dask 集群上执行，如 tls://10.0.0.5:8786（默认：本机执行）。能连上调度器的任何人"
+        "都能在工作节点上运行任意代码：本机以外的调度器须用 tls:// 与证书，"
+        "不加密的 tcp:// 只接受本机地址（127.0.0.1）",
+    )
+    b.add_argument(
+        "--tls-ca-file",
+        type=Path,
+        default=None,
+        metavar="CA证书",
+        help="tls:// 调度器：签发集群证书的 CA 证书（PEM）"
+        "（默认：Dask 配置 distributed.comm.tls.ca-file）",
+    )
+    b.add_argument(
+        "--tls-cert",
+        type=Path,
+        default=None,
+        metavar="证书",
+        help="tls:// 调度器：本机的证书（PEM，可含私钥）"
+        "（默认：Dask 配置 distributed.comm.tls.client.cert）",
+    )
+    b.add_argument(
+        "--tls-key",
+        type=Path,
+        default=None,
+        metavar="私钥",
+        help="tls:// 调度器：本机证书的私钥（PEM）（默认：Dask 配置 distributed.comm.tls.client.key）",
+    )
+    b.add_argument(
+        "--allow-insecure-scheduler",
+        action="store_true",
+        help="确知网络可信时，允许以不加密的 tcp:// 连接本机以外的调度器"
+        "（任何能连上它的人都能在工作节点上运行代码）",
     )
     b.add_argument(
         "--formats",
@@ -568,6 +601,10 @@ def _build_options(args):
         dry_run=args.dry_run,
         timeout=args.timeout,
         scheduler=args.scheduler,
+        tls_ca_file=args.tls_ca_file,
+        tls_cert=args.tls_cert,
+        tls_key=args.tls_key,
+        allow_insecure_scheduler=args.allow_insecure_scheduler,
         formats=args.formats,
         check=args.check,
     )

@@ -35,7 +35,8 @@ def _kernels() -> set[int]:
 
 
 class Cluster:
-    """A scheduler and two single-thread workers without nannies (a killed worker stays dead)."""
+    """A scheduler and two single-thread workers without nannies (a killed worker stays dead),
+    all on 127.0.0.1 (a plain address beyond the loopback is refused by the build)."""
 
     def __init__(self, folder: Path) -> None:
         self.folder = folder
@@ -47,6 +48,8 @@ class Cluster:
                 "scheduler",
                 "--scheduler-file",
                 str(self.file),
+                "--host",
+                "127.0.0.1",
                 "--port",
                 "0",
                 "--no-dashboard",
@@ -67,6 +70,8 @@ class Cluster:
                     str(self.file),
                     "--nthreads",
                     "1",
+                    "--host",
+                    "127.0.0.1",
                     "--no-nanny",
                     "--no-dashboard",
                     "--local-directory",

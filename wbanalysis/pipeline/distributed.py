@@ -9,16 +9,26 @@ are handed to the workers (:meth:`Cluster.share_ledgers`), which keep them when 
 same files. Publishing, the cache and the index
 stay with the client, so the site is the same as a local build's. A worker lost mid-build:
 Dask runs its reports again on another worker; a report that cannot be run fails alone.
+
+Whoever can connect to a scheduler can run any code on its workers (a Dask task is a Python
+function). :func:`scheduler_security` is therefore checked before any connection: a ``tls://``
+address needs a CA and a client certificate (given, or from Dask's own configuration
+``distributed.comm.tls.*``) and is connected with ``Security(require_encryption=True)``; a plain
+``tcp://`` address is accepted on this computer's loopback only, unless the user says the
+network is trusted (``allow_insecure``). The build never starts a cluster of its own: without a
+scheduler it runs the reports on local kernels.
 """
 
 from __future__ import annotations
 
 import asyncio
 import concurrent.futures
+import ipaddress
 import json
 import logging
 import queue
 import shutil
+import ssl
 import sys
 import tempfile
 import threading
@@ -31,7 +41,7 @@ from distributed.diagnostics.plugin import WorkerPlugin
 
 from .execute import Job, KernelWorker, Outcome
 
-__all__ = ["WarmKernels", "Cluster", "run_remote", "PLUGIN_NAME"]
+__all__ = ["WarmKernels", "Cluster", "run_remote", "scheduler_security", "PLUGIN_NAME"]
 
 #: The name of the worker plugin holding the warm kernels.
 PLUGIN_NAME = "wbanalysis-kernels"
@@ -199,12 +209,145 @@ def _install_ledgers(
     return DatasetCache(plugin.cache_dir).install(source, signature, files)
 
 
+#: Schemes whose connections are encrypted and authenticated by certificates.
+SECURE_SCHEMES = ("tls", "wss")
+
+#: The largest certificate or key file read (a PEM file is a few KB).
+_MAX_PEM_BYTES = 1 << 20
+
+_INSECURE_HELP = (
+    "能连上调度器的任何人都能在各工作节点上运行任意代码。"
+    "请改用 TLS：tls://主机:端口 加 --tls-ca-file、--tls-cert、--tls-key（见 README「在 Dask 集群上构建」）；"
+    "若确知调度器只在可信的内网中可达，可加 --allow-insecure-scheduler"
+)
+
+
+def _scheme_host(scheduler: str) -> tuple[str, str]:
+    """The scheme (``tcp`` when none is written) and the host of ``scheme://host:port``."""
+    scheme, sep, rest = scheduler.strip().partition("://")
+    if not sep:
+        scheme, rest = "tcp", scheduler.strip()
+    host = rest.rsplit(":", 1)[0]
+    return scheme.lower(), host.strip("[]")
+
+
+def is_loopback(host: str) -> bool:
+    """``localhost`` or a loopback address (127.0.0.0/8, ::1): reachable from this computer only.
+
+    >>> [is_loopback(h) for h in ("127.0.0.1", "localhost", "::1", "10.0.0.5", "0.0.0.0")]
+    [True, True, True, False, False]
+    """
+    if host.lower() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:  # a host name: it may resolve anywhere
+        return False
+
+
+def _pem(value, what: str, option: str) -> None:
+    """A certificate or key is a readable PEM file (or PEM text, as Dask's configuration allows);
+    otherwise :class:`~wbanalysis.errors.ParameterError`."""
+    from ..errors import ParameterError
+
+    text = str(value)
+    if "\n" in text:  # the PEM text itself (Dask reads a value with a newline so)
+        return
+    path = Path(text).expanduser()
+    try:
+        if not path.is_file():
+            raise ParameterError(f"找不到{what}文件：{path}（{option}）")
+        with path.open("rb") as handle:
+            head = handle.read(_MAX_PEM_BYTES + 1)
+    except OSError as exc:
+        raise ParameterError(
+            f"无法读取{what}文件：{path}（{option}；{exc.strerror or exc}）"
+        ) from None
+    if len(head) > _MAX_PEM_BYTES or b"-----BEGIN" not in head:
+        raise ParameterError(f"{what}文件不是 PEM 格式：{path}（{option}）")
+
+
+def scheduler_security(
+    scheduler: str,
+    *,
+    ca_file: str | Path | None = None,
+    cert: str | Path | None = None,
+    key: str | Path | None = None,
+    allow_insecure: bool = False,
+):
+    """The :class:`distributed.security.Security` to connect to ``scheduler`` with (``None``:
+    Dask's default, for a plain address), after refusing what would leave the workers open.
+
+    - ``tls://`` (or ``wss://``): encryption required; the CA and the client certificate (with
+      its key, or the key apart) are those given, or else Dask's configuration
+      (``distributed.comm.tls.ca-file``, ``distributed.comm.tls.client.cert`` and ``.key``, in
+      a dask YAML file or ``DASK_DISTRIBUTED__COMM__TLS__CA_FILE`` …); each must be a readable
+      PEM file.
+    - ``tcp://`` (or no scheme, ``ws://``, ``ucx://``): no encryption, no authentication — only
+      on the loopback, or with ``allow_insecure``; certificates given with such an address are
+      an error (they would not be used).
+
+    Every refusal is a :class:`~wbanalysis.errors.ParameterError` in Chinese, raised before
+    anything connects.
+    """
+    from ..errors import ParameterError
+
+    scheme, host = _scheme_host(scheduler)
+    given = {
+        name: str(value)
+        for name, value in (
+            ("tls_ca_file", ca_file),
+            ("tls_client_cert", cert),
+            ("tls_client_key", key),
+        )
+        if value is not None and str(value).strip()
+    }
+    if scheme not in SECURE_SCHEMES:
+        if given:
+            raise ParameterError(
+                f"给出了 TLS 证书，但 Dask 调度器地址 {scheduler} 不加密：请写作 tls://{host}:端口"
+            )
+        if not is_loopback(host) and not allow_insecure:
+            raise ParameterError(
+                f"拒绝以不加密的 {scheme}:// 连接本机以外的 Dask 调度器 {scheduler}：{_INSECURE_HELP}"
+            )
+        return None
+    from distributed.security import Security
+
+    try:
+        security = Security(require_encryption=True, **given)
+    except (ValueError, TypeError, ImportError) as exc:  # a bad TLS setting in Dask's config
+        raise ParameterError(f"Dask 的 TLS 配置有误：{exc}") from None
+    # slots set from the arguments or the configuration (the stubs do not know them)
+    ca, cert, key = (
+        getattr(security, f"tls_{n}") for n in ("ca_file", "client_cert", "client_key")
+    )
+    if not ca or not cert:
+        raise ParameterError(
+            f"以 {scheme}:// 连接 Dask 调度器 {scheduler} 须有证书：请给出 --tls-ca-file"
+            "（签发集群证书的 CA）和 --tls-cert（本机的证书）、--tls-key（其私钥），"
+            "或在 Dask 配置中设置 distributed.comm.tls.ca-file 与 distributed.comm.tls.client.cert"
+        )
+    _pem(ca, "CA 证书", "--tls-ca-file 或 distributed.comm.tls.ca-file")
+    _pem(cert, "证书", "--tls-cert 或 distributed.comm.tls.client.cert")
+    if key:
+        _pem(key, "私钥", "--tls-key 或 distributed.comm.tls.client.key")
+    try:  # loads the files as the connection will: a key that is not the certificate's …
+        security.get_connection_args("client")
+    except (ssl.SSLError, OSError, ValueError) as exc:
+        raise ParameterError(
+            f"TLS 证书或私钥无法使用（{type(exc).__name__}：{str(exc)[:200]}）："
+            "请检查 --tls-cert 与 --tls-key 是否配对、文件是否为 PEM 格式"
+        ) from None
+    return security
+
+
 #: Seconds to reach the scheduler; the connection attempt is given a little more before the
 #: build gives up on an address that answers, but not as a Dask scheduler does.
 CONNECT_SECONDS = 30
 
 
-def _connect(client_class, scheduler: str, seconds: float):
+def _connect(client_class, scheduler: str, seconds: float, security=None):
     """A Dask client of ``scheduler``, or :class:`~wbanalysis.errors.BuildError` within
     ``seconds`` + 10:
     an address that is no scheduler (a web server, SSH) can make the client wait without end
@@ -215,7 +358,8 @@ def _connect(client_class, scheduler: str, seconds: float):
 
     def connect() -> None:
         try:
-            result["client"] = client_class(scheduler, timeout=f"{seconds:g}s")
+            kwargs = {} if security is None else {"security": security}
+            result["client"] = client_class(scheduler, timeout=f"{seconds:g}s", **kwargs)
         except BaseException as exc:  # noqa: BLE001 - reported to the user below
             result["error"] = exc
 
@@ -257,7 +401,9 @@ class Cluster:
     reports.
     """
 
-    def __init__(self, scheduler: str, *, timeout: float, warm: bool = True) -> None:
+    def __init__(self, scheduler: str, *, timeout: float, warm: bool = True, security=None) -> None:
+        """``security``: a :class:`distributed.security.Security` (see
+        :func:`scheduler_security`, which the build calls first), or ``None``."""
         from dask.distributed import Client
 
         self.scheduler, self.timeout, self.warm = scheduler, float(timeout), warm
@@ -265,7 +411,7 @@ class Cluster:
         # away) is not for the user: the build says in one line what happened
         self._levels = _quiet("distributed")
         try:
-            self.client = _connect(Client, scheduler, CONNECT_SECONDS)
+            self.client = _connect(Client, scheduler, CONNECT_SECONDS, security)
         except BaseException:
             _restore(self._levels)
             raise

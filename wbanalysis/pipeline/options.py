@@ -76,7 +76,16 @@ class BuildOptions:
     force : rebuild every report, changed or not.
     dry_run : only print (through ``echo``) the planned reports, one JSON object per line.
     timeout : seconds a report may run.
-    scheduler : a Dask scheduler address: run the reports on that cluster.
+    scheduler : a Dask scheduler address: run the reports on that cluster. Whoever can reach a
+        scheduler can run any code on its workers, so a plain ``tcp://`` address is refused
+        unless it is this computer's loopback or ``allow_insecure_scheduler`` is set; a
+        ``tls://`` address is connected with certificates (see
+        :func:`.distributed.scheduler_security`).
+    tls_ca_file, tls_cert, tls_key : with a ``tls://`` scheduler: the CA that signed the
+        cluster's certificates, this computer's certificate and its private key (PEM files);
+        unset, Dask's configuration ``distributed.comm.tls.*`` is used.
+    allow_insecure_scheduler : accept a plain ``tcp://`` scheduler beyond the loopback (the
+        user knows the network is trusted).
     formats : what each report is published as (names of :func:`wbanalysis.render.get_renderer`;
         the HTML page always, the Word draft by default too).
     check : check each published page as ``wbanalysis check`` does and show the verdict in
@@ -101,6 +110,10 @@ class BuildOptions:
     formats: tuple[str, ...] = FORMATS
     check: bool = False
     warm_workers: bool = True
+    tls_ca_file: str | Path | None = None
+    tls_cert: str | Path | None = None
+    tls_key: str | Path | None = None
+    allow_insecure_scheduler: bool = False
     echo: Callable[[str], None] = field(default=print, compare=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -115,6 +128,29 @@ class BuildOptions:
             or not self.timeout > 0
         ):
             raise ParameterError(f"单份报告的超时秒数（timeout）须为正数，收到 {self.timeout!r}")
+        self.security()  # refused now, before the ledgers are read or anything connects
+
+    def security(self):
+        """The :class:`distributed.security.Security` to connect to ``scheduler`` with, or
+        ``None`` (no scheduler, or a plain address Dask connects to by default); a
+        :class:`~wbanalysis.errors.ParameterError` for a scheduler that would be open to anyone
+        or certificates that cannot be used."""
+        tls = (self.tls_ca_file, self.tls_cert, self.tls_key)
+        if self.scheduler is None:
+            if any(value is not None for value in tls) or self.allow_insecure_scheduler:
+                raise ParameterError(
+                    "TLS 证书与 --allow-insecure-scheduler 只用于 Dask 集群，须与 --scheduler 同用"
+                )
+            return None
+        from .distributed import scheduler_security
+
+        return scheduler_security(
+            self.scheduler,
+            ca_file=self.tls_ca_file,
+            cert=self.tls_cert,
+            key=self.tls_key,
+            allow_insecure=self.allow_insecure_scheduler,
+        )
 
     @property
     def renderers(self) -> tuple[Renderer, ...]:

@@ -83,7 +83,12 @@ class Runners:
             from .distributed import Cluster
 
             self.runner = self.stack.enter_context(
-                Cluster(options.scheduler, timeout=options.timeout, warm=options.warm_workers)
+                Cluster(
+                    options.scheduler,
+                    timeout=options.timeout,
+                    warm=options.warm_workers,
+                    security=options.security(),
+                )
             )
 
     def ready(self, store: Ledgers, data_dir: Path):
