@@ -118,6 +118,10 @@ def block_html(block: dict, *, png: str | None = None, number: int | None = None
             f'{caption}<table class="wb-table"><thead><tr>{head}</tr></thead>'
             f"<tbody>{body}</tbody></table>"
         )
+    if block.get("empty"):
+        return (
+            f'<p class="wb-note">未绘制图表“{_esc(block["caption"])}”：{_esc(block["empty"])}。</p>'
+        )
     caption = figure_caption(block, number)
     image = (
         f'<img src="data:image/png;base64,{_esc(png)}" alt="{_esc(block["caption"])}">'
@@ -142,7 +146,7 @@ def _render_blocks(nb: nbformat.NotebookNode) -> None:
                 output["metadata"].pop(_BLOCK_HTML, None)
             continue
         png = None
-        if block["kind"] == "figure":
+        if block["kind"] == "figure" and not block.get("empty"):
             number += 1
             png = str(output["data"].get("image/png", "")).replace("\n", "") or None
         output["data"] = {"text/html": block_html(block, png=png, number=number or None)}
