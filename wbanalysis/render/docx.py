@@ -7,10 +7,14 @@ The layout follows GB/T 9704-2012 《党政机关公文格式》:
   22 lines × 28 characters (fixed line pitch 28.95 pt), first-line indent of two characters;
 - headings 一、 in 黑体, （一） in 楷体_GB2312, 1. and （1） in the body font;
 - page numbers "— 1 —" in 4号 (14 pt) 宋体, odd pages right, even pages left;
-- tables with a repeated header row; charts as pictures at text width, captioned 图1 ….
+- tables with a repeated header row and column widths from their content; a table too wide
+  for the portrait page on landscape pages of its own (page numbers running on);
+- charts as pictures at most 95 mm tall (under half a page), captioned 图1 …; a chart with no
+  data is left out.
 
-Fonts are set for East Asian text (``w:eastAsia``), so Word on Chinese Windows uses them; a
-machine without them substitutes its own CJK fonts. The renderer reads only blocks
+Fonts are set for East Asian text (``w:eastAsia``), so Word on Chinese Windows uses them; the
+font table names each one's stand-in (:data:`FALLBACKS`: 宋体, 仿宋, 楷体), which Word and WPS
+use on a machine without it. The renderer reads only blocks
 (:mod:`wbanalysis.blocks`) and the notebook's plain outputs — never HTML. The file is
 byte-for-byte reproducible (fixed document dates and zip entry times).
 """
