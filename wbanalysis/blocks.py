@@ -11,7 +11,8 @@ same things in the same order. A block is plain JSON:
 - ``{"kind": "note", "text": …}``: a smaller remark (data basis, a statistical footnote)
 - ``{"kind": "table", "caption": …|None, "columns": [...], "rows": [[...], ...],
   "numeric": [bool per column]}``: cells already written as the report shows them
-- ``{"kind": "figure", "caption": …}``: the picture is the output's ``image/png``
+- ``{"kind": "figure", "caption": …, "empty": …}``: the picture is the output's
+  ``image/png``; ``empty`` (optional) says why a chart was not drawn
 
 >>> validate({"kind": "heading", "level": 2, "text": "一、重点项目推进情况"})["level"]
 2
@@ -82,9 +83,13 @@ def table(
     )
 
 
-def figure(caption: str) -> dict:
-    """A figure; its picture travels as the output's ``image/png``."""
-    return validate({"kind": "figure", "caption": str(caption)})
+def figure(caption: str, *, empty: str | None = None) -> dict:
+    """A figure; its picture travels as the output's ``image/png``. ``empty`` says why a
+    chart is not drawn (no data): the page says so, the Word draft leaves it out."""
+    block = {"kind": "figure", "caption": str(caption)}
+    if empty:
+        block["empty"] = str(empty)
+    return validate(block)
 
 
 def validate(block: Any) -> dict:
@@ -96,6 +101,8 @@ def validate(block: Any) -> dict:
         key = "caption" if kind == "figure" else "text"
         if not isinstance(block.get(key), str):
             raise ValueError(f"{kind} without {key}")
+    if kind == "figure" and not isinstance(block.get("empty", ""), str):
+        raise ValueError("figure with a non-text reason for being empty")
     if kind == "heading" and block.get("level") not in (1, 2, 3, 4):
         raise ValueError(f"heading level {block.get('level')!r}")
     if kind == "table":

@@ -348,7 +348,7 @@ def supervision_paragraph(v: Mapping[str, float], scope: Scope) -> str:
             f"查处河道非法采砂{_n(v['enforcement.sand_mining_cases'], '起')}。"
             if _positive(v, "enforcement.sand_mining_cases")
             else "",
-            f"{scope.period}{scope.place}水利行业共排查整治一般隐患"
+            f"{scope.period_place}水利行业共排查整治一般隐患"
             f"{_n(v['safety.hazards_rectified.general'], '处')}"
             + (
                 f"，隐患整改率{_pct(v['safety.rectification_rate'])}"
@@ -403,7 +403,7 @@ def projects_paragraph(v: Mapping[str, float], scope: Scope) -> str:
     if not _have(v, "projects.under_construction", "projects.milestones_due"):
         return "重点项目" + _no_data("")
     return (
-        f"{scope.period}{scope.place}在建项目"
+        f"{scope.period_place}在建项目"
         f"{_n(v['projects.under_construction'], '个')}；本期到期项目节点"
         f"{_n(v['projects.milestones_due'], '个')}，其中滞后{_n(v['projects.milestones_late'], '个')}，"
         f"逾期未完成{_n(v['projects.milestones_overdue_open'], '个')}。"
@@ -435,7 +435,7 @@ def status_paragraph(v: Mapping[str, float], scope: Scope) -> str:
     if not _have(v, *keys):
         return "项目建设状态" + _no_data("")
     names = ("新开工项目", "续建项目", "完工项目", "竣工验收项目")
-    text = f"{scope.period}{scope.place}" + "，".join(
+    text = f"{scope.period_place}" + "，".join(
         f"{name}{_n(v[key], '个')}" for key, name in zip(keys, names, strict=True)
     )
     later = [
@@ -568,7 +568,7 @@ def quantities_paragraph(v: Mapping[str, float], scope: Scope) -> str:
     clauses = ["，".join(g) for g in groups if g]
     if not clauses:
         return ""
-    return f"{scope.period}{scope.place}" + "；".join(clauses) + "。"
+    return f"{scope.period_place}" + "；".join(clauses) + "。"
 
 
 def disasters_paragraph(v: Mapping[str, float], scope: Scope) -> str:
@@ -590,7 +590,7 @@ def disasters_paragraph(v: Mapping[str, float], scope: Scope) -> str:
         ]
         events = "、".join(e for e in kinds if e)
         if not events:
-            text = f"{scope.period}{scope.place}未发生水旱灾害和工程险情。"
+            text = f"{scope.period_place}未发生水旱灾害和工程险情。"
         else:
             if _positive(v, "flood.dangers_major"):
                 events += f"（其中较大及以上险情{_n(v['flood.dangers_major'], '处')}）"
@@ -612,11 +612,7 @@ def disasters_paragraph(v: Mapping[str, float], scope: Scope) -> str:
                 if _positive(v, "flood.facility_loss"):
                     loss += f"，其中水利设施直接经济损失{_amount(v['flood.facility_loss'])}"
                 losses.append(loss)
-            text = (
-                f"{scope.period}{scope.place}发生{events}"
-                + "".join("，" + x for x in losses)
-                + "。"
-            )
+            text = f"{scope.period_place}发生{events}" + "".join("，" + x for x in losses) + "。"
     prepared = []
     if _positive(v, "flood.rescue_teams"):
         members = (
@@ -911,7 +907,7 @@ def reinforcement_paragraph(v: Mapping[str, float], scope: Scope) -> str:
     '1－10月白沙县除险加固新开工3个、续建2个，完成除险加固1个。'
     """
     return (
-        f"{scope.period}{scope.place}除险加固新开工{_say(v, 'reinforcement.new_starts')}、"
+        f"{scope.period_place}除险加固新开工{_say(v, 'reinforcement.new_starts')}、"
         f"续建{_say(v, 'reinforcement.continuing')}，"
         f"完成除险加固{_say(v, 'reinforcement.completed')}。"
     )

@@ -400,18 +400,28 @@ def _looks_numeric(text: str) -> bool:
     return bool(text) and (text[0].isdigit() or text[0] in "-—")
 
 
+#: Why a chart with nothing to draw is left out (the page's note; the Word draft says nothing).
+NO_CHART_DATA = "所选年度和范围的台账中没有可绘制的数据"
+
+
 def show_figure(fig, caption: str | None = None) -> None:
     """Show a chart and close it; ``caption`` (default: the titles of its axes) is written
-    under it as 图N …"""
+    under it as 图N … A chart with no data (every axes a "无数据" placeholder) is not shown:
+    the page notes it, the Word draft leaves it out."""
     import base64
 
     import matplotlib.pyplot as plt
 
+    from .plots import has_no_data
     from .plots.png import figure_png
 
     if caption is None:
         titles = [ax.get_title() for ax in fig.axes if ax.get_title()]
         caption = "、".join(titles) or "图表"
+    if has_no_data(fig):  # nothing to draw: not a figure, the page says why
+        plt.close(fig)
+        _show(blocks.figure(caption, empty=NO_CHART_DATA), plain=caption)
+        return
     picture = figure_png(fig)
     plt.close(fig)
     png = base64.b64encode(picture).decode("ascii")

@@ -246,6 +246,28 @@ class Scope:
         return format_period(self.through_month)
 
     @property
+    def period_place(self) -> str:
+        """The period and the place opening a sentence: ``1－10月全市``, ``1月白沙县``; for a
+        complete year ``2022年全市`` (``全年全市`` reads as a doubled period).
+
+        >>> Scope(2023, 10).period_place, Scope(2022, 12, county="白沙县").period_place
+        ('1－10月全市', '2022年白沙县')
+        """
+        return (
+            f"{self.year}年{self.place}" if self.through_month == 12 else self.period + self.place
+        )
+
+    @property
+    def each_year(self) -> str:
+        """The same months of every year, as a chart of several years names them:
+        ``各年1－10月``, ``各年1月``; ``各年`` for complete years (never ``各年全年``).
+
+        >>> Scope(2023, 10).each_year, Scope(2022, 12).each_year
+        ('各年1－10月', '各年')
+        """
+        return "各年" if self.through_month == 12 else f"各年{self.period}"
+
+    @property
     def period_label(self) -> str:
         """``2023年1－10月``, or ``2023年`` for a complete year."""
         return f"{self.year}年" if self.through_month == 12 else f"{self.year}年{self.period}"

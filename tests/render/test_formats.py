@@ -420,7 +420,7 @@ def test_a_long_table_of_the_word_draft_keeps_its_caption_rows_and_widths():
 
 
 def test_a_wide_table_of_figures_breaks_names_never_figures():
-    """Eight columns do not fit on one line each: the figures keep their room (a number is
+    """Six columns do not fit on one line each: the figures keep their room (a number is
     never broken across lines), the names share the rest, and the table fills the text width."""
     from wbanalysis.render.docx import (
         _CELL_PADDING_MM,
@@ -431,7 +431,6 @@ def test_a_wide_table_of_figures_breaks_names_never_figures():
 
     columns = [
         "项目",
-        "类别",
         "总投资（万元）",
         "本年计划（万元）",
         "1－10月完成（万元）",
@@ -441,7 +440,6 @@ def test_a_wide_table_of_figures_breaks_names_never_figures():
     rows = [
         [
             "法开署贷款大盈江流域生态保护和修复示范项目",
-            "城乡供水一体化",
             "251450.00",
             "27716.13",
             "22283.53",
@@ -449,15 +447,21 @@ def test_a_wide_table_of_figures_breaks_names_never_figures():
             "80.40%",
         ]
     ] * 3
-    numeric = [False, False, True, True, True, True, True]
-    widths = [w.mm for w in _column_widths(columns, rows, numeric)]
+    numeric = [False, True, True, True, True, True]
+    widths = _column_widths(columns, rows, numeric)
+    assert widths is not None
     assert abs(sum(widths) - _TEXT_WIDTH_MM) < 0.01
     for width, value, is_number in zip(widths, rows[0], numeric, strict=True):
         if is_number:
             assert width >= _CELL_PADDING_MM + _HALF_CHAR_MM * len(value) - 0.01
-    assert widths[0] > widths[1] >= _CELL_PADDING_MM + _HALF_CHAR_MM * 4  # two characters
+    assert widths[0] == max(widths) and widths[0] >= _CELL_PADDING_MM + _HALF_CHAR_MM * 12
     # a numeric flag list of the wrong length is read as far as it goes
-    assert len(_column_widths(columns, rows, [True])) == len(columns)
+    assert len(_column_widths(columns, rows, [False, True]) or []) == len(columns)
+    # one more column of figures does not fit the portrait page
+    assert (
+        _column_widths([*columns, "本年（万元）"], [[*rows[0], "12345.67"]], [*numeric, True])
+        is None
+    )
 
 
 def test_a_tall_chart_fits_the_page_of_the_word_draft():
@@ -489,7 +493,7 @@ def test_a_tall_chart_fits_the_page_of_the_word_draft():
     nb.cells = [cell]
     shape = docx.Document(io.BytesIO(docx_bytes(nb, title="图"))).inline_shapes[0]
     text_height_mm = PAGE[1] - MARGINS_MM["top"] - MARGINS_MM["bottom"]
-    assert shape.height.mm < text_height_mm - 20  # room for the caption line
+    assert shape.height.mm < text_height_mm / 2 - 10  # under half the page with its caption
     assert abs(shape.height / shape.width - 2.0) < 0.01  # proportions kept
 
 

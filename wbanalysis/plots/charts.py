@@ -33,7 +33,11 @@ __all__ = [
     "trend_line",
     "gantt",
     "pie_or_donut",
+    "has_no_data",
 ]
+
+#: The mark of an axes drawn as a "无数据" placeholder (:func:`has_no_data`).
+_NO_DATA_GID = "wb-no-data"
 
 
 #: Longest category label drawn in a chart; longer names are cut with an ellipsis (the
@@ -107,6 +111,7 @@ def _whole_ticks(axis, values) -> None:
 
 
 def _no_data(ax: Axes, title: str) -> Axes:
+    ax.set_gid(_NO_DATA_GID)
     ax.set_title(title)
     ax.text(
         0.5,
@@ -122,6 +127,19 @@ def _no_data(ax: Axes, title: str) -> Axes:
     ax.set_yticks([])
     ax.grid(False)
     return ax
+
+
+def has_no_data(fig) -> bool:
+    """True when every axes of ``fig`` is a "无数据" placeholder: a chart with nothing drawn,
+    which the report leaves out (the page says why).
+
+    >>> import matplotlib.pyplot as plt
+    >>> fig, ax = plt.subplots()
+    >>> _ = bar_by_category(pd.Series(dtype=float), ax=ax, title="争取资金", unit="万元")
+    >>> has_no_data(fig), has_no_data(plt.subplots()[0])
+    (True, False)
+    """
+    return bool(fig.axes) and all(ax.get_gid() == _NO_DATA_GID for ax in fig.axes)
 
 
 def _is_empty(data: pd.Series | pd.DataFrame) -> bool:

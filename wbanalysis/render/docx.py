@@ -7,10 +7,14 @@ The layout follows GB/T 9704-2012 《党政机关公文格式》:
   22 lines × 28 characters (fixed line pitch 28.95 pt), first-line indent of two characters;
 - headings 一、 in 黑体, （一） in 楷体_GB2312, 1. and （1） in the body font;
 - page numbers "— 1 —" in 4号 (14 pt) 宋体, odd pages right, even pages left;
-- tables with a repeated header row; charts as pictures at text width, captioned 图1 ….
+- tables with a repeated header row and column widths from their content; a table too wide
+  for the portrait page on landscape pages of its own (page numbers running on);
+- charts as pictures at most 95 mm tall (under half a page), captioned 图1 …; a chart with no
+  data is left out.
 
-Fonts are set for East Asian text (``w:eastAsia``), so Word on Chinese Windows uses them; a
-machine without them substitutes its own CJK fonts. The renderer reads only blocks
+Fonts are set for East Asian text (``w:eastAsia``), so Word on Chinese Windows uses them; the
+font table names each one's stand-in (:data:`FALLBACKS`: 宋体, 仿宋, 楷体), which Word and WPS
+use on a machine without it. The renderer reads only blocks
 (:mod:`wbanalysis.blocks`) and the notebook's plain outputs — never HTML. The file is
 byte-for-byte reproducible (fixed document dates and zip entry times).
 """
@@ -20,7 +24,6 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import io
-import math
 import re
 import zipfile
 from pathlib import Path
@@ -46,14 +49,27 @@ FONTS = {
 }
 #: Latin font used beside them.
 LATIN = "Times New Roman"
+#: What Word and WPS take for a 公文 font a machine lacks (the font table's ``w:altName``):
+#: the Windows system fonts 宋体, 仿宋, 楷体 and 黑体. Each is written with its PANOSE
+#: class and the GB2312 character set (86), which guide a word processor's own substitution.
+FALLBACKS = {
+    "方正小标宋简体": ("宋体", "02000000000000000000", "roman"),
+    "仿宋_GB2312": ("仿宋", "02010609030101010101", "modern"),
+    "楷体_GB2312": ("楷体", "02010609030101010101", "modern"),
+    "黑体": ("SimHei", "02010609060101010101", "modern"),
+    "宋体": ("SimSun", "02010600030101010101", "auto"),
+    "仿宋": ("FangSong", "02010609060101010101", "modern"),
+    "楷体": ("KaiTi", "02010609060101010101", "modern"),
+}
 #: A4 (mm) and the margins (mm) of GB/T 9704.
 PAGE = (210, 297)
 MARGINS_MM = {"top": 37, "bottom": 35, "left": 28, "right": 26}
 _BODY_PT, _TITLE_PT, _PAGE_PT, _TABLE_PT, _NOTE_PT = 16, 22, 14, 12, 14
 _LINE_PITCH_PT = 28.95  # 22 lines in the 225 mm text height
 _TEXT_WIDTH_MM = PAGE[0] - MARGINS_MM["left"] - MARGINS_MM["right"]
-# The text height less two lines (the caption and the picture's own line).
-_FIGURE_HEIGHT_MM = PAGE[1] - MARGINS_MM["top"] - MARGINS_MM["bottom"] - 25
+#: The tallest chart: under half the 225 mm text height with its caption, so a chart that
+#: does not fit below the text moves to the next page leaving less than half a page blank.
+_FIGURE_HEIGHT_MM = 95
 
 
 def _fonts(
@@ -76,11 +92,40 @@ def _fonts(
     for attr in ("w:ascii", "w:hAnsi", "w:cs"):
         rfonts.set(qn(attr), latin)
     rfonts.set(qn("w:eastAsia"), east_asia)
+    rfonts.set(qn("w:hint"), "eastAsia")  # “”、—— in the Chinese font, as the bureau writes them
     lang = rpr.find(qn("w:lang"))
     if lang is None:
         lang = rpr.makeelement(qn("w:lang"), {})
         rpr.append(lang)
     lang.set(qn("w:eastAsia"), "zh-CN")
+
+
+def _font_table(document) -> None:
+    """Name the 公文 fonts in the document's font table with their fallbacks
+    (:data:`FALLBACKS`), so that a machine without 方正小标宋简体 or 仿宋_GB2312 shows 宋体 or
+    仿宋, not a Latin font."""
+    from docx.opc.constants import RELATIONSHIP_TYPE as RT
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import qn
+    from lxml import etree
+
+    part = document.part.part_related_by(RT.FONT_TABLE)
+    root = parse_xml(part.blob)
+    for font in root.findall(qn("w:font")):
+        if font.get(qn("w:name")) in FALLBACKS:
+            root.remove(font)
+    for name, (alternate, panose, family) in FALLBACKS.items():
+        font = root.makeelement(qn("w:font"), {qn("w:name"): name})
+        for tag, value in (
+            ("w:altName", alternate),
+            ("w:panose1", panose),
+            ("w:charset", "86"),
+            ("w:family", family),
+            ("w:pitch", "variable"),
+        ):
+            font.append(font.makeelement(qn(tag), {qn("w:val"): value}))
+        root.append(font)
+    part._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 
 def _paragraph_format(fmt, *, indent_chars: int = 0, align=None, exact: bool = True) -> None:
@@ -245,44 +290,158 @@ def _page_number(paragraph, *, right: bool) -> None:
     run(" —")
 
 
-#: Word's default cell margins (0.19 cm a side) and the width of a half-width character of
-#: the table font (a Chinese character is two), in mm.
-_CELL_PADDING_MM = 2 * 1.9
+#: The cell margins of the draft's tables (1 mm a side, :func:`_cell_margins`; Word's default
+#: is 1.9 mm) and the width of a half-width character of the table font (a Chinese character
+#: is two), in mm.
+_CELL_MARGIN_MM = 1.0
+_CELL_PADDING_MM = 2 * _CELL_MARGIN_MM
 _HALF_CHAR_MM = _TABLE_PT * 25.4 / 72 / 2
+#: A column whose longest value is at most this many half-width characters (six Chinese
+#: characters: 2022年度, 第1名, 优秀, 续建、完工) is short: its values never wrap.
+_SHORT_HALF_CHARS = 10
+#: The least room of a column of long names (项目, 考核): six Chinese characters a line.
+_NAME_HALF_CHARS = 12
+#: A landscape page (GB/T 9704 tables turned sideways): A4 across, the portrait margins turned
+#: with it (the 37 mm top margin at the binding side), so its text width is 225 mm.
+_LANDSCAPE_WIDTH_MM = PAGE[1] - MARGINS_MM["top"] - MARGINS_MM["bottom"]
 
 
-def _column_widths(columns: list[str], rows: list[list[str]], numeric: list[bool]):
-    """Column widths within the text width.
+def _text_length(text: str) -> int:
+    """The width of ``text`` in half-width characters (a Chinese character, ``－`` or ``（``
+    is two)."""
+    return sum(2 if ord(ch) > 0x2E7F else 1 for ch in str(text))
 
-    Each column needs room for its longest value on one line (of the first 200 rows) and for
-    its header on two. When all fit, the spare width is shared in proportion. When they do
-    not, the columns of numbers keep their room — a figure is never broken across lines — and
-    the columns of text (project names, 类别, 建设状态) share what is left: two characters (or
-    half their header) each first, the rest in proportion to how much more they need.
+
+def _header_lines(header: str) -> tuple[str, str]:
+    """A header's name and its unit in brackets: ``总投资（万元）`` → (``总投资``, ``（万元）``);
+    a header that does not fit on one line is broken there, never inside the brackets."""
+    name, bracket, unit = str(header).partition("（")
+    return (name, bracket + unit) if bracket and name else (str(header), "")
+
+
+def _header_length(header: str) -> int:
+    """The least width (half-width characters) that keeps a header whole: its unit on a line
+    of its own (``（万元）``, never ``（万`` / ``元）``) and its name on one line when short
+    (``总投资``, ``项目类别``), else on two (``计划完`` / ``成率``)."""
+    name, unit = _header_lines(header)
+    length = _text_length(name)
+    name_room = length if length <= _SHORT_HALF_CHARS else -(-length // 4) * 2
+    return max(_text_length(unit), name_room, 4)
+
+
+def _room(half_chars: float) -> float:
+    return _CELL_PADDING_MM + _HALF_CHAR_MM * (half_chars + 0.5)  # half a character to spare
+
+
+def _column_widths(
+    columns: list[str],
+    rows: list[list[str]],
+    numeric: list[bool],
+    text_width: float = _TEXT_WIDTH_MM,
+) -> list[float] | None:
+    """Column widths (mm) filling ``text_width``, from the content; ``None`` when it is too
+    narrow for the table.
+
+    Each column would like its longest value (of the first 200 rows) on one line and its
+    header on at most two. Figures and short texts (:data:`_SHORT_HALF_CHARS`: 2022年度,
+    第1名, 优秀) never wrap, and headers stay whole (:func:`_header_length`); columns of long
+    names (项目, 考核) wrap, but keep at least :data:`_NAME_HALF_CHARS`. When that least is
+    wider than ``text_width`` the table does not fit (the caller turns the page, then scales
+    as a last resort). What is left beyond the least goes to the columns in proportion to
+    how much more they would like.
     """
-    from docx.shared import Mm
-
-    def length(text: str) -> int:
-        return sum(2 if ord(ch) > 0x2E7F else 1 for ch in str(text))
-
-    def room(half_chars: float) -> float:
-        return _CELL_PADDING_MM + _HALF_CHAR_MM * half_chars
-
     numeric = [bool(x) for x in list(numeric)[: len(columns)]]
     numeric += [False] * (len(columns) - len(numeric))
-    values = [max([length(r[i]) for r in rows[:200]] or [0]) for i in range(len(columns))]
-    headers = [math.ceil(length(c) / 2) for c in columns]
-    need = [room(max(v, h, 4.5)) for v, h in zip(values, headers, strict=True)]
+    values = [max([_text_length(r[i]) for r in rows[:200]] or [0]) for i in range(len(columns))]
+    headers = [_header_length(c) for c in columns]
+    lines = [[_text_length(part) for part in _header_lines(c)] for c in columns]
+    need = [_room(max(v, h, *n)) for v, h, n in zip(values, headers, lines, strict=True)]
     floor = [
-        n if num else room(max(4.5, h)) for n, num, h in zip(need, numeric, headers, strict=True)
+        _room(max(v, h)) if num or v <= _SHORT_HALF_CHARS else _room(max(_NAME_HALF_CHARS, h))
+        for v, h, num in zip(values, headers, numeric, strict=True)
     ]
-    total, least = sum(need), sum(floor)
-    if total <= _TEXT_WIDTH_MM or least > _TEXT_WIDTH_MM:
-        # all fit — or too many figures for one line each: everything in proportion
-        return [Mm(_TEXT_WIDTH_MM * n / total) for n in need]
+    least, total = sum(floor), sum(need)
+    if least > text_width + 1e-9:
+        return None
+    if total <= text_width:
+        return [text_width * n / total for n in need]
     more = [n - f for n, f in zip(need, floor, strict=True)]
-    spare = _TEXT_WIDTH_MM - least
-    return [Mm(f + spare * m / sum(more)) for f, m in zip(floor, more, strict=True)]
+    spare = text_width - least
+    return [f + spare * m / sum(more) for f, m in zip(floor, more, strict=True)]
+
+
+def _table_layout(
+    columns: list[str], rows: list[list[str]], numeric: list[bool]
+) -> tuple[list[float], bool]:
+    """(column widths in mm, landscape): the portrait page when the table fits it, else a
+    landscape page; a table too wide even for that is scaled to the landscape width (its
+    short columns may then wrap)."""
+    portrait = _column_widths(columns, rows, numeric)
+    if portrait is not None:
+        return portrait, False
+    wide = _column_widths(columns, rows, numeric, _LANDSCAPE_WIDTH_MM)
+    if wide is not None:
+        return wide, True
+    need = [
+        _room(max(_text_length(r[i]) for r in [columns, *rows[:200]])) for i in range(len(columns))
+    ]
+    return [_LANDSCAPE_WIDTH_MM * n / sum(need) for n in need], True
+
+
+def _leave_landscape(document) -> None:
+    """Turn back to portrait pages after a landscape table, before what follows it."""
+    if document.__dict__.pop("_wb_landscape", False):
+        _turn_page(document, landscape=False)
+
+
+def _header_text(header: str, width_mm: float) -> str:
+    """The header as written in its cell: broken before its unit when it does not fit on one
+    line (``总投资`` / ``（万元）``)."""
+    name, unit = _header_lines(header)
+    if unit and width_mm < _room(_text_length(header)):
+        return f"{name}\n{unit}"
+    return header
+
+
+def _cell_margins(table) -> None:
+    """Cell margins of :data:`_CELL_MARGIN_MM` at the left and right (the widths count them)."""
+    from docx.oxml.ns import qn
+
+    tblpr = table._tbl.tblPr
+    margins = tblpr.find(qn("w:tblCellMar"))
+    if margins is None:
+        margins = tblpr.makeelement(qn("w:tblCellMar"), {})
+        look = tblpr.find(qn("w:tblLook"))  # the schema's order: tblCellMar before tblLook
+        if look is None:
+            tblpr.append(margins)
+        else:
+            look.addprevious(margins)
+    twips = str(round(_CELL_MARGIN_MM / 25.4 * 1440))
+    for side in ("w:left", "w:right"):
+        margins.append(margins.makeelement(qn(side), {qn("w:w"): twips, qn("w:type"): "dxa"}))
+
+
+def _turn_page(document, *, landscape: bool) -> None:
+    """Start a new section on a new page, turned to ``landscape`` or back to portrait.
+
+    The new section keeps the page-number footers of the first (``— N —``, odd pages right,
+    even left) and its numbering runs on. A landscape page turns the portrait margins with
+    it: the wide top margin (37 mm) is at the left, where the pages are bound.
+    """
+    from docx.enum.section import WD_ORIENT, WD_SECTION
+    from docx.shared import Mm
+
+    section = document.add_section(WD_SECTION.NEW_PAGE)
+    if landscape:
+        section.orientation = WD_ORIENT.LANDSCAPE
+        section.page_width, section.page_height = Mm(PAGE[1]), Mm(PAGE[0])
+        section.left_margin, section.right_margin = Mm(MARGINS_MM["top"]), Mm(MARGINS_MM["bottom"])
+        section.top_margin, section.bottom_margin = Mm(MARGINS_MM["left"]), Mm(MARGINS_MM["right"])
+    else:
+        section.orientation = WD_ORIENT.PORTRAIT
+        section.page_width, section.page_height = Mm(PAGE[0]), Mm(PAGE[1])
+        section.top_margin, section.bottom_margin = Mm(MARGINS_MM["top"]), Mm(MARGINS_MM["bottom"])
+        section.left_margin, section.right_margin = Mm(MARGINS_MM["left"]), Mm(MARGINS_MM["right"])
 
 
 def _row_property(row, name: str) -> None:
@@ -295,7 +454,9 @@ def _row_property(row, name: str) -> None:
 
 def _table(document, block: dict) -> None:
     """A table block: caption kept on the page of the table, a repeated header row, rows
-    never broken across pages, numbers right-aligned.
+    never broken across pages, numbers right-aligned, column widths from the content
+    (:func:`_column_widths`); a table too wide for the portrait page is set on landscape
+    pages of its own (:func:`_turn_page`).
 
     The header row and the first data row are made through python-docx; every further row
     is a copy of that first row's XML with its texts replaced (python-docx builds each cell
@@ -306,19 +467,27 @@ def _table(document, block: dict) -> None:
 
     from docx.enum.table import WD_TABLE_ALIGNMENT
     from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Mm
 
-    if block.get("caption"):
-        _para(document, block["caption"], "图表标题").paragraph_format.keep_with_next = True
     columns = [strip_bidi(str(c)) for c in block["columns"]]
     rows = [[strip_bidi(str(v)) for v in row] for row in block["rows"]]
     numeric = block.get("numeric") or [False] * len(columns)
+    layout, landscape = _table_layout(columns, rows, numeric)
+    widths = [Mm(w) for w in layout]
+    if not landscape:
+        _leave_landscape(document)
+    elif not document.__dict__.pop("_wb_landscape", False):  # else: on the last one's page
+        _turn_page(document, landscape=True)
+    columns = [_header_text(c, w) for c, w in zip(columns, layout, strict=True)]
+    if block.get("caption"):
+        _para(document, block["caption"], "图表标题").paragraph_format.keep_with_next = True
     by_copy = not any(ch in text for row in rows for text in row for ch in "\n\r\t")
     made = [columns, *rows[:1]] if by_copy else [columns, *rows]
     table = document.add_table(rows=len(made), cols=len(columns))
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     table.autofit = False
-    widths = _column_widths(columns, rows, numeric)
+    _cell_margins(table)
     for column, width in zip(table.columns, widths, strict=True):
         column.width = width  # the grid: what a fixed layout (LibreOffice, WPS) goes by
     cell_style = _style(document, "表格文字")
@@ -347,6 +516,8 @@ def _table(document, block: dict) -> None:
         _fill_row(template, rows[0])
     _row_property(table.rows[0], "w:tblHeader")
     document.add_paragraph("", style="附注")  # a line between the table and what follows
+    if landscape:  # back to portrait when something else follows (_leave_landscape)
+        document.__dict__["_wb_landscape"] = True
 
 
 def _fill_row(tr, values: list[str]) -> None:
@@ -372,13 +543,14 @@ def _png_size(data: bytes) -> tuple[int, int] | None:
 def _figure(document, png_base64: str, caption: str) -> None:
     from docx.shared import Mm
 
+    _leave_landscape(document)
     data = base64.b64decode(png_base64)
     paragraph = document.add_paragraph()
     _set_style(paragraph, _style(document, "图片"))
     width = float(_TEXT_WIDTH_MM)
     size = _png_size(data)
     if size and size[1] * width / size[0] > _FIGURE_HEIGHT_MM:  # a tall chart (a long Gantt)
-        width = _FIGURE_HEIGHT_MM * size[0] / size[1]  # fits the page with its caption
+        width = _FIGURE_HEIGHT_MM * size[0] / size[1]  # under half the page, with its caption
     paragraph.add_run().add_picture(io.BytesIO(data), width=Mm(width))
     _para(document, caption, "图表标题")
 
@@ -403,6 +575,7 @@ def _document(nb: nbformat.NotebookNode, title: str):
     from docx import Document
 
     document = Document()
+    _font_table(document)
     _styles(document)
     _page_setup(document)
     core = document.core_properties
@@ -452,6 +625,7 @@ def _set_style(paragraph, style) -> None:
 
 
 def _para(document, text: str, style: str | None = None):
+    _leave_landscape(document)
     paragraph = document.add_paragraph(strip_bidi(str(text)))
     _set_style(paragraph, _style(document, style))
     return paragraph
@@ -477,7 +651,7 @@ def _document_from(nb: nbformat.NotebookNode, title: str):
                 _para(document, block["text"], "附注")
             elif kind == "table":
                 _table(document, block)
-            elif kind == "figure":
+            elif kind == "figure" and not block.get("empty"):  # no data: left out
                 number += 1
                 png = str(output.get("data", {}).get("image/png", "")).replace("\n", "")
                 if png:

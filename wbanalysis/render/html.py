@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 from .. import __version__
 from ..atomic import atomic_write_text
 from ..blocks import iter_outputs, validate
+from ..units import format_period
 from .common import DEFAULT_TITLE, Renderer, figure_caption, notebook_title
 from .sanitize import TEMPLATES_DIR, clean_html, site_environment, strip_bidi
 
@@ -117,6 +118,10 @@ def block_html(block: dict, *, png: str | None = None, number: int | None = None
             f'{caption}<table class="wb-table"><thead><tr>{head}</tr></thead>'
             f"<tbody>{body}</tbody></table>"
         )
+    if block.get("empty"):
+        return (
+            f'<p class="wb-note">未绘制图表“{_esc(block["caption"])}”：{_esc(block["empty"])}。</p>'
+        )
     caption = figure_caption(block, number)
     image = (
         f'<img src="data:image/png;base64,{_esc(png)}" alt="{_esc(block["caption"])}">'
@@ -141,7 +146,7 @@ def _render_blocks(nb: nbformat.NotebookNode) -> None:
                 output["metadata"].pop(_BLOCK_HTML, None)
             continue
         png = None
-        if block["kind"] == "figure":
+        if block["kind"] == "figure" and not block.get("empty"):
             number += 1
             png = str(output["data"].get("image/png", "")).replace("\n", "") or None
         output["data"] = {"text/html": block_html(block, png=png, number=number or None)}
@@ -192,8 +197,9 @@ def _footer(nb: nbformat.NotebookNode) -> str:
         parts.append(f"年度 {params['year']}")
     if "county" in params:
         parts.append(f"范围 {params['county']}")
-    if params.get("through_month"):
-        parts.append(f"截至 {params['through_month']} 月")
+    month = params.get("through_month")
+    if isinstance(month, int) and 1 <= month <= 12:
+        parts.append(f"期间 {format_period(month)}")  # 全年, never 截至 12 月
     scope = f"（{'，'.join(parts)}）" if parts else ""
     return f"本报告由 wbanalysis {__version__} 根据台账数据自动生成{scope}。"
 
