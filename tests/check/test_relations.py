@@ -391,3 +391,42 @@ def test_stages_are_not_kinds_so_their_sum_is_unsure():
     found = check_text("查处案件12起，其中立案8起，结案7起。").relations
     assert [(r.kind, r.holds) for r in found] == [("part", None)]
     assert "无法判断" in found[0].note
+
+
+# ---- exact arithmetic (issue #24) ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # as found: one unit off was 成立 once the figures had ten digits
+        "共争取项目资金1234567890万元，其中：中央资金1234567889万元，省级资金0万元。",
+        "共争取项目资金1234567891万元，其中：中央资金1234567889万元，省级资金1万元。",
+        "共争取项目资金123456789012345万元，其中：中央资金123456789012344万元，省级资金2万元。",
+        "共计1234567.891亿元，其中甲类资金1234567.889亿元，乙类资金0.001亿元。",
+    ],
+)
+def test_a_total_one_unit_of_its_last_digit_off_fails_at_any_size(text):
+    assert relations(text) == [("total", False)]
+
+
+def test_a_large_total_that_adds_up_holds():
+    text = "共争取项目资金123456789012346万元，其中：中央资金123456789012344万元，省级资金2万元。"
+    assert relations(text) == [("total", True)]
+
+
+def test_a_difference_one_unit_off_fails_at_eleven_digits():
+    text = "完成投资119700000000元，比上年的93774000000元增加{}元。"
+    assert relations(text.format(25926000001)) == [("difference", False)]
+    assert relations(text.format(25926000000)) == [("difference", True)]
+
+
+def test_a_total_written_with_a_decimal_holds_exactly():
+    text = "共争取项目资金3209.0万元，其中：中央资金1650.2万元，省级资金436万元，市本级资金1122.8万元。"
+    assert relations(text) == [("total", True)]
+
+
+def test_a_rounded_percentage_keeps_its_rounding_tolerance():
+    # (11.97 − 9.3774) / 9.3774 × 100 = 27.6473…: 27.65% is it rounded; 27.64% is not
+    assert relations("完成投资11.97亿元，比上年同期的9.3774亿元增长27.65%。") == [("growth", True)]
+    assert relations("完成投资11.97亿元，比上年同期的9.3774亿元增长27.64%。") == [("growth", False)]

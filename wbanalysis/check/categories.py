@@ -89,7 +89,20 @@ _YEAR = re.compile(r"\d{4}\s*年")
 _KIND_SUFFIXES = {"型", "类", "级", "性", "种"}
 
 _LEADING = re.compile(r"^(?:其中|包括|含|分别|分别为|[：:\s、，,])+")
-_TRAILING = re.compile(r"(?:为|达|达到|共|计|共计|合计|约|近|超过|的)+$")
+#: Words a part's label may end in, longest first; cut from the end one at a time (a regex
+#: ``(?:共|计|共计…)+$`` tried every way to split 共计共计…: 2ⁿ steps for a label of n words).
+_TRAILING_WORDS = ("达到", "共计", "合计", "超过", "为", "达", "共", "计", "约", "近", "的")
+
+
+def _without_trailing(label: str) -> str:
+    """``label`` without the words of :data:`_TRAILING_WORDS` it ends in (linear)."""
+    end = len(label)
+    while True:
+        word = next((w for w in _TRAILING_WORDS if label.endswith(w, 0, end)), None)
+        if word is None:
+            return label[:end]
+        end -= len(word)
+
 
 #: Words that make two neighbouring figures a pair whose units must agree, as
 #: (name, words of the first, words of the second); either order.
@@ -113,7 +126,7 @@ def category(label: str) -> str:
     >>> category("，其中：滞后"), category("逾期未完成的")
     ('滞后', '逾期未完成')
     """
-    return _TRAILING.sub("", _LEADING.sub("", label.strip()))
+    return _without_trailing(_LEADING.sub("", label.strip()))
 
 
 def _negates(whole: str, word: str) -> bool:

@@ -47,6 +47,11 @@ SUFFIXES = (".txt", ".md", ".markdown", ".docx", ".html", ".htm")
 #: Largest file read (bytes), and largest uncompressed content of a .docx.
 MAX_BYTES = 20 * 1024 * 1024
 MAX_DOCX_CONTENT = 200 * 1024 * 1024
+#: Largest body (``word/document.xml``, uncompressed) of a .docx read: a summary's is tens to
+#: hundreds of KB. python-docx takes 0.7 s and 30 MB of memory a MB of ordinary paragraphs,
+#: up to 5 s a MB of tiny ones (bench/bench_check.py), so 5 MB is at most ~25 s. Checked on
+#: the sizes the zip declares, before parsing (a member is never read past its declared size).
+MAX_DOCX_XML = 5 * 1024 * 1024
 
 
 #: The checker's name for it.
@@ -80,9 +85,27 @@ def decode_text(data: bytes) -> str:
     raise TextError("无法识别文件编码，请另存为 UTF-8 文本")
 
 
+# Every pattern here runs in time linear in its line: a match starts only where a run begins
+# (``(?<!#)``), a bracket's content stops at the next opening bracket, and nothing has two
+# unbounded runs of the same characters side by side (``\s*(.*?)\s*`` was cubic on a heading
+# padded with spaces); headings, table rules and comments are read with str methods.
+# tests/check/test_linear.py runs each on pathological lines.
+
 # ##paidbegin##, ##paidend## and their kin: markers of a publishing system, not prose.
-_MARKER = re.compile(r"#{2,}[A-Za-z_][A-Za-z0-9_\-]*#{2,}")
-_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
+_MARKER = re.compile(r"(?<!#)#{2,}[A-Za-z_][A-Za-z0-9_\-]*#{2,}")
+
+
+def _without_comments(text: str) -> str:
+    """``text`` without ``<!-- … -->`` (an unclosed one runs to the end), in one pass."""
+    out, start = [], 0
+    while (opening := text.find("<!--", start)) >= 0:
+        out.append(text[start:opening])
+        closing = text.find("-->", opening + 4)
+        if closing < 0:
+            return "".join(out)
+        start = closing + 3
+    out.append(text[start:])
+    return "".join(out)
 
 
 def strip_markers(text: str) -> str:
@@ -91,19 +114,46 @@ def strip_markers(text: str) -> str:
     >>> strip_markers("##paidbegin##（四）农村供水<!-- 注 -->项目")
     '（四）农村供水项目'
     """
-    return _MARKER.sub("", _COMMENT.sub("", text))
+    return _MARKER.sub("", _without_comments(text))
 
 
 _MD_FENCE = re.compile(r"^\s{0,3}(```|~~~)")
-_MD_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+(.*?)\s*#*\s*$")
 _MD_RULE = re.compile(r"^\s{0,3}([-*_])(\s*\1){2,}\s*$")
-_MD_TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
+_TABLE_RULE_CELL = re.compile(r":?-{2,}:?")
 _MD_BULLET = re.compile(r"^\s*(?:[-*+]|\d{1,3}[.)])\s+")
 _MD_QUOTE = re.compile(r"^\s*(?:>\s?)+")
-_MD_IMAGE = re.compile(r"!\[([^\]]*)\]\([^)]*\)")
-_MD_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
+_MD_IMAGE = re.compile(r"!\[([^\[\]\n]*)\]\([^()\n]*\)")
+_MD_LINK = re.compile(r"\[([^\[\]\n]*)\]\([^()\n]*\)")
 _MD_EMPHASIS = re.compile(r"(\*{1,3}|_{2,3}|`+|~~)")
-_TAG = re.compile(r"<[^>\n]*>")
+_TAG = re.compile(r"<[^<>\n]*>")
+
+
+def _heading(line: str) -> str | None:
+    """The text of an ATX heading (``## 标题 ##`` → ``标题``), else ``None``.
+
+    >>> _heading("  ## 一、主要工作 ##  "), _heading("#标题"), _heading("####### 七")
+    ('一、主要工作', None, None)
+    """
+    rest = line.lstrip()
+    if len(line) - len(rest) > 3 or not rest.startswith("#"):
+        return None
+    level = len(rest) - len(rest.lstrip("#"))
+    rest = rest[level:]
+    if level > 6 or not rest[:1].isspace():
+        return None
+    return rest.rstrip().rstrip("#").rstrip().lstrip()
+
+
+def _is_table_rule(line: str) -> bool:
+    """A Markdown table's rule row: ``|---|:--:|``.
+
+    >>> _is_table_rule(" | --- | :--: |"), _is_table_rule("|--|x|")
+    (True, False)
+    """
+    rule = line.strip()
+    rule = rule[1:] if rule.startswith("|") else rule
+    rule = rule[:-1] if rule.endswith("|") else rule
+    return all(_TABLE_RULE_CELL.fullmatch(cell.strip()) for cell in rule.split("|"))
 
 
 def markdown_text(text: str) -> str:
@@ -118,11 +168,11 @@ def markdown_text(text: str) -> str:
         if _MD_FENCE.match(line):
             fenced = not fenced
             continue
-        if fenced or _MD_RULE.match(line) or _MD_TABLE_RULE.match(line):
+        if fenced or _MD_RULE.match(line) or _is_table_rule(line):
             continue
-        heading = _MD_HEADING.match(line)
-        if heading:
-            line = heading.group(1)
+        heading = _heading(line)
+        if heading is not None:
+            line = heading
         elif line.lstrip().startswith("|"):
             line = "\t".join(c.strip() for c in line.strip().strip("|").split("|"))
         else:
@@ -235,12 +285,20 @@ def html_text(markup: str) -> str:
 def _check_docx_archive(path: Path) -> None:
     try:
         with zipfile.ZipFile(path) as archive:
-            names = archive.namelist()
-            size = sum(info.file_size for info in archive.infolist())
+            infos = archive.infolist()
+            names = [info.filename for info in infos]
+            size = sum(info.file_size for info in infos)
     except (zipfile.BadZipFile, OSError, ValueError):
         raise TextError(f"不是有效的 Word 文档（.docx）：{path.name}") from None
     if "word/document.xml" not in names:
         raise TextError(f"不是有效的 Word 文档（.docx，缺少正文）：{path.name}")
+    body = max(i.file_size for i in infos if i.filename == "word/document.xml")
+    if body > MAX_DOCX_XML:
+        raise TextError(
+            f"Word 文档的正文（word/document.xml）解压后为 {body / 2**20:.1f} MB，"
+            f"超过 {MAX_DOCX_XML // 2**20} MB 的上限，未读取：{path.name}"
+            "；请删去不需要的内容，或另存为 .txt 后核对"
+        )
     if size > MAX_DOCX_CONTENT:
         raise TextError(
             f"Word 文档解压后过大（超过 {MAX_DOCX_CONTENT // 2**20} MB），未读取：{path.name}"

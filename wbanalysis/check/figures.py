@@ -101,7 +101,9 @@ _NUMBER = (
 _FIGURE = re.compile(
     r"(?<![\d.A-Za-z_])"
     + _NUMBER
-    + r"\s*(?P<mult>万|亿)?(?P<approx>余|多)?\s*(?P<unit>"
+    # at most 3 spaces each side of 万/余: two unbounded runs of spaces split every way
+    # made a digit followed by 40,000 spaces quadratic
+    + r"\s{0,3}(?P<mult>万|亿)?(?P<approx>余|多)?\s{0,3}(?P<unit>"
     + _UNIT
     + r")"
     + r"(?P<suffix>以上|左右|有余)?"

@@ -54,7 +54,10 @@ NAMINGS: tuple[Naming, ...] = tuple(ind.naming for ind in CATALOGUE.values() if 
 _NAMINGS = {n.key: n for n in NAMINGS}
 _PLAN = re.compile(r"计划|目标|拟|力争|预计")
 _CHANGE = re.compile(r"新增|净增|增加(?!值)|减少|新建|[比较](上年|去年|上一年)")
-_EPS = Decimal("1e-9")
+#: A ledger's value is a float sum: its error is relative and tiny (~1e-16 a row), so
+#: 1e-12 of its size covers any ledger while a figure one unit of its last digit off
+#: still disagrees at 15 digits (1e-9 let 1234567890 pass for 1234567891).
+_EPS = Decimal("1e-12")
 
 
 @dataclass(frozen=True)

@@ -43,7 +43,7 @@ import bisect
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import Context, Decimal
 
 from .. import units
 from ..scope import CITY
@@ -99,31 +99,44 @@ class Relation:
 
 # ---- ranges: what a figure allows -------------------------------------------------------------
 
-_EPS = Decimal("1e-9")
+#: Sums, differences and unit changes are exact: a figure has at most 25 digits and a unit
+#: factor is a power of ten, so 80 digits never round (the default context keeps 28).
+_EXACT = Context(prec=80)
+#: The only slack not written in the text: the last digit of a quotient (a percentage is
+#: divided at 28 digits), relative to its size.
+_QUOTIENT_EPS = Decimal("1e-20")
+
+
+def _scaled(value: Decimal | None, factor: Decimal) -> Decimal | None:
+    return None if value is None else _EXACT.multiply(value, factor)
 
 
 @dataclass(frozen=True)
 class _Range:
     lo: Decimal | None
     hi: Decimal | None
+    #: a quotient (rounded at its last digit), not a sum or difference of written figures
+    divided: bool = False
 
     @classmethod
     def of(cls, figure: Figure, factor: Decimal = Decimal(1), exact: bool = False) -> _Range:
         if exact:
-            return cls(figure.value * factor, figure.value * factor)
+            return cls(_scaled(figure.value, factor), _scaled(figure.value, factor))
         lo, hi, _ = figure.bounds()
-        return cls(None if lo is None else lo * factor, None if hi is None else hi * factor)
+        return cls(_scaled(lo, factor), _scaled(hi, factor))
 
     def __add__(self, other: _Range) -> _Range:
         return _Range(
-            None if self.lo is None or other.lo is None else self.lo + other.lo,
-            None if self.hi is None or other.hi is None else self.hi + other.hi,
+            None if self.lo is None or other.lo is None else _EXACT.add(self.lo, other.lo),
+            None if self.hi is None or other.hi is None else _EXACT.add(self.hi, other.hi),
+            self.divided or other.divided,
         )
 
     def __sub__(self, other: _Range) -> _Range:
         return _Range(
-            None if self.lo is None or other.hi is None else self.lo - other.hi,
-            None if self.hi is None or other.lo is None else self.hi - other.lo,
+            None if self.lo is None or other.hi is None else _EXACT.subtract(self.lo, other.hi),
+            None if self.hi is None or other.lo is None else _EXACT.subtract(self.hi, other.lo),
+            self.divided or other.divided,
         )
 
     def percent_of(self, base: _Range) -> _Range | None:
@@ -144,7 +157,7 @@ class _Range:
         )
         if self.lo is not None and self.lo >= 0 and base.hi is None:
             lows.append(Decimal(0))
-        return _Range(min(lows) if lows else None, max(highs) if highs else None)
+        return _Range(min(lows) if lows else None, max(highs) if highs else None, divided=True)
 
     @property
     def point(self) -> Decimal | None:
@@ -152,12 +165,17 @@ class _Range:
 
 
 def _agrees(computed: _Range, stated: _Range, tolerance: Decimal) -> bool:
-    """Whether the values ``computed`` allows, widened by ``tolerance``, meet ``stated``."""
-    scale = max(
-        [abs(v) for v in (computed.lo, computed.hi, stated.lo, stated.hi) if v is not None]
-        + [Decimal(1)]
-    )
-    slack = tolerance + _EPS * scale
+    """Whether the values ``computed`` allows, widened by ``tolerance`` (the rounding the
+    text's figures allow), meet ``stated``. Sums and differences are compared exactly: a
+    stated total one unit of its last digit off never agrees, however many digits it has;
+    only a quotient gets a relative slack for its own last digit."""
+    slack = tolerance
+    if computed.divided or stated.divided:
+        scale = max(
+            [abs(v) for v in (computed.lo, computed.hi, stated.lo, stated.hi) if v is not None]
+            + [Decimal(1)]
+        )
+        slack += _QUOTIENT_EPS * scale
     if computed.hi is not None and stated.lo is not None and computed.hi + slack < stated.lo:
         return False
     return not (

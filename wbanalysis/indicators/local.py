@@ -39,11 +39,12 @@ from ..io.definitions import (
     Locate,
     parse_definitions,
     reference_problems,
+    resolve_definitions,
 )
 from ..metrics._common import dates_by_cutoff, dates_in_period, months_by_cutoff, total
 from ..schema import LEDGERS, PROJECT_STATUSES
 from .catalogue import CATALOGUE
-from .record import Indicator
+from .record import Indicator, Value
 from .selection import Selection
 
 __all__ = [
@@ -72,21 +73,31 @@ class LocalCompute:
 
     Reads whole tables through :meth:`Selection.full` (recorded, so a missing ledger gives no
     value), selects the scope's county and the period of the rule, applies the filters and
-    aggregates; a 比率 computes its two parts (built-in or the bureau's own) and divides.
+    aggregates; a 比率 divides its two parts (built-in or the bureau's own). Every value is
+    kept once per selection (:meth:`Selection.once`), and a ratio computes the bureau's
+    indicators it is built on first, in the order of the compiled graph (``after``, parts
+    before the ratios built on them), so that a part is always ready when asked: no call
+    goes deeper than one ratio, however long the chain of ratios written.
     """
 
-    def __init__(self, definition: Definition) -> None:
+    def __init__(self, definition: Definition, after: tuple[str, ...] = ()) -> None:
         self.definition = definition
+        self.after = after
 
     def __call__(self, selection: Selection) -> float | int:
+        return selection.once(_value_key(self.definition.key), lambda: self._compute(selection))
+
+    def _compute(self, selection: Selection) -> float | int:
         d = self.definition
         if d.aggregation == "比率":
             from . import catalogue_of
 
             catalogue = catalogue_of(selection.dataset)
+            for key in self.after:  # each already computed, or computed from computed parts
+                catalogue[key].compute(selection)
             numerator, denominator = d.parts
-            top = float(catalogue[numerator].compute(selection))
-            bottom = float(catalogue[denominator].compute(selection))
+            top = float(_part(catalogue, numerator, selection))
+            bottom = float(_part(catalogue, denominator, selection))
             if bottom == 0 or math.isnan(bottom) or math.isnan(top):
                 return math.nan
             return top / bottom * (100.0 if d.unit == "%" else 1.0)
@@ -216,35 +227,66 @@ def _rows(d: Definition, selection: Selection) -> pd.DataFrame:
     return table
 
 
-def _indicator(d: Definition, by_key: dict[str, Definition]) -> Indicator:
-    columns: set[str] = set()
+def _value_key(key: str) -> str:
+    return f"local.value.{key}"
 
-    def needs(x: Definition) -> None:
-        if x.aggregation == "比率":
-            for part in x.parts:
-                if part in by_key:
-                    needs(by_key[part])
-                else:
-                    columns.update(CATALOGUE[part].columns)
-            return
-        ledger = LEDGERS[x.source]
-        for name in (x.column, x.date):
-            if name is not None and not ledger.column(name).required:
-                columns.add(f"{x.source}.{name}")
-        for f in x.filters:
-            if f.column != STATUS_COLUMN:
-                target = LEDGERS[f.ledger]
-                if not target.column(f.column).required:
-                    columns.add(f"{f.ledger}.{f.column}")
 
-    needs(d)
+def _part(catalogue: dict[str, Indicator], key: str, selection: Selection) -> Value:
+    """A ratio's part, computed once per selection (a built-in one too)."""
+    return selection.once(_value_key(key), lambda: catalogue[key].compute(selection))
+
+
+def _own_columns(x: Definition) -> set[str]:
+    """The optional columns a row that is not a ratio reads (its field, date and filters)."""
+    columns = set()
+    ledger = LEDGERS[x.source]
+    for name in (x.column, x.date):
+        if name is not None and not ledger.column(name).required:
+            columns.add(f"{x.source}.{name}")
+    for f in x.filters:
+        if f.column != STATUS_COLUMN:
+            target = LEDGERS[f.ledger]
+            if not target.column(f.column).required:
+                columns.add(f"{f.ledger}.{f.column}")
+    return columns
+
+
+def _compile_graph(
+    records: list[Definition], order: list[str], known: dict[str, Indicator]
+) -> dict[str, tuple[frozenset[str], tuple[str, ...]]]:
+    """``{key: (optional columns, the bureau's indicators it is built on)}``, walking the
+    graph once in its topological ``order`` (parts before ratios): each row's columns and
+    parts are those of its parts, looked up, never recomputed or recursed into."""
+    by_key = {d.key: d for d in records}
+    position = {k: i for i, k in enumerate(order)}
+    graph: dict[str, tuple[frozenset[str], tuple[str, ...]]] = {}
+    for key in order:
+        d = by_key[key]
+        if d.aggregation != "比率":
+            graph[key] = (frozenset(_own_columns(d)), ())
+            continue
+        columns: set[str] = set()
+        after: set[str] = set()
+        for part in d.parts:
+            if part in graph:
+                part_columns, part_after = graph[part]
+                columns |= part_columns
+                after.update(part_after)
+                after.add(part)
+            else:
+                columns.update(known[part].columns)
+        graph[key] = (frozenset(columns), tuple(sorted(after, key=position.__getitem__)))
+    return graph
+
+
+def _indicator(d: Definition, columns: frozenset[str], after: tuple[str, ...]) -> Indicator:
     return Indicator(
         d.key,
         d.name,
         d.unit,
         d.kind,
         d.additive,
-        LocalCompute(d),
+        LocalCompute(d, after),
         measure_word=d.unit if d.kind == "count" else "",
         section=LOCAL_SECTION,
         columns=tuple(sorted(columns)),
@@ -264,7 +306,9 @@ def compile_definitions(
     ------
     DataError
         when a row has a problem (see :func:`check_definitions`): a key of the built-in
-        catalogue, a ratio's part defined nowhere, or — for a table — any problem of its rows.
+        catalogue, a ratio's part defined nowhere, a ratio that refers to itself or is nested
+        too deep, rows past the limit (:func:`~wbanalysis.io.definitions.resolve_definitions`),
+        or — for a table — any problem of its rows.
     """
     if definitions is None:
         return []
@@ -276,11 +320,13 @@ def compile_definitions(
     definitions = list(definitions)
     records = [d for d in definitions if isinstance(d, Definition)]
     compiled = {d.key for d in definitions if isinstance(d, Indicator)}
-    problems = reference_problems(records, {*CATALOGUE, *compiled})
+    _, order, refused = resolve_definitions(records)
+    problems = reference_problems(records, {*CATALOGUE, *compiled}) + refused
     if problems:
         raise DataError(problems)
-    by_key = {d.key: d for d in records}
-    return [d if isinstance(d, Indicator) else _indicator(d, by_key) for d in definitions]
+    known = {**CATALOGUE, **{d.key: d for d in definitions if isinstance(d, Indicator)}}
+    graph = _compile_graph(records, order, known)
+    return [d if isinstance(d, Indicator) else _indicator(d, *graph[d.key]) for d in definitions]
 
 
 def check_definitions(frame: pd.DataFrame | None, locate: Locate | None = None) -> list[Problem]:

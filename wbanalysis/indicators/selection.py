@@ -124,6 +124,12 @@ class Selection:
         """``compute()``, computed once per selection (every time when ``fast`` is false)."""
         if not self.fast:
             return compute()
+        return self.once(key, compute)
+
+    def once(self, key: str, compute: Callable[[], T]) -> T:
+        """``compute()``, computed once per selection even when ``fast`` is false: the value
+        of an indicator a bureau's ratios ask for (a part shared by many ratios is computed
+        once, whatever the selection), its ledgers recorded as read each time it is asked."""
         if key not in self._memo:
             with self.recording() as reads:
                 self._memo[key] = compute()

@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import deque
 from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field
 
@@ -52,6 +53,9 @@ __all__ = [
     "parse_definitions",
     "check_definitions",
     "reference_problems",
+    "resolve_definitions",
+    "MAX_DEFINITIONS",
+    "MAX_RATIO_DEPTH",
 ]
 
 #: The name of the derived column holding a project's status in the year.
@@ -509,24 +513,120 @@ def _definition(
 # ---- the table -------------------------------------------------------------------------------
 
 
-def _self_references(definitions: list[Definition]) -> set[str]:
-    """The keys of the ratios that refer to themselves, directly or through other ratios."""
-    by_key = {d.key: d for d in definitions}
-    cyclic = set()
-    for d in definitions:
-        stack, path = [d.key], set()
-        while stack:
-            k = stack.pop()
-            if k in path:
-                continue
-            path.add(k)
-            part = by_key.get(k)
-            if part is not None and part.aggregation == "比率":
-                if d.key in part.parts:
-                    cyclic.add(d.key)
-                    break
-                stack += part.parts
-    return cyclic
+#: The most indicators a 指标定义 table may define (rows past it are refused by row).
+MAX_DEFINITIONS = 500
+#: The most levels of 比率 built on 比率 (a ratio of two sums is level 1; a ratio of it, 2…).
+#: Computing is iterative (no call deepens with the chain), so this is a sanity limit, well
+#: above any real table, not a guard of the stack.
+MAX_RATIO_DEPTH = 50
+
+
+def _ratio_parts(d: Definition, local: dict[str, Definition]) -> list[str]:
+    """A ratio's parts that are ratios of the table, each once (none for other rows)."""
+    if d.aggregation != "比率":
+        return []
+    return list(dict.fromkeys(p for p in d.parts if p in local and local[p].aggregation == "比率"))
+
+
+def _on_cycle(key: str, stuck: dict[str, list[str]]) -> bool:
+    """Whether ``key`` reaches itself through the ratios left after the topological sort."""
+    seen: set[str] = set()
+    stack = list(stuck[key])
+    while stack:
+        k = stack.pop()
+        if k == key:
+            return True
+        if k not in seen:
+            seen.add(k)
+            stack.extend(stuck[k])
+    return False
+
+
+def _part_problem(d: Definition, part: str, message: str, allowed: str | None = None) -> Problem:
+    column = "numerator" if part == d.numerator else "denominator"
+    return Problem(message=message, value=part, allowed=allowed, **d.located(column))
+
+
+def resolve_definitions(
+    definitions: Iterable[Definition],
+) -> tuple[list[Definition], list[str], list[Problem]]:
+    """The definitions as a graph (a ratio → its two parts), sorted without recursion.
+
+    Returns the records kept (in row order), their keys in an order where every ratio
+    comes after its parts (Kahn's algorithm), and the problems of the rows refused, each
+    located at its row: past :data:`MAX_DEFINITIONS` rows; a ratio that refers to itself
+    directly or through other ratios, or builds on one that does; a ratio more than
+    :data:`MAX_RATIO_DEPTH` levels deep. The work is linear in the number of rows (a cycle
+    is confirmed by a walk over the few rows left unsorted, at most the limit).
+
+    >>> a = Definition("local.a", "甲", "个", "计数", "projects")
+    >>> r = Definition("local.r", "比", "%", "比率", numerator="local.a", denominator="local.a")
+    >>> kept, order, problems = resolve_definitions([r, a])
+    >>> [d.key for d in kept], order, problems
+    (['local.r', 'local.a'], ['local.a', 'local.r'], [])
+    """
+    records = list(definitions)
+    problems = [
+        Problem(
+            message=f"指标定义至多 {MAX_DEFINITIONS} 个指标，此行超出，未读取",
+            value=d.key,
+            allowed=f"至多 {MAX_DEFINITIONS} 行；不用的指标请删去",
+            **d.located("key"),
+        )
+        for d in records[MAX_DEFINITIONS:]
+    ]
+    records = records[:MAX_DEFINITIONS]
+    local = {d.key: d for d in records}
+    parts = {d.key: _ratio_parts(d, local) for d in records}
+    waiting = {k: len(p) for k, p in parts.items()}
+    users: dict[str, list[str]] = {k: [] for k in parts}
+    for k, ps in parts.items():
+        for p in ps:
+            users[p].append(k)
+    # the rows that are not ratios first, in row order, then each ratio once its parts are in
+    ready = deque(
+        sorted(
+            (d.key for d in records if waiting[d.key] == 0),
+            key=lambda k: local[k].aggregation == "比率",
+        )
+    )
+    order: list[str] = []
+    depth: dict[str, int] = {}
+    while ready:
+        k = ready.popleft()
+        order.append(k)
+        d = local[k]
+        depth[k] = (
+            1 + max((depth[p] for p in parts[k]), default=0) if d.aggregation == "比率" else 0
+        )
+        for u in users[k]:
+            waiting[u] -= 1
+            if waiting[u] == 0:
+                ready.append(u)
+    refused: set[str] = set()
+    stuck = {k: [p for p in ps if p not in depth] for k, ps in parts.items() if k not in depth}
+    for k in stuck:
+        d, first = local[k], stuck[k][0]
+        if _on_cycle(k, stuck):
+            problems.append(_part_problem(d, first, "比率的分子、分母直接或间接引用了它自己"))
+        else:
+            problems.append(_part_problem(d, first, "比率引用的指标直接或间接引用了它自己"))
+        refused.add(k)
+    for k in order:
+        if depth[k] > MAX_RATIO_DEPTH:
+            d = local[k]
+            deepest = max(parts[k], key=lambda p: depth[p])
+            problems.append(
+                _part_problem(
+                    d,
+                    deepest,
+                    f"比率嵌套超过 {MAX_RATIO_DEPTH} 层（比率的比率…）",
+                    f"比率之上再建比率至多 {MAX_RATIO_DEPTH} 层",
+                )
+            )
+            refused.add(k)
+    kept = [d for d in records if d.key not in refused]
+    return kept, [k for k in order if k not in refused], problems
 
 
 def parse_definitions(
@@ -562,17 +662,8 @@ def parse_definitions(
         if definition is not None and definition.key not in seen:
             seen.add(definition.key)
             definitions.append(definition)
-    cyclic = _self_references(definitions)
-    for d in definitions:
-        if d.key in cyclic:
-            problems.append(
-                Problem(
-                    message="比率的分子、分母直接或间接引用了它自己",
-                    value=d.key,
-                    **d.where["numerator"],
-                )
-            )
-    return [d for d in definitions if d.key not in cyclic], problems
+    kept, _, refused = resolve_definitions(definitions)
+    return kept, problems + refused
 
 
 def check_definitions(
