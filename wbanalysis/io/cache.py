@@ -1,17 +1,22 @@
 """A cache of validated ledgers, as Parquet files in a folder the caller owns.
 
 Two levels. Each ledger *file* has its own entry (``files/…``, :class:`FileCache`): its typed
-parts, what reading and checking it row by row found, keyed by the file's name, size and
-modification time — so that a change to one file reads and types that file again, and only it.
-The whole folder has an entry once every check passed (``ledgers-…``, :class:`DatasetCache`):
-one Parquet file per ledger (a hard link to the file entry's when the ledger comes from one
-file), read only when a ledger is first used.
+parts, what reading and checking it row by row found, named by the SHA-256 of the bytes that
+were parsed (a file is read once into memory, :func:`.signature.snapshot`) — so that a change
+to one file reads and types that file again, and only it, and what an entry holds is by
+construction the reading of the bytes it is named by. The whole folder has an entry once every
+check passed (``ledgers-…``, :class:`DatasetCache`): one Parquet file per ledger (a hard link
+to the file entry's when the ledger comes from one file), read only when a ledger is first
+used. It is named by the folder's signature taken *before* the files were read and confirmed
+after (a save meanwhile reads the folder again), and records each file's SHA-256: when the
+files had not settled (changed within :data:`.signature.SETTLE_SECONDS`) or when asked
+(``build --force``) they are hashed again and compared before the entry is used.
 
 Reading and validating the ledgers takes seconds; a build that runs many reports does it once
 and keeps the typed tables here (``<site>.cache/data``). The cache holds data only — Parquet
 through pyarrow, which cannot run code when read, unlike a pickle — and is trusted only after
 every check passed: the folder is named by :func:`source_signature` (ledger file names, sizes,
-modification times, the schema and the reading code), its ``contents.json`` has the expected
+modification times, file ids, change times, the schema and the reading code), its ``contents.json`` has the expected
 shape, and each table's SHA-256 matches the one recorded when it was written. Anything else is
 discarded with a one-line notice and the ledgers are read again. The notices of the reading
 (what was skipped or interpreted) are kept in ``contents.json`` as plain text fields, so a
