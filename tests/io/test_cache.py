@@ -74,3 +74,18 @@ def test_the_bureaus_own_indicators_come_back_from_the_cache(tmp_path, capsys):
         first, year=2023, keys=keys
     )
     assert "台账缓存无效" not in capsys.readouterr().err
+
+
+def test_a_cache_that_cannot_be_written_is_told_once(tmp_path, capsys):
+    """Issue #24, 8: a cache folder that cannot be written printed the same notice once per
+    ledger file (36 times for the demo): once now."""
+    from conftest import SAMPLE
+
+    from wbanalysis.io import load
+
+    blocked = tmp_path / "cache"
+    blocked.write_text("a file, not a folder", encoding="utf-8")
+    load(SAMPLE, cache_dir=blocked)
+    err = capsys.readouterr().err
+    assert len(list(SAMPLE.glob("*.csv"))) > 30
+    assert err.count("无法写入台账缓存") == 1

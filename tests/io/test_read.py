@@ -188,3 +188,49 @@ def test_sample_folder_has_no_stray_files():
     shutil.disk_usage(SAMPLE)  # the folder exists
     names = {p.suffix for p in SAMPLE.iterdir()}
     assert names <= {".csv", ".md"}
+
+
+# --- issue #24, 8: what is no file, and a cell too long for the csv module --------------------
+
+
+@pytest.mark.skipif(not hasattr(__import__("os"), "mkfifo"), reason="no named pipes here")
+def test_a_named_pipe_named_like_a_ledger_is_told_and_never_opened(tmp_path):
+    """A FIFO named funding.csv was reported as 未找到《资金台账》 (and opening one would wait
+    for ever): it gets its own sentence, and validation returns."""
+    import os
+    import subprocess
+    import sys
+
+    folder = tmp_path / "ledgers"
+    write_ledger(folder, "counties", COUNTY_ROWS)
+    os.mkfifo(folder / "funding.csv")
+    os.mkfifo(folder / "notes.txt")
+    run = subprocess.run(
+        [sys.executable, "-m", "wbanalysis", "validate", "--data", str(folder)],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=120,  # opening the pipe would block until killed
+    )
+    out = run.stdout + run.stderr
+    assert run.returncode == 2, out
+    assert "funding.csv" in out and "不是普通文件（是命名管道、设备或套接字）" in out
+    assert "无法作为《资金台账》台账读取" in out
+    assert "未找到《资金台账》" not in out
+    assert "notes.txt" in out and "已跳过" in out  # not named like a ledger: a notice
+    assert "Traceback" not in out
+
+
+def test_a_cell_longer_than_the_csv_limit_is_refused_wholly_in_chinese(tmp_path):
+    """A 200,000-character cell was refused as “CSV 格式错误：field larger than field limit
+    (131072)”: the sentence is Chinese now and says where."""
+    folder = tmp_path / "ledgers"
+    write_ledger(folder, "counties", COUNTY_ROWS)
+    path = write_ledger(folder, "funding", [])
+    with open(path, "a", encoding="utf-8") as fh:
+        fh.write("ZJ-1,2023,1,白沙县,中央,补助," + "甲" * 200_000 + ",1,,\n")
+    problems = [p for p in validate(folder) if p.file == "funding.csv"]
+    assert len(problems) == 1
+    text = str(problems[0])
+    assert "第 2 行附近" in text and "131072" in text
+    assert not any(word in text for word in ("field", "limit", "larger"))

@@ -132,3 +132,31 @@ def test_ledgers_read_default_to_all():
     assert ledgers_read(None) == ledgers_read({}) == list(LEDGERS)
     assert ledgers_read({"ledgers": "funding"}) == list(LEDGERS)  # the wrong shape
     assert ledgers_read({"ledgers": ["funding"]}) == ["funding"]
+
+
+@pytest.mark.skipif(not hasattr(__import__("os"), "symlink"), reason="no symbolic links")
+def test_a_page_linked_out_of_the_site_is_refused_with_or_without_force(tmp_path):
+    """Issue #24, 8: a page replaced by a symbolic link to a file outside the site was listed
+    as 未变 on a plain rebuild (and refused only under --force): refused the same way now."""
+    from wbanalysis.errors import SiteError
+    from wbanalysis.pipeline.claim import inside
+
+    site, outside = tmp_path / "site", tmp_path / "elsewhere.html"
+    site.mkdir()
+    outside.write_text("not the site's", encoding="utf-8")
+    plans = _plans(site)
+    key_of = _keys(plans)
+    reports = _built(plans, key_of, site)
+    page = site / plans[0].output
+    page.unlink()
+    try:
+        page.symlink_to(outside)
+    except OSError:  # Windows without the right to make links
+        pytest.skip("cannot make a symbolic link here")
+    with pytest.raises(SiteError) as forced:  # what writing the page says (--force)
+        inside(site, plans[0].output)
+    with pytest.raises(SiteError) as plain:
+        split_unchanged(plans, reports, key_of, site)
+    assert str(plain.value) == str(forced.value)
+    assert "越出站点文件夹" in str(plain.value)
+    assert outside.read_text(encoding="utf-8") == "not the site's"

@@ -1,17 +1,22 @@
 """A cache of validated ledgers, as Parquet files in a folder the caller owns.
 
 Two levels. Each ledger *file* has its own entry (``files/…``, :class:`FileCache`): its typed
-parts, what reading and checking it row by row found, keyed by the file's name, size and
-modification time — so that a change to one file reads and types that file again, and only it.
-The whole folder has an entry once every check passed (``ledgers-…``, :class:`DatasetCache`):
-one Parquet file per ledger (a hard link to the file entry's when the ledger comes from one
-file), read only when a ledger is first used.
+parts, what reading and checking it row by row found, named by the SHA-256 of the bytes that
+were parsed (a file is read once into memory, :func:`.signature.snapshot`) — so that a change
+to one file reads and types that file again, and only it, and what an entry holds is by
+construction the reading of the bytes it is named by. The whole folder has an entry once every
+check passed (``ledgers-…``, :class:`DatasetCache`): one Parquet file per ledger (a hard link
+to the file entry's when the ledger comes from one file), read only when a ledger is first
+used. It is named by the folder's signature taken *before* the files were read and confirmed
+after (a save meanwhile reads the folder again), and records each file's SHA-256: when the
+files had not settled (changed within :data:`.signature.SETTLE_SECONDS`) or when asked
+(``build --force``) they are hashed again and compared before the entry is used.
 
 Reading and validating the ledgers takes seconds; a build that runs many reports does it once
 and keeps the typed tables here (``<site>.cache/data``). The cache holds data only — Parquet
 through pyarrow, which cannot run code when read, unlike a pickle — and is trusted only after
 every check passed: the folder is named by :func:`source_signature` (ledger file names, sizes,
-modification times, the schema and the reading code), its ``contents.json`` has the expected
+modification times, file ids, change times, the schema and the reading code), its ``contents.json`` has the expected
 shape, and each table's SHA-256 matches the one recorded when it was written. Anything else is
 discarded with a one-line notice and the ledgers are read again. The notices of the reading
 (what was skipped or interpreted) are kept in ``contents.json`` as plain text fields, so a
@@ -20,6 +25,7 @@ cached load reports them as a fresh one does.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -27,6 +33,7 @@ import shutil
 import sys
 import tempfile
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -38,7 +45,7 @@ from .signature import source_signature
 
 __all__ = ["DatasetCache", "FileCache", "default_cache_dir", "source_signature", "read_parquet"]
 
-_FORMAT = 4
+_FORMAT = 5  # 5: entries named by content (file) and by a confirmed signature
 _FIELDS = ("file", "message", "sheet", "row", "column", "value", "allowed")
 _CONTENTS = "contents.json"
 
@@ -301,13 +308,28 @@ def _cells(items: object, width: int) -> list:
     return [tuple(x) for x in items]
 
 
-def file_key(source: Path, path: Path) -> str:
-    """The name of ``path``'s entry: its folder, name, size, modification time and the code."""
+def file_key(display: str, digest: str) -> str:
+    """The name of a file's entry: its name as shown (the messages carry it), the SHA-256 of
+    the bytes read (:class:`.signature.Snapshot`) and the reading code."""
     from .signature import _code_digest
 
-    st = path.stat()
-    text = f"{source.resolve()}\0{path.name}\0{st.st_size}\0{st.st_mtime_ns}\0{_code_digest()}"
+    text = f"{display}\0{digest}\0{_code_digest()}"
     return "file-" + hashlib.sha256(text.encode()).hexdigest()[:24]
+
+
+_TOLD: set[str] = set()
+
+
+def _cannot_write(folder: Path, exc: OSError) -> None:
+    """Say that the cache in ``folder`` cannot be written — once per folder in a process, not
+    once per ledger file."""
+    key = str(folder)
+    if key not in _TOLD:
+        _TOLD.add(key)
+        print(
+            f"wbanalysis: 无法写入台账缓存（{exc.strerror or exc}），本次不使用缓存",
+            file=sys.stderr,
+        )
 
 
 class FileCache:
@@ -317,13 +339,14 @@ class FileCache:
     def __init__(self, folder: str | Path) -> None:
         self.folder = Path(folder) / "files"
 
-    def get(self, source: Path, path: Path, display: str):
-        """(problems, parts) of ``path`` as last read, or ``None`` when there is no sound copy.
-        Each part's typed rows are read when first needed."""
+    def get(self, display: str, digest: str):
+        """(problems, parts) of the file shown as ``display`` whose bytes have SHA-256
+        ``digest``, or ``None`` when there is no sound copy. Each part's typed rows are read
+        when first needed."""
         from ..schema import TABLES
         from .parts import Part
 
-        entry = self.folder / file_key(source, path)
+        entry = self.folder / file_key(display, digest)
         if not entry.is_dir():
             return None
         try:
@@ -394,13 +417,12 @@ class FileCache:
             _discard(entry, exc)
             return None
 
-    def put(
-        self, source: Path, path: Path, display: str, problems: list[Problem], parts: list
-    ) -> None:
-        """Keep what reading ``path`` gave; each part's typed rows are then read from here."""
+    def put(self, display: str, digest: str, problems: list[Problem], parts: list) -> None:
+        """Keep what reading the bytes of SHA-256 ``digest`` gave; each part's typed rows are
+        then read from here."""
         try:
             self.folder.mkdir(mode=0o700, parents=True, exist_ok=True)  # private to the user
-            entry = self.folder / file_key(source, path)
+            entry = self.folder / file_key(display, digest)
             staging = Path(tempfile.mkdtemp(prefix=".file-", dir=self.folder))
             items = []
             for k, part in enumerate(parts):
@@ -445,10 +467,7 @@ class FileCache:
                     )
                 )
         except OSError as exc:
-            print(
-                f"wbanalysis: 无法写入台账缓存（{exc.strerror or exc}），本次不使用缓存",
-                file=sys.stderr,
-            )
+            _cannot_write(self.folder.parent, exc)
 
     def keep_only(self, keys: set[str]) -> None:
         """Remove the entries of files no longer in the folder (or changed since)."""
@@ -457,26 +476,72 @@ class FileCache:
                 shutil.rmtree(old, ignore_errors=True)
 
 
+@dataclass(frozen=True)
+class Reading:
+    """What one reading of a data folder read: the folder's :func:`source_signature`, taken
+    before and confirmed after reading every file; the SHA-256 of the bytes read of each file
+    (``None`` for a file not read: a lock file, a document); whether every file had last
+    changed :data:`~.signature.SETTLE_SECONDS` before it was read (else its signature alone
+    cannot tell a later change)."""
+
+    signature: str
+    files: dict[str, str | None]
+    settled: bool
+
+
+def _digests_now(source: Path, files: object) -> bool:
+    """True when the files of ``source`` are those of ``files`` (name → SHA-256 of the bytes
+    read, ``None`` for a file not read), by content."""
+    from ..errors import ReadError
+    from .read import source_files
+    from .signature import snapshot
+
+    if not isinstance(files, dict):
+        return False
+    listed, _ = source_files(source)
+    if sorted(display for _, display in listed) != sorted(files):
+        return False
+    for path, display in listed:
+        expected = files[display]
+        if expected is None:
+            continue
+        try:
+            if snapshot(path).digest != expected:
+                return False
+        except ReadError:
+            return False
+    return True
+
+
 class DatasetCache:
-    """Typed ledger tables of one data source, kept between runs in ``folder``."""
+    """Typed ledger tables of one data source, kept between runs in ``folder``.
+
+    An entry is named by the folder's signature as it was *before* its files were read and
+    confirmed after (:class:`Reading`), and records the SHA-256 of every file's bytes read. It
+    is used on its signature alone only when every file had settled when it was read; else,
+    and whenever asked to ``confirm`` (``build --force``), the files are hashed again and
+    compared.
+    """
 
     def __init__(self, folder: str | Path) -> None:
         self.folder = Path(folder)
 
-    def _entry(self, source: Path) -> Path:
-        return self.folder / f"ledgers-{source_signature(source)}"
+    def _entry(self, signature: str) -> Path:
+        return self.folder / f"ledgers-{signature}"
 
-    def get(self, source: str | Path):
+    def get(self, source: str | Path, *, confirm: bool = False, signature: str | None = None):
         """``(loader, columns, notices, digests)`` of ``source`` — a function reading each table
         when it is first used, its columns, each table's SHA-256 — or ``None`` when there is no
-        sound copy. Every table's
-        SHA-256 is checked here, and again when it is read."""
+        sound copy. Every table's SHA-256 is checked here, and again when it is read; the
+        ledger files' content is checked too when ``confirm`` or when the entry was stored
+        from files that had not settled. ``signature``: the entry of that reading (default:
+        the folder as it is now)."""
         import pyarrow.parquet as pq
 
         source = Path(source)
         if not source.exists():
             return None
-        entry = self._entry(source)
+        entry = self._entry(signature or source_signature(source))
         if not entry.is_dir():
             return None
         try:
@@ -486,6 +551,10 @@ class DatasetCache:
             digests = contents.get("tables")
             if not isinstance(digests, dict):
                 raise ValueError("no table list")
+            if (confirm or contents.get("settled") is not True) and signature is None:
+                if not _digests_now(source, contents.get("files")):
+                    raise ValueError("ledger files differ from those read")
+                self._settle(source, entry, contents)
             columns = {}
             for name, expected in digests.items():
                 if name not in TABLES or not isinstance(expected, str):
@@ -508,11 +577,26 @@ class DatasetCache:
 
         return loader, columns, notices, dict(digests)
 
+    @staticmethod
+    def _settle(source: Path, entry: Path, contents: dict) -> None:
+        """Mark an entry just confirmed by content as settled, when its files have settled
+        (its signature alone then tells a change)."""
+        from ..atomic import atomic_write_text
+        from .signature import folder_state
+
+        if contents.get("settled") is True:
+            return
+        signature, settled = folder_state(source)
+        if settled and entry.name == f"ledgers-{signature}":
+            contents["settled"] = True
+            with contextlib.suppress(OSError):
+                atomic_write_text(entry / _CONTENTS, json.dumps(contents, ensure_ascii=False))
+
     def export(self, source: str | Path) -> tuple[str, dict[str, bytes]] | None:
         """The copy of ``source`` as ``(signature, {file name: bytes})`` — what :meth:`install`
         takes on another machine, which checks every table again — or ``None`` when there is
         none."""
-        entry = self._entry(Path(source))
+        entry = self._entry(source_signature(Path(source)))
         if not entry.is_dir():
             return None
         try:
@@ -524,12 +608,26 @@ class DatasetCache:
 
     def install(self, source: str | Path, signature: str, files: dict[str, bytes]) -> bool:
         """Keep ``files`` (from :meth:`export` elsewhere) as the copy of ``source`` — only when
-        ``source`` here has the same :func:`source_signature` (the same file names, sizes and
-        modification times, schema and reading code), and only if the copy then passes every
-        check of :meth:`get`. True when a sound copy is here afterwards."""
+        the ledger files of ``source`` here hold the same bytes as those read there (each
+        file's SHA-256, whatever its times), and only if the copy then passes every check of
+        :meth:`get`. True when a sound copy is here afterwards. ``signature``: the folder's
+        signature there (its file ids and times are not those here)."""
+        from .signature import folder_state
+
         source = Path(source)
-        if not source.exists() or source_signature(source) != signature:
+        if not source.exists():
             return False
+        here, settled = folder_state(source)
+        try:
+            contents = json.loads(files[_CONTENTS].decode("utf-8"))
+            if not isinstance(contents, dict) or not _digests_now(source, contents.get("files")):
+                return False
+        except (KeyError, ValueError):
+            return False
+        if folder_state(source)[0] != here:  # changed while hashed
+            return False
+        contents["settled"] = settled
+        files = {**files, _CONTENTS: json.dumps(contents, ensure_ascii=False).encode("utf-8")}
         if self.get(source) is not None:  # a sound copy is here already
             return True
         staging = None
@@ -541,14 +639,14 @@ class DatasetCache:
                 if name not in allowed:  # never a path, never a file that could hold code
                     raise ValueError(f"unexpected file {name!r}")
                 (staging / name).write_bytes(data)
-            _publish(staging, self._entry(source))
+            _publish(staging, self._entry(here))
         except (OSError, ValueError):
             if staging is not None:
                 shutil.rmtree(staging, ignore_errors=True)
             return False
         if self.get(source) is None:
             return False
-        self._remove_others(self._entry(source))
+        self._remove_others(self._entry(here))
         return True
 
     def _remove_others(self, entry: Path) -> None:
@@ -557,8 +655,16 @@ class DatasetCache:
             if old != entry:
                 shutil.rmtree(old, ignore_errors=True)
 
-    def put(self, source: str | Path, tables: dict, notices: Sequence[Problem] = ()) -> None:
-        """Store ``tables`` and ``notices`` for ``source``; older copies are removed.
+    def put(
+        self,
+        source: str | Path,
+        tables: dict,
+        notices: Sequence[Problem] = (),
+        *,
+        reading: Reading,
+    ) -> None:
+        """Store ``tables`` and ``notices`` for ``source`` as ``reading`` read it; older copies
+        are removed.
 
         A table is a DataFrame, or the Parquet file of a file entry holding exactly it (linked,
         not copied). Failing to write the cache never fails the caller: it is only a shortcut.
@@ -566,7 +672,9 @@ class DatasetCache:
         source = Path(source)
         try:
             self.folder.mkdir(mode=0o700, parents=True, exist_ok=True)  # private to the user
-            entry = self._entry(source)
+            entry = self._entry(reading.signature)
+            if entry.is_dir():  # a copy of this very reading (or a stale one): replaced
+                shutil.rmtree(entry, ignore_errors=True)
             staging = Path(tempfile.mkdtemp(prefix=".ledgers-", dir=self.folder))
             digests = {}
             for name, table in tables.items():
@@ -585,6 +693,8 @@ class DatasetCache:
                         "format": _FORMAT,
                         "source": str(source.resolve()),
                         "tables": digests,
+                        "files": reading.files,
+                        "settled": reading.settled,
                         "notices": [_plain(p) for p in notices if not p.is_error],
                     },
                     ensure_ascii=False,
@@ -594,7 +704,4 @@ class DatasetCache:
             _publish(staging, entry)
             self._remove_others(entry)
         except OSError as exc:
-            print(
-                f"wbanalysis: 无法写入台账缓存（{exc.strerror or exc}），本次不使用缓存",
-                file=sys.stderr,
-            )
+            _cannot_write(self.folder, exc)

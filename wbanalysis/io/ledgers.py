@@ -9,10 +9,10 @@ from pathlib import Path
 import pandas as pd
 
 from ..dataset import Dataset, LazyTables
-from ..errors import NOTICE, DataError, Problem, WbAnalysisError, condense
+from ..errors import NOTICE, DataError, Problem, ReadError, WbAnalysisError, condense
 from ..schema import DEFINITIONS, LEDGERS, TABLES
 from . import default_data_dir
-from .cache import DatasetCache, FileCache, file_key
+from .cache import DatasetCache, FileCache, Reading, file_key
 from .definitions import Definition, check_definitions, parse_definitions
 from .parts import Part, check_part, stack, stacked
 from .projects import check_projects
@@ -22,9 +22,11 @@ from .read import (
     Collector,
     read_file,
     read_ledgers,
+    screen,
     source_files,
+    special_ledgers,
 )
-from .signature import source_signature
+from .signature import ATTEMPTS, folder_state, snapshot, source_signature
 from .validation import sort_key, validate_frame
 
 __all__ = [
@@ -61,39 +63,78 @@ def _locator(table):
 
 def _read_parts(source: Path, files: FileCache | None):
     """Every file of ``source`` read (or taken from its cache entry): the problems of each file
-    and its parts, in file order."""
+    and its parts, in file order, and the :class:`~.cache.Reading` they come from.
+
+    The folder is read again when a file changed while the files were read (its signature
+    before and after differ), at most :data:`~.signature.ATTEMPTS` times."""
+    for _ in range(ATTEMPTS):
+        signature, settled = folder_state(source)
+        problems, out, digests, fresh = _read_once(source, files)
+        if folder_state(source)[0] == signature:
+            return problems, out, Reading(signature, digests, settled and fresh)
+    raise WbAnalysisError(
+        f"台账文件在读取过程中不断被修改（可能正在保存）：{source}；请保存并关闭台账后重新运行"
+    )
+
+
+def _read_once(source: Path, files: FileCache | None):
     listed, problems = source_files(source)
-    out = []
+    out: list[tuple[list[Problem], list[Part]]] = []
     keys = set()
+    digests: dict[str, str | None] = {}
+    settled = True
     for path, display in listed:
-        cached = files.get(source, path, display) if files is not None else None
+        screened = screen(path, display)
+        digests[display] = None
+        if screened is not None:
+            out.append((screened, []))
+            continue
+        try:
+            snap = snapshot(path)
+        except ReadError as exc:
+            out.append(([Problem(display, exc.message, allowed=exc.allowed)], []))
+            continue
+        digests[display], settled = snap.digest, settled and snap.settled
+        cached = files.get(display, snap.digest) if files is not None else None
         if cached is None:
-            raws, met = read_file(path, display)
+            raws, met = read_file(path, display, snap.data)
             parts = [check_part(raw) for raw in raws]
             if files is not None:
-                files.put(source, path, display, met, parts)
+                files.put(display, snap.digest, met, parts)
         else:
             met, parts = cached
         if files is not None:
-            keys.add(file_key(source, path))
+            keys.add(file_key(display, snap.digest))
         for k, part in enumerate(parts):
-            part.reread = lambda path=path, display=display, k=k: _reread(path, display, k)
+            part.reread = lambda path=path, display=display, k=k, digest=snap.digest: _reread(
+                path, display, k, digest
+            )
             part.release()  # the cells as written are read again if a message needs them
         out.append((met, parts))
     if files is not None and source.exists():
         files.keep_only(keys)
-    return problems, out
+    return problems, out, digests, settled
 
 
-def _reread(path: Path, display: str, k: int):
-    raws, _ = read_file(path, display)
+def _reread(path: Path, display: str, k: int, digest: str):
+    """Part ``k`` of the file as it was read (its bytes must be those read: else the file
+    changed since, and the run stops)."""
+    try:
+        snap = snapshot(path)
+    except ReadError:
+        snap = None
+    if snap is None or snap.digest != digest:
+        raise WbAnalysisError(
+            f"台账文件 {display} 在读取过程中被修改：已读取的内容与现在的不是同一版本，请重新运行"
+        )
+    raws, _ = read_file(path, display, snap.data)
     return raws[k] if k < len(raws) else None
 
 
 def _check_across(
     source: Path, files: FileCache | None, reserved: Collection[str] | None = None
-) -> tuple[dict[str, list[Part]], list[Problem]]:
-    problems, read = _read_parts(source, files)
+) -> tuple[dict[str, list[Part]], list[Problem], Reading]:
+    problems, read, reading = _read_parts(source, files)
     collect: Collector[Part] = Collector(problems)
     for met, parts in read:
         problems.extend(met)
@@ -142,12 +183,11 @@ def _check_across(
         problems += check_definitions(table.frame, _locator(table), reserved)
     problems.sort(key=sort_key)
     if source.exists():
+        told = collect.empty | special_ledgers(problems)  # those were told already
         problems += [
-            missing_notice(name)
-            for name in LEDGERS
-            if name not in by_ledger and name not in collect.empty  # those were told already
+            missing_notice(name) for name in LEDGERS if name not in by_ledger and name not in told
         ]
-    return by_ledger, condense(problems)
+    return by_ledger, condense(problems), reading
 
 
 def read_and_validate(
@@ -164,7 +204,7 @@ def read_and_validate(
     keys as ``reserved``, against them. The problems are the errors first, then the notices; a
     problem met on many rows is reported once (see :func:`~wbanalysis.errors.condense`).
     """
-    by_ledger, problems = _check_across(Path(source), None, reserved)
+    by_ledger, problems, _ = _check_across(Path(source), None, reserved)
     return {name: stack(TABLES[name], parts) for name, parts in by_ledger.items()}, problems
 
 
@@ -201,7 +241,7 @@ def validate(
 def _validated(source: Path, cache_dir: str | Path, reserved: Collection[str] | None = None):
     """Validate through the cache; store the folder's tables when valid. Returns the
     folder entry's contents (``None`` if invalid or not stored) and the problems."""
-    by_ledger, problems = _check_across(source, FileCache(cache_dir), reserved)
+    by_ledger, problems, reading = _check_across(source, FileCache(cache_dir), reserved)
     if any(p.is_error for p in problems):
         return None, problems, by_ledger
     cache = DatasetCache(cache_dir)
@@ -211,8 +251,8 @@ def _validated(source: Path, cache_dir: str | Path, reserved: Collection[str] | 
             tables[name] = parts[0].stored
         else:
             tables[name] = lambda name=name, parts=parts: stack(TABLES[name], parts)
-    cache.put(source, tables, problems)
-    return cache.get(source), problems, by_ledger
+    cache.put(source, tables, problems, reading=reading)
+    return cache.get(source, signature=reading.signature), problems, by_ledger
 
 
 def _definitions(frame: pd.DataFrame | None, reserved: Collection[str] | None) -> list[Definition]:

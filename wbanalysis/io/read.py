@@ -25,7 +25,7 @@ from typing import Generic, Protocol, TypeVar
 import numpy as np
 import pandas as pd
 
-from ..errors import NOTICE, Problem
+from ..errors import NOTICE, Problem, ReadError
 from ..schema import TABLES, Ledger
 from .cells import Grid, is_blank
 from .header import factor_of, find_header, norm, resolve_units
@@ -398,10 +398,10 @@ def _read_unnamed(
             )
 
 
-def _read_workbook(path: Path, display: str, collect, problems: list[Problem]) -> None:
+def _read_workbook(path: Path, display: str, collect, problems: list[Problem], data: bytes) -> None:
     notes: list[str] = []
     try:
-        book = open_workbook(path, notes)
+        book = open_workbook(path, notes, data)
     except Unreadable as exc:
         problems.append(Problem(display, exc.message, allowed=exc.allowed))
         return
@@ -431,33 +431,64 @@ def _read_workbook(path: Path, display: str, collect, problems: list[Problem]) -
 
 def source_files(source: Path) -> tuple[list[tuple[Path, str]], list[Problem]]:
     """The files of a data folder (or the one workbook) with the name each is shown by, and
-    the notices about what is not looked at (sub-folders)."""
+    the problems about what is not looked at (sub-folders; named pipes, devices and sockets,
+    which are never opened: reading one could wait for ever)."""
     problems: list[Problem] = []
     if not source.exists():
         return [], [Problem(str(source), "找不到数据文件夹或文件")]
-    if source.is_file():
+    if not source.is_dir():
+        if not source.is_file():
+            return [], [_special(source, source.name)]
         return [(source, source.name)], problems
-    files = sorted(p for p in source.iterdir() if p.is_file())
-    for folder in sorted(p for p in source.iterdir() if p.is_dir()):
-        if not folder.name.startswith((".", "__")):
-            problems.append(
-                _notice(folder.name, "是子文件夹，其中的文件未读取（台账须直接放在数据文件夹中）")
-            )
-    return [(path, str(path.relative_to(source))) for path in files], problems
+    files = []
+    for path in sorted(source.iterdir()):
+        if path.is_dir():
+            if not path.name.startswith((".", "__")):
+                problems.append(
+                    _notice(path.name, "是子文件夹，其中的文件未读取（台账须直接放在数据文件夹中）")
+                )
+        elif path.is_file():
+            files.append((path, str(path.relative_to(source))))
+        elif path.exists() and not path.name.startswith("."):
+            problems.append(_special(path, path.name))
+    return files, problems
 
 
-def read_file(path: Path, display: str) -> tuple[list[RawTable], list[Problem]]:
-    """The ledgers of one file (several for a workbook), untyped, and the problems met.
+_SPECIAL = "不是普通文件（是命名管道、设备或套接字）"
 
-    Whether a ledger found here repeats one of another file is told by the caller
-    (:class:`Collector`).
-    """
+
+def special_ledgers(problems: list[Problem]) -> set[str]:
+    """The ledgers a named pipe, device or socket was named like (already told: no notice that
+    they were not found)."""
+    return {
+        ledger.name
+        for p in problems
+        if p.is_error and p.message.startswith(_SPECIAL)
+        for ledger in [ledger_for_name(Path(p.file).stem)[0]]
+        if ledger is not None
+    }
+
+
+def _special(path: Path, display: str) -> Problem:
+    """A named pipe, device or socket in the data folder: an error when named like a ledger
+    (the analyst meant it to be read), else a notice."""
+    from .signature import NotRegularFile
+
+    exc = NotRegularFile(path)
+    ledger, _ = ledger_for_name(path.stem)
+    if ledger is None:
+        return _notice(display, f"{_SPECIAL}，已跳过")
+    return Problem(display, f"{_SPECIAL}：无法作为《{ledger.zh}》台账读取", allowed=exc.allowed)
+
+
+def screen(path: Path, display: str) -> list[Problem] | None:
+    """What is said of a file that is not read by its name (a lock file, a document, an
+    unknown kind or name), or ``None`` when its content is to be read."""
     problems: list[Problem] = []
-    found: list[RawTable] = []
     name = path.name
     suffix = path.suffix.lower()
     if name.startswith(".") or name.lower() in _QUIET:
-        return found, problems
+        return problems
     if name.startswith("~$"):
         problems.append(
             _notice(
@@ -466,10 +497,10 @@ def read_file(path: Path, display: str) -> tuple[list[RawTable], list[Problem]]:
                 "已跳过；请保存并关闭台账后再检查",
             )
         )
-        return found, problems
+        return problems
     if suffix in _DOCUMENTS:
         problems.append(_notice(display, "不是台账文件，已跳过"))
-        return found, problems
+        return problems
     if suffix in _SAVE_AS_XLSX:
         problems.append(
             Problem(
@@ -478,10 +509,9 @@ def read_file(path: Path, display: str) -> tuple[list[RawTable], list[Problem]]:
                 allowed="、".join(TEXT_SUFFIXES[:2] + SPREADSHEET_SUFFIXES),
             )
         )
-        return found, problems
+        return problems
     if suffix in SPREADSHEET_SUFFIXES:
-        _read_workbook(path, display, found.append, problems)
-        return [raw for raw in found if raw is not None], problems
+        return None
     if suffix not in TEXT_SUFFIXES:
         problems.append(
             Problem(
@@ -490,28 +520,59 @@ def read_file(path: Path, display: str) -> tuple[list[RawTable], list[Problem]]:
                 allowed="、".join(TEXT_SUFFIXES[:2] + SPREADSHEET_SUFFIXES),
             )
         )
-        return found, problems
+        return problems
     ledger, ambiguous = ledger_for_name(path.stem)
-    if ledger is None:
-        if suffix == ".csv" or ambiguous:
-            hint = (
-                "：可能指" + "、".join(f"《{lg.zh}》" for lg in ambiguous) + "，无法确定"
-                if ambiguous
-                else ""
+    if ledger is not None:
+        return None
+    if suffix == ".csv" or ambiguous:
+        hint = (
+            "：可能指" + "、".join(f"《{lg.zh}》" for lg in ambiguous) + "，无法确定"
+            if ambiguous
+            else ""
+        )
+        problems.append(
+            Problem(
+                display,
+                "无法识别的台账文件名" + hint,
+                value=path.stem,
+                allowed=_allowed_ledger_names(),
             )
-            problems.append(
-                Problem(
-                    display,
-                    "无法识别的台账文件名" + hint,
-                    value=path.stem,
-                    allowed=_allowed_ledger_names(),
-                )
-            )
-        else:
-            problems.append(_notice(display, "文件名中没有台账名称，不是台账文件，已跳过"))
-        return found, problems
+        )
+    else:
+        problems.append(_notice(display, "文件名中没有台账名称，不是台账文件，已跳过"))
+    return problems
+
+
+def read_file(
+    path: Path, display: str, data: bytes | None = None
+) -> tuple[list[RawTable], list[Problem]]:
+    """The ledgers of one file (several for a workbook), untyped, and the problems met.
+
+    ``data``: the file's bytes as read once (:func:`.signature.snapshot`); read here when not
+    given. Only those bytes are parsed, never the file again.
+
+    Whether a ledger found here repeats one of another file is told by the caller
+    (:class:`Collector`).
+    """
+    screened = screen(path, display)
+    if screened is not None:
+        return [], screened
+    problems: list[Problem] = []
+    found: list[RawTable] = []
+    if data is None:
+        from .signature import snapshot
+
+        try:
+            data = snapshot(path).data
+        except ReadError as exc:
+            return found, [Problem(display, exc.message, allowed=exc.allowed)]
+    if path.suffix.lower() in SPREADSHEET_SUFFIXES:
+        _read_workbook(path, display, found.append, problems, data)
+        return [raw for raw in found if raw is not None], problems
+    ledger, _ = ledger_for_name(path.stem)
+    assert ledger is not None  # screened
     try:
-        grid = read_text_grid(path)
+        grid = read_text_grid(path, data)
     except TextUnreadable as exc:
         problems.append(Problem(display, exc.message, allowed=exc.allowed))
         return found, problems

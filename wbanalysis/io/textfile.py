@@ -89,9 +89,24 @@ def _delimiter(text: str, suffix: str) -> str:
     return ","
 
 
-def read_text_grid(path: Path) -> Grid:
-    """The cells of a CSV or tab-separated text file (raises :class:`TextUnreadable`)."""
-    raw = path.read_bytes()
+def _csv_error(exc: csv.Error, line: int) -> TextUnreadable:
+    """The csv module's error, told in Chinese (its own text is English)."""
+    limit = csv.field_size_limit()
+    if "field larger than field limit" in str(exc):
+        return TextUnreadable(
+            f"第 {line} 行附近有一个单元格超过 {limit} 个字符，无法读取"
+            "（可能是引号未配对，使后面的整段文字被读成一个单元格）",
+            f"每个单元格不超过 {limit} 个字符；引号成对出现",
+        )
+    return TextUnreadable(
+        f"第 {line} 行附近的 CSV 格式无法解析", "用 Excel 或 WPS 另存为“CSV（逗号分隔）”"
+    )
+
+
+def read_text_grid(path: Path, data: bytes | None = None) -> Grid:
+    """The cells of a CSV or tab-separated text file (raises :class:`TextUnreadable`);
+    ``data``: its bytes as already read (``path`` then only gives the suffix)."""
+    raw = path.read_bytes() if data is None else data
     if not raw.strip() or not raw.strip(b"\xef\xbb\xbf\xff\xfe\x00 \r\n\t"):
         raise TextUnreadable("文件为空", "至少包含表头行")
     text = decode(raw)
@@ -100,14 +115,13 @@ def read_text_grid(path: Path) -> Grid:
             "文件中含有空字符（NUL），不是文本格式的表格，无法读取",
             "UTF-8、UTF-16（Unicode 文本）或 GBK/GB18030 编码的文本表格",
         )
+    reader = csv.reader(
+        io.StringIO(text, newline=""), delimiter=_delimiter(text, path.suffix.lower())
+    )
     try:
-        rows = list(
-            csv.reader(
-                io.StringIO(text, newline=""), delimiter=_delimiter(text, path.suffix.lower())
-            )
-        )
+        rows = list(reader)
     except csv.Error as exc:
-        raise TextUnreadable(f"CSV 格式错误：{exc}") from None
+        raise _csv_error(exc, reader.line_num) from None
     while rows and not any(c.strip() for c in rows[-1]):
         rows.pop()
     if not rows:

@@ -14,6 +14,7 @@ a notice), and an encrypted, truncated, HTML or text file gets its own sentence.
 from __future__ import annotations
 
 import datetime as dt
+import io
 import warnings
 import xml.etree.ElementTree as ET
 import zipfile
@@ -52,9 +53,8 @@ class SheetInfo:
     chart: bool = False
 
 
-def _sniff(path: Path) -> str:
-    with open(path, "rb") as fh:
-        head = fh.read(2048)
+def _sniff(data: bytes) -> str:
+    head = data[:2048]
     if not head:
         return "empty"
     if head.startswith(b"PK\x03\x04") or head.startswith(b"PK\x05\x06"):
@@ -74,35 +74,31 @@ def _sniff(path: Path) -> str:
     return "binary"
 
 
-def _is_encrypted_ooxml(path: Path) -> bool:
-    tail = b""
-    with open(path, "rb") as fh:
-        while True:
-            chunk = fh.read(1 << 20)
-            if not chunk:
-                return False
-            if _ENCRYPTED in tail + chunk:
-                return True
-            tail = chunk[-len(_ENCRYPTED) :]
+def _is_encrypted_ooxml(data: bytes) -> bool:
+    return _ENCRYPTED in data
 
 
-def open_workbook(path: Path, notices: list[str]):
+def open_workbook(path: Path, notices: list[str], data: bytes | None = None):
     """The workbook at ``path``, read by what it is; raises :class:`Unreadable`.
 
-    ``notices`` receives a sentence when the file is not what its name says but is read.
+    ``data``: the file's bytes as already read (only they are parsed; ``path`` gives the
+    suffix). ``notices`` receives a sentence when the file is not what its name says but is
+    read.
     """
     suffix = path.suffix.lower()
-    kind = _sniff(path)
+    if data is None:
+        data = path.read_bytes()
+    kind = _sniff(data)
     if kind == "empty":
         raise Unreadable("文件为空", "有效的 .xlsx/.xls 工作簿")
     if kind == "zip":
         if suffix in (".xls", ".et"):
             notices.append(f"文件扩展名为 {suffix}，内容实为 .xlsx 工作簿，已按 .xlsx 读取")
-        return _XlsxBook(path)
+        return _XlsxBook(path, data)
     if kind == "ole":
-        if _is_encrypted_ooxml(path):
+        if _is_encrypted_ooxml(data):
             raise Unreadable(_PASSWORD, "未加密的工作簿")
-        book = _XlsBook(path, suffix)
+        book = _XlsBook(data, suffix)
         if suffix in (".xlsx", ".xlsm"):
             notices.append(f"文件扩展名为 {suffix}，内容实为旧版 .xls 工作簿，已按 .xls 读取")
         return book
@@ -126,11 +122,11 @@ def open_workbook(path: Path, notices: list[str]):
 class _XlsxBook:
     """An .xlsx/.xlsm package: values from python-calamine, the rest from :mod:`.ooxml`."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, data: bytes) -> None:
         import python_calamine as pc
 
         try:
-            self._zip = zipfile.ZipFile(path)
+            self._zip = zipfile.ZipFile(io.BytesIO(data))
         except zipfile.BadZipFile:
             raise Unreadable(
                 "无法读取工作簿：文件不完整或已损坏（可能下载或复制时中断），请重新获取原文件"
@@ -148,11 +144,8 @@ class _XlsxBook:
             raise Unreadable(f"无法读取工作簿：文件是{what}，不是 Excel 工作簿")
         try:
             self._info: BookInfo = book_info(self._zip)
-            if path.suffix.lower() in (".xlsx", ".xlsm"):
-                self._book = pc.CalamineWorkbook.from_path(str(path))
-            else:  # calamine picks its parser by the suffix; here the content decides
-                with open(path, "rb") as fh:
-                    self._book = pc.CalamineWorkbook.from_filelike(fh)
+            # the bytes already read (never the file again); the content decides the parser
+            self._book = pc.CalamineWorkbook.from_filelike(io.BytesIO(data))
         except pc.PasswordError:
             self._zip.close()
             raise Unreadable(_PASSWORD, "未加密的工作簿") from None
@@ -235,13 +228,15 @@ def _rows(sheet) -> list[list[object]]:
 class _XlsBook:
     """A legacy .xls (or WPS .et of that format) workbook, read with xlrd."""
 
-    def __init__(self, path: Path, suffix: str) -> None:
+    def __init__(self, data: bytes, suffix: str) -> None:
         import xlrd
 
         try:
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")
-                self._book = xlrd.open_workbook(str(path), formatting_info=True, logfile=_Silent())
+                self._book = xlrd.open_workbook(
+                    file_contents=data, formatting_info=True, logfile=_Silent()
+                )
         except xlrd.XLRDError as exc:
             text = str(exc).lower()
             if "encrypt" in text or "password" in text:

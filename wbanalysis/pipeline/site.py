@@ -70,14 +70,14 @@ def _build(
     options: BuildOptions, data_dir: Path, out_dir: Path, cache: Path, runners: Runners
 ) -> BuildResult:
     """The build proper, with the site claimed and locked."""
-    from ..io.signature import source_signature
+    from ..io.signature import folder_state
 
     manifest = Manifest(cache / "manifest.json")
-    signature, code = source_signature(data_dir), code_hash()
-    if options.force or manifest.get("signature") != signature or manifest.get("code") != code:
+    state, code = folder_state(data_dir), code_hash()  # taken before any ledger is read
+    if options.force or manifest.get("signature") != state[0] or manifest.get("code") != code:
         runners.start()  # work is likely: the kernels warm up while the ledgers are read
-    store = Ledgers(data_dir, cache / "data")
-    facts, plans, fingerprints = ledger_state(manifest, store, signature, options, data_dir)
+    store = Ledgers(data_dir, cache / "data", confirm=options.force)
+    facts, plans, fingerprints = ledger_state(manifest, store, state, options, data_dir)
     manifest["code"] = code
     key_of = InputKeys.of(
         plans, code=code, fingerprints=fingerprints, formats=options.formats, check=options.check

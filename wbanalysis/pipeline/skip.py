@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from ..errors import BuildError
 from ..schema import LEDGERS
+from .claim import inside
 from .facts import LedgerFacts
 from .manifest import Manifest, file_digest, input_key
 from .plan import PlannedReport, plan_reports
@@ -38,16 +39,24 @@ DEFINITIONS = "指标定义"
 
 
 class Ledgers:
-    """The ledgers, loaded (and cached for the kernels) the first time they are needed."""
+    """The ledgers, loaded (and cached for the kernels) the first time they are needed.
 
-    def __init__(self, source: Path, cache: Path) -> None:
+    ``confirm`` (``build --force``): the validated copy in the cache is used only once the
+    ledger files are confirmed, by their content, to be those it was made from."""
+
+    def __init__(self, source: Path, cache: Path, *, confirm: bool = False) -> None:
         self.source, self.cache, self._dataset = source, cache, None
+        self.confirm = confirm
 
     @property
     def dataset(self):
         if self._dataset is None:
             from ..indicators.local import load  # the 指标定义 checked against the catalogue too
 
+            if self.confirm:  # a copy that does not hold these files' bytes is dropped
+                from ..io.cache import DatasetCache
+
+                DatasetCache(self.cache).get(self.source, confirm=True)
             self._dataset = load(self.source, cache_dir=self.cache)
         return self._dataset
 
@@ -67,13 +76,21 @@ def _fingerprints(dataset) -> dict[str, str]:
 
 
 def ledger_state(
-    manifest: Manifest, store: Ledgers, signature: str, options: BuildOptions, data_dir: Path
+    manifest: Manifest,
+    store: Ledgers,
+    state: tuple[str, bool],
+    options: BuildOptions,
+    data_dir: Path,
 ) -> tuple[LedgerFacts, list[PlannedReport], dict[str, str]]:
     """What the ledgers say — the facts planning needs, the plan, each ledger's fingerprint —
-    from the manifest when the ledger files are those it recorded (``signature``), else read
-    from the ledgers (which may be invalid: :class:`~wbanalysis.errors.DataError`). The
-    manifest is brought up to date."""
-    same_files = manifest.get("signature") == signature
+    from the manifest when the ledger files are those it recorded (``state``: their
+    signature, and whether they had settled: :func:`~wbanalysis.io.signature.folder_state`),
+    else read from the ledgers (which may be invalid: :class:`~wbanalysis.errors.DataError`);
+    always read under ``--force``. The manifest is brought up to date; a signature of files
+    that had not settled is not kept (the next build reads them again, confirming them by
+    content)."""
+    signature, settled = state
+    same_files = not options.force and manifest.get("signature") == signature
     facts = _kept_facts(manifest) if same_files else None
     if facts is None:  # the ledger files changed: read them
         facts = LedgerFacts.from_dataset(store.dataset)
@@ -82,7 +99,8 @@ def ledger_state(
     fingerprints = manifest.get("fingerprints")
     if not same_files or not isinstance(fingerprints, dict):
         fingerprints = _fingerprints(store.dataset)
-        manifest["signature"], manifest["fingerprints"] = signature, fingerprints
+        manifest["signature"] = signature if settled else ""
+        manifest["fingerprints"] = fingerprints
     return facts, plans, fingerprints
 
 
@@ -143,11 +161,14 @@ def ledgers_read(entry: dict | None) -> list[str]:
 
 
 def up_to_date(report: PlannedReport, old: dict | None, key_of: InputKeys, out_dir: Path) -> bool:
-    """True when the report built last time, its page is there, and its inputs are the same."""
+    """True when the report built last time, its page is there, and its inputs are the same.
+
+    A page that leads out of the site (a symbolic link) is refused here as when it is written
+    (:class:`~wbanalysis.errors.SiteError`), with or without ``--force``."""
     return bool(
         old
         and old.get("status") == "ok"
-        and (out_dir / report.output).exists()
+        and inside(out_dir, report.output).exists()
         and old.get("input") == key_of(report, ledgers_read(old))
     )
 
