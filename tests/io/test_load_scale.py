@@ -161,7 +161,8 @@ def test_tables_are_read_when_first_used(tmp_path):
     assert ds._tables.loaded() == []
     assert ds.has_column("funding", "channel") is False  # known without reading the table
     assert ds.funding["arrived"].tolist() == [10.5, 20.0]
-    assert ds._tables.loaded() == ["funding"]
+    # and 行政区划, which says who the bureau is (a blank 所属县区 is a county bureau's own)
+    assert ds._tables.loaded() == ["counties", "funding"]
     assert ds.ledgers_read == ["counties", "funding"]
 
 
