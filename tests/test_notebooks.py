@@ -112,6 +112,106 @@ def test_2023_city_summary_states_the_seed_figures(site):
     assert "超出蓄水任务 -" not in text and "Theil" not in text.split("注：")[0]
 
 
+SEED = Path("/work/shared/seed/000_3d3424e8527a2f29.txt")
+#: The seed's 27 key figures (docs: DOMAIN.md), as the 上报稿's body writes them.
+SEED_FIGURES = [
+    "共争取项目资金3209万元",
+    "中央资金1650.2万元",
+    "省级资金436万元",
+    "XX市本级资金1122.8万元",
+    "完成水利管理业固定资产投资11.97亿元",
+    "同比增27.65%",
+    "总投资12046万元",
+    "项目实际完成投资3900万元",
+    "其中2023年完成投资2100万元",
+    "供水管道已安装14km",
+    "冬春蓄水6636万m³",
+    "蓄水任务6415.36万m³",
+    "超出220.64万m³",
+    "预警信息150余次",
+    "全市设河湖长425名",
+    "累计完成河湖巡查2万余次",
+    "巡查完成率均达到100%",
+    "巡查发现提交问题80余件",
+    "全部销号处理",
+    "排查整改取水口计量设施85个",
+    "排查各类地下取水井74口",
+    "征收入库水资源费6219.38万元",
+    "征收入库水土保持补偿费145.1万元",
+    "审批水土保持方案13个",
+    "查处河道非法采砂2起",
+    "排查整治一般隐患138处",
+    "全市1090件农村供水工程",
+]
+#: Words the body of a 上报稿 never holds.
+ANALYSIS_WORDS = ("台账", "数据", "无数据", "或少", "注：", "Theil", "Mann", "本期无")
+
+
+def _draft(path: Path) -> tuple[list[str], list[str]]:
+    """The paragraphs of a Word 上报稿 before its 附件说明, and those from it on."""
+    import docx
+
+    texts = [p.text for p in docx.Document(str(path)).paragraphs]
+    end = next((i for i, t in enumerate(texts) if t.startswith("附件：")), len(texts))
+    return texts[:end], texts[end:]
+
+
+def _computed(text: str) -> str:
+    """``text`` without the analyst's own words (the 文字材料 ledger: the seed itself writes
+    巡河台账 and 数据信息), which the words of the analysis are not looked for in."""
+    import csv
+
+    with open(SAMPLE / "work_notes.csv", encoding="utf-8-sig", newline="") as f:
+        for row in csv.DictReader(f):
+            for words in (row["内容"], row["小标题"]):
+                text = text.replace(words, "") if words else text
+    return text
+
+
+def _chars(texts) -> int:
+    return len(re.sub(r"\s", "", "".join(texts)))
+
+
+@pytest.mark.skipif(not SEED.exists(), reason="the seed summary is not on this machine")
+def test_2023_city_draft_is_the_bureaus_summary_with_its_annexes(site):
+    seed = re.sub(r"##paid(?:begin|end)##", "", SEED.read_text(encoding="utf-8"))
+    body, annexes = _draft(site / "2023/city/01_annual_summary.docx")
+    text = "".join(body)
+    assert len(SEED_FIGURES) == 27
+    assert [f for f in SEED_FIGURES if f not in text] == []
+    assert _chars(body) <= 1.5 * _chars([seed]), (_chars(body), _chars([seed]))
+    assert not [w for w in ANALYSIS_WORDS if w in _computed(text)]
+    # the seed's structure: title, 一、 with its parts in the seed's order, 二、, 三、
+    assert body[0] == "XX市水务局2023年工作总结和2024年工作计划"
+    levels = [t for t in body if re.match(r"[一二三]、", t)]
+    assert levels == ["一、2023年主要工作开展情况", "二、存在困难和问题", "三、2024年工作计划"]
+    parts = [re.match(r"（([一二三四五六七八九十]+)）([^。]+)。", t) for t in body]
+    first = [m.group(2) for m in parts[2 : body.index(levels[1])] if m]
+    assert first == [
+        "重点项目推进有序",
+        "前期工作进展顺利",
+        "资金争取和水利投资两手发力",
+        "农村供水专项行动项目稳步推进",
+        "防汛抗旱工作安全有效",
+        "河湖长制工作成效明显",
+        "日常监督管理工作常抓不懈",
+        "党的建设全面加强",
+    ]
+    assert "。一是" in body[2] and "二是" in body[2]  # 重点项目: three measures
+    assert annexes[0] == "附件：1．主要指标表"
+    assert "附件1" in annexes and "主要指标表" in annexes and "附件2" in annexes
+
+
+def test_a_county_draft_is_no_longer_than_the_seed_and_speaks_as_a_bureau(site):
+    body, annexes = _draft(site / "2021/990124/01_annual_summary.docx")
+    text = "".join(body)
+    seed_chars = 4044  # the seed's characters (without whitespace)
+    assert 0 < _chars(body) <= seed_chars
+    assert not [w for w in ANALYSIS_WORDS if w in _computed(text)]
+    assert "党的建设情况由市水务局统一汇总" not in text  # said on the page only
+    assert annexes and annexes[0].startswith("附件：1．")
+
+
 def test_county_report_names_the_county_and_its_shortfall(site):
     text = _text(site / "2023/city/04_flood_storage.html")
     assert "白沙县" in text  # the county table of the storage report
