@@ -25,7 +25,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("io",),
     ("metrics",),
     ("indicators",),
-    ("narrative", "labels", "blocks", "plots"),
+    ("narrative", "voice", "labels", "blocks", "plots"),
     ("render",),
     ("reporting", "check"),
     ("pipeline",),

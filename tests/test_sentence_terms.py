@@ -233,6 +233,7 @@ NOT_INDICATOR_SENTENCES = {
     "trend_note": "a p-value",
     "party_section": "rendered through a lambda above",
     "patrol_level_keys": "a list of keys, not a sentence",
+    "targets_sentence": "a count of next year's targets (a table), tested by its doctest",
 }
 
 

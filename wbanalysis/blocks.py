@@ -14,6 +14,18 @@ same things in the same order. A block is plain JSON:
 - ``{"kind": "figure", "caption": …, "empty": …}``: the picture is the output's
   ``image/png``; ``empty`` (optional) says why a chart was not drawn
 
+Every block says once where it belongs (``"where"``, :data:`WHERE`; ``"body"`` when absent):
+
+- ``"body"``: the text of the report — the body of the Word 上报稿 and the page;
+- ``"annex"``: an attachment (附件) of the 上报稿, named by ``"annex"`` (``"主要指标表"``):
+  blocks of one name form one 附件, numbered in the order they first appear; the page shows
+  them where they stand;
+- ``"analysis"``: the analyst's view only (statistical remarks, notes on the ledgers,
+  sentences the 上报稿 leaves out): the page shows them, the 上报稿 does not.
+
+A heading may be ``"run_in"``: the Word draft runs it into the paragraph that follows it, as
+the bureau writes ``（一）重点项目推进有序。一是……`` in one paragraph.
+
 >>> validate({"kind": "heading", "level": 2, "text": "一、重点项目推进情况"})["level"]
 2
 >>> validate({"kind": "table", "columns": ["指标"], "rows": [["争取资金", "3209万元"]]})
@@ -30,6 +42,9 @@ from typing import Any
 __all__ = [
     "BLOCK_MIME",
     "KINDS",
+    "WHERE",
+    "place",
+    "where",
     "heading",
     "paragraph",
     "note",
@@ -43,11 +58,40 @@ __all__ = [
 #: Mimetype of the output that carries a block.
 BLOCK_MIME = "application/vnd.wbanalysis.block+json"
 KINDS = ("heading", "paragraph", "note", "table", "figure")
+#: Where a block belongs: the body of the 上报稿, one of its 附件, or the page's analysis only.
+WHERE = ("body", "annex", "analysis")
 
 
-def heading(text: str, level: int = 2) -> dict:
-    """A heading: level 1 is the report's title, 2 一、…, 3 （一）…, 4 1. …"""
-    return validate({"kind": "heading", "level": int(level), "text": str(text)})
+def place(block: dict, where: str = "body", annex: str | None = None) -> dict:
+    """``block`` placed ``where`` (:data:`WHERE`); an ``"annex"`` block names its 附件.
+
+    >>> place(paragraph("注：趋势检验 p = 0.017"), "analysis")["where"]
+    'analysis'
+    >>> place(note("x"), "annex")
+    Traceback (most recent call last):
+    ...
+    ValueError: an annex block names its 附件
+    """
+    block = dict(block)
+    block.pop("annex", None)
+    block["where"] = where
+    if annex is not None:
+        block["annex"] = str(annex)
+    return validate(block)
+
+
+def where(block: dict) -> str:
+    """Where ``block`` belongs: ``"body"`` unless it says otherwise."""
+    return str(block.get("where", "body"))
+
+
+def heading(text: str, level: int = 2, *, run_in: bool = False) -> dict:
+    """A heading: level 1 is the report's title, 2 一、…, 3 （一）…, 4 1. …; ``run_in``: the
+    Word draft runs it into the paragraph after it."""
+    block = {"kind": "heading", "level": int(level), "text": str(text)}
+    if run_in:
+        block["run_in"] = True
+    return validate(block)
 
 
 def paragraph(text: str) -> dict:
@@ -97,6 +141,10 @@ def validate(block: Any) -> dict:
     if not isinstance(block, dict) or block.get("kind") not in KINDS:
         raise ValueError(f"not a report block: {block!r:.80}")
     kind = block["kind"]
+    if block.get("where", "body") not in WHERE:
+        raise ValueError(f"where {block.get('where')!r}: one of {', '.join(WHERE)}")
+    if (block.get("where") == "annex") != isinstance(block.get("annex"), str):
+        raise ValueError("an annex block names its 附件")
     if kind in ("heading", "paragraph", "note", "figure"):
         key = "caption" if kind == "figure" else "text"
         if not isinstance(block.get(key), str):

@@ -360,6 +360,14 @@ def _parser() -> argparse.ArgumentParser:
         "（默认：html,docx）",
     )
     b.add_argument(
+        "--annexes",
+        choices=("inside", "separate"),
+        default="inside",
+        metavar="附件",
+        help="Word 上报稿的附件（主要指标表、重点项目进展表、考核结果、图表）放在哪里：inside 为"
+        "正文之后、每个附件另起一页，separate 为单独的「…_附表.docx」（默认：inside）",
+    )
+    b.add_argument(
         "--check",
         action="store_true",
         help="生成后用 wbanalysis check 核对每份报告：文中的合计、差额、比例是否成立，"
@@ -607,6 +615,7 @@ def _build_options(args):
         allow_insecure_scheduler=args.allow_insecure_scheduler,
         formats=args.formats,
         check=args.check,
+        annexes=args.annexes,
     )
 
 

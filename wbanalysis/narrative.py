@@ -48,6 +48,7 @@ __all__ = [
     "FULL_ARRIVAL",
     "FEE_COLLECTION_FLOOR",
     "loans_sentence",
+    "targets_sentence",
     "storage_shortfall_sentence",
     "water_use_sentence",
     "storage_title",
@@ -725,6 +726,15 @@ class SummaryText:
         rows = self.notes[(self.notes["section"] == section) & self.notes["kind"].isin(kinds)]
         return rows["text"].tolist()
 
+    def heading(self, section: str) -> str | None:
+        """The analyst's 小标题 of a section: the first given among its 亮点 and 措施, or
+        ``None`` (the 上报稿 then judges from the figures, :func:`wbanalysis.voice.judgement`)."""
+        rows = self.notes[
+            (self.notes["section"] == section) & self.notes["kind"].isin(("亮点", "措施"))
+        ]
+        titles = [t for t in rows["title"] if isinstance(t, str) and t.strip()]
+        return titles[0].strip() if titles else None
+
     def titled(self, kind: str) -> list[tuple[str | None, str]]:
         """The notes of one kind (困难, 计划) as (title or ``None``, text)."""
         rows = self.notes[self.notes["kind"] == kind]
@@ -741,6 +751,17 @@ class SummaryText:
         if kind is not None:
             rows = rows[rows["kind"] == kind]
         return len(rows) > 0
+
+
+def targets_sentence(targets: pd.DataFrame, scope: Scope) -> str:
+    """Next year's dated targets in one sentence (the list goes in a 附件), or ``""``.
+
+    >>> targets_sentence(pd.DataFrame({"target": ["完成初设"]}), Scope(2023, 10))
+    '2024年计划完成节点目标1项，逐项明确责任和时限（见附件）。'
+    """
+    if not len(targets):
+        return ""
+    return f"{scope.year + 1}年计划完成节点目标{_n(len(targets), '项')}，逐项明确责任和时限（见附件）。"
 
 
 def loans_sentence(v: Mapping[str, float], scope: Scope) -> str:

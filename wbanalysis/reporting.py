@@ -38,6 +38,7 @@ __all__ = [
     "say",
     "paragraphs",
     "parts",
+    "section",
     "note",
     "show_table",
     "show_figure",
@@ -286,10 +287,25 @@ def _display(obj: dict) -> None:
     display(obj, raw=True)
 
 
-def _show(block: dict, *, png: str | None = None, plain: str = "") -> None:
-    """Show a block: the block itself for the renderers, its HTML for JupyterLab."""
+def _show(
+    block: dict,
+    *,
+    png: str | None = None,
+    plain: str = "",
+    where: str = "body",
+    annex: str | None = None,
+) -> None:
+    """Show a block: the block itself for the renderers, its HTML for JupyterLab.
+
+    ``where`` (and ``annex``) say once where the block belongs (:data:`wbanalysis.blocks.WHERE`):
+    the body of the Word 上报稿, one of its 附件, or the page's analysis only.
+    """
     from .render.html import block_html
 
+    if annex is not None:
+        where = "annex"
+    if where != "body":
+        block = blocks.place(block, where, annex)
     bundle = {BLOCK_MIME: block, "text/plain": plain or block.get("text", block.get("caption", ""))}
     if png is not None:
         bundle["image/png"] = png  # JupyterLab shows the picture (no second copy as HTML)
@@ -303,39 +319,69 @@ _parts: list[int] = [0]
 
 
 def title(report: Report, text: str) -> None:
-    """Show the report's title, and under it a note naming any ledger it lacked."""
+    """Show the report's title, and under it (on the page only) a note naming any ledger it
+    lacked."""
     _parts[0] = 0
     _show(blocks.heading(text, 1))
     missing = report.missing_note()
     if missing:
-        _show(blocks.note(missing))
+        _show(blocks.note(missing), where="analysis")
 
 
-def heading(text: str, level: int = 2) -> None:
+def heading(text: str, level: int = 2, *, where: str = "body", annex: str | None = None) -> None:
     """Show a heading: 2 for 一、…, 3 for （一）…, 4 for 1. … (1 is the report's title).
 
     A heading of level 2 starts the numbering of :func:`part` again.
     """
-    if level <= 2:
+    if level <= 2 and where == "body":
         _parts[0] = 0
-    _show(blocks.heading(text, level))
+    _show(blocks.heading(text, level), where=where, annex=annex)
 
 
-def part(text: str) -> None:
-    """Show the next numbered part under the current level-2 heading: ``（三）河湖长制工作``."""
+def part(text: str, *, run_in: bool = False, where: str = "body") -> None:
+    """Show the next numbered part under the current level-2 heading: ``（三）河湖长制工作``.
+
+    ``run_in`` makes it a judgement the Word draft runs into its paragraph, closed by 。
+    (``（一）重点项目推进有序。``). A part of the analysis only (``where="analysis"``) is not
+    numbered: the 上报稿's parts are numbered without gaps.
+    """
     from .units import chinese_numeral
 
+    if where != "body":
+        _show(blocks.heading(text, 3), where=where)
+        return
     _parts[0] += 1
-    _show(blocks.heading(f"（{chinese_numeral(_parts[0])}）{text}", 3))
+    text = f"（{chinese_numeral(_parts[0])}）{text}"
+    if run_in and not text.endswith("。"):
+        text += "。"
+    _show(blocks.heading(text, 3, run_in=run_in))
 
 
-def say(text: str, *, heading: int | None = None) -> None:
+def section(title: str, text: str, left_out: list[str] | tuple[str, ...] = ()) -> None:
+    """A part of the 上报稿 as the bureau writes it: its judgement ``title`` run into its one
+    paragraph ``text`` (:func:`wbanalysis.narrative.compose`); the sentences ``left_out`` of
+    the body (a figure without data) are said on the page only. Without ``text`` the part is
+    left out of the 上报稿 and the page says why (``left_out``).
+    """
+    if text:
+        part(title, run_in=True)
+        say(text)
+    elif left_out:
+        part(title.rstrip("。"), where="analysis")
+    for sentence in left_out:
+        note(sentence, where="analysis")
+
+
+def say(
+    text: str, *, heading: int | None = None, where: str = "body", annex: str | None = None
+) -> None:
     """Show a paragraph of plain text (escaped by every renderer); ``heading`` makes it one.
 
     An empty text shows nothing: a sentence whose figures are absent is left out.
     """
     if text:
-        _show(blocks.heading(text, heading) if heading else blocks.paragraph(text))
+        block = blocks.heading(text, heading) if heading else blocks.paragraph(text)
+        _show(block, where=where, annex=annex)
 
 
 def paragraphs(texts: list[str]) -> None:
@@ -352,10 +398,10 @@ def parts(titled: list[tuple[str | None, str]]) -> None:
         say(text)
 
 
-def note(text: str) -> None:
+def note(text: str, *, where: str = "body", annex: str | None = None) -> None:
     """Show a remark in smaller type (a data basis, a statistical footnote); empty: nothing."""
     if text:
-        _show(blocks.note(text))
+        _show(blocks.note(text), where=where, annex=annex)
 
 
 def show_table(
@@ -366,8 +412,13 @@ def show_table(
     formats: dict | None = None,
     columns: labels.Columns | None = None,
     scope: Scope | None = None,
+    where: str = "body",
+    annex: str | None = None,
 ) -> None:
     """Show a table; ``formats`` maps columns to functions writing their values.
+
+    ``annex`` puts the table in that 附件 of the Word 上报稿 (``where="analysis"``: on the
+    page only).
 
     ``columns`` picks the columns to show, in order, headed and written as
     :mod:`wbanalysis.labels` says (a mapping gives some of them this table's own header);
@@ -393,7 +444,7 @@ def show_table(
         if column in formats and rows:
             numeric[k] = numeric[k] or all(_looks_numeric(r[k]) for r in rows)
     block = blocks.table([str(c) for c in shown.columns], rows, caption=caption, numeric=numeric)
-    _show(block, plain=shown.to_string(index=False))
+    _show(block, plain=shown.to_string(index=False), where=where, annex=annex)
 
 
 def _looks_numeric(text: str) -> bool:
@@ -404,10 +455,13 @@ def _looks_numeric(text: str) -> bool:
 NO_CHART_DATA = "所选年度和范围的台账中没有可绘制的数据"
 
 
-def show_figure(fig, caption: str | None = None) -> None:
+def show_figure(
+    fig, caption: str | None = None, *, where: str = "body", annex: str | None = None
+) -> None:
     """Show a chart and close it; ``caption`` (default: the titles of its axes) is written
-    under it as 图N … A chart with no data (every axes a "无数据" placeholder) is not shown:
-    the page notes it, the Word draft leaves it out."""
+    under it as 图N …; ``annex`` puts it in that 附件 of the Word 上报稿. A chart with no data
+    (every axes a "无数据" placeholder) is not shown: the page notes it, the Word draft leaves
+    it out."""
     import base64
 
     import matplotlib.pyplot as plt
@@ -420,12 +474,13 @@ def show_figure(fig, caption: str | None = None) -> None:
         caption = "、".join(titles) or "图表"
     if has_no_data(fig):  # nothing to draw: not a figure, the page says why
         plt.close(fig)
-        _show(blocks.figure(caption, empty=NO_CHART_DATA), plain=caption)
+        # the page's analysis only: an 附件 of charts none of which has data is no 附件
+        _show(blocks.figure(caption, empty=NO_CHART_DATA), plain=caption, where="analysis")
         return
     picture = figure_png(fig)
     plt.close(fig)
     png = base64.b64encode(picture).decode("ascii")
-    _show(blocks.figure(caption), png=png, plain=caption)
+    _show(blocks.figure(caption), png=png, plain=caption, where=where, annex=annex)
 
 
 def figure(width: float = 9.0, height: float = 4.2, ncols: int = 1):

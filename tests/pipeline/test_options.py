@@ -114,3 +114,22 @@ def test_build_site_takes_options_and_changes(tmp_path):
     again = build_site(options, counties=["全市", "白沙县"])  # keyword changes on top
     assert len(again.planned) == 2 and len(lines) == 3
     assert not (tmp_path / "site").exists()  # a dry run writes nothing
+
+
+def test_the_annexes_setting_reaches_the_word_draft_only():
+    from functools import partial
+
+    page, word = BuildOptions(annexes="separate").renderers
+    assert not isinstance(page.publish, partial)
+    assert isinstance(word.publish, partial) and word.publish.keywords == {"annexes": "separate"}
+    assert BuildOptions().settings == {"annexes": "inside"}
+    with pytest.raises(ParameterError, match="annexes"):
+        BuildOptions(annexes="beside")
+
+
+def test_the_build_command_line_offers_the_annexes_setting():
+    from wbanalysis.cli import _build_options, _parser
+
+    args = _parser().parse_args(["build", "--annexes", "separate"])
+    assert _build_options(args).annexes == "separate"
+    assert _build_options(_parser().parse_args(["build"])).annexes == "inside"

@@ -18,10 +18,13 @@ from ..render import PAGE, get_renderer, renderer_names
 if TYPE_CHECKING:  # pragma: no cover
     from ..render.common import Renderer
 
-__all__ = ["BuildOptions", "FORMATS", "normal_formats"]
+__all__ = ["ANNEXES", "BuildOptions", "FORMATS", "normal_formats"]
 
 #: What a report is published as by default: the HTML page and the Word draft.
 FORMATS = ("html", "docx")
+#: Where the Word 上报稿's 附件 go: after its body (the default), or in a 附表 document of
+#: their own beside it, as bureaus often send them.
+ANNEXES = ("inside", "separate")
 
 
 def normal_formats(formats: Iterable[str]) -> tuple[str, ...]:
@@ -90,6 +93,8 @@ class BuildOptions:
         the HTML page always, the Word draft by default too).
     check : check each published page as ``wbanalysis check`` does and show the verdict in
         the index.
+    annexes : where the Word 上报稿's 附件 go (:data:`ANNEXES`): ``"inside"``, after its body,
+        or ``"separate"``, in ``…_附表.docx`` beside it.
     warm_workers : with ``scheduler``, keep warm kernels on the workers (the default); False
         starts a fresh kernel for every report (the benchmark compares the two).
     echo : where ``dry_run`` prints its lines.
@@ -109,6 +114,7 @@ class BuildOptions:
     scheduler: str | None = None
     formats: tuple[str, ...] = FORMATS
     check: bool = False
+    annexes: str = "inside"
     warm_workers: bool = True
     tls_ca_file: str | Path | None = None
     tls_cert: str | Path | None = None
@@ -122,6 +128,10 @@ class BuildOptions:
             fix(self, name, _several(getattr(self, name)))
         fix(self, "formats", normal_formats(self.formats))
         _whole_number(self.jobs, "同时执行的报告数（jobs）", 1)
+        if self.annexes not in ANNEXES:
+            raise ParameterError(
+                f"附件位置（annexes）须为 {'、'.join(ANNEXES)}，收到 {self.annexes!r}"
+            )
         if (
             isinstance(self.timeout, bool)
             or not isinstance(self.timeout, (int, float))
@@ -155,7 +165,14 @@ class BuildOptions:
     @property
     def renderers(self) -> tuple[Renderer, ...]:
         """The renderer of each format, in publishing order (the page first)."""
-        return tuple(get_renderer(name) for name in self.formats)
+        return tuple(get_renderer(name).with_settings(**self.settings) for name in self.formats)
+
+    @property
+    def settings(self) -> dict[str, object]:
+        """What the renderers are told besides the report (a renderer takes the ones it
+        knows, :meth:`~wbanalysis.render.common.Renderer.with_settings`); a changed setting
+        rebuilds the reports."""
+        return {"annexes": self.annexes}
 
     def plan_options(self, data_dir: Path) -> dict:
         """The keyword arguments of :func:`.plan.plan_reports` for the ledgers at ``data_dir``."""

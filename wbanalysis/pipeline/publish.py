@@ -129,19 +129,24 @@ def publish(outcome: Outcome, out_dir: Path, renderers: tuple[Renderer, ...]) ->
     failed, its page (the executed notebook showing the failed cell's error, or a failure page
     saying why) and no other file (an older one, of any format, would be stale)."""
     report: PlannedReport = outcome.job.report
+    asked = {r.name: r for r in renderers}  # with the build's settings
     every = [
-        (r, inside(out_dir, r.path_of(report.output))) for r in map(get_renderer, renderer_names())
+        (asked.get(r.name, r), inside(out_dir, r.path_of(report.output)))
+        for r in map(get_renderer, renderer_names())
     ]
-    chosen = [(r, target) for r, target in every if r in renderers]
+    chosen = [(r, target) for r, target in every if r.name in asked]
     for renderer, target in every:
-        keep_edited(target, renderer)
+        for made in renderer.files_of(target):
+            keep_edited(made, renderer)
     if outcome.status == "ok":
         for renderer, target in chosen:
             renderer.publish(outcome.nb, target, title=report.title)
         return
     for renderer, target in every:
-        if renderer.failed is None and target.is_file():
-            target.unlink()
+        if renderer.failed is None:
+            for made in renderer.files_of(target):
+                if made.is_file():
+                    made.unlink()
     for renderer, target in chosen:
         if renderer.failed is not None:
             renderer.failed(
@@ -176,10 +181,10 @@ def _remove_page(out_dir: Path, key: str) -> None:
     except SiteError:
         return
     for renderer in map(get_renderer, renderer_names()):
-        made = page.with_suffix(renderer.suffix)
-        keep_edited(made, renderer)
-        if made.is_file():
-            made.unlink()
+        for made in renderer.files_of(page.with_suffix(renderer.suffix)):
+            keep_edited(made, renderer)
+            if made.is_file():
+                made.unlink()
     with contextlib.suppress(OSError):
         page.parent.rmdir()  # only when empty
 

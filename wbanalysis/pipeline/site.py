@@ -80,7 +80,12 @@ def _build(
     facts, plans, fingerprints = ledger_state(manifest, store, state, options, data_dir)
     manifest["code"] = code
     key_of = InputKeys.of(
-        plans, code=code, fingerprints=fingerprints, formats=options.formats, check=options.check
+        plans,
+        code=code,
+        fingerprints=fingerprints,
+        formats=options.formats,
+        check=options.check,
+        settings=options.settings,
     )
     remove_stale_pages(manifest.reports, plans, facts.counties, out_dir)
     result = BuildResult(planned=plans, out_dir=out_dir)

@@ -127,6 +127,7 @@ class InputKeys:
     digests: dict[str, str]
     formats: tuple[str, ...]
     check: bool
+    settings: tuple[tuple[str, object], ...] = ()
 
     @classmethod
     def of(
@@ -137,14 +138,21 @@ class InputKeys:
         fingerprints: dict[str, str],
         formats: tuple[str, ...],
         check: bool,
+        settings: dict[str, object] | None = None,
     ) -> InputKeys:
         digests = {r.notebook: file_digest(r.notebook) for r in plans}
-        return cls(code, fingerprints, digests, tuple(formats), check)
+        chosen = tuple(sorted((settings or {}).items()))
+        return cls(code, fingerprints, digests, tuple(formats), check, chosen)
 
     def __call__(self, report: PlannedReport, ledgers: list[str]) -> str:
         return input_key(
             notebook_digest=self.digests[report.notebook],
-            parameters={**report.parameters, "formats": list(self.formats), "check": self.check},
+            parameters={
+                **report.parameters,
+                "formats": list(self.formats),
+                "check": self.check,
+                **({"settings": dict(self.settings)} if self.settings else {}),
+            },
             code=self.code,
             ledgers=[*ledgers, DEFINITIONS],
             fingerprints=self.fingerprints,

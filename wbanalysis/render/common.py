@@ -7,9 +7,10 @@ renderer for its blocks, and must start fast).
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -60,6 +61,9 @@ class Renderer:
     writes the file of a report that failed; without it a failed report has no such file (an
     older one, now stale, is removed). ``edited(path)`` tells a file someone edited since the
     build wrote it: such a file is moved aside, never overwritten or removed.
+    ``companions(path)`` names the other files the format may write beside ``path`` (the Word
+    draft's 附表), kept and removed with it. ``settings`` names the keyword options its
+    ``publish`` takes (``annexes``), given by :meth:`with_settings`.
     """
 
     name: str
@@ -68,6 +72,27 @@ class Renderer:
     publish: Callable[..., Path]
     failed: Callable[..., Path] | None = None
     edited: Callable[[Path], bool] | None = None
+    companions: Callable[[Path], tuple[Path, ...]] | None = None
+    settings: tuple[str, ...] = ()
+
+    def with_settings(self, **settings: object) -> Renderer:
+        """This renderer publishing with those of ``settings`` it takes (the others are not
+        its business).
+
+        >>> r = Renderer("docx", ".docx", "Word", print, settings=("annexes",))
+        >>> r.with_settings(annexes="separate", colour="red").publish.keywords
+        {'annexes': 'separate'}
+        >>> r.with_settings(colour="red") is r
+        True
+        """
+        taken = {k: v for k, v in settings.items() if k in self.settings}
+        if not taken:
+            return self
+        return replace(self, publish=functools.partial(self.publish, **taken))
+
+    def files_of(self, path: Path) -> tuple[Path, ...]:
+        """``path`` and the companions this format may write beside it."""
+        return (path, *(self.companions(path) if self.companions else ()))
 
     def path_of(self, output: str) -> str:
         """The site-relative path of this format's file of a report published at ``output``.

@@ -26,18 +26,31 @@ import datetime as dt
 import io
 import re
 import zipfile
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..atomic import atomic_write_bytes
 from ..blocks import cell_outputs
+from ..blocks import where as block_where
 from .common import Renderer, figure_caption, notebook_title
 from .sanitize import strip_bidi
 
 if TYPE_CHECKING:  # pragma: no cover
     import nbformat
 
-__all__ = ["docx_bytes", "publish_docx", "edited_draft", "FONTS", "PAGE", "MARGINS_MM", "RENDERER"]
+__all__ = [
+    "ANNEXES",
+    "annex_bytes",
+    "annex_path",
+    "docx_bytes",
+    "publish_docx",
+    "edited_draft",
+    "FONTS",
+    "PAGE",
+    "MARGINS_MM",
+    "RENDERER",
+]
 
 #: East Asian fonts of the official format, by role.
 FONTS = {
@@ -212,6 +225,7 @@ def _styles(document) -> None:
     title.paragraph_format.line_spacing = Pt(_TITLE_PT * 1.6)
     title.paragraph_format.space_after = Pt(_LINE_PITCH_PT)
     style("一级标题", FONTS["h2"], _BODY_PT, indent=2, align=left)
+    style("附件标识", FONTS["h2"], _BODY_PT, indent=0, align=left)
     style("二级标题", FONTS["h3"], _BODY_PT, indent=2, align=left)
     style("三级标题", FONTS["body"], _BODY_PT, indent=2, align=left, bold=True)
     caption = style("图表标题", FONTS["body"], _NOTE_PT, indent=0, align=centre)
@@ -631,31 +645,127 @@ def _para(document, text: str, style: str | None = None):
     return paragraph
 
 
-def _document_from(nb: nbformat.NotebookNode, title: str):
-    document = _document(nb, title)
-    number = 0
-    for cell in _cells(nb):
-        if cell.get("cell_type") == "markdown":
-            _markdown(document, cell.get("source", ""))
-            continue
-        for block, output in cell_outputs(cell):
-            if block is None:
-                _plain_output(document, output)
+#: Where the 附件 of the 上报稿 go: after its body, or in a document of their own beside it.
+ANNEXES = ("inside", "separate")
+
+
+@dataclass
+class _Draft:
+    """An executed notebook's outputs sorted for the 上报稿: the body in order (markdown
+    sources, and blocks with their outputs), the 附件 by name in the order they first appear;
+    blocks of the analysis only are left out (the page shows them)."""
+
+    body: list = field(default_factory=list)
+    annexes: dict[str, list] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, nb: nbformat.NotebookNode) -> _Draft:
+        draft = cls()
+        for cell in _cells(nb):
+            if cell.get("cell_type") == "markdown":
+                draft.body.append((None, cell.get("source", "")))
                 continue
-            kind = block["kind"]
-            if kind == "heading":
-                _para(document, block["text"], _HEADING_STYLES[block["level"]])
-            elif kind == "paragraph":
-                _para(document, block["text"])
-            elif kind == "note":
-                _para(document, block["text"], "附注")
-            elif kind == "table":
-                _table(document, block)
-            elif kind == "figure" and not block.get("empty"):  # no data: left out
-                number += 1
-                png = str(output.get("data", {}).get("image/png", "")).replace("\n", "")
-                if png:
-                    _figure(document, png, figure_caption(block, number))
+            for block, output in cell_outputs(cell):
+                where = block_where(block) if block is not None else "body"
+                if block is not None and where == "annex":
+                    draft.annexes.setdefault(block["annex"], []).append((block, output))
+                elif where == "body":
+                    draft.body.append((block, output))
+        return draft
+
+
+def _write(document, items: list, figures: list[int]) -> None:
+    """Write blocks (and markdown sources, plain outputs) in order; a run-in heading goes at
+    the start of the paragraph after it. ``figures`` counts the figures written."""
+    pending: dict | None = None
+    for block, output in items:
+        if block is None:
+            if isinstance(output, str):
+                _markdown(document, output)
+            else:
+                _plain_output(document, output)
+            continue
+        kind = block["kind"]
+        if pending is not None and kind != "paragraph":
+            _para(document, pending["text"], _HEADING_STYLES[pending["level"]])
+            pending = None
+        if kind == "heading" and block.get("run_in"):
+            pending = block
+        elif kind == "heading":
+            _para(document, block["text"], _HEADING_STYLES[block["level"]])
+        elif kind == "paragraph":
+            _run_in(document, pending, block["text"])
+            pending = None
+        elif kind == "note":
+            _para(document, block["text"], "附注")
+        elif kind == "table":
+            _table(document, block)
+        elif kind == "figure" and not block.get("empty"):  # no data: left out
+            png = str(output.get("data", {}).get("image/png", "")).replace("\n", "")
+            if png:
+                figures[0] += 1
+                _figure(document, png, figure_caption(block, figures[0]))
+    if pending is not None:
+        _para(document, pending["text"], _HEADING_STYLES[pending["level"]])
+
+
+def _run_in(document, heading: dict | None, text: str):
+    """A body paragraph; a run-in heading before it is its first run, in the heading's font."""
+    if heading is None:
+        return _para(document, text)
+    paragraph = document.add_paragraph()
+    lead = paragraph.add_run(strip_bidi(heading["text"]))
+    font = FONTS["h3"] if heading["level"] == 3 else FONTS["body"]
+    _fonts(lead, font, _BODY_PT, bold=heading["level"] == 4)
+    paragraph.add_run(strip_bidi(text))
+    return paragraph
+
+
+def _annex_note(document, names: list[str]) -> None:
+    """附件说明 (GB/T 9704 7.3.4): under the body after an empty line, two characters in,
+    ``附件：1．主要指标表``, the further names aligned under the first."""
+    from docx.shared import Pt
+
+    if not names:
+        return
+    _para(document, "")
+    for number, name in enumerate(names, 1):
+        lead = "附件：" if number == 1 else ""
+        paragraph = _para(document, f"{lead}{number}．{name}")
+        if number > 1:
+            paragraph.paragraph_format.first_line_indent = Pt(0)
+            paragraph.paragraph_format.left_indent = Pt(_BODY_PT * 5)
+
+
+def _annex_pages(document, annexes: dict[str, list], *, first_break: bool = True) -> None:
+    """Each 附件 from a new page: ``附件N`` in 黑体 at the top left, its name as a title."""
+    figures = [0]
+    for number, (name, items) in enumerate(annexes.items(), 1):
+        label = _para(document, f"附件{number}", "附件标识")
+        label.paragraph_format.page_break_before = first_break or number > 1
+        _para(document, name, "公文标题")
+        _write(document, items, figures)
+
+
+def _document_from(nb: nbformat.NotebookNode, title: str, *, annexes: str = "inside"):
+    """The 上报稿: the body, the 附件说明 and — ``annexes="inside"`` — the 附件 after it."""
+    draft = _Draft.of(nb)
+    document = _document(nb, title)
+    _write(document, draft.body, [0])
+    _annex_note(document, list(draft.annexes))
+    if annexes == "inside":
+        _annex_pages(document, draft.annexes)
+    return document
+
+
+def _annexes_document(nb: nbformat.NotebookNode, title: str):
+    """The 附件 of the 上报稿 as a document of their own (``annexes="separate"``), or
+    ``None`` when the report has none."""
+    draft = _Draft.of(nb)
+    if not draft.annexes:
+        return None
+    document = _document(nb, f"{title}（附件）")
+    _annex_pages(document, draft.annexes, first_break=False)
     return document
 
 
@@ -697,12 +807,36 @@ def _reproducible(data: bytes) -> bytes:
     return out.getvalue()
 
 
-def docx_bytes(nb: nbformat.NotebookNode, *, title: str | None = None) -> bytes:
-    """The Word draft of an executed notebook, as bytes (nothing written)."""
-    title = title or notebook_title(nb)
+def _bytes(document) -> bytes:
     buffer = io.BytesIO()
-    _document_from(nb, title).save(buffer)
+    document.save(buffer)
     return _reproducible(buffer.getvalue())
+
+
+def docx_bytes(
+    nb: nbformat.NotebookNode, *, title: str | None = None, annexes: str = "inside"
+) -> bytes:
+    """The Word 上报稿 of an executed notebook, as bytes (nothing written): the body, the
+    附件说明 and, unless ``annexes="separate"``, the 附件."""
+    if annexes not in ANNEXES:
+        raise ValueError(f"annexes {annexes!r}: one of {', '.join(ANNEXES)}")
+    return _bytes(_document_from(nb, title or notebook_title(nb), annexes=annexes))
+
+
+def annex_bytes(nb: nbformat.NotebookNode, *, title: str | None = None) -> bytes | None:
+    """The 附件 of the 上报稿 as a document of their own, or ``None`` without 附件."""
+    document = _annexes_document(nb, title or notebook_title(nb))
+    return None if document is None else _bytes(document)
+
+
+def annex_path(path: Path) -> Path:
+    """Where the 附件 of the draft at ``path`` go when they are a document of their own.
+
+    >>> annex_path(Path("2023/city/01_annual_summary.docx")).name
+    '01_annual_summary_附表.docx'
+    """
+    path = Path(path)
+    return path.with_name(f"{path.stem}_附表{path.suffix}")
 
 
 def edited_draft(path: Path) -> bool:
@@ -728,11 +862,36 @@ def edited_draft(path: Path) -> bool:
 
 
 def publish_docx(
-    executed_nb: nbformat.NotebookNode, out_docx: Path, *, title: str | None = None
+    executed_nb: nbformat.NotebookNode,
+    out_docx: Path,
+    *,
+    title: str | None = None,
+    annexes: str = "inside",
 ) -> Path:
-    """Write the Word draft of ``executed_nb`` to ``out_docx`` atomically; return the path."""
-    return atomic_write_bytes(Path(out_docx), docx_bytes(executed_nb, title=title))
+    """Write the Word 上报稿 of ``executed_nb`` to ``out_docx`` atomically; return the path.
+
+    ``annexes="separate"`` writes its 附件 beside it (:func:`annex_path`); otherwise a 附件
+    document left there by an earlier build, being stale, is removed (one someone edited was
+    moved aside by the build already).
+    """
+    out_docx = Path(out_docx)
+    companion = annex_path(out_docx)
+    written = atomic_write_bytes(out_docx, docx_bytes(executed_nb, title=title, annexes=annexes))
+    extra = annex_bytes(executed_nb, title=title) if annexes == "separate" else None
+    if extra is not None:
+        atomic_write_bytes(companion, extra)
+    elif companion.is_file() and not edited_draft(companion):
+        companion.unlink()
+    return written
 
 
 #: The Word draft: written for a report that built; one someone edited is kept aside.
-RENDERER = Renderer("docx", ".docx", "Word 文稿", publish=publish_docx, edited=edited_draft)
+RENDERER = Renderer(
+    "docx",
+    ".docx",
+    "Word 文稿",
+    publish=publish_docx,
+    edited=edited_draft,
+    companions=lambda path: (annex_path(path),),
+    settings=("annexes",),
+)
