@@ -149,7 +149,7 @@ def test_the_search_passes_the_right_words():
     assert period_problems("截至1月，1月完成", Scope(2023, 1)) == []
 
 
-@pytest.mark.parametrize(("year", "month", "place"), scopes())
+@pytest.mark.parametrize(("year", "month", "place"), list(scopes()))
 def test_period_words_of_sentences_headers_and_captions(demo, year, month, place):
     scope = Scope.of(demo, year=year, county=place, through_month=month)
     texts = _narrative_texts(demo, scope) + _header_texts(scope) + _caption_texts(scope)
