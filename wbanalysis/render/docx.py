@@ -638,9 +638,38 @@ def _set_style(paragraph, style) -> None:
         paragraph._p.style = style.style_id
 
 
+def _title_lines(title: str) -> list[str]:
+    """A title too long for one line of 2号 type, broken where the words allow (GB/T 9704:
+    回行时词意完整): before 和 (总结 / 和计划), else after 局 or 关于…的, else where it fills
+    the line.
+
+    >>> _title_lines("XX市水务局2023年工作总结和2024年工作计划")
+    ['XX市水务局2023年工作总结', '和2024年工作计划']
+    >>> _title_lines("白沙县水务局2023年工作总结")
+    ['白沙县水务局2023年工作总结']
+    """
+    room = int(_TEXT_WIDTH_MM / 25.4 * 72 // _TITLE_PT)  # characters a line holds
+    if len(title) <= room:
+        return [title]
+    for mark, after in (("和", False), ("局", True), ("的", True)):
+        cut = title.rfind(mark, 1, room + (1 if after else 0))
+        cut += 1 if after and cut >= 0 else 0
+        if cut > 0 and len(title) - cut <= room:
+            return [title[:cut], title[cut:]]
+    return [title[:room], *_title_lines(title[room:])]
+
+
 def _para(document, text: str, style: str | None = None):
     _leave_landscape(document)
-    paragraph = document.add_paragraph(strip_bidi(str(text)))
+    if style == "公文标题":  # a long title breaks where the words allow, lines centred
+        paragraph = document.add_paragraph()
+        for number, line in enumerate(_title_lines(strip_bidi(str(text)))):
+            run = paragraph.add_run()
+            if number:
+                run.add_break()  # a line break within the one title paragraph
+            run.add_text(line)
+    else:
+        paragraph = document.add_paragraph(strip_bidi(str(text)))
     _set_style(paragraph, _style(document, style))
     return paragraph
 
