@@ -62,7 +62,11 @@ def test_the_body_runs_judgements_in_and_the_annexes_follow_on_their_own_pages()
     assert not any("数据" in t or "Theil" in t for t in texts)
     note = texts.index("附件：1．主要指标表")
     assert texts[note - 1] == "" and texts[note + 1] == "2．主要图表"
-    assert note > texts.index("（二）防汛抗旱工作安全有效。共转发预警信息150余次。")
+    last = texts.index("（二）防汛抗旱工作安全有效。共转发预警信息150余次。")
+    assert note > last
+    # the 附件说明 keeps with the body's last paragraph: never a page of its own
+    kept = [p.paragraph_format.keep_with_next for p in paragraphs[last : note + 2]]
+    assert kept == [True, True, True, None]
     labels = [p for p in paragraphs if p.text.startswith("附件") and "：" not in p.text]
     assert [p.text for p in labels] == ["附件1", "附件2"]
     assert all(p.paragraph_format.page_break_before for p in labels)

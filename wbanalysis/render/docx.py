@@ -757,13 +757,18 @@ def _annex_note(document, names: list[str]) -> None:
 
     if not names:
         return
-    _para(document, "")
+    # never a page of the 附件说明 alone: it keeps with the body's last paragraph
+    lines = [document.paragraphs[-1]] if document.paragraphs else []
+    lines.append(_para(document, ""))
     for number, name in enumerate(names, 1):
         lead = "附件：" if number == 1 else ""
         paragraph = _para(document, f"{lead}{number}．{name}")
+        lines.append(paragraph)
         if number > 1:
             paragraph.paragraph_format.first_line_indent = Pt(0)
             paragraph.paragraph_format.left_indent = Pt(_BODY_PT * 5)
+    for line in lines[:-1]:
+        line.paragraph_format.keep_with_next = True
 
 
 def _annex_pages(document, annexes: dict[str, list], *, first_break: bool = True) -> None:
