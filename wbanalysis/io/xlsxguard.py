@@ -154,10 +154,10 @@ def _chunks(zf: zipfile.ZipFile, part: str, cap: int, what: str) -> Iterator[byt
         while chunk := fh.read(_CHUNK):
             seen += len(chunk)
             if seen > cap:
-                raise Refused(f"{what}解压后超过上限 {_size(cap)}")
+                raise Refused(f"{what} 解压后超过上限 {_size(cap)}")
             if _DOCTYPE.search(tail + chunk):
                 raise Refused(
-                    f"{what}含有文档类型声明（<!DOCTYPE 或 <!ENTITY），Excel 与 WPS 从不写入，"
+                    f"{what} 含有文档类型声明（<!DOCTYPE 或 <!ENTITY），Excel 与 WPS 从不写入，"
                     "可能是恶意文件，未读取",
                     "Excel 或 WPS 正常保存的 .xlsx 工作簿",
                 )
