@@ -240,3 +240,20 @@ def test_period_words_of_every_built_report(built):
             if found:
                 problems.setdefault(str(path.relative_to(built)), []).append((found, line[:80]))
     assert problems == {}
+
+
+@pytest.mark.slow
+def test_no_draft_body_of_any_variant_speaks_of_ledgers_methods_or_no_data(built):
+    """The 上报稿 of each kind — a complete year, a cut-off, a 1月 report; the city and a
+    county — holds no word of the analysis in its body (the page says those)."""
+    from test_notebooks import ANALYSIS_WORDS, _computed, _draft
+
+    drafts = sorted(built.glob("20*/**/01_annual_summary.docx"))
+    assert len(drafts) == 2 * len(VARIANTS)
+    found = {}
+    for path in drafts:
+        body, _ = _draft(path)
+        words = [w for w in ANALYSIS_WORDS if w in _computed("".join(body))]
+        if words:
+            found[str(path.relative_to(built))] = words
+    assert found == {}

@@ -108,11 +108,18 @@ class LocalCompute:
             return int(rows[d.column].nunique(dropna=True))
         values = pd.to_numeric(rows[d.column]).astype("float64")
         if d.aggregation == "平均":
-            return float(values.mean()) if values.notna().any() else math.nan
-        return total(values)
+            mean = float(values.mean()) if values.notna().any() else math.nan
+            return in_declared_unit(mean, d)
+        return in_declared_unit(total(values), d)
 
     def __repr__(self) -> str:
         return f"LocalCompute({self.definition.key!r})"
+
+
+def in_declared_unit(value: float, d: Definition) -> float:
+    """A sum or an average of the column, stated in the definition's 计量单位
+    (:func:`~wbanalysis.io.definitions.unit_scale`: 3209 万元 declared 亿元 is 0.3209)."""
+    return value * d.scale if d.scale != 1.0 else value
 
 
 def _period_mask(d: Definition, table: pd.DataFrame, year: int, month: int) -> np.ndarray:

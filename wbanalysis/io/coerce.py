@@ -56,6 +56,50 @@ class _Cell:
         self.notices: list[tuple[str, str]] = []
 
 
+#: Characters Word (and XML 1.0) cannot hold in a text: C0 controls but tab, line feed and
+#: carriage return; DEL and the C1 controls; the two non-characters U+FFFE and U+FFFF.
+_CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
+#: Word's soft line break (Shift+Enter, U+000B) and its page break (U+000C) are line breaks.
+_BREAKS = str.maketrans({"\x0b": "\n", "\x0c": "\n"})
+_CONTROL_NOTICE = (
+    "含有 Word 无法容纳的控制字符：垂直制表符（Word 的软回车）与换页符已改为换行，"
+    "其他控制字符已删除"
+)
+
+
+def _without_controls(
+    raw: RawTable, col: Column, values: pd.Series, problems: list[Problem]
+) -> pd.Series:
+    """A text column without control characters, and one notice naming its rows and the
+    characters met (the same for CSV and Excel: both readers hand over the characters)."""
+    is_text = values.map(lambda v: isinstance(v, str)).to_numpy(dtype=bool)
+    if not is_text.any():
+        return values
+    text = values[is_text]
+    hit = text.str.contains(_CONTROLS).to_numpy(dtype=bool)
+    if not hit.any():
+        return values
+    dirty = text[hit]
+    met = sorted({ch for value in dirty for ch in _CONTROLS.findall(value)})
+    cleaned = dirty.map(lambda v: _CONTROLS.sub("", v.translate(_BREAKS)))
+    values = values.copy()
+    values.loc[cleaned.index] = cleaned
+    rows = tuple(int(r) for r in dirty.index)
+    problems.append(
+        Problem(
+            raw.file,
+            _CONTROL_NOTICE,
+            sheet=raw.sheet,
+            row=rows[0],
+            rows=rows,
+            column=raw.headers[col.name],
+            values=tuple(f"U+{ord(ch):04X}" for ch in met),
+            level=NOTICE,
+        )
+    )
+    return values
+
+
 def _plain(value: object) -> str:
     text = unicodedata.normalize("NFKC", str(value)).strip()
     return re.sub(r"[\s\u3000]+", "", text).replace("−", "-")
@@ -408,6 +452,8 @@ def typed_frame(
         if col.name not in raw.cells.columns:
             continue
         values = raw.cells[col.name]
+        if col.kind == "str":
+            values = _without_controls(raw, col, values, problems)
         out = np.empty(len(values), dtype=object)
         rest = _plain_cells(values, col, raw, out)
         cell = _Cell(raw, col)

@@ -41,7 +41,7 @@ import pandas as pd
 from ..errors import Problem
 from ..schema import DEFINITIONS, LEDGERS, PROJECT_STATUSES, Ledger
 from ..scope import CITY
-from ..units import parse_yes_no
+from ..units import UNITS, normalize_unit, parse_yes_no, unit_factor, unit_family
 from .header import header_lookup, match_header, norm
 
 __all__ = [
@@ -135,6 +135,9 @@ class Definition:
     additive: bool = False
     kind: str = "quantity"
     note: str = ""
+    #: multiply the column's values (in the schema's unit) by this to state them in ``unit``
+    #: (0.0001 for 万元 declared 亿元); see :func:`unit_scale`
+    scale: float = 1.0
     #: where the row was read: ``{column: {"file", "sheet", "row", "column"}}`` for its key
     #: and a ratio's parts (the catalogue's checks, made later, name them)
     where: dict = field(default_factory=dict, compare=False, repr=False)
@@ -457,6 +460,37 @@ def _time(record: dict, row: _Row, ledger: Ledger) -> tuple[str | None, str | No
     return time, date
 
 
+def _family_units(family: str | None, unit: str) -> str:
+    """The units a column's values can be stated in: those of its family."""
+    names = [u.name for u in UNITS.values() if family is not None and u.family == family]
+    if not names and family and family.startswith("count:"):
+        names = [unit, f"万{unit}"]
+    return "、".join(names or [unit])
+
+
+def unit_scale(row: _Row, ledger: Ledger, column: str | None, aggregation: str, unit: str) -> float:
+    """What a sum or an average of ``column`` is multiplied by to be stated in the declared
+    计量单位 ``unit`` (亿元 on a 万元 column: 0.0001); an error at the row, naming the
+    units allowed, when they measure different things (亩 on a 万元 column). Counts and
+    ratios keep their declared unit."""
+    if column is None or aggregation not in ("求和", "平均"):
+        return 1.0
+    col = ledger.column(column)
+    if not col.unit:
+        return 1.0
+    own, declared = normalize_unit(col.unit), normalize_unit(unit)
+    factor = unit_factor(own, declared)
+    if factor is None:
+        row.error(
+            "unit",
+            f"计量单位与《{ledger.zh}》“{col.zh}”的单位（{col.unit}）不是同一种量，无法换算",
+            unit,
+            _family_units(unit_family(own), own),
+        )
+        return 1.0
+    return float(factor)
+
+
 def _aggregate(record: dict, row: _Row, head: tuple) -> Definition | None:
     """A row that aggregates the rows of one ledger."""
     key, name, unit, aggregation = head
@@ -464,6 +498,7 @@ def _aggregate(record: dict, row: _Row, head: tuple) -> Definition | None:
     if ledger is None:
         return None
     column = _field(record, row, ledger, aggregation)
+    scale = unit_scale(row, ledger, column, aggregation, unit)
     filters_text = _text(record.get("filters"))
     filters = _parse_filters(filters_text, ledger, row) if filters_text else ()
     time, date = _time(record, row, ledger)
@@ -491,6 +526,7 @@ def _aggregate(record: dict, row: _Row, head: tuple) -> Definition | None:
         kind=_kind(_text(record.get("display")), aggregation, unit),
         note=_text(record.get("note")) or "",
         where=row.where(),
+        scale=scale,
     )
 
 

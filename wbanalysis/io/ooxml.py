@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 
 from ..errors import UnsafeXml
 from ..units import MEASURE_WORDS, is_unit, looks_like_unit, normalize_unit
+from .limits import LIMITS
 
 __all__ = [
     "BookInfo",
@@ -65,18 +66,47 @@ def _local(tag: str) -> str:
     return tag.rsplit("}", 1)[-1]
 
 
+_DOCTYPE = re.compile(rb"<!(?:DOCTYPE|ENTITY)", re.I)
+
+
+def _deep(depth: int) -> UnsafeXml:
+    return UnsafeXml(f"XML 元素嵌套超过 {depth} 层")
+
+
 def _parse(data: bytes) -> ET.Element:
-    head = data[:4096]
-    if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
-        raise UnsafeXml("document type declaration")
-    return ET.fromstring(data)
+    """A small part (workbook, relationships, styles) as a tree: refused when it declares a
+    document type anywhere or nests deeper than the limit (a tree that deep costs memory)."""
+    if _DOCTYPE.search(data):
+        raise UnsafeXml("含有文档类型声明")
+    parser: ET.XMLPullParser = ET.XMLPullParser(events=("start", "end"))
+    depth = 0
+    root: ET.Element | None = None
+    for at in range(0, len(data), _CHUNK):
+        parser.feed(data[at : at + _CHUNK])
+        for event, el in parser.read_events():  # type: ignore[misc]
+            if event == "start":
+                depth += 1
+                if root is None:
+                    root = el  # type: ignore[assignment]
+                if depth > LIMITS.depth:
+                    raise _deep(LIMITS.depth)
+            else:
+                depth -= 1
+    parser.close()
+    if root is None:
+        raise ET.ParseError("no element found")
+    return root
 
 
 def _read(zf: zipfile.ZipFile, name: str) -> bytes | None:
+    """A small part of the package, whole; refused over the limit for one part."""
     try:
-        return zf.read(name)
+        info = zf.getinfo(name)
     except KeyError:
         return None
+    if info.file_size > LIMITS.meta_bytes:
+        raise UnsafeXml(f"部件 {name} 过大（超过 {LIMITS.meta_bytes >> 20} MB）")
+    return zf.read(name)
 
 
 def number_format_unit(code: str | None) -> str | None:
@@ -240,8 +270,8 @@ def scan_sheet(zf: zipfile.ZipFile, part: str, info: BookInfo) -> SheetFacts:
         return facts
     with zf.open(part) as fh:
         head = fh.read(4096)
-    if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
-        raise UnsafeXml("document type declaration")
+    if _DOCTYPE.search(head):
+        raise UnsafeXml("含有文档类型声明")
     if not _worth_scanning(zf, part, info.styles):
         return facts
     _scan_cells(zf, part, info, facts)
@@ -253,9 +283,13 @@ def _scan_cells(zf: zipfile.ZipFile, part: str, info: BookInfo, facts: SheetFact
     row = -1
     col = -1
     rows_parent = None
+    depth = 0
     with zf.open(part) as fh:
         for event, el in ET.iterparse(fh, events=("start", "end")):
             tag = _local(el.tag)
+            depth += 1 if event == "start" else -1
+            if depth > LIMITS.depth:
+                raise _deep(LIMITS.depth)
             if event == "start":
                 if tag == "sheetData":
                     rows_parent = el

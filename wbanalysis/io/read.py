@@ -340,6 +340,7 @@ def _sheet(book, info, display: str, problems: list[Problem]) -> tuple[Grid, Led
     except Unreadable as exc:
         problems.append(Problem(display, exc.message, sheet=info.name, allowed=exc.allowed))
         return None
+    problems.extend(_notice(display, n, info.name) for n in book.notices)
     if grid.is_empty():
         if ledger is not None:
             problems.append(

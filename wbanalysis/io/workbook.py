@@ -23,7 +23,17 @@ from pathlib import Path
 
 from ..errors import UnreadableWorkbook
 from .cells import UNCOMPUTED, CellError, Grid
+from .limits import LIMITS
 from .ooxml import BookInfo, UnsafeXml, book_info, number_format_unit, scan_sheet
+from .xlsxguard import (
+    Refused,
+    blank_strings,
+    check_package,
+    far_blank_notice,
+    needs_copy,
+    scan_worksheet,
+    without_far_blanks,
+)
 
 __all__ = ["open_workbook", "Unreadable", "SheetInfo", "SPREADSHEET_SUFFIXES"]
 
@@ -142,6 +152,16 @@ class _XlsxBook:
                 else "压缩包"
             )
             raise Unreadable(f"无法读取工作簿：文件是{what}，不是 Excel 工作簿")
+        self.notices: list[str] = []  # sentences about the last sheet read
+        try:
+            check_package(self._zip, LIMITS)
+            self._blanks = blank_strings(self._zip, LIMITS)
+        except Refused as exc:
+            self._zip.close()
+            raise Unreadable(exc.message, exc.allowed) from None
+        except (zipfile.BadZipFile, OSError) as exc:
+            self._zip.close()
+            raise Unreadable(f"无法读取工作簿：文件已损坏（{_what(exc)}）") from None
         try:
             self._info: BookInfo = book_info(self._zip)
             # the bytes already read (never the file again); the content decides the parser
@@ -159,21 +179,46 @@ class _XlsxBook:
             OSError,
         ) as exc:
             self._zip.close()
-            raise Unreadable(f"无法读取工作簿：文件已损坏（{type(exc).__name__}）") from None
+            raise Unreadable(f"无法读取工作簿：文件已损坏（{_what(exc)}）") from None
         visible = pc.SheetVisibleEnum.Visible
         self.sheets = [
             SheetInfo(m.name, m.visible != visible, m.typ != pc.SheetTypeEnum.WorkSheet)
             for m in self._book.sheets_metadata
         ]
 
+    def _sheet(self, name: str):
+        """Calamine's sheet ``name``, once its XML is measured against the limits: read from an
+        in-memory copy without its far blank cells when they would reach beyond them."""
+        import python_calamine as pc
+
+        part = self._info.parts.get(name, "")
+        if part not in self._zip.namelist():
+            return self._book.get_sheet_by_name(name)
+        extent = scan_worksheet(self._zip, part, self._blanks, LIMITS)
+        notice = far_blank_notice(extent, LIMITS)
+        if notice:
+            self.notices.append(notice)
+        if not needs_copy(extent, LIMITS):
+            return self._book.get_sheet_by_name(name)
+        copy = pc.CalamineWorkbook.from_filelike(
+            without_far_blanks(self._zip, part, extent, self._blanks, LIMITS)
+        )
+        try:
+            return copy.get_sheet_by_name(name)
+        finally:
+            copy.close()
+
     def read(self, name: str) -> Grid:
         import python_calamine as pc
 
+        self.notices = []
         try:
-            sheet = self._book.get_sheet_by_name(name)
+            sheet = self._sheet(name)
             rows = _rows(sheet)
             merged = [(a[0], a[1], b[0], b[1]) for a, b in (sheet.merged_cell_ranges or [])]
             facts = scan_sheet(self._zip, self._info.parts.get(name, ""), self._info)
+        except Refused as exc:
+            raise Unreadable(exc.message, exc.allowed) from None
         except (
             pc.CalamineError,
             ET.ParseError,
@@ -183,9 +228,7 @@ class _XlsxBook:
             ValueError,
             OSError,
         ) as exc:
-            raise Unreadable(
-                f"无法读取工作表「{name}」：文件已损坏（{type(exc).__name__}）"
-            ) from None
+            raise Unreadable(f"无法读取工作表「{name}」：文件已损坏（{_what(exc)}）") from None
         overlay = {
             **{pos: UNCOMPUTED for pos in facts.uncomputed},
             **{pos: CellError(text) for pos, text in facts.errors.items()},
@@ -204,6 +247,21 @@ class _XlsxBook:
     def close(self) -> None:
         self._book.close()
         self._zip.close()
+
+
+_WHAT = {
+    "BadZipFile": "压缩结构损坏",
+    "ParseError": "XML 格式错误",
+    "KeyError": "缺少部件",
+    "PasswordError": "设置了密码",
+}
+
+
+def _what(exc: BaseException) -> str:
+    """What went wrong, in Chinese (never the name of a Python class)."""
+    if isinstance(exc, UnsafeXml):
+        return f"{exc.message}，可能是恶意文件"
+    return _WHAT.get(type(exc).__name__, "读取器无法解析其内容")
 
 
 def _rows(sheet) -> list[list[object]]:
@@ -255,8 +313,9 @@ class _XlsBook:
                 raise Unreadable(
                     "无法读取 WPS 表格（.et）文件：请在 WPS 中另存为 .xlsx 后再试"
                 ) from None
-            raise Unreadable(f"无法读取工作簿：文件已损坏（{type(exc).__name__}）") from None
+            raise Unreadable(f"无法读取工作簿：文件已损坏（{_what(exc)}）") from None
         self.sheets = [SheetInfo(s.name, s.visibility != 0) for s in self._book.sheets()]
+        self.notices: list[str] = []  # xlrd keeps only the cells a file holds: nothing to say
 
     def read(self, name: str) -> Grid:
         import xlrd
