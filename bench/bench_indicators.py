@@ -273,7 +273,9 @@ def make_large_dataset(scale: float = 100, seed: int = 0) -> Dataset:
 
     n = size["river_chiefs"]
     chief_ids = _ids("C", n)
-    levels = _choice(rng, VOCABULARIES["chief_level"], n, p=[0.05, 0.25, 0.7])
+    share = {"市级": 0.05, "县级": 0.05, "乡级": 0.25, "村级": 0.65}  # 省级 chiefs: none
+    chief_levels = VOCABULARIES["chief_level"]
+    levels = _choice(rng, chief_levels, n, p=[share.get(level, 0.0) for level in chief_levels])
     t["river_chiefs"] = pd.DataFrame(
         {
             "chief_id": chief_ids,

@@ -104,7 +104,9 @@ def test_patrol_parts_add_up(data, through_month):
         for c in COUNTIES
     ]
     for column in ("required", "done", "credited", "chiefs"):
-        assert sum(p[column] for p in parts).tolist() == pytest.approx(city[column].tolist())
+        # a county's table lists the levels it has chiefs of: added by level, not by place
+        added = pd.concat([p[column] for p in parts], axis=1).fillna(0).sum(axis=1)
+        assert added.reindex(city.index).tolist() == pytest.approx(city[column].tolist())
     assert sum(
         patrols_done(patrols, year=2023, through_month=through_month, county=c) for c in COUNTIES
     ) == patrols_done(patrols, year=2023, through_month=through_month)
