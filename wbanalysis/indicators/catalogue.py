@@ -1015,7 +1015,7 @@ _LIST: list[Indicator] = [
     ),
     Indicator(
         "storage.surplus",
-        "较蓄水任务超出（或少）",
+        "较蓄水任务增减",
         "万m³",
         "surplus",
         True,
