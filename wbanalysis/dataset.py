@@ -16,7 +16,7 @@ listed in :attr:`Dataset.absent`: the indicators that need it have no value (nev
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 
 import numpy as np
 import pandas as pd
@@ -262,6 +262,10 @@ class Dataset(Mapping):
         :func:`wbanalysis.io.definitions.parse_definitions` makes (or indicators already
         compiled), compiled by :func:`wbanalysis.indicators.catalogue_of` and computed after
         the built-in catalogue.
+    origins : where each row of each table was read (:meth:`origins`): ledger name → a
+        DataFrame with columns ``file``, ``sheet``, ``row`` (the row as Excel shows it), one
+        row per position of the table; or a function returning that mapping, called when
+        first asked (what :func:`wbanalysis.load` passes for a cached folder).
 
     Attributes
     ----------
@@ -277,8 +281,10 @@ class Dataset(Mapping):
         source: str = "",
         notices: Iterable[Problem] = (),
         definitions: Iterable = (),
+        origins: Mapping[str, pd.DataFrame] | Callable[[], Mapping[str, pd.DataFrame]] | None = None,
     ) -> None:
         self.source = source
+        self._origins = origins
         self._read: set[str] = set()
         self.missing = tuple(name for name in LEDGERS if name not in tables)
         self.notices = tuple(p for p in notices if not p.is_error)
@@ -296,6 +302,30 @@ class Dataset(Mapping):
         if not lazy:
             for name in LEDGERS:  # prepared now: the caller may change its frames later
                 self._tables[name]
+
+    def origins(self, name: str) -> pd.DataFrame | None:
+        """Where each row of ledger ``name`` was read: columns ``file``, ``sheet`` and
+        ``row`` (as Excel shows it), indexed like the table (its positions); ``None`` when the
+        tables were not read from files (a Dataset made from DataFrames).
+
+        The index of a table is its row's position, and selections keep it: an indicator's
+        rows are found in the full table by their index labels.
+
+        >>> ds = Dataset({"funding": pd.DataFrame({"record_id": ["F1"]})},
+        ...     origins={"funding": pd.DataFrame({"file": ["f.csv"], "sheet": [""], "row": [2]})})
+        >>> ds.origins("funding").loc[0, "row"], ds.origins("fees") is None
+        (2, True)
+        """
+        origins = self.__dict__.get("_origins")
+        if origins is None:
+            return None
+        if callable(origins):  # read once, when first asked
+            origins = origins()
+            self._origins = origins
+        table = origins.get(name)
+        if table is None or len(table) != len(self._tables[name]):
+            return None  # never a wrong row: rows that do not line up are not told
+        return table
 
     def has_column(self, ledger: str, column: str) -> bool:
         """True when ledger ``ledger`` was provided with column ``column``.
@@ -367,12 +397,14 @@ class Dataset(Mapping):
             "absent": self.absent,
             "definitions": self.definitions,
             "_tables": dict(self._tables.items()),
+            "_origins": self._origins if isinstance(self._origins, Mapping) else None,
         }
 
     def __setstate__(self, state: dict) -> None:
         state.setdefault("notices", ())
         state.setdefault("absent", frozenset())
         state.setdefault("definitions", ())
+        state.setdefault("_origins", None)
         if not isinstance(state["_tables"], _Tables):
             state["_tables"] = _Tables.ready(state["_tables"])
         self.__dict__.update(state)
@@ -394,6 +426,7 @@ class Dataset(Mapping):
                 "absent": self.absent,
                 "definitions": self.definitions,
                 "_tables": self._tables.copy(deep=deep),
+                "_origins": self.__dict__.get("_origins"),
             }
         )
         return new

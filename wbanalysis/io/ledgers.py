@@ -61,6 +61,32 @@ def _locator(table):
     return locate
 
 
+def origins_of(by_ledger: dict[str, list[Part]]) -> dict[str, pd.DataFrame]:
+    """Where each row of each stacked ledger was read (:meth:`wbanalysis.Dataset.origins`):
+    ``file``, ``sheet`` and the Excel ``row`` of each position, in the order :func:`.parts.stack`
+    puts the parts' rows."""
+    out = {}
+    for name, parts in by_ledger.items():
+        if name == DEFINITIONS.name:
+            continue
+        files = [p.file for p in parts for _ in range(len(p))]
+        sheets = [p.sheet or "" for p in parts for _ in range(len(p))]
+        rows = [int(r) for p in parts for r in p.rows]
+        out[name] = pd.DataFrame({"file": files, "sheet": sheets, "row": rows})
+    return out
+
+
+def _origins_later(source: Path, cache_dir: str | Path, reserved: Collection[str] | None):
+    """The origins of a cached folder's rows, read from the files' cache entries when first
+    asked (the rows of an unchanged file are those stored)."""
+
+    def read() -> dict[str, pd.DataFrame]:
+        by_ledger, _, _ = _check_across(source, FileCache(cache_dir), reserved)
+        return origins_of(by_ledger)
+
+    return read
+
+
 def _read_parts(source: Path, files: FileCache | None):
     """Every file of ``source`` read (or taken from its cache entry): the problems of each file
     and its parts, in file order, and the :class:`~.cache.Reading` they come from.
@@ -300,7 +326,11 @@ def load(
                 tables = {name: stack(TABLES[name], parts) for name, parts in by_ledger.items()}
                 definitions = _definitions(tables.pop(DEFINITIONS.name, None), reserved)
                 return Dataset(
-                    tables, source=str(source), notices=problems, definitions=definitions
+                    tables,
+                    source=str(source),
+                    notices=problems,
+                    definitions=definitions,
+                    origins=origins_of(by_ledger),
                 )
         if cached is not None:
             loader, columns, notices, digests = cached
@@ -313,13 +343,20 @@ def load(
                 source=str(source),
                 notices=notices,
                 definitions=definitions or (),
+                origins=_origins_later(source, cache_dir, reserved),
             )
-    typed, problems = read_and_validate(source, reserved)
+    by_ledger, problems, _ = _check_across(source, None, reserved)
     if any(p.is_error for p in problems):
         raise DataError(problems)
-    tables = dict(typed)
+    tables = {name: stack(TABLES[name], parts) for name, parts in by_ledger.items()}
     definitions = _definitions(tables.pop(DEFINITIONS.name, None), reserved)
-    return Dataset(tables, source=str(source), notices=problems, definitions=definitions)
+    return Dataset(
+        tables,
+        source=str(source),
+        notices=problems,
+        definitions=definitions,
+        origins=origins_of(by_ledger),
+    )
 
 
 def _careful(loader, source: Path):
