@@ -1,0 +1,412 @@
+"""出处 (provenance): where a figure comes from — its 口径, its formula with the numbers filled
+in and the ledger rows that make it, for every indicator by one mechanism.
+
+The rows are found by the selection machinery, not written per indicator: an indicator is
+computed on a :class:`_Tracing` selection, which records every ledger it reads and whether it
+took the scope's rows (``sel[name]``) or the whole table (``sel.full(name)``); then it is
+computed again on selections *without* some of those rows (:class:`_Without`). A row counts
+when taking it away changes the value, and what it changes the value by is its 计入 (its
+contribution): the 争取资金 of a 资金台账 row for a sum, 1 for a count. Groups of rows are
+taken away together first and split only when they change the value (bisection), so the cost
+grows with the rows that count, not with the size of the ledger. For sums and counts of
+non-negative cells (every amount and count of the ledgers, which validation keeps
+non-negative) the rows found are exactly those that count, and their 计入 add up to the value.
+
+A rate, a ratio or a year-on-year change cannot be split into rows: its formula is found among
+the catalogue's sums and counts of the same scope reading the same ledgers (到位资金 ÷ 争取资金
+× 100; this year's and last year's value of the same figure), with the numbers filled in, and
+its rows are the rows of those parts.
+
+Each row is located as Excel shows it (:meth:`wbanalysis.Dataset.origins`): file, sheet and
+row. Nothing of this runs when the catalogue is computed: provenance costs only when asked.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from ..dataset import Dataset
+from ..errors import ParameterError
+from ..schema import LEDGERS
+from ..scope import Scope
+from .record import Indicator, Value
+from .selection import Selection
+
+__all__ = ["Explained", "explain", "ROW_COLUMNS"]
+
+#: The columns every row table starts with.
+ROW_COLUMNS = ("指标", "台账", "文件", "工作表", "行号")
+
+_NOT_ROWS = frozenset({"percent", "yoy", "rank", "ratio", "surplus"})
+_LEAF = 1  # a group of this many rows is a row
+
+
+@dataclass(frozen=True)
+class Explained:
+    """Where one figure comes from.
+
+    Attributes
+    ----------
+    key, name : the indicator's catalogue key and Chinese name.
+    scope : the year, county and cut-off month it is computed for.
+    value : the value (unrounded; NaN for no value) and ``display`` as reports write it.
+    formula : how it is computed, in Chinese, with the numbers filled in.
+    explanation : its 口径 (the data dictionary's, or the bureau's 说明), or ``""``.
+    rows : the ledger rows it is made of: 指标 (the part they make), 台账, 文件, 工作表,
+        行号 (as Excel shows it), the row's identifying cells, the cell that counted (with
+        its Chinese header) and 计入 (what the row adds to the part).
+    """
+
+    key: str
+    name: str
+    scope: Scope
+    value: Value
+    display: str
+    formula: str
+    explanation: str
+    rows: pd.DataFrame = field(repr=False)
+
+    def __str__(self) -> str:
+        lines = [f"{self.name}（{self.key}）：{self.display}", f"公式：{self.formula}"]
+        if self.explanation:
+            lines.append(f"口径：{self.explanation}")
+        return "\n".join(lines)
+
+
+class _Tracing(Selection):
+    """A selection recording how each ledger was read: ``"scope"`` (its rows of the scope) or
+    ``"full"`` (the whole table)."""
+
+    def __init__(self, dataset: Dataset, scope: Scope) -> None:
+        super().__init__(dataset, scope)
+        self.taken: dict[str, str] = {}
+
+    def __getitem__(self, name: str) -> pd.DataFrame:
+        self.taken.setdefault(name, "scope")
+        return super().__getitem__(name)
+
+    def full(self, name: str) -> pd.DataFrame:
+        self.taken[name] = "full"
+        return super().full(name)
+
+
+class _Without(Selection):
+    """``base``'s selection without the rows ``dropped`` (ledger → index labels)."""
+
+    def __init__(self, base: Selection, dropped: dict[str, pd.Index]) -> None:
+        super().__init__(base.dataset, base.scope)
+        self._base = base
+        self._dropped = dropped
+
+    def _select(self, name: str) -> pd.DataFrame:
+        return self._drop(name, self._base[name])
+
+    def full(self, name: str) -> pd.DataFrame:
+        for reads in self._recording:
+            reads.add(name)
+        return self._drop(name, self.dataset[name])
+
+    def _drop(self, name: str, table: pd.DataFrame) -> pd.DataFrame:
+        drop = self._dropped.get(name)
+        return table if drop is None else table.drop(index=drop)
+
+
+def _same(a: Value, b: Value) -> bool:
+    a, b = float(a), float(b)
+    if math.isnan(a) or math.isnan(b):
+        return math.isnan(a) and math.isnan(b)
+    return math.isclose(a, b, rel_tol=1e-9, abs_tol=1e-9)
+
+
+def _contributions(
+    indicator: Indicator, base: _Tracing, value: Value
+) -> list[tuple[str, object, float]]:
+    """(ledger, index label, 计入) of every row whose removal changes ``value``."""
+    out: list[tuple[str, object, float]] = []
+
+    def without(name: str, labels: pd.Index) -> Value:
+        return indicator.compute(_Without(base, {name: labels}))
+
+    for name, how in base.taken.items():
+        table = base.dataset[name] if how == "full" else base[name]
+        stack = [table.index]
+        while stack:
+            labels = stack.pop()
+            if not len(labels):
+                continue
+            other = without(name, labels)
+            if _same(other, value):
+                continue  # none of these rows counts
+            if len(labels) == _LEAF:
+                effect = float(value) - float(other) if not math.isnan(float(other)) else value
+                out.append((name, labels[0], float(effect)))
+                continue
+            half = len(labels) // 2
+            stack += [labels[half:], labels[:half]]
+    return out
+
+
+def _counted(name: str, table: pd.DataFrame, labels: list, effects: list[float]) -> str | None:
+    """The column whose cells on ``labels`` are the rows' 计入 (the column a sum adds)."""
+    for column in LEDGERS[name].columns:
+        if column.kind not in ("float", "int") or column.name not in table.columns:
+            continue
+        cells = pd.to_numeric(table.loc[labels, column.name], errors="coerce").to_numpy(float)
+        if len(cells) and np.allclose(cells, effects, rtol=1e-9, atol=1e-9):
+            return column.name
+    return None
+
+
+def _rows(
+    dataset: Dataset, part: str, found: list[tuple[str, object, float]]
+) -> tuple[pd.DataFrame, dict[str, str | None]]:
+    """The rows table of one part, and the counted column of each of its ledgers."""
+    frames, counted = [], {}
+    for name in dict.fromkeys(n for n, _, _ in found):
+        ledger = LEDGERS[name]
+        labels = [label for n, label, _ in found if n == name]
+        effects = [e for n, _, e in found if n == name]
+        table = dataset[name]
+        column = _counted(name, table, labels, effects)
+        counted[name] = column
+        origins = dataset.origins(name)
+        out = pd.DataFrame({"指标": part, "台账": ledger.zh}, index=range(len(labels)))
+        if origins is not None:
+            where = origins.loc[labels]
+            out["文件"] = where["file"].to_list()
+            out["工作表"] = where["sheet"].to_list()
+            out["行号"] = pd.array(where["row"].to_list(), dtype="Int64")
+        else:
+            out["文件"], out["工作表"] = "", ""
+            out["行号"] = pd.array([None] * len(labels), dtype="Int64")
+        shown = [ledger.columns[0].name]
+        shown += [c for c in ("county", "year", "month") if c in table.columns]
+        if column is not None:
+            shown.append(column)
+        for c in dict.fromkeys(shown):
+            if c in table.columns:
+                out[ledger.column(c).zh] = table.loc[labels, c].to_list()
+        out["计入"] = effects
+        frames.append(out)
+    if not frames:
+        return pd.DataFrame(columns=list(ROW_COLUMNS) + ["计入"]), counted
+    rows = pd.concat(frames, ignore_index=True)
+    return rows.sort_values(["台账", "文件", "工作表", "行号"], kind="stable").reset_index(
+        drop=True
+    ), counted
+
+
+def _number(x: float) -> str:
+    """A number as the formula writes it: at most two decimals, no trailing zeros."""
+    text = f"{float(x):.2f}".rstrip("0").rstrip(".")
+    return "0" if text == "-0" else text
+
+
+def _trace(
+    dataset: Dataset, scope: Scope, indicator: Indicator
+) -> tuple[Value, dict[str, str], list[tuple[str, object, float]]]:
+    base = _Tracing(dataset, scope)
+    value = indicator.compute(base)
+    found = _contributions(indicator, base, value) if not _nan(value) else []
+    return value, base.taken, found
+
+
+def _nan(value: Value) -> bool:
+    try:
+        return math.isnan(float(value))
+    except (TypeError, ValueError):
+        return True
+
+
+def _sum_formula(indicator: Indicator, rows: pd.DataFrame, counted: dict, display: str) -> str:
+    if not len(rows):
+        return f"{indicator.name} = {display}（无计入的台账行）"
+    terms = []
+    for ledger, n in rows.groupby("台账", sort=False).size().items():
+        name = next(k for k, v in LEDGERS.items() if v.zh == ledger)
+        column = counted.get(name)
+        effects = rows.loc[rows["台账"] == ledger, "计入"]
+        if column is not None:
+            terms.append(f"《{ledger}》{n}行“{LEDGERS[name].column(column).zh}”之和")
+        elif bool((effects == 1).all()):
+            terms.append(f"《{ledger}》{n}行计数")
+        else:
+            terms.append(f"《{ledger}》{n}行计入之和")
+    return f"{indicator.name} = " + " + ".join(terms) + f" = {display}"
+
+
+def explain(
+    dataset: Dataset,
+    key: str,
+    scope: Scope | None = None,
+    *,
+    year: object = None,
+    county: object = None,
+    through_month: object = None,
+) -> Explained:
+    """说明指标出处 (where a figure comes from): its 口径, formula and ledger rows.
+
+    Parameters
+    ----------
+    dataset : the ledgers (:func:`wbanalysis.load`).
+    key : a catalogue key (``funding.total``) or one of the bureau's own (its 指标定义).
+    scope : the report's :class:`~wbanalysis.Scope`; or give ``year``, ``county`` and
+        ``through_month`` as for :func:`wbanalysis.compute_indicators`.
+
+    Returns
+    -------
+    Explained
+        ``.value``, ``.display``, ``.formula`` (Chinese, with the numbers), ``.explanation``
+        (口径) and ``.rows`` (a DataFrame of the ledger rows with their file, sheet and Excel
+        row, see the module docstring).
+
+    Raises
+    ------
+    ParameterError
+        For an unknown key (naming the nearest keys), county or year.
+
+    Examples
+    --------
+    >>> from wbanalysis.dataset import Dataset
+    >>> ds = Dataset({
+    ...     "counties": pd.DataFrame({"county": ["甲县"], "code": [None], "city": ["某市"]}),
+    ...     "funding": pd.DataFrame({"record_id": ["F1", "F2", "F3"], "year": [2023] * 3,
+    ...         "month": [3, 4, 11], "county": ["甲县"] * 3, "level": ["中央"] * 3,
+    ...         "programme": ["水利发展资金"] * 3, "secured": [100.0, 50.5, 7.0],
+    ...         "arrived": [80.0, 0.0, 7.0], "project_id": [None] * 3})})
+    >>> e = explain(ds, "funding.total", year=2023, through_month=10)
+    >>> e.value, e.rows["计入"].tolist()
+    (150.5, [100.0, 50.5])
+    >>> e.formula
+    '争取项目资金 = 《资金台账》2行“争取金额”之和 = 150.5万元'
+    >>> explain(ds, "funding.arrival_rate", year=2023, through_month=10).formula
+    '资金到位率 = 到位资金 80 ÷ 争取项目资金 150.5 × 100 = 53.16%'
+    """
+    from . import catalogue_of, compute_indicators, resolve_scope
+
+    scope = resolve_scope(dataset, scope, year=year, county=county, through_month=through_month)
+    catalogue = catalogue_of(dataset)
+    if key not in catalogue:
+        raise ParameterError(f"未知的指标：{key}；相近的指标：" + "、".join(nearest(key, catalogue)))
+    indicator = catalogue[key]
+    value = compute_indicators(dataset, scope, keys=[key])[key]
+    display = indicator.display(value)
+    explanation = indicator.explained.rule if indicator.explained is not None else indicator.note
+    if _nan(value):
+        rows, _ = _rows(dataset, indicator.name, [])
+        formula = f"{indicator.name}：无数据（相关台账或列缺失，或分母为 0）"
+    elif indicator.kind not in _NOT_ROWS:
+        _, _, found = _trace(dataset, scope, indicator)
+        rows, counted = _rows(dataset, indicator.name, found)
+        formula = _sum_formula(indicator, rows, counted, display)
+    else:
+        formula, rows = _composed(dataset, scope, indicator, value, display, catalogue)
+    return Explained(key, indicator.name, scope, value, display, formula, explanation, rows)
+
+
+def _composed(
+    dataset: Dataset,
+    scope: Scope,
+    indicator: Indicator,
+    value: Value,
+    display: str,
+    catalogue: dict[str, Indicator],
+) -> tuple[str, pd.DataFrame]:
+    """The formula of a rate, ratio or change from the catalogue's sums of the same ledgers,
+    and the rows of those parts; or, when none fits, the rows that change it."""
+    from . import compute_indicators
+
+    _, taken, found = _trace(dataset, scope, indicator)
+    read = set(taken)
+    values = compute_indicators(dataset, scope)
+    parts = [
+        k
+        for k, ind in catalogue.items()
+        if ind.kind not in _NOT_ROWS and k != indicator.key and not _nan(values[k]) and values[k]
+    ]
+    reads = {k: set(_trace_reads(dataset, scope, catalogue[k])) for k in parts}
+    parts = [k for k in parts if reads[k] and reads[k] <= read]
+    v = float(value)
+    formula: str | None = None
+    used: list[tuple[str, Scope]] = []
+    if indicator.kind == "yoy":
+        formula, used = _yoy(dataset, scope, indicator, v, display, parts, values, catalogue)
+    else:
+        scale = 100.0 if indicator.kind == "percent" else 1.0
+        for num in parts:
+            for den in parts:
+                if num != den and _same(values[num] / values[den] * scale, v):
+                    a, b = catalogue[num], catalogue[den]
+                    times = " × 100" if scale == 100.0 else ""
+                    formula = (
+                        f"{indicator.name} = {a.name} {_number(values[num])} ÷ "
+                        f"{b.name} {_number(values[den])}{times} = {display}"
+                    )
+                    used = [(num, scope), (den, scope)]
+                    break
+            if formula is not None:
+                break
+    if formula is None:
+        rows, _ = _rows(dataset, indicator.name, found)
+        return f"{indicator.name} = {display}（由下列台账行计算，计入为去掉该行时指标的变化）", rows
+    frames = []
+    for k, at in used:
+        _, _, part_found = _trace(dataset, at, catalogue[k])
+        label = catalogue[k].name + (f"（{at.year}年）" if at != scope else "")
+        frames.append(_rows(dataset, label, part_found)[0])
+    return formula, pd.concat(frames, ignore_index=True)
+
+
+def _trace_reads(dataset: Dataset, scope: Scope, indicator: Indicator) -> dict[str, str]:
+    base = _Tracing(dataset, scope)
+    indicator.compute(base)
+    return base.taken
+
+
+def _yoy(
+    dataset: Dataset,
+    scope: Scope,
+    indicator: Indicator,
+    v: float,
+    display: str,
+    parts: list[str],
+    values: dict[str, Value],
+    catalogue: dict[str, Indicator],
+) -> tuple[str | None, list[tuple[str, Scope]]]:
+    from . import compute_indicators
+
+    try:
+        last = Scope.of(
+            dataset, year=scope.year - 1, county=scope.county, through_month=scope.through_month
+        )
+    except ParameterError:
+        return None, []
+    before = compute_indicators(dataset, last, keys=parts)
+    for k in parts:
+        x, y = float(values[k]), float(before[k])
+        if y and not math.isnan(y) and _same((x - y) / y * 100.0, v):
+            name = catalogue[k].name
+            formula = (
+                f"{indicator.name} =（{scope.year}年{name} {_number(x)} − {last.year}年同期 "
+                f"{_number(y)}）÷ {_number(y)} × 100 = {display}"
+            )
+            return formula, [(k, scope), (k, last)]
+    return None, []
+
+
+def nearest(key: str, catalogue: dict[str, Indicator], n: int = 5) -> list[str]:
+    """The ``n`` keys of ``catalogue`` nearest to ``key`` (for an unknown key's message).
+
+    >>> from wbanalysis.indicators import CATALOGUE
+    >>> nearest("funding.totl", CATALOGUE, 1)
+    ['funding.total']
+    """
+    import difflib
+
+    close = difflib.get_close_matches(key, list(catalogue), n=n, cutoff=0.5)
+    return close or [k for k in catalogue if k.split(".")[0] == key.split(".")[0]][:n]
+
