@@ -242,6 +242,43 @@ def _parser() -> argparse.ArgumentParser:
         help="输出格式：table 为表格，json 为 {指标键: 数值}（默认：%(default)s）",
     )
 
+    e = _add_command(
+        sub,
+        "explain",
+        "说明一个指标的出处：口径、代入数字的公式和计入的台账行（文件、工作表、Excel 行号）",
+        [
+            "wbanalysis explain funding.total --year 2023",
+            "wbanalysis explain funding.arrival_rate --year 2023 --county 白沙县 --xlsx 出处.xlsx",
+        ],
+    )
+    e.add_argument(
+        "key", metavar="指标键", help="指标键，如 funding.total（见 wbanalysis indicators）"
+    )
+    e.add_argument("--year", type=_year, required=True, metavar="年度", help="年度（必填）")
+    e.add_argument(
+        "--county",
+        default=None,
+        metavar="县区",
+        help=f"县区名称，或“{CITY}”表示整个市（默认：{CITY}）",
+    )
+    e.add_argument(
+        "--through-month",
+        type=_month,
+        default=None,
+        metavar="月",
+        help="截止月份 1～12（默认：该年台账中最后有数据的月份）",
+    )
+    e.add_argument("--data", type=Path, default=None, metavar="台账", help=_DATA_HELP)
+    e.add_argument(
+        "--xlsx", type=Path, default=None, metavar="文件", help="将台账行和说明写入 .xlsx 文件"
+    )
+    e.add_argument(
+        "--format",
+        choices=("table", "json"),
+        default="table",
+        help="输出格式：table 为表格，json 为数值、公式、口径和台账行（默认：%(default)s）",
+    )
+
     b = _add_command(
         sub,
         "build",
@@ -556,6 +593,40 @@ def _indicators(args) -> int:
     return 0
 
 
+def _explain(args) -> int:
+    from .indicators.explain import explain, write_xlsx
+    from .indicators.local import load
+
+    dataset = load(args.data, cache_dir=_cache_for(args.data))
+    explained = explain(
+        dataset, args.key, year=args.year, county=args.county, through_month=args.through_month
+    )
+    rows = explained.rows
+    if args.format == "json":
+        records = json.loads(rows.to_json(orient="records", force_ascii=False))
+        out = {
+            "key": explained.key,
+            "name": explained.name,
+            "value": _json_value(explained.value),
+            "display": explained.display,
+            "formula": explained.formula,
+            "explanation": explained.explanation,
+            "rows": records,
+        }
+        print(json.dumps(out, ensure_ascii=False, indent=1))
+    else:
+        scope = explained.scope
+        print(f"{scope.name}{scope.period_label}")
+        print(explained)
+        print(f"台账行（{len(rows)}行）：")
+        if len(rows):
+            print(rows.to_string(index=False))
+    if args.xlsx is not None:
+        write_xlsx(explained, args.xlsx)
+        print(f"已写入：{args.xlsx}", file=sys.stderr)
+    return 0
+
+
 def _check(args) -> int:
     from .check import check_file
     from .check.report import format_table, to_json, write_html
@@ -636,6 +707,7 @@ _COMMANDS = {
     "validate": _validate,
     "template": _template,
     "indicators": _indicators,
+    "explain": _explain,
     "build": _build,
     "check": _check,
     "notebooks": _notebooks,

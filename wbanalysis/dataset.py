@@ -281,7 +281,9 @@ class Dataset(Mapping):
         source: str = "",
         notices: Iterable[Problem] = (),
         definitions: Iterable = (),
-        origins: Mapping[str, pd.DataFrame] | Callable[[], Mapping[str, pd.DataFrame]] | None = None,
+        origins: Mapping[str, pd.DataFrame]
+        | Callable[[], Mapping[str, pd.DataFrame]]
+        | None = None,
     ) -> None:
         self.source = source
         self._origins = origins

@@ -189,7 +189,7 @@ def _rows(
             shown.append(column)
         for c in dict.fromkeys(shown):
             if c in table.columns:
-                out[ledger.column(c).zh] = table.loc[labels, c].to_list()
+                out[_header(ledger, c)] = table.loc[labels, c].to_list()
         out["计入"] = effects
         frames.append(out)
     if not frames:
@@ -198,6 +198,14 @@ def _rows(
     return rows.sort_values(["台账", "文件", "工作表", "行号"], kind="stable").reset_index(
         drop=True
     ), counted
+
+
+_DERIVED = {"county": "所属县区", "year": "年度"}  # columns a Dataset adds (a child's county)
+
+
+def _header(ledger, column: str) -> str:
+    names = {c.name: c.zh for c in ledger.columns}
+    return names.get(column) or _DERIVED.get(column, column)
 
 
 def _number(x: float) -> str:
@@ -288,10 +296,12 @@ def explain(
     """
     from . import catalogue_of, compute_indicators, resolve_scope
 
-    scope = resolve_scope(dataset, scope, year=year, county=county, through_month=through_month)
     catalogue = catalogue_of(dataset)
     if key not in catalogue:
-        raise ParameterError(f"未知的指标：{key}；相近的指标：" + "、".join(nearest(key, catalogue)))
+        raise ParameterError(
+            f"未知的指标：{key}；相近的指标：" + "、".join(nearest(key, catalogue))
+        )
+    scope = resolve_scope(dataset, scope, year=year, county=county, through_month=through_month)
     indicator = catalogue[key]
     value = compute_indicators(dataset, scope, keys=[key])[key]
     display = indicator.display(value)
@@ -410,3 +420,49 @@ def nearest(key: str, catalogue: dict[str, Indicator], n: int = 5) -> list[str]:
     close = difflib.get_close_matches(key, list(catalogue), n=n, cutoff=0.5)
     return close or [k for k in catalogue if k.split(".")[0] == key.split(".")[0]][:n]
 
+
+_FORMULA_START = ("=", "+", "-", "@")
+
+
+def write_xlsx(explained: Explained, path) -> None:
+    """The rows of ``explained`` as an .xlsx workbook (sheet 台账行, then 说明 with the
+    value, formula and 口径). A text cell is always written as text: one starting with
+    ``=``, ``+``, ``-`` or ``@`` is never taken by Excel for a formula."""
+    from openpyxl import Workbook
+
+    from ..atomic import atomic_write_bytes
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "台账行"
+    rows = explained.rows
+    _put_row(sheet, 1, list(rows.columns))
+    for k, record in enumerate(rows.itertuples(index=False), start=2):
+        _put_row(sheet, k, list(record))
+    about = book.create_sheet("说明")
+    facts = [
+        ("指标", f"{explained.name}（{explained.key}）"),
+        ("范围", f"{explained.scope.name}{explained.scope.period_label}"),
+        ("数值", explained.display),
+        ("公式", explained.formula),
+        ("口径", explained.explanation),
+    ]
+    for k, pair in enumerate(facts, start=1):
+        _put_row(about, k, list(pair))
+    import io
+
+    buffer = io.BytesIO()
+    book.save(buffer)
+    atomic_write_bytes(path, buffer.getvalue())
+
+
+def _put_row(sheet, row: int, values: list) -> None:
+    for column, value in enumerate(values, start=1):
+        if value is None or (not isinstance(value, str) and pd.isna(value)):
+            continue
+        if isinstance(value, np.generic):
+            value = value.item()
+        cell = sheet.cell(row=row, column=column)
+        cell.value = value
+        if isinstance(value, str):
+            cell.data_type = "s"  # text, never a formula (=, +, -, @)

@@ -1,0 +1,192 @@
+"""Provenance (issue #23, item 1): the rows, formula and 口径 of a figure, values by hand."""
+
+from __future__ import annotations
+
+import csv
+import json
+import math
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from openpyxl import Workbook, load_workbook
+
+import wbanalysis as wb
+from wbanalysis.cli import main
+from wbanalysis.dataset import Dataset
+from wbanalysis.errors import ParameterError
+from wbanalysis.indicators import catalogue_of, compute_indicators
+from wbanalysis.indicators.explain import explain, write_xlsx
+from wbanalysis.schema import LEDGERS
+
+HEADER = [
+    "资金编号",
+    "年度",
+    "月份",
+    "所属县区",
+    "资金级别",
+    "资金类别",
+    "争取金额（万元）",
+    "到位金额（万元）",
+]
+ROWS = [
+    ["F1", 2023, 3, "甲县", "中央", "中央水利发展资金", 100, 80],
+    ["F2", 2023, 4, "乙县", "省级", "省级水利建设资金", 50.5, 0],
+    ["F3", 2023, 11, "甲县", "中央", "中央水利发展资金", 7, 7],  # after the cut-off
+    ["F4", 2022, 5, "甲县", "中央", "中央水利发展资金", 30, 30],  # last year
+    ["F5", 2023, 6, "甲县", "县级", "县级配套资金", 20, 10],
+]
+
+
+def _counties(folder: Path) -> None:
+    with open(folder / "counties.csv", "w", newline="", encoding="utf-8") as f:
+        csv.writer(f).writerows(
+            [["县区名称", "区划代码", "所属市"], ["甲县", "", "某市"], ["乙县", "", "某市"]]
+        )
+
+
+@pytest.fixture
+def csv_folder(tmp_path: Path) -> Path:
+    _counties(tmp_path)
+    with open(tmp_path / "funding.csv", "w", newline="", encoding="utf-8") as f:
+        csv.writer(f).writerows([HEADER, *ROWS])
+    return tmp_path
+
+
+@pytest.fixture
+def xlsx_folder(tmp_path: Path) -> Path:
+    _counties(tmp_path)
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "资金"
+    sheet.append(["某市水务局资金台账"])  # a title row and a blank row above the header
+    sheet.append([])
+    sheet.append(HEADER)
+    for row in ROWS:
+        sheet.append(row)
+    book.save(tmp_path / "资金台账.xlsx")
+    return tmp_path
+
+
+def test_sum_rows_of_a_csv_by_hand(csv_folder: Path) -> None:
+    ds = wb.load(csv_folder)
+    e = wb.explain(ds, "funding.total", year=2023, through_month=10)
+    # F1 (line 2), F2 (line 3), F5 (line 6): 100 + 50.5 + 20; F3 after October, F4 of 2022
+    assert e.value == 170.5
+    assert e.rows["资金编号"].tolist() == ["F1", "F2", "F5"]
+    assert e.rows["行号"].tolist() == [2, 3, 6]
+    assert e.rows["文件"].tolist() == ["funding.csv"] * 3
+    assert e.rows["争取金额"].tolist() == [100.0, 50.5, 20.0]
+    assert e.rows["计入"].sum() == pytest.approx(170.5)
+    assert e.formula == "争取项目资金 = 《资金台账》3行“争取金额”之和 = 170.5万元"
+    county = wb.explain(ds, "funding.total", year=2023, county="甲县", through_month=10)
+    assert county.rows["行号"].tolist() == [2, 6] and county.value == 120.0
+
+
+def test_excel_rows_as_excel_shows_them(xlsx_folder: Path) -> None:
+    ds = wb.load(xlsx_folder)
+    e = explain(ds, "funding.total", year=2023, through_month=10)
+    # header on row 3: F1 is on row 4, F2 on 5, F5 on 8 (not position + 2)
+    assert e.rows["行号"].tolist() == [4, 5, 8]
+    assert set(e.rows["工作表"]) == {"资金"} and set(e.rows["文件"]) == {"资金台账.xlsx"}
+    count = explain(ds, "funding.arrival_rate", year=2023, through_month=10)
+    # 到位 80 + 0 + 10 = 90 of 170.5: 52.79%
+    assert count.formula == "资金到位率 = 到位资金 90 ÷ 争取项目资金 170.5 × 100 = 52.79%"
+    assert count.rows["指标"].tolist() == ["到位资金"] * 2 + ["争取项目资金"] * 3
+    assert count.rows["行号"].tolist() == [4, 8, 4, 5, 8]  # F2 arrived nothing: no row
+
+
+def test_cached_folder_reads_the_origins_when_asked(csv_folder: Path, tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    wb.load(csv_folder, cache_dir=cache)
+    ds = wb.load(csv_folder, cache_dir=cache)  # from the cache: tables read lazily
+    assert explain(ds, "funding.total", year=2023, through_month=10).rows["行号"].tolist() == [
+        2,
+        3,
+        6,
+    ]
+
+
+def test_demo_funding_total_against_the_csv_by_hand() -> None:
+    ds = wb.load()
+    e = wb.explain(ds, "funding.total", year=2023)
+    assert e.value == 3209.0 and e.display == "3209万元"
+    assert e.rows["计入"].sum() == pytest.approx(3209.0)
+    lines = (
+        (Path(wb.default_data_dir()) / "funding.csv").read_text(encoding="utf-8-sig").splitlines()
+    )
+    for row, record, secured in e.rows[["行号", "资金编号", "争取金额"]].itertuples(index=False):
+        cells = lines[row - 1].split(",")  # Excel row n is line n of the file
+        assert cells[0] == record and float(cells[6]) == secured and cells[1] == "2023"
+    assert e.rows["行号"].iloc[0] == 590  # ZJ2023-001, 150万元 (line 590 of funding.csv)
+    assert e.explanation == ""  # funding.total has no 口径 of its own in the data dictionary
+    rate = wb.explain(ds, "funding.arrival_rate", year=2023)
+    assert rate.formula == "资金到位率 = 到位资金 2550.81 ÷ 争取项目资金 3209 × 100 = 79.49%"
+    assert rate.explanation.startswith("期内（当年 1 月至截止月）下达的资金")
+
+
+@pytest.mark.slow
+def test_every_catalogue_indicator_traced_on_the_demo() -> None:
+    ds = wb.load()
+    scope = wb.Scope.of(ds, year=2023, county="白沙县")
+    values = compute_indicators(ds, scope)
+    catalogue = catalogue_of(ds)
+    zh = {ledger.zh for ledger in LEDGERS.values()}
+    for key, value in values.items():
+        e = explain(ds, key, scope)
+        if isinstance(value, float) and math.isnan(value):
+            continue
+        assert set(e.rows["台账"]) <= zh, key
+        kind = catalogue[key].kind
+        if kind in ("amount", "count", "volume") and value:
+            assert len(e.rows), key
+            # the summed ledger's rows add up to the value (a joined ledger's rows are its
+            # conditions: taking away a project's plan takes away its investment too)
+            sums = e.rows.groupby("台账")["计入"].sum()
+            assert any(s == pytest.approx(float(value), rel=1e-9) for s in sums), key
+
+
+def test_unknown_key_names_the_nearest() -> None:
+    ds = Dataset({})
+    with pytest.raises(ParameterError, match="funding.total"):
+        explain(ds, "funding.totl", year=2023)
+
+
+def test_xlsx_never_writes_a_formula(tmp_path: Path) -> None:
+    ds = Dataset(
+        {
+            "counties": pd.DataFrame({"county": ["甲县"], "code": [None], "city": ["某市"]}),
+            "funding": pd.DataFrame(
+                {
+                    "record_id": ["=1+1", "@SUM(A1)"],
+                    "year": [2023, 2023],
+                    "month": [3, 3],
+                    "county": ["甲县", "甲县"],
+                    "level": ["中央", "中央"],
+                    "programme": ["-2", "+3"],
+                    "secured": [5.0, 6.0],
+                    "arrived": [1.0, 1.0],
+                    "project_id": [None, None],
+                }
+            ),
+        }
+    )
+    e = explain(ds, "funding.total", year=2023, through_month=3)
+    out = tmp_path / "rows.xlsx"
+    write_xlsx(e, out)
+    sheet = load_workbook(out)["台账行"]
+    ids = [sheet.cell(row=r, column=6) for r in (2, 3)]
+    assert [c.value for c in ids] == ["=1+1", "@SUM(A1)"]
+    assert [c.data_type for c in ids] == ["s", "s"]
+    assert [sheet.cell(row=r, column=11).value for r in (2, 3)] == [5, 6]  # 计入 as numbers
+
+
+def test_cli(capsys, tmp_path_factory, csv_folder: Path) -> None:
+    out = tmp_path_factory.mktemp("out") / "out.xlsx"
+    args = ["explain", "funding.total", "--year", "2023", "--through-month", "10"]
+    assert main([*args, "--data", str(csv_folder), "--format", "json", "--xlsx", str(out)]) == 0
+    printed = json.loads(capsys.readouterr().out)
+    assert printed["value"] == 170.5 and [r["行号"] for r in printed["rows"]] == [2, 3, 6]
+    assert load_workbook(out)["说明"]["B3"].value == "170.5万元"
+    assert main(["explain", "funding.totl", "--year", "2023", "--data", str(csv_folder)]) == 2
+    assert "funding.total" in capsys.readouterr().err
