@@ -185,7 +185,7 @@ def pixels(png):
 from wbanalysis.plots import textsize
 
 results = []
-def compare(fig, caption=None):
+def compare(fig, caption=None, **where):  # where=, annex=: the 上报稿 places it
     buffer = io.BytesIO()
     textsize.uninstall()  # matplotlib's own text sizes for the reference picture
     fig.savefig(buffer, format="png", bbox_inches="tight")
