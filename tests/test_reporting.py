@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pandas as pd
 import pytest
 
@@ -98,4 +100,8 @@ def test_the_record_carries_headline_figures_and_the_ledgers_read(shown):
     data = bundle[rp.RECORD_MIME]
     assert data["headline"] == {"争取资金": "3209万元"}
     assert "funding" in data["ledgers"]
-    assert set(data) == {"headline", "ledgers"}
+    assert set(data) == {"headline", "ledgers", "indicators"}
+    # every figure the report computed, for the site's 指标汇总.xlsx; JSON (no NaN)
+    assert [i[0] for i in data["indicators"]] == list(r.values)
+    assert ["funding.total", "争取项目资金", "万元", 3209.0, "3209万元"] in data["indicators"]
+    json.dumps(data["indicators"], allow_nan=False)

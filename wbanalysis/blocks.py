@@ -10,7 +10,10 @@ same things in the same order. A block is plain JSON:
 - ``{"kind": "paragraph", "text": …}``
 - ``{"kind": "note", "text": …}``: a smaller remark (data basis, a statistical footnote)
 - ``{"kind": "table", "caption": …|None, "columns": [...], "rows": [[...], ...],
-  "numeric": [bool per column]}``: cells already written as the report shows them
+  "numeric": [bool per column]}``: cells already written as the report shows them;
+  optionally ``"values"``: the same rows with each number unrounded (``null`` for a cell that
+  is not a number), read by the page's Excel download only, and ``"export": false`` for a
+  table the page offers no download of
 - ``{"kind": "figure", "caption": …, "empty": …}``: the picture is the output's
   ``image/png``; ``empty`` (optional) says why a chart was not drawn
 
@@ -36,6 +39,7 @@ ValueError: table row 1 has 2 cells for 1 columns
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterator
 from typing import Any
 
@@ -110,21 +114,42 @@ def table(
     *,
     caption: str | None = None,
     numeric: list[bool] | None = None,
+    values: list[list] | None = None,
+    export: bool = True,
 ) -> dict:
-    """A table of cells already written as shown (strings)."""
+    """A table of cells already written as shown (strings); ``values``: the same rows with
+    their numbers unrounded (anything else ``None``), for the Excel download; ``export``:
+    whether the page offers one."""
     columns = [str(c) for c in columns]
     rows = [["" if c is None else str(c) for c in row] for row in rows]
     if numeric is None:
         numeric = [False] * len(columns)
-    return validate(
-        {
-            "kind": "table",
-            "caption": caption,
-            "columns": columns,
-            "rows": rows,
-            "numeric": [bool(n) for n in numeric],
-        }
-    )
+    block: dict = {
+        "kind": "table",
+        "caption": caption,
+        "columns": columns,
+        "rows": rows,
+        "numeric": [bool(n) for n in numeric],
+    }
+    if values is not None:
+        block["values"] = [[_number(v) for v in row] for row in values]
+    if not export:
+        block["export"] = False
+    return validate(block)
+
+
+def _number(value: object) -> float | int | None:
+    """A finite real number as itself (JSON can carry it); anything else ``None``."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        try:
+            import numpy as np
+        except ImportError:  # pragma: no cover
+            return None
+        if not isinstance(value, np.integer | np.floating) or isinstance(value, np.bool_):
+            return None
+        value = value.item()
+    assert isinstance(value, int | float)
+    return value if math.isfinite(value) else None
 
 
 def figure(caption: str, *, empty: str | None = None) -> dict:
@@ -163,6 +188,11 @@ def validate(block: Any) -> dict:
         numeric = block.get("numeric", [False] * len(columns))
         if not isinstance(numeric, list) or len(numeric) != len(columns):
             raise ValueError("table numeric flags do not match its columns")
+        values = block.get("values", rows)
+        if not isinstance(values, list) or len(values) != len(rows):
+            raise ValueError("table values do not match its rows")
+        if any(not isinstance(v, list) or len(v) != len(columns) for v in values):
+            raise ValueError("table values do not match its columns")
     return block
 
 

@@ -218,6 +218,7 @@ def _parser() -> argparse.ArgumentParser:
         [
             "wbanalysis indicators --year 2023",
             "wbanalysis indicators --year 2023 --county 白沙县 --through-month 6 --format json",
+            "wbanalysis indicators --year 2023 --xlsx 指标.xlsx",
         ],
     )
     i.add_argument("--year", type=_year, required=True, metavar="年度", help="年度（必填）")
@@ -240,6 +241,13 @@ def _parser() -> argparse.ArgumentParser:
         choices=("table", "json"),
         default="table",
         help="输出格式：table 为表格，json 为 {指标键: 数值}（默认：%(default)s）",
+    )
+    i.add_argument(
+        "--xlsx",
+        type=Path,
+        default=None,
+        metavar="文件",
+        help="另将全部指标写入 Excel 文件（长表：指标键、指标名称、年度、截止月、县区、数值、单位、显示）",
     )
 
     e = _add_command(
@@ -576,6 +584,8 @@ def _indicators(args) -> int:
     dataset = load(args.data, cache_dir=_cache_for(args.data))
     scope = Scope.of(dataset, year=args.year, county=args.county, through_month=args.through_month)
     values = compute_indicators(dataset, scope)
+    if args.xlsx is not None:
+        _indicators_xlsx(args.xlsx, dataset, scope, values)
     if args.format == "json":
         print(
             json.dumps({k: _json_value(v) for k, v in values.items()}, ensure_ascii=False, indent=1)
@@ -625,6 +635,21 @@ def _explain(args) -> int:
         write_xlsx(explained, args.xlsx)
         print(f"已写入：{args.xlsx}", file=sys.stderr)
     return 0
+
+
+def _indicators_xlsx(path: Path, dataset, scope, values: dict) -> None:
+    """The selection's indicators as the long sheet of 指标汇总.xlsx, written to ``path``."""
+    from .indicators import catalogue_of
+    from .render.xlsx import indicator_rows, long_sheet, write_workbook
+
+    catalogue = catalogue_of(dataset)
+    items = [
+        (k, catalogue[k].name, catalogue[k].unit, _json_value(v), catalogue[k].display(v))
+        for k, v in values.items()
+    ]
+    rows = indicator_rows(scope.year, scope.through_month, scope.parameter, items)
+    write_workbook(path, [long_sheet(rows)])
+    print(f"已写入 {path}", file=sys.stderr)
 
 
 def _check(args) -> int:

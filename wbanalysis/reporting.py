@@ -414,8 +414,13 @@ def show_table(
     scope: Scope | None = None,
     where: str = "body",
     annex: str | None = None,
+    export: bool = True,
 ) -> None:
     """Show a table; ``formats`` maps columns to functions writing their values.
+
+    ``export`` (default): the page offers the table as an Excel file (下载 Excel), its
+    numbers as numbers (unrounded where the page rounds them), its text as text — never a
+    formula; ``export=False``: no download for this table.
 
     ``annex`` puts the table in that 附件 of the Word 上报稿 (``where="analysis"``: on the
     page only).
@@ -433,17 +438,25 @@ def show_table(
         shown, by_label = labels.relabel(shown, columns, scope)
         formats = {**by_label, **formats}
     numeric = [pd.api.types.is_numeric_dtype(shown[c]) for c in shown.columns]
-    rows = []
+    rows, values = [], []
     for record in shown.itertuples(index=False):
         row = []
         for column, value in zip(shown.columns, record, strict=True):
             fmt = formats.get(column)
             row.append(fmt(value) if fmt is not None else labels.write_cell(value))
         rows.append(row)
+        values.append(list(record))
     for k, column in enumerate(shown.columns):  # formatted numbers are still numbers
         if column in formats and rows:
             numeric[k] = numeric[k] or all(_looks_numeric(r[k]) for r in rows)
-    block = blocks.table([str(c) for c in shown.columns], rows, caption=caption, numeric=numeric)
+    block = blocks.table(
+        [str(c) for c in shown.columns],
+        rows,
+        caption=caption,
+        numeric=numeric,
+        values=values if export else None,
+        export=export,
+    )
     _show(block, plain=shown.to_string(index=False), where=where, annex=annex)
 
 
@@ -491,19 +504,39 @@ def figure(width: float = 9.0, height: float = 4.2, ncols: int = 1):
     return fig, axes
 
 
+def _json_number(value: object) -> float | int | None:
+    """An indicator's value as JSON carries it: ``None`` for no value (NaN)."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None if value is None or not hasattr(value, "item") else _json_number(value.item())
+    return value if value == value and abs(value) != float("inf") else None
+
+
 def record(report: Report, headline: list[str] | dict[str, str] | None = None) -> None:
     """Leave the headline figures and the ledgers read for the build's index page.
 
     ``headline`` lists indicator keys (shown under their catalogue names), or maps short
-    labels to keys (``{"争取资金": "funding.total"}``) for the narrow cells of the index. The
+    labels to keys (``{"争取资金": "funding.total"}``) for the narrow cells of the index. Every
+    indicator the report computed is left too, for the site's ``指标汇总.xlsx``. The
     output is removed from the published page; in JupyterLab it shows as a one-line note.
     """
     if isinstance(headline, dict):
         pairs = list(headline.items())
     else:
         pairs = [(report.catalogue[k].name, k) for k in headline or []]
+    catalogue = report.catalogue
     data = {
         "headline": {label: report.display(key) for label, key in pairs},
         "ledgers": report.dataset.ledgers_read,
+        # every figure computed, for the site's 指标汇总.xlsx (no indicator computed twice)
+        "indicators": [
+            [
+                key,
+                catalogue[key].name,
+                catalogue[key].unit,
+                _json_number(value),
+                report.display(key),
+            ]
+            for key, value in report.values.items()
+        ],
     }
     _display({RECORD_MIME: data, "text/plain": f"已记录 {len(pairs)} 项主要指标"})

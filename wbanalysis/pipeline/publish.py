@@ -28,6 +28,7 @@ from ..schema import LEDGERS
 from .claim import inside
 from .manifest import Manifest, file_digest
 from .progress import notice
+from .workbook import SUMMARY_NAME, write_summary_if_changed
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..render.common import Renderer
@@ -233,14 +234,17 @@ def write_index_if_changed(
     the place whose 水务局 keeps the ledgers (the city, or a county bureau's county)."""
     title = f"{bureau}水务局工作总结报告"
     path = out_dir / "index.html"
+    workbook = SUMMARY_NAME if (out_dir / SUMMARY_NAME).is_file() else None
     key = hashlib.sha256(
-        json.dumps([title, entries, __version__], ensure_ascii=False, sort_keys=True).encode()
+        json.dumps(
+            [title, entries, __version__, workbook], ensure_ascii=False, sort_keys=True
+        ).encode()
     ).hexdigest()[:24]
     if path.is_file() and manifest.get("index") == [key, file_digest(path)]:
         return
     from ..render.index import render_index
 
-    text = render_index(entries, title=title)
+    text = render_index(entries, title=title, workbook=workbook)
     if not (path.exists() and path.read_bytes() == text.encode("utf-8")):
         atomic_write_text(path, text)
     manifest["index"] = [key, file_digest(path)]
@@ -304,5 +308,6 @@ class Recorder:
     def close(self) -> None:
         """Save the manifest and write the index (after the last report, or a stop)."""
         self.progress.close()
+        write_summary_if_changed(self.reports, self.out_dir, self.manifest)
         self.manifest.save()
         self.write_index(final=True)

@@ -9,20 +9,24 @@ failure page of a report that could not run is made here too.
 
 from __future__ import annotations
 
+import base64
 import copy
+import glob
 import html
 import re
 import threading
 from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+from urllib.parse import quote
 
 from .. import __version__
-from ..atomic import atomic_write_text
+from ..atomic import atomic_write_bytes, atomic_write_text
 from ..blocks import iter_outputs, validate
 from ..units import format_period
 from .common import DEFAULT_TITLE, Renderer, figure_caption, notebook_title
 from .sanitize import TEMPLATES_DIR, clean_html, site_environment, strip_bidi
+from .xlsx import XLSX_MIME, safe_filename, table_workbook
 
 if TYPE_CHECKING:  # nbformat and nbconvert load in the publishing process only: a report's
     import nbformat  # kernel imports this module for block_html and must start fast
@@ -79,10 +83,18 @@ def _esc(text: object) -> str:
     return html.escape(str(text), quote=True)
 
 
-def block_html(block: dict, *, png: str | None = None, number: int | None = None) -> str:
+def block_html(
+    block: dict,
+    *,
+    png: str | None = None,
+    number: int | None = None,
+    download: tuple[str, str] | None = None,
+) -> str:
     """The HTML of one report block (:mod:`wbanalysis.blocks`); every string is escaped.
 
-    ``png`` is a figure's picture (base64), ``number`` its place among the report's figures.
+    ``png`` is a figure's picture (base64), ``number`` its place among the report's figures;
+    ``download`` a table's Excel file (its link — a ``data:`` URI or a file beside the page —
+    and the name it downloads as), linked under it as 下载 Excel.
 
     >>> block_html({"kind": "heading", "level": 2, "text": "一、重点<项目>"})
     '<h2>一、重点&lt;项目&gt;</h2>'
@@ -114,9 +126,15 @@ def block_html(block: dict, *, png: str | None = None, number: int | None = None
         caption = (
             f'<p class="wb-caption">{_esc(block["caption"])}</p>' if block.get("caption") else ""
         )
+        link = (
+            f'<p class="wb-download"><a href="{_esc(download[0])}" download="{_esc(download[1])}"'
+            f' type="{XLSX_MIME}">下载 Excel</a></p>'
+            if download
+            else ""
+        )
         return (
             f'{caption}<table class="wb-table"><thead><tr>{head}</tr></thead>'
-            f"<tbody>{body}</tbody></table>"
+            f"<tbody>{body}</tbody></table>{link}"
         )
     if block.get("empty"):
         return (
@@ -137,23 +155,48 @@ def block_html(block: dict, *, png: str | None = None, number: int | None = None
 _BLOCK_HTML = "wbanalysis_block"
 
 
-def _render_blocks(nb: nbformat.NotebookNode) -> None:
-    """Replace every block output's data by the block's own HTML (figures numbered)."""
-    number = 0
+#: The largest Excel file of a table embedded in its page (a ``data:`` link); a larger one is
+#: written beside the page (see :func:`publish_notebook`), so that pages stay within budget.
+EMBED_LIMIT = 200_000
+
+
+def _download(block: dict, tables: int, side: dict[str, bytes] | None, stem: str) -> tuple:
+    """A table's Excel link: embedded, or a file beside the page when large (``side``)."""
+    data = table_workbook(block)
+    name = safe_filename(block.get("caption") or f"表格{tables}")
+    if side is None or len(data) <= EMBED_LIMIT:
+        return f"data:{XLSX_MIME};base64,{base64.b64encode(data).decode('ascii')}", name
+    file = f"{stem}{SIDE_MARK}{tables}.xlsx"
+    side[file] = data
+    return quote(file), name
+
+
+def _render_blocks(
+    nb: nbformat.NotebookNode, side: dict[str, bytes] | None = None, stem: str = "report"
+) -> None:
+    """Replace every block output's data by the block's own HTML (figures numbered, tables
+    with their Excel download; large ones collected in ``side`` when given)."""
+    number = tables = 0
     for block, output in iter_outputs(nb):
         if block is None:
             if isinstance(output.get("metadata"), dict):
                 output["metadata"].pop(_BLOCK_HTML, None)
             continue
-        png = None
+        png, download = None, None
         if block["kind"] == "figure" and not block.get("empty"):
             number += 1
             png = str(output["data"].get("image/png", "")).replace("\n", "") or None
-        output["data"] = {"text/html": block_html(block, png=png, number=number or None)}
+        if block["kind"] == "table" and block.get("export", True) and block["columns"]:
+            tables += 1
+            download = _download(block, tables, side, stem)
+        html = block_html(block, png=png, number=number or None, download=download)
+        output["data"] = {"text/html": html}
         output["metadata"] = {_BLOCK_HTML: True}
 
 
-def _prepare(nb: nbformat.NotebookNode) -> tuple[nbformat.NotebookNode, dict | None]:
+def _prepare(
+    nb: nbformat.NotebookNode, side: dict[str, bytes] | None = None, stem: str = "report"
+) -> tuple[nbformat.NotebookNode, dict | None]:
     """A copy ready for the template: blocks rendered, code cells numbered, noise dropped,
     the first error found."""
     import nbformat
@@ -161,7 +204,7 @@ def _prepare(nb: nbformat.NotebookNode) -> tuple[nbformat.NotebookNode, dict | N
 
     nb = copy.deepcopy(nb)
     nb.cells = [c for c in nb.cells if not _REMOVED_CELL_TAGS & set(c.metadata.get("tags", []))]
-    _render_blocks(nb)
+    _render_blocks(nb, side, stem)
     error, number = None, 0
     for cell in nb.cells:
         if cell.cell_type != "code":
@@ -262,15 +305,24 @@ def _new_exporter() -> HTMLExporter:
     return exporter
 
 
-def html_bytes(nb: nbformat.NotebookNode, *, title: str | None = None) -> bytes:
+def html_bytes(
+    nb: nbformat.NotebookNode,
+    *,
+    title: str | None = None,
+    side: dict[str, bytes] | None = None,
+    stem: str = "report",
+) -> bytes:
     """The published page of ``nb`` as UTF-8 bytes (nothing written).
 
     Parameters
     ----------
     nb : an executed notebook (it is not modified).
     title : the page ``<title>``; by default :func:`notebook_title`.
+    side : when given, a table's Excel file larger than :data:`EMBED_LIMIT` is put there
+        (file name → bytes, the name ``<stem>_表格N.xlsx``) and linked beside the page;
+        otherwise every table's file is embedded.
     """
-    prepared, error = _prepare(nb)
+    prepared, error = _prepare(nb, side, stem)
     resources = {
         "wb": {"title": title or notebook_title(nb), "error": error, "footer": _footer(nb)}
     }
@@ -284,9 +336,31 @@ def publish_notebook(
     """Export ``executed_nb`` to ``out_html`` (self-contained, offline) and return the path.
 
     The page is written atomically: the previous page stays in place until the new one is
-    complete, and stays intact when the export fails.
+    complete, and stays intact when the export fails. The Excel files of its large tables are
+    written beside it (:func:`side_files`), and those of an earlier build removed.
     """
-    return atomic_write_text(Path(out_html), html_bytes(executed_nb, title=title).decode("utf-8"))
+    out_html = Path(out_html)
+    side: dict[str, bytes] = {}
+    page = html_bytes(executed_nb, title=title, side=side, stem=out_html.stem)
+    for old in side_files(out_html):
+        if old.name not in side:
+            old.unlink(missing_ok=True)
+    for name, data in side.items():
+        atomic_write_bytes(out_html.with_name(name), data)
+    return atomic_write_text(out_html, page.decode("utf-8"))
+
+
+#: How the Excel file of a large table beside its page is named: ``<page>_表格N.xlsx``.
+SIDE_MARK = "_表格"
+
+
+def side_files(out_html: Path) -> tuple[Path, ...]:
+    """The Excel files of a page's large tables, written beside it."""
+    out_html = Path(out_html)
+    if not out_html.parent.is_dir():
+        return ()
+    pattern = glob.escape(out_html.stem) + SIDE_MARK + "*.xlsx"
+    return tuple(sorted(out_html.parent.glob(pattern)))
 
 
 def failure_page(
@@ -355,4 +429,11 @@ def publish_failed(
 
 
 #: The offline page: every report has one, failed or not — the site is made of them.
-RENDERER = Renderer("html", ".html", "离线网页", publish=publish_notebook, failed=publish_failed)
+RENDERER = Renderer(
+    "html",
+    ".html",
+    "离线网页",
+    publish=publish_notebook,
+    failed=publish_failed,
+    companions=side_files,
+)

@@ -80,9 +80,13 @@ def _entry_view(entry: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def render_index(
-    entries: Iterable[Mapping[str, Any]], *, title: str = "XX市水务局工作总结报告"
+    entries: Iterable[Mapping[str, Any]],
+    *,
+    title: str = "XX市水务局工作总结报告",
+    workbook: str | None = None,
 ) -> str:
-    """The index page's HTML (see :func:`write_index`)."""
+    """The index page's HTML (see :func:`write_index`); ``workbook``: the site-relative path
+    of the workbook of every indicator (指标汇总.xlsx), linked when given."""
     entries = list(entries)
     counties: list[str] = []
     for e in sorted(entries, key=lambda e: not e.get("is_city")):  # the whole city first
@@ -113,7 +117,15 @@ def render_index(
     return (
         site_environment()
         .get_template("index.html.j2")
-        .render(title=title, counties=counties, rows=rows, counts=counts, version=__version__)
+        .render(
+            title=title,
+            counties=counties,
+            rows=rows,
+            counts=counts,
+            version=__version__,
+            workbook=_href(workbook),
+            workbook_name=workbook,
+        )
     )
 
 
