@@ -192,3 +192,38 @@ def test_cards_are_the_indicators_marked_for_the_index(demo_copy, monkeypatch):
     count = int(report.values["local.新建堤防"])
     assert data["headline"] == {"争取资金": "3209万元", "新建堤防项目数": f"{count}个"}
     assert count > 0
+
+
+# ---- end to end: the annual summary's page, Word draft and the index -----------------------
+
+
+@pytest.mark.slow
+def test_the_built_summary_writes_the_citations_and_the_index_shows_the_cards(demo_copy, tmp_path):
+    from docx import Document
+
+    from wbanalysis.pipeline.site import build_site
+
+    _definitions(demo_copy, [DYKES])
+    _note(demo_copy, "全年争取项目资金{funding.total}，新建{local.新建堤防}。")
+    _note(demo_copy, "河湖长履职到位。巡查完成率{rivers.patrol_completion}。")
+    (demo_copy / "patrols.csv").unlink()
+    out = tmp_path / "site"
+    result = build_site(
+        data_dir=demo_copy,
+        out_dir=out,
+        years=[2023],
+        counties=["全市"],
+        notebooks=["01_annual_summary"],
+        jobs=1,
+    )
+    assert result.failed == {}
+    count = f"{int(compute_indicators(load(demo_copy), year=2023)['local.新建堤防'])}个"
+    page = (out / "2023/city/01_annual_summary.html").read_text(encoding="utf-8")
+    assert f"全年争取项目资金3209万元，新建{count}" in page
+    assert "巡查完成率—（注：「巡查完成率」本期无数据）" in page
+    [draft] = (out / "2023/city").glob("01_annual_summary*.docx")
+    body = "".join(p.text for p in Document(str(draft)).paragraphs)
+    assert f"全年争取项目资金3209万元，新建{count}" in body
+    assert "河湖长履职到位" in body and "本期无数据" not in body and "{" not in body
+    index = (out / "index.html").read_text(encoding="utf-8")
+    assert "新建堤防项目数" in index and count in index

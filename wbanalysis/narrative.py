@@ -47,7 +47,6 @@ __all__ = [
     "disasters_paragraph",
     "rural_coverage_paragraph",
     "SummaryText",
-    "cited",
     "FULL_ARRIVAL",
     "FEE_COLLECTION_FLOOR",
     "loans_sentence",
