@@ -46,7 +46,7 @@ def _note(folder: Path, text: str, title: str = "") -> int:
     """Append a 文字材料 row of the city's 2023 summary; its Excel row number."""
     path = folder / "work_notes.csv"
     rows = list(csv.reader(open(path, encoding="utf-8-sig")))
-    rows.append(["WZ2023-99", "2023", "", "资金与投资", "亮点", title, text, "0"])
+    rows.append([f"WZ2023-9{len(rows)}", "2023", "", "资金与投资", "亮点", title, text, "0"])
     with open(path, "w", encoding="utf-8-sig", newline="") as fh:
         csv.writer(fh).writerows(rows)
     return len(rows)
