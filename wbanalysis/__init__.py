@@ -63,7 +63,13 @@ _WHERE = {
 }
 
 
+#: Subpackages reachable as attributes without importing them first (``wb.plots.use_style()``).
+_SUBPACKAGES = ("plots", "metrics", "indicators", "narrative", "reporting")
+
+
 def __getattr__(name: str):
+    if name in _SUBPACKAGES:
+        return importlib.import_module(f".{name}", __name__)
     if name not in _WHERE:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
     value = getattr(importlib.import_module(_WHERE[name], __name__), name)

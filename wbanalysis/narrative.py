@@ -18,7 +18,9 @@ from typing import TYPE_CHECKING, TypeGuard
 import pandas as pd
 
 from . import metrics, units
+from .indicators import catalogue_of, cite, compute_indicators
 from .indicators.catalogue import CATALOGUE, CHIEF_LEVEL_KEYS
+from .io.citations import MISSING_MARK
 from .scope import Scope
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -692,9 +694,17 @@ class SummaryText:
     early: bool = False
 
     @classmethod
-    def of(cls, dataset: Dataset, scope: Scope) -> SummaryText:
-        """The 文字材料 of the bureau (or the county) and the targets filed for next year."""
+    def of(
+        cls, dataset: Dataset, scope: Scope, values: Mapping[str, float] | None = None
+    ) -> SummaryText:
+        """The 文字材料 of the bureau (or the county) and the targets filed for next year.
+
+        The indicators the notes cite (``{funding.total}``, ``{local.新建堤防}``) are written
+        in with their ``values`` for ``scope`` (computed when not given), by
+        :func:`wbanalysis.indicators.cite`.
+        """
         notes = metrics.notes.work_notes(dataset.work_notes, year=scope.year, county=scope.county)
+        notes = cited(notes, dataset, scope, values)
         targets = metrics.plans.next_year_targets(
             dataset.plan_targets, year=scope.year, county=scope.county
         )
@@ -732,7 +742,9 @@ class SummaryText:
         rows = self.notes[
             (self.notes["section"] == section) & self.notes["kind"].isin(("亮点", "措施"))
         ]
-        titles = [t for t in rows["title"] if isinstance(t, str) and t.strip()]
+        titles = [
+            t for t in rows["title"] if isinstance(t, str) and t.strip() and MISSING_MARK not in t
+        ]
         return titles[0].strip() if titles else None
 
     def titled(self, kind: str) -> list[tuple[str | None, str]]:
@@ -751,6 +763,24 @@ class SummaryText:
         if kind is not None:
             rows = rows[rows["kind"] == kind]
         return len(rows) > 0
+
+
+def cited(
+    notes: pd.DataFrame, dataset: Dataset, scope: Scope, values: Mapping[str, float] | None
+) -> pd.DataFrame:
+    """``notes`` (``text``, ``title``) with the indicators they cite written in: the one
+    place the 文字材料 text is made ready to show (:func:`wbanalysis.indicators.cite`)."""
+    columns = [c for c in ("text", "title") if c in notes.columns]
+    braces = [t for c in columns for t in notes[c] if isinstance(t, str) and ("{" in t or "}" in t)]
+    if not braces:
+        return notes
+    if values is None:
+        values = compute_indicators(dataset, scope)
+    catalogue = catalogue_of(dataset)
+    out = notes.copy()
+    for c in columns:
+        out[c] = out[c].map(lambda t: cite(t, values, catalogue) if isinstance(t, str) else t)
+    return out
 
 
 def targets_sentence(targets: pd.DataFrame, scope: Scope) -> str:

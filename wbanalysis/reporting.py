@@ -22,11 +22,12 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import blocks, labels
+from . import blocks, labels, voice
 from .blocks import BLOCK_MIME
 from .dataset import Dataset
 from .indicators import LOCAL_SECTION, catalogue_of, compute_indicators
 from .indicators.local import load  # the 指标定义 checked against the catalogue too
+from .io.citations import MISSING_MARK
 from .scope import Scope, Selection
 
 __all__ = [
@@ -104,6 +105,14 @@ class Report:
     def local_keys(self) -> list[str]:
         """Keys of the indicators the bureau defined itself, in the order of its sheet."""
         return [k for k, ind in self.catalogue.items() if ind.section == LOCAL_SECTION]
+
+    @property
+    def cards(self) -> dict[str, str]:
+        """The bureau's own indicators its 指标定义 marks 首页显示, ``{name: key}``: the index
+        shows them with the annual summary's headline figures (``rp.record(r, headline={…,
+        **r.cards})``)."""
+        chosen = [d for d in getattr(self.dataset, "definitions", ()) if d.card]
+        return {d.name: d.key for d in chosen if d.key in self.values}
 
     def display(self, key: str) -> str:
         """An indicator in the bureau's style, as a table shows it (``3209万元``, ``87.90%``)."""
@@ -377,8 +386,16 @@ def say(
 ) -> None:
     """Show a paragraph of plain text (escaped by every renderer); ``heading`` makes it one.
 
-    An empty text shows nothing: a sentence whose figures are absent is left out.
+    An empty text shows nothing: a sentence whose figures are absent is left out. In the
+    body, a sentence of the analyst's citing a figure without a value
+    (:func:`wbanalysis.voice.without_missing`) is shown on the page only, with its note.
     """
+    if text and where == "body" and not heading and MISSING_MARK in text:
+        kept, aside = voice.without_missing([text])
+        say("".join(kept), annex=annex)
+        for sentence in aside:
+            note(sentence, where="analysis")
+        return
     if text:
         block = blocks.heading(text, heading) if heading else blocks.paragraph(text)
         _show(block, where=where, annex=annex)

@@ -13,6 +13,9 @@ rules, each stated once here:
   :data:`RESTATED` of its words are the analyst's (``已落实的项目资金未能全部到位``).
 - **Words of the analysis**: a computed sentence holding a word of :data:`ANALYSIS_WORDS`
   (``无数据``, ``台账``, a note) is left out of the body; the page says it instead.
+- **Cited figures without a value** (:func:`without_missing`): a sentence of the analyst's
+  citing an indicator that has no value for the period stays on the page, with its note, and
+  out of the body.
 - **一是、二是** (:func:`enumerate_items`): a part of :data:`ENUMERATE_FROM` or more of the
   analyst's paragraphs is written ``一是……。二是……。``; each computed sentence joins the
   paragraph sharing most of its words (:func:`attach`), the rest follow.
@@ -24,6 +27,7 @@ import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
+from .io.citations import MISSING_MARK
 from .units import chinese_numeral
 
 __all__ = [
@@ -40,6 +44,7 @@ __all__ = [
     "enumerate_items",
     "judgement",
     "shortfalls_text",
+    "without_missing",
 ]
 
 #: Words the body of the 上报稿 never holds (and 本期无, nothing to report): a sentence with
@@ -252,6 +257,28 @@ def enumerate_items(items: Sequence[str], *, short: bool = False) -> str:
     )
 
 
+def without_missing(paragraphs: Sequence[str]) -> tuple[list[str], list[str]]:
+    """The analyst's ``paragraphs`` without the sentences citing a figure that has no value
+    (:data:`wbanalysis.io.citations.MISSING_MARK`), and those sentences, for the page only.
+
+    >>> without_missing(["争取资金—（注：「争取项目资金」本期无数据）。项目有序推进。", "  "])
+    (['项目有序推进。'], ['争取资金—（注：「争取项目资金」本期无数据）。'])
+    """
+    kept, left_out = [], []
+    for paragraph in paragraphs:
+        if not paragraph or not paragraph.strip():
+            continue
+        if MISSING_MARK not in paragraph:
+            kept.append(paragraph.strip())
+            continue
+        sentences = _SENTENCE.findall(paragraph.strip())
+        left_out += [s.strip() for s in sentences if MISSING_MARK in s]
+        rest = "".join(s for s in sentences if MISSING_MARK not in s).strip()
+        if rest:
+            kept.append(rest)
+    return kept, left_out
+
+
 def compose(notes: Sequence[str], computed: Sequence[str]) -> Composed:
     """One part of the 上报稿 from the analyst's paragraphs ``notes`` and the computed
     paragraphs ``computed`` (see the module's rules).
@@ -264,9 +291,9 @@ def compose(notes: Sequence[str], computed: Sequence[str]) -> Composed:
     >>> c.left_out
     ('农村自来水普及率无数据（相关台账未提供）。',)
     """
-    notes = [n.strip() for n in notes if n and n.strip()]
+    notes, left_out = without_missing(notes)
     known = "".join(notes)
-    kept, left_out = [], []
+    kept = []
     for sentence in _sentences(computed):
         if any(word in sentence for word in ANALYSIS_WORDS):
             left_out.append(sentence)

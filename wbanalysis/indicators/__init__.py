@@ -4,6 +4,7 @@
   compute, the optional columns it needs, its 口径 and the words a summary names it by;
 - :mod:`.catalogue`: the built-in indicators, one entry each, in report order;
 - :mod:`.selection`: each ledger selected once per scope, shared intermediate results;
+- :mod:`.cite`: the indicators a 文字材料 text cites (``{funding.total}``) written in;
 - :mod:`.local`: a bureau's own indicators (its 指标定义 records, parsed by
   :mod:`wbanalysis.io.definitions`), compiled and computed.
 
@@ -23,6 +24,7 @@ from ..dataset import Dataset, ledgers_behind
 from ..errors import ParameterError
 from ..scope import Scope
 from .catalogue import CATALOGUE, explanations
+from .cite import cite
 from .local import LOCAL_SECTION, compile_definitions
 from .record import KINDS, Explanation, Indicator, Naming, Value
 from .selection import Selection
@@ -36,6 +38,7 @@ __all__ = [
     "KINDS",
     "LOCAL_SECTION",
     "catalogue_of",
+    "cite",
     "compute_indicators",
     "explanations",
     "indicator_table",

@@ -34,7 +34,7 @@ import re
 import unicodedata
 from collections import deque
 from collections.abc import Callable, Collection, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import pandas as pd
 
@@ -138,6 +138,8 @@ class Definition:
     #: multiply the column's values (in the schema's unit) by this to state them in ``unit``
     #: (0.0001 for 万元 declared 亿元); see :func:`unit_scale`
     scale: float = 1.0
+    #: 首页显示: the index's cards show it (with the annual summary's headline figures)
+    card: bool = False
     #: where the row was read: ``{column: {"file", "sheet", "row", "column"}}`` for its key
     #: and a ratio's parts (the catalogue's checks, made later, name them)
     where: dict = field(default_factory=dict, compare=False, repr=False)
@@ -542,8 +544,13 @@ def _definition(
             "key", "与内置指标的指标键重复", key, "内置指标以外的键，如 local." + key.split(".")[-1]
         )
     if aggregation == "比率":
-        return _ratio(record, row, head, keys, reserved)
-    return _aggregate(record, row, head)
+        made = _ratio(record, row, head, keys, reserved)
+    else:
+        made = _aggregate(record, row, head)
+    card = record.get("card")
+    if made is not None and card is not None and not pd.isna(card) and bool(card):
+        made = replace(made, card=True)
+    return made
 
 
 # ---- the table -------------------------------------------------------------------------------

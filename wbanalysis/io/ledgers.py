@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+import unicodedata
 from collections.abc import Callable, Collection
 from pathlib import Path
 
@@ -13,6 +14,7 @@ from ..errors import NOTICE, DataError, Problem, ReadError, WbAnalysisError, con
 from ..schema import DEFINITIONS, LEDGERS, TABLES
 from . import default_data_dir
 from .cache import DatasetCache, FileCache, Reading, file_key
+from .citations import check_citations
 from .definitions import Definition, check_definitions, parse_definitions
 from .parts import Part, check_part, stack, stacked
 from .projects import check_projects
@@ -207,6 +209,9 @@ def _check_across(
         parts = by_ledger[DEFINITIONS.name]
         table = stacked(DEFINITIONS, parts, None)
         problems += check_definitions(table.frame, _locator(table), reserved)
+    if by_ledger.get("work_notes"):
+        notes = stacked(TABLES["work_notes"], by_ledger["work_notes"], ["text", "title"])
+        problems += check_citations(notes.frame, _locator(notes), _known_keys(by_ledger, reserved))
     problems.sort(key=sort_key)
     if source.exists():
         told = collect.empty | special_ledgers(problems)  # those were told already
@@ -214,6 +219,21 @@ def _check_across(
             missing_notice(name) for name in LEDGERS if name not in by_ledger and name not in told
         ]
     return by_ledger, condense(problems), reading
+
+
+def _known_keys(
+    by_ledger: dict[str, list[Part]], reserved: Collection[str] | None
+) -> set[str] | None:
+    """The keys a 文字材料 text may cite: the built-in catalogue's (``reserved``) and the
+    指标定义's; ``None`` when the built-in keys were not given (only the braces are checked)."""
+    if reserved is None:
+        return None
+    keys = set(reserved)
+    if by_ledger.get(DEFINITIONS.name):
+        frame = stack(DEFINITIONS, by_ledger[DEFINITIONS.name], ["key"])
+        if "key" in frame.columns:
+            keys |= {unicodedata.normalize("NFKC", str(k)).strip() for k in frame["key"].dropna()}
+    return keys
 
 
 def read_and_validate(

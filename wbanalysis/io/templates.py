@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from ..schema import DEFINITIONS, NOTHING_GUIDE, TABLES, Column
+from .citations import CITATION_HELP
 
 __all__ = ["write_template", "data_dictionary"]
 
@@ -32,6 +33,11 @@ DEFINITION_GUIDE = (
     "汇总方式 比率，分子 local.new_start_investment，分母 projects.investment_year（内置指标）。",
 )
 
+#: The guides of a ledger beyond its columns (填表说明 and the data dictionary).
+_GUIDES: dict[str, tuple[str, ...]] = {
+    DEFINITIONS.name: DEFINITION_GUIDE,
+    "work_notes": (CITATION_HELP,),
+}
 
 #: What holds for every ledger: a sheet left with its header, ``本期无``.
 _GENERAL = (NOTHING_GUIDE,)
@@ -67,9 +73,8 @@ def write_template(path: str | Path) -> Path:
     for text in _GENERAL:
         notes.append(["全部台账", "", "", "", text])
     for ledger in TABLES.values():
-        if ledger is DEFINITIONS:
-            for text in DEFINITION_GUIDE:
-                notes.append([ledger.zh, "", "", "", text])
+        for text in _GUIDES.get(ledger.name, ()):
+            notes.append([ledger.zh, "", "", "", text])
         for col in ledger.columns:
             notes.append(
                 [ledger.zh, col.header, "是" if col.required else "否", col.unit, _note(col)]
@@ -125,8 +130,8 @@ def data_dictionary(explained: Iterable[tuple[str, str, str]] = ()) -> str:
     lines = ["### 没有数据与确无记录", "", *(f"{text}\n" for text in _GENERAL)]
     for ledger in TABLES.values():
         doc = ledger.doc
-        if ledger is DEFINITIONS:
-            doc = "\n\n".join((doc, *DEFINITION_GUIDE))
+        if ledger.name in _GUIDES:
+            doc = "\n\n".join((doc, *_GUIDES[ledger.name]))
         lines += [
             f"### {ledger.zh}（`{ledger.name}`）",
             "",
