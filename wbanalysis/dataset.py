@@ -315,7 +315,7 @@ class Dataset(Mapping):
 
         >>> ds = Dataset({"funding": pd.DataFrame({"record_id": ["F1"]})},
         ...     origins={"funding": pd.DataFrame({"file": ["f.csv"], "sheet": [""], "row": [2]})})
-        >>> ds.origins("funding").loc[0, "row"], ds.origins("fees") is None
+        >>> int(ds.origins("funding").loc[0, "row"]), ds.origins("fees") is None
         (2, True)
         """
         origins = self.__dict__.get("_origins")
