@@ -31,6 +31,7 @@ from wbanalysis.cli import _short, main
 from wbanalysis.dataset import Dataset
 from wbanalysis.errors import SiteError
 from wbanalysis.io import load, source_signature, validate
+from wbanalysis.io.definitions import parse_definitions
 from wbanalysis.pipeline.claim import CACHE_MARKER, SITE_MARKER, inside
 from wbanalysis.pipeline.manifest import cache_dir_for
 from wbanalysis.pipeline.plan import plan_reports
@@ -651,3 +652,41 @@ def test_a_nul_byte_anywhere_in_a_csv_is_refused(demo_copy):
     path.write_bytes(data + b"\x00\x01binary tail")
     problems = [str(p) for p in validate(demo_copy) if p.level == "error"]
     assert any("funding.csv" in p and "空字符" in p for p in problems), problems
+
+
+def test_a_ledger_too_large_to_read_is_refused_before_reading(demo_copy):
+    # a 3 GB file named like a ledger (sparse: no disk used) was read whole: MemoryError
+    with (demo_copy / "patrols.csv").open("r+b") as handle:
+        handle.truncate(3 << 30)
+    problems = [str(p) for p in validate(demo_copy) if p.level == "error"]
+    assert len(problems) == 1 and "patrols.csv" in problems[0], problems
+    assert "文件过大" in problems[0] and "512 MB" in problems[0], problems
+
+
+@pytest.mark.skipif(sys.platform in ("win32", "darwin"), reason="names there are Unicode")
+def test_a_file_name_in_another_encoding_is_named_not_a_traceback(demo_copy):
+    # a zip made on Windows (GBK names) unpacked on Linux: the name's bytes are not UTF-8
+    gbk_name = "资金台账备份.csv".encode("gbk")
+    with open(os.path.join(os.fsencode(demo_copy), gbk_name), "wb") as handle:
+        handle.write(b"x,y\n1,2\n")
+    assert source_signature(demo_copy)
+    problems = [str(p) for p in validate(demo_copy) if p.level == "error"]
+    assert len(problems) == 1 and "无法识别的台账文件名" in problems[0], problems
+
+
+@pytest.mark.parametrize(
+    "filters",
+    ["项目类别" + " " * 30_000 + "x", "项目类别" + " " * 30_000 + "为空x", "a" + "=" * 30_000],
+)
+def test_a_filter_of_many_spaces_is_read_in_linear_time(filters):
+    # ^(.+?)\s*(=)\s*(.*)$ backtracked for minutes on 30,000 spaces (build --timeout aside)
+    rows = pd.DataFrame(
+        {"key": ["local.x"], "name": ["x"], "unit": ["个"], "aggregation": ["计数"],
+         "ledger": ["项目台账"], "column": [None], "filters": [filters], "period": [None],
+         "date_column": [None], "numerator": [None], "denominator": [None],
+         "additive": [None], "display": [None], "note": [None]}
+    )  # fmt: skip
+    started = time.perf_counter()
+    records, problems = parse_definitions(rows)
+    assert time.perf_counter() - started < 2
+    assert not records and problems

@@ -73,8 +73,32 @@ _DISPLAY = {
     "个数": "count",
     "百分比": "percent",
 }
-_CONDITION = re.compile(r"^(?P<column>.+?)\s*(?P<op>!=|≠|=)\s*(?P<values>.*)$")
-_BLANK = re.compile(r"^(?P<column>.+?)\s*(?P<op>不为空|非空|为空)$")
+#: A condition's operator: the first one after the column's first character. (Found without
+#: ``^(.+?)\\s*(=)\\s*(.*)$``, whose backtracking took minutes on a few thousand spaces.)
+_OPERATOR = re.compile(r"!=|≠|=")
+#: A blank test ends the condition; the longest word first (列不为空 is 不为空, not 为空).
+_BLANK_WORDS = ("不为空", "非空", "为空")
+
+
+def _split_condition(part: str) -> tuple[str, str, str] | None:
+    """``(column, operator, values)`` of one condition (``列=值``, ``列!=值``, ``列为空``,
+    ``列不为空``), or ``None``; linear in its length.
+
+    >>> _split_condition("项目类别 = 除险加固"), _split_condition("销号日期不为空")
+    (('项目类别', '=', '除险加固'), ('销号日期', '不为空', ''))
+    >>> _split_condition("=值") is None, _split_condition("a" + " " * 50_000 + "x") is None
+    (True, True)
+    """
+    for word in _BLANK_WORDS:
+        column = part[: -len(word)]
+        if part.endswith(word) and column.strip():
+            return column.strip(), word, ""
+    m = _OPERATOR.search(part, 1)
+    if m is None or not part[: m.start()].strip():
+        return None
+    return part[: m.start()].strip(), m.group(), part[m.end() :].strip()
+
+
 #: Values are separated by 、 , | or /; a value in quotes (“…”, "…", 「…」) is one value even when it holds 、 , | or /.
 _QUOTED_OR_PLAIN = re.compile(r'“([^”]*)”|"([^"]*)"|「([^」]*)」|([^、,|/]+)')
 
@@ -251,9 +275,7 @@ def _parse_filters(text: str, ledger: Ledger, row: _Row) -> tuple[Filter, ...]:
         if c.ref and c.ref.split(".")[0] != "counties"
     ]
     for part in filter(None, (p.strip() for p in _CONDITION_SEPARATORS.split(text))):
-        blank = _BLANK.match(part)
-        m = None if blank else _CONDITION.match(part)
-        condition = blank or m  # m when not blank
+        condition = _split_condition(part)
         if condition is None:
             row.error(
                 "filters",
@@ -262,11 +284,12 @@ def _parse_filters(text: str, ledger: Ledger, row: _Row) -> tuple[Filter, ...]:
                 "列=值；列=值1、值2；列!=值；列为空；列不为空（多个条件用；分隔）",
             )
             continue
-        name = condition.group("column").strip()
+        name, word, values = condition  # values: the text after the operator
+        blank = word in _BLANK_WORDS
         op = (
-            {"为空": "blank", "不为空": "not_blank", "非空": "not_blank"}[blank.group("op")]
+            {"为空": "blank", "不为空": "not_blank", "非空": "not_blank"}[word]
             if blank
-            else ("not_in" if condition.group("op") in ("!=", "≠") else "in")
+            else ("not_in" if word in ("!=", "≠") else "in")
         )
         if norm(name) in _STATUS_NAMES:
             via = (
@@ -282,7 +305,7 @@ def _parse_filters(text: str, ledger: Ledger, row: _Row) -> tuple[Filter, ...]:
                     "项目台账，或有“项目编号”列的台账",
                 )
                 continue
-            statuses = tuple(split_values(m.group("values"))) if m else ()
+            statuses = tuple(split_values(values)) if not blank else ()
             bad = [v for v in statuses if v not in PROJECT_STATUSES]
             if bad or not statuses or blank:
                 row.error(
@@ -318,14 +341,14 @@ def _parse_filters(text: str, ledger: Ledger, row: _Row) -> tuple[Filter, ...]:
         if col.kind == "date":
             row.error("filters", "不能按日期列筛选：期间由“期间”和“时间字段”确定", name)
             continue
-        values: tuple = ()
-        if m:
-            texts = split_values(m.group("values"))
+        typed: tuple = ()
+        if not blank:
+            texts = split_values(values)
             if not texts:
                 row.error("filters", "筛选条件缺少取值", part, "列=值；不限取值时删去此条件")
                 continue
-            values = tuple(_typed_value(col, t, row) for t in texts)
-        out.append(Filter(col.name, op, values, target.name, via, key))
+            typed = tuple(_typed_value(col, t, row) for t in texts)
+        out.append(Filter(col.name, op, typed, target.name, via, key))
     return tuple(out)
 
 

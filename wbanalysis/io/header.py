@@ -33,6 +33,7 @@ from ..units import (
     unit_family,
     units_in_text,
 )
+from ..units.convert import unbracket
 from .cells import Grid, column_letter, is_blank
 
 __all__ = [
@@ -161,9 +162,7 @@ def _score(labels: dict[int, tuple[int, str]], lookup) -> int:
 def _is_unit_cell(value: object) -> bool:
     if not isinstance(value, str) or not value.strip():
         return False
-    inner = re.sub(
-        r"^[\(\[（【]\s*(.*?)\s*[\)\]）】]$", r"\1", unicodedata.normalize("NFKC", value).strip()
-    )
+    inner = unbracket(unicodedata.normalize("NFKC", value).strip())
     return is_unit_statement(value) or inner in MEASURE_WORDS
 
 

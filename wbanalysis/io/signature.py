@@ -30,6 +30,7 @@ from pathlib import Path
 from ..errors import ReadError
 
 __all__ = [
+    "MAX_FILE_BYTES",
     "SETTLE_SECONDS",
     "Snapshot",
     "file_signature",
@@ -46,6 +47,11 @@ SETTLE_SECONDS = 2.0
 
 #: How often a file that keeps changing while it is read is read again before giving up.
 ATTEMPTS = 5
+
+#: The largest ledger file read (bytes): a file is read whole into memory, then parsed. A sheet
+#: of Excel's full 1,048,576 rows saved as CSV is a few hundred MB; anything larger is no
+#: ledger (and would exhaust the memory before it could be refused).
+MAX_FILE_BYTES = 512 << 20
 
 
 @cache
@@ -90,7 +96,7 @@ def folder_state(source: str | Path) -> tuple[str, bool]:
     """
     source = Path(source).resolve()
     now = time.time()
-    digest = hashlib.sha256(str(source).encode())
+    digest = hashlib.sha256(os.fsencode(source))
     settled = True
     try:
         if source.is_dir():
@@ -105,7 +111,8 @@ def folder_state(source: str | Path) -> tuple[str, bool]:
             if stat.S_ISDIR(st.st_mode):
                 continue
             settled = settled and _changed_at(st) < now - SETTLE_SECONDS
-            digest.update(f"{name}\0{file_signature(st)}\n".encode())
+            # a name as the file system holds it (one saved in another encoding is no str)
+            digest.update(os.fsencode(name) + f"\0{file_signature(st)}\n".encode())
     except OSError:
         settled = False
     digest.update(_code_digest().encode())
@@ -135,6 +142,11 @@ def _read_regular(path: Path) -> tuple[os.stat_result, bytes]:
     st = os.stat(path)
     if not is_regular(st):
         raise NotRegularFile(path)
+    if st.st_size > MAX_FILE_BYTES:
+        raise ReadError(
+            f"文件过大（{st.st_size / 2**20:,.0f} MB，超过 {MAX_FILE_BYTES >> 20} MB 的上限），未读取",
+            f"台账文件不超过 {MAX_FILE_BYTES >> 20} MB；过大的台账请按年度拆分",
+        )
     flags = os.O_RDONLY | getattr(os, "O_BINARY", 0) | getattr(os, "O_NONBLOCK", 0)
     fd = os.open(path, flags)
     with os.fdopen(fd, "rb") as fh:

@@ -17,6 +17,7 @@ from functools import lru_cache
 from .table import ALIASES, MEASURE_WORDS, UNITS, WAN, Unit
 
 __all__ = [
+    "unbracket",
     "normalize_unit",
     "find_unit",
     "count_unit",
@@ -41,6 +42,23 @@ _UNIT_LIKE = "元币米方吨瓦里亩斤%‰"
 
 _BRACKETS = r"[\(\[（【]\s*([^\)\]）】]*?)\s*[\)\]）】]"
 _STATEMENT = re.compile(r"(?:计量|金额|数量|货币)?单位\s*[:：]\s*")
+_OPENING, _CLOSING = "([（【", ")]）】"
+
+
+def unbracket(text: str) -> str:
+    """``text`` without one pair of brackets around it all (``（万元）`` → ``万元``), else as is.
+
+    Without a regular expression: ``^[(]\\s*(.*?)\\s*[)]$`` took minutes on a cell of an
+    opening bracket and a few thousand spaces (backtracking is cubic in the spaces).
+
+    >>> unbracket("（ 万元 ）"), unbracket("(万元"), unbracket("【单位：元】")
+    ('万元', '(万元', '单位：元')
+    """
+    if len(text) >= 2 and text[0] in _OPENING and text[-1] in _CLOSING:
+        inner = text[1:-1].strip()
+        if "\n" not in inner:  # as the expression did: a line break inside is no unit cell
+            return inner
+    return text
 
 
 def normalize_unit(unit: str) -> str:
@@ -223,6 +241,6 @@ def is_unit_statement(text: str) -> bool:
     (True, True, False)
     """
     s = unicodedata.normalize("NFKC", str(text)).strip()
-    s = re.sub(r"^[\(\[（【]\s*(.*?)\s*[\)\]）】]$", r"\1", s)
+    s = unbracket(s)
     s = _STATEMENT.sub("", s, count=1) if _STATEMENT.match(s) else s
     return bool(split_units(s))
