@@ -196,3 +196,21 @@ def test_the_issue_examples():
     assert _loader_quantity("3.2万人", "人") == ("count:人", 32000)
     _, sentences = split_text("购置巡河船3艘。")
     assert [(f.text, f.unit) for f in find_figures(sentences)] == [("3艘", "艘")]
+
+
+def test_brackets_are_read_as_the_expression_did_in_linear_time():
+    """units.convert.bracketed replaced ``[(（…]\\s*([^)）…]*?)\\s*[)）…]`` (finditer), which
+    took minutes on a header cell of a bracket and 3,000 spaces: the same answers on every
+    short text of brackets, spaces and words, and a 30,000-space cell answered at once."""
+    import random
+    import re
+
+    from wbanalysis.units.convert import bracketed, units_in_text
+
+    old = re.compile(r"[\(\[（【]\s*([^\)\]）】]*?)\s*[\)\]）】]")
+    rnd = random.Random(21)
+    for _ in range(20000):
+        text = "".join(rnd.choice("ab （）()【】[] 元：") for _ in range(rnd.randint(0, 10)))
+        assert bracketed(text) == [m.group(1) for m in old.finditer(text)], text
+    assert units_in_text("（" + " " * 30000 + "x") == []
+    assert units_in_text("资金（ 单位：万元 ）" + " " * 30000) == ["万元"]

@@ -65,16 +65,29 @@ def header_lookup(ledger: Ledger) -> dict[str, Column]:
     return table
 
 
-_TRAILING_NOTE = re.compile(r"^(.*?)\s*[\(\[（【]\s*([^\)\]）】]*?)\s*[\)\]）】]\s*$")
+_OPENERS, _CLOSERS = "([（【", ")]）】"
 
 
 def _split_note(text: str) -> tuple[str, str | None]:
-    """``金额（万元）`` → (``金额``, ``万元``); full-width and half-width brackets alike."""
+    """``金额（万元）`` → (``金额``, ``万元``); full-width and half-width brackets alike.
+
+    The note is the bracket that ends the text, holding no closing bracket; found by string
+    search, in time linear in the cell (a regular expression took minutes on a cell of a
+    bracket and 3,000 spaces).
+
+    >>> _split_note("金额（万元）"), _split_note("a(b)(c)"), _split_note("（" + " " * 30000 + "x")[1]
+    (('金额', '万元'), ('a(b)', 'c'), None)
+    """
     s = unicodedata.normalize("NFKC", str(text)).strip()
-    m = _TRAILING_NOTE.match(s)
-    if m:
-        return m.group(1), m.group(2)
-    return s, None
+    if not s or s[-1] not in _CLOSERS:
+        return s, None
+    body = s[:-1]
+    after = max(body.rfind(c) for c in _CLOSERS) + 1  # the note holds no closing bracket
+    opens = [i for i in (body.find(c, after) for c in _OPENERS) if i >= 0]
+    if not opens:
+        return s, None
+    start = min(opens)  # the first opening bracket after it: the shortest head
+    return body[:start].rstrip(), body[start + 1 :].strip()
 
 
 def match_header(header: object, lookup: dict[str, Column]) -> Column | None:

@@ -40,7 +40,31 @@ _LOWER = {spelling.lower(): name for spelling, name in ALIASES.items() if spelli
 #: unknown one is refused rather than read as a remark.
 _UNIT_LIKE = "元币米方吨瓦里亩斤%‰"
 
-_BRACKETS = r"[\(\[（【]\s*([^\)\]）】]*?)\s*[\)\]）】]"
+_OPENERS, _CLOSERS = "([（【", ")]）】"
+
+
+def bracketed(text: str) -> list[str]:
+    """What each bracket of ``text`` holds, outer spaces cut: from an opening bracket to the
+    first closing one after it, left to right — in time linear in the text (a regular
+    expression took minutes on a bracket followed by 3,000 spaces).
+
+    >>> bracketed("资金（ 单位：元 ）表(2023)"), bracketed("(a(b)"), bracketed("（" + " " * 9)
+    (['单位：元', '2023'], ['a(b'], [])
+    """
+    closes = [i for i, c in enumerate(text) if c in _CLOSERS]
+    found, at, k = [], 0, 0
+    for i, c in enumerate(text):
+        if i < at or c not in _OPENERS:
+            continue
+        while k < len(closes) and closes[k] <= i:
+            k += 1
+        if k == len(closes):
+            break
+        found.append(text[i + 1 : closes[k]].strip())
+        at = closes[k] + 1
+    return found
+
+
 _STATEMENT = re.compile(r"(?:计量|金额|数量|货币)?单位\s*[:：]\s*")
 _OPENING, _CLOSING = "([（【", ")]）】"
 
@@ -228,8 +252,8 @@ def units_in_text(text: str) -> list[str]:
         token = re.match(r"[^\s,，;；)）\]】]+(?:[、/][^\s,，;；)）\]】]+)*", s[m.end() :])
         if token:
             found += [u for u in split_units(token.group(0)) if u not in found]
-    for m in re.finditer(_BRACKETS, s):
-        inner = _STATEMENT.sub("", m.group(1))
+    for held in bracketed(s):
+        inner = _STATEMENT.sub("", held)
         found += [u for u in split_units(inner) if u not in found]
     return found
 
