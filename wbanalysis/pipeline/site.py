@@ -15,6 +15,7 @@ import time
 from pathlib import Path
 
 from .claim import CACHE_MARKER, SITE_MARKER, SiteLock, claim, data_source
+from .comparisons import write_comparisons
 from .manifest import Manifest, cache_dir_for, code_hash
 from .options import FORMATS, BuildOptions
 from .progress import Progress
@@ -93,6 +94,15 @@ def _build(
     renderers = options.renderers
     recorder = Recorder(
         manifest, out_dir, facts.bureau, key_of, renderers, result, Progress(len(plans))
+    )
+    recorder.links = write_comparisons(
+        store,
+        facts,
+        list(facts.years),
+        out_dir,
+        manifest,
+        fingerprints=fingerprints,
+        code=code,
     )
     for report in unchanged:
         recorder.unchanged(report)

@@ -80,9 +80,14 @@ def _entry_view(entry: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def render_index(
-    entries: Iterable[Mapping[str, Any]], *, title: str = "XX市水务局工作总结报告"
+    entries: Iterable[Mapping[str, Any]],
+    *,
+    title: str = "XX市水务局工作总结报告",
+    links: Iterable[tuple[str, str]] = (),
 ) -> str:
-    """The index page's HTML (see :func:`write_index`)."""
+    """The index page's HTML (see :func:`write_index`); ``links`` (text, relative href) are
+    the site's other pages (the county comparisons), listed above the reports."""
+    others = [(str(text), _href(href)) for text, href in links]
     entries = list(entries)
     counties: list[str] = []
     for e in sorted(entries, key=lambda e: not e.get("is_city")):  # the whole city first
@@ -113,7 +118,14 @@ def render_index(
     return (
         site_environment()
         .get_template("index.html.j2")
-        .render(title=title, counties=counties, rows=rows, counts=counts, version=__version__)
+        .render(
+            title=title,
+            counties=counties,
+            rows=rows,
+            counts=counts,
+            links=others,
+            version=__version__,
+        )
     )
 
 
