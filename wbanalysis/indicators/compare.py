@@ -112,12 +112,14 @@ def compare(
         values = compute_indicators(dataset, scope, keys=chosen)
         rows[place] = {k: _number(values[k]) for k in chosen}
     table = pd.DataFrame.from_dict(rows, orient="index", columns=chosen, dtype=float)
-    table.index.name = "county"
     counted = table.index != CITY
+    columns: dict[str, pd.Series] = {}
     for key in chosen:
         ranks = pd.Series(math.nan, index=table.index)
         ranks[counted] = rank_of(table.loc[counted, key])
-        table.insert(table.columns.get_loc(key) + 1, key + RANK, ranks)
+        columns[key], columns[key + RANK] = table[key], ranks
+    table = pd.DataFrame(columns, index=table.index)
+    table.index.name = "county"
     return table
 
 

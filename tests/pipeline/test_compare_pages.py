@@ -1,0 +1,141 @@
+"""The site's comparison pages: every year of the demo, ranks equal to wb.compare's, offline,
+linked from the index, skipped when nothing changed."""
+
+from __future__ import annotations
+
+import math
+import re
+from html.parser import HTMLParser
+from types import SimpleNamespace
+
+import pytest
+
+import wbanalysis as wb
+from wbanalysis.pipeline.comparisons import MANIFEST_KEY, write_comparisons
+from wbanalysis.pipeline.facts import LedgerFacts
+from wbanalysis.pipeline.manifest import Manifest
+from wbanalysis.render.index import render_index
+
+
+class _Cells(HTMLParser):
+    """(row key, county) → the rank shown on the page, from the tables' data attributes."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.key: str | None = None
+        self.ranks: dict[tuple[str, str], str] = {}
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if tag == "tr" and "data-key" in a:
+            self.key = a["data-key"]
+        elif tag == "td" and "data-county" in a and self.key:
+            self.ranks[(self.key, a["data-county"])] = a["data-rank"]
+
+
+class _Store:
+    def __init__(self, dataset) -> None:
+        self._dataset, self.loads = dataset, 0
+
+    @property
+    def dataset(self):
+        self.loads += 1
+        return self._dataset
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory, demo):
+    out = tmp_path_factory.mktemp("site")
+    manifest = Manifest(out.parent / "manifest.json")
+    facts = LedgerFacts.from_dataset(demo)
+    store = _Store(demo)
+    links = write_comparisons(
+        store, facts, list(facts.years), out, manifest, fingerprints={"x": "1"}, code="c"
+    )
+    return SimpleNamespace(
+        out=out, manifest=manifest, facts=facts, store=store, links=links, demo=demo
+    )
+
+
+def test_a_page_for_every_year_of_the_demo(site):
+    for year in site.demo.years:
+        assert (site.out / "compare" / f"{year}.html").is_file()
+    assert [h for t, h in site.links if "年县区对比" in t] == [
+        f"compare/{y}.html" for y in site.demo.years
+    ]
+    assert any(h.startswith("compare/trend-") for _, h in site.links)
+    for _, href in site.links:
+        assert (site.out / href).is_file()
+
+
+@pytest.mark.parametrize("year", [2019, 2023])
+def test_ranks_on_the_page_are_those_of_compare(site, year):
+    parser = _Cells()
+    parser.feed((site.out / "compare" / f"{year}.html").read_text("utf-8"))
+    keys = sorted({k for k, _ in parser.ranks})
+    assert "funding.total" in keys and len(keys) > 50
+    table = wb.compare(site.demo, keys, year=year)
+    compared = 0
+    for (key, county), shown in parser.ranks.items():
+        rank = table.at[county, key + "#rank"]
+        assert shown == ("—" if math.isnan(rank) else str(int(rank))), (key, county)
+        compared += 1
+    assert compared == len(keys) * len(site.demo.counties)
+
+
+def test_pages_are_offline(site):
+    for page in (site.out / "compare").glob("*.html"):
+        text = page.read_text("utf-8")
+        assert not re.search(r"""(?:src|href)\s*=\s*["']?(?:https?:)?//""", text), page.name
+        assert "<script src" not in text
+        assert "http://" not in re.sub(r"data:image/png;base64,[A-Za-z0-9+/=]+", "", text)
+        assert "https://" not in re.sub(r"data:image/png;base64,[A-Za-z0-9+/=]+", "", text)
+
+
+def test_city_column_sums_additive_indicators_only(site):
+    text = (site.out / "compare" / "2023.html").read_text("utf-8")
+    assert "3209万元" in text  # 争取项目资金: the counties' sum
+    assert "79.49%" in text  # 资金到位率: the city's own rate, not a sum of rates
+
+
+def test_index_links_the_pages(site):
+    entry = {
+        "notebook": "annual_summary",
+        "notebook_title": "年度工作总结",
+        "year": 2023,
+        "county": "全市",
+        "is_city": True,
+        "through_month": 10,
+        "status": "ok",
+        "html": "2023/city/annual_summary.html",
+    }
+    page = render_index([entry], links=site.links)
+    for _, href in site.links:
+        assert f'href="{href}"' in page
+    assert "县区对比" in page
+
+
+def test_unchanged_pages_are_not_made_again(site):
+    before = {p.name: p.stat().st_mtime_ns for p in (site.out / "compare").glob("*.html")}
+    loads = site.store.loads
+    again = write_comparisons(
+        site.store,
+        site.facts,
+        list(site.facts.years),
+        site.out,
+        site.manifest,
+        fingerprints={"x": "1"},
+        code="c",
+    )
+    assert again == site.links and site.store.loads == loads  # the ledgers were not asked for
+    after = {p.name: p.stat().st_mtime_ns for p in (site.out / "compare").glob("*.html")}
+    assert after == before
+    assert site.manifest.get(MANIFEST_KEY)["files"]
+
+
+def test_a_county_bureau_gets_no_comparison(tmp_path):
+    facts = LedgerFacts(years=[2023], counties=["龙泉县"], last_months={2023: 10})
+    store = _Store(None)
+    manifest = Manifest(tmp_path / "manifest.json")
+    links = write_comparisons(store, facts, [2023], tmp_path, manifest, fingerprints={}, code="c")
+    assert links == [] and store.loads == 0 and not (tmp_path / "compare").exists()
