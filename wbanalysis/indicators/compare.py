@@ -7,14 +7,14 @@ The site's comparison pages (:mod:`wbanalysis.render.compare`) are made from the
 >>> import wbanalysis as wb
 >>> ds = wb.load()
 >>> t = wb.compare(ds, ["funding.total"], year=2023)
->>> t.loc["全市", "funding.total"]
+>>> float(t.loc["全市", "funding.total"])
 3209.0
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 import pandas as pd
 
@@ -23,7 +23,7 @@ from ..errors import ParameterError
 from ..scope import CITY, Scope, county_bureau
 from .record import Value
 
-__all__ = ["RANK", "compare", "compare_years", "rank_of"]
+__all__ = ["RANK", "compare", "compare_years", "rank_of", "ranked"]
 
 #: Suffix of a rank column: ``funding.total`` is ranked in ``funding.total#rank``.
 RANK = "#rank"
@@ -39,7 +39,7 @@ def rank_of(values: pd.Series) -> pd.Series:
     return numbers.rank(method="min", ascending=False, na_option="keep")
 
 
-def _number(value: Value) -> float:
+def _number(value: Value | None) -> float:
     if value is None:
         return math.nan
     try:
@@ -98,23 +98,38 @@ def compare(
     >>> import wbanalysis as wb
     >>> ds = wb.load()
     >>> t = wb.compare(ds, ["funding.total", "funding.arrival_rate"], year=2023)
-    >>> int(t["funding.total#rank"].min()), t.loc["全市", "funding.total#rank"]
+    >>> int(t["funding.total#rank"].min()), float(t.loc["全市", "funding.total#rank"])
     (1, nan)
     """
     from . import compute_indicators
 
     chosen = _keys(keys)
     places = _counties(dataset, counties)
-    rows: dict[str, dict[str, float]] = {}
     whole = [] if county_bureau(dataset.counties) else [CITY]  # a county bureau: no city
+    rows: dict[str, Mapping[str, Value]] = {}
     for place in [*places, *whole]:
         scope = Scope.of(dataset, year=year, county=place, through_month=through_month)
-        values = compute_indicators(dataset, scope, keys=chosen)
-        rows[place] = {k: _number(values[k]) for k in chosen}
-    table = pd.DataFrame.from_dict(rows, orient="index", columns=chosen, dtype=float)
+        rows[place] = compute_indicators(dataset, scope, keys=chosen)
+    return ranked(rows, chosen)
+
+
+def ranked(rows: Mapping[str, Mapping[str, Value]], keys: Sequence[str]) -> pd.DataFrame:
+    """The frame :func:`compare` returns, from values already computed: ``rows`` maps each
+    place (the counties, then ``"全市"``) to its ``{key: value}``; a key a place lacks is NaN.
+
+    >>> t = ranked({"甲县": {"k": 3}, "乙县": {"k": 3}, "全市": {"k": 6}}, ["k"])
+    >>> t["k#rank"].tolist()
+    [1.0, 1.0, nan]
+    """
+    table = pd.DataFrame.from_dict(
+        {p: {k: _number(v.get(k)) for k in keys} for p, v in rows.items()},
+        orient="index",
+        columns=list(keys),
+        dtype=float,
+    )
     counted = table.index != CITY
     columns: dict[str, pd.Series] = {}
-    for key in chosen:
+    for key in keys:
         ranks = pd.Series(math.nan, index=table.index)
         ranks[counted] = rank_of(table.loc[counted, key])
         columns[key], columns[key + RANK] = table[key], ranks
@@ -139,7 +154,7 @@ def compare_years(
     >>> import wbanalysis as wb
     >>> ds = wb.load()
     >>> t = wb.compare_years(ds, "funding.total", years=[2022, 2023])
-    >>> list(t.columns), t.loc["全市", 2023]
+    >>> list(t.columns), float(t.loc["全市", 2023])
     ([2022, 2023], 3209.0)
     """
     chosen = list(dataset.years) if years is None else list(years)

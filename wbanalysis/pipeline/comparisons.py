@@ -80,7 +80,7 @@ def write_comparisons(
     key = _key(facts, years, fingerprints, code)
     if _up_to_date(manifest.get(MANIFEST_KEY), key, out_dir):
         return comparison_links(manifest)
-    written = _write_pages(store.dataset, facts, years, out_dir)
+    written = _write_pages(store.dataset, facts, years, out_dir, recorded(manifest.reports, facts))
     links = [(f"{y}年县区对比", name) for y, name in written["years"]]
     links += [(f"历年趋势：{s}", name) for s, name in written["trends"]]
     files = [name for _, name in written["years"]] + [name for _, name in written["trends"]]
@@ -92,9 +92,40 @@ def write_comparisons(
     return links
 
 
-def _write_pages(dataset, facts: LedgerFacts, years: list[int], out_dir: Path) -> dict:
+def recorded(reports: dict, facts: LedgerFacts) -> dict[int, dict[str, dict]]:
+    """year → place → ``{key: value}``: the whole catalogue as the reports of the site
+    recorded it (:func:`wbanalysis.reporting.record`), for each year's own cut-off month."""
+    found: dict[int, dict[str, dict]] = {}
+    for report in reports.values():
+        entry, record = report.get("entry"), report.get("record")
+        if report.get("status") != "ok" or not isinstance(entry, dict):
+            continue
+        values = record.get("values") if isinstance(record, dict) else None
+        year = entry.get("year")
+        if (
+            isinstance(values, dict)
+            and not entry.get("monthly")
+            and isinstance(year, int)
+            and entry.get("through_month") == facts.last_months.get(year)
+        ):
+            found.setdefault(year, {})[str(entry.get("county"))] = values
+    return found
+
+
+def _year_frame(dataset, year: int, keys: list[str], places: list[str], known: dict):
+    """The comparison of ``year``: from the values the reports recorded when every place has
+    them, else computed (:func:`~wbanalysis.indicators.compare.compare`)."""
+    from ..indicators.compare import compare, ranked
+
+    if all(p in known and set(keys) <= set(known[p]) for p in places):
+        return ranked({p: known[p] for p in places}, keys)
+    return compare(dataset, keys, year=year)
+
+
+def _write_pages(
+    dataset, facts: LedgerFacts, years: list[int], out_dir: Path, known: dict | None = None
+) -> dict:
     from ..indicators import catalogue_of
-    from ..indicators.compare import compare
     from ..render.compare import (
         COMPARE_DIR,
         YearTable,
@@ -105,14 +136,16 @@ def _write_pages(dataset, facts: LedgerFacts, years: list[int], out_dir: Path) -
         trend_name,
         year_name,
     )
-    from ..scope import Scope
+    from ..scope import CITY, Scope
 
     catalogue = catalogue_of(dataset)
     keys = list(catalogue)
     frames = []
     for year in years:
         label = Scope.of(dataset, year=year).period_label
-        frames.append(YearTable(year, label, compare(dataset, keys, year=year)))
+        places = [*facts.counties, CITY]
+        frame = _year_frame(dataset, year, keys, places, (known or {}).get(year, {}))
+        frames.append(YearTable(year, label, frame))
     grouped = sections(catalogue, keys)
     trends = [(section, trend_name(n)) for n, section in enumerate(grouped, 1)]
     folder = out_dir / COMPARE_DIR
