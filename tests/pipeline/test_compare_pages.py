@@ -139,3 +139,30 @@ def test_a_county_bureau_gets_no_comparison(tmp_path):
     manifest = Manifest(tmp_path / "manifest.json")
     links = write_comparisons(store, facts, [2023], tmp_path, manifest, fingerprints={}, code="c")
     assert links == [] and store.loads == 0 and not (tmp_path / "compare").exists()
+
+
+def test_a_year_made_from_the_recorded_values_equals_compare(demo):
+    import json
+
+    import pandas as pd
+
+    from wbanalysis.pipeline.comparisons import _year_frame, recorded
+    from wbanalysis.reporting import _plain
+
+    facts = LedgerFacts.from_dataset(demo)
+    keys = ["funding.total", "funding.arrival_rate", "rivers.chiefs"]
+    places = [*facts.counties, "全市"]
+    reports = {}
+    for n, place in enumerate(places):
+        values = wb.compute_indicators(demo, year=2023, county=place, keys=keys)
+        record = {"values": {k: _plain(v) for k, v in values.items()}}
+        entry = {"year": 2023, "county": place, "monthly": False, "through_month": 10}
+        reports[f"r{n}"] = json.loads(
+            json.dumps({"status": "ok", "entry": entry, "record": record})
+        )
+    reports["m"] = {**reports["r0"], "entry": {**reports["r0"]["entry"], "through_month": 9}}
+    known = recorded(reports, facts)
+    assert set(known) == {2023} and set(known[2023]) == set(places)
+    # dataset None: nothing is computed when every place recorded its values
+    frame = _year_frame(None, 2023, keys, places, known[2023])
+    pd.testing.assert_frame_equal(frame, wb.compare(demo, keys, year=2023))
