@@ -166,3 +166,37 @@ def test_a_year_made_from_the_recorded_values_equals_compare(demo):
     # dataset None: nothing is computed when every place recorded its values
     frame = _year_frame(None, 2023, keys, places, known[2023])
     pd.testing.assert_frame_equal(frame, wb.compare(demo, keys, year=2023))
+
+
+@pytest.mark.browser
+def test_a_click_on_a_county_sorts_by_its_rank(site):
+    """In Chromium with the network cut: no error, nothing requested outside, and a click on a
+    county's header orders the section's rows by that county's rank."""
+    import sys
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+    from browser_util import CHROMIUM, CHROMIUM_ARGS, browser_unavailable, open_in_browser
+
+    if (reason := browser_unavailable()) is not None:
+        pytest.skip(reason)
+    page_path = site.out / "compare" / "2023.html"
+    opened = open_in_browser(page_path)
+    assert not opened["blocked"] and not opened["console_errors"]
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page()
+            page.goto(page_path.resolve().as_uri())
+            table = page.locator("table.wb-sortable").first
+            table.locator("thead th", has_text="白沙县").click()
+            ranks = table.locator("td[data-county='白沙县']").evaluate_all(
+                "cells => cells.map(c => c.getAttribute('data-sort'))"
+            )
+        finally:
+            browser.close()
+    numbers = [int(r) for r in ranks if r]
+    assert numbers == sorted(numbers) and len(numbers) > 5
+    assert all(r == "" for r in ranks[len(numbers) :])  # unranked last
