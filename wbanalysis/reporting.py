@@ -528,13 +528,27 @@ def _json_number(value: object) -> float | int | None:
     return value if value == value and abs(value) != float("inf") else None
 
 
+def _plain(value: object) -> float | int | None:
+    """A value as JSON holds it: a number, or None for no value (NaN)."""
+    import numbers
+
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        return None
+    if isinstance(value, numbers.Integral):
+        return int(value)
+    number = float(value)
+    return None if number != number else number  # NaN is not equal to itself
+
+
 def record(report: Report, headline: list[str] | dict[str, str] | None = None) -> None:
     """Leave the headline figures and the ledgers read for the build's index page.
 
     ``headline`` lists indicator keys (shown under their catalogue names), or maps short
     labels to keys (``{"争取资金": "funding.total"}``) for the narrow cells of the index. Every
-    indicator the report computed is left too, for the site's ``指标汇总.xlsx``. The
-    output is removed from the published page; in JupyterLab it shows as a one-line note.
+    indicator the report computed is left too, for the site's ``指标汇总.xlsx``; a report that
+    computed the whole catalogue records every value as a number as well (``values``), from
+    which the build makes the comparison pages. The output is removed from the published page;
+    in JupyterLab it shows as a one-line note.
     """
     if isinstance(headline, dict):
         pairs = list(headline.items())
@@ -556,4 +570,7 @@ def record(report: Report, headline: list[str] | dict[str, str] | None = None) -
             for key, value in report.values.items()
         ],
     }
+    if report.values and set(report.values) == set(report.catalogue):
+        # the whole catalogue: the site's comparison pages are made from it, not computed again
+        data["values"] = {k: _plain(v) for k, v in report.values.items()}
     _display({RECORD_MIME: data, "text/plain": f"已记录 {len(pairs)} 项主要指标"})

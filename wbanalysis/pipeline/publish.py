@@ -228,23 +228,29 @@ def site_entries(reports: dict, out_dir: Path) -> list[dict]:
 
 
 def write_index_if_changed(
-    entries: list[dict], out_dir: Path, bureau: str, manifest: Manifest
+    entries: list[dict],
+    out_dir: Path,
+    bureau: str,
+    manifest: Manifest,
+    links: list[tuple[str, str]] | None = None,
 ) -> None:
     """Write the index unless the page there was made from these very entries; ``bureau`` is
-    the place whose 水务局 keeps the ledgers (the city, or a county bureau's county)."""
+    the place whose 水务局 keeps the ledgers (the city, or a county bureau's county);
+    ``links`` (text, href) the site's other pages (the comparisons)."""
+    links = list(links or [])
     title = f"{bureau}水务局工作总结报告"
     path = out_dir / "index.html"
     workbook = SUMMARY_NAME if (out_dir / SUMMARY_NAME).is_file() else None
     key = hashlib.sha256(
         json.dumps(
-            [title, entries, __version__, workbook], ensure_ascii=False, sort_keys=True
+            [title, entries, links, __version__, workbook], ensure_ascii=False, sort_keys=True
         ).encode()
     ).hexdigest()[:24]
     if path.is_file() and manifest.get("index") == [key, file_digest(path)]:
         return
     from ..render.index import render_index
 
-    text = render_index(entries, title=title, workbook=workbook)
+    text = render_index(entries, title=title, workbook=workbook, links=links)
     if not (path.exists() and path.read_bytes() == text.encode("utf-8")):
         atomic_write_text(path, text)
     manifest["index"] = [key, file_digest(path)]
@@ -268,6 +274,7 @@ class Recorder:
         self.out_dir, self.bureau, self.key_of = out_dir, bureau, key_of
         self.renderers, self.result, self.progress = renderers, result, progress
         self._index_due, self._manifest_due = Every(INDEX_EVERY), Every(INDEX_EVERY)
+        self.links: list[tuple[str, str]] = []  # the index's links to the comparison pages
 
     def unchanged(self, report: PlannedReport) -> None:
         old = self.reports[report.key]
@@ -301,7 +308,9 @@ class Recorder:
         def write() -> None:
             entries = site_entries(self.reports, self.out_dir)
             if entries:
-                write_index_if_changed(entries, self.out_dir, self.bureau, self.manifest)
+                write_index_if_changed(
+                    entries, self.out_dir, self.bureau, self.manifest, self.links
+                )
 
         self._index_due(write, now=final)
 

@@ -15,6 +15,7 @@ import time
 from pathlib import Path
 
 from .claim import CACHE_MARKER, SITE_MARKER, SiteLock, claim, data_source
+from .comparisons import comparison_links, write_comparisons
 from .manifest import Manifest, cache_dir_for, code_hash
 from .options import FORMATS, BuildOptions
 from .progress import Progress
@@ -94,6 +95,7 @@ def _build(
     recorder = Recorder(
         manifest, out_dir, facts.bureau, key_of, renderers, result, Progress(len(plans))
     )
+    recorder.links = comparison_links(manifest)  # the pages of the last build, until remade
     for report in unchanged:
         recorder.unchanged(report)
     tell_fewer_jobs(options.jobs, runners.size, todo)
@@ -110,6 +112,16 @@ def _build(
                 renderers=renderers,
                 verify=verify,
             )
+        # after the reports: the pages are made from the values they recorded
+        recorder.links = write_comparisons(
+            store,
+            facts,
+            list(facts.years),
+            out_dir,
+            manifest,
+            fingerprints=fingerprints,
+            code=code,
+        )
     finally:
         recorder.close()
     return result

@@ -84,9 +84,13 @@ def render_index(
     *,
     title: str = "XX市水务局工作总结报告",
     workbook: str | None = None,
+    links: Iterable[tuple[str, str]] = (),
 ) -> str:
     """The index page's HTML (see :func:`write_index`); ``workbook``: the site-relative path
-    of the workbook of every indicator (指标汇总.xlsx), linked when given."""
+    of the workbook of every indicator (指标汇总.xlsx), linked when given; ``links`` (text,
+    relative href) are the site's other pages (the county comparisons), listed above the
+    reports."""
+    others = [(str(text), _href(href)) for text, href in links]
     entries = list(entries)
     counties: list[str] = []
     for e in sorted(entries, key=lambda e: not e.get("is_city")):  # the whole city first
@@ -122,6 +126,7 @@ def render_index(
             counties=counties,
             rows=rows,
             counts=counts,
+            links=others,
             version=__version__,
             workbook=_href(workbook),
             workbook_name=workbook,
