@@ -229,3 +229,16 @@ def test_libreoffice_reads_the_download_as_the_page(tmp_path):
     with open(tmp_path / "t.csv", encoding="utf-8", newline="") as f:
         read = list(csv.reader(f))
     assert read == _page_tables(page)[0]  # the formatted cells, the hostile text as written
+
+
+def test_the_same_sheets_give_the_same_bytes_at_any_time():
+    """A rebuild, a Dask worker and a local build write identical workbooks: no save time in
+    the zip entries or the document properties (zip times have 2 s steps)."""
+    import time
+
+    from wbanalysis.render.xlsx import long_sheet, workbook_bytes
+
+    rows = [["funding.total", "争取项目资金", 2023, 10, "全市", 3209.0, "万元", "3209万元"]]
+    first = workbook_bytes([long_sheet(rows)])
+    time.sleep(2.1)
+    assert workbook_bytes([long_sheet(rows)]) == first

@@ -18,6 +18,7 @@ and ``wbanalysis indicators --xlsx`` (:func:`write_workbook`).
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import math
 import re
@@ -205,9 +206,36 @@ def workbook_bytes(sheets: Iterable[Sheet]) -> bytes:
         ws.title = name
         _fill(ws, sheet)
         first = False
+    # the same sheets give the same bytes: a rebuild, a Dask worker and a local build agree
+    book.properties.created = book.properties.modified = _EPOCH
     buffer = io.BytesIO()
     book.save(buffer)
-    return buffer.getvalue()
+    return _without_times(buffer.getvalue())
+
+
+#: The time written into every workbook (its properties and its zip entries).
+_EPOCH = dt.datetime(2000, 1, 1)
+
+
+def _without_times(data: bytes) -> bytes:
+    """``data`` (a zip) with every entry dated :data:`_EPOCH`, in the same order."""
+    import zipfile
+
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w") as dst:
+        for info in src.infolist():
+            entry = zipfile.ZipInfo(info.filename, date_time=_EPOCH.timetuple()[:6])
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            entry.external_attr = info.external_attr
+            part = src.read(info.filename)
+            if info.filename == "docProps/core.xml":  # openpyxl stamps the save time here
+                part = re.sub(
+                    rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)",
+                    rb"\g<1>2000-01-01T00:00:00Z\g<2>",
+                    part,
+                )
+            dst.writestr(entry, part)
+    return out.getvalue()
 
 
 def table_workbook(block: dict) -> bytes:
