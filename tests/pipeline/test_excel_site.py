@@ -85,3 +85,23 @@ def test_the_indicator_workbook_is_rewritten_only_when_it_changed(site):
     )
     assert result.built == [] and len(result.unchanged) == 4
     assert (path.stat().st_mtime_ns, path.read_bytes()) == before
+
+
+def test_the_rows_do_not_depend_on_which_report_finished_first():
+    """A Dask cluster finishes reports in another order than local kernels: the workbook of
+    every indicator is the same (one selection read by two reports recording other keys)."""
+    from wbanalysis.pipeline.workbook import summary_rows
+
+    def report(keys):
+        entry = {"status": "ok", "year": 2023, "through_month": 10, "is_city": True}
+        items = [[k, k, "万元", 1.0, "1万元"] for k in keys]
+        return {"entry": {**entry, "county": "全市"}, "record": {"indicators": items}}
+
+    a, b = report(["funding.total", "funding.central"]), report(["investment.fixed_asset"])
+    first = summary_rows({"2023/city/01": a, "2023/city/02": b})
+    assert summary_rows({"2023/city/02": b, "2023/city/01": a}) == first
+    assert [row[0] for row in first] == [
+        "funding.total",
+        "funding.central",
+        "investment.fixed_asset",
+    ]

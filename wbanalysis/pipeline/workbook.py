@@ -22,7 +22,8 @@ def summary_rows(reports: dict) -> list[list]:
     """The long sheet's rows from the manifest's reports (built or unchanged), by year (newest
     first), cut-off, the city before its counties, catalogue order within a selection."""
     chosen: dict[tuple, dict[str, list]] = {}
-    for report in reports.values():
+    # by report, in a fixed order: the rows never depend on which report finished first
+    for _, report in sorted(reports.items(), key=lambda kv: str(kv[0])):
         entry, record = report.get("entry"), report.get("record")
         if not isinstance(entry, dict) or not isinstance(record, dict):
             continue
