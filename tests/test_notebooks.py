@@ -416,6 +416,8 @@ def _html_blocks(page: Path) -> list[tuple]:
                 self.items.append(("table", self.rows - 1))
             if self.stack and tag == self.stack[-1][0]:
                 name, cls = self.stack.pop()
+                if "wb-download" in cls:  # a table's 下载 Excel link: no text of the report
+                    return
                 kind = {
                     "p": "note"
                     if "wb-note" in cls
@@ -475,7 +477,7 @@ def _docx_blocks(path: Path) -> tuple[list[tuple], list[tuple]]:
                 items.append(("heading", p.runs[0].text))
                 items.append((kind, p.text[len(p.runs[0].text) :].strip()))
                 continue
-            items.append((kind, p.text.strip()))
+            items.append((kind, p.text.replace("\n", "").strip()))  # a title's 回行
     return body, annexes
 
 
