@@ -17,6 +17,13 @@ same things in the same order. A block is plain JSON:
 - ``{"kind": "figure", "caption": …, "empty": …}``: the picture is the output's
   ``image/png``; ``empty`` (optional) says why a chart was not drawn
 
+A block whose text (or caption, or cells) states an indicator's value says where:
+``"figures"``, a list of ``[start, end, key]`` (character offsets in the text or caption),
+and for a table ``[row, column, start, end, key]`` (row ``-1`` is its caption). The page makes
+each such figure a link to its 出处 (:mod:`wbanalysis.indicators.explain`); the Word draft
+ignores them. They are found from the marks of :mod:`wbanalysis.units.traced`
+(:func:`untangle`), never by reading numbers back.
+
 Every block says once where it belongs (``"where"``, :data:`WHERE`; ``"body"`` when absent):
 
 - ``"body"``: the text of the report — the body of the Word 上报稿 and the page;
@@ -55,6 +62,7 @@ __all__ = [
     "table",
     "figure",
     "validate",
+    "untangle",
     "iter_outputs",
     "cell_outputs",
 ]
@@ -161,6 +169,84 @@ def figure(caption: str, *, empty: str | None = None) -> dict:
     return validate(block)
 
 
+def untangle(block: dict) -> dict:
+    """``block`` with the marks of traced figures taken out of its text, caption and cells,
+    and their places kept as ``"figures"`` (see the module docstring); a block without
+    marks is returned as it is."""
+    from .units.traced import untangle as clean
+
+    block = dict(block)
+    figures: list[list] = []
+    if block["kind"] == "table":
+        if isinstance(block.get("caption"), str):
+            block["caption"], found = clean(block["caption"])
+            figures += [[-1, -1, a, b, key] for a, b, key in found]
+        rows = []
+        for r, row in enumerate(block["rows"]):
+            cells = []
+            for c, cell in enumerate(row):
+                text, found = clean(cell)
+                figures += [[r, c, a, b, key] for a, b, key in found]
+                cells.append(text)
+            rows.append(cells)
+        block["rows"] = rows
+        block["columns"] = [clean(c)[0] for c in block["columns"]]
+    else:
+        field = "caption" if block["kind"] == "figure" else "text"
+        block[field], found = clean(block[field])
+        figures = [[a, b, key] for a, b, key in found]
+        if block.get("empty"):
+            block["empty"] = clean(block["empty"])[0]
+    if figures:
+        block["figures"] = figures
+    return block
+
+
+def _valid_figures(block: dict) -> bool:
+    figures = block.get("figures", [])
+    if not isinstance(figures, list):
+        return False
+    if block["kind"] == "table":
+        rows, n = block["rows"], len(block["columns"])
+        for f in figures:
+            if not (isinstance(f, list) and len(f) == 5 and isinstance(f[4], str)):
+                return False
+            r, c, a, b = f[:4]
+            text = (
+                (block.get("caption") or "")
+                if r == -1
+                else (rows[r][c] if 0 <= r < len(rows) and 0 <= c < n else None)
+            )
+            if text is None or not (0 <= a < b <= len(text)):
+                return False
+        return True
+    text = block.get("caption" if block["kind"] == "figure" else "text") or ""
+    return all(
+        isinstance(f, list)
+        and len(f) == 3
+        and isinstance(f[2], str)
+        and 0 <= f[0] < f[1] <= len(text)
+        for f in figures
+    )
+
+
+def _validate_table(block: dict) -> None:
+    columns, rows = block.get("columns"), block.get("rows")
+    if not isinstance(columns, list) or not isinstance(rows, list):
+        raise ValueError("table without columns or rows")
+    for i, row in enumerate(rows, 1):
+        if not isinstance(row, list) or len(row) != len(columns):
+            raise ValueError(f"table row {i} has {len(row)} cells for {len(columns)} columns")
+    numeric = block.get("numeric", [False] * len(columns))
+    if not isinstance(numeric, list) or len(numeric) != len(columns):
+        raise ValueError("table numeric flags do not match its columns")
+    values = block.get("values", rows)
+    if not isinstance(values, list) or len(values) != len(rows):
+        raise ValueError("table values do not match its rows")
+    if any(not isinstance(v, list) or len(v) != len(columns) for v in values):
+        raise ValueError("table values do not match its columns")
+
+
 def validate(block: Any) -> dict:
     """``block`` when it is a well-formed block; :class:`ValueError` otherwise."""
     if not isinstance(block, dict) or block.get("kind") not in KINDS:
@@ -179,20 +265,9 @@ def validate(block: Any) -> dict:
     if kind == "heading" and block.get("level") not in (1, 2, 3, 4):
         raise ValueError(f"heading level {block.get('level')!r}")
     if kind == "table":
-        columns, rows = block.get("columns"), block.get("rows")
-        if not isinstance(columns, list) or not isinstance(rows, list):
-            raise ValueError("table without columns or rows")
-        for i, row in enumerate(rows, 1):
-            if not isinstance(row, list) or len(row) != len(columns):
-                raise ValueError(f"table row {i} has {len(row)} cells for {len(columns)} columns")
-        numeric = block.get("numeric", [False] * len(columns))
-        if not isinstance(numeric, list) or len(numeric) != len(columns):
-            raise ValueError("table numeric flags do not match its columns")
-        values = block.get("values", rows)
-        if not isinstance(values, list) or len(values) != len(rows):
-            raise ValueError("table values do not match its rows")
-        if any(not isinstance(v, list) or len(v) != len(columns) for v in values):
-            raise ValueError("table values do not match its columns")
+        _validate_table(block)
+    if "figures" in block and not _valid_figures(block):
+        raise ValueError("figures do not match the block's text")
     return block
 
 

@@ -198,7 +198,7 @@ def flood_paragraph(v: Mapping[str, float], scope: Scope) -> str:
         actual, surplus = v["storage.actual"], v["storage.surplus"]
         against = units.format_surplus(surplus)
         text += f"{scope.season}蓄水{units.format_volume(actual)}，"
-        if against == units.format_surplus(0):  # 恰好完成: neither 超额 nor short
+        if units.format_surplus(float(surplus)) == units.format_surplus(0):  # 恰好完成
             text += f"恰好完成下达的蓄水任务{units.format_volume(target)}。"
         else:
             text += f"比下达的蓄水任务{units.format_volume(target)}{against}"

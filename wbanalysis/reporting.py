@@ -26,9 +26,11 @@ from . import blocks, labels, voice
 from .blocks import BLOCK_MIME
 from .dataset import Dataset
 from .indicators import LOCAL_SECTION, catalogue_of, compute_indicators
+from .indicators.explain import Explainer
 from .indicators.local import load  # the 指标定义 checked against the catalogue too
 from .io.citations import MISSING_MARK
 from .scope import Scope, Selection
+from .units.traced import strip, traced
 
 __all__ = [
     "Report",
@@ -234,9 +236,10 @@ def start(
     _guard.clear()
     _parts[0] = 0
     report = Report(dataset, scope)
-    report.values = compute_indicators(
-        dataset, scope, keys=_expand(sections, catalogue_of(dataset))
-    )
+    values = compute_indicators(dataset, scope, keys=_expand(sections, catalogue_of(dataset)))
+    # each value knows its key: the text written from it carries its figures' 出处
+    report.values = {key: traced(value, key) for key, value in values.items()}
+    _shown.clear()
     use_style()
     return report
 
@@ -313,8 +316,11 @@ def _show(
 
     if annex is not None:
         where = "annex"
+    block = blocks.untangle(block)
+    plain = strip(plain)
     if where != "body":
         block = blocks.place(block, where, annex)
+    _shown.update(f[-1] for f in block.get("figures", ()))
     bundle = {BLOCK_MIME: block, "text/plain": plain or block.get("text", block.get("caption", ""))}
     if png is not None:
         bundle["image/png"] = png  # JupyterLab shows the picture (no second copy as HTML)
@@ -322,6 +328,9 @@ def _show(
         bundle["text/html"] = block_html(block)
     _display(bundle)
 
+
+#: The keys of the figures the report has shown so far (their 出处 go with :func:`record`).
+_shown: set[str] = set()
 
 #: How many parts (（一）, （二）…) :func:`part` numbered under the current level-2 heading.
 _parts: list[int] = [0]
@@ -540,6 +549,42 @@ def _plain(value: object) -> float | int | None:
     return None if number != number else number  # NaN is not equal to itself
 
 
+#: How many ledger rows a figure's 出处 panel lists on the page (all of them download).
+SHOWN_ROWS = 50
+#: How many computations the page's explainer may spend finding one figure's rows (beyond,
+#: its panel gives the formula and names the ledgers: ``wbanalysis explain`` finds them all).
+SOURCE_BUDGET = 24
+_EXPLAINERS: dict[tuple[int, Scope], Explainer] = {}
+
+
+def sources(report: Report, keys: list[str]) -> dict[str, dict]:
+    """出处 of ``keys`` for the page: name, value, scope, formula, 口径 and the ledger rows
+    (the first :data:`SHOWN_ROWS` written as cells, every row for the download)."""
+    at = (id(report.dataset), report.scope)
+    explainer = _EXPLAINERS.get(at)
+    if explainer is None:
+        _EXPLAINERS.clear()  # one report's data at a time: a kernel goes on to other data
+        explainer = _EXPLAINERS[at] = Explainer(report.dataset, report.scope, budget=SOURCE_BUDGET)
+    out = {}
+    for key in keys:
+        if key not in report.catalogue:
+            continue
+        e = explainer.explain(key)
+        rows = e.rows
+        cells = [[labels.write_cell(v) for v in row] for row in rows.itertuples(index=False)]
+        out[key] = {
+            "name": e.name,
+            "display": e.display,
+            "scope": f"{report.scope.name}{report.scope.period_label}",
+            "formula": e.formula,
+            "explanation": e.explanation,
+            "complete": e.complete,
+            "columns": [str(c) for c in rows.columns],
+            "rows": cells,
+        }
+    return out
+
+
 def record(report: Report, headline: list[str] | dict[str, str] | None = None) -> None:
     """Leave the headline figures and the ledgers read for the build's index page.
 
@@ -556,7 +601,9 @@ def record(report: Report, headline: list[str] | dict[str, str] | None = None) -
         pairs = [(report.catalogue[k].name, k) for k in headline or []]
     catalogue = report.catalogue
     data = {
-        "headline": {label: report.display(key) for label, key in pairs},
+        "headline": {label: strip(report.display(key)) for label, key in pairs},
+        # the headline's keys, so the index can link each figure to its 出处 on the page
+        "headline_keys": {label: key for label, key in pairs},
         "ledgers": report.dataset.ledgers_read,
         # every figure computed, for the site's 指标汇总.xlsx (no indicator computed twice)
         "indicators": [
@@ -565,11 +612,12 @@ def record(report: Report, headline: list[str] | dict[str, str] | None = None) -
                 catalogue[key].name,
                 catalogue[key].unit,
                 _json_number(value),
-                report.display(key),
+                strip(report.display(key)),
             ]
             for key, value in report.values.items()
         ],
     }
+    data["sources"] = sources(report, sorted(_shown | {key for _, key in pairs}))
     if report.values and set(report.values) == set(report.catalogue):
         # the whole catalogue: the site's comparison pages are made from it, not computed again
         data["values"] = {k: _plain(v) for k, v in report.values.items()}

@@ -29,6 +29,7 @@ from dataclasses import dataclass
 
 from .io.citations import MISSING_MARK
 from .units import chinese_numeral
+from .units.traced import strip
 
 __all__ = [
     "ANALYSIS_WORDS",
@@ -175,14 +176,14 @@ def _normal(text: str) -> str:
 def _figures(text: str) -> set[str]:
     return {
         m.group(0)
-        for m in _FIGURE.finditer(_normal(text))
+        for m in _FIGURE.finditer(_normal(strip(text)))
         if not m.group(1).startswith(_DATE_UNITS)
     }
 
 
 def _pairs(text: str) -> set[str]:
     """The pairs of adjacent Chinese characters of ``text`` (its words, roughly)."""
-    return {run[i : i + 2] for run in _HAN.findall(text) for i in range(len(run) - 1)}
+    return {run[i : i + 2] for run in _HAN.findall(strip(text)) for i in range(len(run) - 1)}
 
 
 def _restates(clause: str, known: str, known_figures: set[str], known_pairs: set[str]) -> bool:

@@ -36,7 +36,7 @@ from ..scope import Scope
 from .record import Indicator, Value
 from .selection import Selection
 
-__all__ = ["Explained", "explain", "ROW_COLUMNS"]
+__all__ = ["Explained", "Explainer", "explain", "ROW_COLUMNS"]
 
 #: The columns every row table starts with.
 ROW_COLUMNS = ("指标", "台账", "文件", "工作表", "行号")
@@ -59,6 +59,9 @@ class Explained:
     rows : the ledger rows it is made of: 指标 (the part they make), 台账, 文件, 工作表,
         行号 (as Excel shows it), the row's identifying cells, the cell that counted (with
         its Chinese header) and 计入 (what the row adds to the part).
+    complete : False when its rows could not be told exactly (the search ran past the
+        explainer's budget, or the rows found do not add up to the value): ``rows`` is then
+        empty, never a wrong set of rows.
     """
 
     key: str
@@ -69,6 +72,7 @@ class Explained:
     formula: str
     explanation: str
     rows: pd.DataFrame = field(repr=False)
+    complete: bool = True
 
     def __str__(self) -> str:
         lines = [f"{self.name}（{self.key}）：{self.display}", f"公式：{self.formula}"]
@@ -122,31 +126,124 @@ def _same(a: Value, b: Value) -> bool:
     return math.isclose(a, b, rel_tol=1e-9, abs_tol=1e-9)
 
 
+def _numeric_columns(name: str, table: pd.DataFrame) -> list[tuple[str, np.ndarray]]:
+    """The ledger's number columns with their cells (NaN as 0) where none is negative."""
+    out = []
+    for column in LEDGERS[name].columns:
+        if column.kind not in ("float", "int") or column.name not in table.columns:
+            continue
+        cells = pd.to_numeric(table[column.name], errors="coerce").to_numpy(float)
+        cells = np.where(np.isnan(cells), 0.0, cells)
+        if not (cells < 0).any():
+            out.append((column.name, cells))
+    return out
+
+
+def _split(table: pd.DataFrame, positions: np.ndarray, name: str) -> list[np.ndarray]:
+    """``positions`` in groups whose rows tend to count or not together: first by a date's
+    year, then its month (an indicator takes a period), then by the column of fewest
+    distinct values (a 级别, a 状态…); else in halves."""
+    id_column = LEDGERS[name].columns[0].name
+    part = table.iloc[positions]
+    keys: list[pd.Series] = []
+    for column in part.columns:
+        cells = part[column]
+        if pd.api.types.is_datetime64_any_dtype(cells):
+            keys += [cells.dt.year, cells.dt.month]
+    keys += [part[c] for c in ("year", "month") if c in part.columns]
+    texts = [
+        part[c]
+        for c in part.columns
+        if c != id_column
+        and not pd.api.types.is_float_dtype(part[c])
+        and not pd.api.types.is_datetime64_any_dtype(part[c])
+        and c not in ("year", "month")
+    ]
+    keys += sorted(texts, key=lambda cells: cells.nunique(dropna=False))
+    for cells in keys:
+        codes, uniques = pd.factorize(cells, use_na_sentinel=False)
+        if 1 < len(uniques) <= 64:
+            return [positions[codes == k] for k in range(len(uniques))]
+    half = len(positions) // 2
+    return [positions[:half], positions[half:]]
+
+
+def _whole(
+    positions: np.ndarray,
+    effect: float,
+    columns: list[tuple[str, np.ndarray]],
+    rule: str | None,
+) -> tuple[str | None, list[float] | None]:
+    """The rule (``"count"`` or a number column) by which a group's ``effect`` is exactly what
+    its rows hold, and the rows' 计入 by it; ``rule``, once found for a ledger, is the only one
+    tried again."""
+    rules = [rule] if rule is not None else ["count", *(c for c, _ in columns)]
+    for candidate in rules:
+        cells = (
+            np.ones(len(positions)) if candidate == "count" else dict(columns)[candidate][positions]
+        )
+        if math.isclose(float(cells.sum()), effect, rel_tol=1e-9, abs_tol=1e-9):
+            return candidate, [float(c) for c in cells]
+    return rule, None
+
+
+def _adds_up(found: list[tuple[str, object, float]], value: Value) -> bool:
+    """The rows of one of the ledgers read add up to ``value`` (the summed ledger; a joined
+    ledger's rows are conditions): the rows found are the whole of it."""
+    sums: dict[str, float] = {}
+    for name, _, effect in found:
+        sums[name] = sums.get(name, 0.0) + effect
+    v = float(value)
+    if not sums:
+        return math.isclose(v, 0.0, abs_tol=1e-9)
+    return any(math.isclose(total, v, rel_tol=1e-9, abs_tol=1e-6) for total in sums.values())
+
+
+class _OutOfBudget(Exception):
+    """More computations than the explainer may spend on one figure."""
+
+
 def _contributions(
-    indicator: Indicator, base: _Tracing, value: Value
+    indicator: Indicator, base: _Tracing, value: Value, budget: int | None = None
 ) -> list[tuple[str, object, float]]:
-    """(ledger, index label, 计入) of every row whose removal changes ``value``."""
+    """(ledger, index label, 计入) of every row whose removal changes ``value``.
+
+    Rows are taken away in groups, split (:func:`_split`) only while a group changes the
+    value by other than what its rows hold: a group whose removal takes away exactly the sum
+    of one number column of its rows (or one per row, for a count) counts row by row with
+    those cells, the column being the same for the whole ledger once found. So a sum over a
+    scope costs one computation, whatever the rows.
+    """
     out: list[tuple[str, object, float]] = []
-
-    def without(name: str, labels: pd.Index) -> Value:
-        return indicator.compute(_Without(base, {name: labels}))
-
+    v = float(value)
     for name, how in base.taken.items():
         table = base.dataset[name] if how == "full" else base[name]
-        stack = [table.index]
+        columns = _numeric_columns(name, table)
+        index = table.index
+        rule: str | None = None  # what the rows hold, once found: "count" or a column
+
+        stack = [np.arange(len(index))]
         while stack:
-            labels = stack.pop()
-            if not len(labels):
+            positions = stack.pop()
+            if not len(positions):
                 continue
-            other = without(name, labels)
+            labels = index[positions]
+            if budget is not None:
+                budget -= 1
+                if budget < 0:
+                    raise _OutOfBudget
+            other = indicator.compute(_Without(base, {name: labels}))
             if _same(other, value):
                 continue  # none of these rows counts
-            if len(labels) == _LEAF:
-                effect = float(value) - float(other) if not math.isnan(float(other)) else value
+            effect = v - float(other) if not math.isnan(float(other)) else v
+            if len(positions) == _LEAF:
                 out.append((name, labels[0], float(effect)))
                 continue
-            half = len(labels) // 2
-            stack += [labels[half:], labels[:half]]
+            rule, cells = _whole(positions, effect, columns, rule)
+            if cells is not None:
+                out += [(name, label, c) for label, c in zip(labels, cells, strict=True) if c]
+                continue
+            stack += reversed(_split(table, positions, name))
     return out
 
 
@@ -212,15 +309,6 @@ def _number(x: float) -> str:
     """A number as the formula writes it: at most two decimals, no trailing zeros."""
     text = f"{float(x):.2f}".rstrip("0").rstrip(".")
     return "0" if text == "-0" else text
-
-
-def _trace(
-    dataset: Dataset, scope: Scope, indicator: Indicator
-) -> tuple[Value, dict[str, str], list[tuple[str, object, float]]]:
-    base = _Tracing(dataset, scope)
-    value = indicator.compute(base)
-    found = _contributions(indicator, base, value) if not _nan(value) else []
-    return value, base.taken, found
 
 
 def _nan(value: Value) -> bool:
@@ -294,118 +382,202 @@ def explain(
     >>> explain(ds, "funding.arrival_rate", year=2023, through_month=10).formula
     '资金到位率 = 到位资金 80 ÷ 争取项目资金 150.5 × 100 = 53.16%'
     """
-    from . import catalogue_of, compute_indicators, resolve_scope
+    from . import catalogue_of, resolve_scope
 
-    catalogue = catalogue_of(dataset)
+    _known(key, catalogue_of(dataset))
+    scope = resolve_scope(dataset, scope, year=year, county=county, through_month=through_month)
+    return Explainer(dataset, scope).explain(key)
+
+
+def _known(key: str, catalogue: dict[str, Indicator]) -> None:
     if key not in catalogue:
         raise ParameterError(
             f"未知的指标：{key}；相近的指标：" + "、".join(nearest(key, catalogue))
         )
-    scope = resolve_scope(dataset, scope, year=year, county=county, through_month=through_month)
-    indicator = catalogue[key]
-    value = compute_indicators(dataset, scope, keys=[key])[key]
-    display = indicator.display(value)
-    explanation = indicator.explained.rule if indicator.explained is not None else indicator.note
-    if _nan(value):
-        rows, _ = _rows(dataset, indicator.name, [])
-        formula = f"{indicator.name}：无数据（相关台账或列缺失，或分母为 0）"
-    elif indicator.kind not in _NOT_ROWS:
-        _, _, found = _trace(dataset, scope, indicator)
-        rows, counted = _rows(dataset, indicator.name, found)
-        formula = _sum_formula(indicator, rows, counted, display)
-    else:
-        formula, rows = _composed(dataset, scope, indicator, value, display, catalogue)
-    return Explained(key, indicator.name, scope, value, display, formula, explanation, rows)
 
 
-def _composed(
-    dataset: Dataset,
-    scope: Scope,
-    indicator: Indicator,
-    value: Value,
-    display: str,
-    catalogue: dict[str, Indicator],
-) -> tuple[str, pd.DataFrame]:
-    """The formula of a rate, ratio or change from the catalogue's sums of the same ledgers,
-    and the rows of those parts; or, when none fits, the rows that change it."""
-    from . import compute_indicators
+class Explainer:
+    """Explains any number of figures of one scope, sharing what they have in common: the
+    catalogue's values, which ledgers each indicator reads, last year's values and the rows
+    of every part (a report's page explains each of its figures through one)."""
 
-    _, taken, found = _trace(dataset, scope, indicator)
-    read = set(taken)
-    values = compute_indicators(dataset, scope)
-    parts = [
-        k
-        for k, ind in catalogue.items()
-        if ind.kind not in _NOT_ROWS and k != indicator.key and not _nan(values[k]) and values[k]
-    ]
-    reads = {k: set(_trace_reads(dataset, scope, catalogue[k])) for k in parts}
-    parts = [k for k in parts if reads[k] and reads[k] <= read]
-    v = float(value)
-    formula: str | None = None
-    used: list[tuple[str, Scope]] = []
-    if indicator.kind == "yoy":
-        formula, used = _yoy(dataset, scope, indicator, v, display, parts, values, catalogue)
-    else:
-        scale = 100.0 if indicator.kind == "percent" else 1.0
-        for num in parts:
-            for den in parts:
-                if num != den and _same(values[num] / values[den] * scale, v):
-                    a, b = catalogue[num], catalogue[den]
-                    times = " × 100" if scale == 100.0 else ""
-                    formula = (
-                        f"{indicator.name} = {a.name} {_number(values[num])} ÷ "
-                        f"{b.name} {_number(values[den])}{times} = {display}"
-                    )
-                    used = [(num, scope), (den, scope)]
-                    break
-            if formula is not None:
-                break
-    if formula is None:
-        rows, _ = _rows(dataset, indicator.name, found)
-        return f"{indicator.name} = {display}（由下列台账行计算，计入为去掉该行时指标的变化）", rows
-    frames = []
-    for k, at in used:
-        _, _, part_found = _trace(dataset, at, catalogue[k])
-        label = catalogue[k].name + (f"（{at.year}年）" if at != scope else "")
-        frames.append(_rows(dataset, label, part_found)[0])
-    return formula, pd.concat(frames, ignore_index=True)
+    def __init__(self, dataset: Dataset, scope: Scope, *, budget: int | None = None) -> None:
+        from . import catalogue_of
 
+        self.dataset, self.scope, self.budget = dataset, scope, budget
+        self.catalogue = catalogue_of(dataset)
+        self._values: dict[Scope, dict[str, Value]] = {}
+        self._traces: dict[tuple[Scope, str], tuple[dict[str, str], list | None]] = {}
+        self._reads: dict[str, set[str]] = {}
+        self._done: dict[str, Explained] = {}
 
-def _trace_reads(dataset: Dataset, scope: Scope, indicator: Indicator) -> dict[str, str]:
-    base = _Tracing(dataset, scope)
-    indicator.compute(base)
-    return base.taken
+    def values(self, scope: Scope | None = None) -> dict[str, Value]:
+        """The catalogue's values for ``scope`` (this explainer's by default), computed once."""
+        from . import compute_indicators
 
+        scope = scope or self.scope
+        if scope not in self._values:
+            self._values[scope] = compute_indicators(self.dataset, scope)
+        return self._values[scope]
 
-def _yoy(
-    dataset: Dataset,
-    scope: Scope,
-    indicator: Indicator,
-    v: float,
-    display: str,
-    parts: list[str],
-    values: dict[str, Value],
-    catalogue: dict[str, Indicator],
-) -> tuple[str | None, list[tuple[str, Scope]]]:
-    from . import compute_indicators
+    def trace(self, key: str, scope: Scope | None = None) -> tuple[dict[str, str], list | None]:
+        """How ``key`` reads its ledgers, and the rows that count for ``scope`` (``None`` when
+        they cannot be told exactly: past the budget, or not adding up to the value)."""
+        scope = scope or self.scope
+        if (scope, key) not in self._traces:
+            indicator = self.catalogue[key]
+            base = _Tracing(self.dataset, scope)
+            value = indicator.compute(base)
+            found: list | None = []
+            if not _nan(value):
+                try:
+                    found = _contributions(indicator, base, value, self.budget)
+                except _OutOfBudget:
+                    found = None
+                if found is not None and indicator.kind not in _NOT_ROWS:
+                    found = found if _adds_up(found, value) else None
+            self._traces[scope, key] = (base.taken, found)
+        return self._traces[scope, key]
 
-    try:
-        last = Scope.of(
-            dataset, year=scope.year - 1, county=scope.county, through_month=scope.through_month
+    def _read(self, key: str) -> set[str]:
+        if key not in self._reads:
+            base = _Tracing(self.dataset, self.scope)
+            self.catalogue[key].compute(base)
+            self._reads[key] = set(base.taken)
+        return self._reads[key]
+
+    def explain(self, key: str) -> Explained:
+        """The :class:`Explained` of ``key`` for this scope (:func:`explain`)."""
+        _known(key, self.catalogue)
+        if key not in self._done:
+            self._done[key] = self._explain(key)
+        return self._done[key]
+
+    def _explain(self, key: str) -> Explained:
+        from . import compute_indicators
+
+        indicator = self.catalogue[key]
+        if self._values.get(self.scope) is not None:
+            value = self._values[self.scope][key]
+        else:
+            value = compute_indicators(self.dataset, self.scope, keys=[key])[key]
+        display = indicator.display(value)
+        explained = indicator.explained
+        explanation = explained.rule if explained is not None else indicator.note
+        if _nan(value):
+            rows, _ = _rows(self.dataset, indicator.name, [])
+            formula = f"{indicator.name}：无数据（相关台账或列缺失，或分母为 0）"
+        elif indicator.kind not in _NOT_ROWS:
+            found = self.trace(key)[1]
+            if found is None:
+                return self._untold(indicator, value, f"{indicator.name} = {display}", explanation)
+            rows, counted = _rows(self.dataset, indicator.name, found)
+            formula = _sum_formula(indicator, rows, counted, display)
+        else:
+            formula, rows = self._composed(indicator, value, display)
+            if rows is None:
+                return self._untold(indicator, value, formula, explanation)
+        return Explained(
+            key, indicator.name, self.scope, value, display, formula, explanation, rows
         )
-    except ParameterError:
-        return None, []
-    before = compute_indicators(dataset, last, keys=parts)
-    for k in parts:
-        x, y = float(values[k]), float(before[k])
-        if y and not math.isnan(y) and _same((x - y) / y * 100.0, v):
-            name = catalogue[k].name
-            formula = (
-                f"{indicator.name} =（{scope.year}年{name} {_number(x)} − {last.year}年同期 "
-                f"{_number(y)}）÷ {_number(y)} × 100 = {display}"
+
+    def _untold(
+        self, indicator: Indicator, value: Value, formula: str, explanation: str
+    ) -> Explained:
+        """An explanation without rows: they could not be told exactly (never wrong ones)."""
+        ledgers = "、".join(f"《{LEDGERS[n].zh}》" for n in sorted(self._read(indicator.key)))
+        formula += f"（由{ledgers}计算；逐行明细未能在限定的计算量内确定）"
+        rows, _ = _rows(self.dataset, indicator.name, [])
+        display = indicator.display(value)
+        return Explained(
+            indicator.key,
+            indicator.name,
+            self.scope,
+            value,
+            display,
+            formula,
+            explanation,
+            rows,
+            complete=False,
+        )
+
+    def _composed(
+        self, indicator: Indicator, value: Value, display: str
+    ) -> tuple[str, pd.DataFrame]:
+        """The formula of a rate, ratio or change from the catalogue's sums of the same
+        ledgers, and the rows of those parts; or, when none fits, the rows that change it."""
+        read = self._read(indicator.key)
+        values = self.values()
+        parts = [
+            k
+            for k, ind in self.catalogue.items()
+            if ind.kind not in _NOT_ROWS
+            and k != indicator.key
+            and not _nan(values[k])
+            and values[k]
+        ]
+        parts = [k for k in parts if read.issuperset(self._read(k)) and self._read(k)]
+        v = float(value)
+        formula: str | None = None
+        used: list[tuple[str, Scope]] = []
+        if indicator.kind == "yoy":
+            formula, used = self._yoy(indicator, v, display, parts)
+        else:
+            scale = 100.0 if indicator.kind == "percent" else 1.0
+            for num in parts:
+                for den in parts:
+                    if num != den and _same(values[num] / values[den] * scale, v):
+                        a, b = self.catalogue[num], self.catalogue[den]
+                        times = " × 100" if scale == 100.0 else ""
+                        formula = (
+                            f"{indicator.name} = {a.name} {_number(values[num])} ÷ "
+                            f"{b.name} {_number(values[den])}{times} = {display}"
+                        )
+                        used = [(num, self.scope), (den, self.scope)]
+                        break
+                if formula is not None:
+                    break
+        if formula is None:
+            found = self.trace(indicator.key)[1]
+            if found is None:
+                return f"{indicator.name} = {display}", None
+            note = "（由下列台账行计算，计入为去掉该行时指标的变化）"
+            return f"{indicator.name} = {display}{note}", _rows(
+                self.dataset, indicator.name, found
+            )[0]
+        frames = []
+        for k, at in used:
+            label = self.catalogue[k].name + (f"（{at.year}年）" if at != self.scope else "")
+            part = self.trace(k, at)[1]
+            if part is None:
+                return formula, None
+            frames.append(_rows(self.dataset, label, part)[0])
+        return formula, pd.concat(frames, ignore_index=True)
+
+    def _yoy(
+        self, indicator: Indicator, v: float, display: str, parts: list[str]
+    ) -> tuple[str | None, list[tuple[str, Scope]]]:
+        scope = self.scope
+        try:
+            last = Scope.of(
+                self.dataset,
+                year=scope.year - 1,
+                county=scope.county,
+                through_month=scope.through_month,
             )
-            return formula, [(k, scope), (k, last)]
-    return None, []
+        except ParameterError:
+            return None, []
+        values, before = self.values(), self.values(last)
+        for k in parts:
+            x, y = float(values[k]), float(before[k])
+            if y and not math.isnan(y) and _same((x - y) / y * 100.0, v):
+                name = self.catalogue[k].name
+                formula = (
+                    f"{indicator.name} =（{scope.year}年{name} {_number(x)} − {last.year}年同期 "
+                    f"{_number(y)}）÷ {_number(y)} × 100 = {display}"
+                )
+                return formula, [(k, scope), (k, last)]
+        return None, []
 
 
 def nearest(key: str, catalogue: dict[str, Indicator], n: int = 5) -> list[str]:

@@ -9,6 +9,8 @@ from __future__ import annotations
 import math
 from decimal import ROUND_HALF_UP, Decimal
 
+from .traced import marks
+
 __all__ = [
     "MISSING",
     "format_number",
@@ -71,6 +73,7 @@ def _text(number: Decimal, trim: bool) -> str:
     return text
 
 
+@marks
 def format_number(value: float | Decimal, *, places: int = 2, trim: bool = True) -> str:
     """A number (a :class:`~decimal.Decimal` too) with at most ``places`` decimals (trailing
     zeros trimmed), or ``—``.
@@ -83,6 +86,7 @@ def format_number(value: float | Decimal, *, places: int = 2, trim: bool = True)
     return _text(_decimal(value, places), trim)
 
 
+@marks
 def format_amount(value: float, *, yi: bool = True) -> str:
     """An amount given in 万元, written as the bureau does: ``3209万元``, ``11.97亿元``.
 
@@ -103,6 +107,7 @@ def format_amount(value: float, *, yi: bool = True) -> str:
     return _text(wan, True) + "万元"
 
 
+@marks
 def format_percent(value: float, *, places: int = 2, trim: bool = False) -> str:
     """A percentage with ``places`` decimals: ``27.65%`` (``trim=True`` gives ``100%``).
 
@@ -116,6 +121,7 @@ def format_percent(value: float, *, places: int = 2, trim: bool = False) -> str:
     return _text(_decimal(value, places), trim) + "%"
 
 
+@marks
 def format_yoy(value: float) -> str:
     """A year-on-year change: ``同比增27.65%``, ``同比下降3.10%`` or ``同比持平``.
 
@@ -132,6 +138,7 @@ def format_yoy(value: float) -> str:
     return "同比持平"
 
 
+@marks
 def format_volume(value: float) -> str:
     """A volume given in 万m³: ``6636万m³``, ``6415.36万m³``.
 
@@ -141,6 +148,7 @@ def format_volume(value: float) -> str:
     return format_quantity(value, "万m³")
 
 
+@marks
 def format_count(value: float, measure_word: str = "") -> str:
     """A count with its measure word: ``425名``, ``138处``.
 
@@ -150,6 +158,7 @@ def format_count(value: float, measure_word: str = "") -> str:
     return format_quantity(value, measure_word)
 
 
+@marks
 def format_eur(value: float) -> str:
     """An amount in euros with thousands separators and two decimals: ``341,645.61欧元``.
 
@@ -161,6 +170,7 @@ def format_eur(value: float) -> str:
     return f"{_decimal(value):,.2f}欧元"
 
 
+@marks
 def format_quantity(value: float, unit: str, *, places: int = 2) -> str:
     """A number (at most ``places`` decimals, zeros trimmed) followed by its unit: ``14km``.
 
@@ -209,6 +219,7 @@ def _floor_significant(value: float, digits: int) -> Decimal:
     return (exact // step) * step
 
 
+@marks
 def format_approx(value: float, unit: str = "") -> str:
     """A figure the way the bureau writes it in a sentence: ``2万余次``, ``150余次``, ``80余件``.
 
@@ -236,6 +247,7 @@ def format_approx(value: float, unit: str = "") -> str:
     return _text(cut, True) + ("余" if cut < exact else "") + unit
 
 
+@marks
 def format_surplus(value: float, unit: str = "万m³") -> str:
     """A result against a target: ``超出220.64万m³``, ``少49.97万m³`` or ``恰好完成``.
 
@@ -252,6 +264,7 @@ def format_surplus(value: float, unit: str = "万m³") -> str:
     return "恰好完成"
 
 
+@marks
 def format_large(value: float, unit: str) -> str:
     """A quantity in ``unit``, written in 万 of it from 10 000 on: ``8500亩``, ``3.2万亩``,
     ``1.25万人`` (the bureau writes irrigation areas and people that way).
@@ -268,6 +281,7 @@ def format_large(value: float, unit: str) -> str:
     return format_number(value) + unit
 
 
+@marks
 def format_rank(value: float) -> str:
     """A rank: ``第1名``; ``—`` when there is none.
 
