@@ -10,6 +10,7 @@ import pytest
 import wbanalysis.reporting as rp
 from wbanalysis.blocks import BLOCK_MIME
 from wbanalysis.errors import ParameterError
+from wbanalysis.units.traced import strip, untangle
 
 
 @pytest.fixture
@@ -85,7 +86,10 @@ def test_a_report_of_the_demo_says_its_figures_as_the_summary_does():
     assert r.scope.period_label == "2023年1－10月"
     assert r.say("funding.total") == "3209万元"
     assert r.display("funding.arrival_rate") == "79.49%"
-    assert list(r.table(["funding.total"]).iloc[0]) == ["争取项目资金", "3209万元"]
+    # the table's figure keeps its mark: the page links it to its 出处
+    row = list(r.table(["funding.total"]).iloc[0])
+    assert [strip(c) for c in row] == ["争取项目资金", "3209万元"]
+    assert untangle(row[1]) == ("3209万元", [(0, 6, "funding.total")])
 
 
 def test_outside_a_notebook_a_bad_parameter_is_raised_in_chinese():
@@ -96,11 +100,16 @@ def test_outside_a_notebook_a_bad_parameter_is_raised_in_chinese():
 def test_the_record_carries_headline_figures_and_the_ledgers_read(shown):
     r = rp.start(year=2023, sections=["funding"])
     rp.record(r, headline={"争取资金": "funding.total"})
-    (bundle,) = shown
+    bundle, sources = shown
     data = bundle[rp.RECORD_MIME]
     assert data["headline"] == {"争取资金": "3209万元"}
+    assert data["headline_keys"] == {"争取资金": "funding.total"}
     assert "funding" in data["ledgers"]
-    assert set(data) == {"headline", "ledgers", "indicators"}
+    assert set(data) == {"headline", "headline_keys", "ledgers", "indicators"}
+    # the headline figure's 出处 goes with it, for the page's panel
+    source = sources[rp.SOURCES_MIME]["funding.total"]
+    assert source["display"] == "3209万元" and source["complete"]
+    assert source["total"] == 98 and len(source["rows"]) == rp.SHOWN_ROWS
     # every figure the report computed, for the site's 指标汇总.xlsx; JSON (no NaN)
     assert [i[0] for i in data["indicators"]] == list(r.values)
     assert ["funding.total", "争取项目资金", "万元", 3209.0, "3209万元"] in data["indicators"]

@@ -52,6 +52,7 @@ from typing import Any
 
 __all__ = [
     "BLOCK_MIME",
+    "SOURCES_MIME",
     "KINDS",
     "WHERE",
     "place",
@@ -69,6 +70,10 @@ __all__ = [
 
 #: Mimetype of the output that carries a block.
 BLOCK_MIME = "application/vnd.wbanalysis.block+json"
+#: Mimetype of the output that carries the 出处 of the report's figures (``{key: {name,
+#: display, scope, formula, explanation, complete, columns, rows}}``): the page makes its
+#: panels of them; the Word draft has none.
+SOURCES_MIME = "application/vnd.wbanalysis.sources+json"
 KINDS = ("heading", "paragraph", "note", "table", "figure")
 #: Where a block belongs: the body of the 上报稿, one of its 附件, or the page's analysis only.
 WHERE = ("body", "annex", "analysis")

@@ -23,7 +23,7 @@ from pathlib import Path
 import pandas as pd
 
 from . import blocks, labels, voice
-from .blocks import BLOCK_MIME
+from .blocks import BLOCK_MIME, SOURCES_MIME
 from .dataset import Dataset
 from .indicators import LOCAL_SECTION, catalogue_of, compute_indicators
 from .indicators.explain import Explainer
@@ -60,6 +60,11 @@ RECORD_MIME = "application/vnd.wbanalysis.record+json"
 class Report:
     """The context of one report: its scope, ledgers and indicator values.
 
+    Each of ``values`` remembers its key (:mod:`wbanalysis.units.traced`): a text written
+    from them carries invisible marks around its figures, which :func:`say`, :func:`show_table`
+    and the other helpers turn into the page's links to each figure's 出处 (``strip(text)``
+    of that module gives the plain text).
+
     Place and period are the scope's: ``report.scope.place`` (全市 / 白沙县) in sentences,
     ``report.scope.name`` (XX市 / 白沙县) in titles, ``report.scope.period`` (1－10月) and
     ``report.scope.period_label`` (2023年1－10月).
@@ -72,6 +77,8 @@ class Report:
     dataset: Dataset
     scope: Scope
     values: dict = field(default_factory=dict)
+    #: the key of the kernel's loaded ledgers this report's are a copy of (None: its own)
+    loaded: tuple | None = field(default=None, repr=False)
 
     @property
     def year(self) -> int:
@@ -118,11 +125,15 @@ class Report:
 
     def display(self, key: str) -> str:
         """An indicator in the bureau's style, as a table shows it (``3209万元``, ``87.90%``)."""
-        return self.catalogue[key].display(self.values[key])
+        return strip(self._display(key))
 
     def say(self, key: str) -> str:
         """An indicator as a sentence writes it (``2万余次``, ``87.9%``)."""
-        return self.catalogue[key].say(self.values[key])
+        return strip(self.catalogue[key].say(self.values[key]))
+
+    def _display(self, key: str) -> str:
+        # with its figure's mark (units.traced): the table shown links it to its 出处
+        return self.catalogue[key].display(self.values[key])
 
     def missing_note(self) -> str | None:
         """Which ledgers this report read that were not provided, and which optional columns
@@ -157,7 +168,7 @@ class Report:
         return pd.DataFrame(
             {
                 "指标": [self.catalogue[k].name for k in keys],
-                "数值": [self.display(k) for k in keys],
+                "数值": [self._display(k) for k in keys],
             }
         )
 
@@ -167,7 +178,7 @@ class Report:
         return pd.DataFrame(
             {
                 "指标": [self.catalogue[k].name for k in keys],
-                "数值": [self.display(k) for k in keys],
+                "数值": [self._display(k) for k in keys],
                 "口径说明": [self.catalogue[k].note or "—" for k in keys],
             }
         )
@@ -183,10 +194,11 @@ def use_cache(folder: str | Path | None) -> None:
     _CACHE_DIR[:] = [Path(folder)] if folder is not None else []
 
 
-def _load(data_dir) -> Dataset:
+def _load(data_dir) -> tuple[Dataset, tuple | None]:
     """The ledgers, validated once per kernel while their files are unchanged.
 
-    Each report gets its own copy, so nothing one report does to a table reaches the next.
+    Each report gets its own copy, so nothing one report does to a table reaches the next;
+    with it comes the key of the ledgers' files as read (``None``: not kept).
     """
     from .io import default_data_dir, source_signature
 
@@ -196,10 +208,11 @@ def _load(data_dir) -> Dataset:
     if key is None or key not in _LOADED:
         dataset = load(source, cache_dir=cache_dir)
         if key is None:
-            return dataset
+            return dataset, None
         _LOADED.clear()
+        _EXPLAINERS.clear()
         _LOADED[key] = dataset
-    return _LOADED[key].copy()
+    return _LOADED[key].copy(), key
 
 
 def _expand(sections: list[str] | None, catalogue: dict) -> list[str] | None:
@@ -228,14 +241,14 @@ def start(
     from .plots import use_style
 
     try:
-        dataset = _load(data_dir)
+        dataset, loaded = _load(data_dir)
         scope = Scope.of(dataset, year=year, county=county, through_month=through_month)
     except WbAnalysisError as exc:
         _guard.fail(exc)
         return None
     _guard.clear()
     _parts[0] = 0
-    report = Report(dataset, scope)
+    report = Report(dataset, scope, loaded=loaded)
     values = compute_indicators(dataset, scope, keys=_expand(sections, catalogue_of(dataset)))
     # each value knows its key: the text written from it carries its figures' 出处
     report.values = {key: traced(value, key) for key, value in values.items()}
@@ -549,29 +562,41 @@ def _plain(value: object) -> float | int | None:
     return None if number != number else number  # NaN is not equal to itself
 
 
-#: How many ledger rows a figure's 出处 panel lists on the page (all of them download).
+def _raw_rows(rows: pd.DataFrame) -> list[list]:
+    """The rows for the download: text as it is, numbers as numbers, nothing as None."""
+    cells = rows.astype(object)
+    return cells.where(rows.notna(), None).to_numpy().tolist()
+
+
+#: How many ledger rows a figure's 出处 panel lists on the page, written as the page writes
+#: numbers (every row goes to the page's download, numbers as numbers).
 SHOWN_ROWS = 50
 #: How many computations the page's explainer may spend finding one figure's rows (beyond,
 #: its panel gives the formula and names the ledgers: ``wbanalysis explain`` finds them all).
-SOURCE_BUDGET = 24
-_EXPLAINERS: dict[tuple[int, Scope], Explainer] = {}
+SOURCE_BUDGET = 3
+_EXPLAINERS: dict[tuple[object, Scope], Explainer] = {}
 
 
 def sources(report: Report, keys: list[str]) -> dict[str, dict]:
     """出处 of ``keys`` for the page: name, value, scope, formula, 口径 and the ledger rows
     (the first :data:`SHOWN_ROWS` written as cells, every row for the download)."""
-    at = (id(report.dataset), report.scope)
+    # shared by the reports of one scope while the ledgers are unchanged (:func:`_load`
+    # forgets them when the files change), on a copy of its own
+    loaded = _LOADED.get(report.loaded) if report.loaded is not None else None
+    at = (report.loaded if loaded is not None else id(report.dataset), report.scope)
     explainer = _EXPLAINERS.get(at)
     if explainer is None:
-        _EXPLAINERS.clear()  # one report's data at a time: a kernel goes on to other data
-        explainer = _EXPLAINERS[at] = Explainer(report.dataset, report.scope, budget=SOURCE_BUDGET)
+        if len(_EXPLAINERS) >= 4:
+            _EXPLAINERS.clear()
+        data = loaded.copy() if loaded is not None else report.dataset
+        explainer = _EXPLAINERS[at] = Explainer(data, report.scope, budget=SOURCE_BUDGET)
     out = {}
     for key in keys:
         if key not in report.catalogue:
             continue
         e = explainer.explain(key)
         rows = e.rows
-        cells = [[labels.write_cell(v) for v in row] for row in rows.itertuples(index=False)]
+        shown = rows.head(SHOWN_ROWS)
         out[key] = {
             "name": e.name,
             "display": e.display,
@@ -580,8 +605,11 @@ def sources(report: Report, keys: list[str]) -> dict[str, dict]:
             "explanation": e.explanation,
             "complete": e.complete,
             "columns": [str(c) for c in rows.columns],
-            "rows": cells,
+            "rows": [[labels.write_cell(v) for v in row] for row in shown.itertuples(index=False)],
+            "total": len(rows),
         }
+        if len(rows) > SHOWN_ROWS:  # every row for the download, numbers as numbers
+            out[key]["all"] = _raw_rows(rows)
     return out
 
 
@@ -601,7 +629,7 @@ def record(report: Report, headline: list[str] | dict[str, str] | None = None) -
         pairs = [(report.catalogue[k].name, k) for k in headline or []]
     catalogue = report.catalogue
     data = {
-        "headline": {label: strip(report.display(key)) for label, key in pairs},
+        "headline": {label: report.display(key) for label, key in pairs},
         # the headline's keys, so the index can link each figure to its 出处 on the page
         "headline_keys": {label: key for label, key in pairs},
         "ledgers": report.dataset.ledgers_read,
@@ -612,13 +640,14 @@ def record(report: Report, headline: list[str] | dict[str, str] | None = None) -
                 catalogue[key].name,
                 catalogue[key].unit,
                 _json_number(value),
-                strip(report.display(key)),
+                report.display(key),
             ]
             for key, value in report.values.items()
         ],
     }
-    data["sources"] = sources(report, sorted(_shown | {key for _, key in pairs}))
     if report.values and set(report.values) == set(report.catalogue):
         # the whole catalogue: the site's comparison pages are made from it, not computed again
         data["values"] = {k: _plain(v) for k, v in report.values.items()}
     _display({RECORD_MIME: data, "text/plain": f"已记录 {len(pairs)} 项主要指标"})
+    found = sources(report, sorted(_shown | {key for _, key in pairs}))
+    _display({SOURCES_MIME: found, "text/plain": f"已记录 {len(found)} 项指标的出处"})

@@ -40,6 +40,7 @@ __all__ = [
     "catalogue_of",
     "cite",
     "compute_indicators",
+    "evaluate",
     "explanations",
     "indicator_table",
     "resolve_scope",
@@ -150,11 +151,20 @@ def compute_indicators(
     No 河湖长名录 was given: the number of river chiefs is unknown, not 0.
     """
     scope = resolve_scope(dataset, scope, year=year, county=county, through_month=through_month)
+    return evaluate(dataset, scope, keys)[0]
+
+
+def evaluate(
+    dataset: Dataset, scope: Scope, keys: Iterable[str] | None = None
+) -> tuple[dict[str, Value], dict[str, frozenset[str]]]:
+    """The values of :func:`compute_indicators` for ``scope``, and the ledgers each indicator
+    read (shared intermediate results included)."""
     catalogue = catalogue_of(dataset)
     selection = Selection(dataset, scope)
     missing = set(dataset.missing)
     absent: frozenset[str] = getattr(dataset, "absent", frozenset())
     values: dict[str, Value] = {}
+    read: dict[str, frozenset[str]] = {}
     for key in _keys(keys, catalogue):
         indicator = catalogue[key]
         with selection.recording() as reads:
@@ -162,7 +172,8 @@ def compute_indicators(
         if (missing and ledgers_behind(reads) & missing) or absent.intersection(indicator.columns):
             value = math.nan
         values[key] = value
-    return values
+        read[key] = frozenset(reads)
+    return values, read
 
 
 def indicator_table(

@@ -216,6 +216,20 @@ def _contributions(
     """
     out: list[tuple[str, object, float]] = []
     v = float(value)
+    spent = [0]
+
+    def without(name: str, labels: pd.Index) -> Value:
+        spent[0] += 1
+        if budget is not None and spent[0] > budget:
+            raise _OutOfBudget
+        return indicator.compute(_Without(base, {name: labels}))
+
+    if len(base.taken) == 1:  # one ledger: first a guess from its columns, proved by two runs
+        [(name, how)] = base.taken.items()
+        table = base.dataset[name] if how == "full" else base[name]
+        guess = _guess(indicator, table, name, v, without)
+        if guess is not None:
+            return guess
     for name, how in base.taken.items():
         table = base.dataset[name] if how == "full" else base[name]
         columns = _numeric_columns(name, table)
@@ -228,11 +242,7 @@ def _contributions(
             if not len(positions):
                 continue
             labels = index[positions]
-            if budget is not None:
-                budget -= 1
-                if budget < 0:
-                    raise _OutOfBudget
-            other = indicator.compute(_Without(base, {name: labels}))
+            other = without(name, labels)
             if _same(other, value):
                 continue  # none of these rows counts
             effect = v - float(other) if not math.isnan(float(other)) else v
@@ -245,6 +255,68 @@ def _contributions(
                 continue
             stack += reversed(_split(table, positions, name))
     return out
+
+
+#: The most groups of one column a guess combines (2**n subsets are tried).
+_GUESS_GROUPS = 10
+
+
+def _groupings(table: pd.DataFrame, name: str) -> list[np.ndarray]:
+    """Ways to group the rows by one column (codes per row), fewest groups first: a date's
+    year and its month, and every text or whole-number column but the row's id."""
+    id_column = LEDGERS[name].columns[0].name
+    found = []
+    for column in table.columns:
+        cells = table[column]
+        if column == id_column or pd.api.types.is_float_dtype(cells):
+            continue
+        keys = (
+            [cells.dt.year, cells.dt.year * 100 + cells.dt.month]
+            if pd.api.types.is_datetime64_any_dtype(cells)
+            else [cells]
+        )
+        for key in keys:
+            codes, uniques = pd.factorize(key, use_na_sentinel=False)
+            if 1 < len(uniques) <= _GUESS_GROUPS:
+                found.append(codes)
+    return sorted(found, key=lambda codes: int(codes.max()))
+
+
+def _guess(
+    indicator: Indicator,
+    table: pd.DataFrame,
+    name: str,
+    v: float,
+    without,
+) -> list[tuple[str, object, float]] | None:
+    """The rows of a sum or count over one ledger, when whole groups of one column add up to
+    it exactly one way (by rows, or by a number column): then taking those rows away must
+    leave nothing of the value and taking the others away must change nothing — two runs prove
+    it. ``None`` when no such guess holds."""
+    if indicator.kind in _NOT_ROWS or not v or not len(table):
+        return None
+    columns = [("count", np.ones(len(table)))] + _numeric_columns(name, table)
+    tried = 0
+    for codes in _groupings(table, name):
+        k = int(codes.max()) + 1
+        subsets = (np.arange(1, 2**k)[:, None] >> np.arange(k)) & 1  # every non-empty choice
+        for _, cells in columns:
+            sums = np.bincount(codes, weights=cells, minlength=k)
+            hits = np.flatnonzero(np.isclose(subsets @ sums, v, rtol=1e-9, atol=1e-9))
+            if len(hits) != 1:
+                continue  # none, or more than one way: no guess from these
+            chosen = np.isin(codes, np.flatnonzero(subsets[hits[0]]))
+            tried += 1
+            if tried > 2:
+                return None
+            rest, taken = table.index[~chosen], table.index[chosen]
+            gone = without(name, taken)
+            if not (_nan(gone) or _same(gone, 0)) or not _same(without(name, rest), v):
+                continue
+            return [
+                (name, label, float(c)) for label, c in zip(taken, cells[chosen], strict=True) if c
+            ]
+    return None
 
 
 def _counted(name: str, table: pd.DataFrame, labels: list, effects: list[float]) -> str | None:
@@ -413,11 +485,13 @@ class Explainer:
 
     def values(self, scope: Scope | None = None) -> dict[str, Value]:
         """The catalogue's values for ``scope`` (this explainer's by default), computed once."""
-        from . import compute_indicators
+        from . import evaluate
 
         scope = scope or self.scope
         if scope not in self._values:
-            self._values[scope] = compute_indicators(self.dataset, scope)
+            self._values[scope], reads = evaluate(self.dataset, scope)
+            if scope == self.scope:
+                self._reads = {k: set(r) for k, r in reads.items()}
         return self._values[scope]
 
     def trace(self, key: str, scope: Scope | None = None) -> tuple[dict[str, str], list | None]:
@@ -440,11 +514,9 @@ class Explainer:
         return self._traces[scope, key]
 
     def _read(self, key: str) -> set[str]:
-        if key not in self._reads:
-            base = _Tracing(self.dataset, self.scope)
-            self.catalogue[key].compute(base)
-            self._reads[key] = set(base.taken)
-        return self._reads[key]
+        """The ledgers ``key`` reads for this scope."""
+        self.values()
+        return self._reads.get(key, set())
 
     def explain(self, key: str) -> Explained:
         """The :class:`Explained` of ``key`` for this scope (:func:`explain`)."""

@@ -106,6 +106,7 @@ def index_entry(
         "status": "ok" if ok else "failed",
         **files,
         "headline": record.get("headline", {}),
+        "headline_keys": record.get("headline_keys", {}),
         "error": error,
         "check": record.get("check") if ok else None,
     }

@@ -31,7 +31,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..atomic import atomic_write_bytes
-from ..blocks import cell_outputs
+from ..blocks import SOURCES_MIME, cell_outputs
 from ..blocks import where as block_where
 from .common import Renderer, figure_caption, notebook_title
 from .sanitize import strip_bidi
@@ -812,6 +812,8 @@ def _plain_output(document, output: dict) -> None:
                 _para(document, line, "附注")
     elif kind in ("display_data", "execute_result"):
         data = output.get("data", {})
+        if SOURCES_MIME in data:
+            return  # the figures' 出处: the page's panels only
         if "image/png" in data:
             _figure(document, str(data["image/png"]).replace("\n", ""), "图表")
         elif "text/html" in data or "text/markdown" in data:

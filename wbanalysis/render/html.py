@@ -15,17 +15,18 @@ import glob
 import html
 import re
 import threading
-from collections.abc import Mapping
+from collections.abc import Container, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 from .. import __version__
 from ..atomic import atomic_write_bytes, atomic_write_text
-from ..blocks import iter_outputs, validate
+from ..blocks import SOURCES_MIME, iter_outputs, validate
 from ..units import format_period
 from .common import DEFAULT_TITLE, Renderer, figure_caption, notebook_title
 from .sanitize import TEMPLATES_DIR, clean_html, site_environment, strip_bidi
+from .sources import SOURCE_MARK, linked, panels, rows_csv
 from .xlsx import XLSX_MIME, safe_filename, table_workbook
 
 if TYPE_CHECKING:  # nbformat and nbconvert load in the publishing process only: a report's
@@ -89,12 +90,14 @@ def block_html(
     png: str | None = None,
     number: int | None = None,
     download: tuple[str, str] | None = None,
+    linked_keys: Container[str] = (),
 ) -> str:
     """The HTML of one report block (:mod:`wbanalysis.blocks`); every string is escaped.
 
     ``png`` is a figure's picture (base64), ``number`` its place among the report's figures;
     ``download`` a table's Excel file (its link — a ``data:`` URI or a file beside the page —
-    and the name it downloads as), linked under it as 下载 Excel.
+    and the name it downloads as), linked under it as 下载 Excel. A figure of the block
+    (``"figures"``) whose key is in ``linked_keys`` links to its 出处 panel.
 
     >>> block_html({"kind": "heading", "level": 2, "text": "一、重点<项目>"})
     '<h2>一、重点&lt;项目&gt;</h2>'
@@ -104,27 +107,37 @@ def block_html(
     """
     block = validate(block)
     kind = block["kind"]
+    figures = block.get("figures", [])
+
+    def text(value: str, where: list | None = None) -> str:
+        return linked(value, figures if where is None else where, linked_keys)
+
     if kind == "heading":
         level = block["level"]
-        return f"<h{level}>{_esc(block['text'])}</h{level}>"
+        return f"<h{level}>{text(block['text'])}</h{level}>"
     if kind == "paragraph":
-        return f"<p>{_esc(block['text'])}</p>"
+        return f"<p>{text(block['text'])}</p>"
     if kind == "note":
-        return f'<p class="wb-note">{_esc(block["text"])}</p>'
+        return f'<p class="wb-note">{text(block["text"])}</p>'
     if kind == "table":
         numeric = block.get("numeric") or [False] * len(block["columns"])
+        at: dict[tuple[int, int], list] = {}
+        for r, c, a, b, key in figures:
+            at.setdefault((r, c), []).append([a, b, key])
         head = "".join(f"<th>{_esc(c)}</th>" for c in block["columns"])
         body = "".join(
             "<tr>"
             + "".join(
-                f'<td class="wb-{"num" if n else "text"}">{_esc(v)}</td>'
-                for v, n in zip(row, numeric, strict=True)
+                f'<td class="wb-{"num" if n else "text"}">{text(v, at.get((r, c), []))}</td>'
+                for c, (v, n) in enumerate(zip(row, numeric, strict=True))
             )
             + "</tr>"
-            for row in block["rows"]
+            for r, row in enumerate(block["rows"])
         )
         caption = (
-            f'<p class="wb-caption">{_esc(block["caption"])}</p>' if block.get("caption") else ""
+            f'<p class="wb-caption">{text(block["caption"], at.get((-1, -1), []))}</p>'
+            if block.get("caption")
+            else ""
         )
         link = (
             f'<p class="wb-download"><a href="{_esc(download[0])}" download="{_esc(download[1])}"'
@@ -141,12 +154,16 @@ def block_html(
             f'<p class="wb-note">未绘制图表“{_esc(block["caption"])}”：{_esc(block["empty"])}。</p>'
         )
     caption = figure_caption(block, number)
+    shift = len(caption) - len(block["caption"])  # 图N before the caption
     image = (
         f'<img src="data:image/png;base64,{_esc(png)}" alt="{_esc(block["caption"])}">'
         if png
         else ""
     )
-    return f'<figure class="wb-figure">{image}<figcaption>{_esc(caption)}</figcaption></figure>'
+    moved = [[a + shift, b + shift, key] for a, b, key in figures]
+    return (
+        f'<figure class="wb-figure">{image}<figcaption>{text(caption, moved)}</figcaption></figure>'
+    )
 
 
 #: Output metadata marking HTML made here by :func:`block_html`, which escapes every string
@@ -171,11 +188,35 @@ def _download(block: dict, tables: int, side: dict[str, bytes] | None, stem: str
     return quote(file), name
 
 
+def _take_sources(nb: nbformat.NotebookNode) -> dict[str, dict]:
+    """The 出处 the notebook recorded (:data:`SOURCES_MIME`), taken out of its outputs."""
+    found: dict[str, dict] = {}
+    for cell in nb.cells:
+        if cell.get("cell_type") != "code":
+            continue
+        kept = []
+        for output in cell.get("outputs", []):
+            data = output.get("data", {}) if isinstance(output, dict) else {}
+            if SOURCES_MIME in data:
+                if isinstance(data[SOURCES_MIME], dict):
+                    found.update(
+                        {str(k): v for k, v in data[SOURCES_MIME].items() if isinstance(v, dict)}
+                    )
+            else:
+                kept.append(output)
+        cell["outputs"] = kept
+    return found
+
+
 def _render_blocks(
-    nb: nbformat.NotebookNode, side: dict[str, bytes] | None = None, stem: str = "report"
+    nb: nbformat.NotebookNode,
+    side: dict[str, bytes] | None = None,
+    stem: str = "report",
+    linked_keys: Container[str] = (),
 ) -> None:
     """Replace every block output's data by the block's own HTML (figures numbered, tables
-    with their Excel download; large ones collected in ``side`` when given)."""
+    with their Excel download; large ones collected in ``side`` when given; the figures
+    of ``linked_keys`` linked to their 出处)."""
     number = tables = 0
     for block, output in iter_outputs(nb):
         if block is None:
@@ -189,22 +230,32 @@ def _render_blocks(
         if block["kind"] == "table" and block.get("export", True) and block["columns"]:
             tables += 1
             download = _download(block, tables, side, stem)
-        html = block_html(block, png=png, number=number or None, download=download)
+        html = block_html(
+            block, png=png, number=number or None, download=download, linked_keys=linked_keys
+        )
         output["data"] = {"text/html": html}
         output["metadata"] = {_BLOCK_HTML: True}
 
 
 def _prepare(
     nb: nbformat.NotebookNode, side: dict[str, bytes] | None = None, stem: str = "report"
-) -> tuple[nbformat.NotebookNode, dict | None]:
+) -> tuple[nbformat.NotebookNode, dict | None, str]:
     """A copy ready for the template: blocks rendered, code cells numbered, noise dropped,
-    the first error found."""
+    the first error found; and the HTML of the figures' 出处 panels (their rows' CSV put
+    in ``side`` when given)."""
     import nbformat
     from nbconvert.filters import strip_ansi
 
     nb = copy.deepcopy(nb)
     nb.cells = [c for c in nb.cells if not _REMOVED_CELL_TAGS & set(c.metadata.get("tags", []))]
-    _render_blocks(nb, side, stem)
+    sources = _take_sources(nb)
+    download = None
+    if side is not None:
+        data = rows_csv(sources)
+        if data is not None:
+            download = f"{stem}{SOURCE_MARK}.csv"
+            side[download] = data
+    _render_blocks(nb, side, stem, linked_keys=sources)
     error, number = None, 0
     for cell in nb.cells:
         if cell.cell_type != "code":
@@ -230,7 +281,7 @@ def _prepare(
                 "ename": errors[0].ename,
                 "evalue": strip_ansi(errors[0].evalue),
             }
-    return nb, error
+    return nb, error, panels(sources, download)
 
 
 def _footer(nb: nbformat.NotebookNode) -> str:
@@ -322,9 +373,14 @@ def html_bytes(
         (file name → bytes, the name ``<stem>_表格N.xlsx``) and linked beside the page;
         otherwise every table's file is embedded.
     """
-    prepared, error = _prepare(nb, side, stem)
+    prepared, error, sources = _prepare(nb, side, stem)
     resources = {
-        "wb": {"title": title or notebook_title(nb), "error": error, "footer": _footer(nb)}
+        "wb": {
+            "title": title or notebook_title(nb),
+            "error": error,
+            "footer": _footer(nb),
+            "sources": sources,
+        }
     }
     body, _ = _exporter().from_notebook_node(prepared, resources=resources)
     return strip_bidi(body).encode("utf-8")
@@ -355,12 +411,14 @@ SIDE_MARK = "_表格"
 
 
 def side_files(out_html: Path) -> tuple[Path, ...]:
-    """The Excel files of a page's large tables, written beside it."""
+    """The files written beside a page: its large tables' Excel files and its 出处 rows."""
     out_html = Path(out_html)
     if not out_html.parent.is_dir():
         return ()
-    pattern = glob.escape(out_html.stem) + SIDE_MARK + "*.xlsx"
-    return tuple(sorted(out_html.parent.glob(pattern)))
+    stem = glob.escape(out_html.stem)
+    found = set(out_html.parent.glob(stem + SIDE_MARK + "*.xlsx"))
+    found |= set(out_html.parent.glob(stem + SOURCE_MARK + ".csv"))
+    return tuple(sorted(found))
 
 
 def failure_page(

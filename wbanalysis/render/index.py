@@ -16,6 +16,7 @@ from .. import __version__
 from ..atomic import atomic_write_text
 from ..units import format_period
 from .sanitize import is_local_href, site_environment
+from .sources import source_id
 
 __all__ = ["STATUS_TEXT", "write_index", "render_index"]
 
@@ -66,6 +67,15 @@ def _entry_view(entry: Mapping[str, Any]) -> dict[str, Any]:
     if error and len(str(error)) > _MAX_ERROR_CHARS:
         error = str(error)[: _MAX_ERROR_CHARS - 1] + "…"
     headline = entry.get("headline") or {}
+    keys = entry.get("headline_keys") or {}
+    page = _href(entry.get("html"))
+
+    def source(label: object) -> str | None:  # the figure's 出处 panel on the report's page
+        key = keys.get(label) if isinstance(keys, Mapping) else None
+        return (
+            f"{page}#{source_id(key)}" if page and isinstance(key, str) and status == "ok" else None
+        )
+
     return {
         "label": entry.get("notebook_title") or entry.get("notebook") or "报告",
         "href": _href(entry.get("html")),
@@ -75,7 +85,9 @@ def _entry_view(entry: Mapping[str, Any]) -> dict[str, Any]:
         "status_text": STATUS_TEXT[status],
         "period": _period(entry.get("through_month")),
         "error": error if status == "failed" else None,
-        "headline": [(str(k), str(v)) for k, v in headline.items()] if status != "failed" else [],
+        "headline": [(str(k), str(v), source(k)) for k, v in headline.items()]
+        if status != "failed"
+        else [],
     }
 
 

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import functools
 import math
+import numbers
 import re
 from collections.abc import Callable
 from typing import Any, TypeVar
@@ -76,26 +77,20 @@ class TracedInt(int):
 def traced(value: Any, key: str) -> Any:
     """``value`` remembering ``key``; anything that is not a finite number is left as is
     (no value is written ``—`` and has no figure to trace)."""
-    if (
-        isinstance(value, bool)
-        or not isinstance(key, str)
-        or any(c in key for c in OPEN + SEP + CLOSE)
-    ):
+    if isinstance(value, bool) or not isinstance(value, numbers.Real) or not isinstance(key, str):
         return value
-    if isinstance(value, int) or (
-        hasattr(value, "dtype") and getattr(value.dtype, "kind", "") in "iu"
-    ):
+    if any(c in key for c in (OPEN, SEP, CLOSE)):
+        return value
+    if isinstance(value, numbers.Integral):
         return TracedInt(int(value), key)
-    try:
-        number = float(value)
-    except (TypeError, ValueError):
-        return value
+    number = float(value)
     return TracedFloat(number, key) if math.isfinite(number) else value
 
 
 def key_of(value: object) -> str | None:
     """The key a traced value carries, else ``None``."""
-    return value.key if isinstance(value, TracedFloat | TracedInt) else None
+    key = getattr(value, "key", None)  # duck-typed: one class however the module was imported
+    return key if isinstance(key, str) and isinstance(value, int | float) else None
 
 
 F = TypeVar("F", bound=Callable[..., str])
