@@ -4,6 +4,7 @@ of any report, never reach an output, and every figure of a sentence is found.""
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import nbformat
@@ -11,7 +12,7 @@ import pytest
 
 import wbanalysis.reporting as rp
 from wbanalysis.blocks import BLOCK_MIME
-from wbanalysis.units.traced import CLOSE, OPEN, SEP, traced, untangle
+from wbanalysis.units.traced import CLOSE, OPEN, SEP, strip, traced, untangle
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
@@ -109,3 +110,73 @@ def test_broken_or_nested_marks_leave_clean_text(text):
     assert not any(m in clean for m in MARKS)
     for a, b, _ in figures:
         assert 0 <= a < b <= len(clean)
+
+
+def _untraced(block: dict, catalogue: dict, values: dict) -> list[str]:
+    """The figures of ``block``'s text that read as an indicator's value of the report yet
+    link to no 出处."""
+    from wbanalysis.check.document import split_text
+    from wbanalysis.check.figures import find_figures
+    from wbanalysis.units.traced import strip as plain
+
+    written = set()
+    for key, value in values.items():
+        if isinstance(value, int | float) and value == value:
+            written |= {plain(catalogue[key].say(value)), plain(catalogue[key].display(value))}
+    text = block["text"]
+    spans = [(a, b) for a, b, _ in block.get("figures", [])]
+    _, sentences = split_text(text)
+    missing, cursor = [], 0
+    for sentence in sentences:
+        at = text.find(sentence.text, cursor)
+        assert at >= 0, (sentence.text, text)
+        cursor = at + len(sentence.text)
+        for figure in find_figures([sentence]):
+            if figure.text not in written:
+                continue
+            start, end = at + figure.start, at + figure.start + len(figure.text)
+            if not any(a <= start and end <= b for a, b in spans):
+                missing.append(f"{figure.label}{figure.text}{figure.after}（{sentence.text}）")
+    return missing
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("county", ["全市", "白沙县"])
+def test_every_figure_of_the_summary_that_states_an_indicator_links_to_its_source(
+    county, monkeypatch
+):
+    """Each figure of the annual summary's text whose words are an indicator's value of the
+    report carries that figure's key (the page links it to its 出处)."""
+    path = ROOT / "notebooks" / "01_annual_summary.ipynb"
+    bundles = _run(path, county, monkeypatch, trace=True)
+    report = rp.start(year=2023, county=county)
+    blocks = [b[BLOCK_MIME] for b in bundles if BLOCK_MIME in b]
+    texts = [b for b in blocks if b["kind"] in ("paragraph", "note", "heading")]
+    assert len(texts) > 20
+    missing = [m for b in texts for m in _untraced(b, report.catalogue, report.values)]
+    # figures that only happen to read as some indicator's value: a level's funds by
+    # programme (in brackets), the counties short of their storage task, the next year's
+    # targets, and the analyst's own words in the 文字材料
+    coincidences = (
+        "补助资金",
+        "专项资金",
+        "救灾资金",
+        "个县（区）未完成冬春蓄水",
+        "计划完成节点目标",
+        "子项目，《可研报告》",
+        "个收费站",
+    )
+    missing = [m for m in missing if not any(c in m for c in coincidences)]
+    assert missing == []
+    # and every figure linked states the value of the key it names (its unit may be spoken:
+    # 30.9公里 for 30.9km)
+    number = re.compile(r"\d[\d,.]*")
+    for b in texts:
+        for a, end, key in b.get("figures", []):
+            value = report.values[key]
+            shown = {strip(report.catalogue[key].say(value)), report.display(key)}
+            linked = b["text"][a:end]
+            assert number.findall(linked)[:1] in [number.findall(t)[:1] for t in shown], (
+                key,
+                linked,
+            )

@@ -172,7 +172,7 @@ def rural_supply_paragraph(v: Mapping[str, float], scope: Scope) -> str:
         [
             f"农村供水专项行动项目分{_n(n, '个')}子项目，"
             f"总投资{_amount(v['rural_supply.total_investment'], yi=False)}；",
-            f"供水管道已安装{units.format_number(v['rural_supply.pipeline_km'])}km，"
+            f"供水管道已安装{units.format_quantity(v['rural_supply.pipeline_km'], 'km')}，"
             if _ok(v.get("rural_supply.pipeline_km")) and v["rural_supply.pipeline_km"] > 0
             else "",
             f"项目实际完成投资{_amount(v['rural_supply.completed_cumulative'], yi=False)}，",
@@ -242,7 +242,9 @@ def rivers_paragraph(v: Mapping[str, float], scope: Scope) -> str:
         if _ok(rate):
             every = [x for x in levels if _ok(x)]
             if every and all(x >= 100 for x in every) and len(every) > 1:
-                patrols += "，巡查完成率均达到100%"
+                # each level's rate, so the whole's: linked to it when it reads 100% too
+                whole = _pct(rate) if _pct(float(rate)) == "100%" else "100%"
+                patrols += f"，巡查完成率均达到{whole}"
             else:
                 patrols += f"，巡查完成率{_pct(rate)}"
         parts.append(patrols)

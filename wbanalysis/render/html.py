@@ -237,9 +237,16 @@ def _render_blocks(
         output["metadata"] = {_BLOCK_HTML: True}
 
 
+#: The most bytes a page should have. A page whose 出处 panels would take it over lists fewer
+#: rows in them (:data:`PANEL_ROWS_OVER_BUDGET`, then none): every row stays in the CSV beside
+#: it. (Charts and tables are the report's own: they are never cut.)
+PAGE_BUDGET = 1_500_000
+PANEL_ROWS_OVER_BUDGET = (10, 0)
+
+
 def _prepare(
     nb: nbformat.NotebookNode, side: dict[str, bytes] | None = None, stem: str = "report"
-) -> tuple[nbformat.NotebookNode, dict | None, str]:
+) -> tuple[nbformat.NotebookNode, dict | None, dict, str | None]:
     """A copy ready for the template: blocks rendered, code cells numbered, noise dropped,
     the first error found; and the HTML of the figures' 出处 panels (their rows' CSV put
     in ``side`` when given)."""
@@ -281,7 +288,7 @@ def _prepare(
                 "ename": errors[0].ename,
                 "evalue": strip_ansi(errors[0].evalue),
             }
-    return nb, error, panels(sources, download)
+    return nb, error, sources, download
 
 
 def _footer(nb: nbformat.NotebookNode) -> str:
@@ -373,16 +380,14 @@ def html_bytes(
         (file name → bytes, the name ``<stem>_表格N.xlsx``) and linked beside the page;
         otherwise every table's file is embedded.
     """
-    prepared, error, sources = _prepare(nb, side, stem)
-    resources = {
-        "wb": {
-            "title": title or notebook_title(nb),
-            "error": error,
-            "footer": _footer(nb),
-            "sources": sources,
-        }
-    }
-    body, _ = _exporter().from_notebook_node(prepared, resources=resources)
+    prepared, error, sources, download = _prepare(nb, side, stem)
+    wb = {"title": title or notebook_title(nb), "error": error, "footer": _footer(nb)}
+    body = ""
+    for most in (None, *PANEL_ROWS_OVER_BUDGET):
+        wb["sources"] = panels(sources, download, most)
+        body, _ = _exporter().from_notebook_node(prepared, resources={"wb": wb})
+        if len(body.encode("utf-8")) <= PAGE_BUDGET:
+            break
     return strip_bidi(body).encode("utf-8")
 
 

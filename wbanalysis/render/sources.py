@@ -77,13 +77,13 @@ def _shown_columns(source: Mapping) -> list[int]:
     return keep
 
 
-def _panel(key: str, source: Mapping, download: str | None) -> str:
-    rows = source.get("rows") or []
+def _panel(key: str, source: Mapping, download: str | None, most: int | None) -> str:
+    rows = (source.get("rows") or [])[:most]
     facts = [("范围", source.get("scope", "")), ("公式", source.get("formula", ""))]
     if source.get("explanation"):
         facts.append(("口径", source["explanation"]))
     dl = "".join(f"<dt>{_esc(k)}</dt><dd>{_esc(v)}</dd>" for k, v in facts)
-    if rows:
+    if rows or (source.get("rows") and download):
         keep = _shown_columns(source)
         columns = source.get("columns", [])
         head = "".join(f"<th>{_esc(columns[i])}</th>" for i in keep)
@@ -93,7 +93,9 @@ def _panel(key: str, source: Mapping, download: str | None) -> str:
         table = f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
         total = int(source.get("total", len(rows)))
         count = f"共 {total} 行台账记录"
-        if total > len(rows):
+        if total > len(rows) and not rows:
+            count += "（本页篇幅有限，未逐行列出）"
+        elif total > len(rows):
             count += f"，此处列出前 {len(rows)} 行"
         if download:
             count += (
@@ -116,11 +118,15 @@ def _panel(key: str, source: Mapping, download: str | None) -> str:
     )
 
 
-def panels(sources: Mapping[str, Mapping], download: str | None = None) -> str:
+def panels(
+    sources: Mapping[str, Mapping], download: str | None = None, most: int | None = None
+) -> str:
     """The panels of a page's ``sources`` (``{key: source}`` as :func:`wbanalysis.reporting.
-    sources` makes them); ``download`` the CSV of their rows beside the page, if any."""
+    sources` makes them); ``download`` the CSV of their rows beside the page, if any; ``most``
+    rows listed in a panel at most (a page over its budget lists fewer, see
+    :data:`wbanalysis.render.html.PAGE_BUDGET`)."""
     link = quote(download) if download else None
-    return "\n".join(_panel(k, s, link) for k, s in sources.items())
+    return "\n".join(_panel(k, s, link, most) for k, s in sources.items())
 
 
 def _cell(value: object) -> str:
