@@ -17,6 +17,7 @@ from pathlib import Path
 import pandas as pd
 
 from ..errors import MonitoringDataError, Problem
+from ..io.signature import Snapshot
 from .read import TableFile, empty_table, find_table_files, read_table_file
 from .stations import read_station_mapping, station_counties
 from .tables import FLOOD_CONTROL, FLOOD_LIMITS, RESERVOIR, STATIONS, TABLES, TIMED_TABLES
@@ -137,21 +138,29 @@ def read_reference(
     return Reference(stations, limits, _levels(stations, control)), problems
 
 
-def read_records_file(table_file: TableFile) -> tuple[pd.DataFrame, list[Problem], str]:
+def read_records_file(
+    table_file: TableFile, shot: Snapshot | None = None
+) -> tuple[pd.DataFrame, list[Problem], str]:
     """One file of records, typed, with the problems found in it alone (values that cannot be
     typed or cannot be), and its digest."""
-    frame, problems, digest = read_table_file(table_file)
+    frame, problems, digest = read_table_file(table_file, shot)
     return frame, problems + value_problems(table_file.table, frame), digest
 
 
 def check_records(
-    table: str, frame: pd.DataFrame, reference: Reference, *, now: pd.Timestamp | None = None
+    table: str,
+    frame: pd.DataFrame,
+    reference: Reference,
+    *,
+    now: pd.Timestamp | None | bool = None,
 ) -> list[Problem]:
-    """The checks across records of ``table``: unknown stations, future times, duplicates,
-    and water levels beyond the dam's range. ``frame`` is all the records of one or more
-    whole months (a duplicate is always in the month of its time)."""
+    """The checks across records of ``table``: unknown stations, future times (later than
+    ``now``, default now in Beijing; ``False`` leaves the check out), duplicates, and water
+    levels beyond the dam's range. ``frame`` is all the records of one or more whole months
+    (a duplicate is always in the month of its time)."""
     problems = station_problems(frame, reference.codes)
-    problems += future_problems(frame, now)
+    if now is not False:
+        problems += future_problems(frame, None if now is None or now is True else now)
     problems += duplicate_problems(table, frame)
     if table == RESERVOIR.name:
         problems += level_problems(frame, reference.levels)

@@ -14,7 +14,7 @@ import numpy as np
 
 from ..errors import ERROR, Problem
 
-__all__ = ["located", "by_file"]
+__all__ = ["located", "by_file", "merged"]
 
 #: How many distinct example values a problem names (one more tells "等").
 _VALUES = 4
@@ -86,3 +86,41 @@ def by_file(
             np.asarray(rows)[mask],
             ([] if values is None else list(np.asarray(values, dtype=object)[mask])),
         )
+
+
+def merged(problems: Iterable[Problem]) -> list[Problem]:
+    """Problems of one kind in one file found in parts (a month at a time) made one, in
+    first-met order.
+
+    >>> a = located("r.csv", [2, 3], "时间晚于当前时间", column="TM", values=["x"])
+    >>> b = located("r.csv", [4], "时间晚于当前时间", column="TM", values=["y"])
+    >>> print(merged([a, b])[0])
+    文件 r.csv，第 2–4 行（共 3 行），列「TM」：时间晚于当前时间（值：x、y）
+    """
+    groups: dict[tuple, list[Problem]] = {}
+    order: list[tuple] = []
+    for p in problems:
+        key = (p.level, p.file, p.sheet, p.column, p.message, p.allowed, p.row is None)
+        if key not in groups:
+            order.append(key)
+        groups.setdefault(key, []).append(p)
+    out = []
+    for key in order:
+        group = groups[key]
+        if len(group) == 1 or key[-1]:
+            out.extend(group)
+            continue
+        rows = [r for p in group for r in (p.rows or (p.row,)) if r is not None]
+        values = [v for p in group for v in (p.values or (p.value,))]
+        out.append(
+            located(
+                group[0].file,
+                rows,
+                group[0].message,
+                column=group[0].column,
+                values=values,
+                allowed=group[0].allowed,
+                level=group[0].level,
+            )
+        )
+    return out

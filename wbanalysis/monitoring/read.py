@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import Problem, ReadError
-from ..io.signature import snapshot
+from ..io.signature import Snapshot, snapshot
 from ..io.textfile import decode
 from .problems import located
 from .tables import SOURCE_COLUMNS, TABLES, Field, Table
@@ -124,9 +124,9 @@ def parse_month_days(values: pd.Series) -> pd.Series:
     return padded.where(ok & dates.notna())
 
 
-def _read_frame(table_file: TableFile) -> tuple[pd.DataFrame, str]:
+def _read_frame(table_file: TableFile, shot: Snapshot | None) -> tuple[pd.DataFrame, str]:
     """The file's columns as read (text, or typed when Parquet) and its content digest."""
-    shot = snapshot(table_file.path)
+    shot = snapshot(table_file.path) if shot is None else shot
     if table_file.is_parquet:
         import pyarrow.parquet as pq
 
@@ -195,20 +195,23 @@ def _type_columns(table: Table, frame: pd.DataFrame) -> tuple[pd.DataFrame, list
     return out, bad
 
 
-def read_table_file(table_file: TableFile) -> tuple[pd.DataFrame, list[Problem], str]:
+def read_table_file(
+    table_file: TableFile, shot: Snapshot | None = None
+) -> tuple[pd.DataFrame, list[Problem], str]:
     """One file of a national table: its records typed, the problems of its rows, and the
     SHA-256 of its bytes.
 
     The frame has the table's columns found in the file (others are left out), typed (TM as
     ``datetime64``, numbers as float, BGMD/EDMD as ``MMDD`` text), and :data:`SOURCE_COLUMNS`:
     ``_file`` (the file's name in the folder) and ``_row`` (the row the file shows: header
-    = line 1 of a CSV). A record whose required value is missing or cannot be typed is kept
+    = line 1 of a CSV). ``shot``: the file's bytes when already read
+    (:func:`~wbanalysis.io.signature.snapshot`). A record whose required value is missing or cannot be typed is kept
     with NA there, and reported; the caller decides (an error makes the data unusable).
     """
     table = TABLES[table_file.table]
     name = table_file.display
     try:
-        raw, digest = _read_frame(table_file)
+        raw, digest = _read_frame(table_file, shot)
     except ReadError as exc:
         return empty_table(table), [Problem(name, exc.message, allowed=exc.allowed)], ""
     raw.columns = [str(c).strip().lstrip("\ufeff").upper() for c in raw.columns]
