@@ -69,7 +69,7 @@ def counties():
     """The demo counties ledger's columns the monitoring code uses."""
     return pd.DataFrame(
         {
-            "county": ["青山区", "河东县", "河西县"],
-            "code": ["990102", "990121", "990122"],
+            "county": ["青山区", "河东县", "河西县", "龙泉县"],
+            "code": ["990102", "990121", "990122", "990123"],
         }
     )

@@ -139,9 +139,10 @@ def station_counties(
             problems += _unknown_counties(mapping, list(counties["county"].dropna()))
     missing = codes[found.isna().to_numpy()].dropna().tolist()
     if missing:
+        files = stations["_file"].dropna() if "_file" in stations else pd.Series(dtype=object)
         problems.append(
             Problem(
-                STATIONS.name,
+                str(files.iloc[0]) if len(files) else STATIONS.name,
                 f"{len(missing)} 个测站未能对应到县区，只计入{CITY}"
                 f"（{'、'.join(map(str, missing[:5]))}{' 等' if len(missing) > 5 else ''}）",
                 column="ADDVCD",
