@@ -158,7 +158,8 @@ def check_records(
     ``now``, default now in Beijing; ``False`` leaves the check out), duplicates, and water
     levels beyond the dam's range. ``frame`` is all the records of one or more whole months
     (a duplicate is always in the month of its time)."""
-    problems = station_problems(frame, reference.codes)
+    # without a station table (an error of its own) every record would be unknown
+    problems = station_problems(frame, reference.codes) if len(reference.stations) else []
     if now is not False:
         problems += future_problems(frame, None if now is None or now is True else now)
     problems += duplicate_problems(table, frame)
