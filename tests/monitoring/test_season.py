@@ -71,3 +71,25 @@ def test_the_demo_tells_its_story(demo, tmp_path, counties):
     assert table.loc["河东县", "arrival_rate"] == pytest.approx((2928 - 24) / 2928 * 100)
     assert table.loc["河西县", "reservoirs"] == 0 and pd.isna(table.loc["河西县", "arrival_rate"])
     assert (figures.rain["days_50"] >= 1).all()
+
+
+def test_dask_gives_the_same_figures(demo, tmp_path, counties):
+    import dask
+
+    conversion = convert(
+        demo, tmp_path / "store", counties=counties, now=pd.Timestamp("2024-01-01")
+    )
+    args = (conversion.store, conversion.reference)
+    local = season_figures(*args, start=START, end=END)
+    with dask.config.set(scheduler="synchronous"):  # 2 cores shared: no thread pool here
+        lazy = season_figures(*args, start=START, end=END, engine="dask")
+    for name in ("reservoirs", "rain", "counties"):
+        pd.testing.assert_frame_equal(getattr(lazy, name), getattr(local, name), check_dtype=False)
+
+
+def test_an_unknown_engine_is_refused(demo, tmp_path):
+    from wbanalysis.errors import ParameterError
+
+    conversion = convert(demo, tmp_path / "store", now=pd.Timestamp("2024-01-01"))
+    with pytest.raises(ParameterError, match="不支持的计算引擎：'spark'；可选：pandas、dask"):
+        season_figures(conversion.store, conversion.reference, start=START, end=END, engine="spark")

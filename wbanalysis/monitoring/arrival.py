@@ -56,10 +56,11 @@ def arrival_rate(
     expected = ((last - first) // step).astype("int64")
     rows = unique_records(in_period(records, first, last))
     rows = rows[rows["STCD"].isin(codes)]
-    own = rows["STCD"].map(step)
-    slot = np.ceil((rows["TM"] - first) / own).astype("int64")
-    inside = (slot >= 1) & (slot <= rows["STCD"].map(expected))
-    slots = pd.DataFrame({"STCD": rows["STCD"], "slot": slot})[inside.to_numpy()]
+    own = step.reindex(rows["STCD"].to_numpy()).to_numpy()
+    owed = expected.reindex(rows["STCD"].to_numpy()).to_numpy()
+    slot = np.ceil((rows["TM"].to_numpy() - first.to_datetime64()) / own).astype("int64")
+    inside = (slot >= 1) & (slot <= owed)
+    slots = pd.DataFrame({"STCD": rows["STCD"].to_numpy(), "slot": slot})[inside]
     received = slots.drop_duplicates().groupby("STCD").size().reindex(codes, fill_value=0)
     out = pd.DataFrame({"received": received.astype("int64"), "expected": expected})
     out["rate"] = (out["received"] / out["expected"].where(out["expected"] > 0)) * 100.0

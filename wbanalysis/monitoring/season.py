@@ -9,23 +9,34 @@ per-station rows together; the county tables are made from those rows.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import pandas as pd
 
+from ..errors import ParameterError
+from ._records import intervals
 from .arrival import arrival_rate, county_arrival_rate, reporting_share
 from .folder import Reference
 from .rain import area_rainfall, max_rainfall, rain_days, station_rainfall
 from .reservoir import flood_limit_exceedance, inflow_peak, max_water_level
-from .store import MonitoringStore
-from .tables import RAINFALL, RESERVOIR
+from .store import MonitoringStore, arrow_schema
+from .tables import RAINFALL, RESERVOIR, TABLES
 
-__all__ = ["SeasonFigures", "season_figures", "reservoir_stations", "rain_stations"]
+__all__ = [
+    "SeasonFigures",
+    "season_figures",
+    "reservoir_stations",
+    "rain_stations",
+    "ENGINES",
+]
 
 #: Station types (STTP) of reservoirs and of rain gauges in SL 323.
 RESERVOIR_TYPES = ("RR",)
 RAIN_TYPES = ("PP",)
+
+#: How the figures are computed: on pandas, a group of stations at a time, or on Dask.
+ENGINES = ("pandas", "dask")
 
 
 @dataclass
@@ -69,46 +80,94 @@ def season_figures(
     end: pd.Timestamp | str,
     reservoir_interval: pd.Timedelta | str = "1h",
     batch: int = 200,
+    engine: str = "pandas",
 ) -> SeasonFigures:
     """Every station's and county's flood-season figures over ``start < TM ≤ end``.
 
     Reservoirs are reported every ``reservoir_interval`` (for 到报率 and the hours above
-    the limit). Records are read ``batch`` stations at a time.
+    the limit). ``engine="pandas"`` reads the records ``batch`` stations at a time;
+    ``engine="dask"`` reads them as a :mod:`dask.dataframe`, shuffled so that each partition
+    holds whole stations, and runs the same per-station functions on every partition (on the
+    scheduler in use: a ``dask.distributed`` client when one is active). Both give the same
+    figures.
     """
+    if engine not in ENGINES:
+        raise ParameterError(f"不支持的计算引擎：{engine!r}；可选：{'、'.join(ENGINES)}")
     first, last = pd.Timestamp(start), pd.Timestamp(end)
     counties = reference.stations.set_index("STCD")["county"]
     owed = reservoir_stations(reference)
-    reservoirs = _per_station(
-        store.batches(RESERVOIR.name, owed, start=first, end=last, size=batch),
-        lambda r: _reservoir_figures(r, reference, first, last, reservoir_interval),
+    reservoirs = _figures(
+        store,
+        RESERVOIR.name,
         owed,
+        lambda r: _reservoir_figures(r, reference, first, last, reservoir_interval),
+        first=first,
+        last=last,
+        batch=batch,
+        engine=engine,
     )
-    # a reservoir without any record owed every one of them: 0 %
-    silent = reservoirs["expected"].isna() if "expected" in reservoirs else None
-    if silent is not None and silent.any():
-        none = arrival_rate(
-            reservoirs.iloc[:0].reset_index()[["STCD"]].assign(TM=pd.NaT),
-            list(reservoirs.index[silent]),
-            start=first,
-            end=last,
-            interval=reservoir_interval,
-        )
-        reservoirs.loc[silent, none.columns] = none.to_numpy()
-    rain = _per_station(
-        store.batches(RAINFALL.name, rain_stations(reference), start=first, end=last, size=batch),
+    if "expected" in reservoirs:  # a reservoir without any record owed every one: 0 %
+        silent = reservoirs["expected"].isna().to_numpy()
+        steps = intervals(reservoir_interval, reservoirs.index[silent])
+        reservoirs.loc[silent, "received"] = 0
+        reservoirs.loc[silent, "expected"] = ((last - first) // steps).to_numpy()
+        reservoirs.loc[silent, "rate"] = 0.0
+    gauges = rain_stations(reference)
+    rain = _figures(
+        store,
+        RAINFALL.name,
+        gauges,
         _rain_figures,
-        rain_stations(reference),
+        first=first,
+        last=last,
+        batch=batch,
+        engine=engine,
     )
     reservoirs["county"] = counties.reindex(reservoirs.index).to_numpy()
     rain["county"] = counties.reindex(rain.index).to_numpy()
     return SeasonFigures(reservoirs, rain, _county_table(reservoirs, rain))
 
 
-def _per_station(batches: Iterable[pd.DataFrame], compute, codes: list[str]) -> pd.DataFrame:
-    parts = [compute(records) for records in batches if not records.empty]
+def _figures(
+    store: MonitoringStore,
+    table: str,
+    codes: list[str],
+    compute: Callable[[pd.DataFrame], pd.DataFrame],
+    *,
+    first: pd.Timestamp,
+    last: pd.Timestamp,
+    batch: int,
+    engine: str,
+) -> pd.DataFrame:
+    """``compute`` on the records of ``codes``, one row per station (index STCD, in order)."""
+    if engine == "dask":
+        parts = [_on_dask(store, table, codes, compute, first=first, last=last)]
+    else:
+        parts = [
+            compute(records)
+            for records in store.batches(table, codes, start=first, end=last, size=batch)
+            if not records.empty
+        ]
     parts = [p for p in parts if not p.empty]
     figures = pd.concat(parts) if parts else pd.DataFrame()
     return figures.reindex(pd.Index(codes, name="STCD"))
+
+
+def _on_dask(
+    store: MonitoringStore,
+    table: str,
+    codes: list[str],
+    compute: Callable[[pd.DataFrame], pd.DataFrame],
+    *,
+    first: pd.Timestamp,
+    last: pd.Timestamp,
+) -> pd.DataFrame:
+    """``compute`` run on a dask.dataframe shuffled by station (whole stations per partition)."""
+    columns = arrow_schema(TABLES[table]).names
+    records = store.to_dask(table, start=first, end=last, columns=columns)
+    records = records[records["STCD"].isin(codes)].shuffle(on="STCD")
+    empty = arrow_schema(TABLES[table]).empty_table().to_pandas()
+    return records.map_partitions(compute, meta=compute(empty)).compute()
 
 
 def _reservoir_figures(
