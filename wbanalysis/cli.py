@@ -550,7 +550,8 @@ def _print_notices(problems) -> None:
 
 def _validate_monitoring(folder: Path, data: Path | None) -> bool:
     """Check a monitoring folder (converted into its cache when there is one); its stations
-    are given counties by the valid ledgers of ``data`` (None: the ledgers are invalid)."""
+    are given counties and reservoirs by the valid ledgers of ``data`` (None: the ledgers are
+    invalid)."""
     from .errors import MonitoringDataError
     from .io import load
     from .io.cache import default_cache_dir
@@ -558,16 +559,16 @@ def _validate_monitoring(folder: Path, data: Path | None) -> bool:
 
     if not folder.is_dir():
         raise WbAnalysisError(f"水雨情监测数据文件夹不存在：{folder}")
-    counties = None
+    ledgers = {}
     if data is not None:
         tables = load(data, cache_dir=default_cache_dir(data))
-        counties = tables["counties"] if "counties" in tables else None
+        ledgers = {name: tables[name] for name in ("counties", "reservoirs") if name in tables}
     cache = default_cache_dir(folder)
     if cache is None:
-        problems = validate_monitoring(folder, counties=counties)[1]
+        problems = validate_monitoring(folder, **ledgers)[1]
     else:
         store = cache.with_name(cache.name.replace("ledgers-of-", "monitoring-of-"))
-        problems = convert(folder, store, counties=counties).problems
+        problems = convert(folder, store, **ledgers).problems
     if any(p.is_error for p in problems):
         print(str(MonitoringDataError(problems)), file=sys.stderr)
         return False

@@ -157,3 +157,19 @@ def test_parquet_files_read_with_their_types(make_folder, counties):
     assert [str(p) for p in problems if not p.is_error] == [
         "文件 ST_RSVR_R.parquet，第 2 行，列「RZ」：库上水位低于死水位，请核实（值：-1）；允许：不低于死水位 DDZ 的水位（m）"
     ]
+
+
+def test_reservoir_stations_link_to_the_reservoir_ledger(make_folder, counties):
+    folder = make_folder()
+    (folder / "测站县区对照.csv").write_text(
+        "STCD,水库编号,县区\n60201,R002,\n60101,,河西县\n60102,R099,\n", encoding="utf-8"
+    )
+    ledger = pd.DataFrame({"reservoir_id": ["R001", "R002", "R009"]})
+    data, problems = validate_monitoring(folder, counties=counties, reservoirs=ledger, now=NOW)
+    stations = data.stations.set_index("STCD")
+    assert stations["reservoir_id"].dropna().to_dict() == {"60102": "R099", "60201": "R002"}
+    assert stations["county"].to_dict() == {"60101": "河西县", "60102": "河东县", "60201": "河东县"}
+    assert _errors(problems) == [
+        "文件 测站县区对照.csv，第 4 行，列「水库编号」：水库编号不在《水库名录》台账中（值：R099）；"
+        "允许：是否为：R009、R002、R001？"
+    ]

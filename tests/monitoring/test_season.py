@@ -36,6 +36,8 @@ def test_the_demo_is_small_deterministic_and_valid(demo, tmp_path, counties):
     assert data.notices == []
     assert data.stations["STNM"].iloc[0] == "青山雨量站"  # the station table is GBK
     assert data["ST_RSVR_R"]["TM"].min() == pd.Timestamp("2023-06-01 01:00")
+    linked = data.stations.set_index("STCD")["reservoir_id"].dropna().to_dict()
+    assert linked == {"60200101": "R001", "60200102": "R002"}
 
 
 def test_season_figures_from_the_dataset_equal_the_whole_frames(demo, tmp_path, counties):

@@ -2,8 +2,9 @@
 
 :func:`write_demo_monitoring` writes the national tables (SL 323 names) as the platforms
 export them: the station table in GBK (Excel on Chinese Windows), the records in UTF-8. The
-same seed gives the same bytes. The stations belong to the demo city's counties (区划代码
-990102, 990121 …) and its two medium reservoirs (R001 青山中型水库, R002 龙川中型水库).
+same seed gives the same bytes. The stations lie in the demo city's counties (区划代码
+990102, 990121 …); ``测站县区对照.csv`` links the two reservoir stations to the demo 水库名录
+(R001 青山中型水库, R002 龙川中型水库).
 
 What the data shows, by construction: showers all season and two storms (22 June, 15–16 July);
 R001 rising above its 汛限水位 after each storm, R002 only briefly after the second; a gauge
@@ -146,8 +147,10 @@ def write_demo_monitoring(folder: str | Path, *, year: int = 2023, seed: int = 2
     )
     limits = pd.DataFrame(DEMO_FLOOD_LIMITS, columns=["STCD", "BGMD", "EDMD", "FSLTDZ", "FSLTDW"])
     control = pd.DataFrame(_CONTROL, columns=["STCD", "DAMEL", "DDZ"])
+    mapping = pd.DataFrame({"STCD": ["60200101", "60200102"], "水库编号": ["R001", "R002"]})
     written = []
     for name, frame, encoding in (
+        ("测站县区对照", mapping, "gbk"),
         ("ST_STBPRP_B", stations, "gbk"),
         ("ST_RSVRFSR_B", limits, "utf-8"),
         ("ST_RSVRFCCH_B", control, "utf-8"),

@@ -19,7 +19,7 @@ import pandas as pd
 from ..errors import MonitoringDataError, Problem
 from ..io.signature import Snapshot
 from .read import TableFile, empty_table, find_table_files, read_table_file
-from .stations import read_station_mapping, station_counties
+from .stations import read_station_mapping, station_counties, station_reservoirs
 from .tables import FLOOD_CONTROL, FLOOD_LIMITS, RESERVOIR, STATIONS, TABLES, TIMED_TABLES
 from .validate import (
     duplicate_problems,
@@ -106,10 +106,15 @@ def _levels(stations: pd.DataFrame, control: pd.DataFrame) -> pd.DataFrame | Non
 
 
 def read_reference(
-    folder: str | Path, *, counties: pd.DataFrame | None = None
+    folder: str | Path,
+    *,
+    counties: pd.DataFrame | None = None,
+    reservoirs: pd.DataFrame | None = None,
 ) -> tuple[Reference, list[Problem]]:
     """The station tables of ``folder``, each station given its county
-    (:func:`~.stations.station_counties`), and the problems found in them."""
+    (:func:`~.stations.station_counties`: ``counties`` is the 行政区划 ledger) and its
+    reservoir in the 水库名录 ledger ``reservoirs`` (:func:`~.stations.station_reservoirs`),
+    and the problems found in them."""
     files = find_table_files(folder)
     problems: list[Problem] = []
     if not any(tf.table == STATIONS.name for tf in files):
@@ -134,7 +139,9 @@ def read_reference(
     problems += found
     county, found = station_counties(stations, mapping=mapping, counties=counties)
     problems += found
-    stations = stations.assign(county=county.to_numpy())
+    reservoir, found = station_reservoirs(stations, mapping, reservoirs=reservoirs)
+    problems += found
+    stations = stations.assign(county=county.to_numpy(), reservoir_id=reservoir.to_numpy())
     return Reference(stations, limits, _levels(stations, control)), problems
 
 
@@ -172,10 +179,13 @@ def validate_monitoring(
     folder: str | Path,
     *,
     counties: pd.DataFrame | None = None,
+    reservoirs: pd.DataFrame | None = None,
     now: pd.Timestamp | None = None,
 ) -> tuple[Monitoring, list[Problem]]:
-    """Read ``folder`` whole and return it with every problem found (errors and notices)."""
-    reference, problems = read_reference(folder, counties=counties)
+    """Read ``folder`` whole and return it with every problem found (errors and notices);
+    ``counties`` and ``reservoirs``: the 行政区划 and 水库名录 ledgers (see
+    :func:`read_reference`)."""
+    reference, problems = read_reference(folder, counties=counties, reservoirs=reservoirs)
     files = find_table_files(folder)
     records: dict[str, pd.DataFrame] = {}
     for table in TIMED_TABLES:
@@ -195,6 +205,7 @@ def read_monitoring(
     folder: str | Path,
     *,
     counties: pd.DataFrame | None = None,
+    reservoirs: pd.DataFrame | None = None,
     now: pd.Timestamp | None = None,
 ) -> Monitoring:
     """The monitoring folder read into memory and checked; raises
@@ -202,7 +213,9 @@ def read_monitoring(
 
     For a folder too large for memory (a province), use :func:`.store.convert`.
     """
-    monitoring, problems = validate_monitoring(folder, counties=counties, now=now)
+    monitoring, problems = validate_monitoring(
+        folder, counties=counties, reservoirs=reservoirs, now=now
+    )
     if any(p.is_error for p in problems):
         raise MonitoringDataError(problems)
     return monitoring

@@ -204,9 +204,11 @@ def read_table_file(
     The frame has the table's columns found in the file (others are left out), typed (TM as
     ``datetime64``, numbers as float, BGMD/EDMD as ``MMDD`` text), and :data:`SOURCE_COLUMNS`:
     ``_file`` (the file's name in the folder) and ``_row`` (the row the file shows: header
-    = line 1 of a CSV). ``shot``: the file's bytes when already read
-    (:func:`~wbanalysis.io.signature.snapshot`). A record whose required value is missing or cannot be typed is kept
-    with NA there, and reported; the caller decides (an error makes the data unusable).
+    = line 1 of a CSV; a blank line counts, as in a text editor; a cell spanning lines inside
+    quotes would shift the rows after it). ``shot``: the file's bytes when already read
+    (:func:`~wbanalysis.io.signature.snapshot`). A record whose required value is missing or
+    cannot be typed is kept with NA there, and reported; the caller decides (an error makes
+    the data unusable).
     """
     table = TABLES[table_file.table]
     name = table_file.display
@@ -246,6 +248,7 @@ def read_table_file(
 
 
 def empty_table(table: Table) -> pd.DataFrame:
+    """A table with no record: its columns typed as :func:`read_table_file` types them."""
     columns = {
         f.name: pd.Series(
             dtype="datetime64[us]"

@@ -25,7 +25,7 @@ from ..scope import CITY
 from .read import csv_frame
 from .tables import STATIONS
 
-__all__ = ["MAPPING_NAME", "read_station_mapping", "station_counties"]
+__all__ = ["MAPPING_NAME", "read_station_mapping", "station_counties", "station_reservoirs"]
 
 #: The file name (without suffix) of the mapping table in a monitoring folder.
 MAPPING_NAME = "测站县区对照"
@@ -33,13 +33,17 @@ MAPPING_NAME = "测站县区对照"
 #: Headers accepted for the county column of the mapping table.
 _COUNTY_HEADERS = ("县区", "县区名称", "所属县区", "县（区）", "COUNTY")
 
+#: Headers accepted for the reservoir column (the ID in the 水库名录 ledger).
+_RESERVOIR_HEADERS = ("水库编号", "RESERVOIR_ID")
+
 
 def read_station_mapping(folder: str | Path) -> tuple[pd.DataFrame | None, list[Problem]]:
-    """The mapping table ``测站县区对照.csv`` of ``folder`` (STCD and/or ADDVCD, and county),
-    or None when there is none; with the problems of its rows.
+    """The mapping table ``测站县区对照.csv`` of ``folder``, or None when there is none; with
+    the problems of its rows.
 
-    The frame has columns ``STCD``, ``ADDVCD`` (either may be all blank), ``county``, and
-    ``_file``/``_row``.
+    Its header has STCD and/or ADDVCD, and 县区 and/or 水库编号 (the reservoir's ID in the
+    水库名录 ledger, for a reservoir station). The frame has columns ``STCD``, ``ADDVCD``,
+    ``county``, ``reservoir_id`` (any may be all blank), and ``_file``/``_row``.
     """
     path = Path(folder) / f"{MAPPING_NAME}.csv"
     if not path.is_file():
@@ -51,32 +55,41 @@ def read_station_mapping(folder: str | Path) -> tuple[pd.DataFrame | None, list[
         return None, [Problem(name, exc.message, allowed=exc.allowed)]
     raw.columns = [str(c).strip().upper() for c in raw.columns]
     county = next((h for h in _COUNTY_HEADERS if h in raw.columns), None)
+    reservoir = next((h for h in _RESERVOIR_HEADERS if h in raw.columns), None)
     keys = [k for k in ("STCD", "ADDVCD") if k in raw.columns]
-    if county is None or not keys:
+    if (county is None and reservoir is None) or not keys:
         return None, [
             Problem(
                 name,
                 "缺少必需的列",
                 row=1,
-                allowed="表头须有 STCD 或 ADDVCD，以及 县区",
+                allowed="表头须有 STCD 或 ADDVCD，以及 县区 或 水库编号",
             )
         ]
     frame = pd.DataFrame(
         {
-            "STCD": _clean(raw["STCD"]) if "STCD" in raw else None,
-            "ADDVCD": _clean(raw["ADDVCD"]) if "ADDVCD" in raw else None,
-            "county": _clean(raw[county]),
-            "_file": name,
-            "_row": range(2, 2 + len(raw)),
+            column: _clean(raw[header]) if header in raw else None
+            for column, header in (
+                ("STCD", "STCD"),
+                ("ADDVCD", "ADDVCD"),
+                ("county", county),
+                ("reservoir_id", reservoir),
+            )
         }
-    )
+    ).assign(_file=name, _row=range(2, 2 + len(raw)))
+    empty = frame[["county", "reservoir_id"]].isna().all(axis=1)
+    empty &= frame[["STCD", "ADDVCD"]].notna().any(axis=1)
     problems = [
-        Problem(name, "县区为空", row=int(r), column=county, allowed="县区名称，如 河东县")
-        for r in frame.loc[
-            frame["county"].isna() & frame[["STCD", "ADDVCD"]].notna().any(axis=1), "_row"
-        ]
+        Problem(
+            name,
+            "县区为空" if reservoir is None else "县区和水库编号都为空",
+            row=int(r),
+            column=county or reservoir,
+            allowed="县区名称，如 河东县" if reservoir is None else "县区名称或水库编号",
+        )
+        for r in frame.loc[empty, "_row"]
     ]
-    return frame[frame["county"].notna()].reset_index(drop=True), problems
+    return frame, problems
 
 
 def _clean(values: pd.Series) -> pd.Series:
@@ -129,6 +142,7 @@ def station_counties(
         found = _by_code(addvcd, counties)
     problems: list[Problem] = []
     if mapping is not None:
+        mapping = mapping.dropna(subset=["county"])
         by_division = mapping.dropna(subset=["ADDVCD"]).drop_duplicates("ADDVCD", keep="last")
         division = addvcd.map(by_division.set_index("ADDVCD")["county"]).astype(object)
         found = division.where(division.notna(), found)
@@ -167,3 +181,45 @@ def _unknown_counties(mapping: pd.DataFrame, known: list) -> list[Problem]:
         for county, file, row in zip(mapping["county"], mapping["_file"], mapping["_row"])
         if county not in known
     ]
+
+
+def station_reservoirs(
+    stations: pd.DataFrame,
+    mapping: pd.DataFrame | None,
+    *,
+    reservoirs: pd.DataFrame | None = None,
+) -> tuple[pd.Series, list[Problem]]:
+    """Each station's reservoir in the 水库名录 ledger (index STCD; None for none), from the
+    mapping table's 水库编号 by STCD; an ID the ledger (``reservoirs``, column
+    ``reservoir_id``) does not list is an error.
+
+    >>> st = pd.DataFrame({"STCD": ["A", "B"]})
+    >>> mp = pd.DataFrame({"STCD": ["A"], "reservoir_id": ["R001"], "_file": "m.csv", "_row": [2]})
+    >>> station_reservoirs(st, mp)[0].to_dict()
+    {'A': 'R001', 'B': None}
+    >>> print(station_reservoirs(st, mp, reservoirs=pd.DataFrame({"reservoir_id": ["R01"]}))[1][0])
+    文件 m.csv，第 2 行，列「水库编号」：水库编号不在《水库名录》台账中（值：R001）；允许：是否为：R01？
+    """
+    codes = stations["STCD"].astype(object)
+    found = pd.Series(None, index=pd.Index(codes, name="STCD"), dtype=object, name="reservoir_id")
+    if mapping is None or "reservoir_id" not in mapping:
+        return found, []
+    given = mapping.dropna(subset=["STCD", "reservoir_id"]).drop_duplicates("STCD", keep="last")
+    ids = dict(zip(given["STCD"], given["reservoir_id"]))
+    found = pd.Series([ids.get(c) for c in codes], index=pd.Index(codes, name="STCD"), dtype=object)
+    problems: list[Problem] = []
+    if reservoirs is not None:
+        known = list(reservoirs["reservoir_id"].dropna())
+        problems = [
+            Problem(
+                str(file),
+                "水库编号不在《水库名录》台账中",
+                row=int(row),
+                column="水库编号",
+                value=rid,
+                allowed=did_you_mean(rid, known) or "《水库名录》台账中的水库编号",
+            )
+            for rid, file, row in zip(given["reservoir_id"], given["_file"], given["_row"])
+            if rid not in set(known)
+        ]
+    return found.rename("reservoir_id"), problems

@@ -376,10 +376,12 @@ def convert(
     root: str | Path,
     *,
     counties: pd.DataFrame | None = None,
+    reservoirs: pd.DataFrame | None = None,
     now: pd.Timestamp | None = None,
 ) -> Conversion:
     """Convert the monitoring folder ``folder`` into the dataset at ``root`` (created when
-    missing), converting only the files whose content changed, and check it.
+    missing), converting only the files whose content changed, and check it. ``counties``
+    and ``reservoirs``: the 行政区划 and 水库名录 ledgers (:func:`~.folder.read_reference`).
 
     Returns the :class:`Conversion`; :meth:`Conversion.raise_for_errors` gives the store
     when no error was found. Records whose time cannot be read are reported and not stored.
@@ -391,7 +393,7 @@ def convert(
         for table in TIMED_TABLES:
             shutil.rmtree(root / table, ignore_errors=True)
         manifest = {"code": _code_digest(), "files": {}}
-    reference, problems = read_reference(folder, counties=counties)
+    reference, problems = read_reference(folder, counties=counties, reservoirs=reservoirs)
     result = Conversion(MonitoringStore(root), reference)
     files: dict[str, dict] = {}
     old = manifest.get("files", {})
