@@ -23,7 +23,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("scope",),
     ("dataset",),
     ("io",),
-    ("metrics",),
+    ("metrics", "monitoring"),
     ("indicators",),
     ("narrative", "voice", "labels", "blocks", "plots"),
     ("render",),

@@ -207,9 +207,21 @@ def _parser() -> argparse.ArgumentParser:
         sub,
         "validate",
         "检查台账，列出全部问题（有问题时退出码为 2）",
-        ["wbanalysis validate --data D:/台账", "wbanalysis validate --data 台账.xlsx"],
+        [
+            "wbanalysis validate --data D:/台账",
+            "wbanalysis validate --data 台账.xlsx",
+            "wbanalysis validate --data 台账 --monitoring D:/水雨情",
+        ],
     )
     v.add_argument("--data", type=Path, default=None, metavar="台账", help=_DATA_HELP)
+    v.add_argument(
+        "--monitoring",
+        type=Path,
+        default=None,
+        metavar="监测数据",
+        help="同时检查水雨情监测数据文件夹（SL 323 表 ST_STBPRP_B、ST_PPTN_R、ST_RSVR_R、"
+        "ST_RSVRFSR_B 等，CSV 或 Parquet）；测站按《行政区划》台账的区划代码对应县区",
+    )
 
     i = _add_command(
         sub,
@@ -516,15 +528,53 @@ def _validate(args) -> int:
 
     data = args.data or default_data_dir()
     problems = validate(data, cache_dir=default_cache_dir(data))
-    if any(p.is_error for p in problems):
+    valid = not any(p.is_error for p in problems)
+    if not valid:
         print(str(DataError(problems)), file=sys.stderr)
-        return 2
-    print(f"台账检查通过：{data}")
-    if problems:  # notices only: what was skipped or interpreted, and ledgers not found
+    else:
+        print(f"台账检查通过：{data}")
+        _print_notices(problems)
+    if args.monitoring is None:
+        return 0 if valid else 2
+    monitoring_valid = _validate_monitoring(args.monitoring, data if valid else None)
+    return 0 if valid and monitoring_valid else 2
+
+
+def _print_notices(problems) -> None:
+    """Notices only: what was skipped or interpreted, and what was not found."""
+    if problems:
         print(f"提示（{len(problems)} 条）：")
         for problem in problems:
             print(f"  - {problem}")
-    return 0
+
+
+def _validate_monitoring(folder: Path, data: Path | None) -> bool:
+    """Check a monitoring folder (converted into its cache when there is one); its stations
+    are given counties and reservoirs by the valid ledgers of ``data`` (None: the ledgers are
+    invalid)."""
+    from .errors import MonitoringDataError
+    from .io import load
+    from .io.cache import default_cache_dir
+    from .monitoring import convert, validate_monitoring
+
+    if not folder.is_dir():
+        raise WbAnalysisError(f"水雨情监测数据文件夹不存在：{folder}")
+    ledgers = {}
+    if data is not None:
+        tables = load(data, cache_dir=default_cache_dir(data))
+        ledgers = {name: tables[name] for name in ("counties", "reservoirs") if name in tables}
+    cache = default_cache_dir(folder)
+    if cache is None:
+        problems = validate_monitoring(folder, **ledgers)[1]
+    else:
+        store = cache.with_name(cache.name.replace("ledgers-of-", "monitoring-of-"))
+        problems = convert(folder, store, **ledgers).problems
+    if any(p.is_error for p in problems):
+        print(str(MonitoringDataError(problems)), file=sys.stderr)
+        return False
+    print(f"水雨情监测数据检查通过：{folder}")
+    _print_notices(problems)
+    return True
 
 
 def _template(args) -> int:

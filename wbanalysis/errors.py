@@ -17,6 +17,7 @@ __all__ = [
     "WbAnalysisError",
     "Problem",
     "DataError",
+    "MonitoringDataError",
     "ParameterError",
     "ReadError",
     "UnreadableWorkbook",
@@ -176,18 +177,27 @@ def condense(problems: Iterable[Problem], *, min_rows: int = 3) -> list[Problem]
 class DataError(WbAnalysisError):
     """Invalid ledgers: carries every error found, not only the first, and the notices."""
 
+    #: What the problems were found in, as the first line of the message says it.
+    subject = "台账数据"
+
     def __init__(self, problems: list[Problem]):
         problems = list(problems)
         self.problems = [p for p in problems if p.is_error]
         self.notices = [p for p in problems if not p.is_error]
         count = len(self.problems)
-        lines = [f"台账数据有 {count} 处问题："] + [
+        lines = [f"{self.subject}有 {count} 处问题："] + [
             f"  {i}. {p}" for i, p in enumerate(self.problems, 1)
         ]
         if self.notices:
             lines.append(f"另有 {len(self.notices)} 条提示：")
             lines += [f"  - {p}" for p in self.notices]
         super().__init__("\n".join(lines))
+
+
+class MonitoringDataError(DataError):
+    """Invalid rain and water monitoring tables (水雨情, SL 323): every error and notice."""
+
+    subject = "水雨情监测数据"
 
 
 class ParameterError(WbAnalysisError):

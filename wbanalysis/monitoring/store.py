@@ -1,0 +1,413 @@
+"""Monitoring records converted once into a partitioned Parquet dataset, and read back in parts.
+
+Layout of the store (a folder of the cache)::
+
+    manifest.json                              what each source file became, and its problems
+    ST_PPTN_R/year=2023/month=7/<file>-<digest>.parquet
+
+Each source file of records (``ST_PPTN_R*.csv`` …) is read, typed and checked on its own
+(:func:`~.folder.read_records_file`) and written as one fragment per month it covers, sorted
+by station and time (so the row groups' statistics let a read by station skip the rest). A
+file is converted again only when its content changed: unchanged size, times and file id
+(:func:`~wbanalysis.io.signature.file_signature`) skip it unread; otherwise its SHA-256 decides.
+A changed month file rewrites only its own fragments. The checks across records (unknown
+stations, future times, duplicates, dam levels: :func:`~.folder.check_records`) run one
+month partition at a time, and their result is kept until a fragment of that month or the
+station tables change.
+
+Reads push filters down to Parquet (:meth:`MonitoringStore.read`): a time range prunes the
+year/month folders and row groups, a list of stations the row groups; only the columns asked
+are read. :meth:`MonitoringStore.batches` yields a period's records a group of stations at a
+time, so memory is bounded by the group, never by the data.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+import pandas as pd
+
+from ..atomic import atomic_write_bytes, atomic_write_text
+from ..errors import MonitoringDataError, Problem, ReadError
+from ..io.cache import problem_from_json, problem_to_json
+from ..io.signature import file_signature, snapshot
+from .folder import Reference, check_records, read_records_file, read_reference
+from .problems import merged
+from .read import TableFile, find_table_files
+from .tables import TABLES, TIMED_TABLES, Table
+from .validate import future_problems, now_in_beijing
+
+__all__ = ["MonitoringStore", "Conversion", "convert", "arrow_schema"]
+
+_FORMAT = 1
+_MANIFEST = "manifest.json"
+
+
+@cache
+def _code_digest() -> str:
+    """Hash of the code that reads and checks records: a change converts everything again."""
+    digest = hashlib.sha256(str(_FORMAT).encode())
+    here = Path(__file__).resolve().parent
+    for path in sorted(here.glob("*.py")):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def arrow_schema(table: Table):
+    """The Arrow schema of a table's fragments: its columns, then ``_file`` and ``_row``."""
+    import pyarrow as pa
+
+    kinds = {"time": pa.timestamp("us"), "float": pa.float64(), "str": pa.string()}
+    fields = [pa.field(f.name, kinds.get(f.kind, pa.string())) for f in table.fields]
+    fields += [pa.field("_file", pa.string()), pa.field("_row", pa.int64())]
+    return pa.schema(fields)
+
+
+def _month_filter(start: pd.Timestamp | None, end: pd.Timestamp | None):
+    """An expression on the partition fields selecting the months from ``start`` to ``end``."""
+    import pyarrow.dataset as ds
+
+    year, month = ds.field("year"), ds.field("month")
+    expr = None
+    if start is not None:
+        expr = (year > start.year) | ((year == start.year) & (month >= start.month))
+    if end is not None:
+        upto = (year < end.year) | ((year == end.year) & (month <= end.month))
+        expr = upto if expr is None else expr & upto
+    return expr
+
+
+@dataclass
+class MonitoringStore:
+    """The partitioned Parquet dataset of a monitoring folder (see :func:`convert`)."""
+
+    root: Path
+
+    def dataset(self, table: str):
+        """The :class:`pyarrow.dataset.Dataset` of ``table`` (hive partitions year, month)."""
+        import pyarrow as pa
+        import pyarrow.dataset as ds
+
+        folder = self.root / table
+        keys = pa.schema([("year", pa.int32()), ("month", pa.int32())])
+        partitioning = ds.partitioning(keys, flavor="hive")
+        files = sorted(str(p) for p in folder.rglob("*.parquet")) if folder.is_dir() else []
+        return ds.dataset(
+            files,
+            schema=pa.unify_schemas([arrow_schema(TABLES[table]), keys]),
+            format="parquet",
+            partitioning=partitioning,
+            partition_base_dir=str(folder),
+        )
+
+    def months(self, table: str) -> list[tuple[int, int]]:
+        """The (year, month) partitions of ``table``, in order."""
+        folder = self.root / table
+        found = set()
+        for path in folder.glob("year=*/month=*"):
+            if any(path.glob("*.parquet")):
+                found.add((int(path.parent.name[5:]), int(path.name[6:])))
+        return sorted(found)
+
+    def filter(
+        self,
+        *,
+        start: pd.Timestamp | str | None = None,
+        end: pd.Timestamp | str | None = None,
+        stations: Iterable[str] | None = None,
+    ):
+        """The pushed-down filter for records with ``start < TM ≤ end`` of ``stations``."""
+        import pyarrow as pa
+        import pyarrow.dataset as ds
+
+        first = None if start is None else pd.Timestamp(start)
+        last = None if end is None else pd.Timestamp(end)
+        expr = _month_filter(first, last)
+        tm = ds.field("TM")
+        if first is not None:
+            cut = pa.scalar(first.to_pydatetime(), type=pa.timestamp("us"))
+            expr = expr & (tm > cut) if expr is not None else tm > cut
+        if last is not None:
+            cut = pa.scalar(last.to_pydatetime(), type=pa.timestamp("us"))
+            expr = expr & (tm <= cut) if expr is not None else tm <= cut
+        if stations is not None:
+            wanted = ds.field("STCD").isin(sorted(set(stations)))
+            expr = wanted if expr is None else expr & wanted
+        return expr
+
+    def read(
+        self,
+        table: str,
+        *,
+        start: pd.Timestamp | str | None = None,
+        end: pd.Timestamp | str | None = None,
+        stations: Iterable[str] | None = None,
+        columns: Sequence[str] | None = None,
+    ) -> pd.DataFrame:
+        """Records of ``table`` with ``start < TM ≤ end`` (either may be None) of ``stations``
+        (default: all), only ``columns`` (default: all), sorted by station and time."""
+        expr = self.filter(start=start, end=end, stations=stations)
+        every = arrow_schema(TABLES[table]).names
+        wanted = every if columns is None else list(dict.fromkeys(["STCD", "TM", *columns]))
+        frame = self.dataset(table).to_table(columns=wanted, filter=expr).to_pandas()
+        return frame.sort_values(["STCD", "TM"], kind="stable", ignore_index=True)
+
+    def read_month(
+        self, table: str, year: int, month: int, *, columns: Sequence[str] | None = None
+    ) -> pd.DataFrame:
+        """Every record of one month partition (only its folder is read)."""
+        import pyarrow.dataset as ds
+
+        every = arrow_schema(TABLES[table]).names
+        wanted = every if columns is None else list(dict.fromkeys(["STCD", "TM", *columns]))
+        expr = (ds.field("year") == year) & (ds.field("month") == month)
+        return self.dataset(table).to_table(columns=wanted, filter=expr).to_pandas()
+
+    def batches(
+        self,
+        table: str,
+        stations: Sequence[str],
+        *,
+        start: pd.Timestamp | str | None = None,
+        end: pd.Timestamp | str | None = None,
+        columns: Sequence[str] | None = None,
+        size: int = 200,
+    ) -> Iterator[pd.DataFrame]:
+        """The records of ``stations`` in groups of ``size`` stations (each station whole in
+        one group), for indicators computed station by station with bounded memory."""
+        codes = sorted(set(stations))
+        for i in range(0, len(codes), size):
+            yield self.read(
+                table, start=start, end=end, stations=codes[i : i + size], columns=columns
+            )
+
+    def to_dask(
+        self,
+        table: str,
+        *,
+        start: pd.Timestamp | str | None = None,
+        end: pd.Timestamp | str | None = None,
+        columns: Sequence[str] | None = None,
+    ):
+        """The records as a :mod:`dask.dataframe`, one partition per fragment, filters pushed
+        down (for data larger than one machine's memory)."""
+        import dask.dataframe as dd
+
+        parts = [
+            frag.path
+            for frag in self.dataset(table).get_fragments(
+                filter=_month_filter(
+                    None if start is None else pd.Timestamp(start),
+                    None if end is None else pd.Timestamp(end),
+                )
+            )
+        ]
+        filters = []
+        if start is not None:
+            filters.append(("TM", ">", pd.Timestamp(start)))
+        if end is not None:
+            filters.append(("TM", "<=", pd.Timestamp(end)))
+        return dd.read_parquet(
+            parts, columns=list(columns) if columns else None, filters=filters or None
+        )
+
+
+@dataclass
+class Conversion:
+    """What :func:`convert` did: the store, every problem found, and the files converted
+    (read and written again) and skipped (unchanged)."""
+
+    store: MonitoringStore
+    reference: Reference
+    problems: list[Problem] = field(default_factory=list)
+    converted: list[str] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.is_error]
+
+    def raise_for_errors(self) -> MonitoringStore:
+        """The store, or :class:`~wbanalysis.errors.MonitoringDataError` naming every error."""
+        if self.errors:
+            raise MonitoringDataError(self.problems)
+        return self.store
+
+
+def _load_manifest(root: Path) -> dict:
+    try:
+        manifest = json.loads((root / _MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    if not isinstance(manifest, dict) or manifest.get("code") != _code_digest():
+        return {}
+    return manifest
+
+
+def _fragment_name(display: str, digest: str) -> str:
+    return hashlib.sha256(display.encode()).hexdigest()[:12] + "-" + digest[:16] + ".parquet"
+
+
+def _write_fragments(root: Path, tf: TableFile, frame: pd.DataFrame, digest: str) -> list[str]:
+    """The file's records, one fragment per month (records without a time are not stored:
+    they are errors), as paths relative to ``root``."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    table = TABLES[tf.table]
+    schema = arrow_schema(table)
+    timed = frame[frame["TM"].notna()]
+    for column in schema.names:
+        if column not in timed:
+            timed = timed.assign(**{column: None})
+    timed = timed.sort_values(["STCD", "TM"], kind="stable")
+    written = []
+    keys = [timed["TM"].dt.year.rename("year"), timed["TM"].dt.month.rename("month")]
+    for (year, month), part in timed.groupby(keys, sort=True):
+        relative = f"{tf.table}/year={year}/month={month}/{_fragment_name(tf.display, digest)}"
+        arrow = pa.Table.from_pandas(part[schema.names], schema=schema, preserve_index=False)
+        sink = pa.BufferOutputStream()
+        pq.write_table(arrow, sink, row_group_size=64 * 1024, compression="zstd")
+        atomic_write_bytes(root / relative, sink.getvalue().to_pybytes())
+        written.append(relative)
+    return written
+
+
+def _remove(root: Path, fragments: Iterable[str]) -> None:
+    for relative in fragments:
+        (root / relative).unlink(missing_ok=True)
+
+
+def _reference_digest(reference: Reference) -> str:
+    digest = hashlib.sha256()
+    digest.update("\0".join(sorted(map(str, reference.codes))).encode())
+    if reference.levels is not None:
+        digest.update(reference.levels.sort_values("STCD").to_csv(index=False).encode())
+    return digest.hexdigest()[:16]
+
+
+def _convert_file(root: Path, tf: TableFile, entry: dict | None) -> tuple[dict, bool]:
+    """The manifest entry of ``tf``, converting it when its content changed; and whether it
+    was converted."""
+    try:
+        signature = file_signature(tf.path.stat())
+    except OSError:
+        signature = ""
+    if entry and entry.get("signature") == signature and entry.get("settled"):
+        return entry, False
+    try:
+        shot = snapshot(tf.path)
+    except ReadError as exc:
+        problem = Problem(tf.display, exc.message, allowed=exc.allowed)
+        if entry:
+            _remove(root, entry.get("fragments", []))
+        return {"digest": "", "fragments": [], "problems": [problem_to_json(problem)]}, True
+    if entry and entry.get("digest") == shot.digest:
+        return {**entry, "signature": shot.signature, "settled": shot.settled}, False
+    frame, problems, digest = read_records_file(tf, shot)
+    fragments = _write_fragments(root, tf, frame, digest)
+    if entry:
+        _remove(root, set(entry.get("fragments", [])) - set(fragments))
+    return {
+        "table": tf.table,
+        "digest": digest,
+        "signature": shot.signature,
+        "settled": shot.settled,
+        "fragments": fragments,
+        "problems": [problem_to_json(p) for p in problems],
+    }, True
+
+
+def _partition_key(folder: Path, reference_digest: str) -> str:
+    """Changes when a fragment of the month or the station tables change."""
+    names = sorted(p.name for p in folder.glob("*.parquet"))
+    return hashlib.sha256("\0".join([reference_digest, *names]).encode()).hexdigest()[:16]
+
+
+def _check_partitions(
+    store: MonitoringStore,
+    manifest: dict,
+    reference: Reference,
+    now: pd.Timestamp | None,
+) -> list[Problem]:
+    """The checks across records, month by month. A month's result is kept while its
+    fragments and the station tables stay the same; times in the future are checked again
+    only in a month whose latest record was later than now when it was checked."""
+    now = now_in_beijing() if now is None else pd.Timestamp(now)
+    ref = _reference_digest(reference)
+    previous = manifest.get("checks", {})
+    checks: dict[str, dict] = {}
+    problems: list[Problem] = []
+    for table in TIMED_TABLES:
+        for year, month in store.months(table):
+            name = f"{table}/{year}-{month:02d}"
+            key = _partition_key(store.root / table / f"year={year}" / f"month={month}", ref)
+            kept = previous.get(name)
+            if kept and kept.get("key") == key:
+                checks[name] = kept
+                found = [problem_from_json(p) for p in kept["problems"]]
+                if kept.get("latest") and pd.Timestamp(kept["latest"]) > now:
+                    frame = store.read_month(table, year, month, columns=["_file", "_row"])
+                    found += future_problems(frame, now)
+            else:
+                # one month, every column: a check needs one partition's memory, no more
+                frame = store.read_month(table, year, month)
+                found = check_records(table, frame, reference, now=False)
+                latest = frame["TM"].max() if len(frame) else None
+                checks[name] = {
+                    "key": key,
+                    "latest": None if latest is None else str(latest),
+                    "problems": [problem_to_json(p) for p in found],
+                }
+                found += future_problems(frame, now)
+            problems += found
+    manifest["checks"] = checks
+    return merged(problems)
+
+
+def convert(
+    folder: str | Path,
+    root: str | Path,
+    *,
+    counties: pd.DataFrame | None = None,
+    reservoirs: pd.DataFrame | None = None,
+    now: pd.Timestamp | None = None,
+) -> Conversion:
+    """Convert the monitoring folder ``folder`` into the dataset at ``root`` (created when
+    missing), converting only the files whose content changed, and check it. ``counties``
+    and ``reservoirs``: the 行政区划 and 水库名录 ledgers (:func:`~.folder.read_reference`).
+
+    Returns the :class:`Conversion`; :meth:`Conversion.raise_for_errors` gives the store
+    when no error was found. Records whose time cannot be read are reported and not stored.
+    """
+    root = Path(root)
+    root.mkdir(parents=True, exist_ok=True)
+    manifest = _load_manifest(root)
+    if not manifest:
+        for table in TIMED_TABLES:
+            shutil.rmtree(root / table, ignore_errors=True)
+        manifest = {"code": _code_digest(), "files": {}}
+    reference, problems = read_reference(folder, counties=counties, reservoirs=reservoirs)
+    result = Conversion(MonitoringStore(root), reference)
+    files: dict[str, dict] = {}
+    old = manifest.get("files", {})
+    for tf in find_table_files(folder):
+        if tf.table not in TIMED_TABLES:
+            continue
+        entry, converted = _convert_file(root, tf, old.get(tf.display))
+        files[tf.display] = entry
+        (result.converted if converted else result.skipped).append(tf.display)
+        problems += [problem_from_json(p) for p in entry["problems"]]
+    for gone in set(old) - set(files):
+        _remove(root, old[gone].get("fragments", []))
+    manifest["files"] = files
+    problems += _check_partitions(result.store, manifest, reference, now)
+    atomic_write_text(root / _MANIFEST, json.dumps(manifest, ensure_ascii=False, indent=1))
+    result.problems = problems
+    return result
