@@ -487,7 +487,7 @@ def show_table(
         values.append(list(record))
     for k, column in enumerate(shown.columns):  # formatted numbers are still numbers
         if column in formats and rows:
-            numeric[k] = numeric[k] or all(_looks_numeric(r[k]) for r in rows)
+            numeric[k] = numeric[k] or all(_looks_numeric(strip(r[k])) for r in rows)
     block = blocks.table(
         [str(c) for c in shown.columns],
         rows,
