@@ -401,6 +401,8 @@ def _html_blocks(page: Path) -> list[tuple]:
             cls = dict(attrs).get("class") or ""
             if tag == "main":
                 self.in_main = True
+            if tag == "section" and "wb-source" in cls:  # a figure's 出处: shown when asked
+                self.in_main = False
             if not self.in_main:
                 return
             if tag in ("h1", "h2", "h3", "h4", "p", "figcaption"):
@@ -429,6 +431,8 @@ def _html_blocks(page: Path) -> list[tuple]:
                 self.items.append((kind, self.text.strip()))
             if tag == "main":
                 self.in_main = False
+            if tag == "section" and not self.in_main and self.items:
+                self.in_main = not self.stack  # back from a panel (panels hold no section)
 
         def handle_data(self, data):
             self.text += data

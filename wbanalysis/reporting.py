@@ -25,11 +25,12 @@ import pandas as pd
 from . import blocks, labels, voice
 from .blocks import BLOCK_MIME, SOURCES_MIME
 from .dataset import Dataset
-from .indicators import LOCAL_SECTION, catalogue_of, compute_indicators
+from .indicators import LOCAL_SECTION, catalogue_of, evaluate
 from .indicators.explain import Explainer
 from .indicators.local import load  # the 指标定义 checked against the catalogue too
 from .io.citations import MISSING_MARK
 from .scope import Scope, Selection
+from .units.traced import plain as strip_value
 from .units.traced import strip, traced
 
 __all__ = [
@@ -79,6 +80,8 @@ class Report:
     values: dict = field(default_factory=dict)
     #: the key of the kernel's loaded ledgers this report's are a copy of (None: its own)
     loaded: tuple | None = field(default=None, repr=False)
+    #: the ledgers each of ``values`` read (its 出处 starts from them)
+    reads: dict = field(default_factory=dict, repr=False)
 
     @property
     def year(self) -> int:
@@ -249,7 +252,8 @@ def start(
     _guard.clear()
     _parts[0] = 0
     report = Report(dataset, scope, loaded=loaded)
-    values = compute_indicators(dataset, scope, keys=_expand(sections, catalogue_of(dataset)))
+    values, reads = evaluate(dataset, scope, _expand(sections, catalogue_of(dataset)))
+    report.reads = reads
     # each value knows its key: the text written from it carries its figures' 出处
     report.values = {key: traced(value, key) for key, value in values.items()}
     _shown.clear()
@@ -590,6 +594,9 @@ def sources(report: Report, keys: list[str]) -> dict[str, dict]:
             _EXPLAINERS.clear()
         data = loaded.copy() if loaded is not None else report.dataset
         explainer = _EXPLAINERS[at] = Explainer(data, report.scope, budget=SOURCE_BUDGET)
+        if set(report.values) == set(report.catalogue):  # computed already, with their reads
+            plain = {k: strip_value(v) for k, v in report.values.items()}
+            explainer.know(plain, report.reads)
     out = {}
     for key in keys:
         if key not in report.catalogue:

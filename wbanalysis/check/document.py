@@ -227,6 +227,12 @@ _SKIPPED = frozenset(
 )
 
 
+def _is_panel(tag: str, attrs) -> bool:
+    """A figure's 出处 panel of a report page: hidden until asked for, not the report's text."""
+    classes = next((v or "" for k, v in attrs if k == "class"), "")
+    return tag == "section" and "wb-source" in classes.split()
+
+
 class _TextParser(HTMLParser):
     """Collects the visible text: blocks end lines, table cells are separated by tabs."""
 
@@ -236,7 +242,7 @@ class _TextParser(HTMLParser):
         self.skipping: list[str] = []
 
     def handle_starttag(self, tag: str, attrs) -> None:
-        if tag in _SKIPPED:
+        if tag in _SKIPPED or _is_panel(tag, attrs):
             self.skipping.append(tag)
         elif not self.skipping:
             if tag in _BLOCKS:
@@ -262,7 +268,8 @@ class _TextParser(HTMLParser):
 
 
 def html_text(markup: str) -> str:
-    """The visible text of an HTML page, without ``<style>``, ``<script>`` and ``<head>``.
+    """The visible text of an HTML page, without ``<style>``, ``<script>``, ``<head>`` and
+    the figures' 出处 panels.
 
     Block elements end a line; the cells of a table row are joined by tabs.
 

@@ -224,7 +224,7 @@ def _contributions(
             raise _OutOfBudget
         return indicator.compute(_Without(base, {name: labels}))
 
-    if len(base.taken) == 1:  # one ledger: first a guess from its columns, proved by two runs
+    if len(base.taken) == 1:  # one ledger: first a guess from its columns, proved by a run
         [(name, how)] = base.taken.items()
         table = base.dataset[name] if how == "full" else base[name]
         guess = _guess(indicator, table, name, v, without)
@@ -291,8 +291,8 @@ def _guess(
 ) -> list[tuple[str, object, float]] | None:
     """The rows of a sum or count over one ledger, when whole groups of one column add up to
     it exactly one way (by rows, or by a number column): then taking those rows away must
-    leave nothing of the value and taking the others away must change nothing — two runs prove
-    it. ``None`` when no such guess holds."""
+    leave nothing of the value — one run proves it (the other rows then add nothing: a sum of
+    rows that are never negative). ``None`` when no such guess holds."""
     if indicator.kind in _NOT_ROWS or not v or not len(table):
         return None
     columns = [("count", np.ones(len(table)))] + _numeric_columns(name, table)
@@ -309,10 +309,10 @@ def _guess(
             tried += 1
             if tried > 2:
                 return None
-            rest, taken = table.index[~chosen], table.index[chosen]
+            taken = table.index[chosen]
             gone = without(name, taken)
-            if not (_nan(gone) or _same(gone, 0)) or not _same(without(name, rest), v):
-                continue
+            if not (_nan(gone) or _same(gone, 0)):
+                continue  # the value does not rest on those rows alone
             return [
                 (name, label, float(c)) for label, c in zip(taken, cells[chosen], strict=True) if c
             ]
@@ -482,6 +482,12 @@ class Explainer:
         self._traces: dict[tuple[Scope, str], tuple[dict[str, str], list | None]] = {}
         self._reads: dict[str, set[str]] = {}
         self._done: dict[str, Explained] = {}
+
+    def know(self, values: dict[str, Value], reads: dict) -> None:
+        """Take the catalogue's ``values`` for this scope and the ledgers each ``reads`` as
+        computed already (a report has them)."""
+        self._values[self.scope] = dict(values)
+        self._reads = {k: set(r) for k, r in reads.items()}
 
     def values(self, scope: Scope | None = None) -> dict[str, Value]:
         """The catalogue's values for ``scope`` (this explainer's by default), computed once."""

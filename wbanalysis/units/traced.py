@@ -36,6 +36,7 @@ __all__ = [
     "TracedInt",
     "traced",
     "key_of",
+    "plain",
     "marks",
     "untangle",
     "strip",
@@ -85,6 +86,15 @@ def traced(value: Any, key: str) -> Any:
         return TracedInt(int(value), key)
     number = float(value)
     return TracedFloat(number, key) if math.isfinite(number) else value
+
+
+def plain(value: Any) -> Any:
+    """``value`` as the plain number it is (itself when not traced)."""
+    if isinstance(value, TracedInt):
+        return int(value)
+    if isinstance(value, TracedFloat):
+        return float(value)
+    return value
 
 
 def key_of(value: object) -> str | None:
