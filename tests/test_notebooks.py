@@ -401,8 +401,6 @@ def _html_blocks(page: Path) -> list[tuple]:
             cls = dict(attrs).get("class") or ""
             if tag == "main":
                 self.in_main = True
-            if tag == "section" and "wb-source" in cls:  # a figure's 出处: shown when asked
-                self.in_main = False
             if not self.in_main:
                 return
             if tag in ("h1", "h2", "h3", "h4", "p", "figcaption"):
@@ -431,14 +429,14 @@ def _html_blocks(page: Path) -> list[tuple]:
                 self.items.append((kind, self.text.strip()))
             if tag == "main":
                 self.in_main = False
-            if tag == "section" and not self.in_main and self.items:
-                self.in_main = not self.stack  # back from a panel (panels hold no section)
 
         def handle_data(self, data):
             self.text += data
 
     parser = Blocks()
-    parser.feed(page.read_text(encoding="utf-8"))
+    text = page.read_text(encoding="utf-8")
+    # the figures' 出处 panels are shown only when asked for (and hold no section)
+    parser.feed(re.sub(r'<section class="wb-source".*?</section>', "", text, flags=re.S))
     return parser.items
 
 
