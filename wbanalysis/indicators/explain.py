@@ -258,7 +258,7 @@ def _contributions(
 
 
 #: The most groups of one column a guess combines (2**n subsets are tried).
-_GUESS_GROUPS = 10
+_GUESS_GROUPS = 16
 
 
 def _groupings(table: pd.DataFrame, name: str) -> list[np.ndarray]:
@@ -290,9 +290,10 @@ def _guess(
     without,
 ) -> list[tuple[str, object, float]] | None:
     """The rows of a sum or count over one ledger, when whole groups of one column add up to
-    it exactly one way (by rows, or by a number column): then taking those rows away must
-    leave nothing of the value — one run proves it (the other rows then add nothing: a sum of
-    rows that are never negative). ``None`` when no such guess holds."""
+    it (by rows, or by a number column) in a few ways, the way of fewest groups tried: taking
+    those rows away must then leave nothing of the value — one run proves it (the other rows
+    add nothing: a sum of rows that are never negative; rows of zero are not listed anyway).
+    ``None`` when no guess holds."""
     if indicator.kind in _NOT_ROWS or not v or not len(table):
         return None
     columns = [("count", np.ones(len(table)))] + _numeric_columns(name, table)
@@ -303,9 +304,11 @@ def _guess(
         for _, cells in columns:
             sums = np.bincount(codes, weights=cells, minlength=k)
             hits = np.flatnonzero(np.isclose(subsets @ sums, v, rtol=1e-9, atol=1e-9))
-            if len(hits) != 1:
-                continue  # none, or more than one way: no guess from these
-            chosen = np.isin(codes, np.flatnonzero(subsets[hits[0]]))
+            if not len(hits) or len(hits) > 4:
+                continue  # none, or too many ways to tell
+            # fewest groups first: a filter takes one value of a column more often than many
+            hit = hits[np.argmin(subsets[hits].sum(axis=1))]
+            chosen = np.isin(codes, np.flatnonzero(subsets[hit]))
             tried += 1
             if tried > 2:
                 return None
