@@ -654,8 +654,9 @@ def _indicators(args) -> int:
 
 
 def _explain(args) -> int:
-    from .indicators.explain import explain, write_xlsx
+    from .indicators.explain import explain
     from .indicators.local import load
+    from .render.xlsx import write_explained
 
     dataset = load(args.data, cache_dir=_cache_for(args.data))
     explained = explain(
@@ -682,7 +683,7 @@ def _explain(args) -> int:
         if len(rows):
             print(rows.to_string(index=False))
     if args.xlsx is not None:
-        write_xlsx(explained, args.xlsx)
+        write_explained(args.xlsx, explained)
         print(f"已写入：{args.xlsx}", file=sys.stderr)
     return 0
 

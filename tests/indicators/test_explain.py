@@ -16,7 +16,8 @@ from wbanalysis.cli import main
 from wbanalysis.dataset import Dataset
 from wbanalysis.errors import ParameterError
 from wbanalysis.indicators import catalogue_of, compute_indicators
-from wbanalysis.indicators.explain import explain, write_xlsx
+from wbanalysis.indicators.explain import explain
+from wbanalysis.render.xlsx import write_explained
 from wbanalysis.schema import LEDGERS
 
 HEADER = [
@@ -173,7 +174,7 @@ def test_xlsx_never_writes_a_formula(tmp_path: Path) -> None:
     )
     e = explain(ds, "funding.total", year=2023, through_month=3)
     out = tmp_path / "rows.xlsx"
-    write_xlsx(e, out)
+    write_explained(out, e)
     sheet = load_workbook(out)["台账行"]
     ids = [sheet.cell(row=r, column=6) for r in (2, 3)]
     assert [c.value for c in ids] == ["=1+1", "@SUM(A1)"]

@@ -42,6 +42,7 @@ __all__ = [
     "table_workbook",
     "workbook_bytes",
     "write_workbook",
+    "write_explained",
     "safe_filename",
 ]
 
@@ -246,6 +247,27 @@ def table_workbook(block: dict) -> bytes:
 def write_workbook(path: Path, sheets: Iterable[Sheet]) -> Path:
     """Write ``sheets`` to ``path`` atomically and return it."""
     return atomic_write_bytes(Path(path), workbook_bytes(sheets))
+
+
+def write_explained(path: Path, explained) -> Path:
+    """The 出处 of one figure (:class:`wbanalysis.indicators.explain.Explained`) as a workbook:
+    sheet 台账行 (its ledger rows, numbers as numbers), then 说明 (the figure, scope, value,
+    formula and 口径)."""
+    rows = explained.rows
+    cells = rows.astype(object).where(rows.notna(), None).to_numpy().tolist()
+    about = [
+        ["范围", f"{explained.scope.name}{explained.scope.period_label}"],
+        ["数值", explained.display],
+        ["公式", explained.formula],
+        ["口径", explained.explanation],
+    ]
+    return write_workbook(
+        Path(path),
+        [
+            Sheet("台账行", [str(c) for c in rows.columns], cells),
+            Sheet("说明", ["指标", f"{explained.name}（{explained.key}）"], about),
+        ],
+    )
 
 
 #: The site's workbook of every indicator it computed, beside the index.
