@@ -302,6 +302,38 @@ class KernelWorker:
         return Outcome(job, status, nb, record, error, cell, time.monotonic() - started)
 
 
+def _scope_of(job: Job) -> tuple:
+    """The year, place and cut-off a job reports on."""
+    p = job.parameters
+    return (p.get("year"), p.get("county"), p.get("through_month"), p.get("data_dir"))
+
+
+class _Pending:
+    """The jobs not yet started, each kernel taking, as long as there are any, those of the
+    scope it last ran (its ledgers selected and its figures' 出处 found once, not once a
+    kernel); a kernel without one takes a scope no other kernel is on."""
+
+    def __init__(self, jobs: list[Job]) -> None:
+        self._jobs = list(jobs)
+        self._on: dict[int, tuple] = {}
+
+    def take(self, kernel: int) -> Job | None:
+        if not self._jobs:
+            return None
+        mine = self._on.get(kernel)
+        others = {scope for k, scope in self._on.items() if k != kernel}
+        for wanted in (
+            lambda scope: scope == mine,
+            lambda scope: scope not in others,
+            lambda scope: True,
+        ):
+            for n, job in enumerate(self._jobs):
+                if wanted(_scope_of(job)):
+                    self._on[kernel] = _scope_of(job)
+                    return self._jobs.pop(n)
+        return None  # pragma: no cover - the last rule takes any job
+
+
 class KernelPool:
     """Warm kernels on a background event loop, started ahead of need.
 
@@ -366,9 +398,7 @@ class KernelPool:
         jobs = list(jobs)
 
         async def main() -> None:
-            queue: asyncio.Queue[Job] = asyncio.Queue()
-            for job in jobs:
-                queue.put_nowait(job)
+            pending = _Pending(jobs)
             used = self.workers[: min(len(self.workers), len(jobs))]
             for i, worker in enumerate(self.workers[len(used) :], start=len(used)):
                 await self._settle(i)
@@ -388,9 +418,8 @@ class KernelPool:
                 await self._settle(i)
                 while True:
                     raise_publishing_error()
-                    try:
-                        job = queue.get_nowait()
-                    except asyncio.QueueEmpty:
+                    job = pending.take(i)
+                    if job is None:
                         return
                     if on_start is not None:
                         on_start(job)
