@@ -217,6 +217,30 @@ def problem_from_json(item: object) -> Problem:
     )
 
 
+#: The file of a copy that says where each of its rows was read.
+_ORIGINS = "origins.parquet"
+
+
+def _stacked_origins(origins: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    """Every ledger's origins as one table, its rows in each ledger's order."""
+    frames = [
+        pd.DataFrame(
+            {
+                "ledger": name,
+                "file": table["file"].astype(str).to_numpy(),
+                "sheet": table["sheet"].astype(str).to_numpy(),
+                "row": table["row"].astype("int64").to_numpy(),
+            }
+        )
+        for name, table in origins.items()
+    ]
+    return (
+        pd.concat(frames, ignore_index=True)
+        if frames
+        else pd.DataFrame({"ledger": [], "file": [], "sheet": [], "row": []})
+    )
+
+
 def _verified(path: Path, expected: object) -> bytes:
     data = path.read_bytes()
     if not isinstance(expected, str) or hashlib.sha256(data).hexdigest() != expected:
@@ -577,6 +601,33 @@ class DatasetCache:
 
         return loader, columns, notices, dict(digests)
 
+    def origins(self, source: str | Path) -> dict[str, pd.DataFrame] | None:
+        """Where each row of the copy of ``source`` was read (``{ledger: DataFrame of file,
+        sheet, row}``), or ``None`` when the copy holds none (its SHA-256 checked first)."""
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
+        try:
+            entry = self._entry(source_signature(Path(source)))
+            contents = json.loads((entry / _CONTENTS).read_text(encoding="utf-8"))
+            expected = contents.get("origins") if isinstance(contents, dict) else None
+            if not isinstance(expected, str):
+                return None
+            data = _verified(entry / _ORIGINS, expected)
+            table = pq.read_table(pa.BufferReader(data)).to_pandas()
+        except (OSError, ValueError, pa.ArrowException):
+            return None
+        out = {}
+        for name, rows in table.groupby("ledger", sort=False):
+            out[str(name)] = pd.DataFrame(
+                {
+                    "file": rows["file"].astype(str).to_numpy(),
+                    "sheet": rows["sheet"].astype(str).to_numpy(),
+                    "row": rows["row"].astype("int64").to_numpy(),
+                }
+            )
+        return out
+
     @staticmethod
     def _settle(source: Path, entry: Path, contents: dict) -> None:
         """Mark an entry just confirmed by content as settled, when its files have settled
@@ -634,7 +685,7 @@ class DatasetCache:
         try:
             self.folder.mkdir(mode=0o700, parents=True, exist_ok=True)
             staging = Path(tempfile.mkdtemp(prefix=".ledgers-", dir=self.folder))
-            allowed = {_CONTENTS, *(f"{table}.parquet" for table in TABLES)}
+            allowed = {_CONTENTS, _ORIGINS, *(f"{table}.parquet" for table in TABLES)}
             for name, data in files.items():
                 if name not in allowed:  # never a path, never a file that could hold code
                     raise ValueError(f"unexpected file {name!r}")
@@ -662,12 +713,15 @@ class DatasetCache:
         notices: Sequence[Problem] = (),
         *,
         reading: Reading,
+        origins: dict[str, pd.DataFrame] | None = None,
     ) -> None:
         """Store ``tables`` and ``notices`` for ``source`` as ``reading`` read it; older copies
         are removed.
 
         A table is a DataFrame, or the Parquet file of a file entry holding exactly it (linked,
-        not copied). Failing to write the cache never fails the caller: it is only a shortcut.
+        not copied). ``origins``: where each table's rows were read (file, sheet, Excel row),
+        kept beside them so that a figure's 出处 needs no ledger file read again. Failing to
+        write the cache never fails the caller: it is only a shortcut.
         """
         source = Path(source)
         try:
@@ -687,12 +741,16 @@ class DatasetCache:
                     digests[name] = hashlib.sha256(path.read_bytes()).hexdigest()
                 else:
                     digests[name] = _write_parquet(table() if callable(table) else table, path)
+            where = None
+            if origins:
+                where = _write_parquet(_stacked_origins(origins), staging / _ORIGINS)
             (staging / _CONTENTS).write_text(
                 json.dumps(
                     {
                         "format": _FORMAT,
                         "source": str(source.resolve()),
                         "tables": digests,
+                        "origins": where,
                         "files": reading.files,
                         "settled": reading.settled,
                         "notices": [_plain(p) for p in notices if not p.is_error],

@@ -79,10 +79,14 @@ def origins_of(by_ledger: dict[str, list[Part]]) -> dict[str, pd.DataFrame]:
 
 
 def _origins_later(source: Path, cache_dir: str | Path, reserved: Collection[str] | None):
-    """The origins of a cached folder's rows, read from the files' cache entries when first
-    asked (the rows of an unchanged file are those stored)."""
+    """The origins of a cached folder's rows, when first asked: stored beside its tables, or
+    else read from the files' cache entries (the rows of an unchanged file are those
+    stored)."""
 
     def read() -> dict[str, pd.DataFrame]:
+        kept = DatasetCache(cache_dir).origins(source)  # stored beside the tables
+        if kept is not None:
+            return kept
         by_ledger, _, _ = _check_across(source, FileCache(cache_dir), reserved)
         return origins_of(by_ledger)
 
@@ -297,7 +301,7 @@ def _validated(source: Path, cache_dir: str | Path, reserved: Collection[str] | 
             tables[name] = parts[0].stored
         else:
             tables[name] = lambda name=name, parts=parts: stack(TABLES[name], parts)
-    cache.put(source, tables, problems, reading=reading)
+    cache.put(source, tables, problems, reading=reading, origins=origins_of(by_ledger))
     return cache.get(source, signature=reading.signature), problems, by_ledger
 
 
