@@ -308,7 +308,13 @@ def test_validated_ledgers_handed_over_are_used_without_reading_a_file(tmp_path,
     from wbanalysis.io.cache import DatasetCache
 
     folder, (signature, files) = _exported(tmp_path)
-    assert sorted(files) == ["contents.json", "counties.parquet", "funding.parquet"]
+    # the tables, and where their rows were read (a figure's 出处 reads no file again)
+    assert sorted(files) == [
+        "contents.json",
+        "counties.parquet",
+        "funding.parquet",
+        "origins.parquet",
+    ]
     assert DatasetCache(tmp_path / "worker").install(folder, signature, files)
     reads.clear()
     worker = load(folder, cache_dir=tmp_path / "worker")
