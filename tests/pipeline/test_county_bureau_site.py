@@ -29,7 +29,14 @@ def site(tmp_path_factory) -> Path:
 
 
 def _html(path: Path) -> str:
-    return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser").get_text(" ")
+    """The page's text as a reader sees it: a figure's 出处 link is its words, the panels
+    (shown when asked for) are left out."""
+    soup = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+    for panel in soup.select("section.wb-source"):
+        panel.decompose()
+    for link in soup.select("a.wb-fig"):
+        link.unwrap()
+    return BeautifulSoup(str(soup), "html.parser").get_text(" ")
 
 
 def _docx(path: Path) -> str:

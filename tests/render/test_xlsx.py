@@ -66,7 +66,11 @@ def _page_tables(page: str) -> list[list[list[str]]]:
         rows = re.findall(r"<tr>(.*?)</tr>", table, flags=re.S)
         tables.append(
             [
-                [unescape(c) for c in re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", r, flags=re.S)]
+                # a cell's text, without the link of a figure to its 出处
+                [
+                    unescape(re.sub(r"<[^>]+>", "", c))
+                    for c in re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", r, flags=re.S)
+                ]
                 for r in rows
             ]
         )
