@@ -26,7 +26,7 @@ from . import blocks, labels, voice
 from .blocks import BLOCK_MIME, SOURCES_MIME
 from .dataset import Dataset
 from .indicators import LOCAL_SECTION, catalogue_of, evaluate
-from .indicators.explain import Explainer
+from .indicators.explain import Explained, Explainer
 from .indicators.local import load  # the 指标定义 checked against the catalogue too
 from .io.citations import MISSING_MARK
 from .scope import Scope, Selection
@@ -578,7 +578,8 @@ SHOWN_ROWS = 50
 #: How many computations the page's explainer may spend finding one figure's rows (beyond,
 #: its panel gives the formula and names the ledgers: ``wbanalysis explain`` finds them all).
 SOURCE_BUDGET = 3
-_EXPLAINERS: dict[tuple[object, Scope], Explainer] = {}
+#: The explainer of each (ledgers, scope), and the panels it made, keyed by figure.
+_EXPLAINERS: dict[tuple[object, Scope], tuple[Explainer, dict[str, dict]]] = {}
 
 
 def sources(report: Report, keys: list[str]) -> dict[str, dict]:
@@ -588,36 +589,42 @@ def sources(report: Report, keys: list[str]) -> dict[str, dict]:
     # forgets them when the files change), on a copy of its own
     loaded = _LOADED.get(report.loaded) if report.loaded is not None else None
     at = (report.loaded if loaded is not None else id(report.dataset), report.scope)
-    explainer = _EXPLAINERS.get(at)
-    if explainer is None:
+    if at not in _EXPLAINERS:
         if len(_EXPLAINERS) >= 4:
             _EXPLAINERS.clear()
         data = loaded.copy() if loaded is not None else report.dataset
-        explainer = _EXPLAINERS[at] = Explainer(data, report.scope, budget=SOURCE_BUDGET)
+        explainer = Explainer(data, report.scope, budget=SOURCE_BUDGET)
         if set(report.values) == set(report.catalogue):  # computed already, with their reads
             plain = {k: strip_value(v) for k, v in report.values.items()}
             explainer.know(plain, report.reads)
-    out = {}
+        _EXPLAINERS[at] = (explainer, {})
+    explainer, panels = _EXPLAINERS[at]
     for key in keys:
-        if key not in report.catalogue:
-            continue
-        e = explainer.explain(key)
-        rows = e.rows
-        shown = rows.head(SHOWN_ROWS)
-        out[key] = {
-            "name": e.name,
-            "display": e.display,
-            "scope": f"{report.scope.name}{report.scope.period_label}",
-            "formula": e.formula,
-            "explanation": e.explanation,
-            "complete": e.complete,
-            "columns": [str(c) for c in rows.columns],
-            "rows": [[labels.write_cell(v) for v in row] for row in shown.itertuples(index=False)],
-            "total": len(rows),
-        }
-        if len(rows) > SHOWN_ROWS:  # every row for the download, numbers as numbers
-            out[key]["all"] = _raw_rows(rows)
-    return out
+        if key in report.catalogue and key not in panels:
+            panels[key] = _panel(explainer.explain(key), report.scope)
+    return {key: panels[key] for key in keys if key in panels}
+
+
+def _panel(e: Explained, scope: Scope) -> dict:
+    """One figure's 出处 as the page's panel and download take it."""
+    rows = e.rows
+    panel = {
+        "name": e.name,
+        "display": e.display,
+        "scope": f"{scope.name}{scope.period_label}",
+        "formula": e.formula,
+        "explanation": e.explanation,
+        "complete": e.complete,
+        "columns": [str(c) for c in rows.columns],
+        "rows": [
+            [labels.write_cell(v) for v in row]
+            for row in rows.head(SHOWN_ROWS).itertuples(index=False)
+        ],
+        "total": len(rows),
+    }
+    if len(rows) > SHOWN_ROWS:  # every row for the download, numbers as numbers
+        panel["all"] = _raw_rows(rows)
+    return panel
 
 
 def record(report: Report, headline: list[str] | dict[str, str] | None = None) -> None:

@@ -16,7 +16,7 @@ from wbanalysis.cli import main
 from wbanalysis.dataset import Dataset
 from wbanalysis.errors import ParameterError
 from wbanalysis.indicators import catalogue_of, compute_indicators
-from wbanalysis.indicators.explain import explain
+from wbanalysis.indicators.explain import Explainer, explain
 from wbanalysis.render.xlsx import write_explained
 from wbanalysis.schema import LEDGERS
 
@@ -191,3 +191,52 @@ def test_cli(capsys, tmp_path_factory, csv_folder: Path) -> None:
     assert load_workbook(out)["说明"]["B3"].value == "170.5万元"
     assert main(["explain", "funding.totl", "--year", "2023", "--data", str(csv_folder)]) == 2
     assert "funding.total" in capsys.readouterr().err
+
+
+def test_declared_parts_are_catalogue_figures_of_the_right_number() -> None:
+    from wbanalysis.indicators import CATALOGUE
+
+    arity = {"percent": 2, "ratio": 2, "surplus": 2, "yoy": 1}
+    declared = {k: i for k, i in CATALOGUE.items() if i.parts}
+    assert {"funding.arrival_rate", "safety.rectification_rate", "storage.surplus"} <= set(declared)
+    for key, indicator in declared.items():
+        assert len(indicator.parts) == arity[indicator.kind], key
+        assert all(p in CATALOGUE and p != key for p in indicator.parts), key
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("county", [None, "白沙县", "龙泉县"])
+def test_declared_parts_give_the_value_on_the_demo(county: str | None) -> None:
+    """A declaration that does not match the computation would leave a figure without its
+    formula: every declared rate, 增减 and change of the demo gets its formula from them."""
+    ds = wb.load()
+    scope = wb.Scope.of(ds, year=2023, county=county)
+    values = compute_indicators(ds, scope)
+    explainer = Explainer(ds, scope, budget=3)
+    for key, indicator in catalogue_of(ds).items():
+        if math.isnan(float(values[key])):
+            continue
+        if not indicator.parts:  # never a formula found by numbers that happen to fit
+            assert "÷" not in explainer.explain(key).formula, key
+            continue
+        names = [catalogue_of(ds)[p].name for p in indicator.parts]
+        formula = explainer.explain(key).formula
+        assert formula.startswith(f"{indicator.name} ="), key
+        assert all(name in formula for name in names), (key, formula)
+        if indicator.kind != "yoy":  # the numerator (or the figure) first
+            body = formula.split(" = ", 1)[1]
+            assert body.index(names[0]) < body.index(names[1]), (key, formula)
+
+
+def test_equal_parts_never_swap_a_rate_formula(csv_folder: Path) -> None:
+    """21 hazards found, 21 rectified: the rate is 整治 ÷ 排查 (its declaration), never the
+    other way round because the two numbers coincide; a rate without declared parts gets no
+    formula found by coincidence."""
+    with open(csv_folder / "hazards.csv", "w", newline="", encoding="utf-8") as f:
+        rows = [["隐患编号", "所属县区", "隐患等级", "隐患描述", "发现日期", "整改日期"]]
+        rows += [[f"H{i}", "甲县", "一般", "护栏", "2023-03-01", "2023-04-01"] for i in range(3)]
+        csv.writer(f).writerows(rows)
+    ds = wb.load(csv_folder)
+    e = wb.explain(ds, "safety.rectification_rate", year=2023, through_month=10)
+    assert e.formula == "隐患整改率 = 整治安全隐患 3 ÷ 排查安全隐患 3 × 100 = 100.00%"
+    assert e.complete and e.rows["计入"].tolist() == [1.0] * 6

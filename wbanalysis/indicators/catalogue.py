@@ -664,6 +664,7 @@ _LIST: list[Indicator] = [
         _S3,
         explained=_X_ARRIVAL,
         naming=named("资金到位率", "到位率", "已到位", context="资金"),
+        parts=("funding.arrived", "funding.total"),
     ),
     _amount(
         "investment.fixed_asset",
@@ -689,6 +690,7 @@ _LIST: list[Indicator] = [
             negative=(r"同比(下降|减少|降低)(了)?$",),
             near=True,
         ),
+        parts=("investment.fixed_asset",),
     ),
     *[_channel(c) for c in _CHANNEL_KEYS],
     # 全口径水利建设投资: another 口径, never added to the fixed-asset investment above
@@ -716,6 +718,7 @@ _LIST: list[Indicator] = [
             negative=(r"同比(下降|减少|降低)(了)?$",),
             near=True,
         ),
+        parts=("construction.total",),
     ),
     *[_source(source) for source in _SOURCE_KEYS],
     # the year's investment plan (项目年度投资计划)
@@ -733,6 +736,7 @@ _LIST: list[Indicator] = [
         lambda s: _plan(s).completion_rate,
         _S3,
         explained=_X_PLAN,
+        parts=("investment.plan_completed", "investment.plan"),
     ),
     Indicator(
         "investment.central_plan",
@@ -764,6 +768,7 @@ _LIST: list[Indicator] = [
         section=_S3,
         columns=("project_plans.planned_central", "project_progress.central"),
         explained=_X_CENTRAL_PLAN,
+        parts=("investment.central_completed", "investment.central_plan"),
     ),
     # 四、农村供水专项
     _count(
@@ -807,6 +812,7 @@ _LIST: list[Indicator] = [
         _S4,
         explained=_X_RURAL_SUPPLY,
         naming=named("投资完成率", context=_RURAL),
+        parts=("rural_supply.completed_cumulative", "rural_supply.total_investment"),
     ),
     Indicator(
         "rural_supply.pipeline_km",
@@ -1025,6 +1031,7 @@ _LIST: list[Indicator] = [
         naming=named(
             "超出", "超额", "超出蓄水任务", context="蓄水", negative=("蓄水任务[^，,；;。]*少$",)
         ),
+        parts=("storage.actual", "storage.target"),
     ),
     _percent(
         "storage.completion_rate",
@@ -1033,6 +1040,7 @@ _LIST: list[Indicator] = [
         _S5,
         explained=_X_STORAGE,
         naming=named("蓄水任务完成率", "蓄水完成率"),
+        parts=("storage.actual", "storage.target"),
     ),
     # 水旱灾害、工程险情与防汛抗旱准备
     _count(
@@ -1142,6 +1150,7 @@ _LIST: list[Indicator] = [
         columns=("river_issues.closed_date",),
         explained=_X_RIVER_ISSUES,
         naming=named("销号率"),
+        parts=("rivers.issues_closed", "rivers.issues_found"),
     ),
     _count(
         "rivers.issues_closed_carried_over",
@@ -1404,6 +1413,7 @@ _LIST: list[Indicator] = [
         columns=("hazards.rectified_date",),
         explained=_X_HAZARDS,
         naming=named("隐患整改率", "整改率", context="隐患", near=True),
+        parts=("safety.hazards_rectified", "safety.hazards_found"),
     ),
     _percent(
         "safety.monitoring_coverage",
@@ -1486,6 +1496,7 @@ _LIST: list[Indicator] = [
         _S7,
         explained=_X_FEE_RATES,
         naming=named("水费收缴率"),
+        parts=("rural_water.fees_collected", "rural_water.fees_billed"),
     ),
     _percent(
         "rural_water.fee_collection_rate.concentrated",

@@ -82,20 +82,42 @@ class Explained:
 
 
 class _Tracing(Selection):
-    """A selection recording how each ledger was read: ``"scope"`` (its rows of the scope) or
-    ``"full"`` (the whole table)."""
+    """A selection shared by every figure of one scope that records how each indicator reads
+    each ledger: ``"scope"`` (its rows of the scope) or ``"full"`` (the whole table), shared
+    results included (a part computed once counts for every indicator asking for it)."""
 
     def __init__(self, dataset: Dataset, scope: Scope) -> None:
         super().__init__(dataset, scope)
-        self.taken: dict[str, str] = {}
-
-    def __getitem__(self, name: str) -> pd.DataFrame:
-        self.taken.setdefault(name, "scope")
-        return super().__getitem__(name)
+        self._fulls: list[set[str]] = []  # one per indicator (or shared part) being computed
+        self._memo_fulls: dict[str, frozenset[str]] = {}
 
     def full(self, name: str) -> pd.DataFrame:
-        self.taken[name] = "full"
+        for fulls in self._fulls:
+            fulls.add(name)
         return super().full(name)
+
+    def once(self, key: str, compute):
+        if key not in self._memo_fulls:
+            self._fulls.append(set())
+            try:
+                value = super().once(key, compute)
+            finally:
+                self._memo_fulls[key] = frozenset(self._fulls.pop())
+        else:
+            value = super().once(key, compute)
+        for fulls in self._fulls:
+            fulls |= self._memo_fulls[key]
+        return value
+
+    def taken(self, indicator: Indicator) -> tuple[Value, dict[str, str]]:
+        """``indicator``'s value and how it reads each ledger (in the ledgers' name order)."""
+        self._fulls.append(set())
+        try:
+            with self.recording() as reads:
+                value = indicator.compute(self)
+        finally:
+            fulls = self._fulls.pop()
+        return value, {n: "full" if n in fulls else "scope" for n in sorted(reads)}
 
 
 class _Without(Selection):
@@ -204,7 +226,11 @@ class _OutOfBudget(Exception):
 
 
 def _contributions(
-    indicator: Indicator, base: _Tracing, value: Value, budget: int | None = None
+    indicator: Indicator,
+    base: _Tracing,
+    taken: dict[str, str],
+    value: Value,
+    budget: int | None = None,
 ) -> list[tuple[str, object, float]]:
     """(ledger, index label, 计入) of every row whose removal changes ``value``.
 
@@ -224,13 +250,13 @@ def _contributions(
             raise _OutOfBudget
         return indicator.compute(_Without(base, {name: labels}))
 
-    if len(base.taken) == 1:  # one ledger: first a guess from its columns, proved by a run
-        [(name, how)] = base.taken.items()
+    if len(taken) == 1:  # one ledger: first a guess from its columns, proved by a run
+        [(name, how)] = taken.items()
         table = base.dataset[name] if how == "full" else base[name]
         guess = _guess(indicator, table, name, v, without)
         if guess is not None:
             return guess
-    for name, how in base.taken.items():
+    for name, how in taken.items():
         table = base.dataset[name] if how == "full" else base[name]
         columns = _numeric_columns(name, table)
         index = table.index
@@ -322,12 +348,20 @@ def _guess(
     return None
 
 
-def _counted(name: str, table: pd.DataFrame, labels: list, effects: list[float]) -> str | None:
-    """The column whose cells on ``labels`` are the rows' 计入 (the column a sum adds)."""
+def _positions(table: pd.DataFrame, labels: list) -> np.ndarray:
+    """Where the rows ``labels`` are in ``table`` (a ledger's index is its rows' positions)."""
+    index = table.index
+    if isinstance(index, pd.RangeIndex) and index.start == 0 and index.step == 1:
+        return np.asarray(labels, dtype=np.intp)
+    return index.get_indexer(labels)
+
+
+def _counted(name: str, table: pd.DataFrame, at: np.ndarray, effects: list[float]) -> str | None:
+    """The column whose cells on the rows ``at`` are their 计入 (the column a sum adds)."""
     for column in LEDGERS[name].columns:
         if column.kind not in ("float", "int") or column.name not in table.columns:
             continue
-        cells = pd.to_numeric(table.loc[labels, column.name], errors="coerce").to_numpy(float)
+        cells = pd.to_numeric(table[column.name].iloc[at], errors="coerce").to_numpy(float)
         if len(cells) and np.allclose(cells, effects, rtol=1e-9, atol=1e-9):
             return column.name
     return None
@@ -343,33 +377,42 @@ def _rows(
         labels = [label for n, label, _ in found if n == name]
         effects = [e for n, _, e in found if n == name]
         table = dataset[name]
-        column = _counted(name, table, labels, effects)
+        at = _positions(table, labels)
+        column = _counted(name, table, at, effects)
         counted[name] = column
         origins = dataset.origins(name)
-        out = pd.DataFrame({"指标": part, "台账": ledger.zh}, index=range(len(labels)))
+        columns: dict[str, object] = {"指标": part, "台账": ledger.zh}
         if origins is not None:
-            where = origins.loc[labels]
-            out["文件"] = where["file"].to_list()
-            out["工作表"] = where["sheet"].to_list()
-            out["行号"] = pd.array(where["row"].to_list(), dtype="Int64")
+            where = origins.iloc[_positions(origins, labels)]
+            files, sheets = where["file"].to_numpy(object), where["sheet"].to_numpy(object)
+            numbers = where["row"].to_numpy()
+            order = _order(list(zip(files, sheets, numbers.tolist(), strict=True)))
+            at, effects = at[order], [effects[i] for i in order]
+            columns["文件"], columns["工作表"] = files[order], sheets[order]
+            columns["行号"] = pd.array(numbers[order], dtype="Int64")
         else:
-            out["文件"], out["工作表"] = "", ""
-            out["行号"] = pd.array([None] * len(labels), dtype="Int64")
+            columns["文件"], columns["工作表"] = "", ""
+            columns["行号"] = pd.array([None] * len(labels), dtype="Int64")
         shown = [ledger.columns[0].name]
         shown += [c for c in ("county", "year", "month") if c in table.columns]
         if column is not None:
             shown.append(column)
         for c in dict.fromkeys(shown):
             if c in table.columns:
-                out[_header(ledger, c)] = table.loc[labels, c].to_list()
-        out["计入"] = effects
-        frames.append(out)
+                columns[_header(ledger, c)] = table[c].iloc[at].to_numpy(object)
+        columns["计入"] = effects
+        frames.append(pd.DataFrame(columns, index=range(len(labels))))
     if not frames:
         return pd.DataFrame(columns=list(ROW_COLUMNS) + ["计入"]), counted
-    rows = pd.concat(frames, ignore_index=True)
-    return rows.sort_values(["台账", "文件", "工作表", "行号"], kind="stable").reset_index(
-        drop=True
-    ), counted
+    frames.sort(key=lambda frame: frame["台账"].iat[0])  # stable: by 台账, each in file order
+    return frames[0] if len(frames) == 1 else pd.concat(frames, ignore_index=True), counted
+
+
+def _order(keys: list[tuple]) -> np.ndarray:
+    """The positions of ``keys`` (file, sheet, row) in ascending order (stable)."""
+    if all(a <= b for a, b in zip(keys, keys[1:])):
+        return np.arange(len(keys))
+    return np.array(sorted(range(len(keys)), key=keys.__getitem__), dtype=np.intp)
 
 
 _DERIVED = {"county": "所属县区", "year": "年度"}  # columns a Dataset adds (a child's county)
@@ -483,6 +526,8 @@ class Explainer:
         self.catalogue = catalogue_of(dataset)
         self._values: dict[Scope, dict[str, Value]] = {}
         self._traces: dict[tuple[Scope, str], tuple[dict[str, str], list | None]] = {}
+        self._bases: dict[Scope, _Tracing] = {}  # one selection per scope, shared by its figures
+        self._others: dict[tuple[Scope, str], Value] = {}  # values of other scopes (last year)
         self._reads: dict[str, set[str]] = {}
         self._done: dict[str, Explained] = {}
 
@@ -509,17 +554,19 @@ class Explainer:
         scope = scope or self.scope
         if (scope, key) not in self._traces:
             indicator = self.catalogue[key]
-            base = _Tracing(self.dataset, scope)
-            value = indicator.compute(base)
+            if scope not in self._bases:
+                self._bases[scope] = _Tracing(self.dataset, scope)
+            base = self._bases[scope]
+            value, taken = base.taken(indicator)
             found: list | None = []
             if not _nan(value):
                 try:
-                    found = _contributions(indicator, base, value, self.budget)
+                    found = _contributions(indicator, base, taken, value, self.budget)
                 except _OutOfBudget:
                     found = None
                 if found is not None and indicator.kind not in _NOT_ROWS:
                     found = found if _adds_up(found, value) else None
-            self._traces[scope, key] = (base.taken, found)
+            self._traces[scope, key] = (taken, found)
         return self._traces[scope, key]
 
     def _read(self, key: str) -> set[str]:
@@ -584,48 +631,19 @@ class Explainer:
 
     def _composed(
         self, indicator: Indicator, value: Value, display: str
-    ) -> tuple[str, pd.DataFrame]:
-        """The formula of a rate, ratio or change from the catalogue's sums of the same
-        ledgers, and the rows of those parts; or, when none fits, the rows that change it."""
-        read = self._read(indicator.key)
-        values = self.values()
-        parts = [
-            k
-            for k, ind in self.catalogue.items()
-            if ind.kind not in _NOT_ROWS
-            and k != indicator.key
-            and not _nan(values[k])
-            and values[k]
-        ]
-        parts = [k for k in parts if read.issuperset(self._read(k)) and self._read(k)]
-        v = float(value)
-        formula: str | None = None
-        used: list[tuple[str, Scope]] = []
-        if indicator.kind == "yoy":
-            formula, used = self._yoy(indicator, v, display, parts)
-        else:
-            scale = 100.0 if indicator.kind == "percent" else 1.0
-            for num in parts:
-                for den in parts:
-                    if num != den and _same(values[num] / values[den] * scale, v):
-                        a, b = self.catalogue[num], self.catalogue[den]
-                        times = " × 100" if scale == 100.0 else ""
-                        formula = (
-                            f"{indicator.name} = {a.name} {_number(values[num])} ÷ "
-                            f"{b.name} {_number(values[den])}{times} = {display}"
-                        )
-                        used = [(num, self.scope), (den, self.scope)]
-                        break
-                if formula is not None:
-                    break
+    ) -> tuple[str, pd.DataFrame | None]:
+        """The formula of a rate, ratio, 增减 or change from the indicators it is declared to
+        be computed from (:attr:`Indicator.parts`), with their numbers, and their rows; when it
+        declares none (or they do not give its value), the rows that change it, found by an
+        unbounded explainer only (``wbanalysis explain``), else none."""
+        formula, used = self._formula(indicator, float(value), display)
         if formula is None:
-            found = self.trace(indicator.key)[1]
-            if found is None:
-                return f"{indicator.name} = {display}", None
+            formula = f"{indicator.name} = {display}"
+            found = self.trace(indicator.key)[1] if self.budget is None else None
+            if not found:
+                return formula, None
             note = "（由下列台账行计算，计入为去掉该行时指标的变化）"
-            return f"{indicator.name} = {display}{note}", _rows(
-                self.dataset, indicator.name, found
-            )[0]
+            return formula + note, _rows(self.dataset, indicator.name, found)[0]
         frames = []
         for k, at in used:
             label = self.catalogue[k].name + (f"（{at.year}年）" if at != self.scope else "")
@@ -635,8 +653,45 @@ class Explainer:
             frames.append(_rows(self.dataset, label, part)[0])
         return formula, pd.concat(frames, ignore_index=True)
 
+    def _formula(
+        self, indicator: Indicator, v: float, display: str
+    ) -> tuple[str | None, list[tuple[str, Scope]]]:
+        """The formula of ``indicator`` from its declared parts, when they give its value."""
+        parts = [k for k in indicator.parts if k in self.catalogue]
+        if indicator.kind == "yoy" and len(parts) == 1:
+            return self._yoy(indicator, v, display, parts[0])
+        if len(parts) != 2 or indicator.kind not in ("percent", "ratio", "surplus"):
+            return None, []
+        (a, b), values = parts, self.values()
+        x, y = float(values[a]), float(values[b])
+        name_a, name_b = self.catalogue[a].name, self.catalogue[b].name
+        if indicator.kind == "surplus":
+            given, sign = x - y, " − "
+        else:
+            given = x / y * (100.0 if indicator.kind == "percent" else 1.0) if y else math.nan
+            sign = " ÷ "
+        if not _same(given, v):
+            return None, []  # the parts do not give the value: no formula rather than a wrong one
+        times = " × 100" if indicator.kind == "percent" else ""
+        formula = (
+            f"{indicator.name} = {name_a} {_number(x)}{sign}{name_b} {_number(y)}{times}"
+            f" = {display}"
+        )
+        return formula, [(a, self.scope), (b, self.scope)]
+
+    def _value(self, key: str, scope: Scope) -> Value:
+        """``key``'s value for ``scope``: this scope's from the catalogue's values, another's
+        computed alone (as :func:`wbanalysis.compute_indicators` does)."""
+        from . import evaluate
+
+        if scope == self.scope or scope in self._values:
+            return self.values(scope)[key]
+        if (scope, key) not in self._others:
+            self._others[scope, key] = evaluate(self.dataset, scope, [key])[0][key]
+        return self._others[scope, key]
+
     def _yoy(
-        self, indicator: Indicator, v: float, display: str, parts: list[str]
+        self, indicator: Indicator, v: float, display: str, part: str
     ) -> tuple[str | None, list[tuple[str, Scope]]]:
         scope = self.scope
         try:
@@ -648,17 +703,15 @@ class Explainer:
             )
         except ParameterError:
             return None, []
-        values, before = self.values(), self.values(last)
-        for k in parts:
-            x, y = float(values[k]), float(before[k])
-            if y and not math.isnan(y) and _same((x - y) / y * 100.0, v):
-                name = self.catalogue[k].name
-                formula = (
-                    f"{indicator.name} =（{scope.year}年{name} {_number(x)} − {last.year}年同期 "
-                    f"{_number(y)}）÷ {_number(y)} × 100 = {display}"
-                )
-                return formula, [(k, scope), (k, last)]
-        return None, []
+        x, y = float(self._value(part, scope)), float(self._value(part, last))
+        if not y or math.isnan(y) or not _same((x - y) / y * 100.0, v):
+            return None, []
+        name = self.catalogue[part].name
+        formula = (
+            f"{indicator.name} =（{scope.year}年{name} {_number(x)} − {last.year}年同期 "
+            f"{_number(y)}）÷ {_number(y)} × 100 = {display}"
+        )
+        return formula, [(part, scope), (part, last)]
 
 
 def nearest(key: str, catalogue: dict[str, Indicator], n: int = 5) -> list[str]:

@@ -298,6 +298,7 @@ def _indicator(d: Definition, columns: frozenset[str], after: tuple[str, ...]) -
         section=LOCAL_SECTION,
         columns=tuple(sorted(columns)),
         note=d.note,
+        parts=d.parts if d.aggregation == "比率" else (),
     )
 
 

@@ -128,6 +128,9 @@ class Indicator:
     note : the 口径 of an indicator a bureau defined itself (its 说明).
     explained : the 口径 the data dictionary states for it (shared by its family), or None.
     naming : the words a summary names it by, besides its ``name``, or None.
+    parts : the indicators it is computed from, where it is not a sum or count of rows: a
+        rate's or ratio's (numerator, denominator), a 较…增减's (figure, target), a
+        year-on-year change's figure. Its 出处 is their rows, with the numbers filled in.
     """
 
     key: str
@@ -143,6 +146,7 @@ class Indicator:
     note: str = ""
     explained: Explanation | None = field(default=None, repr=False)
     naming: Naming | None = field(default=None, repr=False)
+    parts: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         if self.naming is not None and self.naming.key != self.key:
