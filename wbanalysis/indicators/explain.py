@@ -90,6 +90,7 @@ class _Tracing(Selection):
         super().__init__(dataset, scope)
         self._fulls: list[set[str]] = []  # one per indicator (or shared part) being computed
         self._memo_fulls: dict[str, frozenset[str]] = {}
+        self._ledgers: dict[tuple[str, str], _Ledger] = {}
 
     def full(self, name: str) -> pd.DataFrame:
         for fulls in self._fulls:
@@ -109,6 +110,14 @@ class _Tracing(Selection):
             fulls |= self._memo_fulls[key]
         return value
 
+    def ledger(self, name: str, how: str) -> _Ledger:
+        """Ledger ``name`` as read ``how`` (``"scope"`` or ``"full"``), with what the search
+        for rows needs of it, worked out once per scope."""
+        if (name, how) not in self._ledgers:
+            table = self.dataset[name] if how == "full" else self[name]
+            self._ledgers[name, how] = _Ledger(name, table, _numeric_columns(name, table))
+        return self._ledgers[name, how]
+
     def taken(self, indicator: Indicator) -> tuple[Value, dict[str, str]]:
         """``indicator``'s value and how it reads each ledger (in the ledgers' name order)."""
         self._fulls.append(set())
@@ -118,6 +127,21 @@ class _Tracing(Selection):
         finally:
             fulls = self._fulls.pop()
         return value, {n: "full" if n in fulls else "scope" for n in sorted(reads)}
+
+
+class _Ledger:
+    """One ledger's table as an indicator reads it, its number columns (never negative) and,
+    when first asked, the ways to group its rows by one column (:func:`_groupings`)."""
+
+    def __init__(self, name: str, table: pd.DataFrame, columns: list) -> None:
+        self.name, self.table, self.columns = name, table, columns
+        self._groupings: list[np.ndarray] | None = None
+
+    @property
+    def groupings(self) -> list[np.ndarray]:
+        if self._groupings is None:
+            self._groupings = _groupings(self.table, self.name)
+        return self._groupings
 
 
 class _Without(Selection):
@@ -252,13 +276,12 @@ def _contributions(
 
     if len(taken) == 1:  # one ledger: first a guess from its columns, proved by a run
         [(name, how)] = taken.items()
-        table = base.dataset[name] if how == "full" else base[name]
-        guess = _guess(indicator, table, name, v, without)
+        guess = _guess(indicator, base.ledger(name, how), v, without)
         if guess is not None:
             return guess
     for name, how in taken.items():
-        table = base.dataset[name] if how == "full" else base[name]
-        columns = _numeric_columns(name, table)
+        ledger = base.ledger(name, how)
+        table, columns = ledger.table, ledger.columns
         index = table.index
         rule: str | None = None  # what the rows hold, once found: "count" or a column
 
@@ -309,22 +332,19 @@ def _groupings(table: pd.DataFrame, name: str) -> list[np.ndarray]:
 
 
 def _guess(
-    indicator: Indicator,
-    table: pd.DataFrame,
-    name: str,
-    v: float,
-    without,
+    indicator: Indicator, ledger: _Ledger, v: float, without
 ) -> list[tuple[str, object, float]] | None:
     """The rows of a sum or count over one ledger, when whole groups of one column add up to
     it (by rows, or by a number column) in a few ways, the way of fewest groups tried: taking
     those rows away must then leave nothing of the value — one run proves it (the other rows
     add nothing: a sum of rows that are never negative; rows of zero are not listed anyway).
     ``None`` when no guess holds."""
+    table, name = ledger.table, ledger.name
     if indicator.kind in _NOT_ROWS or not v or not len(table):
         return None
-    columns = [("count", np.ones(len(table)))] + _numeric_columns(name, table)
+    columns = [("count", np.ones(len(table)))] + ledger.columns
     tried = 0
-    for codes in _groupings(table, name):
+    for codes in ledger.groupings:
         k = int(codes.max()) + 1
         subsets = (np.arange(1, 2**k)[:, None] >> np.arange(k)) & 1  # every non-empty choice
         for _, cells in columns:
