@@ -81,6 +81,11 @@ class Explained:
         return "\n".join(lines)
 
 
+#: The most selections without some rows a scope keeps for its figures to share (each holds
+#: its copies of the ledgers read: a bound on memory with a province's ledgers).
+_WITHOUTS = 16
+
+
 class _Tracing(Selection):
     """A selection shared by every figure of one scope that records how each indicator reads
     each ledger: ``"scope"`` (its rows of the scope) or ``"full"`` (the whole table), shared
@@ -91,6 +96,7 @@ class _Tracing(Selection):
         self._fulls: list[set[str]] = []  # one per indicator (or shared part) being computed
         self._memo_fulls: dict[str, frozenset[str]] = {}
         self._ledgers: dict[tuple[str, str], _Ledger] = {}
+        self._withouts: dict[tuple[str, bytes], _Without] = {}
 
     def full(self, name: str) -> pd.DataFrame:
         for fulls in self._fulls:
@@ -117,6 +123,19 @@ class _Tracing(Selection):
             table = self.dataset[name] if how == "full" else self[name]
             self._ledgers[name, how] = _Ledger(name, table, _numeric_columns(name, table))
         return self._ledgers[name, how]
+
+    def without(self, name: str, labels: pd.Index) -> _Without:
+        """This selection without the rows ``labels`` of ledger ``name``: one per set of rows,
+        shared by the figures that take the same rows away (the whole ledger, a year, a
+        column's value…), so that a result they have in common is computed once."""
+        key = (name, np.asarray(labels).tobytes())
+        found = self._withouts.pop(key, None)  # kept last: the least recently used go first
+        if found is None:
+            found = _Without(self, {name: labels})
+            if len(self._withouts) >= _WITHOUTS:
+                del self._withouts[next(iter(self._withouts))]
+        self._withouts[key] = found
+        return found
 
     def taken(self, indicator: Indicator) -> tuple[Value, dict[str, str]]:
         """``indicator``'s value and how it reads each ledger (in the ledgers' name order)."""
@@ -272,7 +291,7 @@ def _contributions(
         spent[0] += 1
         if budget is not None and spent[0] > budget:
             raise _OutOfBudget
-        return indicator.compute(_Without(base, {name: labels}))
+        return indicator.compute(base.without(name, labels))
 
     if len(taken) == 1:  # one ledger: first a guess from its columns, proved by a run
         [(name, how)] = taken.items()
