@@ -68,6 +68,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/bench_build.py --dask --repeat 3
 	$(BIN)/python bench/bench_scale.py
 	$(BIN)/python bench/bench_load.py
+	$(BIN)/python bench/bench_limit.py --repeat 2 --chart docs/limit.png
 
 clean:
 	rm -rf $(SITE) $(SITE).cache $(COUNTY_SITE) $(COUNTY_SITE).cache $(COUNTY_DEMO) .pytest_cache
