@@ -200,3 +200,29 @@ def test_a_click_on_a_county_sorts_by_its_rank(site):
     numbers = [int(r) for r in ranks if r]
     assert numbers == sorted(numbers) and len(numbers) > 5
     assert all(r == "" for r in ranks[len(numbers) :])  # unranked last
+
+
+def test_a_year_with_some_places_recorded_computes_only_the_others(demo, monkeypatch):
+    """A build of 全市 and one county computes the other counties' values, not theirs."""
+    import pandas as pd
+
+    import wbanalysis.indicators as indicators
+    from wbanalysis.pipeline.comparisons import _year_frame
+
+    facts = LedgerFacts.from_dataset(demo)
+    keys = ["funding.total", "funding.arrival_rate"]
+    places = [*facts.counties, "全市"]
+    known = {
+        p: wb.compute_indicators(demo, year=2023, county=p, keys=keys) for p in ("全市", "白沙县")
+    }
+    asked = []
+    real = indicators.compute_indicators
+
+    def counting(dataset, scope=None, **kw):
+        asked.append(scope.name)
+        return real(dataset, scope, **kw)
+
+    monkeypatch.setattr(indicators, "compute_indicators", counting)
+    frame = _year_frame(demo, 2023, keys, places, known)
+    assert "白沙县" not in asked and len(asked) == len(places) - 2
+    pd.testing.assert_frame_equal(frame, wb.compare(demo, keys, year=2023))

@@ -113,13 +113,21 @@ def recorded(reports: dict, facts: LedgerFacts) -> dict[int, dict[str, dict]]:
 
 
 def _year_frame(dataset, year: int, keys: list[str], places: list[str], known: dict):
-    """The comparison of ``year``: from the values the reports recorded when every place has
-    them, else computed (:func:`~wbanalysis.indicators.compare.compare`)."""
-    from ..indicators.compare import compare, ranked
+    """The comparison of ``year`` (as :func:`~wbanalysis.indicators.compare.compare` gives
+    it): each place's values as its report recorded them, computed only for the places no
+    report of the site recorded (a build of some counties computes the others)."""
+    from ..indicators import compute_indicators
+    from ..indicators.compare import ranked
+    from ..scope import Scope
 
-    if all(p in known and set(keys) <= set(known[p]) for p in places):
-        return ranked({p: known[p] for p in places}, keys)
-    return compare(dataset, keys, year=year)
+    rows = {}
+    for place in places:
+        if place in known and set(keys) <= set(known[place]):
+            rows[place] = known[place]
+        else:
+            scope = Scope.of(dataset, year=year, county=place)
+            rows[place] = compute_indicators(dataset, scope, keys=keys)
+    return ranked(rows, keys)
 
 
 def _write_pages(
