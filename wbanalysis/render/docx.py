@@ -585,13 +585,27 @@ def _markdown(document, source: str) -> None:
             _para(document, re.sub(r"[*_`]+", "", line.strip()))
 
 
-def _document(nb: nbformat.NotebookNode, title: str):
+_BASE: list[bytes] = []  # the styled empty document, built once per process
+
+
+def _base_document():
+    """A new document with the 公文 fonts, styles and page: built once per process, then
+    read from its bytes (python-docx takes longer to add the styles than to read them)."""
     from docx import Document
 
-    document = Document()
-    _font_table(document)
-    _styles(document)
-    _page_setup(document)
+    if not _BASE:
+        document = Document()
+        _font_table(document)
+        _styles(document)
+        _page_setup(document)
+        data = io.BytesIO()
+        document.save(data)
+        _BASE.append(data.getvalue())
+    return Document(io.BytesIO(_BASE[0]))
+
+
+def _document(nb: nbformat.NotebookNode, title: str):
+    document = _base_document()
     core = document.core_properties
     core.title = title
     core.author = core.last_modified_by = "wbanalysis"
