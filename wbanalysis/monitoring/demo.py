@@ -1,4 +1,5 @@
-"""A small monitoring folder for the demo city: a few stations, one flood season, hourly.
+"""Generated monitoring folders: the demo city (a few stations, one flood season, hourly) and a
+province of any size (:func:`write_province_monitoring`, for the benchmarks).
 
 :func:`write_demo_monitoring` writes the national tables (SL 323 names) as the platforms
 export them: the station table in GBK (Excel on Chinese Windows), the records in UTF-8. The
@@ -14,12 +15,35 @@ offline for a day and a half and a reservoir station for a day (到报率 below 
 
 from __future__ import annotations
 
+import os
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-__all__ = ["DEMO_STATIONS", "DEMO_FLOOD_LIMITS", "write_demo_monitoring"]
+from ..errors import ParameterError
+
+__all__ = [
+    "DEMO_STATIONS",
+    "DEMO_FLOOD_LIMITS",
+    "STEPS",
+    "write_demo_monitoring",
+    "write_province_monitoring",
+]
+
+#: The demo city's counties (name, 区划代码), where a generated province's stations lie by
+#: default.
+_DEMO_COUNTIES = (
+    ("青山区", "990102"),
+    ("河东县", "990121"),
+    ("河西县", "990122"),
+    ("龙泉县", "990123"),
+    ("白沙县", "990124"),
+    ("永宁县", "990125"),
+    ("清溪县", "990126"),
+)
 
 #: STCD, STNM, STTP, ADDVCD, LGTD, LTTD of the demo stations.
 DEMO_STATIONS = (
@@ -161,3 +185,332 @@ def write_demo_monitoring(folder: str | Path, *, year: int = 2023, seed: int = 2
         _csv(frame, path, encoding)
         written.append(path)
     return written
+
+
+# ---- a generated province (for the benchmarks) ---------------------------------------------
+
+#: Reporting steps a generated province can use, and their period length INTV (hh.nn).
+STEPS = {"5min": 0.05, "15min": 0.15, "30min": 0.30, "1h": 1.00}
+
+#: Stations generated, then written, this many at a time (memory is bounded by a block).
+_BLOCK = 200
+
+
+@dataclass(frozen=True)
+class Province:
+    """A generated province: its counties (name, 区划代码) and its stations."""
+
+    counties: list[tuple[str, str]]
+    gauges: pd.DataFrame  # STCD, county index, response
+    reservoirs: pd.DataFrame  # STCD, county index, base level, limit, response …
+
+
+def _province(counties: list[tuple[str, str]], gauges: int, reservoirs: int, seed: int) -> Province:
+    rng = np.random.default_rng([seed, 0])
+    n = len(counties)
+    gauge_table = pd.DataFrame(
+        {
+            "STCD": [f"6{1 + i // 90000:01d}{i % 90000 + 10000:06d}" for i in range(gauges)],
+            "county": np.arange(gauges) % n,
+            "scale": rng.uniform(0.8, 1.2, gauges),
+        }
+    )
+    limit = np.round(rng.uniform(80.0, 400.0, reservoirs), 2)
+    reservoir_table = pd.DataFrame(
+        {
+            "STCD": [f"7{1 + i // 90000:01d}{i % 90000 + 10000:06d}" for i in range(reservoirs)],
+            "county": np.arange(reservoirs) % n,
+            "limit": limit,  # 汛限水位 of the main flood season (0601–0831)
+            "base": limit - np.round(rng.uniform(0.3, 1.5, reservoirs), 2),
+            "response": rng.uniform(0.004, 0.012, reservoirs),  # m per mm of rain
+            "per_metre": rng.uniform(0.2, 2.0, reservoirs),  # 百万m³ per m
+            "storage": rng.uniform(2.0, 40.0, reservoirs),  # 百万m³ at the base level
+            "inflow": rng.uniform(1.0, 20.0, reservoirs),  # m³/s without rain
+            # a few reservoirs whose monitoring is not yet on the platform (到报率 0)
+            "silent": rng.random(reservoirs) < 0.01,
+        }
+    )
+    return Province(counties, gauge_table, reservoir_table)
+
+
+def _storms(seed: int, year: int, counties: int) -> list[np.ndarray]:
+    """Each county's storms of ``year``: rows (centre as ns since the epoch, peak mm/h,
+    width h); 4–8 between May and September, a few more in the main season."""
+    rng = np.random.default_rng([seed, 1, year])
+    out = []
+    first = pd.Timestamp(f"{year}-05-01").value
+    last = pd.Timestamp(f"{year}-09-30").value
+    for _ in range(counties):
+        k = int(rng.integers(4, 9))
+        centres = rng.uniform(first, last, k)
+        out.append(np.column_stack([centres, rng.gamma(4.0, 3.0, k), rng.uniform(3.0, 9.0, k)]))
+    return out
+
+
+def _storm_rate(storms: np.ndarray, times: np.ndarray) -> np.ndarray:
+    """Rain rate of a county's storms at ``times`` (datetime64[ns]), mm/h."""
+    t = np.asarray(times, dtype="datetime64[ns]").astype("int64").astype(float)
+    rate = np.zeros(len(t))
+    for centre, peak, width in storms:
+        hours = (t - centre) / 3.6e12
+        near = np.abs(hours) < 5 * width
+        rate[near] += peak * np.exp(-0.5 * (hours[near] / width) ** 2)
+    return rate
+
+
+def _month_times(year: int, month: int, step: str) -> pd.DatetimeIndex:
+    """The times of one calendar month at ``step``: its first instant up to the next month's
+    (excluded), so that a month's file is one month partition."""
+    begin = pd.Timestamp(year=year, month=month, day=1)
+    return pd.date_range(begin, begin + pd.offsets.MonthBegin(1), freq=step, inclusive="left")
+
+
+def _offline_mask(rng: np.random.Generator, stations: int, times: pd.DatetimeIndex) -> np.ndarray:
+    """Which records are sent (True): a station in 30 is offline once a month for 6–72 h."""
+    sent = np.ones((stations, len(times)), dtype=bool)
+    hours = (times - times[0]) / pd.Timedelta(hours=1)
+    for i in np.flatnonzero(rng.random(stations) < 1 / 30):
+        start = rng.uniform(0, max(float(hours[-1]) - 6, 1))
+        sent[i, (hours >= start) & (hours < start + rng.uniform(6, 72))] = False
+    return sent
+
+
+def _rain_block(
+    rng: np.random.Generator,
+    block: pd.DataFrame,
+    times: pd.DatetimeIndex,
+    storms: list[np.ndarray],
+    step_hours: float,
+) -> np.ndarray:
+    """Rain of each gauge of ``block`` in each step, mm (stations × times)."""
+    rates = {c: _storm_rate(storms[c], times.to_numpy()) for c in set(block["county"])}
+    storm = np.stack([rates[c] for c in block["county"]]) * block["scale"].to_numpy()[:, None]
+    storm *= rng.uniform(0.7, 1.3, storm.shape)
+    wet = rng.random(storm.shape) < 0.04
+    shower = np.where(wet, rng.gamma(0.8, 2.5, storm.shape), 0.0)
+    rain = (storm + shower) * step_hours
+    return np.round(np.where(rain < 0.1, 0.0, rain), 1)
+
+
+def _reservoir_block(
+    rng: np.random.Generator,
+    block: pd.DataFrame,
+    times: pd.DatetimeIndex,
+    storms: list[np.ndarray],
+    step_hours: float,
+    state: tuple[np.ndarray, np.ndarray],
+) -> tuple[dict[str, np.ndarray], tuple[np.ndarray, np.ndarray]]:
+    """RZ, INQ, W, OTQ of each reservoir of ``block`` (stations × times): a linear reservoir
+    raised by its county's rain, falling back to its base level in about four days; and the
+    ``state`` (level, inflow excess) at the end, carried over to the next month."""
+    rates = {c: _storm_rate(storms[c], times.to_numpy()) for c in set(block["county"])}
+    rain = np.stack([rates[c] for c in block["county"]]) * step_hours  # mm per step
+    base = block["base"].to_numpy()
+    response = block["response"].to_numpy()
+    level = np.empty(rain.shape)
+    excess = np.empty(rain.shape)
+    current, flow = state
+    fall, recess = step_hours / 96.0, np.exp(-step_hours / 10.0)
+    for j in range(rain.shape[1]):
+        current = current + response * rain[:, j] - (current - base) * fall
+        flow = flow * recess + rain[:, j] * 2.0
+        level[:, j], excess[:, j] = current, flow
+    inflow = (block["inflow"].to_numpy()[:, None] + excess) * rng.uniform(0.9, 1.1, rain.shape)
+    storage = block["storage"].to_numpy()[:, None]
+    stored = storage + (level - base[:, None]) * block["per_metre"].to_numpy()[:, None]
+    spilling = level > base[:, None] + 0.8
+    values = {
+        "RZ": np.round(level, 2),
+        "INQ": np.round(inflow, 1),
+        "W": np.round(np.maximum(stored, 0.0), 3),
+        "OTQ": np.round(np.where(spilling, inflow * 0.9, 2.0), 1),
+    }
+    return values, (current, flow)
+
+
+def _records_text(codes: np.ndarray, stamps: np.ndarray, sent: np.ndarray, values: dict) -> bytes:
+    """CSV lines (no header) of a block, station by station, time by time."""
+    import pyarrow as pa
+    import pyarrow.csv as pacsv
+
+    rows = np.flatnonzero(sent.ravel())
+    columns = {
+        "STCD": np.repeat(codes, sent.shape[1])[rows],
+        "TM": np.tile(stamps, sent.shape[0])[rows],
+    }
+    for name, value in values.items():
+        columns[name] = (
+            value.ravel()[rows] if isinstance(value, np.ndarray) else [value] * len(rows)
+        )
+    sink = pa.BufferOutputStream()
+    options = pacsv.WriteOptions(include_header=False, quoting_style="none")
+    pacsv.write_csv(pa.table(columns), sink, options)
+    return sink.getvalue().to_pybytes()
+
+
+def _station_tables(province: Province) -> dict[str, pd.DataFrame]:
+    names = [c for c, _ in province.counties]
+    codes = [code for _, code in province.counties]
+    gauges, reservoirs = province.gauges, province.reservoirs
+    stations = pd.concat(
+        [
+            pd.DataFrame(
+                {
+                    "STCD": gauges["STCD"],
+                    "STNM": [
+                        f"{names[c][:-1]}{i + 1}号雨量站" for i, c in enumerate(gauges["county"])
+                    ],
+                    "STTP": "PP",
+                    "ADDVCD": [codes[c] for c in gauges["county"]],
+                }
+            ),
+            pd.DataFrame(
+                {
+                    "STCD": reservoirs["STCD"],
+                    "STNM": [
+                        f"{names[c][:-1]}{i + 1}号水库" for i, c in enumerate(reservoirs["county"])
+                    ],
+                    "STTP": "RR",
+                    "ADDVCD": [codes[c] for c in reservoirs["county"]],
+                }
+            ),
+        ],
+        ignore_index=True,
+    )
+    rng = np.random.default_rng(len(stations))
+    stations["LGTD"] = np.round(rng.uniform(108.0, 116.0, len(stations)), 4)
+    stations["LTTD"] = np.round(rng.uniform(24.0, 30.0, len(stations)), 4)
+    limit = reservoirs["limit"].to_numpy()
+    limits = pd.concat(
+        [
+            pd.DataFrame(
+                {"STCD": reservoirs["STCD"], "BGMD": "0601", "EDMD": "0831", "FSLTDZ": limit}
+            ),
+            pd.DataFrame(
+                {
+                    "STCD": reservoirs["STCD"],
+                    "BGMD": "0901",
+                    "EDMD": "0930",
+                    "FSLTDZ": np.round(limit + 0.6, 2),
+                }
+            ),
+        ]
+    ).sort_values(["STCD", "BGMD"], kind="stable")
+    control = pd.DataFrame(
+        {
+            "STCD": reservoirs["STCD"],
+            "DAMEL": np.round(limit + 8.0, 2),
+            "DDZ": np.round(limit - 15.0, 2),
+        }
+    )
+    mapping = pd.DataFrame({"ADDVCD": codes, "县区": names})
+    return {
+        "测站县区对照": mapping,
+        "ST_STBPRP_B": stations,
+        "ST_RSVRFSR_B": limits,
+        "ST_RSVRFCCH_B": control,
+    }
+
+
+def write_province_monitoring(
+    folder: str | Path,
+    *,
+    gauges: int = 2000,
+    reservoirs: int = 1000,
+    counties: Sequence[tuple[str, str]] | None = None,
+    rain_step: str = "1h",
+    reservoir_step: str = "15min",
+    years: Sequence[int] = (2023,),
+    seed: int = 2023,
+    progress: Callable[[str], None] | None = None,
+) -> dict[str, int]:
+    """Write the monitoring folder of a generated province and return the records written
+    per table.
+
+    ``gauges`` rain gauges reporting every ``rain_step`` and ``reservoirs`` reservoir
+    stations every ``reservoir_step`` (one of :data:`STEPS`), spread evenly over
+    ``counties`` ((name, 区划代码) pairs; default the demo city's seven), for every month of
+    ``years``. The records go one file per table and month
+    (``ST_PPTN_R/ST_PPTN_R_2023-07.csv``: the records stamped in July, so one file is one
+    month partition of the store), written ``_BLOCK`` stations at a time: memory stays
+    bounded by a block whatever the size. The station tables and ``测站县区对照`` (ADDVCD →
+    县区) are GBK, the records UTF-8 (ASCII), as platforms export them.
+
+    What the data shows: showers all year and 4–8 storms per county between May and
+    September; reservoirs rising above their 汛限水位 (0601–0831, raised by 0.6 m for
+    0901–0930) after the larger storms; one station in 30 offline for 6–72 h each month
+    (到报率 below 100 %), and 1 % of reservoirs never reporting (接入率 below 100 %). The same
+    arguments give the same bytes.
+    """
+    for step in (rain_step, reservoir_step):
+        if step not in STEPS:
+            raise ParameterError(f"不支持的报讯间隔：{step!r}；可选：{'、'.join(STEPS)}")
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    places = list(counties) if counties else list(_DEMO_COUNTIES)
+    province = _province(places, gauges, reservoirs, seed)
+    for name, frame in _station_tables(province).items():
+        _csv(frame, folder / f"{name}.csv", "gbk")
+    state = {
+        "level": province.reservoirs["base"].to_numpy().copy(),
+        "flow": np.zeros(len(province.reservoirs)),
+    }
+    written = {"ST_PPTN_R": 0, "ST_RSVR_R": 0}
+    for year in years:
+        storms = _storms(seed, year, len(places))
+        for month in range(1, 13):
+            for table, stations, step in (
+                ("ST_PPTN_R", province.gauges, rain_step),
+                ("ST_RSVR_R", province.reservoirs, reservoir_step),
+            ):
+                path = folder / table / f"{table}_{year}-{month:02d}.csv"
+                written[table] += _write_month(
+                    path, table, stations, step, storms, state, seed=seed, year=year, month=month
+                )
+                if progress is not None:
+                    progress(f"{path.relative_to(folder)}")
+    return written
+
+
+def _write_month(
+    path: Path,
+    table: str,
+    stations: pd.DataFrame,
+    step: str,
+    storms: list[np.ndarray],
+    state: dict[str, np.ndarray],
+    *,
+    seed: int,
+    year: int,
+    month: int,
+) -> int:
+    """One month's file of ``table``, a block of stations at a time; the records written."""
+    times = _month_times(year, month, step)
+    stamps = np.asarray(times.strftime("%Y-%m-%d %H:%M"), dtype=object)
+    hours = pd.Timedelta(step) / pd.Timedelta(hours=1)
+    rain = table == "ST_PPTN_R"
+    header = "STCD,TM,DRP,INTV\n" if rain else "STCD,TM,RZ,INQ,W,OTQ\n"
+    count = 0
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(path.name + ".part")
+    with open(tmp, "wb") as out:
+        out.write(header.encode())
+        for first in range(0, len(stations), _BLOCK):
+            block = stations.iloc[first : first + _BLOCK]
+            rng = np.random.default_rng([seed, 2 if rain else 3, year, month, first])
+            sent = _offline_mask(rng, len(block), times)
+            if not rain:
+                sent[block["silent"].to_numpy()] = False
+                here = slice(first, first + len(block))
+                values, (state["level"][here], state["flow"][here]) = _reservoir_block(
+                    rng, block, times, storms, hours, (state["level"][here], state["flow"][here])
+                )
+            else:
+                values = {
+                    "DRP": _rain_block(rng, block, times, storms, hours),
+                    "INTV": f"{STEPS[step]:.2f}",
+                }
+            out.write(_records_text(block["STCD"].to_numpy(), stamps, sent, values))
+            count += int(sent.sum())
+    os.replace(tmp, path)
+    return count
