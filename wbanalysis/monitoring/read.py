@@ -11,7 +11,11 @@ reported, never silently dropped.
 
 from __future__ import annotations
 
+import codecs
+import hashlib
 import io
+import os
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,7 +23,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import Problem, ReadError
-from ..io.signature import Snapshot, snapshot
+from ..io.signature import NotRegularFile, Snapshot, is_regular, snapshot
 from ..io.textfile import decode
 from .problems import located
 from .tables import SOURCE_COLUMNS, TABLES, Field, Table
@@ -28,6 +32,10 @@ __all__ = [
     "TableFile",
     "find_table_files",
     "read_table_file",
+    "read_table_chunks",
+    "scan_file",
+    "Scan",
+    "CHUNK_ROWS",
     "csv_frame",
     "empty_table",
     "parse_times",
@@ -195,6 +203,50 @@ def _type_columns(table: Table, frame: pd.DataFrame) -> tuple[pd.DataFrame, list
     return out, bad
 
 
+def _header_problems(table_file: TableFile, columns: Sequence[str]) -> list[Problem]:
+    """A required column missing from the header (line 1 of a CSV)."""
+    table = TABLES[table_file.table]
+    return [
+        Problem(
+            table_file.display,
+            f"缺少必需的列「{f.name}」（{f.zh}）",
+            row=1 if not table_file.is_parquet else None,
+            allowed="表头须包含 " + "、".join(x.name for x in table.fields if x.required),
+        )
+        for f in table.fields
+        if f.required and f.name not in columns
+    ]
+
+
+def _upper_columns(raw: pd.DataFrame) -> pd.DataFrame:
+    raw.columns = [str(c).strip().lstrip("\ufeff").upper() for c in raw.columns]
+    return raw.loc[:, ~pd.Index(raw.columns).duplicated()]
+
+
+def _typed_records(
+    table_file: TableFile, raw: pd.DataFrame, first_row: int
+) -> tuple[pd.DataFrame, list[Problem]]:
+    """Records of ``raw`` (columns upper-cased, one of each name) typed, blank lines left out,
+    and the problems of their values; ``first_row`` is the row the file shows for the first
+    line of ``raw``."""
+    table = TABLES[table_file.table]
+    name = table_file.display
+    rows = np.arange(first_row, first_row + len(raw), dtype="int64")
+    filled = raw.astype("string").apply(lambda c: c.str.strip().fillna("").ne("")).any(axis=1)
+    raw, rows = raw[filled.to_numpy()].reset_index(drop=True), rows[filled.to_numpy()]
+    frame, bad = _type_columns(table, raw)
+    problems: list[Problem] = []
+    for field, message, allowed, mask, values in bad:
+        mask = np.asarray(mask, dtype=bool)
+        shown = values[mask].tolist() if values is not None else []
+        problems.append(
+            located(name, rows[mask], message, column=field.name, values=shown, allowed=allowed)
+        )
+    frame["_file"] = name
+    frame["_row"] = rows
+    return frame, problems
+
+
 def read_table_file(
     table_file: TableFile, shot: Snapshot | None = None
 ) -> tuple[pd.DataFrame, list[Problem], str]:
@@ -208,43 +260,164 @@ def read_table_file(
     quotes would shift the rows after it). ``shot``: the file's bytes when already read
     (:func:`~wbanalysis.io.signature.snapshot`). A record whose required value is missing or
     cannot be typed is kept with NA there, and reported; the caller decides (an error makes
-    the data unusable).
+    the data unusable). The whole file is in memory at once: for large files, see
+    :func:`read_table_chunks`.
     """
     table = TABLES[table_file.table]
-    name = table_file.display
     try:
         raw, digest = _read_frame(table_file, shot)
     except ReadError as exc:
-        return empty_table(table), [Problem(name, exc.message, allowed=exc.allowed)], ""
-    raw.columns = [str(c).strip().lstrip("\ufeff").upper() for c in raw.columns]
-    problems: list[Problem] = []
-    missing = [f for f in table.fields if f.required and f.name not in raw.columns]
-    for f in missing:
-        problems.append(
-            Problem(
-                name,
-                f"缺少必需的列「{f.name}」（{f.zh}）",
-                row=1 if not table_file.is_parquet else None,
-                allowed="表头须包含 " + "、".join(x.name for x in table.fields if x.required),
-            )
-        )
-    if missing:
+        problem = Problem(table_file.display, exc.message, allowed=exc.allowed)
+        return empty_table(table), [problem], ""
+    raw = _upper_columns(raw)
+    problems = _header_problems(table_file, raw.columns)
+    if problems:
         return empty_table(table), problems, digest
-    raw = raw.loc[:, ~pd.Index(raw.columns).duplicated()]
+    frame, found = _typed_records(table_file, raw, 1 if table_file.is_parquet else 2)
+    return frame, problems + found, digest
+
+
+#: Records read at a time from a large file (:func:`read_table_chunks`).
+CHUNK_ROWS = 200_000
+
+#: Bytes hashed at a time (:func:`scan_file`).
+_BLOCK_BYTES = 1 << 20
+
+
+@dataclass(frozen=True)
+class Scan:
+    """What one pass over a file's bytes found: their SHA-256 and the text encoding (None:
+    a Parquet file, or text that cannot be read a chunk at a time, UTF-16 without a BOM)."""
+
+    digest: str
+    encoding: str | None
+    size: int
+
+
+def scan_file(table_file: TableFile) -> Scan:
+    """The SHA-256 of a file and its encoding, read a block at a time (memory: one block).
+
+    The encoding is told as :func:`wbanalysis.io.textfile.decode` tells it: a byte-order mark,
+    else UTF-8 when every byte decodes as UTF-8, else GB18030 (which reads GBK). Raises
+    :class:`ReadError` when the file cannot be read or is no regular file."""
+    digest = hashlib.sha256()
+    checker = codecs.getincrementaldecoder("utf-8")()
+    utf8, size, head = True, 0, b""
+    try:
+        st = os.stat(table_file.path)
+        if not is_regular(st):
+            raise NotRegularFile(table_file.path)
+        with open(table_file.path, "rb") as fh:
+            while block := fh.read(_BLOCK_BYTES):
+                if not head:
+                    head = block[:4096]
+                digest.update(block)
+                size += len(block)
+                if utf8:
+                    try:
+                        checker.decode(block)
+                    except UnicodeDecodeError:
+                        utf8 = False
+        if utf8:
+            checker.decode(b"", final=True)
+    except UnicodeDecodeError:
+        utf8 = False
+    except OSError as exc:
+        raise ReadError(f"无法读取文件（{exc.strerror or exc}）") from None
+    if table_file.is_parquet:
+        return Scan(digest.hexdigest(), None, size)
+    for bom, codec in (
+        (codecs.BOM_UTF8, "utf-8-sig"),
+        (codecs.BOM_UTF16_LE, "utf-16"),
+        (codecs.BOM_UTF16_BE, "utf-16"),
+    ):
+        if head.startswith(bom):
+            return Scan(digest.hexdigest(), codec, size)
+    if b"\x00" in head:
+        return Scan(digest.hexdigest(), None, size)
+    return Scan(digest.hexdigest(), "utf-8" if utf8 else "gb18030", size)
+
+
+def read_table_chunks(
+    table_file: TableFile, encoding: str | None, *, chunk_rows: int = CHUNK_ROWS
+) -> Iterator[tuple[pd.DataFrame, list[Problem]]]:
+    """The records of a file ``chunk_rows`` at a time, typed as :func:`read_table_file` types
+    them, each chunk with the problems of its rows (rows numbered as the file shows them, the
+    header's problems with the first chunk). Memory is bounded by a chunk, not by the file.
+
+    ``encoding``: of a text file, as :func:`scan_file` found it (None for a Parquet file).
+    Raises :class:`ReadError` when the file cannot be parsed (a record already yielded is then
+    to be thrown away, as the whole file is unreadable). A file holding no record yields an
+    empty table (with its header's problems)."""
+    table = TABLES[table_file.table]
     first_row = 1 if table_file.is_parquet else 2
-    rows = np.arange(first_row, first_row + len(raw), dtype="int64")
-    filled = raw.astype("string").apply(lambda c: c.str.strip().fillna("").ne("")).any(axis=1)
-    raw, rows = raw[filled.to_numpy()].reset_index(drop=True), rows[filled.to_numpy()]
-    frame, bad = _type_columns(table, raw)
-    for field, message, allowed, mask, values in bad:
-        mask = np.asarray(mask, dtype=bool)
-        shown = values[mask].tolist() if values is not None else []
-        problems.append(
-            located(name, rows[mask], message, column=field.name, values=shown, allowed=allowed)
+    first = True
+    try:
+        for raw in _raw_chunks(table_file, encoding, chunk_rows):
+            raw = _upper_columns(raw)
+            if first:
+                first = False
+                header = _header_problems(table_file, raw.columns)
+                if header:
+                    yield empty_table(table), header
+                    return
+            frame, problems = _typed_records(table_file, raw, first_row)
+            first_row += len(raw)
+            yield frame, problems
+    except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
+        raise ReadError(
+            f"CSV 格式无法解析（{str(exc).splitlines()[0][:80]}）",
+            "用逗号分隔、首行为表头（STCD、TM 等）的 CSV 文件",
+        ) from None
+    except UnicodeDecodeError:
+        raise ReadError("文件编码无法识别", "UTF-8、UTF-16（Unicode 文本）或 GBK/GB18030") from None
+
+
+def _raw_chunks(table_file: TableFile, encoding: str | None, chunk_rows: int) -> Iterator:
+    """The file's columns as read (text, or typed when Parquet), ``chunk_rows`` at a time; at
+    least one frame (with the header's columns) even for a file without records."""
+    if table_file.is_parquet:
+        import pyarrow.parquet as pq
+
+        try:
+            source = pq.ParquetFile(table_file.path)
+            batches = source.iter_batches(batch_size=chunk_rows)
+            yielded = False
+            for batch in batches:
+                yielded = True
+                yield batch.to_pandas()
+            if not yielded:
+                yield source.schema_arrow.empty_table().to_pandas()
+        except OSError as exc:
+            raise ReadError(f"无法读取文件（{exc.strerror or exc}）") from None
+        except Exception as exc:  # pyarrow raises many kinds for a damaged file
+            raise ReadError(
+                f"不是可读取的 Parquet 文件（{type(exc).__name__}）", "Parquet 或 CSV 文件"
+            ) from None
+        return
+    if encoding is None:  # UTF-16 without a byte-order mark: read whole (rare, small)
+        yield _read_frame(table_file, None)[0]
+        return
+    with open(table_file.path, encoding=encoding, newline="") as fh:
+        first = fh.readline()
+        fh.seek(0)
+        sep = "\t" if "\t" in first and "," not in first else ","
+        reader = pd.read_csv(
+            fh,
+            sep=sep,
+            dtype=str,
+            keep_default_na=False,
+            skip_blank_lines=False,
+            chunksize=chunk_rows,
         )
-    frame["_file"] = name
-    frame["_row"] = rows
-    return frame, problems, digest
+        with reader:
+            yielded = False
+            for chunk in reader:
+                yielded = True
+                yield chunk
+        if not yielded:  # a header and no record
+            fh.seek(0)
+            yield pd.read_csv(fh, sep=sep, dtype=str, keep_default_na=False, nrows=0)
 
 
 def empty_table(table: Table) -> pd.DataFrame:

@@ -25,7 +25,10 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import shutil
+import tempfile
+import time
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cache
@@ -33,20 +36,23 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..atomic import atomic_write_bytes, atomic_write_text
+from ..atomic import atomic_write_text
 from ..errors import MonitoringDataError, Problem, ReadError
 from ..io.cache import problem_from_json, problem_to_json
-from ..io.signature import file_signature, snapshot
-from .folder import Reference, check_records, read_records_file, read_reference
+from ..io.signature import ATTEMPTS, SETTLE_SECONDS, file_signature
+from .folder import Reference, check_records, read_reference
 from .problems import merged
-from .read import TableFile, find_table_files
+from .read import CHUNK_ROWS, TableFile, find_table_files, read_table_chunks, scan_file
 from .tables import TABLES, TIMED_TABLES, Table
-from .validate import future_problems, now_in_beijing
+from .validate import future_problems, now_in_beijing, value_problems
 
 __all__ = ["MonitoringStore", "Conversion", "convert", "arrow_schema"]
 
-_FORMAT = 1
+_FORMAT = 2
 _MANIFEST = "manifest.json"
+_LOCK = "convert.lock"
+_SCRATCH = ".scratch"  # files being written (a crashed run's are removed by the next)
+_ROW_GROUP = 64 * 1024
 
 
 @cache
@@ -254,29 +260,73 @@ def _fragment_name(display: str, digest: str) -> str:
     return hashlib.sha256(display.encode()).hexdigest()[:12] + "-" + digest[:16] + ".parquet"
 
 
-def _write_fragments(root: Path, tf: TableFile, frame: pd.DataFrame, digest: str) -> list[str]:
-    """The file's records, one fragment per month (records without a time are not stored:
-    they are errors), as paths relative to ``root``."""
-    import pyarrow as pa
-    import pyarrow.parquet as pq
+class _Spill:
+    """A file's records put aside one month at a time as they are read (a Parquet file per
+    month in a scratch folder, appended chunk by chunk), then written as the month's fragment
+    sorted by station and time: memory is bounded by a chunk while reading and by one month
+    of one file while sorting."""
 
-    table = TABLES[tf.table]
-    schema = arrow_schema(table)
-    timed = frame[frame["TM"].notna()]
-    for column in schema.names:
-        if column not in timed:
-            timed = timed.assign(**{column: None})
-    timed = timed.sort_values(["STCD", "TM"], kind="stable")
-    written = []
-    keys = [timed["TM"].dt.year.rename("year"), timed["TM"].dt.month.rename("month")]
-    for (year, month), part in timed.groupby(keys, sort=True):
-        relative = f"{tf.table}/year={year}/month={month}/{_fragment_name(tf.display, digest)}"
-        arrow = pa.Table.from_pandas(part[schema.names], schema=schema, preserve_index=False)
-        sink = pa.BufferOutputStream()
-        pq.write_table(arrow, sink, row_group_size=64 * 1024, compression="zstd")
-        atomic_write_bytes(root / relative, sink.getvalue().to_pybytes())
-        written.append(relative)
-    return written
+    def __init__(self, root: Path, table: str) -> None:
+        self.folder = Path(tempfile.mkdtemp(prefix="spill-", dir=_scratch(root)))
+        self.schema = arrow_schema(TABLES[table])
+        self.writers: dict[tuple[int, int], object] = {}
+
+    def add(self, frame: pd.DataFrame) -> None:
+        """Put aside the records of ``frame`` that have a time (the others are errors)."""
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
+        timed = frame[frame["TM"].notna()]
+        if timed.empty:
+            return
+        missing = {c: None for c in self.schema.names if c not in timed}
+        timed = timed.assign(**missing) if missing else timed
+        times = timed["TM"].dt
+        for (year, month), part in timed.groupby([times.year, times.month], sort=True):
+            key = (int(year), int(month))
+            arrow = pa.Table.from_pandas(
+                part[self.schema.names], schema=self.schema, preserve_index=False
+            )
+            if key not in self.writers:
+                path = self.folder / f"{key[0]}-{key[1]:02d}.parquet"
+                self.writers[key] = pq.ParquetWriter(str(path), self.schema, compression="zstd")
+            self.writers[key].write_table(arrow)  # type: ignore[attr-defined]
+
+    def write(self, root: Path, tf: TableFile, digest: str) -> list[str]:
+        """Each month's records sorted into its fragment; the fragments as paths relative to
+        ``root``."""
+        import pyarrow.parquet as pq
+
+        written = []
+        for (year, month), writer in sorted(self.writers.items()):
+            writer.close()  # type: ignore[attr-defined]
+            records = pq.read_table(self.folder / f"{year}-{month:02d}.parquet")
+            records = records.sort_by([("STCD", "ascending"), ("TM", "ascending")])
+            relative = f"{tf.table}/year={year}/month={month}/{_fragment_name(tf.display, digest)}"
+            target = root / relative
+            target.parent.mkdir(parents=True, exist_ok=True)
+            scratch = self.folder / f"{year}-{month:02d}.sorted.parquet"
+            pq.write_table(records, str(scratch), row_group_size=_ROW_GROUP, compression="zstd")
+            del records
+            os.replace(scratch, target)
+            written.append(relative)
+        self.writers.clear()
+        return written
+
+    def discard(self) -> None:
+        for writer in self.writers.values():
+            try:
+                writer.close()  # type: ignore[attr-defined]
+            except Exception:  # already broken: the folder goes anyway
+                pass
+        self.writers.clear()
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+
+def _scratch(root: Path) -> Path:
+    folder = root / _SCRATCH
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
 
 
 def _remove(root: Path, fragments: Iterable[str]) -> None:
@@ -292,7 +342,9 @@ def _reference_digest(reference: Reference) -> str:
     return digest.hexdigest()[:16]
 
 
-def _convert_file(root: Path, tf: TableFile, entry: dict | None) -> tuple[dict, bool]:
+def _convert_file(
+    root: Path, tf: TableFile, entry: dict | None, chunk_rows: int
+) -> tuple[dict, bool]:
     """The manifest entry of ``tf``, converting it when its content changed; and whether it
     was converted."""
     try:
@@ -301,27 +353,72 @@ def _convert_file(root: Path, tf: TableFile, entry: dict | None) -> tuple[dict, 
         signature = ""
     if entry and entry.get("signature") == signature and entry.get("settled"):
         return entry, False
+    for _ in range(ATTEMPTS):
+        try:
+            converted = _stream_file(root, tf, entry, chunk_rows)
+        except ReadError as exc:
+            problem = Problem(tf.display, exc.message, allowed=exc.allowed)
+            if entry:
+                _remove(root, entry.get("fragments", []))
+            return {"digest": "", "fragments": [], "problems": [problem_to_json(problem)]}, True
+        if converted is not None:
+            return converted
+        time.sleep(0.05)
+    problem = Problem(
+        tf.display,
+        "文件在读取过程中不断被修改（可能正在保存），无法读取到完整的一版",
+        allowed="保存并关闭文件后重新运行",
+    )
+    return {"digest": "", "fragments": [], "problems": [problem_to_json(problem)]}, True
+
+
+def _stream_file(
+    root: Path, tf: TableFile, entry: dict | None, chunk_rows: int
+) -> tuple[dict, bool] | None:
+    """:func:`_convert_file` once: the file hashed a block at a time, then (when its digest
+    is new) read a chunk at a time; None when it changed meanwhile (its signature before and
+    after differ)."""
+    started = time.time()
+    before = _stat(tf.path)
+    scan = scan_file(tf)
+    if entry and entry.get("digest") == scan.digest:
+        after = _stat(tf.path)
+        if file_signature(after) != file_signature(before):
+            return None
+        settled = max(before.st_mtime, before.st_ctime) < started - SETTLE_SECONDS
+        return {**entry, "signature": file_signature(before), "settled": settled}, False
+    spill = _Spill(root, tf.table)
+    typing: list[Problem] = []
+    values: list[Problem] = []
     try:
-        shot = snapshot(tf.path)
-    except ReadError as exc:
-        problem = Problem(tf.display, exc.message, allowed=exc.allowed)
-        if entry:
-            _remove(root, entry.get("fragments", []))
-        return {"digest": "", "fragments": [], "problems": [problem_to_json(problem)]}, True
-    if entry and entry.get("digest") == shot.digest:
-        return {**entry, "signature": shot.signature, "settled": shot.settled}, False
-    frame, problems, digest = read_records_file(tf, shot)
-    fragments = _write_fragments(root, tf, frame, digest)
+        for frame, found in read_table_chunks(tf, scan.encoding, chunk_rows=chunk_rows):
+            typing += found
+            values += value_problems(tf.table, frame)
+            spill.add(frame)
+        after = _stat(tf.path)
+        if file_signature(after) != file_signature(before) or after.st_size != scan.size:
+            return None
+        fragments = spill.write(root, tf, scan.digest)
+    finally:
+        spill.discard()
     if entry:
         _remove(root, set(entry.get("fragments", [])) - set(fragments))
+    settled = max(before.st_mtime, before.st_ctime) < started - SETTLE_SECONDS
     return {
         "table": tf.table,
-        "digest": digest,
-        "signature": shot.signature,
-        "settled": shot.settled,
+        "digest": scan.digest,
+        "signature": file_signature(before),
+        "settled": settled,
         "fragments": fragments,
-        "problems": [problem_to_json(p) for p in problems],
+        "problems": [problem_to_json(p) for p in merged(typing) + merged(values)],
     }, True
+
+
+def _stat(path: Path) -> os.stat_result:
+    try:
+        return os.stat(path)
+    except OSError as exc:
+        raise ReadError(f"无法读取文件（{exc.strerror or exc}）") from None
 
 
 def _partition_key(folder: Path, reference_digest: str) -> str:
@@ -378,16 +475,55 @@ def convert(
     counties: pd.DataFrame | None = None,
     reservoirs: pd.DataFrame | None = None,
     now: pd.Timestamp | None = None,
+    chunk_rows: int = CHUNK_ROWS,
+    lock_timeout: float = -1,
 ) -> Conversion:
     """Convert the monitoring folder ``folder`` into the dataset at ``root`` (created when
     missing), converting only the files whose content changed, and check it. ``counties``
     and ``reservoirs``: the 行政区划 and 水库名录 ledgers (:func:`~.folder.read_reference`).
 
+    A file is read ``chunk_rows`` records at a time (:func:`~.read.read_table_chunks`):
+    memory is bounded by a chunk while reading, by one month of one file while writing its
+    fragment, and by one month partition while checking across records. One conversion at a
+    time writes a store: a second one (another process, or another thread) waits for the
+    lock ``convert.lock`` in ``root`` (at most ``lock_timeout`` seconds; -1: as long as it
+    takes), then finds the files converted and reads none of them again.
+
     Returns the :class:`Conversion`; :meth:`Conversion.raise_for_errors` gives the store
     when no error was found. Records whose time cannot be read are reported and not stored.
     """
+    from filelock import FileLock, Timeout
+
     root = Path(root)
     root.mkdir(parents=True, exist_ok=True)
+    lock = FileLock(str(root / _LOCK), timeout=lock_timeout, thread_local=False)
+    try:
+        lock.acquire()
+    except Timeout:
+        raise MonitoringDataError(
+            [
+                Problem(
+                    "",
+                    f"另一个转换正在写入监测数据集 {root}，等待 {lock_timeout:g} 秒后仍未结束",
+                    allowed=f"等它结束后再试（锁文件：{root / _LOCK}）",
+                )
+            ]
+        ) from None
+    try:
+        return _convert_locked(folder, root, counties, reservoirs, now, chunk_rows)
+    finally:
+        lock.release()
+
+
+def _convert_locked(
+    folder: str | Path,
+    root: Path,
+    counties: pd.DataFrame | None,
+    reservoirs: pd.DataFrame | None,
+    now: pd.Timestamp | None,
+    chunk_rows: int,
+) -> Conversion:
+    shutil.rmtree(root / _SCRATCH, ignore_errors=True)  # left by a run that was killed
     manifest = _load_manifest(root)
     if not manifest:
         for table in TIMED_TABLES:
@@ -400,7 +536,7 @@ def convert(
     for tf in find_table_files(folder):
         if tf.table not in TIMED_TABLES:
             continue
-        entry, converted = _convert_file(root, tf, old.get(tf.display))
+        entry, converted = _convert_file(root, tf, old.get(tf.display), chunk_rows)
         files[tf.display] = entry
         (result.converted if converted else result.skipped).append(tf.display)
         problems += [problem_from_json(p) for p in entry["problems"]]
@@ -409,5 +545,6 @@ def convert(
     manifest["files"] = files
     problems += _check_partitions(result.store, manifest, reference, now)
     atomic_write_text(root / _MANIFEST, json.dumps(manifest, ensure_ascii=False, indent=1))
+    shutil.rmtree(root / _SCRATCH, ignore_errors=True)
     result.problems = problems
     return result
