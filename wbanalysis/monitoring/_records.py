@@ -13,7 +13,14 @@ import pandas as pd
 
 from ..errors import ParameterError
 
-__all__ = ["in_period", "unique_records", "intervals", "period_length"]
+__all__ = [
+    "in_period",
+    "unique_records",
+    "station_codes",
+    "first_max",
+    "intervals",
+    "period_length",
+]
 
 
 def in_period(
@@ -27,7 +34,8 @@ def in_period(
         keep &= records["TM"] > pd.Timestamp(start)
     if end is not None:
         keep &= records["TM"] <= pd.Timestamp(end)
-    return records[keep.to_numpy(dtype=bool)]
+    mask = keep.to_numpy(dtype=bool)
+    return records if mask.all() else records[mask]
 
 
 def unique_records(records: pd.DataFrame) -> pd.DataFrame:
@@ -36,9 +44,51 @@ def unique_records(records: pd.DataFrame) -> pd.DataFrame:
     The checks (:func:`~.validate.duplicate_problems`) tell a repeated record with the same
     values (counted once, here) from one with other values (an error: no figure is made).
     """
-    keyed = records[records["STCD"].notna() & records["TM"].notna()]
+    keep = (records["STCD"].notna() & records["TM"].notna()).to_numpy(dtype=bool)
+    keyed = records if keep.all() else records[keep]
+    if _sorted_and_unique(keyed):  # as the dataset gives them: nothing to do
+        return keyed.reset_index(drop=True)
     keyed = keyed.drop_duplicates(["STCD", "TM"], keep="first")
     return keyed.sort_values(["STCD", "TM"], kind="stable", ignore_index=True)
+
+
+def station_codes(stations: pd.Series) -> np.ndarray:
+    """Each record's station as an integer, in the order of the codes (equal codes, equal
+    integers; a smaller code, a smaller integer)."""
+    return pd.factorize(stations, sort=True)[0]
+
+
+def _sorted_and_unique(records: pd.DataFrame) -> bool:
+    """Whether the records are sorted by station and time, each (STCD, TM) once."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    if len(records) < 2:
+        return True
+    stations = pa.array(records["STCD"], from_pandas=True)
+    if stations.type != pa.string() and stations.type != pa.large_string():
+        return False
+    after, before = stations.slice(1), stations.slice(0, len(stations) - 1)
+    if pc.any(pc.less(after, before)).as_py():
+        return False
+    same = pc.equal(after, before).to_numpy(zero_copy_only=False)
+    times = np.diff(records["TM"].to_numpy().astype("datetime64[us]").astype("int64"))
+    return bool(np.all(times[same] > 0))
+
+
+def first_max(records: pd.DataFrame, column: str) -> pd.DataFrame:
+    """Per station, the record of the largest ``column``, the earliest when tied (index
+    STCD). ``records`` are sorted by station and time (:func:`unique_records`), without NaN
+    in ``column``: one pass, no sort."""
+    if records.empty:
+        return records.set_index("STCD")
+    codes = station_codes(records["STCD"])
+    starts = np.flatnonzero(np.r_[True, codes[1:] != codes[:-1]])
+    values = records[column].to_numpy(dtype="float64")
+    top = np.maximum.reduceat(values, starts)
+    lengths = np.diff(np.r_[starts, len(values)])
+    at = np.where(values == np.repeat(top, lengths), np.arange(len(values)), len(values))
+    return records.iloc[np.minimum.reduceat(at, starts)].set_index("STCD")
 
 
 def period_length(intv: float) -> pd.Timedelta:

@@ -55,13 +55,17 @@ def arrival_rate(
     step = intervals(interval, codes)
     expected = ((last - first) // step).astype("int64")
     rows = unique_records(in_period(records, first, last))
-    rows = rows[rows["STCD"].isin(codes)]
-    own = step.reindex(rows["STCD"].to_numpy()).to_numpy()
-    owed = expected.reindex(rows["STCD"].to_numpy()).to_numpy()
+    where = codes.get_indexer(rows["STCD"])
+    own = step.to_numpy()[where]
+    owed = expected.to_numpy()[where]
     slot = np.ceil((rows["TM"].to_numpy() - first.to_datetime64()) / own).astype("int64")
-    inside = (slot >= 1) & (slot <= owed)
-    slots = pd.DataFrame({"STCD": rows["STCD"].to_numpy(), "slot": slot})[inside]
-    received = slots.drop_duplicates().groupby("STCD").size().reindex(codes, fill_value=0)
+    inside = (where >= 0) & (slot >= 1) & (slot <= owed)
+    # rows are sorted by station and time: a slot met again is the one just before
+    where, slot = where[inside], slot[inside]
+    new = np.ones(len(slot), dtype=bool)
+    new[1:] = (where[1:] != where[:-1]) | (slot[1:] != slot[:-1])
+    counted = np.bincount(where[new], minlength=len(codes))
+    received = pd.Series(counted, index=codes)
     out = pd.DataFrame({"received": received.astype("int64"), "expected": expected})
     out["rate"] = (out["received"] / out["expected"].where(out["expected"] > 0)) * 100.0
     return out

@@ -8,9 +8,10 @@ made from the per-station ones (:func:`area_rainfall`).
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
-from ._records import in_period, unique_records
+from ._records import first_max, in_period, station_codes, unique_records
 
 __all__ = [
     "station_rainfall",
@@ -108,17 +109,38 @@ def max_rainfall(
     if rows.empty:
         empty = pd.Index([], name="STCD")
         return pd.DataFrame({"rainfall": pd.Series(dtype=float), "end": pd.Series()}, index=empty)
-    sums = (
-        rows.set_index("TM")
-        .groupby("STCD", sort=True)["DRP"]
-        .rolling(pd.Timedelta(window), closed="right")
-        .sum()
-        .rename("rainfall")
-        .reset_index()
-    )
-    best = sums.sort_values(["STCD", "rainfall", "TM"], ascending=[True, False, True])
-    best = best.drop_duplicates("STCD").set_index("STCD")
+    sums = np.round(_window_sums(rows, pd.Timedelta(window)), _DIGITS)
+    table = pd.DataFrame({"STCD": rows["STCD"], "TM": rows["TM"], "rainfall": sums})
+    best = first_max(table, "rainfall")
     return pd.DataFrame({"rainfall": best["rainfall"], "end": best["TM"]})
+
+
+#: Sums over windows are rounded to this many decimals (mm): a difference of running sums
+#: carries floating-point noise that would otherwise decide between equal windows.
+_DIGITS = 6
+
+
+def _window_sums(rows: pd.DataFrame, window: pd.Timedelta) -> np.ndarray:
+    """For each record (sorted by station and time, each once), Σ DRP of its station's
+    records in ``(TM − window, TM]``: running sums, and the first record of each window found
+    by a binary search on (station, time)."""
+    codes = station_codes(rows["STCD"]).astype("int64")
+    times = rows["TM"].to_numpy().astype("datetime64[us]").astype("int64")
+    times = times - times.min()
+    width = int(window / pd.Timedelta(microseconds=1))
+    span = int(times.max()) + width + 1
+    if int(codes.max()) + 1 >= np.iinfo(np.int64).max // span:  # decades of many stations
+        return (
+            rows.set_index("TM")
+            .groupby("STCD", sort=True)["DRP"]
+            .rolling(window, closed="right")
+            .sum()
+            .to_numpy()
+        )
+    key = codes * span + times
+    first = np.searchsorted(key, key - width, side="right")
+    running = np.concatenate([[0.0], np.cumsum(rows["DRP"].to_numpy(dtype="float64"))])
+    return running[np.arange(1, len(key) + 1)] - running[first]
 
 
 def daily_rainfall(

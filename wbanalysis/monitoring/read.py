@@ -179,9 +179,23 @@ def _typed(field: Field, raw: pd.Series, text: pd.Series) -> tuple[pd.Series, st
     if field.kind == "float":
         if pd.api.types.is_numeric_dtype(raw) and not pd.api.types.is_bool_dtype(raw):
             return raw.astype("float64"), "", ""
-        numbers = pd.to_numeric(text.where(text.ne("")), errors="coerce").astype("float64")
-        return numbers, "须为数值", _NUMBER_ALLOWED
+        return _numbers(text), "须为数值", _NUMBER_ALLOWED
     return text.astype(object).where(text.ne(""), None), "", ""
+
+
+def _numbers(text: pd.Series) -> pd.Series:
+    """Stripped text as numbers; NaN where blank or not a number. Arrow's cast when every
+    value is a number (fast), else :func:`pandas.to_numeric`."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    given = text.where(text.ne(""))
+    try:
+        cast = pc.cast(pa.array(given, type=pa.string(), from_pandas=True), pa.float64())
+    except (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError):
+        return pd.to_numeric(given, errors="coerce").astype("float64")
+    values = cast.to_numpy(zero_copy_only=False)
+    return pd.Series(values, index=text.index, dtype="float64")
 
 
 def _type_columns(table: Table, frame: pd.DataFrame) -> tuple[pd.DataFrame, list]:

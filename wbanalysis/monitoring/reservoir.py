@@ -14,7 +14,7 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 
-from ._records import in_period, intervals, unique_records
+from ._records import first_max, in_period, intervals, unique_records
 
 __all__ = [
     "flood_limit_in_force",
@@ -23,10 +23,6 @@ __all__ = [
     "inflow_peak",
     "storage_at",
 ]
-
-
-def _month_day(times: pd.Series) -> pd.Series:
-    return times.dt.strftime("%m%d")
 
 
 def flood_limit_in_force(records: pd.DataFrame, limits: pd.DataFrame) -> pd.Series:
@@ -48,19 +44,30 @@ def flood_limit_in_force(records: pd.DataFrame, limits: pd.DataFrame) -> pd.Seri
     >>> flood_limit_in_force(r, lim).tolist()
     [100.0, 101.0, nan]
     """
-    out = pd.Series(np.nan, index=records.index, name="FSLTDZ")
+    out = np.full(len(records), np.nan)
     usable = limits.dropna(subset=["STCD", "BGMD", "EDMD", "FSLTDZ"])
     if usable.empty or records.empty:
-        return out
-    day = _month_day(records["TM"])
-    for begin, end, stcd, level in zip(
-        usable["BGMD"], usable["EDMD"], usable["STCD"], usable["FSLTDZ"]
-    ):
-        begin, end = str(begin), str(end)
-        inside = (day >= begin) & (day <= end) if begin <= end else (day >= begin) | (day <= end)
-        mask = (records["STCD"] == stcd) & inside
-        out[mask.to_numpy(dtype=bool, na_value=False)] = float(level)
-    return out
+        return pd.Series(out, index=records.index, name="FSLTDZ")
+    times = records["TM"]
+    day = (times.dt.month * 100 + times.dt.day).to_numpy(dtype="float64", na_value=np.nan)
+    stations = pd.Index(usable["STCD"].unique())
+    where = stations.get_indexer(records["STCD"])
+    has = where >= 0
+    # the k-th period of every station at once (a later row wins where periods overlap)
+    usable = usable.assign(_k=usable.groupby("STCD", sort=False).cumcount().to_numpy())
+    for _, periods in usable.groupby("_k", sort=True):
+        begin = np.full(len(stations), np.nan)
+        end = np.full(len(stations), np.nan)
+        level = np.full(len(stations), np.nan)
+        at = stations.get_indexer(periods["STCD"])
+        begin[at] = periods["BGMD"].astype(str).astype(int).to_numpy()
+        end[at] = periods["EDMD"].astype(str).astype(int).to_numpy()
+        level[at] = periods["FSLTDZ"].astype(float).to_numpy()
+        b, e = begin[where], end[where]
+        within = np.where(b <= e, (day >= b) & (day <= e), (day >= b) | (day <= e))
+        inside = has & ~np.isnan(b) & within
+        out[inside] = level[where][inside]
+    return pd.Series(out, index=records.index, name="FSLTDZ")
 
 
 def flood_limit_exceedance(
@@ -136,11 +143,9 @@ def flood_limit_exceedance(
 
 
 def _first_max(table: pd.DataFrame, column: str = "excess") -> pd.DataFrame:
-    """Per station, the row of the largest ``column``, the earliest when tied (index STCD)."""
-    if table.empty:
-        return table.set_index("STCD")
-    best = table.sort_values(["STCD", column, "TM"], ascending=[True, False, True])
-    return best.drop_duplicates("STCD", keep="first").set_index("STCD")
+    """Per station, the row of the largest ``column``, the earliest when tied (index STCD);
+    ``table`` sorted by station and time."""
+    return first_max(table, column)
 
 
 def max_water_level(

@@ -101,6 +101,7 @@ def season_figures(
         RESERVOIR.name,
         owed,
         lambda r: _reservoir_figures(r, reference, first, last, reservoir_interval),
+        columns=["RZ", "INQ"],
         first=first,
         last=last,
         batch=batch,
@@ -118,6 +119,7 @@ def season_figures(
         RAINFALL.name,
         gauges,
         _rain_figures,
+        columns=["DRP"],
         first=first,
         last=last,
         batch=batch,
@@ -134,6 +136,7 @@ def _figures(
     codes: list[str],
     compute: Callable[[pd.DataFrame], pd.DataFrame],
     *,
+    columns: list[str],
     first: pd.Timestamp,
     last: pd.Timestamp,
     batch: int,
@@ -145,7 +148,9 @@ def _figures(
     else:
         parts = [
             compute(records)
-            for records in store.batches(table, codes, start=first, end=last, size=batch)
+            for records in store.batches(
+                table, codes, start=first, end=last, size=batch, columns=columns
+            )
             if not records.empty
         ]
     parts = [p for p in parts if not p.empty]
