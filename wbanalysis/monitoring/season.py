@@ -20,7 +20,7 @@ from .arrival import arrival_rate, county_arrival_rate, reporting_share
 from .folder import Reference
 from .rain import area_rainfall, max_rainfall, rain_days, station_rainfall
 from .reservoir import flood_limit_exceedance, inflow_peak, max_water_level
-from .store import MonitoringStore, arrow_schema
+from .store import MonitoringStore, _month_filter, arrow_schema
 from .tables import RAINFALL, RESERVOIR, TABLES
 
 __all__ = [
@@ -85,7 +85,8 @@ def season_figures(
     """Every station's and county's flood-season figures over ``start < TM ≤ end``.
 
     Reservoirs are reported every ``reservoir_interval`` (for 到报率 and the hours above
-    the limit). ``engine="pandas"`` reads the records ``batch`` stations at a time;
+    the limit). ``engine="pandas"`` reads the records ``batch`` stations at a time (fewer
+    when they would hold more than :data:`BATCH_RECORDS` records);
     ``engine="dask"`` reads them as a :mod:`dask.dataframe`, shuffled so that each partition
     holds whole stations, and runs the same per-station functions on every partition (on the
     scheduler in use: a ``dask.distributed`` client when one is active). Both give the same
@@ -149,13 +150,40 @@ def _figures(
         parts = [
             compute(records)
             for records in store.batches(
-                table, codes, start=first, end=last, size=batch, columns=columns
+                table,
+                codes,
+                start=first,
+                end=last,
+                size=_batch_size(store, table, codes, first, last, batch),
+                columns=columns,
             )
             if not records.empty
         ]
     parts = [p for p in parts if not p.empty]
     figures = pd.concat(parts) if parts else pd.DataFrame()
     return figures.reindex(pd.Index(codes, name="STCD"))
+
+
+#: Records read at once at most (about): a group of stations is as many as hold this many
+#: records in the period, so memory stays the same whatever the size of the data.
+BATCH_RECORDS = 1_000_000
+
+
+def _batch_size(
+    store: MonitoringStore,
+    table: str,
+    codes: list[str],
+    first: pd.Timestamp,
+    last: pd.Timestamp,
+    batch: int,
+) -> int:
+    """At most ``batch`` stations, and as many as hold about :data:`BATCH_RECORDS` records
+    in the period: the months' record counts from the Parquet footers (no record read)."""
+    if not codes:
+        return batch
+    records = store.dataset(table).count_rows(filter=_month_filter(first, last))
+    per_station = max(1.0, records / len(codes))
+    return max(1, min(batch, int(BATCH_RECORDS // per_station)))
 
 
 def _on_dask(
