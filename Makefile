@@ -16,7 +16,7 @@ NOTEBOOKS ?=
 SUBSET := $(if $(YEARS),--years $(YEARS)) $(if $(COUNTIES),--counties $(COUNTIES)) \
           $(if $(NOTEBOOKS),--notebooks $(NOTEBOOKS))
 
-.PHONY: reports test test-fast lab demo-data templates lint format bench clean
+.PHONY: reports test test-fast lab demo-data templates lint format bench bench-monitoring clean
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || { echo "== creating $(VENV) with $(PYTHON)"; $(PYTHON) -m venv $(VENV); }
@@ -69,6 +69,11 @@ bench: $(STAMP)
 	$(BIN)/python bench/bench_scale.py
 	$(BIN)/python bench/bench_load.py
 	$(BIN)/python bench/bench_limit.py --repeat 2 --chart docs/limit.png
+
+# Monitoring data (水雨情) at province scale: generated at 1/10, 1/2 and full size (52 M records,
+# 2.2 GB of CSV), converted, figures against the naive pandas way, Dask (≈ 15 min, niced).
+bench-monitoring: $(STAMP)
+	nice -n 19 $(BIN)/python bench/bench_monitoring.py
 
 clean:
 	rm -rf $(SITE) $(SITE).cache $(COUNTY_SITE) $(COUNTY_SITE).cache $(COUNTY_DEMO) .pytest_cache

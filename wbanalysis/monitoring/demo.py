@@ -334,7 +334,7 @@ def _records_text(codes: np.ndarray, stamps: np.ndarray, sent: np.ndarray, value
     import pyarrow.csv as pacsv
 
     rows = np.flatnonzero(sent.ravel())
-    columns = {
+    columns: dict[str, object] = {
         "STCD": np.repeat(codes, sent.shape[1])[rows],
         "TM": np.tile(stamps, sent.shape[0])[rows],
     }
@@ -499,12 +499,14 @@ def _write_month(
             block = stations.iloc[first : first + _BLOCK]
             rng = np.random.default_rng([seed, 2 if rain else 3, year, month, first])
             sent = _offline_mask(rng, len(block), times)
+            values: dict[str, object]
             if not rain:
                 sent[block["silent"].to_numpy()] = False
                 here = slice(first, first + len(block))
-                values, (state["level"][here], state["flow"][here]) = _reservoir_block(
+                levels, (state["level"][here], state["flow"][here]) = _reservoir_block(
                     rng, block, times, storms, hours, (state["level"][here], state["flow"][here])
                 )
+                values = dict(levels)
             else:
                 values = {
                     "DRP": _rain_block(rng, block, times, storms, hours),
