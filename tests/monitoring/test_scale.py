@@ -79,6 +79,24 @@ def test_a_duplicate_across_a_chunk_border_is_reported(make_folder, tmp_path):
     ]
 
 
+def test_checks_a_group_of_stations_at_a_time_find_what_a_whole_month_does(
+    make_folder, tmp_path, monkeypatch
+):
+    from wbanalysis.monitoring import store
+
+    unknown = RAIN + "69999,2023-08-01 11:00,1.0,1.00\n60101,2023-08-01 09:00,-1.0,1.00\n"
+    folder = make_folder(ST_PPTN_R=unknown)
+    whole = convert(folder, tmp_path / "whole", now=pd.Timestamp("2023-07-01 09:30"))
+    monkeypatch.setattr(store, "CHECK_ROWS", 1)  # every station a group of its own
+    grouped = convert(folder, tmp_path / "grouped", now=pd.Timestamp("2023-07-01 09:30"))
+    assert _problems(grouped) == _problems(whole)
+    assert {p.message[:8] for p in whole.errors} >= {
+        "测站编码不在测站",
+        "同一测站同一时间",
+        "时间晚于当前时间",
+    }
+
+
 def test_a_file_that_cannot_be_parsed_leaves_nothing_behind(make_folder, tmp_path):
     bad = RAIN + "60101,2023-08-02 10:00,1.0,1.00,extra,fields\n"
     folder = make_folder(ST_PPTN_R=bad)

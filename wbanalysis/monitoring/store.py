@@ -109,6 +109,44 @@ def _station_time_order(records) -> np.ndarray:
     return np.lexsort((times.to_numpy(), codes))
 
 
+def station_ranges(counts: pd.Series, budget: int) -> list:
+    """Filters dividing records into groups of whole stations holding about ``budget``
+    records each, in station order: ``counts`` is the records per station (index STCD). The
+    first group is open below and the last above (a station not counted still falls in one);
+    records without a station are a group of their own, last (as they sort)."""
+    import pyarrow.dataset as ds
+
+    stcd = ds.field("STCD")
+    counts = counts.sort_index()
+    cuts, held = [], 0
+    for code, count in zip(counts.index, counts.to_numpy()):
+        if held and held + count > budget:
+            cuts.append(str(code))
+            held = 0
+        held += int(count)
+    bounds = [None, *cuts, None]
+    groups = []
+    for low, high in zip(bounds[:-1], bounds[1:]):
+        if low is None and high is None:
+            groups.append(stcd.is_valid())
+        elif low is None:
+            groups.append(stcd < high)
+        elif high is None:
+            groups.append(stcd >= low)
+        else:
+            groups.append((stcd >= low) & (stcd < high))
+    return [*groups, stcd.is_null()]
+
+
+def _station_counts(table) -> pd.Series:
+    """Records per station of an Arrow table (index STCD)."""
+    import pyarrow.compute as pc
+
+    counted = pc.value_counts(table.column("STCD").drop_null())
+    values = counted.field("values").to_pylist()
+    return pd.Series(counted.field("counts").to_numpy(), index=values, dtype="int64")
+
+
 @dataclass
 class MonitoringStore:
     """The partitioned Parquet dataset of a monitoring folder (see :func:`convert`)."""
@@ -185,15 +223,31 @@ class MonitoringStore:
         return records.take(_station_time_order(records)).to_pandas()
 
     def read_month(
-        self, table: str, year: int, month: int, *, columns: Sequence[str] | None = None
+        self,
+        table: str,
+        year: int,
+        month: int,
+        *,
+        columns: Sequence[str] | None = None,
+        where=None,
     ) -> pd.DataFrame:
-        """Every record of one month partition (only its folder is read)."""
+        """Every record of one month partition (only its folder is read); ``where``: a
+        further filter (a :func:`station_ranges` group)."""
         import pyarrow.dataset as ds
 
         every = arrow_schema(TABLES[table]).names
         wanted = every if columns is None else list(dict.fromkeys(["STCD", "TM", *columns]))
         expr = (ds.field("year") == year) & (ds.field("month") == month)
+        if where is not None:
+            expr = expr & where
         return self.dataset(table).to_table(columns=wanted, filter=expr).to_pandas()
+
+    def month_stations(self, table: str, year: int, month: int) -> pd.Series:
+        """Records per station of one month partition (index STCD; only STCD is read)."""
+        import pyarrow.dataset as ds
+
+        expr = (ds.field("year") == year) & (ds.field("month") == month)
+        return _station_counts(self.dataset(table).to_table(columns=["STCD"], filter=expr))
 
     def batches(
         self,
@@ -290,6 +344,7 @@ class _Spill:
         self.folder = Path(tempfile.mkdtemp(prefix="spill-", dir=_scratch(root)))
         self.schema = arrow_schema(TABLES[table])
         self.writers: dict[tuple[int, int], object] = {}
+        self.counts: dict[tuple[int, int], pd.Series] = {}
 
     def add(self, frame: pd.DataFrame) -> None:
         """Put aside the records of ``frame`` that have a time (the others are errors)."""
@@ -310,24 +365,32 @@ class _Spill:
             if key not in self.writers:
                 path = self.folder / f"{key[0]}-{key[1]:02d}.parquet"
                 self.writers[key] = pq.ParquetWriter(str(path), self.schema, compression="zstd")
+                self.counts[key] = pd.Series(dtype="int64")
             self.writers[key].write_table(arrow)  # type: ignore[attr-defined]
+            self.counts[key] = self.counts[key].add(_station_counts(arrow), fill_value=0)
 
-    def write(self, root: Path, tf: TableFile, digest: str) -> list[str]:
-        """Each month's records sorted into its fragment; the fragments as paths relative to
-        ``root``."""
+    def write(self, root: Path, tf: TableFile, digest: str, budget: int) -> list[str]:
+        """Each month's records sorted into its fragment, a group of stations holding about
+        ``budget`` records at a time (:func:`station_ranges`); the fragments as paths
+        relative to ``root``."""
+        import pyarrow.dataset as ds
         import pyarrow.parquet as pq
 
         written = []
         for (year, month), writer in sorted(self.writers.items()):
             writer.close()  # type: ignore[attr-defined]
-            records = pq.read_table(self.folder / f"{year}-{month:02d}.parquet")
-            records = records.sort_by([("STCD", "ascending"), ("TM", "ascending")])
+            source = ds.dataset(str(self.folder / f"{year}-{month:02d}.parquet"))
             relative = f"{tf.table}/year={year}/month={month}/{_fragment_name(tf.display, digest)}"
+            scratch = self.folder / f"{year}-{month:02d}.sorted.parquet"
+            with pq.ParquetWriter(str(scratch), self.schema, compression="zstd") as out:
+                for group in station_ranges(self.counts[(year, month)], budget):
+                    part = source.to_table(filter=group)
+                    if part.num_rows:
+                        out.write_table(
+                            part.take(_station_time_order(part)), row_group_size=_ROW_GROUP
+                        )
             target = root / relative
             target.parent.mkdir(parents=True, exist_ok=True)
-            scratch = self.folder / f"{year}-{month:02d}.sorted.parquet"
-            pq.write_table(records, str(scratch), row_group_size=_ROW_GROUP, compression="zstd")
-            del records
             os.replace(scratch, target)
             written.append(relative)
         self.writers.clear()
@@ -418,7 +481,7 @@ def _stream_file(
         after = _stat(tf.path)
         if file_signature(after) != file_signature(before) or after.st_size != scan.size:
             return None
-        fragments = spill.write(root, tf, scan.digest)
+        fragments = spill.write(root, tf, scan.digest, chunk_rows)
     finally:
         spill.discard()
     if entry:
@@ -447,6 +510,35 @@ def _partition_key(folder: Path, reference_digest: str) -> str:
     return hashlib.sha256("\0".join([reference_digest, *names]).encode()).hexdigest()[:16]
 
 
+#: Records checked at once across records (a group of whole stations of one month).
+CHECK_ROWS = 1_000_000
+
+
+def _check_month(
+    store: MonitoringStore,
+    table: str,
+    year: int,
+    month: int,
+    reference: Reference,
+    now: pd.Timestamp,
+) -> tuple[list[Problem], pd.Timestamp | None, list[Problem]]:
+    """The checks across the records of one month (every one but the future), its latest
+    time, and its records later than ``now``: a group of whole stations at a time (a
+    duplicate is always of one station), so memory is bounded by a group."""
+    found: list[Problem] = []
+    late: list[Problem] = []
+    latest = None
+    for group in station_ranges(store.month_stations(table, year, month), CHECK_ROWS):
+        frame = store.read_month(table, year, month, where=group)
+        if frame.empty:
+            continue
+        found += check_records(table, frame, reference, now=False)
+        late += future_problems(frame, now)
+        last = frame["TM"].max()
+        latest = last if latest is None or last > latest else latest
+    return merged(found), latest, merged(late)
+
+
 def _check_partitions(
     store: MonitoringStore,
     manifest: dict,
@@ -473,16 +565,13 @@ def _check_partitions(
                     frame = store.read_month(table, year, month, columns=["_file", "_row"])
                     found += future_problems(frame, now)
             else:
-                # one month, every column: a check needs one partition's memory, no more
-                frame = store.read_month(table, year, month)
-                found = check_records(table, frame, reference, now=False)
-                latest = frame["TM"].max() if len(frame) else None
+                found, latest, late = _check_month(store, table, year, month, reference, now)
                 checks[name] = {
                     "key": key,
                     "latest": None if latest is None else str(latest),
                     "problems": [problem_to_json(p) for p in found],
                 }
-                found += future_problems(frame, now)
+                found = found + late
             problems += found
     manifest["checks"] = checks
     return merged(problems)
