@@ -511,7 +511,7 @@ def _partition_key(folder: Path, reference_digest: str) -> str:
 
 
 #: Records checked at once across records (a group of whole stations of one month).
-CHECK_ROWS = 1_000_000
+CHECK_ROWS = 500_000
 
 
 def _check_month(
