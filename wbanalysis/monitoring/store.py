@@ -3,17 +3,22 @@
 Layout of the store (a folder of the cache)::
 
     manifest.json                              what each source file became, and its problems
+    convert.lock                               held by the conversion writing the store
     ST_PPTN_R/year=2023/month=7/<file>-<digest>.parquet
 
-Each source file of records (``ST_PPTN_R*.csv`` …) is read, typed and checked on its own
-(:func:`~.folder.read_records_file`) and written as one fragment per month it covers, sorted
-by station and time (so the row groups' statistics let a read by station skip the rest). A
-file is converted again only when its content changed: unchanged size, times and file id
+Each source file of records (``ST_PPTN_R*.csv`` …) is hashed a block at a time, then read,
+typed and checked on its own a chunk of records at a time (:func:`~.read.read_table_chunks`,
+the same checks as :func:`~.folder.read_records_file`), its records put aside per month, and
+written as one fragment per month it covers, sorted by station and time a range of stations
+at a time (so the row groups' statistics let a read by station skip the rest). Memory is
+bounded by a chunk and a group of stations, never by a file or a month. A file is converted
+again only when its content changed: unchanged size, times and file id
 (:func:`~wbanalysis.io.signature.file_signature`) skip it unread; otherwise its SHA-256 decides.
 A changed month file rewrites only its own fragments. The checks across records (unknown
 stations, future times, duplicates, dam levels: :func:`~.folder.check_records`) run one
-month partition at a time, and their result is kept until a fragment of that month or the
-station tables change.
+month partition at a time, a range of whole stations at a time (a duplicate is always of one
+station), and their result is kept until a fragment of that month or the station tables
+change. One conversion at a time writes a store (:func:`convert` takes a file lock).
 
 Reads push filters down to Parquet (:meth:`MonitoringStore.read`): a time range prunes the
 year/month folders and row groups, a list of stations the row groups; only the columns asked
