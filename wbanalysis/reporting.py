@@ -20,6 +20,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from . import blocks, labels, voice
@@ -566,10 +567,19 @@ def _plain(value: object) -> float | int | None:
     return None if number != number else number  # NaN is not equal to itself
 
 
+def _columns(rows: pd.DataFrame) -> list[np.ndarray]:
+    """The columns of ``rows`` as arrays of Python objects (rows are zipped from them)."""
+    return [rows[c].to_numpy(object) for c in rows.columns]
+
+
 def _raw_rows(rows: pd.DataFrame) -> list[list]:
     """The rows for the download: text as it is, numbers as numbers, nothing as None."""
-    cells = rows.astype(object)
-    return cells.where(rows.notna(), None).to_numpy().tolist()
+    columns = []
+    for cells in _columns(rows):
+        cells = cells.copy()
+        cells[pd.isna(cells)] = None
+        columns.append(cells.tolist())
+    return [list(row) for row in zip(*columns, strict=True)]
 
 
 #: How many ledger rows a figure's 出处 panel lists on the page, written as the page writes
@@ -618,7 +628,7 @@ def _panel(e: Explained, scope: Scope) -> dict:
         "columns": [str(c) for c in rows.columns],
         "rows": [
             [labels.write_cell(v) for v in row]
-            for row in rows.head(SHOWN_ROWS).itertuples(index=False)
+            for row in zip(*_columns(rows.head(SHOWN_ROWS)), strict=True)
         ],
         "total": len(rows),
     }

@@ -395,19 +395,57 @@ def _positions(table: pd.DataFrame, labels: list) -> np.ndarray:
     return index.get_indexer(labels)
 
 
-def _counted(name: str, table: pd.DataFrame, at: np.ndarray, effects: list[float]) -> str | None:
+class _Cells:
+    """A dataset's ledger columns and row origins as arrays, taken out once: a figure's rows
+    are then picked by position (a report explains hundreds of figures of the same ledgers)."""
+
+    def __init__(self, dataset: Dataset) -> None:
+        self.dataset = dataset
+        self._cells: dict[tuple[str, str], np.ndarray] = {}
+        self._numbers: dict[tuple[str, str], np.ndarray] = {}
+        self._origins: dict[str, tuple[np.ndarray, np.ndarray, np.ndarray] | None] = {}
+
+    def cells(self, name: str, column: str) -> np.ndarray:
+        if (name, column) not in self._cells:
+            self._cells[name, column] = self.dataset[name][column].to_numpy(object)
+        return self._cells[name, column]
+
+    def numbers(self, name: str, column: str) -> np.ndarray:
+        if (name, column) not in self._numbers:
+            cells = pd.to_numeric(self.dataset[name][column], errors="coerce")
+            self._numbers[name, column] = cells.to_numpy(float)
+        return self._numbers[name, column]
+
+    def origins(self, name: str) -> tuple[np.ndarray, np.ndarray, np.ndarray] | None:
+        """File, sheet and Excel row of every row of ledger ``name`` (by position)."""
+        if name not in self._origins:
+            where = self.dataset.origins(name)
+            self._origins[name] = (
+                None
+                if where is None
+                else (
+                    where["file"].to_numpy(object),
+                    where["sheet"].to_numpy(object),
+                    where["row"].to_numpy(),
+                )
+            )
+        return self._origins[name]
+
+
+def _counted(cells: _Cells, name: str, at: np.ndarray, effects: list[float]) -> str | None:
     """The column whose cells on the rows ``at`` are their 计入 (the column a sum adds)."""
+    table = cells.dataset[name]
     for column in LEDGERS[name].columns:
         if column.kind not in ("float", "int") or column.name not in table.columns:
             continue
-        cells = pd.to_numeric(table[column.name].iloc[at], errors="coerce").to_numpy(float)
-        if len(cells) and np.allclose(cells, effects, rtol=1e-9, atol=1e-9):
+        found = cells.numbers(name, column.name)[at]
+        if len(found) and np.allclose(found, effects, rtol=1e-9, atol=1e-9):
             return column.name
     return None
 
 
 def _rows(
-    dataset: Dataset, part: str, found: list[tuple[str, object, float]]
+    cells: _Cells, part: str, found: list[tuple[str, object, float]]
 ) -> tuple[pd.DataFrame, dict[str, str | None]]:
     """The rows table of one part, and the counted column of each of its ledgers."""
     frames, counted = [], {}
@@ -415,16 +453,14 @@ def _rows(
         ledger = LEDGERS[name]
         labels = [label for n, label, _ in found if n == name]
         effects = [e for n, _, e in found if n == name]
-        table = dataset[name]
+        table = cells.dataset[name]
         at = _positions(table, labels)
-        column = _counted(name, table, at, effects)
+        column = _counted(cells, name, at, effects)
         counted[name] = column
-        origins = dataset.origins(name)
+        origins = cells.origins(name)
         columns: dict[str, object] = {"指标": part, "台账": ledger.zh}
         if origins is not None:
-            where = origins.iloc[_positions(origins, labels)]
-            files, sheets = where["file"].to_numpy(object), where["sheet"].to_numpy(object)
-            numbers = where["row"].to_numpy()
+            files, sheets, numbers = (a[at] for a in origins)
             order = _order(list(zip(files, sheets, numbers.tolist(), strict=True)))
             at, effects = at[order], [effects[i] for i in order]
             columns["文件"], columns["工作表"] = files[order], sheets[order]
@@ -438,7 +474,7 @@ def _rows(
             shown.append(column)
         for c in dict.fromkeys(shown):
             if c in table.columns:
-                columns[_header(ledger, c)] = table[c].iloc[at].to_numpy(object)
+                columns[_header(ledger, c)] = cells.cells(name, c)[at]
         columns["计入"] = effects
         frames.append(pd.DataFrame(columns, index=range(len(labels))))
     if not frames:
@@ -566,6 +602,7 @@ class Explainer:
         self._values: dict[Scope, dict[str, Value]] = {}
         self._traces: dict[tuple[Scope, str], tuple[dict[str, str], list | None]] = {}
         self._bases: dict[Scope, _Tracing] = {}  # one selection per scope, shared by its figures
+        self._cells = _Cells(dataset)
         self._others: dict[tuple[Scope, str], Value] = {}  # values of other scopes (last year)
         self._reads: dict[str, set[str]] = {}
         self._done: dict[str, Explained] = {}
@@ -632,13 +669,13 @@ class Explainer:
         explained = indicator.explained
         explanation = explained.rule if explained is not None else indicator.note
         if _nan(value):
-            rows, _ = _rows(self.dataset, indicator.name, [])
+            rows, _ = _rows(self._cells, indicator.name, [])
             formula = f"{indicator.name}：无数据（相关台账或列缺失，或分母为 0）"
         elif indicator.kind not in _NOT_ROWS:
             found = self.trace(key)[1]
             if found is None:
                 return self._untold(indicator, value, f"{indicator.name} = {display}", explanation)
-            rows, counted = _rows(self.dataset, indicator.name, found)
+            rows, counted = _rows(self._cells, indicator.name, found)
             formula = _sum_formula(indicator, rows, counted, display)
         else:
             formula, rows = self._composed(indicator, value, display)
@@ -654,7 +691,7 @@ class Explainer:
         """An explanation without rows: they could not be told exactly (never wrong ones)."""
         ledgers = "、".join(f"《{LEDGERS[n].zh}》" for n in sorted(self._read(indicator.key)))
         formula += f"（由{ledgers}计算；逐行明细未能在限定的计算量内确定）"
-        rows, _ = _rows(self.dataset, indicator.name, [])
+        rows, _ = _rows(self._cells, indicator.name, [])
         display = indicator.display(value)
         return Explained(
             indicator.key,
@@ -682,14 +719,14 @@ class Explainer:
             if not found:
                 return formula, None
             note = "（由下列台账行计算，计入为去掉该行时指标的变化）"
-            return formula + note, _rows(self.dataset, indicator.name, found)[0]
+            return formula + note, _rows(self._cells, indicator.name, found)[0]
         frames = []
         for k, at in used:
             label = self.catalogue[k].name + (f"（{at.year}年）" if at != self.scope else "")
             part = self.trace(k, at)[1]
             if part is None:
                 return formula, None
-            frames.append(_rows(self.dataset, label, part)[0])
+            frames.append(_rows(self._cells, label, part)[0])
         return formula, pd.concat(frames, ignore_index=True)
 
     def _formula(
