@@ -396,19 +396,19 @@ def _positions(table: pd.DataFrame, labels: list) -> np.ndarray:
 
 
 class _Cells:
-    """A dataset's ledger columns and row origins as arrays, taken out once: a figure's rows
-    are then picked by position (a report explains hundreds of figures of the same ledgers)."""
+    """What a figure's rows are picked from, by position: a dataset's number columns as float
+    arrays and where each row was read, taken out once (a report explains hundreds of figures
+    of the same ledgers). Text stays in the ledgers' own arrays until a row is picked: no
+    Python object per cell is kept."""
 
     def __init__(self, dataset: Dataset) -> None:
         self.dataset = dataset
-        self._cells: dict[tuple[str, str], np.ndarray] = {}
         self._numbers: dict[tuple[str, str], np.ndarray] = {}
-        self._origins: dict[str, tuple[np.ndarray, np.ndarray, np.ndarray] | None] = {}
+        self._origins: dict[str, pd.DataFrame | None] = {}
 
-    def cells(self, name: str, column: str) -> np.ndarray:
-        if (name, column) not in self._cells:
-            self._cells[name, column] = self.dataset[name][column].to_numpy(object)
-        return self._cells[name, column]
+    def cells(self, name: str, column: str, at: np.ndarray) -> np.ndarray:
+        """The cells of ``column`` on the rows ``at`` (as Python objects)."""
+        return self.dataset[name][column].iloc[at].to_numpy(object)
 
     def numbers(self, name: str, column: str) -> np.ndarray:
         if (name, column) not in self._numbers:
@@ -416,20 +416,20 @@ class _Cells:
             self._numbers[name, column] = cells.to_numpy(float)
         return self._numbers[name, column]
 
-    def origins(self, name: str) -> tuple[np.ndarray, np.ndarray, np.ndarray] | None:
-        """File, sheet and Excel row of every row of ledger ``name`` (by position)."""
+    def origins(
+        self, name: str, at: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray] | None:
+        """File, sheet and Excel row of the rows ``at`` of ledger ``name``."""
         if name not in self._origins:
-            where = self.dataset.origins(name)
-            self._origins[name] = (
-                None
-                if where is None
-                else (
-                    where["file"].to_numpy(object),
-                    where["sheet"].to_numpy(object),
-                    where["row"].to_numpy(),
-                )
-            )
-        return self._origins[name]
+            self._origins[name] = self.dataset.origins(name)
+        where = self._origins[name]
+        if where is None:
+            return None
+        return (
+            where["file"].iloc[at].to_numpy(object),
+            where["sheet"].iloc[at].to_numpy(object),
+            where["row"].iloc[at].to_numpy(),
+        )
 
 
 def _counted(cells: _Cells, name: str, at: np.ndarray, effects: list[float]) -> str | None:
@@ -457,10 +457,10 @@ def _rows(
         at = _positions(table, labels)
         column = _counted(cells, name, at, effects)
         counted[name] = column
-        origins = cells.origins(name)
+        origins = cells.origins(name, at)
         columns: dict[str, object] = {"指标": part, "台账": ledger.zh}
         if origins is not None:
-            files, sheets, numbers = (a[at] for a in origins)
+            files, sheets, numbers = origins
             order = _order(list(zip(files, sheets, numbers.tolist(), strict=True)))
             at, effects = at[order], [effects[i] for i in order]
             columns["文件"], columns["工作表"] = files[order], sheets[order]
@@ -474,7 +474,7 @@ def _rows(
             shown.append(column)
         for c in dict.fromkeys(shown):
             if c in table.columns:
-                columns[_header(ledger, c)] = cells.cells(name, c)[at]
+                columns[_header(ledger, c)] = cells.cells(name, c, at)
         columns["计入"] = effects
         frames.append(pd.DataFrame(columns, index=range(len(labels))))
     if not frames:
