@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 
 import pandas as pd
@@ -110,6 +112,12 @@ def test_the_record_carries_headline_figures_and_the_ledgers_read(shown):
     source = sources[rp.SOURCES_MIME]["funding.total"]
     assert source["display"] == "3209万元" and source["complete"]
     assert source["total"] == 98 and len(source["rows"]) == rp.SHOWN_ROWS
+    # every row goes to the page as the CSV text of its download, not as lists in the panel
+    assert "all" not in source
+    table = list(csv.DictReader(io.StringIO(sources[rp.SOURCES_CSV_MIME])))
+    rows = [row for row in table if row["页面指标"] == "争取项目资金"]
+    assert len(rows) == 98 and {row["页面数值"] for row in rows} == {"3209万元"}
+    assert round(sum(float(row["计入"]) for row in rows), 2) == 3209
     # every figure the report computed, for the site's 指标汇总.xlsx; JSON (no NaN)
     assert [i[0] for i in data["indicators"]] == list(r.values)
     assert ["funding.total", "争取项目资金", "万元", 3209.0, "3209万元"] in data["indicators"]

@@ -53,6 +53,7 @@ from typing import Any
 __all__ = [
     "BLOCK_MIME",
     "SOURCES_MIME",
+    "SOURCES_CSV_MIME",
     "KINDS",
     "WHERE",
     "place",
@@ -74,6 +75,9 @@ BLOCK_MIME = "application/vnd.wbanalysis.block+json"
 #: display, scope, formula, explanation, complete, columns, rows}}``): the page makes its
 #: panels of them; the Word draft has none.
 SOURCES_MIME = "application/vnd.wbanalysis.sources+json"
+#: Mimetype of the text, beside :data:`SOURCES_MIME`, of the page's ``_出处.csv``: every row of
+#: every figure, written by the report (one string, not a list per row, on its way to the page).
+SOURCES_CSV_MIME = "application/vnd.wbanalysis.sources+csv"
 KINDS = ("heading", "paragraph", "note", "table", "figure")
 #: Where a block belongs: the body of the 上报稿, one of its 附件, or the page's analysis only.
 WHERE = ("body", "annex", "analysis")

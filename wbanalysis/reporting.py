@@ -24,12 +24,13 @@ import numpy as np
 import pandas as pd
 
 from . import blocks, labels, voice
-from .blocks import BLOCK_MIME, SOURCES_MIME
+from .blocks import BLOCK_MIME, SOURCES_CSV_MIME, SOURCES_MIME
 from .dataset import Dataset
 from .indicators import LOCAL_SECTION, catalogue_of, evaluate
 from .indicators.explain import Explained, Explainer
 from .indicators.local import load  # the 指标定义 checked against the catalogue too
 from .io.citations import MISSING_MARK
+from .render.sources import rows_csv_text
 from .scope import Scope, Selection
 from .units.traced import plain as strip_value
 from .units.traced import strip, traced
@@ -674,4 +675,12 @@ def record(report: Report, headline: list[str] | dict[str, str] | None = None) -
         data["values"] = {k: _plain(v) for k, v in report.values.items()}
     _display({RECORD_MIME: data, "text/plain": f"已记录 {len(pairs)} 项主要指标"})
     found = sources(report, sorted(_shown | {key for _, key in pairs}))
-    _display({SOURCES_MIME: found, "text/plain": f"已记录 {len(found)} 项指标的出处"})
+    bundle: dict = {
+        # the panels without their long lists of rows: those go as the page's CSV text
+        SOURCES_MIME: {k: {f: v for f, v in p.items() if f != "all"} for k, p in found.items()},
+        "text/plain": f"已记录 {len(found)} 项指标的出处",
+    }
+    text = rows_csv_text(found)
+    if text is not None:
+        bundle[SOURCES_CSV_MIME] = text
+    _display(bundle)

@@ -11,9 +11,16 @@ import nbformat
 from nbformat import v4
 
 from wbanalysis import blocks
-from wbanalysis.blocks import BLOCK_MIME, SOURCES_MIME
+from wbanalysis.blocks import BLOCK_MIME, SOURCES_CSV_MIME, SOURCES_MIME
 from wbanalysis.render import html as page
-from wbanalysis.render.sources import linked, panels, rows_csv, source_id
+from wbanalysis.render.sources import (
+    joined_csv,
+    linked,
+    panels,
+    rows_csv,
+    rows_csv_text,
+    source_id,
+)
 
 
 def _source(n: int = 3, **extra) -> dict:
@@ -113,6 +120,31 @@ def test_the_csv_has_every_row_numbers_as_numbers_and_no_formula():
     assert table[1] == ["争取项目资金", "3209万元", '\'=HYPERLINK("x")', "1", "2.5"]
     assert table[2][2] == "'@SUM(A1)" and table[2][3] == ""
     assert rows_csv({"k": _source(rows=[])}) is None
+
+
+def test_the_page_saves_the_csv_text_its_report_wrote_and_joins_two_records():
+    first = {"funding.total": _source(2)}
+    second = {"funding.central": _source(1, name="中央资金", display="1650.2万元")}
+    nb = _notebook("共争取项目资金3209万元。", [[7, 13, "funding.total"]], first)
+    nb.cells[0].outputs[1]["data"][SOURCES_CSV_MIME] = rows_csv_text(first)
+    again = v4.new_output(
+        "display_data",
+        data={SOURCES_MIME: second, SOURCES_CSV_MIME: rows_csv_text(second), "text/plain": "出处"},
+    )
+    # the same figure recorded twice is written once
+    twice = v4.new_output(
+        "display_data",
+        data={SOURCES_MIME: first, SOURCES_CSV_MIME: rows_csv_text(first), "text/plain": "出处"},
+    )
+    nb.cells[0].outputs += [again, twice]
+    side: dict[str, bytes] = {}
+    html = page.html_bytes(nb, side=side, stem="年度").decode()
+    assert "出处：中央资金 1650.2万元" in html
+    assert side["年度_出处.csv"] == rows_csv({**first, **second})
+    table = list(csv.reader(io.StringIO(side["年度_出处.csv"].decode("utf-8-sig"))))
+    assert [r[0] for r in table[1:]] == ["争取项目资金", "争取项目资金", "中央资金"]
+    # (a cell a spreadsheet would take for a formula stays text, however the text came)
+    assert joined_csv(["a,b\r\n1,2\r\n", "b,c\r\n3,=4\r\n"]) == "a,b,c\r\n1,2,\r\n,3,'=4\r\n"
 
 
 def test_a_page_over_its_budget_lists_fewer_rows_in_its_panels(monkeypatch):

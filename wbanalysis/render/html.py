@@ -22,11 +22,11 @@ from urllib.parse import quote
 
 from .. import __version__
 from ..atomic import atomic_write_bytes, atomic_write_text
-from ..blocks import SOURCES_MIME, iter_outputs, validate
+from ..blocks import SOURCES_CSV_MIME, SOURCES_MIME, iter_outputs, validate
 from ..units import format_period
 from .common import DEFAULT_TITLE, Renderer, figure_caption, notebook_title
 from .sanitize import TEMPLATES_DIR, clean_html, site_environment, strip_bidi
-from .sources import SOURCE_MARK, linked, panels, rows_csv
+from .sources import SOURCE_MARK, csv_bytes, joined_csv, linked, panels, rows_csv
 from .xlsx import XLSX_MIME, safe_filename, table_workbook
 
 if TYPE_CHECKING:  # nbformat and nbconvert load in the publishing process only: a report's
@@ -188,9 +188,11 @@ def _download(block: dict, tables: int, side: dict[str, bytes] | None, stem: str
     return quote(file), name
 
 
-def _take_sources(nb: nbformat.NotebookNode) -> dict[str, dict]:
-    """The 出处 the notebook recorded (:data:`SOURCES_MIME`), taken out of its outputs."""
+def _take_sources(nb: nbformat.NotebookNode) -> tuple[dict[str, dict], list[str]]:
+    """The 出处 the notebook recorded (:data:`SOURCES_MIME`) and the texts of its rows' CSV
+    (:data:`SOURCES_CSV_MIME`, as the report wrote them), taken out of its outputs."""
     found: dict[str, dict] = {}
+    texts: list[str] = []
     for cell in nb.cells:
         if cell.get("cell_type") != "code":
             continue
@@ -202,10 +204,12 @@ def _take_sources(nb: nbformat.NotebookNode) -> dict[str, dict]:
                     found.update(
                         {str(k): v for k, v in data[SOURCES_MIME].items() if isinstance(v, dict)}
                     )
+                if isinstance(data.get(SOURCES_CSV_MIME), str):
+                    texts.append(data[SOURCES_CSV_MIME])
             else:
                 kept.append(output)
         cell["outputs"] = kept
-    return found
+    return found, texts
 
 
 def _render_blocks(
@@ -255,10 +259,10 @@ def _prepare(
 
     nb = copy.deepcopy(nb)
     nb.cells = [c for c in nb.cells if not _REMOVED_CELL_TAGS & set(c.metadata.get("tags", []))]
-    sources = _take_sources(nb)
+    sources, texts = _take_sources(nb)
     download = None
     if side is not None:
-        data = rows_csv(sources)
+        data = csv_bytes(joined_csv(texts)) if texts else rows_csv(sources)
         if data is not None:
             download = f"{stem}{SOURCE_MARK}.csv"
             side[download] = data

@@ -18,6 +18,7 @@ import hashlib
 import html
 import io
 from collections.abc import Container, Mapping
+from operator import itemgetter
 from urllib.parse import quote
 
 from .xlsx import is_formula_like
@@ -137,8 +138,42 @@ def _cell(value: object) -> str:
 
 
 def rows_csv(sources: Mapping[str, Mapping]) -> bytes | None:
-    """Every row of every figure of ``sources`` as one CSV (the figure's name first), or
-    ``None`` when no figure has rows."""
+    """Every row of every figure of ``sources`` as one CSV file (the figure's name first;
+    UTF-8 with a BOM for Excel/WPS), or ``None`` when no figure has rows."""
+    text = rows_csv_text(sources)
+    return None if text is None else csv_bytes(text)
+
+
+def csv_bytes(text: str) -> bytes:
+    """The bytes of the ``_出处.csv`` file of :func:`rows_csv_text`."""
+    return ("\ufeff" + text).encode("utf-8")
+
+
+def joined_csv(texts: list[str]) -> str:
+    """The CSV texts of :func:`rows_csv_text` (a report that recorded its figures more than
+    once) as one, under the union of their columns."""
+    if len(texts) == 1:
+        return texts[0]
+    tables = [list(csv.reader(io.StringIO(text))) for text in texts]
+    columns: list[str] = []
+    for table in tables:
+        columns += [c for c in table[0] if c not in columns]
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(columns)
+    seen: set[tuple[str, ...]] = set()  # a figure recorded twice is written once
+    for header, *rows in tables:
+        at = [header.index(c) if c in header else len(header) for c in columns]
+        for row in rows:
+            cells = tuple(_cell([*row, ""][i]) for i in at)
+            if cells not in seen:
+                seen.add(cells)
+                writer.writerow(cells)
+    return buffer.getvalue()
+
+
+def rows_csv_text(sources: Mapping[str, Mapping]) -> str | None:
+    """The text of :func:`rows_csv` (a report writes it; the page only saves it)."""
     if not any(s.get("rows") for s in sources.values()):
         return None
     columns: list[str] = []
@@ -150,10 +185,14 @@ def rows_csv(sources: Mapping[str, Mapping]) -> bytes | None:
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(["页面指标", "页面数值", *columns])
     for s in sources.values():
+        rows = s.get("all") or s.get("rows") or []
+        if not rows:
+            continue
         place = {c: i for i, c in enumerate(s.get("columns", []))}
-        for row in s.get("all") or s.get("rows") or []:
-            cells = [row[place[c]] if c in place else "" for c in columns]
-            writer.writerow(
-                [_cell(s.get("name", "")), _cell(s.get("display", ""))] + [_cell(c) for c in cells]
-            )
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+        width = len(s.get("columns", []))
+        # each row's own cells, then "" where the page's other figures have columns
+        at = [place.get(c, width) for c in columns]
+        pick = itemgetter(*at, *at) if len(at) == 1 else itemgetter(*at)  # a tuple, always
+        head = [_cell(s.get("name", "")), _cell(s.get("display", ""))]
+        writer.writerows([*head, *pick([*map(_cell, row[:width]), ""])[: len(at)]] for row in rows)
+    return buffer.getvalue()

@@ -22,6 +22,7 @@ import datetime as dt
 import io
 import math
 import re
+import zipfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -192,6 +193,7 @@ def _display_width(text: str) -> float:
 def workbook_bytes(sheets: Iterable[Sheet]) -> bytes:
     """The .xlsx file of ``sheets``, in order."""
     from openpyxl import Workbook
+    from openpyxl.writer.excel import ExcelWriter
 
     book = Workbook()
     first = True
@@ -210,33 +212,35 @@ def workbook_bytes(sheets: Iterable[Sheet]) -> bytes:
     # the same sheets give the same bytes: a rebuild, a Dask worker and a local build agree
     book.properties.created = book.properties.modified = _EPOCH
     buffer = io.BytesIO()
-    book.save(buffer)
-    return _without_times(buffer.getvalue())
+    with _DatedZip(buffer, "w", zipfile.ZIP_DEFLATED, allowZip64=True) as archive:
+        ExcelWriter(book, archive).save()  # (``Workbook.save`` would stamp the time)
+    return buffer.getvalue()
 
 
 #: The time written into every workbook (its properties and its zip entries).
 _EPOCH = dt.datetime(2000, 1, 1)
 
 
-def _without_times(data: bytes) -> bytes:
-    """``data`` (a zip) with every entry dated :data:`_EPOCH`, in the same order."""
-    import zipfile
+class _DatedZip(zipfile.ZipFile):
+    """A zip whose every entry is dated :data:`_EPOCH` (openpyxl dates them now, or with
+    the modification time of the temporary file a sheet is written to)."""
 
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w") as dst:
-        for info in src.infolist():
-            entry = zipfile.ZipInfo(info.filename, date_time=_EPOCH.timetuple()[:6])
-            entry.compress_type = zipfile.ZIP_DEFLATED
-            entry.external_attr = info.external_attr
-            part = src.read(info.filename)
-            if info.filename == "docProps/core.xml":  # openpyxl stamps the save time here
-                part = re.sub(
-                    rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)",
-                    rb"\g<1>2000-01-01T00:00:00Z\g<2>",
-                    part,
-                )
-            dst.writestr(entry, part)
-    return out.getvalue()
+    def writestr(self, zinfo_or_arcname, data, *args, **kwargs):  # type: ignore[override]
+        if isinstance(zinfo_or_arcname, str):
+            zinfo_or_arcname = self._entry(zinfo_or_arcname, 0o600)
+        return super().writestr(zinfo_or_arcname, data, *args, **kwargs)
+
+    def write(self, filename, arcname=None, *args, **kwargs):  # type: ignore[override]
+        with open(filename, "rb") as part:
+            data = part.read()
+        return super().writestr(self._entry(str(arcname or filename), 0o100600), data)
+
+    @staticmethod
+    def _entry(name: str, mode: int) -> zipfile.ZipInfo:
+        entry = zipfile.ZipInfo(name, date_time=_EPOCH.timetuple()[:6])
+        entry.compress_type = zipfile.ZIP_DEFLATED
+        entry.external_attr = mode << 16
+        return entry
 
 
 def table_workbook(block: dict) -> bytes:
