@@ -498,7 +498,7 @@ def _table(document, block: dict) -> None:
     by_copy = not any(ch in text for row in rows for text in row for ch in "\n\r\t")
     made = [columns, *rows[:1]] if by_copy else [columns, *rows]
     table = document.add_table(rows=len(made), cols=len(columns))
-    table.style = "Table Grid"
+    table._tbl.tblPr.style = _style(document, "Table Grid").style_id  # by id: see _set_style
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     table.autofit = False
     _cell_margins(table)
@@ -529,7 +529,7 @@ def _table(document, block: dict) -> None:
             table._tbl.append(tr)
         _fill_row(template, rows[0])
     _row_property(table.rows[0], "w:tblHeader")
-    document.add_paragraph("", style="附注")  # a line between the table and what follows
+    _set_style(document.add_paragraph(""), _style(document, "附注"))  # a line after the table
     if landscape:  # back to portrait when something else follows (_leave_landscape)
         document.__dict__["_wb_landscape"] = True
 
@@ -836,31 +836,44 @@ def _plain_output(document, output: dict) -> None:
             _para(document, data["text/plain"], "附注")
 
 
-def _reproducible(data: bytes) -> bytes:
-    """The same .docx with fixed zip entry times, so unchanged reports give equal bytes.
+class _DatedZip:
+    """Where python-docx writes a document's parts (its physical package writer: ``write``,
+    ``close``): a zip whose entries have fixed times, so unchanged reports give equal bytes.
 
     Pictures are PNG, compressed already: they are stored as they are (deflating them again
     costs time and saves nothing); the XML parts are deflated.
     """
-    source = zipfile.ZipFile(io.BytesIO(data))
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        for item in source.infolist():
-            info = zipfile.ZipInfo(item.filename, date_time=(1980, 1, 1, 0, 0, 0))
-            info.compress_type = (
-                zipfile.ZIP_STORED
-                if item.filename.startswith("word/media/")
-                else zipfile.ZIP_DEFLATED
-            )
-            info.external_attr = 0o644 << 16
-            target.writestr(info, source.read(item.filename))
-    return out.getvalue()
+
+    def __init__(self, file) -> None:
+        self._zip = zipfile.ZipFile(file, "w", zipfile.ZIP_DEFLATED)
+
+    def write(self, pack_uri, blob: bytes) -> None:
+        name = pack_uri.membername
+        info = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
+        media = name.startswith("word/media/")
+        info.compress_type = zipfile.ZIP_STORED if media else zipfile.ZIP_DEFLATED
+        info.external_attr = 0o644 << 16
+        self._zip.writestr(info, blob)
+
+    def close(self) -> None:
+        self._zip.close()
 
 
 def _bytes(document) -> bytes:
+    """The .docx file of ``document``: what ``Document.save`` writes, in one pass, with
+    fixed entry times (:class:`_DatedZip`)."""
+    from docx.opc.pkgwriter import PackageWriter
+
+    package = document.part.package
+    for part in package.parts:
+        part.before_marshal()
     buffer = io.BytesIO()
-    document.save(buffer)
-    return _reproducible(buffer.getvalue())
+    target = _DatedZip(buffer)
+    PackageWriter._write_content_types_stream(target, package.parts)
+    PackageWriter._write_pkg_rels(target, package.rels)
+    PackageWriter._write_parts(target, package.parts)
+    target.close()
+    return buffer.getvalue()
 
 
 def docx_bytes(
