@@ -28,7 +28,7 @@ import re
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ..atomic import atomic_write_bytes
 from ..blocks import SOURCES_MIME, cell_outputs
@@ -868,7 +868,7 @@ def _bytes(document) -> bytes:
     for part in package.parts:
         part.before_marshal()
     buffer = io.BytesIO()
-    target = _DatedZip(buffer)
+    target: Any = _DatedZip(buffer)  # python-docx asks for its writer's methods only
     PackageWriter._write_content_types_stream(target, package.parts)
     PackageWriter._write_pkg_rels(target, package.rels)
     PackageWriter._write_parts(target, package.parts)
