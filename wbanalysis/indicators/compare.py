@@ -128,12 +128,10 @@ def ranked(rows: Mapping[str, Mapping[str, Value]], keys: Sequence[str]) -> pd.D
         dtype=float,
     )
     counted = table.index != CITY
-    columns: dict[str, pd.Series] = {}
-    for key in keys:
-        ranks = pd.Series(math.nan, index=table.index)
-        ranks[counted] = rank_of(table.loc[counted, key])
-        columns[key], columns[key + RANK] = table[key], ranks
-    table = pd.DataFrame(columns, index=table.index)
+    # every column at once, as rank_of ranks one (the city is not ranked)
+    ranks = table.loc[counted].rank(method="min", ascending=False, na_option="keep")
+    ranks = ranks.reindex(table.index).add_suffix(RANK)
+    table = pd.concat([table, ranks], axis=1)[[c for k in keys for c in (k, k + RANK)]]
     table.index.name = "county"
     return table
 
