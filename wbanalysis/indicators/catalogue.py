@@ -447,6 +447,7 @@ _X_FLOOD_SEASON = Explanation(
     "水库 × 100。没有监测数据（或截止月在汛期之前、范围内没有测站）时均为无数据，不计为 0。",
 )
 
+
 def _reservoir_stations(s: Selection) -> pd.DataFrame:
     return s["monitoring_reservoirs"]
 

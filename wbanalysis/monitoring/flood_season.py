@@ -22,7 +22,13 @@ from .folder import Reference
 from .season import season_figures
 from .store import MonitoringStore, convert
 
-__all__ = ["DEFAULT_SEASON", "SeasonTables", "flood_season", "open_monitoring"]
+__all__ = [
+    "DEFAULT_SEASON",
+    "SeasonTables",
+    "default_store_dir",
+    "flood_season",
+    "open_monitoring",
+]
 
 #: The 汛期 (BGMD, EDMD as MMDD) when the flood-limit table gives none: the main flood
 #: season of most provinces.
@@ -120,6 +126,39 @@ class SeasonTables:
             self._tables[key] = self._compute(*key)
         return self._tables[key][name]
 
+    def chart(
+        self, year: int, through_month: int, county: str | None = None
+    ) -> tuple[pd.Series, pd.DataFrame, str]:
+        """What the report's chart draws for the 汛期 of the period in ``county`` (``None``:
+        every station): the area rainfall of each day (:func:`~.series.daily_area_rainfall`),
+        and the daily level and 汛限水位 (:func:`~.series.daily_level`) of the reservoir
+        station that stood longest above its limit (else the highest), with its name."""
+        from .series import daily_area_rainfall, daily_level
+
+        period = self.season(year, through_month)
+        no_level = pd.DataFrame({"level": pd.Series(dtype=float), "limit": pd.Series(dtype=float)})
+        if period is None:
+            return pd.Series(dtype=float, name="rainfall"), no_level, ""
+        start, end = period
+        rain = self.table("monitoring_rain", year, through_month)
+        reservoirs = self.table("monitoring_reservoirs", year, through_month)
+        if county is not None:
+            rain, reservoirs = (
+                rain[rain["county"] == county],
+                reservoirs[reservoirs["county"] == county],
+            )
+        gauges = list(rain.loc[rain["rainfall"].notna(), "station"])
+        daily = daily_area_rainfall(self.store, gauges, start=start, end=end)
+        ranked = reservoirs.dropna(subset=["level"]).sort_values(
+            ["hours", "level"], ascending=False, na_position="last", kind="stable"
+        )
+        if ranked.empty:
+            return daily, no_level, ""
+        top = ranked.iloc[0]
+        level = daily_level(self.store, self.reference, str(top["station"]), start=start, end=end)
+        name = top["name"] if isinstance(top["name"], str) else str(top["station"])
+        return daily, level, name
+
     def _compute(self, year: int, through_month: int) -> dict[str, pd.DataFrame]:
         period = self.season(year, through_month)
         if period is None:
@@ -194,3 +233,17 @@ def _reference_digest(reference: Reference) -> str:
     digest.update(reference.stations.to_csv(index=False).encode())
     digest.update(reference.flood_limits.to_csv(index=False).encode())
     return digest.hexdigest()[:8]
+
+
+def default_store_dir(folder: str | Path) -> Path:
+    """Where the monitoring dataset of ``folder`` is kept between runs: beside the ledgers'
+    cache (:func:`wbanalysis.io.cache.default_cache_dir`, ``monitoring-of-…``), or a new
+    temporary folder when the cache is turned off (``WBANALYSIS_CACHE=off``)."""
+    import tempfile
+
+    from ..io.cache import default_cache_dir
+
+    cache = default_cache_dir(folder)
+    if cache is None:
+        return Path(tempfile.mkdtemp(prefix="wbanalysis-monitoring-"))
+    return cache.with_name(cache.name.replace("ledgers-of-", "monitoring-of-"))

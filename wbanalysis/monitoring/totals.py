@@ -27,6 +27,7 @@ __all__ = [
     "reservoirs_reporting",
     "reservoirs_monitored",
     "reporting_share",
+    "by_county",
 ]
 
 
@@ -233,3 +234,49 @@ def reporting_share(
     if not owed:
         return math.nan
     return reservoirs_reporting(reservoirs, roster, county=county) / owed * 100.0
+
+
+def by_county(reservoirs: pd.DataFrame, rain: pd.DataFrame) -> pd.DataFrame:
+    """分县区汛期水雨情 (the flood-season figures of each county), by the functions above.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Index ``county`` (the counties with a station, in order of first appearance);
+        columns ``rain_gauges``, ``area_rainfall``, ``max_24h``, ``reservoirs`` (reservoir
+        stations), ``reservoirs_above``, ``hours_above``, ``max_exceedance``,
+        ``arrival_rate``; NaN where the county has no station of the kind. A station without
+        a county is in no row.
+
+    Examples
+    --------
+    >>> rain = pd.DataFrame({"county": ["甲", "乙"], "rainfall": [300.0, 500.0],
+    ...                      "max_24h": [80.0, 120.0]})
+    >>> res = pd.DataFrame({"county": ["甲"], "hours": [5.0], "max_exceedance": [0.3],
+    ...                     "received": [22], "expected": [24]})
+    >>> t = by_county(res, rain)
+    >>> t.loc["甲", "hours_above"].item(), t.loc["乙", "area_rainfall"].item()
+    (5.0, 500.0)
+    >>> t.loc["乙", "reservoirs"].item(), t.loc["乙", "arrival_rate"].item()
+    (0, nan)
+    """
+    counties = list(dict.fromkeys([*reservoirs["county"].dropna(), *rain["county"].dropna()]))
+    rows = []
+    for county in counties:
+        own = _of(reservoirs, county)
+        rows.append(
+            {
+                "county": county,
+                "rain_gauges": rain_gauges(rain, county=county),
+                "area_rainfall": area_mean_rainfall(rain, county=county),
+                "max_24h": max_station_rainfall(rain, "max_24h", county=county),
+                "reservoirs": len(own),
+                "reservoirs_above": reservoirs_above_limit(reservoirs, county=county),
+                "hours_above": hours_above_limit(reservoirs, county=county),
+                "max_exceedance": max_exceedance(reservoirs, county=county),
+                "arrival_rate": arrival_rate(reservoirs, county=county),
+            }
+        )
+    columns = ["county", "rain_gauges", "area_rainfall", "max_24h", "reservoirs"]
+    columns += ["reservoirs_above", "hours_above", "max_exceedance", "arrival_rate"]
+    return pd.DataFrame(rows, columns=columns).set_index("county")
