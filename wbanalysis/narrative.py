@@ -34,6 +34,7 @@ __all__ = [
     "rural_supply_paragraph",
     "flood_paragraph",
     "flood_season_paragraph",
+    "flood_season_title",
     "rivers_paragraph",
     "patrol_level_keys",
     "supervision_paragraph",
@@ -242,6 +243,18 @@ def flood_season_paragraph(v: Mapping[str, float], scope: Scope) -> str:
     if _have(v, "flood.season.arrival_rate"):
         parts.append(f"水库水雨情到报率{_pct(v['flood.season.arrival_rate'])}")
     return "；".join(parts) + "。" if parts else ""
+
+
+def flood_season_title(scope: Scope, reservoir: str = "") -> str:
+    """The title of the flood season's chart: ``汛期逐日面平均降雨量与青山中型水库库水位``.
+
+    >>> flood_season_title(Scope(2023, 10), "青山中型水库")
+    '2023年汛期逐日面平均降雨量与青山中型水库库水位'
+    >>> flood_season_title(Scope(2023, 10))
+    '2023年汛期逐日面平均降雨量'
+    """
+    title = f"{scope.year}年汛期逐日面平均降雨量"
+    return f"{title}与{reservoir}库水位" if reservoir else title
 
 
 def patrol_level_keys(v: Mapping[str, float]) -> list[str]:

@@ -128,6 +128,13 @@ class Report:
         chosen = [d for d in getattr(self.dataset, "definitions", ()) if d.card]
         return {d.name: d.key for d in chosen if d.key in self.values}
 
+    def derived(self, name: str) -> pd.DataFrame:
+        """The stations' flood-season figures of this report (``"monitoring_reservoirs"`` or
+        ``"monitoring_rain"``, :data:`wbanalysis.schema.DERIVED`): the scope's county only,
+        empty without monitoring data."""
+        table = self.dataset.derived(name, self.year, self.through_month)
+        return table if self.county is None else table[table["county"] == self.county]
+
     def display(self, key: str) -> str:
         """An indicator in the bureau's style, as a table shows it (``3209万元``, ``87.90%``)."""
         return strip(self._display(key))
