@@ -21,7 +21,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from .manifest import Manifest
     from .skip import Ledgers
 
-__all__ = ["NO_MONITORING", "monitoring_fingerprint"]
+__all__ = ["NO_MONITORING", "attach_monitoring", "monitoring_fingerprint"]
 
 #: The fingerprint of "no monitoring data": a report built without it is rebuilt once given it.
 NO_MONITORING = "none"
@@ -51,12 +51,11 @@ def monitoring_fingerprint(
         manifest["monitoring"] = None
         return NO_MONITORING
     from ..io.signature import folder_state
-    from ..monitoring.flood_season import open_monitoring
-    from ..reporting import monitoring_store
 
     source = Path(folder)
     if not source.is_dir():
         raise ParameterError(f"水雨情监测数据文件夹不存在：{source}（--monitoring 须为文件夹）")
+    ledgers.monitoring_dir = source  # given to the ledgers whenever they are loaded
     signature, settled = folder_state(source)
     kept = manifest.get("monitoring")
     if (
@@ -68,15 +67,27 @@ def monitoring_fingerprint(
     ):
         return kept["fingerprint"]
     dataset = ledgers.dataset
-    tables = open_monitoring(
-        source,
-        monitoring_store(cache / "data"),
-        counties=dataset["counties"],
-        reservoirs=dataset["reservoirs"],
-    )
+    if dataset.monitoring is None:  # loaded before the folder was known
+        attach_monitoring(dataset, source, ledgers.cache)
+    tables = dataset.monitoring
     manifest["monitoring"] = {
         "signature": signature if settled else "",
         "ledgers": ledger_signature,
         "fingerprint": tables.fingerprint,
     }
     return tables.fingerprint
+
+
+def attach_monitoring(dataset, folder: Path, cache: Path) -> None:
+    """Give ``dataset`` the flood-season tables of ``folder`` (converted into the cache, or
+    found up to date there), as the notebooks' kernels do: the build's own checks of the
+    pages (``--check``) and its comparison pages then read the same figures."""
+    from ..monitoring.flood_season import open_monitoring
+    from ..reporting import monitoring_store
+
+    dataset.monitoring = open_monitoring(
+        folder,
+        monitoring_store(cache),
+        counties=dataset["counties"],
+        reservoirs=dataset["reservoirs"],
+    )

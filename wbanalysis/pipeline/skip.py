@@ -48,6 +48,8 @@ class Ledgers:
     def __init__(self, source: Path, cache: Path, *, confirm: bool = False) -> None:
         self.source, self.cache, self._dataset = source, cache, None
         self.confirm = confirm
+        #: the monitoring folder (水雨情) whose figures the dataset gets, or None
+        self.monitoring_dir: Path | None = None
 
     @property
     def dataset(self):
@@ -58,7 +60,12 @@ class Ledgers:
                 from ..io.cache import DatasetCache
 
                 DatasetCache(self.cache).get(self.source, confirm=True)
-            self._dataset = load(self.source, cache_dir=self.cache)
+            dataset = load(self.source, cache_dir=self.cache)
+            if self.monitoring_dir is not None:
+                from .monitoring import attach_monitoring
+
+                attach_monitoring(dataset, self.monitoring_dir, self.cache)
+            self._dataset = dataset
         return self._dataset
 
 
