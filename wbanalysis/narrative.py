@@ -236,7 +236,9 @@ def flood_season_paragraph(v: Mapping[str, float], scope: Scope) -> str:
         hours = units.format_quantity(v["flood.season.hours_above"], "小时", places=1)
         text = f"{_n(above, '座')}水库超汛限运行，累计{hours}"
         if _positive(v, "flood.season.max_exceedance"):
-            text += f"，最大超汛限幅度{units.format_quantity(v['flood.season.max_exceedance'], '米')}"
+            text += (
+                f"，最大超汛限幅度{units.format_quantity(v['flood.season.max_exceedance'], '米')}"
+            )
         parts.append(text)
     elif _ok(above):
         parts.append("汛期水库均未超汛限运行")
