@@ -39,6 +39,11 @@ def _sum(cells: pd.Series) -> float:
     return float(cells.sum()) if cells.notna().any() else math.nan
 
 
+def _count(cells: pd.Series) -> float:
+    """A sum of whole numbers as an int (a count); NaN when no cell has a value."""
+    return int(cells.sum()) if cells.notna().any() else math.nan  # type: ignore[return-value]
+
+
 def _max(cells: pd.Series) -> float:
     return float(cells.max()) if cells.notna().any() else math.nan
 
@@ -102,9 +107,9 @@ def rainstorm_station_days(rain: pd.DataFrame, *, county: str | None = None) -> 
 
     >>> rain = pd.DataFrame({"county": ["甲县", "乙县", "乙县"], "days_50": [2, 0, 1]})
     >>> rainstorm_station_days(rain)
-    3.0
+    3
     """
-    return _sum(_of(rain, county)["days_50"].astype("float64"))
+    return _count(_of(rain, county)["days_50"].astype("float64"))
 
 
 def reservoirs_above_limit(reservoirs: pd.DataFrame, *, county: str | None = None) -> float:
@@ -150,12 +155,12 @@ def max_exceedance(reservoirs: pd.DataFrame, *, county: str | None = None) -> fl
 def records_received(reservoirs: pd.DataFrame, *, county: str | None = None) -> float:
     """到报条数 (records received): Σ of the reservoir stations' reporting intervals with a
     record."""
-    return _sum(_of(reservoirs, county)["received"].astype("float64"))
+    return _count(_of(reservoirs, county)["received"].astype("float64"))
 
 
 def records_expected(reservoirs: pd.DataFrame, *, county: str | None = None) -> float:
     """应报条数 (records owed): Σ of the reservoir stations' reporting intervals in the 汛期."""
-    return _sum(_of(reservoirs, county)["expected"].astype("float64"))
+    return _count(_of(reservoirs, county)["expected"].astype("float64"))
 
 
 def arrival_rate(reservoirs: pd.DataFrame, *, county: str | None = None) -> float:
