@@ -307,6 +307,7 @@ def _parser() -> argparse.ArgumentParser:
             f"wbanalysis build --out 报告 --years 2023 --counties {CITY} 白沙县",
             "wbanalysis build --out 月报 --years 2023 --months 1-12 --notebooks 05_rivers",
             "wbanalysis build --data 台账 --notebooks 我的笔记本 --dry-run",
+            "wbanalysis build --data 台账 --monitoring D:/水雨情 --notebooks 04_flood_storage",
             "wbanalysis build --scheduler tls://10.0.0.5:8786 --tls-ca-file ca.pem "
             "--tls-cert client.pem --tls-key client-key.pem",
         ],
@@ -316,7 +317,7 @@ def _parser() -> argparse.ArgumentParser:
         "--monitoring",
         type=Path,
         default=None,
-        metavar="文件夹",
+        metavar="监测数据",
         help="水雨情监测数据文件夹（国家标准 SL 323 表：ST_STBPRP_B、ST_PPTN_R、ST_RSVR_R、"
         "ST_RSVRFSR_B 等，CSV 或 Parquet）：报告中写入汛期降雨、水库超汛限和到报率"
         "（默认：无，报告不涉及这些内容）",
