@@ -7,6 +7,7 @@ county short of its storage target, a river issue open at a cut-off, weak rural 
 collection).
 
 Usage: python scripts/make_demo_data.py [OUT_DIR] [--counties N | --county NAME]
+       python scripts/make_demo_data.py --demo-monitoring DIR
        python scripts/make_demo_data.py [OUT_DIR] --monitoring DIR [--stations N]
            [--reservoirs M] [--step 1h] [--reservoir-step 15min] [--years 2023 …] [--counties N]
 
@@ -19,6 +20,11 @@ default (7) writes the demo itself, byte for byte.
 ``tests/pipeline/test_county_bureau.py``): 行政区划 holding only that county, every ledger only
 its rows (with their child rows), none of the city bureau's own rows, and the county's own
 文字材料 (:func:`county_notes`), as a county office keeps them.
+
+``--demo-monitoring DIR`` writes the demo city's monitoring folder (水雨情: six stations of
+its counties, June–September 2023 hourly, about 300 KB;
+:func:`wbanalysis.monitoring.demo.write_demo_monitoring`), which ``make reports`` builds the
+flood-season figures from.
 
 ``--monitoring DIR`` writes the monitoring folder (水雨情, the national tables of SL 323) of a
 generated province into DIR (:func:`wbanalysis.monitoring.demo.write_province_monitoring`):
@@ -46,7 +52,11 @@ sys.path.insert(0, str(ROOT))
 from wbanalysis.dataset import _COUNTY_FROM  # noqa: E402
 from wbanalysis.indicators import explanations  # noqa: E402
 from wbanalysis.io.templates import data_dictionary  # noqa: E402
-from wbanalysis.monitoring.demo import STEPS, write_province_monitoring  # noqa: E402
+from wbanalysis.monitoring.demo import (  # noqa: E402
+    STEPS,
+    write_demo_monitoring,
+    write_province_monitoring,
+)
 from wbanalysis.schema import LEDGERS  # noqa: E402
 
 SEED = 20231106
@@ -2024,6 +2034,14 @@ def main(argv: list[str]) -> int:
         metavar="NAME",
         help="只写出一个县级水务局自己的台账（如 龙泉县）：县级水务局示例",
     )
+    ap.add_argument(
+        "--demo-monitoring",
+        type=Path,
+        default=None,
+        metavar="DIR",
+        help="写出示例城市的水雨情监测数据文件夹（6 个测站，2023 年 6－9 月逐时，约 300 KB；"
+        "make reports 用它生成汛期降雨、超汛限和到报率）",
+    )
     monitoring = ap.add_argument_group("水雨情监测数据（--monitoring）")
     monitoring.add_argument(
         "--monitoring",
@@ -2051,6 +2069,13 @@ def main(argv: list[str]) -> int:
         "--years", type=int, nargs="+", default=[2023], metavar="YEAR", help="年份（默认 2023）"
     )
     args = ap.parse_args(argv)
+    if args.demo_monitoring is not None:
+        if args.demo_monitoring.exists() and not args.demo_monitoring.is_dir():
+            ap.error(f"{args.demo_monitoring} 是一个文件，不是文件夹")
+        written = write_demo_monitoring(args.demo_monitoring)
+        print(f"已写出示例水雨情监测数据：{args.demo_monitoring}（{len(written)} 个文件）")
+        if args.out is None and args.monitoring is None:
+            return 0
     if args.monitoring is not None:
         if args.monitoring.exists() and not args.monitoring.is_dir():
             ap.error(f"{args.monitoring} 是一个文件，不是文件夹")

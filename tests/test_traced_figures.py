@@ -19,7 +19,17 @@ NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
 MARKS = (OPEN, SEP, CLOSE)
 
 
-def _run(path: Path, county: str, monkeypatch, *, trace: bool) -> list[dict]:
+@pytest.fixture(scope="module")
+def monitoring(tmp_path_factory) -> Path:
+    """The demo city's 水雨情: the flood season's sentences carry marks too."""
+    from wbanalysis.monitoring.demo import write_demo_monitoring
+
+    folder = tmp_path_factory.mktemp("水雨情")
+    write_demo_monitoring(folder)
+    return folder
+
+
+def _run(path: Path, county: str, monkeypatch, *, trace: bool, monitoring: Path) -> list[dict]:
     """The bundles ``path`` displays for 2023 × ``county``, its cells run in one IPython
     shell (as a warm kernel runs them)."""
     from IPython.core.interactiveshell import InteractiveShell
@@ -31,7 +41,10 @@ def _run(path: Path, county: str, monkeypatch, *, trace: bool) -> list[dict]:
     shell = InteractiveShell.instance()
     shell.run_cell("import matplotlib; matplotlib.use('Agg')")
     nb = nbformat.read(path, as_version=4)
-    shell.run_cell(f"year = 2023; county = {county!r}; through_month = None; data_dir = None")
+    shell.run_cell(
+        f"year = 2023; county = {county!r}; through_month = None; data_dir = None; "
+        f"monitoring_dir = {str(monitoring)!r}"
+    )
     for cell in nb.cells:
         if cell.cell_type == "code" and "parameters" not in cell.metadata.get("tags", []):
             result = shell.run_cell(cell.source)
@@ -42,9 +55,9 @@ def _run(path: Path, county: str, monkeypatch, *, trace: bool) -> list[dict]:
 @pytest.mark.slow
 @pytest.mark.parametrize("county", ["全市", "白沙县"])
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
-def test_marks_change_no_word_and_never_reach_an_output(path, county, monkeypatch):
-    with_marks = _run(path, county, monkeypatch, trace=True)
-    without = _run(path, county, monkeypatch, trace=False)
+def test_marks_change_no_word_and_never_reach_an_output(path, county, monkeypatch, monitoring):
+    with_marks = _run(path, county, monkeypatch, trace=True, monitoring=monitoring)
+    without = _run(path, county, monkeypatch, trace=False, monitoring=monitoring)
     for bundle in with_marks:
         text = json.dumps(bundle, ensure_ascii=False)
         assert not any(m in text for m in MARKS), text[:300]
@@ -144,13 +157,13 @@ def _untraced(block: dict, catalogue: dict, values: dict) -> list[str]:
 @pytest.mark.parametrize("county", ["全市", "白沙县"])
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
 def test_every_figure_of_the_text_that_states_an_indicator_links_to_its_source(
-    path, county, monkeypatch
+    path, county, monkeypatch, monitoring
 ):
     """Each figure of a report's text (the annual summary's sentences first) whose words are
     an indicator's value of the report carries that figure's key (the page links it to its
     出处)."""
-    bundles = _run(path, county, monkeypatch, trace=True)
-    report = rp.start(year=2023, county=county)
+    bundles = _run(path, county, monkeypatch, trace=True, monitoring=monitoring)
+    report = rp.start(year=2023, county=county, monitoring_dir=monitoring)
     blocks = [b[BLOCK_MIME] for b in bundles if BLOCK_MIME in b]
     texts = [b for b in blocks if b["kind"] in ("paragraph", "note", "heading")]
     assert len(texts) > (20 if path.stem.startswith("01") else 2)

@@ -307,11 +307,21 @@ def _parser() -> argparse.ArgumentParser:
             f"wbanalysis build --out 报告 --years 2023 --counties {CITY} 白沙县",
             "wbanalysis build --out 月报 --years 2023 --months 1-12 --notebooks 05_rivers",
             "wbanalysis build --data 台账 --notebooks 我的笔记本 --dry-run",
+            "wbanalysis build --data 台账 --monitoring D:/水雨情 --notebooks 04_flood_storage",
             "wbanalysis build --scheduler tls://10.0.0.5:8786 --tls-ca-file ca.pem "
             "--tls-cert client.pem --tls-key client-key.pem",
         ],
     )
     b.add_argument("--data", type=Path, default=None, metavar="台账", help=_DATA_HELP)
+    b.add_argument(
+        "--monitoring",
+        type=Path,
+        default=None,
+        metavar="监测数据",
+        help="水雨情监测数据文件夹（国家标准 SL 323 表：ST_STBPRP_B、ST_PPTN_R、ST_RSVR_R、"
+        "ST_RSVRFSR_B 等，CSV 或 Parquet）：报告中写入汛期降雨、水库超汛限和到报率"
+        "（默认：无，报告不涉及这些内容）",
+    )
     b.add_argument(
         "--out",
         type=Path,
@@ -556,6 +566,7 @@ def _validate_monitoring(folder: Path, data: Path | None) -> bool:
     from .io import load
     from .io.cache import default_cache_dir
     from .monitoring import convert, validate_monitoring
+    from .monitoring.flood_season import default_store_dir
 
     if not folder.is_dir():
         raise WbAnalysisError(f"水雨情监测数据文件夹不存在：{folder}")
@@ -563,12 +574,10 @@ def _validate_monitoring(folder: Path, data: Path | None) -> bool:
     if data is not None:
         tables = load(data, cache_dir=default_cache_dir(data))
         ledgers = {name: tables[name] for name in ("counties", "reservoirs") if name in tables}
-    cache = default_cache_dir(folder)
-    if cache is None:
+    if default_cache_dir(folder) is None:
         problems = validate_monitoring(folder, **ledgers)[1]
     else:
-        store = cache.with_name(cache.name.replace("ledgers-of-", "monitoring-of-"))
-        problems = convert(folder, store, **ledgers).problems
+        problems = convert(folder, default_store_dir(folder), **ledgers).problems
     if any(p.is_error for p in problems):
         print(str(MonitoringDataError(problems)), file=sys.stderr)
         return False
@@ -745,6 +754,7 @@ def _build_options(args):
 
     return BuildOptions(
         data_dir=args.data,
+        monitoring_dir=args.monitoring,
         out_dir=args.out,
         years=args.years,
         counties=args.counties,

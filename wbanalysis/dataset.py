@@ -22,7 +22,7 @@ import numpy as np
 import pandas as pd
 
 from .errors import ParameterError, Problem
-from .schema import LEDGERS, SEASON_PATTERN, TABLES
+from .schema import DERIVED, LEDGERS, MONITORING, SEASON_PATTERN, TABLES
 from .scope import bureau_name, county_bureau, is_city
 
 __all__ = [
@@ -81,6 +81,12 @@ _DTYPES = {
 def empty_table(name: str) -> pd.DataFrame:
     """An empty table with the columns and dtypes of ledger ``name``."""
     ledger = TABLES[name]
+    return pd.DataFrame({c.name: pd.Series(dtype=_DTYPES[c.kind]) for c in ledger.columns})
+
+
+def _empty_derived(name: str) -> pd.DataFrame:
+    """An empty derived table (:data:`wbanalysis.schema.DERIVED`) with its columns."""
+    ledger = DERIVED[name]
     return pd.DataFrame({c.name: pd.Series(dtype=_DTYPES[c.kind]) for c in ledger.columns})
 
 
@@ -269,6 +275,10 @@ class Dataset(Mapping):
 
     Attributes
     ----------
+    monitoring : the flood-season tables of the monitoring data (水雨情), or ``None``:
+        an object with ``table(name, year, through_month)`` and ``fingerprint``
+        (:class:`wbanalysis.monitoring.flood_season.SeasonTables`), whose tables
+        :meth:`derived` hands out.
     missing : the ledgers not provided.
     absent : ``"ledger.column"`` of every schema column a provided ledger lacks (added
         empty); an indicator needing one of them has no value.
@@ -288,6 +298,7 @@ class Dataset(Mapping):
         self.source = source
         self._origins = origins
         self._read: set[str] = set()
+        self.monitoring = None
         self.missing = tuple(name for name in LEDGERS if name not in tables)
         self.notices = tuple(p for p in notices if not p.is_error)
         self.definitions = tuple(definitions)
@@ -319,7 +330,7 @@ class Dataset(Mapping):
         (2, True)
         """
         origins = self.__dict__.get("_origins")
-        if origins is None:
+        if origins is None or name not in LEDGERS:  # a derived table is read from no file
             return None
         if callable(origins):  # read once, when first asked
             origins = origins()
@@ -337,6 +348,30 @@ class Dataset(Mapping):
         (True, False)
         """
         return ledger not in self.missing and f"{ledger}.{column}" not in self.absent
+
+    def derived(self, name: str, year: int, through_month: int) -> pd.DataFrame:
+        """Derived table ``name`` (:data:`wbanalysis.schema.DERIVED`: one row per monitoring
+        station, its flood-season figures) of months 1..``through_month`` of ``year``, every
+        county; empty without monitoring data (:attr:`unavailable` then names it). Reading it
+        lists :data:`~wbanalysis.schema.MONITORING` in :attr:`ledgers_read`.
+
+        >>> ds = Dataset({})
+        >>> list(ds.derived("monitoring_rain", 2023, 10).columns[:3]), ds.ledgers_read
+        (['station', 'name', 'county'], ['counties', '水雨情监测'])
+        """
+        if name not in DERIVED:
+            raise KeyError(name)
+        self._read.add(MONITORING)
+        monitoring = self.__dict__.get("monitoring")
+        if monitoring is None:
+            return _empty_derived(name)
+        return monitoring.table(name, year, through_month)
+
+    @property
+    def unavailable(self) -> frozenset[str]:
+        """The derived tables this dataset cannot give (no monitoring data): an indicator
+        reading one has no value, never 0."""
+        return frozenset() if self.__dict__.get("monitoring") is not None else frozenset(DERIVED)
 
     # Mapping protocol: ds["funding"], iteration over ledger names.
     def __getitem__(self, name: str) -> pd.DataFrame:
@@ -400,6 +435,7 @@ class Dataset(Mapping):
             "definitions": self.definitions,
             "_tables": dict(self._tables.items()),
             "_origins": self._origins if isinstance(self._origins, Mapping) else None,
+            "monitoring": self.__dict__.get("monitoring"),
         }
 
     def __setstate__(self, state: dict) -> None:
@@ -407,6 +443,7 @@ class Dataset(Mapping):
         state.setdefault("absent", frozenset())
         state.setdefault("definitions", ())
         state.setdefault("_origins", None)
+        state.setdefault("monitoring", None)
         if not isinstance(state["_tables"], _Tables):
             state["_tables"] = _Tables.ready(state["_tables"])
         self.__dict__.update(state)
@@ -429,6 +466,7 @@ class Dataset(Mapping):
                 "definitions": self.definitions,
                 "_tables": self._tables.copy(deep=deep),
                 "_origins": self.__dict__.get("_origins"),
+                "monitoring": self.__dict__.get("monitoring"),
             }
         )
         return new
@@ -438,10 +476,13 @@ class Dataset(Mapping):
         """Ledgers read since loading, with those they draw columns from (for build caches).
 
         A child ledger (patrols) takes its county from its parent (river chiefs), and every
-        selection by county depends on the 行政区划 ledger, so those count as read too.
+        selection by county depends on the 行政区划 ledger, so those count as read too. A
+        report that read the monitoring data's tables (:meth:`derived`) lists
+        :data:`~wbanalysis.schema.MONITORING` last.
         """
-        read = ledgers_behind(self._read | {"counties"})
-        return sorted(read, key=list(LEDGERS).index)
+        read = ledgers_behind((self._read - {MONITORING}) | {"counties"})
+        monitored = [MONITORING] if MONITORING in self._read else []
+        return sorted(read, key=list(LEDGERS).index) + monitored
 
     def fingerprint(self, name: str) -> str:
         """A hash that changes whenever ledger ``name``'s typed table changes (the build
@@ -453,6 +494,9 @@ class Dataset(Mapping):
         """
         import hashlib
 
+        if name == MONITORING:
+            monitoring = self.__dict__.get("monitoring")
+            return str(getattr(monitoring, "fingerprint", "")) or "none"
         digest = self._tables.digest(name)
         if digest is not None:
             return digest[:16]

@@ -75,6 +75,7 @@ __all__ = [
     "storage",
     "quantities",
     "preparedness",
+    "FLOOD_SEASON_BY_COUNTY",
 ]
 
 #: A table's columns: names in order (each with its :data:`LABELS` entry), or names mapped to
@@ -453,3 +454,17 @@ def preparedness(prepared: pd.DataFrame) -> pd.DataFrame:
             "人数": [format_count(p, "人") if p else MISSING for p in prepared["people"]],
         }
     )
+
+
+#: 分县区汛期水雨情 (:func:`wbanalysis.monitoring.totals.by_county`, index reset).
+FLOOD_SEASON_BY_COUNTY: dict[str, str | Label | None] = {
+    "county": Label("县区"),
+    "rain_gauges": Label("雨量站", "个"),
+    "area_rainfall": Label("面平均降雨量", "mm"),
+    "max_24h": Label("最大24小时降雨量", "mm"),
+    "reservoirs": Label("水库站", "个"),
+    "reservoirs_above": Label("超汛限水库", "座"),
+    "hours_above": Label("超汛限累计时长", "小时"),
+    "max_exceedance": Label("最大超汛限幅度", "m"),
+    "arrival_rate": Label("到报率", format=format_percent),
+}

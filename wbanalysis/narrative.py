@@ -33,6 +33,8 @@ __all__ = [
     "investment_paragraph",
     "rural_supply_paragraph",
     "flood_paragraph",
+    "flood_season_paragraph",
+    "flood_season_title",
     "rivers_paragraph",
     "patrol_level_keys",
     "supervision_paragraph",
@@ -204,6 +206,57 @@ def flood_paragraph(v: Mapping[str, float], scope: Scope) -> str:
             text += f"比下达的蓄水任务{units.format_volume(target)}{against}"
             text += "，超额完成蓄水任务。" if surplus > 0 else "，未完成蓄水任务。"
     return text
+
+
+def flood_season_paragraph(v: Mapping[str, float], scope: Scope) -> str:
+    """汛期水雨情 (the flood season from the monitoring data): area rainfall, the largest
+    24-hour rainfall, reservoirs above their flood limit, the data arrival rate.
+
+    Only the figures with a value are written; without monitoring data (every
+    ``flood.season.*`` NaN) the text is empty: the report says nothing of it.
+
+    >>> flood_season_paragraph({"flood.season.area_rainfall": 550.0,
+    ...     "flood.season.max_24h_rainfall": 176.9, "flood.season.reservoirs_above": 2,
+    ...     "flood.season.hours_above": 328.0, "flood.season.max_exceedance": 3.16,
+    ...     "flood.season.arrival_rate": 99.59}, Scope(2023, 10))
+    '汛期全市面平均降雨量550毫米，单站最大24小时降雨量176.9毫米；2座水库超汛限运行，累计328小时，最大超汛限幅度3.16米；水库水雨情到报率99.59%。'
+    >>> flood_season_paragraph({"flood.season.area_rainfall": float("nan")}, Scope(2023, 10))
+    ''
+    """
+    rain = []
+    if _have(v, "flood.season.area_rainfall"):
+        area = units.format_quantity(v["flood.season.area_rainfall"], "毫米", places=1)
+        rain.append(f"汛期{scope.place}面平均降雨量{area}")
+    if _have(v, "flood.season.max_24h_rainfall"):
+        top = units.format_quantity(v["flood.season.max_24h_rainfall"], "毫米", places=1)
+        rain.append(f"单站最大24小时降雨量{top}")
+    parts = ["，".join(rain)] if rain else []
+    above = v.get("flood.season.reservoirs_above")
+    if _ok(above) and above > 0 and _have(v, "flood.season.hours_above"):
+        hours = units.format_quantity(v["flood.season.hours_above"], "小时", places=1)
+        text = f"{_n(above, '座')}水库超汛限运行，累计{hours}"
+        if _positive(v, "flood.season.max_exceedance"):
+            text += (
+                f"，最大超汛限幅度{units.format_quantity(v['flood.season.max_exceedance'], '米')}"
+            )
+        parts.append(text)
+    elif _ok(above):
+        parts.append("汛期水库均未超汛限运行")
+    if _have(v, "flood.season.arrival_rate"):
+        parts.append(f"水库水雨情到报率{_pct(v['flood.season.arrival_rate'])}")
+    return "；".join(parts) + "。" if parts else ""
+
+
+def flood_season_title(scope: Scope, reservoir: str = "") -> str:
+    """The title of the flood season's chart: ``汛期逐日面平均降雨量与青山中型水库库水位``.
+
+    >>> flood_season_title(Scope(2023, 10), "青山中型水库")
+    '2023年汛期逐日面平均降雨量与青山中型水库库水位'
+    >>> flood_season_title(Scope(2023, 10))
+    '2023年汛期逐日面平均降雨量'
+    """
+    title = f"{scope.year}年汛期逐日面平均降雨量"
+    return f"{title}与{reservoir}库水位" if reservoir else title
 
 
 def patrol_level_keys(v: Mapping[str, float]) -> list[str]:

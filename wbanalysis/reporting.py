@@ -51,6 +51,7 @@ __all__ = [
     "figure",
     "record",
     "use_cache",
+    "monitoring_store",
     "RECORD_MIME",
 ]
 
@@ -127,6 +128,13 @@ class Report:
         **r.cards})``)."""
         chosen = [d for d in getattr(self.dataset, "definitions", ()) if d.card]
         return {d.name: d.key for d in chosen if d.key in self.values}
+
+    def derived(self, name: str) -> pd.DataFrame:
+        """The stations' flood-season figures of this report (``"monitoring_reservoirs"`` or
+        ``"monitoring_rain"``, :data:`wbanalysis.schema.DERIVED`): the scope's county only,
+        empty without monitoring data."""
+        table = self.dataset.derived(name, self.year, self.through_month)
+        return table if self.county is None else table[table["county"] == self.county]
 
     def display(self, key: str) -> str:
         """An indicator in the bureau's style, as a table shows it (``3209万元``, ``87.90%``)."""
@@ -220,6 +228,46 @@ def _load(data_dir) -> tuple[Dataset, tuple | None]:
     return _LOADED[key].copy(), key
 
 
+#: The monitoring data (水雨情) of this kernel: (folder, its files' signature, store) → its
+#: flood-season tables, computed once per period and shared by the kernel's reports.
+_MONITORING: dict[tuple[str, str, str], object] = {}
+
+
+def monitoring_store(cache_dir: Path) -> Path:
+    """The monitoring dataset kept beside a ledger cache: the build's ``<out>.cache/data``
+    → ``<out>.cache/monitoring``; any other folder ``X`` → ``X-monitoring``.
+
+    >>> monitoring_store(Path("site.cache/data")).as_posix()
+    'site.cache/monitoring'
+    """
+    cache_dir = Path(cache_dir)
+    if cache_dir.name == "data":
+        return cache_dir.with_name("monitoring")
+    return cache_dir.with_name(cache_dir.name + "-monitoring")
+
+
+def _monitoring(folder, dataset: Dataset):
+    """The flood-season tables of the monitoring folder ``folder``
+    (:func:`wbanalysis.monitoring.flood_season.open_monitoring`): converted into the dataset
+    beside the build's ledger cache (``<cache>/monitoring``), or the command line's; checked
+    again (quickly: unchanged files are not read) whenever its files change."""
+    from .errors import WbAnalysisError
+    from .io import source_signature
+    from .monitoring.flood_season import default_store_dir, open_monitoring
+
+    source = Path(folder)
+    if not source.is_dir():
+        raise WbAnalysisError(f"水雨情监测数据文件夹不存在：{source}")
+    store = monitoring_store(_CACHE_DIR[0]) if _CACHE_DIR else default_store_dir(source)
+    key = (str(source.resolve()), source_signature(source), str(store))
+    if key not in _MONITORING:
+        _MONITORING.clear()
+        _MONITORING[key] = open_monitoring(
+            source, store, counties=dataset["counties"], reservoirs=dataset["reservoirs"]
+        )
+    return _MONITORING[key]
+
+
 def _expand(sections: list[str] | None, catalogue: dict) -> list[str] | None:
     if sections is None:
         return None
@@ -227,14 +275,22 @@ def _expand(sections: list[str] | None, catalogue: dict) -> list[str] | None:
 
 
 def start(
-    *, year, county=None, through_month=None, data_dir=None, sections: list[str] | None = None
+    *,
+    year,
+    county=None,
+    through_month=None,
+    data_dir=None,
+    monitoring_dir=None,
+    sections: list[str] | None = None,
 ) -> Report | None:
     """Check the parameters, load the ledgers, compute the indicators, set the chart style.
 
     ``county`` ``"全市"`` or ``None`` is the whole city; ``through_month=None`` means the last
-    month of ``year`` with data. ``sections`` limits the indicators computed to keys starting
-    with those prefixes (``["funding", "investment"]``), so that the report reads only the
-    ledgers it needs.
+    month of ``year`` with data. ``monitoring_dir``: a folder of monitoring data (水雨情, the
+    national tables of SL 323), whose flood-season figures (``flood.season.*``) the report
+    then has; without it they have no value and the report says nothing of them.
+    ``sections`` limits the indicators computed to keys starting with those prefixes
+    (``["funding", "investment"]``), so that the report reads only the ledgers it needs.
 
     When the parameters or the ledgers are wrong (an unknown county, a year without data, a
     bad cell), the Chinese message is shown as this cell's error and ``None`` is returned; in
@@ -247,6 +303,8 @@ def start(
 
     try:
         dataset, loaded = _load(data_dir)
+        if monitoring_dir is not None:
+            dataset.monitoring = _monitoring(monitoring_dir, dataset)
         scope = Scope.of(dataset, year=year, county=county, through_month=through_month)
     except WbAnalysisError as exc:
         _guard.fail(exc)
@@ -271,7 +329,9 @@ class _Guard:
     that calls ``start`` (which must run to recover).
     """
 
-    _EXEMPT = re.compile(r"\bstart\(|^\s*(?:year|county|through_month|data_dir)\s*=", re.MULTILINE)
+    _EXEMPT = re.compile(
+        r"\bstart\(|^\s*(?:year|county|through_month|data_dir|monitoring_dir)\s*=", re.MULTILINE
+    )
 
     def __init__(self) -> None:
         self.error: BaseException | None = None
@@ -590,7 +650,7 @@ SHOWN_ROWS = 50
 #: its panel gives the formula and names the ledgers: ``wbanalysis explain`` finds them all).
 SOURCE_BUDGET = 3
 #: The explainer of each (ledgers, scope), and the panels it made, keyed by figure.
-_EXPLAINERS: dict[tuple[object, Scope], tuple[Explainer, dict[str, dict]]] = {}
+_EXPLAINERS: dict[tuple[object, int, Scope], tuple[Explainer, dict[str, dict]]] = {}
 
 
 def sources(report: Report, keys: list[str]) -> dict[str, dict]:
@@ -599,11 +659,17 @@ def sources(report: Report, keys: list[str]) -> dict[str, dict]:
     # shared by the reports of one scope while the ledgers are unchanged (:func:`_load`
     # forgets them when the files change), on a copy of its own
     loaded = _LOADED.get(report.loaded) if report.loaded is not None else None
-    at = (report.loaded if loaded is not None else id(report.dataset), report.scope)
+    monitoring = report.dataset.monitoring
+    at = (
+        report.loaded if loaded is not None else id(report.dataset),
+        id(monitoring),
+        report.scope,
+    )
     if at not in _EXPLAINERS:
         if len(_EXPLAINERS) >= 4:
             _EXPLAINERS.clear()
         data = loaded.copy() if loaded is not None else report.dataset
+        data.monitoring = monitoring
         explainer = Explainer(data, report.scope, budget=SOURCE_BUDGET)
         if set(report.values) == set(report.catalogue):  # computed already, with their reads
             plain = {k: strip_value(v) for k, v in report.values.items()}

@@ -33,6 +33,9 @@ __all__ = [
     "NOTHING_WORD",
     "NOTHING_YEAR_PATTERN",
     "NOTHING_GUIDE",
+    "MONITORING",
+    "DERIVED",
+    "described",
 ]
 
 #: What an analyst writes, alone in the first data row of a ledger (under its header), when the
@@ -1265,3 +1268,71 @@ def get_ledger(name: str) -> Ledger:
         if name == ledger.zh:
             return ledger
     raise KeyError(name)
+
+
+# ---- derived tables: the flood-season figures of the monitoring stations (水雨情) -----------
+
+#: The key under which the monitoring data (水雨情) counts among the inputs a report read: its
+#: fingerprint is the monitoring dataset's, and a report reading a table of :data:`DERIVED`
+#: lists it with its ledgers (``Dataset.ledgers_read``), so a changed monitoring file rebuilds
+#: exactly the reports that use it.
+MONITORING = "水雨情监测"
+
+
+def _figure(name: str, zh: str, unit: str = "", kind: str = "float", doc: str = "") -> Column:
+    return Column(name, zh, kind, unit, required=False, minimum=0, doc=doc)
+
+
+#: Tables computed from the monitoring data for a period, one row per station: not ledgers (no
+#: file, no template, never in :data:`LEDGERS`), but read by the catalogue like one, so that a
+#: figure's 出处 lists the stations that make it. ``Dataset.derived`` gives them for a scope.
+DERIVED: dict[str, Ledger] = {
+    table.name: table
+    for table in (
+        Ledger(
+            "monitoring_reservoirs",
+            "水库站汛期特征值",
+            (
+                Column("station", "测站编码", doc="SL 323 测站编码 STCD"),
+                Column("name", "测站名称", required=False),
+                Column("county", "所属县区", required=False),
+                Column("reservoir_id", "水库编号", required=False),
+                _figure("level", "汛期最高库水位", "m"),
+                Column("level_time", "最高水位时间", "date", required=False),
+                _figure("hours", "超汛限小时数", "小时", doc="库水位高于当时汛限水位的时长"),
+                _figure("episodes", "超汛限次数", "次", "int"),
+                _figure("max_exceedance", "最大超汛限幅度", "m"),
+                _figure("inflow", "最大入库流量", "m³/s"),
+                _figure("received", "到报条数", "条", "int"),
+                _figure("expected", "应报条数", "条", "int"),
+                _figure("rate", "到报率", "%"),
+            ),
+            "汛期内每个水库站的特征值，由《ST_RSVR_R》（水库水情）与《ST_RSVRFSR_B》（汛限水位）计算。",
+        ),
+        Ledger(
+            "monitoring_rain",
+            "雨量站汛期特征值",
+            (
+                Column("station", "测站编码", doc="SL 323 测站编码 STCD"),
+                Column("name", "测站名称", required=False),
+                Column("county", "所属县区", required=False),
+                _figure("rainfall", "汛期降雨量", "mm"),
+                _figure("max_1h", "最大1小时降雨量", "mm"),
+                _figure("max_24h", "最大24小时降雨量", "mm"),
+                _figure("days_50", "暴雨日数", "天", "int", doc="日降雨量≥50mm的天数"),
+                _figure("days_100", "大暴雨日数", "天", "int", doc="日降雨量≥100mm的天数"),
+            ),
+            "汛期内每个雨量站的特征值，由《ST_PPTN_R》（降水量）计算。",
+        ),
+    )
+}
+
+
+def described(name: str) -> Ledger:
+    """The description of table ``name``: a ledger of :data:`LEDGERS`, or a derived table of
+    :data:`DERIVED` (for the 出处 of the figures computed from either).
+
+    >>> described("funding").zh, described("monitoring_rain").zh
+    ('资金台账', '雨量站汛期特征值')
+    """
+    return LEDGERS[name] if name in LEDGERS else DERIVED[name]

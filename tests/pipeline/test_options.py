@@ -44,7 +44,10 @@ def test_plan_options_are_what_plan_reports_takes():
         "notebooks": None,
         "through_month": 6,
         "months": None,
+        "monitoring_dir": None,
     }
+    given = BuildOptions(monitoring_dir=Path("水雨情")).plan_options(Path("/data"))
+    assert given["monitoring_dir"] == "水雨情"
 
 
 @pytest.mark.parametrize(

@@ -15,7 +15,7 @@ from wbanalysis.pipeline.skip import (
     split_unchanged,
     up_to_date,
 )
-from wbanalysis.schema import LEDGERS
+from wbanalysis.schema import LEDGERS, MONITORING
 
 NOTEBOOK = ROOT / "tests" / "data" / "notebooks" / "ok" / "a_funding.ipynb"
 FACTS = LedgerFacts(
@@ -129,8 +129,9 @@ def test_a_missing_page_or_a_failed_report_is_built_again(tmp_path):
 
 
 def test_ledgers_read_default_to_all():
-    assert ledgers_read(None) == ledgers_read({}) == list(LEDGERS)
-    assert ledgers_read({"ledgers": "funding"}) == list(LEDGERS)  # the wrong shape
+    every = [*LEDGERS, MONITORING]  # the monitoring data (水雨情) too
+    assert ledgers_read(None) == ledgers_read({}) == every
+    assert ledgers_read({"ledgers": "funding"}) == every  # the wrong shape
     assert ledgers_read({"ledgers": ["funding"]}) == ["funding"]
 
 

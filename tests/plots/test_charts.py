@@ -303,3 +303,22 @@ def test_the_legend_of_target_and_actual_clears_the_rate_labels(cjk_font):
     labels = [t.get_window_extent(renderer) for t in ax.texts if t.get_text().endswith("%")]
     assert len(labels) == 9 and not any(legend.overlaps(box) for box in labels)
     plt.close(fig)
+
+
+def test_rain_and_level_draws_bars_a_level_line_and_its_flood_limit():
+    days = pd.date_range("2023-07-01", periods=3, freq="D")
+    rain = pd.Series([0.0, 60.0, 5.0], index=days)
+    level = pd.DataFrame(
+        {"level": [99.0, 100.5, 100.2], "limit": [100.0, 100.0, 100.0]}, index=days
+    )
+    fig, ax = plt.subplots()
+    plots.rain_and_level(rain, level, ax=ax, title="汛期", reservoir="甲水库")
+    assert len(fig.axes) == 2  # the level on an axis of its own, in m
+    labels = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert labels == ["面平均降雨量", "甲水库最高库水位", "汛限水位"]
+    assert [p.get_height() for p in ax.patches] == [0.0, 60.0, 5.0]
+    plt.close(fig)
+    empty, ax = plt.subplots()
+    plots.rain_and_level(pd.Series(dtype=float), level.iloc[0:0], ax=ax, title="汛期")
+    assert plots.has_no_data(empty)
+    plt.close(empty)

@@ -196,14 +196,15 @@ def compare(fig, caption=None, **where):  # where=, annex=: the 上报稿 places
     results.append(float(np.sqrt(((a - b) ** 2).mean())) if same else None)
 
 rp.show_figure = compare
-for path in sys.argv[1:]:
+monitoring = sys.argv[1]  # the demo city's 水雨情: the flood season's chart is drawn too
+for path in sys.argv[2:]:
     cells = ["".join(c["source"]) for c in json.load(open(path, encoding="utf-8"))["cells"]
              if c["cell_type"] == "code"]
     for county in ("全市", "白沙县"):
         namespace = {}
         with contextlib.redirect_stdout(io.StringIO()):
-            exec(f"year = 2023\ncounty = {county!r}\nthrough_month = None\ndata_dir = None",
-                 namespace)
+            exec(f"year = 2023\ncounty = {county!r}\nthrough_month = None\ndata_dir = None\n"
+                 f"monitoring_dir = {monitoring!r}", namespace)
             for code in cells[1:]:
                 exec(code, namespace)
 print(json.dumps(results))
@@ -220,10 +221,13 @@ def test_every_chart_of_the_reports_looks_as_savefig_draws_it(tmp_path):
 
     root = Path(__file__).resolve().parent.parent.parent
     notebooks = sorted(str(p) for p in (root / "notebooks").glob("*.ipynb"))
+    from wbanalysis.monitoring.demo import write_demo_monitoring
+
     script = tmp_path / "charts.py"
     script.write_text(_EVERY_REPORT_CHART, encoding="utf-8")
+    write_demo_monitoring(tmp_path / "水雨情")
     proc = subprocess.run(
-        [sys.executable, str(script), *notebooks],
+        [sys.executable, str(script), str(tmp_path / "水雨情"), *notebooks],
         capture_output=True,
         text=True,
         cwd=tmp_path,

@@ -163,13 +163,18 @@ def evaluate(
     selection = Selection(dataset, scope)
     missing = set(dataset.missing)
     absent: frozenset[str] = getattr(dataset, "absent", frozenset())
+    unavailable: frozenset[str] = getattr(dataset, "unavailable", frozenset())
     values: dict[str, Value] = {}
     read: dict[str, frozenset[str]] = {}
     for key in _keys(keys, catalogue):
         indicator = catalogue[key]
         with selection.recording() as reads:
             value = indicator.compute(selection)
-        if (missing and ledgers_behind(reads) & missing) or absent.intersection(indicator.columns):
+        if (
+            (missing and ledgers_behind(reads) & missing)
+            or absent.intersection(indicator.columns)
+            or unavailable.intersection(reads)  # no monitoring data: no value, never 0
+        ):
             value = math.nan
         values[key] = value
         read[key] = frozenset(reads)

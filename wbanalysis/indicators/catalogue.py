@@ -34,6 +34,7 @@ from ..metrics import (
     storage,
     supply,
 )
+from ..monitoring import totals as flood_season
 from ..schema import QUANTITY_UNITS
 from .record import KINDS, Explanation, Indicator, Value, named
 from .selection import Selection
@@ -430,6 +431,180 @@ _X_YOY = Explanation(
     "（期内完成投资 − 上年同期完成投资）÷ 上年同期完成投资 × 100，两年都取 1 月至截止月；"
     "是增减幅度而非完成比例，可超过 100% 或为负（写作“同比下降”）。",
 )
+
+_X_FLOOD_SEASON = Explanation(
+    24,
+    "汛期水雨情（降雨、超汛限、到报率）",
+    "flood.season.*",
+    "由水雨情监测数据（SL 323 国家标准表）计算，汛期为《汛限水位表》（ST_RSVRFSR_B）中汛限水位执行期"
+    "最早开始日至最晚结束日（表中无汛限水位时为 6 月 1 日至 9 月 30 日），截至截止月末。面平均降雨量 = "
+    "范围内各雨量站汛期降雨量（ST_PPTN_R 时段降水量之和）的算术平均；最大 1 小时、24 小时降雨量取各站"
+    "滑动时段雨量的最大值；暴雨站日数 = 各站日降雨量（8 时至次日 8 时）≥ 50mm 的天数之和。超汛限：库水位"
+    "（ST_RSVR_R 的 RZ）高于当时执行的汛限水位（FSLTDZ，按 BGMD～EDMD 取用），每条记录计一个报讯间隔；"
+    "超汛限水库座数为有超汛限时段的水库站数，最大超汛限幅度为 RZ − FSLTDZ 的最大值。到报率 = 各水库站"
+    "收到记录的报讯时段数之和 ÷ 应报时段数之和 × 100（同一时段重复的记录只计一次，缺报时段不计）；"
+    "接入平台水库占比 = 《水库名录》中已安装水雨情监测、汛期内向平台报送过记录的水库 ÷ 已安装水雨情监测的"
+    "水库 × 100。没有监测数据（或截止月在汛期之前、范围内没有测站）时均为无数据，不计为 0。",
+)
+
+
+def _reservoir_stations(s: Selection) -> pd.DataFrame:
+    return s["monitoring_reservoirs"]
+
+
+def _rain_gauges(s: Selection) -> pd.DataFrame:
+    return s["monitoring_rain"]
+
+
+def _season(
+    key: str,
+    name: str,
+    unit: str,
+    compute: Callable[[Selection], Value],
+    kind: str = "quantity",
+    **facts,
+) -> Indicator:
+    """A flood-season figure of the monitoring data (水雨情): not additive, since a station
+    may belong to no county."""
+    word = unit if kind == "count" else ""
+    return Indicator(
+        key,
+        name,
+        unit,
+        kind,
+        False,
+        compute,
+        measure_word=word,
+        section=_S5,
+        explained=_X_FLOOD_SEASON,
+        **facts,
+    )
+
+
+_FLOOD_SEASON = [
+    _season(
+        "flood.season.rain_total",
+        "各雨量站汛期降雨量之和",
+        "mm",
+        lambda s: flood_season.rainfall_total(_rain_gauges(s)),
+    ),
+    _season(
+        "flood.season.rain_gauges",
+        "雨量站",
+        "个",
+        lambda s: flood_season.rain_gauges(_rain_gauges(s)),
+        kind="count",
+    ),
+    _season(
+        "flood.season.area_rainfall",
+        "汛期面平均降雨量",
+        "mm",
+        lambda s: flood_season.area_mean_rainfall(_rain_gauges(s)),
+        kind="ratio",
+        naming=named("面平均降雨量", "面雨量"),
+        parts=("flood.season.rain_total", "flood.season.rain_gauges"),
+    ),
+    _season(
+        "flood.season.max_1h_rainfall",
+        "最大1小时降雨量",
+        "mm",
+        lambda s: flood_season.max_station_rainfall(_rain_gauges(s), "max_1h"),
+        naming=named("最大1小时降雨量", "最大小时雨量"),
+    ),
+    _season(
+        "flood.season.max_24h_rainfall",
+        "最大24小时降雨量",
+        "mm",
+        lambda s: flood_season.max_station_rainfall(_rain_gauges(s), "max_24h"),
+        naming=named("最大24小时降雨量"),
+    ),
+    _season(
+        "flood.season.rainstorm_station_days",
+        "暴雨站日数",
+        "站日",
+        lambda s: flood_season.rainstorm_station_days(_rain_gauges(s)),
+        kind="count",
+        naming=named("暴雨"),
+    ),
+    _season(
+        "flood.season.reservoirs_above",
+        "超汛限水库",
+        "座",
+        lambda s: flood_season.reservoirs_above_limit(_reservoir_stations(s)),
+        kind="count",
+        naming=named("水库超汛限", "超汛限运行", "超汛限水库"),
+    ),
+    _season(
+        "flood.season.hours_above",
+        "超汛限累计时长",
+        "小时",
+        lambda s: flood_season.hours_above_limit(_reservoir_stations(s)),
+        naming=named("累计", context="超汛限"),
+    ),
+    _season(
+        "flood.season.max_exceedance",
+        "最大超汛限幅度",
+        "m",
+        lambda s: flood_season.max_exceedance(_reservoir_stations(s)),
+        naming=named("最大超汛限幅度", "最高超出汛限水位", "最高超汛限"),
+    ),
+    _season(
+        "flood.season.records_received",
+        "水情到报条数",
+        "条",
+        lambda s: flood_season.records_received(_reservoir_stations(s)),
+        kind="count",
+    ),
+    _season(
+        "flood.season.records_expected",
+        "水情应报条数",
+        "条",
+        lambda s: flood_season.records_expected(_reservoir_stations(s)),
+        kind="count",
+    ),
+    _season(
+        "flood.season.arrival_rate",
+        "水雨情到报率",
+        "%",
+        lambda s: flood_season.arrival_rate(_reservoir_stations(s)),
+        kind="percent",
+        naming=named("到报率"),
+        parts=("flood.season.records_received", "flood.season.records_expected"),
+    ),
+    _season(
+        "flood.season.reservoirs_monitored",
+        "已安装水雨情监测水库",
+        "座",
+        lambda s: _monitored(s),
+        kind="count",
+    ),
+    _season(
+        "flood.season.reservoirs_reporting",
+        "接入平台水库",
+        "座",
+        lambda s: flood_season.reservoirs_reporting(_reservoir_stations(s), s["reservoirs"]),
+        kind="count",
+        naming=named("接入省级平台", "接入平台"),
+    ),
+    _season(
+        "flood.season.reporting_share",
+        "接入平台水库占比",
+        "%",
+        lambda s: flood_season.reporting_share(_reservoir_stations(s), s["reservoirs"]),
+        kind="percent",
+        naming=named("接入平台水库占比", "占已安装"),
+        parts=("flood.season.reservoirs_reporting", "flood.season.reservoirs_monitored"),
+    ),
+]
+
+
+def _monitored(s: Selection) -> float:
+    """Reservoirs with 水雨情 monitoring installed, counted only where the scope has monitoring
+    stations (the denominator of 接入平台水库占比; without monitoring data: no value)."""
+    if _reservoir_stations(s).empty:
+        return math.nan
+    return flood_season.reservoirs_monitored(s["reservoirs"])
+
 
 #: Keys of the funding channels (筹资渠道), in report order.
 _CHANNEL_KEYS = dict(
@@ -1085,6 +1260,8 @@ _LIST: list[Indicator] = [
     _prepared("flood.inspections", "防汛检查", "防汛检查"),
     _prepared("flood.drought_wells", "抗旱机电井", "抗旱机电井"),
     _prepared("flood.drought_pumps", "抗旱水泵", "抗旱水泵"),
+    # 汛期水雨情 (the monitoring data)
+    *_FLOOD_SEASON,
     # 六、河湖长制
     _count(
         "rivers.chiefs",

@@ -31,7 +31,7 @@ import pandas as pd
 
 from ..dataset import Dataset
 from ..errors import ParameterError
-from ..schema import LEDGERS
+from ..schema import DERIVED, LEDGERS, described
 from ..scope import Scope
 from .record import Indicator, Value
 from .selection import Selection
@@ -120,7 +120,7 @@ class _Tracing(Selection):
         """Ledger ``name`` as read ``how`` (``"scope"`` or ``"full"``), with what the search
         for rows needs of it, worked out once per scope."""
         if (name, how) not in self._ledgers:
-            table = self.dataset[name] if how == "full" else self[name]
+            table = self.full(name) if how == "full" else self[name]
             self._ledgers[name, how] = _Ledger(name, table, _numeric_columns(name, table))
         return self._ledgers[name, how]
 
@@ -177,7 +177,7 @@ class _Without(Selection):
     def full(self, name: str) -> pd.DataFrame:
         for reads in self._recording:
             reads.add(name)
-        return self._drop(name, self.dataset[name])
+        return self._drop(name, self._base.full(name))
 
     def _drop(self, name: str, table: pd.DataFrame) -> pd.DataFrame:
         drop = self._dropped.get(name)
@@ -194,7 +194,7 @@ def _same(a: Value, b: Value) -> bool:
 def _numeric_columns(name: str, table: pd.DataFrame) -> list[tuple[str, np.ndarray]]:
     """The ledger's number columns with their cells (NaN as 0) where none is negative."""
     out = []
-    for column in LEDGERS[name].columns:
+    for column in described(name).columns:
         if column.kind not in ("float", "int") or column.name not in table.columns:
             continue
         cells = pd.to_numeric(table[column.name], errors="coerce").to_numpy(float)
@@ -208,7 +208,7 @@ def _split(table: pd.DataFrame, positions: np.ndarray, name: str) -> list[np.nda
     """``positions`` in groups whose rows tend to count or not together: first by a date's
     year, then its month (an indicator takes a period), then by the column of fewest
     distinct values (a 级别, a 状态…); else in halves."""
-    id_column = LEDGERS[name].columns[0].name
+    id_column = described(name).columns[0].name
     part = table.iloc[positions]
     keys: list[pd.Series] = []
     for column in part.columns:
@@ -332,7 +332,7 @@ _GUESS_GROUPS = 16
 def _groupings(table: pd.DataFrame, name: str) -> list[np.ndarray]:
     """Ways to group the rows by one column (codes per row), fewest groups first: a date's
     year and its month, and every text or whole-number column but the row's id."""
-    id_column = LEDGERS[name].columns[0].name
+    id_column = described(name).columns[0].name
     found = []
     for column in table.columns:
         cells = table[column]
@@ -401,18 +401,25 @@ class _Cells:
     of the same ledgers). Text stays in the ledgers' own arrays until a row is picked: no
     Python object per cell is kept."""
 
-    def __init__(self, dataset: Dataset) -> None:
-        self.dataset = dataset
+    def __init__(self, dataset: Dataset, scope: Scope) -> None:
+        self.dataset, self.scope = dataset, scope
         self._numbers: dict[tuple[str, str], np.ndarray] = {}
         self._origins: dict[str, pd.DataFrame | None] = {}
 
+    def table(self, name: str) -> pd.DataFrame:
+        """The whole table ``name``: a ledger, or a derived table of the scope's period (the
+        rows of a figure are labelled by their position in it)."""
+        if name in DERIVED:
+            return self.dataset.derived(name, self.scope.year, self.scope.through_month)
+        return self.dataset[name]
+
     def cells(self, name: str, column: str, at: np.ndarray) -> np.ndarray:
         """The cells of ``column`` on the rows ``at`` (as Python objects)."""
-        return self.dataset[name][column].iloc[at].to_numpy(object)
+        return self.table(name)[column].iloc[at].to_numpy(object)
 
     def numbers(self, name: str, column: str) -> np.ndarray:
         if (name, column) not in self._numbers:
-            cells = pd.to_numeric(self.dataset[name][column], errors="coerce")
+            cells = pd.to_numeric(self.table(name)[column], errors="coerce")
             self._numbers[name, column] = cells.to_numpy(float)
         return self._numbers[name, column]
 
@@ -434,8 +441,8 @@ class _Cells:
 
 def _counted(cells: _Cells, name: str, at: np.ndarray, effects: list[float]) -> str | None:
     """The column whose cells on the rows ``at`` are their 计入 (the column a sum adds)."""
-    table = cells.dataset[name]
-    for column in LEDGERS[name].columns:
+    table = cells.table(name)
+    for column in described(name).columns:
         if column.kind not in ("float", "int") or column.name not in table.columns:
             continue
         found = cells.numbers(name, column.name)[at]
@@ -450,10 +457,10 @@ def _rows(
     """The rows table of one part, and the counted column of each of its ledgers."""
     frames, counted = [], {}
     for name in dict.fromkeys(n for n, _, _ in found):
-        ledger = LEDGERS[name]
+        ledger = described(name)
         labels = [label for n, label, _ in found if n == name]
         effects = [e for n, _, e in found if n == name]
-        table = cells.dataset[name]
+        table = cells.table(name)
         at = _positions(table, labels)
         column = _counted(cells, name, at, effects)
         counted[name] = column
@@ -516,11 +523,11 @@ def _sum_formula(indicator: Indicator, rows: pd.DataFrame, counted: dict, displa
         return f"{indicator.name} = {display}（无计入的台账行）"
     terms = []
     for ledger, n in rows.groupby("台账", sort=False).size().items():
-        name = next(k for k, v in LEDGERS.items() if v.zh == ledger)
+        name = next(k for k, v in {**LEDGERS, **DERIVED}.items() if v.zh == ledger)
         column = counted.get(name)
         effects = rows.loc[rows["台账"] == ledger, "计入"]
         if column is not None:
-            terms.append(f"《{ledger}》{n}行“{LEDGERS[name].column(column).zh}”之和")
+            terms.append(f"《{ledger}》{n}行“{described(name).column(column).zh}”之和")
         elif bool((effects == 1).all()):
             terms.append(f"《{ledger}》{n}行计数")
         else:
@@ -602,7 +609,7 @@ class Explainer:
         self._values: dict[Scope, dict[str, Value]] = {}
         self._traces: dict[tuple[Scope, str], tuple[dict[str, str], list | None]] = {}
         self._bases: dict[Scope, _Tracing] = {}  # one selection per scope, shared by its figures
-        self._cells = _Cells(dataset)
+        self._cells = _Cells(dataset, scope)
         self._others: dict[tuple[Scope, str], Value] = {}  # values of other scopes (last year)
         self._reads: dict[str, set[str]] = {}
         self._done: dict[str, Explained] = {}
@@ -689,7 +696,7 @@ class Explainer:
         self, indicator: Indicator, value: Value, formula: str, explanation: str
     ) -> Explained:
         """An explanation without rows: they could not be told exactly (never wrong ones)."""
-        ledgers = "、".join(f"《{LEDGERS[n].zh}》" for n in sorted(self._read(indicator.key)))
+        ledgers = "、".join(f"《{described(n).zh}》" for n in sorted(self._read(indicator.key)))
         formula += f"（由{ledgers}计算；逐行明细未能在限定的计算量内确定）"
         rows, _ = _rows(self._cells, indicator.name, [])
         display = indicator.display(value)

@@ -8,6 +8,9 @@ are then called on those small tables with the same arguments they would get on 
 — selecting by county or period twice changes nothing — so the values are exactly those of the
 metric functions on the full tables.
 
+The tables derived from the monitoring data (:data:`wbanalysis.schema.DERIVED`, one row per
+station, computed for the scope's period by ``Dataset.derived``) are selected by county alone.
+
 A selection also records which ledgers each indicator reads (:meth:`Selection.recording`),
 shared results included, so that an indicator whose ledger is missing has no value rather
 than a zero.
@@ -24,6 +27,7 @@ import pandas as pd
 
 from ..dataset import Dataset
 from ..metrics._common import dates_by_cutoff, dates_in_period
+from ..schema import DERIVED
 from ..scope import Scope
 from ..scope import Selection as ScopeSelection
 
@@ -108,7 +112,7 @@ class Selection:
         for reads in self._recording:
             reads.add(name)
         if not self.fast:
-            return self.dataset[name]
+            return self.full(name) if name in DERIVED else self.dataset[name]
         if name not in self._tables:
             self._tables[name] = self._select(name)
         return self._tables[name]
@@ -118,6 +122,8 @@ class Selection:
         for the indicators a bureau defines, whose rows no window here can foresee."""
         for reads in self._recording:
             reads.add(name)
+        if name in DERIVED:  # the stations' figures of this scope's period, every county
+            return self.dataset.derived(name, self.year, self.through_month)
         return self.dataset[name]
 
     def memo(self, key: str, compute: Callable[[], T]) -> T:
@@ -152,6 +158,9 @@ class Selection:
                 outer |= reads
 
     def _select(self, name: str) -> pd.DataFrame:
+        if name in DERIVED:  # computed for the scope's period already: only its county
+            table = self.dataset.derived(name, self.year, self.through_month)
+            return table if self.county is None else table[table["county"] == self.county]
         table = self.dataset[name]
         if name in _WHOLE:
             return table

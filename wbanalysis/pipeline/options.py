@@ -68,6 +68,10 @@ class BuildOptions:
     Parameters
     ----------
     data_dir : ledgers folder or workbook (default: the demo ledgers).
+    monitoring_dir : a folder of monitoring data (水雨情, the national tables of SL 323), or
+        None: converted into the cache (``<out>.cache/monitoring``) and handed to every
+        notebook as its ``monitoring_dir`` parameter; a changed monitoring file rebuilds the
+        reports that read its figures.
     out_dir : the site folder; its cache goes beside it
         (:func:`.manifest.cache_dir_for`).
     years, counties, through_month, months : what to plan (see :func:`.plan.plan_reports`;
@@ -101,6 +105,7 @@ class BuildOptions:
     """
 
     data_dir: str | Path | None = None
+    monitoring_dir: str | Path | None = None
     out_dir: str | Path = "reports/site"
     years: tuple[int, ...] | None = None
     counties: tuple[str, ...] | None = None
@@ -187,4 +192,5 @@ class BuildOptions:
             notebooks=listed(self.notebooks),
             through_month=self.through_month,
             months=listed(self.months),
+            monitoring_dir=None if self.monitoring_dir is None else str(self.monitoring_dir),
         )

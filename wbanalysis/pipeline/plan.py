@@ -126,8 +126,12 @@ def plan_reports(
     notebooks: list[str] | None = None,
     through_month: int | None = None,
     months: list[int] | None = None,
+    monitoring_dir: str | None = None,
 ) -> list[PlannedReport]:
     """Plan every (notebook, year, county) report.
+
+    ``monitoring_dir`` (a folder of monitoring data, 水雨情) is added to every report's
+    parameters when given.
 
     Each year is reported through its last month with data (the demo's 2023 through October)
     unless ``through_month`` says otherwise. ``counties`` defaults to the whole city and every
@@ -203,7 +207,7 @@ def plan_reports(
                 PlannedReport(
                     notebook=_display_path(path),
                     scope=scope,
-                    parameters=scope.parameters(data_dir),
+                    parameters=_parameters(scope, data_dir, monitoring_dir),
                     output=f"{folder}/{path.stem}.html",
                     title=f"{info['title']}（{scope.period_label}，{scope.place}）",
                     monthly=months is not None,
@@ -273,6 +277,13 @@ def thin_scopes(
             f"如仍需生成，请用 --counties {county} 指定"
         )
     return kept, out
+
+
+def _parameters(scope: Scope, data_dir: str, monitoring_dir: str | None) -> dict:
+    parameters = scope.parameters(data_dir)
+    if monitoring_dir is not None:
+        parameters["monitoring_dir"] = monitoring_dir
+    return parameters
 
 
 def _display_path(path: Path) -> str:

@@ -24,7 +24,7 @@ from .. import __version__
 from ..atomic import atomic_write_text
 from ..errors import SiteError
 from ..render import PAGE, get_renderer, renderer_names
-from ..schema import LEDGERS
+from ..schema import LEDGERS, MONITORING
 from .claim import inside
 from .manifest import Manifest, file_digest
 from .progress import notice
@@ -286,7 +286,11 @@ class Recorder:
     def finish(
         self, report: PlannedReport, status: str, record: dict, error: str | None, seconds: float
     ) -> None:
-        ledgers = [name for name in (record.get("ledgers") or LEDGERS) if name in LEDGERS]
+        ledgers = [
+            name
+            for name in (record.get("ledgers") or LEDGERS)
+            if name in LEDGERS or name == MONITORING
+        ]
         self.reports[report.key] = {
             "status": status,
             "record": record,

@@ -14,9 +14,11 @@ import dataclasses
 import time
 from pathlib import Path
 
+from ..schema import MONITORING
 from .claim import CACHE_MARKER, SITE_MARKER, SiteLock, claim, data_source
 from .comparisons import comparison_links, write_comparisons
 from .manifest import Manifest, cache_dir_for, code_hash
+from .monitoring import monitoring_fingerprint
 from .options import FORMATS, BuildOptions
 from .progress import Progress
 from .publish import Recorder, remove_stale_pages
@@ -79,6 +81,17 @@ def _build(
         runners.start()  # work is likely: the kernels warm up while the ledgers are read
     store = Ledgers(data_dir, cache / "data", confirm=options.force)
     facts, plans, fingerprints = ledger_state(manifest, store, state, options, data_dir)
+    fingerprints = {
+        **fingerprints,
+        MONITORING: monitoring_fingerprint(
+            manifest,
+            store,
+            options.monitoring_dir,
+            cache,
+            ledger_signature=state[0],
+            force=options.force,
+        ),
+    }
     manifest["code"] = code
     key_of = InputKeys.of(
         plans,

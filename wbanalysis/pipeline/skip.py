@@ -1,7 +1,8 @@
 """跳过未变的报告 (what to rebuild): plan the reports, and tell which are up to date.
 
 A report is rebuilt only when its notebook, its parameters (and the formats and check asked
-for), a ledger it read (as its last run recorded) or the wbanalysis code changed; ``force``
+for), a ledger it read (as its last run recorded), the monitoring data when it read its
+figures (:mod:`.monitoring`) or the wbanalysis code changed; ``force``
 rebuilds everything. A build whose ledger files did not change plans from the facts the
 manifest kept and never loads the ledgers.
 """
@@ -14,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..errors import BuildError
-from ..schema import LEDGERS
+from ..schema import LEDGERS, MONITORING
 from .claim import inside
 from .facts import LedgerFacts
 from .manifest import Manifest, file_digest, input_key
@@ -47,6 +48,8 @@ class Ledgers:
     def __init__(self, source: Path, cache: Path, *, confirm: bool = False) -> None:
         self.source, self.cache, self._dataset = source, cache, None
         self.confirm = confirm
+        #: the monitoring folder (水雨情) whose figures the dataset gets, or None
+        self.monitoring_dir: Path | None = None
 
     @property
     def dataset(self):
@@ -57,7 +60,12 @@ class Ledgers:
                 from ..io.cache import DatasetCache
 
                 DatasetCache(self.cache).get(self.source, confirm=True)
-            self._dataset = load(self.source, cache_dir=self.cache)
+            dataset = load(self.source, cache_dir=self.cache)
+            if self.monitoring_dir is not None:
+                from .monitoring import attach_monitoring
+
+                attach_monitoring(dataset, self.monitoring_dir, self.cache)
+            self._dataset = dataset
         return self._dataset
 
 
@@ -145,10 +153,13 @@ class InputKeys:
         return cls(code, fingerprints, digests, tuple(formats), check, chosen)
 
     def __call__(self, report: PlannedReport, ledgers: list[str]) -> str:
+        # the monitoring folder's path is not an input: its content is (MONITORING's
+        # fingerprint, for the reports that read its figures)
+        given = {k: v for k, v in report.parameters.items() if k != "monitoring_dir"}
         return input_key(
             notebook_digest=self.digests[report.notebook],
             parameters={
-                **report.parameters,
+                **given,
                 "formats": list(self.formats),
                 "check": self.check,
                 **({"settings": dict(self.settings)} if self.settings else {}),
@@ -164,7 +175,7 @@ def ledgers_read(entry: dict | None) -> list[str]:
     when it does not say."""
     ledgers = entry.get("ledgers") if entry else None
     if not isinstance(ledgers, list):
-        return list(LEDGERS)
+        return [*LEDGERS, MONITORING]
     return ledgers
 
 

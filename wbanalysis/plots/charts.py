@@ -33,6 +33,7 @@ __all__ = [
     "trend_line",
     "gantt",
     "pie_or_donut",
+    "rain_and_level",
     "has_no_data",
 ]
 
@@ -657,5 +658,63 @@ def pie_or_donut(
         )
     ax.set_aspect("equal")
     ax.grid(False)
+    ax.set_title(title)
+    return ax
+
+
+def rain_and_level(
+    rain: pd.Series,
+    level: pd.DataFrame,
+    *,
+    ax: Axes | None = None,
+    title: str,
+    reservoir: str = "",
+) -> Axes:
+    """汛期降雨与库水位 (rainfall of each day as bars, a reservoir's water level as a line
+    against its 汛限水位).
+
+    Parameters
+    ----------
+    rain : daily area rainfall, mm, indexed by date.
+    level : columns ``level`` (the day's highest water level, m) and ``limit`` (the 汛限水位
+        in force, m; NaN outside its periods), indexed by date; empty: rainfall only.
+    reservoir : the reservoir's name (the line's label).
+
+    Notes
+    -----
+    The days the level stands above the limit are shaded: the time above 汛限水位.
+    """
+    ax = _new_axes(ax)
+    if _is_empty(rain) and (level is None or _is_empty(level)):
+        return _no_data(ax, title)
+    days = pd.to_datetime(rain.index)
+    ax.bar(days, rain.to_numpy(float), width=0.8, color=COLORS["main"], label="面平均降雨量")
+    ax.set_ylabel("降雨量（mm）")
+    handles: list = [Patch(color=COLORS["main"], label="面平均降雨量")]
+    if level is not None and not _is_empty(level):
+        right = ax.twinx()
+        at = pd.to_datetime(level.index)
+        right.plot(at, level["level"].to_numpy(float), color=COLORS["line"], linewidth=1.6)
+        limit = level["limit"].to_numpy(float)
+        right.step(at, limit, where="mid", color=COLORS["warning"], linestyle="--", linewidth=1.4)
+        above = level["level"].to_numpy(float) > np.nan_to_num(limit, nan=np.inf)
+        if above.any():
+            right.fill_between(
+                at,
+                limit,
+                level["level"].to_numpy(float),
+                where=above,
+                color=COLORS["warning"],
+                alpha=0.25,
+                step="mid",
+            )
+        right.set_ylabel("库水位（m）")
+        right.grid(False)
+        handles += [
+            Line2D([], [], color=COLORS["line"], label=f"{reservoir}最高库水位".strip()),
+            Line2D([], [], color=COLORS["warning"], linestyle="--", label="汛限水位"),
+        ]
+    ax.legend(handles=handles, loc="upper left", fontsize=9)
+    ax.figure.autofmt_xdate()
     ax.set_title(title)
     return ax
