@@ -240,3 +240,24 @@ def test_equal_parts_never_swap_a_rate_formula(csv_folder: Path) -> None:
     e = wb.explain(ds, "safety.rectification_rate", year=2023, through_month=10)
     assert e.formula == "隐患整改率 = 整治安全隐患 3 ÷ 排查安全隐患 3 × 100 = 100.00%"
     assert e.complete and e.rows["计入"].tolist() == [1.0] * 6
+
+
+def test_rows_that_each_add_1_are_counted_not_summed_by_a_column_of_ones() -> None:
+    """Counted rows whose month happens to be 1 (January) and whose 巡查次数 is 1 are a count:
+    the formula names no column (a count of stations once named 大暴雨日数 this way)."""
+    import numpy as np
+
+    from wbanalysis.indicators.explain import _Cells, _counted
+    from wbanalysis.scope import Scope
+
+    patrols = pd.DataFrame(
+        {"chief_id": ["C1", "C2"], "year": [2023, 2023], "month": [1, 1], "patrols": [1, 1]}
+    )
+    counties = pd.DataFrame({"county": ["甲县"], "code": [""], "city": ["某市"]})
+    ds = Dataset({"counties": counties, "patrols": patrols})
+    cells = _Cells(ds, Scope.of(ds, year=2023, through_month=1))
+    assert _counted(cells, "patrols", np.arange(2), [1.0, 1.0]) is None
+    patrols["patrols"] = [3, 4]  # a sum of 巡查次数 is named as such
+    ds = Dataset({"counties": counties, "patrols": patrols})
+    cells = _Cells(ds, Scope.of(ds, year=2023, through_month=1))
+    assert _counted(cells, "patrols", np.arange(2), [3.0, 4.0]) == "patrols"

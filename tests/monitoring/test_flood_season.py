@@ -197,6 +197,9 @@ def test_provenance_lists_the_stations(monitored):
     area = explain(monitored, "flood.season.area_rainfall", year=2023, through_month=10)
     assert area.formula == "汛期面平均降雨量 = 各雨量站汛期降雨量之和 80 ÷ 雨量站 2 = 40mm"
     assert "算术平均" in area.explanation
+    # stations counted are counted, whatever number column holds 1 on each of them
+    gauges = explain(monitored, "flood.season.rain_gauges", year=2023, through_month=10)
+    assert gauges.formula == "雨量站 = 《雨量站汛期特征值》2行计数 = 2个"
 
 
 def _keys() -> list[str]:

@@ -440,7 +440,11 @@ class _Cells:
 
 
 def _counted(cells: _Cells, name: str, at: np.ndarray, effects: list[float]) -> str | None:
-    """The column whose cells on the rows ``at`` are their 计入 (the column a sum adds)."""
+    """The column whose cells on the rows ``at`` are their 计入 (the column a sum adds);
+    ``None`` for a count (every row adds 1: a column that holds 1 on each of them — 大暴雨日数
+    of stations with one such day — would name a sum where rows are counted)."""
+    if all(e == 1 for e in effects):
+        return None
     table = cells.table(name)
     for column in described(name).columns:
         if column.kind not in ("float", "int") or column.name not in table.columns:
