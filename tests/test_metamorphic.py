@@ -527,5 +527,8 @@ def test_every_key_is_exercised(tmp_path_factory):
     large = ledger_sets(sizes=(42, 44), cover=True, seeded=True)
     for strategy, examples in ((large, 8), (ledger_sets(sizes=(3, 6), seeded=True), 2)):
         _settings(examples)(given(ledgers=strategy, month=st.integers(9, 12))(rich))()
-    missing = sorted(set(CATALOGUE) - seen)
+    # the flood-season figures come from monitoring data (水雨情), not from the ledgers this
+    # generator writes: tests/monitoring/test_flood_season.py computes them by hand
+    monitored = {k for k in CATALOGUE if k.startswith("flood.season.")}
+    missing = sorted(set(CATALOGUE) - monitored - seen)
     assert not missing, f"never a value: {missing}"

@@ -128,12 +128,15 @@ def _words_before(text: str, position: int, floor: int) -> str:
 def attributions(text: str, values: Mapping[str, float]) -> list[tuple[str, set[str], set[str]]]:
     """(number, keys holding it, keys its words name) for each figure of ``text``.
 
-    Numbers of dates and periods (followed by 年, 月, －) are not figures. Keys holding the
+    Numbers of dates and periods (followed by 年, 月, －) are not figures, nor the duration in
+    a name (最大24小时降雨量). Keys holding the
     number are empty for a number no indicator holds.
     """
     by_number = _numbers_to_keys(values)
     figures = [
-        m for m in _NUMBER.finditer(text) if not re.match(r"[年月－]", text[m.end() : m.end() + 1])
+        m
+        for m in _NUMBER.finditer(text)
+        if not re.match(r"[年月－]|小时(?:降雨|雨量)", text[m.end() : m.end() + 5])
     ]
     out = []
     previous_end, previous_words = 0, ""
@@ -191,12 +194,26 @@ _PATROLS_ALL_DONE = {
     **_RIVERS,
     **{f"rivers.patrol_completion{k}": 100.0 for k in ("", ".city", ".township", ".village")},
 }
+# rainfall and hours are written to 0.1 (毫米, 小时): values of one decimal place
+_FLOOD_SEASON = {
+    **_V,
+    **{
+        k: round(_V[k], 1)
+        for k in (
+            "flood.season.area_rainfall",
+            "flood.season.max_24h_rainfall",
+            "flood.season.hours_above",
+        )
+    },
+}
 SCENARIOS: list[tuple[Callable[..., str], Scope, dict[str, float], tuple[str, ...]]] = [
     (narrative.funding_paragraph, CITY, _V, ()),
     (narrative.funding_paragraph, COUNTY, _V, ()),
     (narrative.investment_paragraph, CITY, _V, ()),
     (narrative.rural_supply_paragraph, CITY, _V, ()),
     (narrative.flood_paragraph, CITY, _V, ()),
+    (narrative.flood_season_paragraph, CITY, _FLOOD_SEASON, ()),
+    (narrative.flood_season_paragraph, COUNTY, _FLOOD_SEASON, ()),
     (narrative.rivers_paragraph, CITY, _RIVERS, ()),
     (narrative.rivers_paragraph, COUNTY, _RIVERS_ALL_CLOSED, ()),
     (narrative.rivers_paragraph, CITY, _PATROLS_ALL_DONE, ()),
@@ -227,6 +244,7 @@ NOT_INDICATOR_SENTENCES = {
     "storage_shortfall_sentence": "per-county shortfalls (storage table), tested below",
     "water_use_sentence": "a WaterEfficiency record, tested below",
     "storage_title": "a chart title",
+    "flood_season_title": "a chart title",
     "construction_note": "a fixed footnote",
     "red_lines_paragraph": "the water-use ledgers of several years, tested in test_narrative",
     "trend_sentence": "a Theil–Sen slope, not a catalogue figure",
