@@ -165,7 +165,8 @@ def joined_csv(texts: list[str]) -> str:
     for header, *rows in tables:
         at = [header.index(c) if c in header else len(header) for c in columns]
         for row in rows:
-            cells = tuple(_cell([*row, ""][i]) for i in at)
+            padded = [*row, ""]  # a column the text lacks: empty
+            cells = tuple(_cell(padded[i]) for i in at)
             if cells not in seen:
                 seen.add(cells)
                 writer.writerow(cells)
